@@ -1,0 +1,53 @@
+// The `hmip6` command: one subcommand per file in cli/commands/, loaded on demand so that a
+// quick command does not pay for the whole harness.
+
+import { readFileSync } from 'node:fs';
+
+/** Exit codes (ADAPTER-PROTOCOL.md): 0 pass, 1 property failed, 2 IUT/harness error, 3 usage. */
+export const EXIT = { pass: 0, fail: 1, error: 2, usage: 3 } as const;
+
+interface CommandModule {
+  run(argv: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length), 4);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'usage: hmip6 <command> [options]',
+    '',
+    'Homeless Mobile IPv6 (draft-nikander-mobileip-homelessv6-01): model, harness and oracle.',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    "Run 'hmip6 <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name === undefined ? EXIT.usage : EXIT.pass;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`hmip6 ${version()}\n`);
+    return EXIT.pass;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    process.stderr.write(`hmip6: unknown command '${name}'\n\n${usage()}\n`);
+    return EXIT.usage;
+  }
+  const mod = await command.load();
+  return mod.run(rest);
+}
