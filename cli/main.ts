@@ -11,6 +11,10 @@ interface CommandModule {
 }
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  'serve-reference': {
+    summary: 'the reference host as an implementation under test (adapter protocol on stdin/stdout)',
+    load: () => import('./commands/serve-reference.js'),
+  },
   vectors: { summary: 'write the golden packet vectors (JSON, and pcap with --pcap)', load: () => import('./commands/vectors.js') },
 };
 

@@ -5,7 +5,7 @@
 import type { AhAlgorithm } from '../crypto/types.js';
 import type { Address } from '../wire/types.js';
 
-export type { AhAlgorithm };
+export type { AhAlgorithm, Address };
 export type SaKind = 'generic' | 'anonymous';
 
 /** Protocol parameters (WIRE.md, "Protocol parameters"). Names are fixed by the adapter protocol. */
@@ -106,6 +106,11 @@ export interface HostOptions {
   params?: Partial<HostParams>;
   /** The host's random source: n fresh bytes. TIME (§3.4.2) is drawn from it, never from the clock. */
   random: (n: number) => Uint8Array;
+  /**
+   * The instant the host starts (the adapter's `reset.now`): a later request with a smaller
+   * `now` is refused (HOST.md rule 24). Without it the first request sets the timeline.
+   */
+  nowMs?: number;
 }
 
 /** The host under test, as the harness and the adapter see it (DESIGN.md, entry points). */
