@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/serve-reference.js'),
   },
   graph: { summary: "print the model's state machines as Mermaid or Graphviz DOT", load: () => import('./commands/graph.js') },
+  probe: { summary: "this machine's Linux kernel as a peer, in network namespaces (--netns)", load: () => import('./commands/probe.js') },
   vectors: { summary: 'write the golden packet vectors (JSON, and pcap with --pcap)', load: () => import('./commands/vectors.js') },
 };
 
