@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'the reference host as an implementation under test (adapter protocol on stdin/stdout)',
     load: () => import('./commands/serve-reference.js'),
   },
+  check: { summary: 'run the property suite against Alice over adversarial schedules', load: () => import('./commands/check.js') },
   graph: { summary: "print the model's state machines as Mermaid or Graphviz DOT", load: () => import('./commands/graph.js') },
   probe: { summary: "this machine's Linux kernel as a peer, in network namespaces (--netns)", load: () => import('./commands/probe.js') },
   vectors: { summary: 'write the golden packet vectors (JSON, and pcap with --pcap)', load: () => import('./commands/vectors.js') },

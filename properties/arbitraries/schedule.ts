@@ -1,0 +1,281 @@
+// fast-check arbitraries for adversarial schedules (DESIGN.md "The world and the attacker").
+//
+// A schedule is a world (WorldConfig) and a list of actions. Actions come in short episodes
+// that aim at deep states on purpose (an address verified, then lost, then claimed by
+// Mallory; a conflict where both claimants answer; expiry chains; fair stretches after a
+// move), drawn with weights a user can tune. Episodes are flattened; fast-check shrinks the
+// episode list (dropping whole episodes) and every field inside.
+
+import fc from 'fast-check';
+import { DEFAULT_PARAMS, type HostParams } from '../../impl/host/types.js';
+import { encodePacket, toHex } from '../../impl/wire/index.js';
+import type {
+  Action,
+  BadAhKind,
+  ClaimForm,
+  HomelessPeer,
+  MobilePeer,
+  PeerName,
+  Schedule,
+  Selector,
+  SpoofKind,
+  Target,
+  WorldConfig,
+} from '../world/types.js';
+import { printable, printableSchedule } from '../world/describe.js';
+import { packetArbitrary } from './packet.js';
+
+/** Relative weights of the four families of episodes, plus fair stretches (for LIVE-*). */
+export interface ScheduleWeights {
+  /** Peers move, gain and lose addresses and send data; Alice sends, gains and loses addresses; small clock steps. */
+  honest: number;
+  /** Loss, duplication, reordering, delay, random loss. */
+  faults: number;
+  /** Everything Mallory does. */
+  attacks: number;
+  /** Clock jumps past every lifetime, and expiry chains. */
+  jumps: number;
+  /** A move followed by a stretch of ≥ 3 × challengeLifetimeMs with no fault, then a probe. */
+  fair: number;
+}
+
+/** Parameter profiles a run is drawn from (WIRE.md names; `default` is WIRE.md's table). */
+export type ParamsProfile = 'default' | 'tight' | 'short' | 'optimized';
+
+export const PARAMS_PROFILES: Readonly<Record<ParamsProfile, Readonly<Partial<HostParams>>>> = {
+  default: {},
+  /** Small bounds, so that floods reach them (INV-BOUNDED, INV-AMPLIFICATION). */
+  tight: { foreignEntriesCountMax: 6, addressesPerEntryCountMax: 6, tentativePerEntryCountMax: 2, challengeAttemptsMax: 2 },
+  /** Short lifetimes, so that expiry chains happen between a few steps. */
+  short: {
+    defaultLifetimeSeconds: 60,
+    maximumExpiredLifetimeSeconds: 120,
+    bindingLifetimeSecondsMax: 90,
+    bindingRefreshSeconds: 30,
+    challengeLifetimeMs: 3000,
+    challengeRetransmitMs: 700,
+    compatProbeTimeoutMs: 2000,
+  },
+  /** Appendix B on (HOST.md rule 20a). */
+  optimized: { buOptimization: true },
+};
+
+export interface ScheduleOptions {
+  weights?: Partial<ScheduleWeights>;
+  /** Largest number of actions in a schedule. */
+  stepsMax?: number;
+  /** Profiles to draw the parameters from (all by default). */
+  profiles?: readonly ParamsProfile[];
+}
+
+export const DEFAULT_WEIGHTS: Readonly<ScheduleWeights> = { honest: 6, faults: 3, attacks: 8, jumps: 2, fair: 3 };
+export const DEFAULT_STEPS_MAX = 48;
+/** An episode is at most this many actions. */
+const EPISODE_ACTIONS_MAX = 8;
+
+export interface ResolvedScheduleOptions {
+  weights: ScheduleWeights;
+  stepsMax: number;
+  profiles: readonly ParamsProfile[];
+}
+
+export function resolveScheduleOptions(options: ScheduleOptions = {}): ResolvedScheduleOptions {
+  return {
+    weights: { ...DEFAULT_WEIGHTS, ...(options.weights ?? {}) },
+    stepsMax: Math.max(1, options.stepsMax ?? DEFAULT_STEPS_MAX),
+    profiles: options.profiles !== undefined && options.profiles.length > 0 ? options.profiles : (Object.keys(PARAMS_PROFILES) as ParamsProfile[]),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// The world.
+
+export function paramsFor(profile: ParamsProfile): HostParams {
+  return { ...DEFAULT_PARAMS, ...PARAMS_PROFILES[profile] };
+}
+
+export function configArbitrary(options: ResolvedScheduleOptions): fc.Arbitrary<WorldConfig> {
+  return fc.record({
+    seed: fc.integer({ min: 0, max: 0x7fffffff }),
+    params: fc.constantFrom(...options.profiles).map(paramsFor),
+    aliceAddressCount: fc.integer({ min: 1, max: 2 }),
+    alg: fc.constantFrom('hmac-sha1-96' as const, 'hmac-sha256-128' as const),
+    carol: fc.constantFrom('generic' as const, 'anonymous' as const, 'absent' as const),
+    sam: fc.boolean(),
+    lee: fc.boolean(),
+    mallory: fc.constantFrom('generic' as const, 'anonymous' as const, 'both' as const),
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Pieces.
+
+const homeless = fc.constantFrom<HomelessPeer>('bob', 'carol');
+const mobile = fc.constantFrom<MobilePeer>('bob', 'carol', 'sam');
+const anyPeer = fc.constantFrom<PeerName>('bob', 'carol', 'sam', 'lee');
+const pick = fc.integer({ min: 0, max: 3 });
+const saKind = fc.constantFrom<'generic' | 'anonymous'>('generic', 'anonymous');
+const smallMs = fc.integer({ min: 1, max: 400 });
+const mediumMs = fc.integer({ min: 200, max: 3000 });
+
+const advance = (ms: fc.Arbitrary<number>): fc.Arbitrary<Action> => ms.map((v): Action => ({ kind: 'advance', ms: v }));
+
+export const targetArbitrary: fc.Arbitrary<Target> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('peer' as const), peer: anyPeer, pick }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('lost' as const), fromEnd: fc.integer({ min: 0, max: 3 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('victim' as const), n: fc.integer({ min: 0, max: 64 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('alice' as const), pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('own' as const), pick }) },
+);
+
+const selector = fc.constantFrom<Selector>('any', 'from-alice', 'to-alice', 'challenge', 'response', 'bu', 'data');
+const claimForm = fc.constantFrom<ClaimForm>('alt-coa', 'alt-coa', 'spoofed-source', 'home-address');
+
+/** Garbage: random bytes, or a whole random packet (packet.ts) as encoded bytes. */
+const garbageHex: fc.Arbitrary<string> = fc.oneof(
+  fc.uint8Array({ minLength: 0, maxLength: 96 }).map(toHex),
+  packetArbitrary({ payloadBytesMax: 32 }).map((p) => toHex(encodePacket(p))),
+);
+
+// ---------------------------------------------------------------------------------------
+// Episodes.
+
+function honestEpisode(): fc.Arbitrary<Action[]> {
+  return fc.oneof(
+    fc.tuple(mobile.map((peer): Action => ({ kind: 'peerMove', peer })), advance(smallMs)),
+    fc.tuple(homeless.map((peer): Action => ({ kind: 'peerGain', peer })), advance(smallMs)),
+    fc.tuple(fc.record({ kind: fc.constant('peerLose' as const), peer: homeless, pick }), advance(smallMs)),
+    fc.tuple(anyPeer.map((peer): Action => ({ kind: 'peerSend', peer })), advance(smallMs)),
+    fc.tuple(fc.record({ kind: fc.constant('aliceSend' as const), peer: anyPeer, pick, proto: fc.constantFrom<'udp' | 'icmp'>('udp', 'udp', 'icmp') }), advance(smallMs)),
+    fc.tuple(fc.constant<Action>({ kind: 'aliceGain' }), advance(smallMs)),
+    fc.tuple(fc.record({ kind: fc.constant('aliceLose' as const), pick }), advance(smallMs)),
+    fc.tuple(fc.record({ kind: fc.constant('aliceSendNew' as const), n: fc.integer({ min: 0, max: 16 }) }), advance(smallMs)),
+    fc.tuple(advance(mediumMs)),
+  );
+}
+
+function faultEpisode(): fc.Arbitrary<Action[]> {
+  const trigger: fc.Arbitrary<Action> = fc.oneof(
+    mobile.map((peer): Action => ({ kind: 'peerMove', peer })),
+    fc.record({ kind: fc.constant('aliceSend' as const), peer: anyPeer, pick, proto: fc.constant<'udp' | 'icmp'>('udp') }),
+    anyPeer.map((peer): Action => ({ kind: 'peerSend', peer })),
+    fc.record({ kind: fc.constant('claim' as const), sa: saKind, target: targetArbitrary, form: fc.constant<ClaimForm>('alt-coa') }),
+  );
+  const fault: fc.Arbitrary<Action> = fc.oneof(
+    fc.record({ kind: fc.constant('lose' as const), select: selector, fromEnd: pick }),
+    fc.record({ kind: fc.constant('duplicate' as const), select: selector, fromEnd: pick }),
+    fc.record({ kind: fc.constant('reorder' as const), select: selector, fromEnd: pick }),
+    fc.record({ kind: fc.constant('delay' as const), select: selector, fromEnd: pick, ms: fc.integer({ min: 1, max: 8000 }) }),
+  );
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.tuple(trigger, advance(fc.integer({ min: 0, max: 15 })), fault, advance(mediumMs)) },
+    { weight: 1, arbitrary: fc.tuple(fc.record({ kind: fc.constant('lossy' as const), permille: fc.integer({ min: 50, max: 600 }), ms: fc.integer({ min: 500, max: 8000 }) })) },
+  );
+}
+
+function attackEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
+  const cl = config.params.challengeLifetimeMs;
+  const afterChallenge = fc.integer({ min: 50, max: cl + 2000 });
+  // Verified, then lost, then claimed by Mallory (§5.3): the peer moves twice, so that the
+  // address of the first move is verified and then given up; Mallory takes it over. The
+  // deleting BU is sometimes lost, so that Alice still holds the address when Mallory claims it.
+  const verifiedLostClaimed = fc
+    .tuple(homeless, saKind, fc.boolean(), fc.integer({ min: 0, max: 40 }))
+    .map(([peer, sa, loseDelete, gap]): Action[] => [
+      { kind: 'peerMove', peer },
+      { kind: 'advance', ms: 300 },
+      { kind: 'peerMove', peer },
+      ...(loseDelete ? [{ kind: 'lose', select: 'bu', fromEnd: 0 } as Action] : []),
+      { kind: 'advance', ms: gap },
+      { kind: 'takeover', sa, fromEnd: 0 },
+      { kind: 'advance', ms: cl + 1000 },
+    ]);
+  // A conflicting claim on a peer's address where both claimants answer (§3.4.2): the
+  // Challenge to Mallory is held up until the peer has let go of the address and Mallory has
+  // taken it, while the peer answers its own re-check in time.
+  const bothAnswer = fc.tuple(homeless, saKind, fc.integer({ min: 200, max: Math.max(300, cl - 500) })).map(([peer, sa, hold]): Action[] => [
+    { kind: 'peerGain', peer },
+    { kind: 'advance', ms: 300 },
+    { kind: 'claim', sa, target: { kind: 'peer', peer, pick: 0 }, form: 'alt-coa' },
+    { kind: 'delay', select: 'mallory-challenge', fromEnd: 0, ms: hold },
+    { kind: 'advance', ms: 60 },
+    { kind: 'peerMove', peer },
+    { kind: 'takeover', sa, fromEnd: 0 },
+    { kind: 'advance', ms: cl + 1000 },
+  ]);
+  // The clock attack pays off on addresses nobody answers for: a third party's, a lost one.
+  const clockTarget: fc.Arbitrary<Target> = fc.oneof(
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('victim' as const), n: fc.integer({ min: 0, max: 64 }) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('lost' as const), fromEnd: fc.integer({ min: 0, max: 3 }) }) },
+    { weight: 1, arbitrary: targetArbitrary },
+  );
+  const single: fc.Arbitrary<Action> = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('claim' as const), sa: saKind, target: targetArbitrary, form: claimForm }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('takeover' as const), sa: saKind, fromEnd: pick }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('spoof' as const), what: fc.constantFrom<SpoofKind>('data', 'bu-no-ah', 'echo', 'ba-no-ah', 'hao-data'), as: targetArbitrary }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('badAh' as const), what: fc.constantFrom<BadAhKind>('no-ah', 'bad-icv', 'unknown-spi', 'peer-spi', 'seq-zero', 'truncated-icv'), target: targetArbitrary }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('replay' as const), fromEnd: fc.integer({ min: 0, max: 8 }), retarget: fc.boolean() }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('forgeResponse' as const), target: targetArbitrary, under: fc.constantFrom<'generic' | 'anonymous' | 'peer'>('generic', 'anonymous', 'peer') }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('clockGuess' as const), sa: saKind, target: clockTarget }) },
+    { weight: 1, arbitrary: fc.constant<Action>({ kind: 'anonData' }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('garbage' as const), hex: garbageHex }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('bitflip' as const), fromEnd: fc.integer({ min: 0, max: 8 }), bit: fc.nat({ max: 4000 }) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('flood' as const), sa: saKind, count: fc.integer({ min: 2, max: 12 }), first: fc.integer({ min: 100, max: 1000 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('paramProblem' as const), fromEnd: pick }) },
+  );
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.tuple(single, advance(afterChallenge)) },
+    { weight: 2, arbitrary: verifiedLostClaimed },
+    { weight: 1, arbitrary: bothAnswer },
+    // A claim, then a guessed Response for the same address.
+    {
+      weight: 1,
+      arbitrary: fc.tuple(saKind, targetArbitrary, fc.constantFrom<'generic' | 'anonymous' | 'peer'>('generic', 'anonymous', 'peer')).map(([sa, target, under]): Action[] => [
+        { kind: 'claim', sa, target, form: 'alt-coa' },
+        { kind: 'advance', ms: 20 },
+        { kind: 'forgeResponse', target, under },
+        { kind: 'advance', ms: 500 },
+      ]),
+    },
+  );
+}
+
+function jumpEpisode(): fc.Arbitrary<Action[]> {
+  return fc.oneof(
+    fc.tuple(fc.constantFrom<Action>({ kind: 'jump', past: 'lifetime' }, { kind: 'jump', past: 'expired' }, { kind: 'jump', past: 'all' }), advance(mediumMs)),
+    // An expiry chain: active → deprecated (re-registered by the next BU, or not) → removed.
+    fc.tuple(fc.constant<Action>({ kind: 'jump', past: 'lifetime' }), advance(smallMs), fc.constant<Action>({ kind: 'jump', past: 'expired' }), advance(mediumMs)),
+  );
+}
+
+/** A quiet spell, a move, then a stretch of at least 3 × challengeLifetimeMs with no fault. */
+function fairEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
+  const cl = config.params.challengeLifetimeMs;
+  return fc.tuple(fc.constantFrom<'peerMove' | 'peerGain'>('peerMove', 'peerGain'), homeless, fc.integer({ min: 0, max: 2000 })).map(([kind, peer, extra]): Action[] => [
+    { kind: 'advance', ms: cl + 500 },
+    kind === 'peerMove' ? { kind, peer } : { kind, peer },
+    { kind: 'fair', ms: 3 * cl + 500 + extra },
+  ]);
+}
+
+export function episodeArbitrary(config: WorldConfig, weights: ScheduleWeights): fc.Arbitrary<Action[]> {
+  const families: { weight: number; arbitrary: fc.Arbitrary<Action[]> }[] = [];
+  if (weights.honest > 0) families.push({ weight: weights.honest, arbitrary: honestEpisode() });
+  if (weights.faults > 0) families.push({ weight: weights.faults, arbitrary: faultEpisode() });
+  if (weights.attacks > 0) families.push({ weight: weights.attacks, arbitrary: attackEpisode(config) });
+  if (weights.jumps > 0) families.push({ weight: weights.jumps, arbitrary: jumpEpisode() });
+  if (weights.fair > 0) families.push({ weight: weights.fair, arbitrary: fairEpisode(config) });
+  if (families.length === 0) return fc.constant([{ kind: 'advance', ms: 1000 }]);
+  return fc.oneof(...families).map((episode) => episode.slice(0, EPISODE_ACTIONS_MAX));
+}
+
+/** Adversarial schedules: a world, then up to `stepsMax` actions made of episodes. */
+export function scheduleArbitrary(options: ScheduleOptions = {}): fc.Arbitrary<Schedule> {
+  const resolved = resolveScheduleOptions(options);
+  const episodesMax = Math.max(1, Math.ceil(resolved.stepsMax / 3));
+  return configArbitrary(resolved).chain((config) =>
+    fc.array(episodeArbitrary(config, resolved.weights), { minLength: 1, maxLength: episodesMax, size: 'max' }).map(
+      (episodes): Schedule => printableSchedule({ config, actions: episodes.flat().slice(0, resolved.stepsMax).map(printable) }),
+    ),
+  );
+}

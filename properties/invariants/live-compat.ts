@@ -1,0 +1,121 @@
+// LIVE-COMPAT (§2.2.2, §2.2.3, §3.2.3; HOST.md rules 15 and 15a): toward a standard MIPv6 peer
+// (Sam, a draft-13 mobile node) Alice sends MIPv6-valid packets, and toward a legacy peer
+// (Lee, which rejects Mobile IPv6 options) she sends none and keeps her source. Black-box,
+// on every packet Alice sends toward Sam (under Sam's SA; without AH, to an address Sam ever
+// had):
+// (a) data of a connection (UDP ports, or ICMPv6 echo) whose source differs from that
+//     connection's initial source (its first packet's HAO, else source) carries an HAO
+//     naming the initial source (§2.2.2: "MUST include a Home Address Destination Option");
+// (b) a packet carrying a BU carries an HAO (draft-13 §5.1, which §3.2.1 keeps);
+// (c) BUs until a BA: a call that sends such data from source S with home H also sends Sam a
+//     BU from S with HAO H, unless Sam has already acknowledged (a BA with status 0 that
+//     reached Alice under Sam's SA) a BU Alice sent from S with HAO H (§2.2.2: "MUST keep
+//     sending Binding Updates until a Binding Acknowledgement is received");
+// (d) a routing header only toward a verified care-of address: its IPv6 Destination must be
+//     an address for which a correct Response from Sam reached Alice (Sam never answers, so
+//     never; HOST.md rule 15a).
+// Toward Lee, once Lee's Parameter Problem has reached Alice:
+// (e) no HAO, BU, BA or BR, and the source is the initial source toward Lee while Alice
+//     still has it (rule 15: "keeps each connection on its initial source address").
+
+import type { Address } from '../../impl/wire/types.js';
+import type { PacketRecord, Trace } from '../world/types.js';
+import { aliceCalls, isData, Ownership, packet, SaIndex } from './trace-view.js';
+import { fail, type Property, type Verdict } from './types.js';
+
+const ID = 'LIVE-COMPAT';
+
+/** A connection: what §2.2.2's per-connection emulation keys on. */
+function connectionOf(p: PacketRecord): string | null {
+  if (p.info.upper === 'udp') return `udp ${p.info.ports?.join(' ') ?? ''}`;
+  if (p.info.upper === 'echo-request' || p.info.upper === 'echo-reply') return 'icmp';
+  return null;
+}
+
+function check(trace: Trace): Verdict {
+  const sas = new SaIndex(trace);
+  const samSa = trace.sas.find((s) => s.peer === 'sam');
+  const leeSa = trace.sas.find((s) => s.peer === 'lee');
+  if (samSa === undefined && leeSa === undefined) return { ok: true, judged: 0 };
+  const owners = new Ownership(trace);
+  const samAddresses = new Set(owners.addressesEverOwnedBy('sam'));
+  const leeAddresses = new Set(owners.addressesEverOwnedBy('lee'));
+  // A packet under an SA belongs to that SA's peer (a Challenge to Lee's address under
+  // Mallory's SA is Mallory's business); one without AH, to whoever owned its destination.
+  const toward = (p: PacketRecord, peer: 'sam' | 'lee', addresses: Set<Address>): boolean => {
+    if (p.from !== 'alice') return false;
+    const sa = sas.byOutbound(p.info.spi);
+    if (sa !== undefined) return sa.peer === peer;
+    return p.info.finalDestination !== undefined && addresses.has(p.info.finalDestination);
+  };
+
+  const initialSource = new Map<string, Address>();
+  /** BUs Alice sent toward Sam: sequence → "home|careOf". */
+  const sentBus = new Map<number, string>();
+  const acknowledged = new Set<string>();
+  const verifiedCareOf = new Set<Address>();
+  let leeInitial: Address | null = null;
+  let leeRejected = false;
+  let judged = 0;
+
+  for (const call of aliceCalls(trace)) {
+    const { event } = call;
+    if (event.op === 'receive' && event.input !== undefined && event.truth !== undefined) {
+      const r = packet(trace, event.input);
+      if (r.from === 'sam' && event.truth.ah === 'valid' && event.truth.sa === samSa?.name) {
+        for (const ba of r.info.bas) {
+          const bound = sentBus.get(ba.sequence);
+          if (ba.status === 0 && bound !== undefined) acknowledged.add(bound);
+        }
+        for (const resp of event.truth.responses) if (resp.answers !== null) verifiedCareOf.add(resp.address);
+      }
+      if (r.from === 'lee' && r.info.upper === 'param-problem') leeRejected = true;
+    }
+    const sentTowardSam = event.sent.map((id) => packet(trace, id)).filter((p) => toward(p, 'sam', samAddresses));
+    const busThisCall = new Set<string>();
+    for (const p of sentTowardSam) {
+      if (p.info.bus.length > 0 && p.info.hao !== undefined && p.info.source !== undefined) busThisCall.add(`${p.info.hao}|${p.info.source}`);
+    }
+    for (const p of sentTowardSam) {
+      judged += 1;
+      const source = p.info.source ?? '?';
+      for (const bu of p.info.bus) {
+        if (p.info.hao === undefined) return fail(ID, call.step, `Alice sent Sam (a draft-13 mobile node) a BU without an HAO: #${p.id} ${p.summary}`);
+        sentBus.set(bu.sequence, `${p.info.hao}|${source}`);
+      }
+      if (p.info.routing !== undefined && !verifiedCareOf.has(p.info.destination ?? '')) {
+        return fail(ID, call.step, `Alice sent Sam a routing header through ${p.info.destination}, a care-of address that never verified: #${p.id} ${p.summary}`);
+      }
+      const connection = isData(p) ? connectionOf(p) : null;
+      if (connection === null) continue;
+      const initial = initialSource.get(connection) ?? p.info.hao ?? source;
+      initialSource.set(connection, initial);
+      if (source === initial) continue;
+      if (p.info.hao !== initial) return fail(ID, call.step, `Alice sent Sam ${connection} data from ${source}, not the connection's initial source ${initial}, without an HAO naming it: #${p.id} ${p.summary}`);
+      const binding = `${initial}|${source}`;
+      if (!acknowledged.has(binding) && !busThisCall.has(binding)) {
+        return fail(ID, call.step, `Alice sent Sam data from ${source} (home ${initial}) with no BU for that binding, which Sam has not acknowledged: #${p.id} ${p.summary}`);
+      }
+    }
+    for (const id of event.sent) {
+      const p = packet(trace, id);
+      if (!toward(p, 'lee', leeAddresses)) continue;
+      leeInitial ??= p.info.source ?? null;
+      if (!leeRejected) continue;
+      judged += 1;
+      if (p.info.hao !== undefined || p.info.bus.length > 0 || p.info.bas.length > 0 || p.info.br) {
+        return fail(ID, call.step, `Alice sent Lee, which rejects Mobile IPv6 options, a packet with one: #${id} ${p.summary}`);
+      }
+      const stillHas = leeInitial !== null && owners.ownerAt(leeInitial, event.at) === 'alice';
+      if (stillHas && p.info.source !== leeInitial) return fail(ID, call.step, `Alice changed her source toward Lee (legacy) from ${leeInitial} to ${p.info.source} while she still has it: #${id} ${p.summary}`);
+    }
+  }
+  return { ok: true, judged };
+}
+
+export const liveCompat: Property = {
+  id: ID,
+  needs: 'black-box',
+  summary: 'MIPv6-valid packets toward a standard mobile peer; no Mobile IPv6 option and no source change toward a legacy peer',
+  check,
+};

@@ -1,0 +1,17 @@
+// REFINES-MODEL (DESIGN.md "The model"): after every call the world makes, Alice has the
+// state the model predicts. The lockstep comparison lives in properties/lockstep.ts.
+
+import { lockstep } from '../lockstep.js';
+import type { Trace } from '../world/types.js';
+import type { Property, Verdict } from './types.js';
+
+function check(trace: Trace): Verdict {
+  return lockstep(trace).verdict;
+}
+
+export const refinesModel: Property = {
+  id: 'REFINES-MODEL',
+  needs: 'state',
+  summary: 'after every step, Alice has the state the model predicts',
+  check,
+};

@@ -1,0 +1,51 @@
+// What a property is: a function of the trace that names its id, the failing step and a
+// human reason (DESIGN.md "Invariants"). Property ids are stable; tests, docs and reports use them.
+
+import type { Trace } from '../world/types.js';
+
+export const PROPERTY_IDS = [
+  'INV-ACTIVE-VERIFIED',
+  'INV-DATA-TO-ACTIVE',
+  'INV-NO-DIVERSION',
+  'INV-CHALLENGE-TARGET',
+  'INV-AUTH-REQUIRED',
+  'INV-ANON-SCOPE',
+  'INV-NO-STRANGER-STATE',
+  'INV-BOUNDED',
+  'INV-AMPLIFICATION',
+  'INV-DEPRECATED-BOUND',
+  'INV-UNIQUE-ACTIVE',
+  'INV-REPLAY',
+  'LIVE-HONEST-MOVE',
+  'LIVE-COMPAT',
+  'REFINES-MODEL',
+] as const;
+
+export type PropertyId = (typeof PROPERTY_IDS)[number];
+
+export function isPropertyId(s: string): s is PropertyId {
+  return (PROPERTY_IDS as readonly string[]).includes(s);
+}
+
+export type Verdict =
+  /** `judged`: how many situations the property had something to say about in this run (for LIVE-*). */
+  | { ok: true; judged?: number }
+  | { ok: false; id: PropertyId; step: number; reason: string };
+
+export interface Property {
+  id: PropertyId;
+  /**
+   * 'state': needs Alice's observable state (feature `state`), skipped in black-box mode;
+   * 'black-box': judged only from what Alice sends and delivers and the world's ground truth.
+   */
+  needs: 'state' | 'black-box';
+  /** One sentence: what the property checks (docs/properties.md has the exact reading). */
+  summary: string;
+  check(trace: Trace): Verdict;
+}
+
+export function fail(id: PropertyId, step: number, reason: string): Verdict {
+  return { ok: false, id, step, reason };
+}
+
+export const PASS: Verdict = { ok: true };

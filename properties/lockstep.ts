@@ -1,0 +1,261 @@
+// REFINES-MODEL, the lockstep run (DESIGN.md "The model"): every call the world made to Alice
+// becomes one abstract event (model/events.ts), derived from the world's own knowledge (the
+// bytes it carried, the keys it holds, the Challenges it saw Alice send), never from Alice's
+// verdicts. The model steps on each event; after every call the harness compares
+// `abstractHostState(alice's state)` with the model's abstract state (and whether the request
+// was accepted, and for a send whether it was unreachable). The first disagreement fails the
+// property, naming the step, both states and the difference.
+
+import { makeResponse, verifyAh } from '../impl/crypto/index.js';
+import type { HostState } from '../impl/host/types.js';
+import { addressToBytes, careOfAddress, decodePacket, expandAlternatePrefixes, fromHex, optionAction, OPTION_TYPE, toHex } from '../impl/wire/index.js';
+import type { Address, Packet, PacketLayout } from '../impl/wire/types.js';
+import { abstractHostState, abstractModel, diffAbstract, modelToHostState } from '../model/abstraction.js';
+import { createModel, step as stepModel, type CacheModel } from '../model/cache.js';
+import type { ModelEvent, PacketItem, ReceivedPacket, ResponseAnswers } from '../model/events.js';
+import { aliceCalls, type CallView } from './invariants/trace-view.js';
+import { fail, type Verdict } from './invariants/types.js';
+import type { AliceEvent, SaRecord, Trace } from './world/types.js';
+
+const ID = 'REFINES-MODEL';
+/** Mobile IPv6 option types a Parameter Problem may point at (rule 15). */
+const MOBILITY_OPTION_TYPES: ReadonlySet<number> = new Set([OPTION_TYPE.hao, OPTION_TYPE.bu, OPTION_TYPE.ba, OPTION_TYPE.br]);
+const PAD1 = 0;
+
+export interface LockstepResult {
+  verdict: Verdict;
+  /** The model's state (adapter shape) at the end of each step, up to the failing one. */
+  modelStates: (HostState | null)[];
+  /** Alice calls compared. */
+  calls: number;
+}
+
+/** What the world knows that the events need: SAs by SPI, and Alice's packets so far. */
+class Knowledge {
+  private readonly byInbound = new Map<number, { sa: SaRecord; key: Uint8Array }>();
+  private readonly byOutbound = new Map<number, SaRecord>();
+  /** Per SA name and address: the distinct Challenge values Alice sent, in order of first transmission. */
+  private readonly challenges = new Map<string, string[]>();
+  /** Hex of every packet Alice sent, with its destination and AH SPI. */
+  private readonly sent = new Map<string, { destination: Address; spi: number | null }>();
+
+  constructor(private readonly trace: Trace) {
+    for (const sa of trace.sas) {
+      this.byInbound.set(sa.aliceInboundSpi, { sa, key: fromHex(sa.keyHex) ?? new Uint8Array(0) });
+      this.byOutbound.set(sa.aliceOutboundSpi, sa);
+    }
+  }
+
+  /** Records what Alice sent in a call (after the call's event was derived). */
+  learn(event: AliceEvent): void {
+    for (const id of event.sent) {
+      const p = this.trace.packets[id];
+      this.sent.set(p.hex, { destination: p.info.destination ?? '::', spi: p.info.spi ?? null });
+      const sa = this.byOutbound.get(p.info.spi ?? -1);
+      if (sa === undefined || p.info.destination === undefined) continue;
+      for (const ba of p.info.bas) {
+        if (ba.security === undefined) continue;
+        const key = `${sa.name}|${p.info.destination}`;
+        const list = this.challenges.get(key) ?? [];
+        if (!list.includes(ba.security)) list.push(ba.security);
+        this.challenges.set(key, list);
+      }
+    }
+  }
+
+  sa(spi: number): { sa: SaRecord; key: Uint8Array } | undefined {
+    return this.byInbound.get(spi);
+  }
+
+  /** Which Challenge (ordinal from 1) `response` answers for `address` under `sa`, else 'forged'. */
+  answers(sa: { sa: SaRecord; key: Uint8Array }, address: Address, response: Uint8Array): ResponseAnswers {
+    const list = this.challenges.get(`${sa.sa.name}|${address}`) ?? [];
+    const want = toHex(response);
+    const addr = addressToBytes(address);
+    for (let k = 0; k < list.length; k++) {
+      const challenge = fromHex(list[k]);
+      if (challenge === null) continue;
+      if (toHex(makeResponse(sa.sa.alg, sa.key, challenge, addr)) === want) return k + 1;
+    }
+    return 'forged';
+  }
+
+  quoted(invoking: Uint8Array): { destination: Address; outboundSpi: number | null } | null {
+    const hit = this.sent.get(toHex(invoking));
+    return hit === undefined ? null : { destination: hit.destination, outboundSpi: hit.spi };
+  }
+}
+
+/** Offsets (from the packet's start) of the type byte of every destination option in `bytes`. */
+function optionOffsets(bytes: Uint8Array, layout: PacketLayout): Map<number, number> {
+  const out = new Map<number, number>();
+  const start = layout.destOptionsOffset;
+  if (start === undefined) return out;
+  const end = start + (bytes[start + 1] + 1) * 8;
+  let o = start + 2;
+  while (o < end && o < bytes.length) {
+    const type = bytes[o];
+    out.set(o, type);
+    o += type === PAD1 ? 1 : 2 + (bytes[o + 1] ?? 0);
+  }
+  return out;
+}
+
+function receivedItems(p: Packet, knowledge: Knowledge, sa: { sa: SaRecord; key: Uint8Array } | undefined): PacketItem[] {
+  const items: PacketItem[] = [];
+  for (const o of p.destOptions ?? []) {
+    if (o.kind === 'bu') {
+      const security = o.subOptions.find((s) => s.kind === 'security');
+      const careOf = careOfAddress(o, p.ipv6.source);
+      if (security !== undefined && security.kind === 'security') {
+        // Rule 12: only the Challenge/Response, at most one Alternate CoA (padding is not represented).
+        const wellFormed =
+          o.subOptions.every((s) => s.kind === 'security' || s.kind === 'alternate-coa') &&
+          o.subOptions.filter((s) => s.kind === 'alternate-coa').length <= 1 &&
+          o.subOptions.filter((s) => s.kind === 'security').length === 1;
+        const answers: ResponseAnswers = sa === undefined ? 'forged' : knowledge.answers(sa, careOf, security.value);
+        items.push({ kind: 'response', sequence: o.sequence, lifetimeSeconds: o.lifetimeSeconds, address: careOf, answers, wellFormed });
+      } else {
+        // Rule 5, before filtering: the care-of address, then the Alternate Prefixes, no duplicates.
+        const named: Address[] = [careOf];
+        for (const a of expandAlternatePrefixes(o, p.ipv6.source)) if (!named.includes(a)) named.push(a);
+        items.push({ kind: 'bindingUpdate', sequence: o.sequence, lifetimeSeconds: o.lifetimeSeconds, homelessSupport: o.subOptions.some((s) => s.kind === 'homeless-support'), named });
+      }
+    } else if (o.kind === 'ba') {
+      items.push({ kind: 'bindingAck', status: o.status });
+    } else if (o.kind === 'br') {
+      items.push({ kind: 'bindingRequest', homelessSupport: o.subOptions.some((s) => s.kind === 'homeless-support') });
+    }
+  }
+  const u = p.upper;
+  if (u.kind === 'udp' || (u.kind === 'icmpv6' && (u.message.type === 'echo-request' || u.message.type === 'echo-reply'))) items.push({ kind: 'data' });
+  return items;
+}
+
+/** The abstract event of one Alice call, from the world's knowledge. */
+function deriveEvent(trace: Trace, call: CallView, knowledge: Knowledge): ModelEvent {
+  const e = call.event;
+  const now = e.at;
+  const r = e.request ?? {};
+  switch (e.op) {
+    case 'tick':
+      return { type: 'tick', now };
+    case 'addSA':
+      return { type: 'saAdded', now, peer: String(r.peer), inboundSpi: Number(r.inboundSpi), outboundSpi: Number(r.outboundSpi), kind: r.kind === 'anonymous' ? 'anonymous' : 'generic' };
+    case 'send':
+      return { type: 'send', now, to: String(r.to) };
+    case 'addLocalAddress':
+      return { type: 'localAddressAdded', now, address: String(r.address) };
+    case 'removeLocalAddress':
+      return { type: 'localAddressRemoved', now, address: String(r.address) };
+    case 'receive':
+      break;
+  }
+  const bytes = e.input === undefined ? null : fromHex(trace.packets[e.input].hex);
+  const decoded = bytes === null ? null : decodePacket(bytes);
+  if (bytes === null || decoded === null || !decoded.ok) return { type: 'noise', now };
+  const p = decoded.packet;
+  if ((p.destOptions ?? []).some((o) => o.kind === 'unknown' && optionAction(o.type) !== 'skip')) return { type: 'noise', now };
+  let ah: ReceivedPacket['ah'] = null;
+  const sa = p.ah === undefined ? undefined : knowledge.sa(p.ah.spi);
+  if (p.ah !== undefined) ah = { spi: p.ah.spi, sequence: p.ah.sequence, icvValid: sa !== undefined && verifyAh(bytes, decoded.layout, p.ah, { alg: sa.sa.alg, key: sa.key }) };
+  const u = p.upper;
+  if (u.kind === 'icmpv6' && u.message.type === 'parameter-problem' && (ah === null || (ah.icvValid && e.truth?.ah === 'valid'))) {
+    const quoted = knowledge.quoted(u.message.invoking);
+    let aboutMobilityOption = false;
+    if (quoted !== null) {
+      const q = decodePacket(u.message.invoking);
+      if (q.ok) aboutMobilityOption = MOBILITY_OPTION_TYPES.has(optionOffsets(u.message.invoking, q.layout).get(u.message.pointer) ?? -1);
+    }
+    return { type: 'parameterProblem', now, code: u.message.code, aboutMobilityOption, quoted };
+  }
+  const hao = (p.destOptions ?? []).find((o) => o.kind === 'hao');
+  return {
+    type: 'received',
+    now,
+    packet: {
+      source: p.ipv6.source,
+      destinations: [p.ipv6.destination, ...(p.routing?.addresses ?? [])],
+      ah,
+      hao: hao !== undefined && hao.kind === 'hao' ? hao.homeAddress : null,
+      items: receivedItems(p, knowledge, ah?.icvValid === true ? sa : undefined),
+    },
+  };
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The abstraction of model/abstraction.ts without address canonicalisation: entries keyed by
+ * SA inbound SPI (else first address), ids dropped, entries, addresses and local addresses sorted.
+ */
+function fastKey(state: HostState): string {
+  const entries = state.entries.map((e) => {
+    const key = e.sa !== null ? `spi=${e.sa.inboundSpi}` : `addr=${e.addresses[0]?.address ?? '-'}`;
+    const addresses = e.addresses
+      .map((a) => `${a.address} ${a.status} ${a.lifetime.kind} ${a.lifetime.expiresAt} ${a.challengeOutstanding}`)
+      .sort(byText)
+      .join(',');
+    return `${key}|${e.sa?.kind ?? ''}|${e.peerKind}|${e.homeAddress}|${e.careOfAddress}|${addresses}`;
+  });
+  return `${entries.sort(byText).join(';')}/${[...state.local].sort(byText).join(',')}`;
+}
+
+/** Steps the model alongside Alice's recorded calls; fails at the first disagreement. */
+export function lockstep(trace: Trace): LockstepResult {
+  const modelStates: (HostState | null)[] = trace.steps.map(() => null);
+  if (trace.initialState === undefined) return { verdict: { ok: true, judged: 0 }, modelStates, calls: 0 };
+  let model: CacheModel = createModel({ localAddresses: trace.initialState.local, params: trace.config.params });
+  const knowledge = new Knowledge(trace);
+  let lastStep = 0;
+  let calls = 0;
+  /** The last compared pair, equal: the host's state object and the model's entries and local addresses. */
+  let agreed: { host: HostState | undefined; entries: CacheModel['entries']; local: CacheModel['local'] } | null = null;
+  for (const call of aliceCalls(trace)) {
+    const e = call.event;
+    if (call.step !== lastStep) {
+      // The model's state at the end of each finished step (for the counterexample file).
+      for (let s = lastStep; s < call.step; s++) modelStates[s] = modelToHostState(model);
+      lastStep = call.step;
+    }
+    const event = deriveEvent(trace, call, knowledge);
+    knowledge.learn(e);
+    const result = stepModel(model, event);
+    model = result.model;
+    calls += 1;
+    const where = `${e.op} #${e.call} at ${e.at} (step ${call.step}: ${trace.steps[call.step]?.label ?? ''})`;
+    if (result.accepted !== e.ok) {
+      return { verdict: fail(ID, call.step, `${where}: Alice ${e.ok ? 'accepted' : `refused (${e.error ?? ''})`} the request, the model ${result.accepted ? 'accepts' : 'refuses'} it`), modelStates, calls };
+    }
+    if (e.op === 'send' && e.ok && result.unreachable !== (e.unreachable === true)) {
+      return { verdict: fail(ID, call.step, `${where}: Alice answered ${e.unreachable === true ? 'unreachable' : 'sent'}, the model predicts ${result.unreachable ? 'unreachable' : 'sent'}`), modelStates, calls };
+    }
+    if (call.after === undefined) continue;
+    // Neither side changed since they last agreed (the world reuses an unchanged state
+    // object; the model shares untouched entries): nothing to compare.
+    const unchanged =
+      agreed !== null &&
+      agreed.host === call.after &&
+      agreed.local === model.local &&
+      agreed.entries.length === model.entries.length &&
+      agreed.entries.every((x, i) => x === model.entries[i]);
+    if (unchanged) continue;
+    // Addresses in the trace are already RFC 5952 text, so equal fast keys mean equal
+    // abstract states; only a difference pays for the full abstraction and its diff.
+    if (fastKey(call.after) === fastKey(modelToHostState(model))) {
+      agreed = { host: call.after, entries: model.entries, local: model.local };
+      continue;
+    }
+    const diff = diffAbstract(abstractHostState(call.after), abstractModel(model), ['Alice', 'model']);
+    if (diff.length > 0) {
+      modelStates[call.step] = modelToHostState(model);
+      const reason = `${where} after event ${JSON.stringify(event)}: ${diff.join('; ')}`;
+      return { verdict: fail(ID, call.step, reason), modelStates, calls };
+    }
+    agreed = { host: call.after, entries: model.entries, local: model.local };
+  }
+  for (let s = lastStep; s < trace.steps.length; s++) modelStates[s] = modelToHostState(model);
+  return { verdict: { ok: true, judged: calls }, modelStates, calls };
+}

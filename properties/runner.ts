@@ -1,0 +1,284 @@
+// The property runner: runs every property of DESIGN.md's table over adversarial schedules
+// with fast-check, and reports per property its runs, verdict, time and shrunk counterexample.
+//
+// One pass of fast-check generates the schedules (seed, numRuns); each run plays its schedule
+// once and every property judges the same trace. A property that fails is then shrunk on its
+// own: fast-check replays the failing run by its path and shrinks it against that property
+// alone, then a last pass tries to drop single actions. The counterexample file records the
+// seed, the first failing path and the shrunk one (replayPath).
+//
+// Alice comes from an AliceFactory, so a mutant or an external implementation is just another
+// factory. With `shard: {index, count}`, run r (counted from 0 over the whole run) belongs to
+// shard r mod count: n jobs with the same seed and numRuns together cover one run.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { DEFAULT_STEPS_MAX, scheduleArbitrary, type ScheduleOptions } from './arbitraries/schedule.js';
+import { buildCounterexample, serializeCounterexample, type CounterexampleFile } from './counterexample.js';
+import { PROPERTIES } from './invariants/index.js';
+import type { Property, PropertyId, Verdict } from './invariants/types.js';
+import { lockstep } from './lockstep.js';
+import { addRun, deepStates, emptyStats, type DeepStateStats } from './stats.js';
+import { referenceAlice } from './world/alice.js';
+import type { Action, AliceFactory, Schedule, Trace } from './world/types.js';
+import { runSchedule, type RunResult } from './world/world.js';
+
+export interface CheckOptions {
+  seed: number;
+  numRuns: number;
+  /** Largest number of actions per schedule. */
+  stepsMax?: number;
+  /** Properties to run (all by default). */
+  properties?: readonly PropertyId[];
+  /** Stop generating new runs after this long (the runs done so far count). */
+  timeLimitMs?: number;
+  shard?: { index: number; count: number };
+  /** Where counterexample files go; none are written without it. */
+  outDir?: string;
+  alice?: AliceFactory;
+  schedule?: ScheduleOptions;
+  /** What shrinking one failure may cost (fast-check's shrink, then single-action removal). */
+  shrinkBudget?: Partial<ShrinkBudget>;
+  /** Called after each run of this shard. */
+  onProgress?: (progress: { done: number; total: number; failed: number }) => void;
+}
+
+export type PropertyVerdict = 'pass' | 'fail' | 'skip';
+
+export interface PropertyReport {
+  id: PropertyId;
+  verdict: PropertyVerdict;
+  /** Runs in which the property was judged (up to and including its first failure). */
+  runs: number;
+  /** Time spent judging it (and shrinking its failure). */
+  ms: number;
+  /** Situations it had something to say about (LIVE-*: judged moves or packets). */
+  judged: number;
+  skipReason?: string;
+  reason?: string;
+  /** Run index (fast-check path) of the first failure. */
+  failingRun?: number;
+  counterexample?: CounterexampleFile;
+  /** Where the counterexample file was written. */
+  file?: string;
+}
+
+export interface CheckReport {
+  verdict: 'pass' | 'fail' | 'error';
+  seed: number;
+  numRuns: number;
+  /** Runs this shard played. */
+  runs: number;
+  stepsMax: number;
+  alice: string;
+  shard: { index: number; count: number } | null;
+  interrupted: boolean;
+  properties: PropertyReport[];
+  stats: DeepStateStats;
+  /** Alice threw: the IUT failed (exit 2). */
+  error: { run: number; message: string; file?: string } | null;
+  timing: { totalMs: number; worldMs: number; steps: number; stepsPerSecond: number };
+}
+
+/** Default shrink budget per failure: runs of the world (a few seconds), and a safety time limit. */
+export const SHRINK_BUDGET: Readonly<ShrinkBudget> = { runs: 400, timeLimitMs: 60_000 };
+/** Shrinking gets at least this long, even past a time limit. */
+const SHRINK_TIME_MIN_MS = 2000;
+
+function now(): number {
+  return performance.now();
+}
+
+function skipReason(property: Property, alice: AliceFactory): string | null {
+  if (property.needs === 'state' && !alice.features.includes('state')) return 'needs the state feature (black-box mode)';
+  return null;
+}
+
+/** Runs the properties over `numRuns` schedules from `seed`. */
+export async function runCheck(options: CheckOptions): Promise<CheckReport> {
+  const started = now();
+  const alice = options.alice ?? referenceAlice;
+  const stepsMax = options.stepsMax ?? DEFAULT_STEPS_MAX;
+  const shard = options.shard ?? null;
+  const selected = PROPERTIES.filter((p) => options.properties === undefined || options.properties.includes(p.id));
+  const arb = scheduleArbitrary({ ...(options.schedule ?? {}), stepsMax });
+  const reports = new Map<PropertyId, PropertyReport>();
+  for (const p of selected) {
+    const skip = skipReason(p, alice);
+    const r: PropertyReport = { id: p.id, verdict: skip === null ? 'pass' : 'skip', runs: 0, ms: 0, judged: 0 };
+    if (skip !== null) r.skipReason = skip;
+    reports.set(p.id, r);
+  }
+  const active = selected.filter((p) => reports.get(p.id)?.verdict !== 'skip');
+  const failures = new Map<PropertyId, { run: number; schedule: Schedule; verdict: Extract<Verdict, { ok: false }> }>();
+  const stats = emptyStats();
+  let error: CheckReport['error'] = null;
+  let worldMs = 0;
+  let steps = 0;
+  let runIndex = -1;
+  let done = 0;
+  const total = shard === null ? options.numRuns : Math.ceil((options.numRuns - shard.index) / shard.count);
+  const crashSchedules: { run: number; schedule: Schedule; result: RunResult }[] = [];
+
+  const result = fc.check(
+    fc.property(arb, (schedule) => {
+      runIndex += 1;
+      if (shard !== null && runIndex % shard.count !== shard.index) return true;
+      // After a crash, or once every property has failed, there is nothing left to learn.
+      if (error !== null || (active.length > 0 && failures.size === active.length)) return true;
+      const t0 = now();
+      const run = runSchedule(schedule, alice);
+      worldMs += now() - t0;
+      steps += schedule.actions.length;
+      if (run.crash !== undefined) {
+        error = { run: runIndex, message: run.crash.message };
+        crashSchedules.push({ run: runIndex, schedule, result: run });
+        return true;
+      }
+      addRun(stats, deepStates(run.trace));
+      for (const p of active) {
+        if (failures.has(p.id)) continue;
+        const report = reports.get(p.id);
+        if (report === undefined) continue;
+        const t1 = now();
+        const verdict = p.check(run.trace);
+        report.ms += now() - t1;
+        report.runs += 1;
+        if (verdict.ok) report.judged += verdict.judged ?? 0;
+        else failures.set(p.id, { run: runIndex, schedule, verdict });
+      }
+      done += 1;
+      options.onProgress?.({ done, total, failed: failures.size });
+      // Yielding to the event loop here would let a progress bar repaint, but fast-check's
+      // predicate is synchronous: the callback draws directly.
+      return true;
+    }),
+    { seed: options.seed, numRuns: options.numRuns, ...(options.timeLimitMs !== undefined ? { interruptAfterTimeLimit: options.timeLimitMs } : {}) },
+  );
+
+  for (const [id, f] of failures) {
+    const report = reports.get(id);
+    const property = selected.find((p) => p.id === id);
+    if (report === undefined || property === undefined) continue;
+    const t0 = now();
+    const budget: ShrinkBudget = { ...SHRINK_BUDGET, ...(options.shrinkBudget ?? {}) };
+    // Under a time limit, shrinking gets what is left of it (but always a little).
+    if (options.timeLimitMs !== undefined) budget.timeLimitMs = Math.min(budget.timeLimitMs, Math.max(SHRINK_TIME_MIN_MS, options.timeLimitMs - (now() - started)));
+    const shrunk = shrink(property, alice, arb, options.seed, f.run, budget);
+    report.ms += now() - t0;
+    report.verdict = 'fail';
+    report.reason = shrunk.verdict.reason;
+    report.failingRun = f.run;
+    const file = buildCounterexample(shrunk.trace, shrunk.actions, {
+      property: id,
+      reason: shrunk.verdict.reason,
+      failingStep: shrunk.verdict.step,
+      seed: options.seed,
+      path: String(f.run),
+      replayPath: shrunk.replayPath,
+      ...(id === 'REFINES-MODEL' ? { modelStates: lockstep(shrunk.trace).modelStates } : {}),
+    });
+    report.counterexample = file;
+    if (options.outDir !== undefined) report.file = writeCounterexample(options.outDir, file, `${id}-seed${options.seed}-run${f.run}`);
+  }
+  if (error !== null && crashSchedules.length > 0 && options.outDir !== undefined) {
+    const crash = crashSchedules[0];
+    const file = buildCounterexample(crash.result.trace, crash.schedule.actions, {
+      property: null,
+      reason: crash.result.crash?.message ?? 'Alice threw',
+      failingStep: crash.result.crash?.step ?? 0,
+      seed: options.seed,
+      path: String(crash.run),
+      replayPath: String(crash.run),
+    });
+    (error as { file?: string }).file = writeCounterexample(options.outDir, file, `CRASH-seed${options.seed}-run${crash.run}`);
+  }
+
+  const properties = selected.map((p) => reports.get(p.id)).filter((r): r is PropertyReport => r !== undefined);
+  const failed = properties.some((p) => p.verdict === 'fail');
+  const totalMs = now() - started;
+  return {
+    verdict: error !== null ? 'error' : failed ? 'fail' : 'pass',
+    seed: options.seed,
+    numRuns: options.numRuns,
+    runs: done,
+    stepsMax,
+    alice: alice.name,
+    shard,
+    interrupted: result.interrupted,
+    properties,
+    stats,
+    error,
+    timing: { totalMs, worldMs, steps, stepsPerSecond: worldMs > 0 ? (steps * 1000) / worldMs : 0 },
+  };
+}
+
+function writeCounterexample(dir: string, file: CounterexampleFile, name: string): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.json`);
+  writeFileSync(path, serializeCounterexample(file));
+  return path;
+}
+
+interface Shrunk {
+  actions: Action[];
+  trace: Trace;
+  verdict: Extract<Verdict, { ok: false }>;
+  replayPath: string;
+}
+
+function failing(property: Property, alice: AliceFactory, schedule: Schedule): { trace: Trace; verdict: Verdict } {
+  const run = runSchedule(schedule, alice);
+  const verdict: Verdict = run.crash !== undefined ? { ok: true } : property.check(run.trace);
+  return { trace: run.trace, verdict };
+}
+
+/**
+ * How much shrinking one failure may cost: a number of schedule runs (which keeps reports
+ * deterministic: the same seed shrinks to the same counterexample) and a time limit as a
+ * safety net on slow implementations.
+ */
+export interface ShrinkBudget {
+  runs: number;
+  timeLimitMs: number;
+}
+
+/**
+ * Shrinks the failure of `property` found at run `run`: fast-check replays that run (by its
+ * path) and shrinks it against this property alone; once the budget is spent every new
+ * candidate counts as passing, which ends the shrink with the smallest failure so far. Then
+ * single actions are dropped, last to first, while the property still fails.
+ */
+export function shrink(property: Property, alice: AliceFactory, arb: fc.Arbitrary<Schedule>, seed: number, run: number, budget: ShrinkBudget): Shrunk {
+  const deadline = now() + budget.timeLimitMs;
+  let evaluations = 0;
+  const spent = (): boolean => evaluations >= budget.runs || now() > deadline;
+  let best: Schedule | null = null;
+  const result = fc.check(
+    fc.property(arb, (schedule) => {
+      // Once the budget is spent every new candidate counts as passing, which ends the shrink.
+      if (best !== null && spent()) return true;
+      evaluations += 1;
+      const ok = failing(property, alice, schedule).verdict.ok;
+      if (!ok) best = schedule;
+      return ok;
+    }),
+    { seed, path: String(run), numRuns: budget.runs + 1, endOnFailure: false },
+  );
+  const shrunk: Schedule | null = result.counterexample !== null ? result.counterexample[0] : best;
+  if (shrunk === null) throw new Error(`shrink: run ${run} of seed ${seed} no longer fails ${property.id}`);
+  let actions = [...shrunk.actions];
+  let current = failing(property, alice, { config: shrunk.config, actions });
+  for (let i = actions.length - 1; i >= 0 && !spent(); i--) {
+    const candidate = actions.filter((_, j) => j !== i);
+    evaluations += 1;
+    const attempt = failing(property, alice, { config: shrunk.config, actions: candidate });
+    if (!attempt.verdict.ok) {
+      actions = candidate;
+      current = attempt;
+    }
+  }
+  if (current.verdict.ok) throw new Error(`shrink: the shrunk schedule no longer fails ${property.id}`);
+  return { actions, trace: current.trace, verdict: current.verdict, replayPath: result.counterexamplePath ?? String(run) };
+}

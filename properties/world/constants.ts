@@ -1,0 +1,20 @@
+// The world's own constants (the protocol's are HostParams). Units last.
+
+/** One-way delay of every packet on the network, unless a fault delays it further. */
+export const LATENCY_MS = 10;
+/** Every node is ticked on this grid while the clock advances (retransmissions, expiries). */
+export const TICK_MS = 250;
+/** Virtual time at the start of every run (non-zero, so that a clock-based TIME is not all zeros). */
+export const START_MS = 1_000_000;
+/** Largest number of addresses a homeless peer holds at once (peerGain beyond it does nothing). */
+export const PEER_ADDRESSES_MAX = 3;
+/** Largest number of addresses Alice holds at once. */
+export const ALICE_ADDRESSES_MAX = 3;
+/** Before a clock jump, packets in flight are delivered for at most this long. */
+export const SETTLE_MS_MAX = 2000;
+/** After a probe is sent, the world waits this long for it to arrive. */
+export const PROBE_WAIT_MS = 4 * LATENCY_MS;
+/** Largest extra delay a `delay` fault may add. */
+export const DELAY_MS_MAX = 10_000;
+/** Largest number of claims in one flood. */
+export const FLOOD_COUNT_MAX = 24;

@@ -1,0 +1,336 @@
+// Mallory, the off-path attacker of DESIGN.md ("The world and the attacker"). It holds its
+// own SAs with Alice (generic and/or anonymous, §2.4.3), sees only the packets the network
+// delivers to addresses it owns, can put any bytes on the wire (spoofed sources included: no
+// ingress filtering), and can compute anything its own keys allow. It answers every Challenge
+// it receives under its own SAs (it wants the addresses), and nothing else honestly.
+//
+// Each attack is one method; the world resolves targets and records what happened. Every
+// packet Mallory sends is tagged with the attack that made it, which the trace keeps.
+
+import { makeChallenge, makeResponse, verifyAh } from '../../impl/crypto/index.js';
+import type { AhAlgorithm, HostParams, SaKind } from '../../impl/host/types.js';
+import { addressToBytes, BA_STATUS, decodePacket, encodePacket } from '../../impl/wire/index.js';
+import type { Address, DestOption, SubOption } from '../../impl/wire/types.js';
+import { LATENCY_MS, TICK_MS } from './constants.js';
+import { ba, bu, NO_UPPER, packet, plain, sign, textBytes, udp, type OutboundSa } from './craft.js';
+import type { SimNode, WorldPort } from './node.js';
+import type { Rng } from './random.js';
+import type { BadAhKind, ClaimForm, SpoofKind } from './types.js';
+
+/** An SPI no SA uses: RFC 2402 leaves 256 and above to SAs; the world's are far below this. */
+const UNUSED_SPI = 0x7ead_0000;
+/** AH Authentication Data too short for either algorithm (AH length stays a multiple of 8). */
+const TRUNCATED_AUTH_DATA_BYTES = 4;
+/** Bytes of a Challenge, Response or TIME (WIRE.md). */
+const CHALLENGE_BYTES = 16;
+/** Where the first option of a Destination Options header right after the IPv6 header sits. */
+const FIRST_OPTION_OFFSET = 42;
+/** ICMPv6 Parameter Problem code 2: unrecognized IPv6 option (RFC 4443 §3.4). */
+const PARAM_PROBLEM_UNRECOGNIZED_OPTION = 2;
+/** The quote of an ICMPv6 error fits the minimum MTU (RFC 4443 §2.4(c)). */
+const ICMP_QUOTE_BYTES_MAX = 1232;
+/** A random AH sequence number for forged AHs lies in [1, this). */
+const FORGED_SEQUENCE_MAX = 1 << 30;
+
+export interface MallorySa {
+  name: string;
+  kind: SaKind;
+  alg: AhAlgorithm;
+  key: Uint8Array;
+  /** SPI on Mallory's packets to Alice (Alice's inbound). */
+  outboundSpi: number;
+  /** SPI on Alice's packets to Mallory (Alice's outbound). */
+  inboundSpi: number;
+  /** The address Mallory gave at SA establishment: its first registered address. */
+  registered: Address;
+  buSequence: number;
+  ahSequence: number;
+}
+
+export interface MalloryWorld extends WorldPort {
+  /** Mallory's current addresses. */
+  malloryAddresses(): Address[];
+}
+
+/** TIME encodings a clock-based host might use (WIRE.md forbids them all): 8 bytes each. */
+function clockTimes(ms: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const be64 = (v: number): Uint8Array => {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, BigInt(Math.max(0, Math.floor(v))), false);
+    return b;
+  };
+  const le64 = (v: number): Uint8Array => {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, BigInt(Math.max(0, Math.floor(v))), true);
+    return b;
+  };
+  const be32Padded = (v: number): Uint8Array => {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setUint32(0, Math.max(0, Math.floor(v)) >>> 0, false);
+    return b;
+  };
+  out.push(be64(ms), be64(ms / 1000), le64(ms), be32Padded(ms / 1000));
+  return out;
+}
+
+export class Mallory implements SimNode {
+  readonly name = 'mallory' as const;
+  /** Ids of every packet Mallory received or sent, oldest first (what it can replay). */
+  readonly seen: { id: number; bytes: Uint8Array }[] = [];
+  private dataCount = 0;
+
+  constructor(
+    private readonly world: MalloryWorld,
+    readonly sas: MallorySa[],
+    /** Alice's inbound SPIs of the honest peers' SAs (Mallory is assumed to know them). */
+    private readonly peerSpis: number[],
+    private readonly rng: Rng,
+  ) {}
+
+  private get params(): HostParams {
+    return this.world.params;
+  }
+
+  /** The SA of the requested kind, else the other one (a schedule may ask for one Mallory lacks). */
+  sa(kind: 'generic' | 'anonymous'): MallorySa {
+    return this.sas.find((s) => s.kind === kind) ?? this.sas[0];
+  }
+
+  private alice(): Address {
+    return this.world.aliceAddresses()[0];
+  }
+
+  private out(sa: MallorySa): OutboundSa {
+    return { alg: sa.alg, key: sa.key, spi: sa.outboundSpi };
+  }
+
+  private nextBu(sa: MallorySa): number {
+    sa.buSequence = (sa.buSequence + 1) & 0xffff;
+    return sa.buSequence;
+  }
+
+  private nextAh(sa: MallorySa): number {
+    sa.ahSequence += 1;
+    return sa.ahSequence;
+  }
+
+  private send(bytes: Uint8Array, tag: string, extraDelayMs = 0): number {
+    const id = this.world.emit(this.name, bytes, { tag, extraDelayMs });
+    this.seen.push({ id, bytes });
+    return id;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // What Mallory receives.
+
+  receive(packetId: number, bytes: Uint8Array, address: Address): void {
+    this.seen.push({ id: packetId, bytes });
+    const result = decodePacket(bytes);
+    if (!result.ok || result.packet.ah === undefined) return;
+    const p = result.packet;
+    const ah = p.ah;
+    if (ah === undefined) return;
+    const sa = this.sas.find((s) => s.inboundSpi === ah.spi);
+    if (sa === undefined || !verifyAh(bytes, result.layout, ah, { alg: sa.alg, key: sa.key })) return;
+    for (const o of p.destOptions ?? []) {
+      if (o.kind !== 'ba' || o.status !== BA_STATUS.accepted) continue;
+      const challenge = o.subOptions.find((s) => s.kind === 'security');
+      if (challenge === undefined || challenge.kind !== 'security') continue;
+      this.answer(sa, challenge.value, address, p.ipv6.source, o.lifetimeSeconds);
+    }
+  }
+
+  /** HOST.md rule 11, first form: Mallory owns ADDR, so it answers from ADDR itself. */
+  private answer(sa: MallorySa, challenge: Uint8Array, address: Address, to: Address, lifetimeSeconds: number): void {
+    const response = makeResponse(sa.alg, sa.key, challenge, addressToBytes(address));
+    const option = bu(this.nextBu(sa), lifetimeSeconds, false, [{ kind: 'security', value: response }]);
+    this.send(sign(packet(address, to, [option], NO_UPPER), this.out(sa), this.nextAh(sa)), 'mallory-answer');
+  }
+
+  tick(): void {}
+
+  // -------------------------------------------------------------------------------------
+  // Attacks.
+
+  /** A BU under Mallory's SA naming `target` (Appendix C; §3.4.2 must stop it). */
+  claim(kind: 'generic' | 'anonymous', target: Address, form: ClaimForm, tag = 'mallory-claim'): void {
+    const sa = this.sa(kind);
+    const lifetime = this.params.defaultLifetimeSeconds;
+    const seq = this.nextBu(sa);
+    let options: DestOption[];
+    let source: Address;
+    if (form === 'alt-coa') {
+      source = sa.registered;
+      options = [bu(seq, lifetime, true, [{ kind: 'alternate-coa', address: target }])];
+    } else if (form === 'spoofed-source') {
+      source = target;
+      options = [{ kind: 'hao', homeAddress: sa.registered }, bu(seq, lifetime, true, [])];
+    } else {
+      // Appendix C step 2: "my home address is the target, and I am at my own address".
+      source = sa.registered;
+      options = [{ kind: 'hao', homeAddress: target }, bu(seq, lifetime, true, [])];
+    }
+    this.send(sign(packet(source, this.alice(), options, NO_UPPER), this.out(sa), this.nextAh(sa)), `${tag}:${form}`);
+  }
+
+  /** Many claims on fresh third-party addresses at once (§4.1 DoS; INV-BOUNDED, INV-AMPLIFICATION). */
+  flood(kind: 'generic' | 'anonymous', targets: Address[]): void {
+    for (const t of targets) this.claim(kind, t, 'alt-coa', 'mallory-flood');
+  }
+
+  /** Packets with a spoofed source and no AH. */
+  spoof(what: SpoofKind, as: Address): void {
+    const alice = this.alice();
+    const registered = this.sas[0].registered;
+    let bytes: Uint8Array;
+    if (what === 'data') {
+      bytes = plain(packet(as, alice, undefined, udp(textBytes(`mallory-spoof-${this.nextData()}`))));
+    } else if (what === 'bu-no-ah') {
+      const option = bu(this.rng.int(0x10000), this.params.defaultLifetimeSeconds, true, [{ kind: 'alternate-coa', address: registered }]);
+      bytes = plain(packet(as, alice, [option], NO_UPPER));
+    } else if (what === 'echo') {
+      bytes = plain(packet(as, alice, undefined, { kind: 'icmpv6', message: { type: 'echo-request', identifier: 0, sequence: this.nextData(), data: textBytes('mallory-echo') } }));
+    } else if (what === 'ba-no-ah') {
+      const option = ba(BA_STATUS.accepted, this.rng.int(0x10000), this.params.defaultLifetimeSeconds, [{ kind: 'security', value: this.rng.bytes(CHALLENGE_BYTES) }]);
+      bytes = plain(packet(as, alice, [option], NO_UPPER));
+    } else {
+      bytes = plain(packet(registered, alice, [{ kind: 'hao', homeAddress: as }], udp(textBytes(`mallory-hao-${this.nextData()}`))));
+    }
+    this.send(bytes, `mallory-spoof:${what}`);
+  }
+
+  private nextData(): number {
+    this.dataCount += 1;
+    return this.dataCount;
+  }
+
+  /** A claim whose AH is missing or wrong in one way (INV-AUTH-REQUIRED). */
+  badAh(what: BadAhKind, target: Address): void {
+    const sa = this.sa('generic');
+    const option = bu(this.nextBu(sa), this.params.defaultLifetimeSeconds, true, [{ kind: 'alternate-coa', address: target }]);
+    const p = packet(sa.registered, this.alice(), [option], NO_UPPER);
+    let bytes: Uint8Array;
+    if (what === 'no-ah') {
+      bytes = plain(p);
+    } else if (what === 'bad-icv') {
+      bytes = sign(p, this.out(sa), this.nextAh(sa));
+      bytes[bytes.length - 1] ^= 0x01; // the last ICV byte (No Next Header: the AH ends the packet)
+    } else if (what === 'unknown-spi') {
+      bytes = sign(p, { ...this.out(sa), spi: UNUSED_SPI + this.rng.int(0x1000) }, this.nextAh(sa));
+    } else if (what === 'peer-spi') {
+      const spi = this.peerSpis.length > 0 ? this.peerSpis[this.rng.int(this.peerSpis.length)] : UNUSED_SPI;
+      bytes = sign(p, { ...this.out(sa), spi }, 1 + this.rng.int(FORGED_SEQUENCE_MAX));
+    } else if (what === 'seq-zero') {
+      bytes = sign(p, this.out(sa), 0);
+    } else {
+      bytes = encodePacket({ ...p, ah: { spi: sa.outboundSpi, sequence: this.nextAh(sa), authData: this.rng.bytes(TRUNCATED_AUTH_DATA_BYTES) } });
+    }
+    this.send(bytes, `mallory-bad-ah:${what}`);
+  }
+
+  /** Replays a packet it received or sent, as is or re-addressed to Alice (which breaks AH and checksums). */
+  replay(fromEnd: number, retarget: boolean): boolean {
+    if (this.seen.length === 0) return false;
+    const original = this.seen[this.seen.length - 1 - (fromEnd % this.seen.length)];
+    const bytes = original.bytes.slice();
+    if (retarget && bytes.length >= 40) bytes.set(addressToBytes(this.alice()), 24);
+    this.send(bytes, `mallory-replay:#${original.id}${retarget ? ':retarget' : ''}`);
+    return true;
+  }
+
+  /** A Response it cannot know: a random value under its own SA, or under a peer's SPI with a random ICV. */
+  forgeResponse(target: Address, under: 'generic' | 'anonymous' | 'peer'): void {
+    const value = this.rng.bytes(CHALLENGE_BYTES);
+    if (under === 'peer') {
+      const spi = this.peerSpis.length > 0 ? this.peerSpis[this.rng.int(this.peerSpis.length)] : UNUSED_SPI;
+      const option = bu(this.rng.int(0x10000), this.params.defaultLifetimeSeconds, false, [{ kind: 'security', value }]);
+      const p = packet(target, this.alice(), [option], NO_UPPER);
+      const bytes = encodePacket({ ...p, ah: { spi, sequence: 1 + this.rng.int(FORGED_SEQUENCE_MAX), authData: this.rng.bytes(this.sas[0].alg === 'hmac-sha1-96' ? 12 : 20) } });
+      this.send(bytes, 'mallory-forge-response:peer');
+      return;
+    }
+    const sa = this.sa(under);
+    const subs: SubOption[] = [{ kind: 'alternate-coa', address: target }, { kind: 'security', value }];
+    const option = bu(this.nextBu(sa), this.params.defaultLifetimeSeconds, false, subs);
+    this.send(sign(packet(sa.registered, this.alice(), [option], NO_UPPER), this.out(sa), this.nextAh(sa)), `mallory-forge-response:${under}`);
+  }
+
+  /**
+   * The clock attack (WIRE.md "Why not the clock"): claim `target`, then answer at once,
+   * without receiving the Challenge, with HMAC(K, Challenge || ADDR) for Challenge =
+   * HMAC(K, ADDR || TIME) and TIME = the virtual time at which the claim arrives (and the next
+   * tick), in several encodings. Against a host that draws TIME from its random source, every
+   * guess is wrong; against a host that uses the clock, one is right.
+   */
+  clockGuess(kind: 'generic' | 'anonymous', target: Address): number {
+    const sa = this.sa(kind);
+    this.claim(kind, target, 'alt-coa', 'mallory-clock-claim');
+    const arrival = this.world.now + LATENCY_MS;
+    const nextTick = Math.ceil(arrival / TICK_MS) * TICK_MS;
+    const addr = addressToBytes(target);
+    let guesses = 0;
+    for (const at of arrival === nextTick ? [arrival] : [arrival, nextTick]) {
+      for (const time of clockTimes(at)) {
+        const challenge = makeChallenge(sa.alg, sa.key, addr, time);
+        const response = makeResponse(sa.alg, sa.key, challenge, addr);
+        const subs: SubOption[] = [{ kind: 'alternate-coa', address: target }, { kind: 'security', value: response }];
+        const option = bu(this.nextBu(sa), this.params.defaultLifetimeSeconds, false, subs);
+        const bytes = sign(packet(sa.registered, this.alice(), [option], NO_UPPER), this.out(sa), this.nextAh(sa));
+        // Sent so as to arrive just after the claim (and after a tick at the same instant).
+        this.send(bytes, 'mallory-clock-guess', 1 + (at - arrival));
+        guesses += 1;
+      }
+    }
+    return guesses;
+  }
+
+  /** Upper-layer data under the anonymous SA, which MUST NOT authenticate it (§2.4.3, §3.4.1). */
+  anonData(): boolean {
+    const sa = this.sas.find((s) => s.kind === 'anonymous');
+    if (sa === undefined) return false;
+    const p = packet(sa.registered, this.alice(), undefined, udp(textBytes(`mallory-anon-data-${this.nextData()}`)));
+    this.send(sign(p, this.out(sa), this.nextAh(sa)), 'mallory-anon-data');
+    return true;
+  }
+
+  /** Arbitrary bytes on Alice's link. */
+  garbage(bytes: Uint8Array): void {
+    const id = this.world.emit(this.name, bytes, { tag: 'mallory-garbage', direct: 'alice' });
+    this.seen.push({ id, bytes });
+  }
+
+  /** A copy of a packet it has, with one bit flipped, on Alice's link. */
+  bitflip(fromEnd: number, bit: number): boolean {
+    if (this.seen.length === 0) return false;
+    const original = this.seen[this.seen.length - 1 - (fromEnd % this.seen.length)];
+    const bytes = original.bytes.slice();
+    if (bytes.length === 0) return false;
+    const at = bit % (bytes.length * 8);
+    bytes[at >> 3] ^= 1 << (at & 7);
+    const id = this.world.emit(this.name, bytes, { tag: `mallory-bitflip:#${original.id}`, direct: 'alice' });
+    this.seen.push({ id, bytes });
+    return true;
+  }
+
+  /**
+   * An ICMPv6 Parameter Problem quoting a packet of Alice's that Mallory received (it can only
+   * quote what it saw, HOST.md rule 15), from the address it was sent to.
+   */
+  paramProblem(fromEnd: number, aliceAddresses: readonly Address[]): boolean {
+    const candidates = this.seen.filter((s) => {
+      const r = decodePacket(s.bytes);
+      return r.ok && aliceAddresses.includes(r.packet.ipv6.source) && this.world.malloryAddresses().includes(r.packet.ipv6.destination);
+    });
+    if (candidates.length === 0) return false;
+    const quoted = candidates[candidates.length - 1 - (fromEnd % candidates.length)];
+    const r = decodePacket(quoted.bytes);
+    if (!r.ok) return false;
+    const error = packet(r.packet.ipv6.destination, r.packet.ipv6.source, undefined, {
+      kind: 'icmpv6',
+      message: { type: 'parameter-problem', code: PARAM_PROBLEM_UNRECOGNIZED_OPTION, pointer: FIRST_OPTION_OFFSET, invoking: quoted.bytes.slice(0, ICMP_QUOTE_BYTES_MAX) },
+    });
+    this.send(plain(error), `mallory-param-problem:#${quoted.id}`);
+    return true;
+  }
+}

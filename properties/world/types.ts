@@ -1,0 +1,326 @@
+// The adversarial world's vocabulary (DESIGN.md "The world and the attacker"): who lives in
+// it, what a schedule can make happen, and what a run leaves behind (the trace that the
+// invariants judge and the counterexample file stores).
+//
+// Everything here is plain JSON data: an action is replayed from its fields alone, and a
+// trace serialises byte for byte the same way on every run of the same schedule.
+
+import type { AhAlgorithm, Delivered, Host, HostParams, HostState, SaKind } from '../../impl/host/types.js';
+import type { Address } from '../../impl/wire/types.js';
+
+/** Every node of the world. Alice is the host under test; Mallory is the attacker. */
+export type NodeName = 'alice' | 'bob' | 'carol' | 'sam' | 'lee' | 'mallory';
+/** Honest homeless peers: reference hosts. */
+export type HomelessPeer = 'bob' | 'carol';
+/** Every honest peer: Bob and Carol (homeless), Sam (a draft-13 mobile node), Lee (legacy). */
+export type PeerName = HomelessPeer | 'sam' | 'lee';
+/** Peers that can move to a new address. */
+export type MobilePeer = HomelessPeer | 'sam';
+
+export const PEER_NAMES: readonly PeerName[] = ['bob', 'carol', 'sam', 'lee'];
+
+/** Adapter features (ADAPTER-PROTOCOL.md, "Features an IUT may announce"). */
+export type Feature = 'state' | 'standard-compat' | 'alternate-prefixes' | 'bu-optimization' | 'anonymous-sa';
+
+/**
+ * Where Alice comes from. The reference host, a deliberately broken subclass (a mutant) or an
+ * external implementation over the adapter protocol all plug in here, and the world reaches
+ * Alice only through the `Host` interface. `snapshot()` is called only with feature `state`.
+ */
+export interface AliceFactory {
+  name: string;
+  features: readonly Feature[];
+  create(localAddresses: Address[], params: HostParams, seed: number): Host;
+}
+
+/** Which SAs Mallory holds with Alice (§2.4.3: generic or anonymous). */
+export type MalloryKind = 'generic' | 'anonymous' | 'both';
+export type CarolKind = 'generic' | 'anonymous' | 'absent';
+
+/** The world a schedule runs in: drawn once per run, before the actions. */
+export interface WorldConfig {
+  /** Seeds keys, SPIs, every host's random source, garbage and random loss. */
+  seed: number;
+  /** Protocol parameters of every host in the world (WIRE.md names). */
+  params: HostParams;
+  /** Alice's addresses at the start (1 or 2). */
+  aliceAddressCount: number;
+  alg: AhAlgorithm;
+  carol: CarolKind;
+  /** Whether Sam, a draft-13 mobile node, is there (§2.2.2, §2.3.2). */
+  sam: boolean;
+  /** Whether Lee, a host that rejects Mobile IPv6 options (HOST.md rule 15), is there. */
+  lee: boolean;
+  mallory: MalloryKind;
+}
+
+/** An address named by role, resolved when the action runs (so that shrinking keeps it meaningful). */
+export type Target =
+  /** One of a peer's current addresses (index modulo their number). */
+  | { kind: 'peer'; peer: PeerName; pick: number }
+  /** An address someone lost, newest first (index modulo their number). */
+  | { kind: 'lost'; fromEnd: number }
+  /** 2001:db8:9:n::1: owned by nobody, a third party's address (amplification victim). */
+  | { kind: 'victim'; n: number }
+  /** One of Alice's current addresses. */
+  | { kind: 'alice'; pick: number }
+  /** One of Mallory's own addresses. */
+  | { kind: 'own'; pick: number };
+
+/** Which packet in flight a fault hits: the newest matching one, `fromEnd` back. */
+export type Selector = 'any' | 'from-alice' | 'to-alice' | 'challenge' | 'mallory-challenge' | 'response' | 'bu' | 'data';
+
+/** Forms of a claim BU (Appendix C and §3.4.2). */
+export type ClaimForm =
+  /** From one of Mallory's addresses, naming the target in an Alternate CoA sub-option. */
+  | 'alt-coa'
+  /** From the target itself (a spoofed source), with an HAO naming Mallory's registered address. */
+  | 'spoofed-source'
+  /** Appendix C: "my home address is the target": HAO = target, from Mallory's own address. */
+  | 'home-address';
+
+export type BadAhKind = 'no-ah' | 'bad-icv' | 'unknown-spi' | 'peer-spi' | 'seq-zero' | 'truncated-icv';
+export type SpoofKind = 'data' | 'bu-no-ah' | 'echo' | 'ba-no-ah' | 'hao-data';
+
+/** One step of a schedule. `describeAction` prints it as a replayable call. */
+export type Action =
+  // Honest life.
+  | { kind: 'advance'; ms: number }
+  /** The clock jumps (no node runs meanwhile, as after a suspend), then every node ticks. */
+  | { kind: 'jump'; past: 'lifetime' | 'expired' | 'all' }
+  /** A stretch of `ms` with no fault at all, then probes toward the peers that moved. */
+  | { kind: 'fair'; ms: number }
+  | { kind: 'peerMove'; peer: MobilePeer }
+  | { kind: 'peerGain'; peer: HomelessPeer }
+  | { kind: 'peerLose'; peer: HomelessPeer; pick: number }
+  | { kind: 'peerSend'; peer: PeerName }
+  | { kind: 'aliceSend'; peer: PeerName; pick: number; proto: 'udp' | 'icmp' }
+  /** Alice's application sends to an address nobody has seen (an entry-creating send, §2.1.1). */
+  | { kind: 'aliceSendNew'; n: number }
+  | { kind: 'aliceGain' }
+  | { kind: 'aliceLose'; pick: number }
+  // Network faults.
+  | { kind: 'lose'; select: Selector; fromEnd: number }
+  | { kind: 'duplicate'; select: Selector; fromEnd: number }
+  | { kind: 'reorder'; select: Selector; fromEnd: number }
+  | { kind: 'delay'; select: Selector; fromEnd: number; ms: number }
+  | { kind: 'lossy'; permille: number; ms: number }
+  // Mallory.
+  | { kind: 'claim'; sa: 'generic' | 'anonymous'; target: Target; form: ClaimForm }
+  | { kind: 'takeover'; sa: 'generic' | 'anonymous'; fromEnd: number }
+  | { kind: 'spoof'; what: SpoofKind; as: Target }
+  | { kind: 'badAh'; what: BadAhKind; target: Target }
+  | { kind: 'replay'; fromEnd: number; retarget: boolean }
+  | { kind: 'forgeResponse'; target: Target; under: 'generic' | 'anonymous' | 'peer' }
+  | { kind: 'clockGuess'; sa: 'generic' | 'anonymous'; target: Target }
+  | { kind: 'anonData' }
+  | { kind: 'garbage'; hex: string }
+  | { kind: 'bitflip'; fromEnd: number; bit: number }
+  | { kind: 'flood'; sa: 'generic' | 'anonymous'; count: number; first: number }
+  | { kind: 'paramProblem'; fromEnd: number };
+
+export type ActionKind = Action['kind'];
+
+/** What fast-check generates and a counterexample file stores: the world, then the actions. */
+export interface Schedule {
+  config: WorldConfig;
+  actions: Action[];
+}
+
+// ---------------------------------------------------------------------------------------
+// The trace.
+
+/** The decoded essentials of a packet, computed once by the world (never trusted from Alice). */
+export interface PacketInfo {
+  decodes: boolean;
+  error?: string;
+  source?: Address;
+  destination?: Address;
+  /** The final destination: the last routing address while Segments Left > 0, else the destination. */
+  finalDestination?: Address;
+  routing?: Address[];
+  hao?: Address;
+  spi?: number;
+  ahSequence?: number;
+  bus: BuInfo[];
+  bas: BaInfo[];
+  br: boolean;
+  /** Upper-layer kind: data ('udp', 'echo-request', 'echo-reply') or control. */
+  upper: 'udp' | 'echo-request' | 'echo-reply' | 'param-problem' | 'dest-unreachable' | 'icmp-other' | 'none' | 'raw';
+  /** UDP or echo payload, hex. */
+  payload?: string;
+  /** UDP source and destination ports. */
+  ports?: [number, number];
+  /** For an ICMP error: the quoted packet, hex. */
+  quoted?: string;
+}
+
+export interface BuInfo {
+  sequence: number;
+  lifetimeSeconds: number;
+  ack: boolean;
+  homelessSupport: boolean;
+  /** Addresses the BU names (HOST.md rule 5, before dropping Alice's own and non-global ones). */
+  named: Address[];
+  careOf: Address;
+  /** The Security Challenge/Response value, hex, when present: the BU is a Response. */
+  security?: string;
+}
+
+export interface BaInfo {
+  status: number;
+  sequence: number;
+  lifetimeSeconds: number;
+  /** The Challenge, hex, when present. */
+  security?: string;
+}
+
+export interface PacketRecord {
+  id: number;
+  /** The node that put it on the network (Mallory for every forgery and replay). */
+  from: NodeName;
+  sentAt: number;
+  hex: string;
+  /** A one-line decoded summary for people. */
+  summary: string;
+  /** Why the sender sent it, when it was Mallory (the attack) or a probe. */
+  tag?: string;
+  info: PacketInfo;
+}
+
+/** The world's verdict on a packet handed to Alice, from its own knowledge (never from Alice). */
+export interface ReceiveTruth {
+  /**
+   * 'none': no AH; 'valid': the ICV verifies under a known SA and the sequence number is
+   * fresh (RFC 2402 §3.4.3); 'replay': the ICV verifies but the sequence number was seen or
+   * fell behind the window; 'bad-sequence': sequence number 0, always rejected (WIRE.md).
+   */
+  ah: 'none' | 'valid' | 'replay' | 'bad-sequence' | 'bad-icv' | 'unknown-spi' | 'undecodable';
+  /** Name of the SA whose inbound SPI the AH carries, if any. */
+  sa: string | null;
+  saKind: SaKind | null;
+  /** The packet carries a BU, BA or BR (a mobility message). */
+  mobility: boolean;
+  /** For each Response (security sub-option in a BU): which challenge it answers, if any. */
+  responses: ResponseTruth[];
+  /**
+   * A Response value delivered to Alice before under the same SA (informational: an honest
+   * peer answers a retransmitted Challenge with the same value).
+   */
+  responseRepeat: boolean;
+}
+
+export interface ResponseTruth {
+  /** The address the Response names (its care-of address). */
+  address: Address;
+  /** Id of the Alice packet carrying the challenge it correctly answers, else null. */
+  answers: number | null;
+}
+
+export interface JsonDelivered {
+  entry: string | null;
+  proto: 'udp' | 'icmp';
+  payload: string;
+  authenticated: boolean;
+  sport?: number;
+  dport?: number;
+}
+
+export type AliceCall = 'addSA' | 'receive' | 'tick' | 'send' | 'addLocalAddress' | 'removeLocalAddress';
+
+export interface AliceEvent {
+  kind: 'alice';
+  /** Index of this call among all of Alice's calls in the run. */
+  call: number;
+  at: number;
+  op: AliceCall;
+  /** The request's fields (receive: the packet id in `input`). */
+  request?: Record<string, unknown>;
+  input?: number;
+  truth?: ReceiveTruth;
+  /** For a send: the peer the application meant, when the `to` belonged to it. */
+  intent?: NodeName | null;
+  ok: boolean;
+  error?: string;
+  sent: number[];
+  delivered: JsonDelivered[];
+  unreachable?: boolean;
+  /** Alice's observable state after the call (feature `state`). */
+  state?: HostState;
+}
+
+export type TraceEvent =
+  | AliceEvent
+  /** A node other than Alice put a packet on the network. */
+  | { kind: 'emit'; at: number; packet: number; by: NodeName }
+  | { kind: 'deliver'; at: number; packet: number; to: NodeName; address: Address }
+  | { kind: 'drop'; at: number; packet: number; cause: 'no-owner' | 'fault' | 'loss' }
+  | { kind: 'fault'; at: number; what: 'lose' | 'duplicate' | 'reorder' | 'delay' | 'lossy'; packet?: number; copy?: number; ms?: number }
+  | { kind: 'own'; at: number; address: Address; from: NodeName | null; to: NodeName | null }
+  /** An honest peer handed data to its application. */
+  | { kind: 'peer-delivered'; at: number; node: NodeName; packet: number; items: JsonDelivered[] }
+  /** An honest peer moved to (or gained) `address`. */
+  | { kind: 'move'; at: number; peer: PeerName; address: Address; lost: Address | null }
+  | { kind: 'probe'; at: number; peer: PeerName; address: Address; moveAt: number; result: ProbeResult }
+  | { kind: 'note'; at: number; text: string };
+
+export interface ProbeResult {
+  /** Whether the premise of LIVE-HONEST-MOVE held, and why not. */
+  judged: boolean;
+  why?: string;
+  sendOk: boolean;
+  unreachable: boolean;
+  packets: number[];
+  /** The probe reached the peer, matched to its entry for Alice. */
+  reached: boolean;
+  authenticated: boolean;
+  /** The SA with the peer is generic (so the probe must arrive authenticated). */
+  generic: boolean;
+}
+
+export interface TraceStep {
+  index: number;
+  /** `describeAction(action)`; step 0 is the world's setup. */
+  label: string;
+  action: Action | null;
+  startMs: number;
+  endMs: number;
+  events: TraceEvent[];
+  /** Alice's state at the end of the step (feature `state`). */
+  state?: HostState;
+}
+
+export interface SaRecord {
+  name: string;
+  peer: NodeName;
+  /** The peer's address given to Alice's addSA. */
+  peerAddress: Address;
+  kind: SaKind;
+  alg: AhAlgorithm;
+  keyHex: string;
+  /** SPI on packets to Alice. */
+  aliceInboundSpi: number;
+  /** SPI on packets from Alice. */
+  aliceOutboundSpi: number;
+  /** The nodes that hold the key. */
+  holders: NodeName[];
+}
+
+export interface Trace {
+  config: WorldConfig;
+  alice: { name: string; features: Feature[] };
+  sas: SaRecord[];
+  /** Address owners at the start. */
+  owners: Record<Address, NodeName>;
+  packets: PacketRecord[];
+  steps: TraceStep[];
+  /** Alice's state right after she was created (before any call). */
+  initialState?: HostState;
+}
+
+export function deliveredToJson(d: Delivered, hex: (b: Uint8Array) => string): JsonDelivered {
+  const out: JsonDelivered = { entry: d.entry, proto: d.proto, payload: hex(d.payload), authenticated: d.authenticated };
+  if (d.sport !== undefined) out.sport = d.sport;
+  if (d.dport !== undefined) out.dport = d.dport;
+  return out;
+}
