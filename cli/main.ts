@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/serve-reference.js'),
   },
   check: { summary: 'run the property suite against Alice over adversarial schedules', load: () => import('./commands/check.js') },
+  oracle: { summary: 'judge an implementation under test over the adapter protocol (--impl "<command>")', load: () => import('./commands/oracle.js') },
   graph: { summary: "print the model's state machines as Mermaid or Graphviz DOT", load: () => import('./commands/graph.js') },
   probe: { summary: "this machine's Linux kernel as a peer, in network namespaces (--netns)", load: () => import('./commands/probe.js') },
   vectors: { summary: 'write the golden packet vectors (JSON, and pcap with --pcap)', load: () => import('./commands/vectors.js') },

@@ -93,6 +93,27 @@ export function coverageReport(tracker: CoverageTracker): string {
   return lines.join('\n');
 }
 
+/** What `coverageReport` prints, as data (JSON reports): [reached, total] per kind, and what is missing. */
+export interface CoverageSummary {
+  readonly states: readonly [number, number];
+  readonly transitions: readonly [number, number];
+  readonly guards: readonly [number, number];
+  /** `state <id>`, `transition <id>`, `guard <id>`, in the universe's order. */
+  readonly missing: readonly string[];
+}
+
+export function coverageSummary(tracker: CoverageTracker): CoverageSummary {
+  const u = coverageUniverse();
+  const m = tracker.missing();
+  const pair = (all: readonly string[], missing: readonly string[]): [number, number] => [all.length - missing.length, all.length];
+  return {
+    states: pair(u.states, m.states),
+    transitions: pair(u.transitions, m.transitions),
+    guards: pair(u.guards, m.guards),
+    missing: [...m.states.map((s) => `state ${s}`), ...m.transitions.map((t) => `transition ${t}`), ...m.guards.map((g) => `guard ${g}`)],
+  };
+}
+
 // ---- Scenarios derived from the graph ----------------------------------------------------------
 
 /** The parameters scenarios use: the defaults (WIRE.md). */

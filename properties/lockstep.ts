@@ -11,7 +11,7 @@ import type { HostState } from '../impl/host/types.js';
 import { addressToBytes, careOfAddress, decodePacket, expandAlternatePrefixes, fromHex, optionAction, OPTION_TYPE, toHex } from '../impl/wire/index.js';
 import type { Address, Packet, PacketLayout } from '../impl/wire/types.js';
 import { abstractHostState, abstractModel, diffAbstract, modelToHostState } from '../model/abstraction.js';
-import { createModel, step as stepModel, type CacheModel } from '../model/cache.js';
+import { createModel, step as stepModel, type CacheModel, type MachineObserver } from '../model/cache.js';
 import type { ModelEvent, PacketItem, ReceivedPacket, ResponseAnswers } from '../model/events.js';
 import { aliceCalls, type CallView } from './invariants/trace-view.js';
 import { fail, type Verdict } from './invariants/types.js';
@@ -28,6 +28,14 @@ export interface LockstepResult {
   modelStates: (HostState | null)[];
   /** Alice calls compared. */
   calls: number;
+}
+
+export interface LockstepOptions {
+  /**
+   * Told of every machine step the model takes (model/coverage.ts's CoverageTracker). A tick
+   * that changes nothing in the model is stepped without it (see `observe`).
+   */
+  observer?: MachineObserver;
 }
 
 /** What the world knows that the events need: SAs by SPI, and Alice's packets so far. */
@@ -203,8 +211,26 @@ function fastKey(state: HostState): string {
   return `${entries.sort(byText).join(';')}/${[...state.local].sort(byText).join(',')}`;
 }
 
+/**
+ * One model step, told to `observer` when there is one. An observer makes the cache run every
+ * clock pass (so that guard outcomes are recorded), which is most of a tick's cost; ticks are
+ * most of a run's calls and rarely change anything. So a tick is first stepped without it, and
+ * stepped again with it (steps are pure) only when the model changed: what a tick that changes
+ * nothing would record is a clock guard evaluating to false, which other steps record anyway.
+ */
+function observe(model: CacheModel, event: ModelEvent, observer: MachineObserver | undefined): ReturnType<typeof stepModel> {
+  if (observer === undefined) return stepModel(model, event);
+  if (event.type === 'tick') {
+    const quiet = stepModel(model, event);
+    const same = quiet.model.entries.length === model.entries.length && quiet.model.entries.every((x, i) => x === model.entries[i]);
+    if (same) return quiet;
+  }
+  return stepModel(model, event, { observer });
+}
+
 /** Steps the model alongside Alice's recorded calls; fails at the first disagreement. */
-export function lockstep(trace: Trace): LockstepResult {
+export function lockstep(trace: Trace, options: LockstepOptions = {}): LockstepResult {
+  const observer = options.observer;
   const modelStates: (HostState | null)[] = trace.steps.map(() => null);
   if (trace.initialState === undefined) return { verdict: { ok: true, judged: 0 }, modelStates, calls: 0 };
   let model: CacheModel = createModel({ localAddresses: trace.initialState.local, params: trace.config.params });
@@ -222,7 +248,7 @@ export function lockstep(trace: Trace): LockstepResult {
     }
     const event = deriveEvent(trace, call, knowledge);
     knowledge.learn(e);
-    const result = stepModel(model, event);
+    const result = observe(model, event, observer);
     model = result.model;
     calls += 1;
     const where = `${e.op} #${e.call} at ${e.at} (step ${call.step}: ${trace.steps[call.step]?.label ?? ''})`;

@@ -10,15 +10,22 @@
 // Alice comes from an AliceFactory, so a mutant or an external implementation is just another
 // factory. With `shard: {index, count}`, run r (counted from 0 over the whole run) belongs to
 // shard r mod count: n jobs with the same seed and numRuns together cover one run.
+//
+// With `regression`, the regression scenarios (properties/regression/: one fixed world scenario
+// per transition of the model's machines) are played first and judged like runs. REFINES-MODEL's
+// lockstep feeds one coverage tracker for the whole check: the report's `modelCoverage`.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { CoverageTracker, coverageSummary, type CoverageSummary } from '../model/coverage.js';
 import { DEFAULT_STEPS_MAX, scheduleArbitrary, type ScheduleOptions } from './arbitraries/schedule.js';
 import { buildCounterexample, serializeCounterexample, type CounterexampleFile } from './counterexample.js';
 import { PROPERTIES } from './invariants/index.js';
 import type { Property, PropertyId, Verdict } from './invariants/types.js';
 import { lockstep } from './lockstep.js';
+import { regressionPlan, type RegressionScenario } from './regression/concretize.js';
+import { runScenario } from './regression/stage.js';
 import { addRun, deepStates, emptyStats, type DeepStateStats } from './stats.js';
 import { referenceAlice } from './world/alice.js';
 import type { Action, AliceFactory, Schedule, Trace } from './world/types.js';
@@ -42,6 +49,14 @@ export interface CheckOptions {
   shrinkBudget?: Partial<ShrinkBudget>;
   /** Called after each run of this shard. */
   onProgress?: (progress: { done: number; total: number; failed: number }) => void;
+  /**
+   * First play the regression scenarios (properties/regression/: one fixed world scenario per
+   * transition of the model's machines), judged by every property like a run; in every shard.
+   * Off by default; `hmip6 check` turns it on.
+   */
+  regression?: boolean;
+  /** Track the model's coverage in REFINES-MODEL's lockstep (default true): the report's `modelCoverage`. */
+  coverage?: boolean;
 }
 
 export type PropertyVerdict = 'pass' | 'fail' | 'skip';
@@ -51,6 +66,8 @@ export interface PropertyReport {
   verdict: PropertyVerdict;
   /** Runs in which the property was judged (up to and including its first failure). */
   runs: number;
+  /** Regression scenarios in which it was judged (CheckOptions.regression; they are not in `runs`). */
+  regressionRuns?: number;
   /** Time spent judging it (and shrinking its failure). */
   ms: number;
   /** Situations it had something to say about (LIVE-*: judged moves or packets). */
@@ -59,6 +76,8 @@ export interface PropertyReport {
   reason?: string;
   /** Run index (fast-check path) of the first failure. */
   failingRun?: number;
+  /** The first failure was in the regression stage: what the scenario covers (then no `failingRun`). */
+  regressionScenario?: string;
   counterexample?: CounterexampleFile;
   /** Where the counterexample file was written. */
   file?: string;
@@ -79,6 +98,29 @@ export interface CheckReport {
   /** Alice threw: the IUT failed (exit 2). */
   error: { run: number; message: string; file?: string } | null;
   timing: { totalMs: number; worldMs: number; steps: number; stepsPerSecond: number };
+  /**
+   * States, transitions and guard outcomes of the model's machines visited by the runs
+   * REFINES-MODEL judged, regression stage included (null: REFINES-MODEL not run, or `coverage: false`).
+   */
+  modelCoverage?: CoverageSummary | null;
+  /** The regression stage (null: not run). */
+  regression?: RegressionReport | null;
+}
+
+export interface RegressionReport {
+  /** Scenarios played: one per transition the world's actions can take, then one per guard outcome those leave out. */
+  scenarios: number;
+  /** Transitions of both machines. */
+  transitions: number;
+  /** Transition scenarios that took their transition (null: unknown, Alice has no `state` feature). */
+  took: number | null;
+  /** Guard-outcome scenarios, and how many evaluated their outcome (null: unknown). */
+  guards: { scenarios: number; took: number | null };
+  /** Scenarios that did not take their transition or guard outcome. */
+  missed: string[];
+  /** Transitions without a scenario, and why. */
+  unreachable: { transition: string; why: string }[];
+  ms: number;
 }
 
 /** Default shrink budget per failure: runs of the world (a few seconds), and a safety time limit. */
@@ -111,7 +153,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     reports.set(p.id, r);
   }
   const active = selected.filter((p) => reports.get(p.id)?.verdict !== 'skip');
-  const failures = new Map<PropertyId, { run: number; schedule: Schedule; verdict: Extract<Verdict, { ok: false }> }>();
+  const failures = new Map<PropertyId, { run: number; schedule: Schedule; verdict: Extract<Verdict, { ok: false }>; regression?: string }>();
   const stats = emptyStats();
   let error: CheckReport['error'] = null;
   let worldMs = 0;
@@ -119,7 +161,52 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   let runIndex = -1;
   let done = 0;
   const total = shard === null ? options.numRuns : Math.ceil((options.numRuns - shard.index) / shard.count);
-  const crashSchedules: { run: number; schedule: Schedule; result: RunResult }[] = [];
+  const crashSchedules: { run: number; schedule: Schedule; result: RunResult; regression?: string }[] = [];
+  // One tracker for the whole check: the lockstep tells it every machine step (REFINES-MODEL).
+  const tracker = options.coverage !== false && active.some((p) => p.id === 'REFINES-MODEL') ? new CoverageTracker() : null;
+  /** A property's verdict on a trace; REFINES-MODEL's lockstep also feeds the tracker. */
+  const judge = (p: Property, trace: Trace): Verdict => (tracker !== null && p.id === 'REFINES-MODEL' ? lockstep(trace, { observer: tracker }).verdict : p.check(trace));
+
+  let regression: RegressionReport | null = null;
+  if (options.regression === true) {
+    const t0 = now();
+    const plan = regressionPlan();
+    const took: Record<RegressionScenario['kind'], number | null> = { transition: 0, guard: 0 };
+    const missed: string[] = [];
+    for (const scenario of plan.scenarios) {
+      const r = runScenario(scenario, alice);
+      if (r.run.crash !== undefined) {
+        error = { run: -1, message: `regression scenario ${scenario.covers}: ${r.run.crash.message}` };
+        crashSchedules.push({ run: -1, schedule: scenario.schedule, result: r.run, regression: scenario.covers });
+        break;
+      }
+      const count = took[scenario.kind];
+      if (r.took === null) took[scenario.kind] = null;
+      else if (r.took && count !== null) took[scenario.kind] = count + 1;
+      else if (!r.took) missed.push(scenario.covers);
+      if (!failures.has('REFINES-MODEL')) tracker?.merge(r.coverage);
+      for (const p of active) {
+        const report = reports.get(p.id);
+        if (failures.has(p.id) || report === undefined) continue;
+        const t1 = now();
+        // The scenario's lockstep already judged REFINES-MODEL (and fed its coverage).
+        const verdict = p.id === 'REFINES-MODEL' && r.lockstep !== null ? r.lockstep.verdict : p.check(r.run.trace);
+        report.ms += now() - t1;
+        report.regressionRuns = (report.regressionRuns ?? 0) + 1;
+        if (verdict.ok) report.judged += verdict.judged ?? 0;
+        else failures.set(p.id, { run: -1, schedule: scenario.schedule, verdict, regression: scenario.covers });
+      }
+    }
+    regression = {
+      scenarios: plan.scenarios.length,
+      transitions: plan.transitions,
+      took: took.transition,
+      guards: { scenarios: plan.scenarios.filter((x) => x.kind === 'guard').length, took: took.guard },
+      missed,
+      unreachable: plan.unreachable.map((u) => ({ transition: u.transition, why: u.why })),
+      ms: now() - t0,
+    };
+  }
 
   const result = fc.check(
     fc.property(arb, (schedule) => {
@@ -142,7 +229,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         const report = reports.get(p.id);
         if (report === undefined) continue;
         const t1 = now();
-        const verdict = p.check(run.trace);
+        const verdict = judge(p, run.trace);
         report.ms += now() - t1;
         report.runs += 1;
         if (verdict.ok) report.judged += verdict.judged ?? 0;
@@ -165,22 +252,25 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const budget: ShrinkBudget = { ...SHRINK_BUDGET, ...(options.shrinkBudget ?? {}) };
     // Under a time limit, shrinking gets what is left of it (but always a little).
     if (options.timeLimitMs !== undefined) budget.timeLimitMs = Math.min(budget.timeLimitMs, Math.max(SHRINK_TIME_MIN_MS, options.timeLimitMs - (now() - started)));
-    const shrunk = shrink(property, alice, arb, options.seed, f.run, budget);
+    const shrunk = f.regression !== undefined ? shrinkFixed(property, alice, f.schedule, budget) : shrink(property, alice, arb, options.seed, f.run, budget);
     report.ms += now() - t0;
     report.verdict = 'fail';
     report.reason = shrunk.verdict.reason;
-    report.failingRun = f.run;
+    if (f.regression !== undefined) report.regressionScenario = f.regression;
+    else report.failingRun = f.run;
+    const where = f.regression !== undefined ? `regression:${f.regression}` : String(f.run);
     const file = buildCounterexample(shrunk.trace, shrunk.actions, {
       property: id,
       reason: shrunk.verdict.reason,
       failingStep: shrunk.verdict.step,
       seed: options.seed,
-      path: String(f.run),
-      replayPath: shrunk.replayPath,
+      path: where,
+      replayPath: f.regression !== undefined ? where : shrunk.replayPath,
       ...(id === 'REFINES-MODEL' ? { modelStates: lockstep(shrunk.trace).modelStates } : {}),
     });
     report.counterexample = file;
-    if (options.outDir !== undefined) report.file = writeCounterexample(options.outDir, file, `${id}-seed${options.seed}-run${f.run}`);
+    const name = f.regression !== undefined ? `${id}-regression-${fileSlug(f.regression)}` : `${id}-seed${options.seed}-run${f.run}`;
+    if (options.outDir !== undefined) report.file = writeCounterexample(options.outDir, file, name);
   }
   if (error !== null && crashSchedules.length > 0 && options.outDir !== undefined) {
     const crash = crashSchedules[0];
@@ -189,10 +279,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       reason: crash.result.crash?.message ?? 'Alice threw',
       failingStep: crash.result.crash?.step ?? 0,
       seed: options.seed,
-      path: String(crash.run),
-      replayPath: String(crash.run),
+      path: crash.regression !== undefined ? `regression:${crash.regression}` : String(crash.run),
+      replayPath: crash.regression !== undefined ? `regression:${crash.regression}` : String(crash.run),
     });
-    (error as { file?: string }).file = writeCounterexample(options.outDir, file, `CRASH-seed${options.seed}-run${crash.run}`);
+    const name = crash.regression !== undefined ? `CRASH-regression-${fileSlug(crash.regression)}` : `CRASH-seed${options.seed}-run${crash.run}`;
+    (error as { file?: string }).file = writeCounterexample(options.outDir, file, name);
   }
 
   const properties = selected.map((p) => reports.get(p.id)).filter((r): r is PropertyReport => r !== undefined);
@@ -211,7 +302,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     stats,
     error,
     timing: { totalMs, worldMs, steps, stepsPerSecond: worldMs > 0 ? (steps * 1000) / worldMs : 0 },
+    modelCoverage: tracker === null ? null : coverageSummary(tracker),
+    regression,
   };
+}
+
+/** A transition id as part of a file name: `address:absent --named--> tentative` → `address-absent-named-tentative`. */
+function fileSlug(transition: string): string {
+  return transition.replace(/[^A-Za-z0-9.]+/g, '-').replace(/^-|-$/g, '');
 }
 
 function writeCounterexample(dir: string, file: CounterexampleFile, name: string): string {
@@ -232,6 +330,29 @@ function failing(property: Property, alice: AliceFactory, schedule: Schedule): {
   const run = runSchedule(schedule, alice);
   const verdict: Verdict = run.crash !== undefined ? { ok: true } : property.check(run.trace);
   return { trace: run.trace, verdict };
+}
+
+/**
+ * Shrinks a failing fixed schedule (a regression scenario, which no fast-check path
+ * reproduces): single actions are dropped, last to first, while the property still fails.
+ */
+export function shrinkFixed(property: Property, alice: AliceFactory, schedule: Schedule, budget: ShrinkBudget): Shrunk {
+  const deadline = now() + budget.timeLimitMs;
+  let evaluations = 0;
+  let actions = [...schedule.actions];
+  let current = failing(property, alice, schedule);
+  for (let i = actions.length - 1; i >= 0 && evaluations < budget.runs && now() <= deadline; i--) {
+    const candidate = actions.filter((_, j) => j !== i);
+    evaluations += 1;
+    const attempt = failing(property, alice, { config: schedule.config, actions: candidate });
+    if (!attempt.verdict.ok) {
+      actions = candidate;
+      current = attempt;
+    }
+  }
+  if (current.verdict.ok) throw new Error(`shrink: the regression scenario no longer fails ${property.id}`);
+  // No fast-check path reproduces it: the counterexample's actions do.
+  return { actions, trace: current.trace, verdict: current.verdict, replayPath: '' };
 }
 
 /**

@@ -44,6 +44,11 @@ options:
                        whole run between them; each job shrinks and reports its own failures
   --black-box          judge Alice without her state (as an implementation without the
                        'state' feature): state-based properties are skipped
+  --no-regression      skip the regression stage (one fixed world scenario per transition
+                       of the model's machines, played before the random runs)
+  --impl COMMAND       judge an implementation under test instead of the reference host,
+                       over the adapter protocol (the same as 'hmip6 oracle', whose
+                       --timeout-ms, --startup-timeout-ms and --strict apply too)
   --out DIR            where counterexample files go (default ${DEFAULT_OUT_DIR}/)
   --json FILE          write the report as JSON
   --junit FILE         write the report as JUnit XML (one testcase per property)
@@ -64,6 +69,7 @@ interface Parsed {
   timeLimitMs: number | undefined;
   shard: { index: number; count: number } | undefined;
   blackBox: boolean;
+  regression: boolean;
   out: string;
   json: string | undefined;
   junit: string | undefined;
@@ -95,6 +101,7 @@ function parse(argv: string[]): Parsed | { help: true } | string {
         'time-limit': { type: 'string' },
         shard: { type: 'string' },
         'black-box': { type: 'boolean' },
+        'no-regression': { type: 'boolean' },
         out: { type: 'string' },
         json: { type: 'string' },
         junit: { type: 'string' },
@@ -144,6 +151,7 @@ function parse(argv: string[]): Parsed | { help: true } | string {
     timeLimitMs,
     shard,
     blackBox: values['black-box'] === true,
+    regression: values['no-regression'] !== true,
     out: (values.out as string | undefined) ?? DEFAULT_OUT_DIR,
     json: values.json as string | undefined,
     junit: values.junit as string | undefined,
@@ -203,6 +211,30 @@ function xmlEscape(text: string): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }
 
+/**
+ * After the table: the regression stage (scenarios that took their transition) and the model's
+ * coverage over every run REFINES-MODEL judged, with what was not reached.
+ */
+export function coverageLines(report: CheckReport): string[] {
+  const lines: string[] = [];
+  const r = report.regression ?? null;
+  if (r !== null) {
+    const unreachable = r.unreachable.length > 0 ? ` (${r.unreachable.length} unreachable through the world's actions)` : '';
+    const guards = r.guards.scenarios > 0 ? `, ${r.guards.took ?? '?'}/${r.guards.scenarios} guard outcomes` : '';
+    const took = r.took === null ? `${r.scenarios} played (what they took is unknown without Alice's state)` : `${r.took}/${r.transitions} transitions${unreachable}${guards}`;
+    lines.push(`regression scenarios: ${took}`);
+    for (const t of r.missed) lines.push(`  did not take ${t}`);
+  }
+  const c = report.modelCoverage ?? null;
+  if (c !== null) {
+    const n = (x: readonly [number, number]): string => `${x[0]}/${x[1]}`;
+    lines.push(`model coverage: states ${n(c.states)}, transitions ${n(c.transitions)}, guards ${n(c.guards)}`);
+    const why = new Map((r?.unreachable ?? []).map((u) => [`transition ${u.transition}`, u.why]));
+    for (const m of c.missing) lines.push(`  missing ${m}${why.has(m) ? `: unreachable, ${why.get(m) ?? ''}` : ''}`);
+  }
+  return lines;
+}
+
 /** JUnit XML: one testsuite, one testcase per property, failure/skipped/error elements. */
 export function junitXml(report: CheckReport): string {
   const failures = report.properties.filter((p) => p.verdict === 'fail').length;
@@ -226,7 +258,7 @@ export function junitXml(report: CheckReport): string {
     } else if (p.verdict === 'skip') {
       lines.push(`${open}>`, `    <skipped message="${xmlEscape(p.skipReason ?? 'skipped')}"/>`, '  </testcase>');
     } else {
-      const body = [`${p.reason ?? ''}`, `seed ${report.seed}, run ${p.failingRun ?? '?'}`, p.file !== undefined ? `counterexample: ${p.file}` : ''].filter((l) => l !== '').join('\n');
+      const body = [`${p.reason ?? ''}`, p.regressionScenario !== undefined ? `regression scenario ${p.regressionScenario}` : `seed ${report.seed}, run ${p.failingRun ?? '?'}`, p.file !== undefined ? `counterexample: ${p.file}` : ''].filter((l) => l !== '').join('\n');
       lines.push(`${open}>`, `    <failure type="${p.id}" message="${xmlEscape(p.reason ?? 'failed')}">${xmlEscape(body)}</failure>`, '  </testcase>');
     }
   }
@@ -258,14 +290,18 @@ export function jsonReport(report: CheckReport): unknown {
       runs: p.runs,
       ms: Math.round(p.ms),
       judged: p.judged,
+      ...(p.regressionRuns !== undefined ? { regressionRuns: p.regressionRuns } : {}),
       ...(p.skipReason !== undefined ? { skipReason: p.skipReason } : {}),
       ...(p.reason !== undefined ? { reason: p.reason } : {}),
       ...(p.failingRun !== undefined ? { failingRun: p.failingRun } : {}),
+      ...(p.regressionScenario !== undefined ? { regressionScenario: p.regressionScenario } : {}),
       ...(p.counterexample !== undefined ? { failingStep: p.counterexample.failingStep, actions: p.counterexample.actions.length, replayPath: p.counterexample.replayPath } : {}),
       ...(p.file !== undefined ? { counterexample: p.file } : {}),
     })),
     stats: report.stats,
     error: report.error,
+    regression: report.regression === undefined || report.regression === null ? null : { ...report.regression, ms: Math.round(report.regression.ms) },
+    modelCoverage: report.modelCoverage ?? null,
     timing: {
       totalMs: Math.round(report.timing.totalMs),
       worldMs: Math.round(report.timing.worldMs),
@@ -280,7 +316,15 @@ function writeFile(path: string, text: string): void {
   writeFileSync(path, text);
 }
 
+/** Whether the arguments name an implementation under test: `--impl CMD` or `--impl=CMD`. */
+function namesImpl(argv: readonly string[]): boolean {
+  return argv.some((a) => a === '--impl' || a.startsWith('--impl='));
+}
+
 export async function run(argv: string[]): Promise<number> {
+  // An external implementation is judged by the conformance oracle, which takes every option
+  // of this command (docs/oracle.md): `hmip6 check --impl CMD` is `hmip6 oracle --impl CMD`.
+  if (namesImpl(argv)) return (await import('./oracle.js')).run(argv);
   const options = parse(argv);
   if (typeof options === 'string') return usageError(options);
   if ('help' in options) {
@@ -303,6 +347,7 @@ export async function run(argv: string[]): Promise<number> {
       outDir: options.out,
       alice,
       onProgress: ({ done, failed }) => progress.update(done, failed),
+      regression: options.regression,
     });
   } catch (e) {
     progress.end();
@@ -311,14 +356,17 @@ export async function run(argv: string[]): Promise<number> {
   }
   progress.end();
   process.stdout.write(`\n${table(report)}\n\n`);
+  const coverage = coverageLines(report);
+  if (coverage.length > 0) process.stdout.write(`${coverage.join('\n')}\n\n`);
   for (const p of report.properties) {
     if (p.verdict !== 'fail') continue;
-    process.stdout.write(`${p.id} failed at step ${p.counterexample?.failingStep ?? '?'} of run ${p.failingRun ?? '?'}: ${p.reason ?? ''}\n`);
+    const where = p.regressionScenario !== undefined ? `regression scenario ${p.regressionScenario}` : `run ${p.failingRun ?? '?'}`;
+    process.stdout.write(`${p.id} failed at step ${p.counterexample?.failingStep ?? '?'} of ${where}: ${p.reason ?? ''}\n`);
     if (p.counterexample !== undefined) process.stdout.write(`  shrunk to ${p.counterexample.actions.length} actions (seed ${report.seed}, path ${p.counterexample.path}, replayPath ${p.counterexample.replayPath})\n`);
     if (p.file !== undefined) process.stdout.write(`  counterexample: ${p.file}\n`);
   }
   if (report.error !== null) {
-    process.stdout.write(`Alice crashed in run ${report.error.run}: ${report.error.message}${report.error.file !== undefined ? `\n  schedule: ${report.error.file}` : ''}\n`);
+    process.stdout.write(`Alice crashed in ${report.error.run >= 0 ? `run ${report.error.run}` : 'the regression stage'}: ${report.error.message}${report.error.file !== undefined ? `\n  schedule: ${report.error.file}` : ''}\n`);
   }
   process.stdout.write(`${formatStats(report.stats)}\n\n`);
   const t = report.timing;

@@ -13,6 +13,7 @@ import type {
   Action,
   BadAhKind,
   ClaimForm,
+  Feature,
   HomelessPeer,
   MobilePeer,
   PeerName,
@@ -66,6 +67,13 @@ export interface ScheduleOptions {
   stepsMax?: number;
   /** Profiles to draw the parameters from (all by default). */
   profiles?: readonly ParamsProfile[];
+  /**
+   * The features of the Alice under test (ADAPTER-PROTOCOL.md): the worlds stay within them.
+   * Without `standard-compat`, no draft-13 peer (Sam) and no legacy peer (Lee); without
+   * `anonymous-sa`, no anonymous SA (Carol generic or absent, Mallory generic); without
+   * `bu-optimization`, no Appendix B profile. Every feature when absent (the reference).
+   */
+  features?: readonly Feature[];
 }
 
 export const DEFAULT_WEIGHTS: Readonly<ScheduleWeights> = { honest: 6, faults: 3, attacks: 8, jumps: 2, fair: 3 };
@@ -77,13 +85,20 @@ export interface ResolvedScheduleOptions {
   weights: ScheduleWeights;
   stepsMax: number;
   profiles: readonly ParamsProfile[];
+  /** Null: every feature. */
+  features: readonly Feature[] | null;
 }
 
 export function resolveScheduleOptions(options: ScheduleOptions = {}): ResolvedScheduleOptions {
+  const features = options.features ?? null;
+  const requested = options.profiles !== undefined && options.profiles.length > 0 ? options.profiles : (Object.keys(PARAMS_PROFILES) as ParamsProfile[]);
+  // Appendix B only for an Alice that implements it (HOST.md rule 20a).
+  const withinFeatures = requested.filter((p) => features === null || features.includes('bu-optimization') || PARAMS_PROFILES[p].buOptimization !== true);
   return {
     weights: { ...DEFAULT_WEIGHTS, ...(options.weights ?? {}) },
     stepsMax: Math.max(1, options.stepsMax ?? DEFAULT_STEPS_MAX),
-    profiles: options.profiles !== undefined && options.profiles.length > 0 ? options.profiles : (Object.keys(PARAMS_PROFILES) as ParamsProfile[]),
+    profiles: withinFeatures.length > 0 ? withinFeatures : ['default'],
+    features,
   };
 }
 
@@ -95,15 +110,18 @@ export function paramsFor(profile: ParamsProfile): HostParams {
 }
 
 export function configArbitrary(options: ResolvedScheduleOptions): fc.Arbitrary<WorldConfig> {
+  const has = (f: Feature): boolean => options.features === null || options.features.includes(f);
+  const anonymous = has('anonymous-sa');
+  const standard = has('standard-compat');
   return fc.record({
     seed: fc.integer({ min: 0, max: 0x7fffffff }),
     params: fc.constantFrom(...options.profiles).map(paramsFor),
     aliceAddressCount: fc.integer({ min: 1, max: 2 }),
     alg: fc.constantFrom('hmac-sha1-96' as const, 'hmac-sha256-128' as const),
-    carol: fc.constantFrom('generic' as const, 'anonymous' as const, 'absent' as const),
-    sam: fc.boolean(),
-    lee: fc.boolean(),
-    mallory: fc.constantFrom('generic' as const, 'anonymous' as const, 'both' as const),
+    carol: anonymous ? fc.constantFrom('generic' as const, 'anonymous' as const, 'absent' as const) : fc.constantFrom('generic' as const, 'absent' as const),
+    sam: standard ? fc.boolean() : fc.constant(false),
+    lee: standard ? fc.boolean() : fc.constant(false),
+    mallory: anonymous ? fc.constantFrom('generic' as const, 'anonymous' as const, 'both' as const) : fc.constant('generic' as const),
   });
 }
 

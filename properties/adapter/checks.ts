@@ -1,0 +1,140 @@
+// The oracle's own checks on what the implementation under test (IUT) sends, beside the
+// properties: they watch every request and answer of the adapter (so they work in black-box
+// mode too) and judge two things no property covers:
+//
+//   SIGNALLING-AH   every BU and BA Alice sends carries AH under one of her SAs, and its ICV
+//                   verifies (R2.4-3 MUST, R2.4.2-1 REQUIRED). A failure.
+//   INITIAL-BU      `addSA` makes Alice send an Initial BU to the peer (HOST.md rule 14):
+//                   its first sub-option is Homeless Support (R3.2.1-4 MUST: a failure);
+//                   the rest are departures from rule 14 and warnings: none sent at all
+//                   (R2.2.4-1 MAY), no A bit (R2.1.2-4 SHOULD), an HAO that is not the
+//                   source (rule 14), a lifetime other than defaultLifetimeSeconds (rule 14),
+//                   some of Alice's global addresses not named (R2.1.2-3 SHOULD).
+//
+// A finding records the run and seed it was seen in: the same seed and run count replay it.
+
+import { verifyAh } from '../../impl/crypto/index.js';
+import type { AhAlgorithm } from '../../impl/host/types.js';
+import { careOfAddress, decodePacket, expandAlternatePrefixes, fromHex, isGlobalAddress } from '../../impl/wire/index.js';
+import type { Address, BindingUpdate, Packet } from '../../impl/wire/types.js';
+
+export type FindingLevel = 'MUST' | 'SHOULD';
+
+export interface Finding {
+  check: 'SIGNALLING-AH' | 'INITIAL-BU';
+  level: FindingLevel;
+  /** requirements.tsv ids, or the HOST.md rule the departure is from. */
+  basis: string[];
+  message: string;
+  /** Index of the run (counted over every reset, shrinking included) and its world seed. */
+  run: number;
+  seed: number;
+  at: number;
+}
+
+/** What the adapter shows the checks: each request that was answered `ok`, with its checked answer. */
+export interface CallObserver {
+  beginRun(run: number, seed: number, localAddresses: readonly Address[], params: { defaultLifetimeSeconds: number }): void;
+  call(op: string, request: Record<string, unknown>, sent: readonly Uint8Array[]): void;
+}
+
+/** Findings kept per (check, message kind): enough to report, bounded whatever the IUT does. */
+const FINDINGS_PER_KEY_MAX = 3;
+
+interface RunSa {
+  alg: AhAlgorithm;
+  key: Uint8Array;
+}
+
+function bus(p: Packet): BindingUpdate[] {
+  return (p.destOptions ?? []).filter((o): o is BindingUpdate => o.kind === 'bu');
+}
+
+export class OracleChecks implements CallObserver {
+  readonly findings: Finding[] = [];
+  /** Findings seen, kept or not, per key. */
+  readonly counts = new Map<string, number>();
+  private run = -1;
+  private seed = 0;
+  private local: Address[] = [];
+  private defaultLifetimeSeconds = 0;
+  private sas = new Map<number, RunSa>();
+
+  beginRun(run: number, seed: number, localAddresses: readonly Address[], params: { defaultLifetimeSeconds: number }): void {
+    this.run = run;
+    this.seed = seed;
+    this.local = [...localAddresses];
+    this.defaultLifetimeSeconds = params.defaultLifetimeSeconds;
+    this.sas = new Map();
+  }
+
+  private note(key: string, finding: Omit<Finding, 'run' | 'seed'>): void {
+    const n = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, n);
+    if (n <= FINDINGS_PER_KEY_MAX) this.findings.push({ ...finding, run: this.run, seed: this.seed });
+  }
+
+  call(op: string, request: Record<string, unknown>, sent: readonly Uint8Array[]): void {
+    const at = typeof request.now === 'number' ? request.now : 0;
+    if (op === 'addLocalAddress' && typeof request.address === 'string' && !this.local.includes(request.address)) this.local.push(request.address);
+    if (op === 'removeLocalAddress') this.local = this.local.filter((a) => a !== request.address);
+    const decoded = sent.map((bytes) => ({ bytes, result: decodePacket(bytes) }));
+    if (op === 'addSA') this.addSa(request, decoded, at);
+    for (const { bytes, result } of decoded) {
+      if (!result.ok) continue;
+      const p = result.packet;
+      const signalling = (p.destOptions ?? []).filter((o) => o.kind === 'bu' || o.kind === 'ba');
+      if (signalling.length === 0) continue;
+      const what = signalling.map((o) => o.kind.toUpperCase()).join('+');
+      const to = p.ipv6.destination;
+      const basis = ['R2.4-3 MUST', 'R2.4.2-1 REQUIRED'];
+      if (p.ah === undefined) {
+        this.note('ah-missing', { check: 'SIGNALLING-AH', level: 'MUST', basis, at, message: `Alice sent a ${what} to ${to} without AH (${op} at ${at})` });
+        continue;
+      }
+      const sa = this.sas.get(p.ah.spi);
+      if (sa === undefined) {
+        this.note('ah-spi', { check: 'SIGNALLING-AH', level: 'MUST', basis, at, message: `Alice sent a ${what} to ${to} under SPI ${p.ah.spi}, which is none of her outbound SPIs (${op} at ${at})` });
+      } else if (!verifyAh(bytes, result.layout, p.ah, sa)) {
+        this.note('ah-icv', { check: 'SIGNALLING-AH', level: 'MUST', basis, at, message: `Alice sent a ${what} to ${to} whose AH ICV does not verify under SPI ${p.ah.spi} (${op} at ${at})` });
+      }
+    }
+  }
+
+  private addSa(request: Record<string, unknown>, decoded: { bytes: Uint8Array; result: ReturnType<typeof decodePacket> }[], at: number): void {
+    const sa = request.sa as Record<string, unknown> | undefined;
+    if (sa === undefined) return;
+    const key = typeof sa.key === 'string' ? fromHex(sa.key) : null;
+    const outbound = sa.outboundSpi;
+    if (key === null || typeof outbound !== 'number' || (sa.alg !== 'hmac-sha1-96' && sa.alg !== 'hmac-sha256-128')) return;
+    this.sas.set(outbound, { alg: sa.alg, key });
+    const peer = String(sa.peer);
+    const initial = decoded.find(({ result }) => result.ok && result.packet.ipv6.destination === peer && bus(result.packet).length > 0);
+    if (initial === undefined || !initial.result.ok) {
+      this.note('initial-none', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['HOST.md rule 14', 'R2.2.4-1 MAY', 'R2.1.2-1 RECOMMENDED'], at, message: `addSA with ${peer} at ${at}: Alice sent no Initial BU to the peer` });
+      return;
+    }
+    const p = initial.result.packet;
+    const bu = bus(p)[0];
+    if (bu.subOptions[0]?.kind !== 'homeless-support') {
+      this.note('initial-hs', { check: 'INITIAL-BU', level: 'MUST', basis: ['R3.2.1-4 MUST', 'R3.1-1 SHOULD'], at, message: `addSA with ${peer} at ${at}: the Initial BU's first sub-option is not Homeless Support` });
+    }
+    if (!bu.flags.ack) this.note('initial-ack', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['R2.1.2-4 SHOULD', 'HOST.md rule 14'], at, message: `addSA with ${peer} at ${at}: the Initial BU does not request a Binding Acknowledgement (A bit)` });
+    const hao = (p.destOptions ?? []).find((o) => o.kind === 'hao');
+    if (hao === undefined || hao.kind !== 'hao' || hao.homeAddress !== p.ipv6.source) {
+      this.note('initial-hao', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['HOST.md rule 14', '§3.2.1'], at, message: `addSA with ${peer} at ${at}: the Initial BU's Home Address option is not its source address` });
+    }
+    if (bu.lifetimeSeconds !== this.defaultLifetimeSeconds) {
+      this.note('initial-lifetime', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['HOST.md rule 14'], at, message: `addSA with ${peer} at ${at}: the Initial BU's lifetime is ${bu.lifetimeSeconds} s, not defaultLifetimeSeconds (${this.defaultLifetimeSeconds} s)` });
+    }
+    const named = new Set<Address>();
+    for (const b of bus(p)) {
+      named.add(careOfAddress(b, p.ipv6.source));
+      for (const a of expandAlternatePrefixes(b, p.ipv6.source)) named.add(a);
+    }
+    const missing = this.local.filter((a) => isGlobalAddress(a) && !named.has(a));
+    if (missing.length > 0) {
+      this.note('initial-addresses', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['R2.1.2-3 SHOULD', 'HOST.md rule 14'], at, message: `addSA with ${peer} at ${at}: the Initial BU does not name ${missing.join(', ')}` });
+    }
+  }
+}

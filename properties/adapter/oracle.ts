@@ -1,0 +1,263 @@
+// The conformance oracle: every property of the suite, run against an implementation under
+// test (IUT) over the adapter protocol, and judged level by level (demands.ts).
+//
+//   1. start the IUT and say `hello`: its name, version and features;
+//   2. pick the mode: with `state` (and without `blackBox`) the full suite, REFINES-MODEL
+//      included; without it, black-box mode, judged only by what the IUT sends and delivers;
+//   3. skip what needs a feature the IUT lacks (listed as skipped, never as passed), and keep
+//      the worlds within its features (ScheduleOptions.features: no draft-13 or legacy peer
+//      without `standard-compat`, no anonymous SA without `anonymous-sa`, no Appendix B
+//      without `bu-optimization`);
+//   4. run the properties (properties/runner.ts) with the IUT as Alice, and the oracle's own
+//      packet checks (checks.ts) on every exchange;
+//   5. verdict: `error` if the IUT failed at the protocol level (crash, hang, garbage, wrong
+//      id, flood, early exit, invalid answer) or the harness did; else `fail` if an invariant
+//      failed (or a MUST-level check, or REFINES-MODEL with `strict`); else `pass`, with
+//      REFINES-MODEL departures and SHOULD-level findings as warnings.
+// The IUT process is always stopped before this returns.
+
+import { DEFAULT_STEPS_MAX } from '../arbitraries/schedule.js';
+import { PROPERTIES, type PropertyId } from '../invariants/index.js';
+import { runCheck, type CheckReport, type PropertyReport, type ShrinkBudget } from '../runner.js';
+import type { Feature } from '../world/types.js';
+import { AdapterAlice, type IutIdentity } from './alice.js';
+import { OracleChecks, type Finding } from './checks.js';
+import { TIMEOUT_MS_DEFAULT } from './client.js';
+import { DEMANDS, hostRulesFor, type DemandLevel } from './demands.js';
+import { AdapterError, type AdapterErrorKind } from './errors.js';
+
+export interface OracleOptions {
+  /** The IUT's command line (run through the shell). */
+  command: string;
+  cwd?: string;
+  /** Ignore the `state` feature (black-box mode). */
+  blackBox?: boolean;
+  /** Fail on REFINES-MODEL departures and SHOULD-level findings too. */
+  strict?: boolean;
+  seed: number;
+  numRuns: number;
+  stepsMax?: number;
+  timeoutMs?: number;
+  startupTimeoutMs?: number;
+  /** Where counterexample files go. */
+  outDir?: string;
+  properties?: readonly PropertyId[];
+  timeLimitMs?: number;
+  shard?: { index: number; count: number };
+  shrinkBudget?: Partial<ShrinkBudget>;
+  onProgress?: (progress: { done: number; total: number; failed: number }) => void;
+}
+
+export type OracleVerdict = 'pass' | 'fail' | 'error';
+
+export interface OraclePropertyReport extends Omit<PropertyReport, 'verdict'> {
+  /** `warn`: REFINES-MODEL departed from HOST.md (a failure with `strict`). */
+  verdict: 'pass' | 'fail' | 'warn' | 'skip';
+  level: DemandLevel;
+  requirements: readonly string[];
+  /** For a REFINES-MODEL departure: the HOST.md rules it most likely involves. */
+  hostRules?: number[];
+}
+
+export interface OracleError {
+  /** Set when the IUT failed at the protocol level; absent when the harness itself failed. */
+  kind?: AdapterErrorKind;
+  request?: string;
+  message: string;
+  stderrTail: string[];
+  /** How to run the same schedules again. */
+  replay: string;
+  /** The counterexample file of the run it happened in, when one was written. */
+  file?: string;
+}
+
+export interface OracleReport {
+  verdict: OracleVerdict;
+  mode: 'full' | 'black-box';
+  command: string;
+  iut: IutIdentity | null;
+  /** The features the oracle used (announced, known, minus `state` in black-box mode). */
+  features: Feature[];
+  seed: number;
+  numRuns: number;
+  runs: number;
+  stepsMax: number;
+  interrupted: boolean;
+  properties: OraclePropertyReport[];
+  /** The oracle's own checks (checks.ts): MUST-level findings fail, SHOULD-level ones warn. */
+  findings: Finding[];
+  /** One line per warning, for people. */
+  warnings: string[];
+  error: OracleError | null;
+  /** Requests exchanged with the IUT and the time spent waiting for answers. */
+  exchanges: { requests: number; waitMs: number; perSecond: number };
+  timing: CheckReport['timing'] | null;
+}
+
+function quote(command: string): string {
+  return `'${command.replace(/'/g, `'\\''`)}'`;
+}
+
+export function replayCommand(options: Pick<OracleOptions, 'command' | 'seed' | 'numRuns' | 'blackBox' | 'stepsMax' | 'shard' | 'properties'>): string {
+  const parts = ['hmip6 oracle', `--impl ${quote(options.command)}`, `--seed ${options.seed}`, `--runs ${options.numRuns}`];
+  for (const id of options.properties ?? []) parts.push(`--property ${id}`);
+  if (options.stepsMax !== undefined && options.stepsMax !== DEFAULT_STEPS_MAX) parts.push(`--steps-max ${options.stepsMax}`);
+  if (options.shard !== undefined) parts.push(`--shard ${options.shard.index + 1}/${options.shard.count}`);
+  if (options.blackBox === true) parts.push('--black-box');
+  return parts.join(' ');
+}
+
+/** Why a property cannot be judged against these features, or null. */
+function skipReason(id: PropertyId, features: readonly Feature[]): string | null {
+  const missing = DEMANDS[id].features.filter((f) => !features.includes(f));
+  if (missing.length === 0) return null;
+  if (missing.includes('state')) return 'needs the state feature (black-box mode)';
+  return `needs the ${missing.join(', ')} feature${missing.length > 1 ? 's' : ''}, which the IUT does not announce`;
+}
+
+/** Runs the oracle. Never throws for anything the IUT does; always stops the IUT. */
+export async function runOracle(options: OracleOptions): Promise<OracleReport> {
+  const blackBox = options.blackBox ?? false;
+  const stepsMax = options.stepsMax ?? DEFAULT_STEPS_MAX;
+  const replay = replayCommand(options);
+  const report: OracleReport = {
+    verdict: 'error',
+    mode: blackBox ? 'black-box' : 'full',
+    command: options.command,
+    iut: null,
+    features: [],
+    seed: options.seed,
+    numRuns: options.numRuns,
+    runs: 0,
+    stepsMax,
+    interrupted: false,
+    properties: [],
+    findings: [],
+    warnings: [],
+    error: null,
+    exchanges: { requests: 0, waitMs: 0, perSecond: 0 },
+    timing: null,
+  };
+
+  let alice: AdapterAlice;
+  try {
+    alice = AdapterAlice.start({
+      command: options.command,
+      cwd: options.cwd,
+      blackBox,
+      timeoutMs: options.timeoutMs ?? TIMEOUT_MS_DEFAULT,
+      startupTimeoutMs: options.startupTimeoutMs,
+    });
+  } catch (e) {
+    report.error = errorOf(e, replay);
+    return report;
+  }
+
+  const checks = new OracleChecks();
+  alice.observers.push(checks);
+  report.iut = alice.identity;
+  report.features = [...alice.features];
+  if (!alice.features.includes('state')) report.mode = 'black-box';
+
+  const selected = PROPERTIES.map((p) => p.id).filter((id) => options.properties === undefined || options.properties.includes(id));
+  const skipped = new Map<PropertyId, string>();
+  for (const id of selected) {
+    const why = skipReason(id, alice.features);
+    if (why !== null) skipped.set(id, why);
+  }
+  const judged = selected.filter((id) => !skipped.has(id));
+
+  let check: CheckReport | null = null;
+  let harnessError: unknown = null;
+  try {
+    check = await runCheck({
+      seed: options.seed,
+      numRuns: options.numRuns,
+      stepsMax,
+      properties: judged,
+      alice,
+      // The worlds stay within the IUT's features (no Sam and Lee without standard-compat...).
+      schedule: { features: alice.features },
+      ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
+      ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+      ...(options.shard !== undefined ? { shard: options.shard } : {}),
+      ...(options.shrinkBudget !== undefined ? { shrinkBudget: options.shrinkBudget } : {}),
+      ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+    });
+  } catch (e) {
+    harnessError = e;
+  } finally {
+    alice.close();
+  }
+
+  report.exchanges = {
+    requests: alice.client.stats.requests,
+    waitMs: alice.client.stats.waitMs,
+    perSecond: alice.client.stats.waitMs > 0 ? (alice.client.stats.requests * 1000) / alice.client.stats.waitMs : 0,
+  };
+  report.findings = checks.findings;
+
+  // Properties, in the suite's order: judged ones from the runner, skipped ones with why.
+  const byId = new Map((check?.properties ?? []).map((p) => [p.id, p]));
+  for (const id of selected) {
+    const demand = DEMANDS[id];
+    const base = { level: demand.level, requirements: demand.requirements };
+    const why = skipped.get(id);
+    const r = byId.get(id);
+    if (why !== undefined || r === undefined) {
+      report.properties.push({ id, verdict: 'skip', runs: 0, ms: 0, judged: 0, skipReason: why ?? 'not run', ...base });
+      continue;
+    }
+    const verdict = r.verdict === 'fail' && demand.level === 'host-rules' && options.strict !== true ? 'warn' : r.verdict;
+    const out: OraclePropertyReport = { ...r, verdict, ...base };
+    if (r.verdict === 'fail' && demand.level === 'host-rules') out.hostRules = hostRulesFor(r.reason ?? '');
+    report.properties.push(out);
+  }
+  if (check !== null) {
+    report.runs = check.runs;
+    report.interrupted = check.interrupted;
+    report.timing = check.timing;
+  }
+
+  for (const p of report.properties) {
+    if (p.verdict !== 'warn') continue;
+    const rules = p.hostRules !== undefined && p.hostRules.length > 0 ? ` (likely rule${p.hostRules.length > 1 ? 's' : ''} ${p.hostRules.join(', ')})` : '';
+    report.warnings.push(`${p.id} departs from HOST.md${rules}: ${p.reason ?? ''}${p.file !== undefined ? ` [${p.file}]` : ''}`);
+  }
+  for (const f of report.findings) {
+    if (f.level === 'SHOULD') report.warnings.push(`${f.check} (${f.basis.join(', ')}): ${f.message} [run ${f.run}, seed ${f.seed}]`);
+  }
+
+  // The verdict. A protocol failure of the IUT wins over everything: after it nothing the
+  // runner says can be trusted, and nothing may pass.
+  const failure = alice.failure;
+  if (failure !== null) {
+    report.error = errorOf(failure, replay);
+    const crashFile = check?.error?.file;
+    if (crashFile !== undefined) report.error.file = crashFile;
+    report.verdict = 'error';
+    return report;
+  }
+  if (harnessError !== null) {
+    report.error = errorOf(harnessError, replay);
+    report.verdict = 'error';
+    return report;
+  }
+  if (check === null || check.error !== null) {
+    // Alice "threw" without a protocol failure: cannot happen over the adapter, but never a pass.
+    report.error = { message: check?.error?.message ?? 'the check did not run', stderrTail: alice.client.stderrTail, replay, ...(check?.error?.file !== undefined ? { file: check.error.file } : {}) };
+    report.verdict = 'error';
+    return report;
+  }
+  const mustFinding = report.findings.some((f) => f.level === 'MUST' || options.strict === true);
+  const failed = report.properties.some((p) => p.verdict === 'fail');
+  report.verdict = failed || mustFinding ? 'fail' : 'pass';
+  return report;
+}
+
+function errorOf(e: unknown, replay: string): OracleError {
+  if (e instanceof AdapterError) {
+    return { kind: e.failure.kind, request: e.failure.request, message: e.describe(), stderrTail: e.failure.stderrTail, replay };
+  }
+  return { message: `the harness failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, stderrTail: [], replay };
+}

@@ -1,0 +1,160 @@
+// Checks every answer of an implementation under test against ADAPTER-PROTOCOL.md and turns
+// it into the `Host` interface's types (impl/host/types.ts). A field of the wrong shape is a
+// protocol error (verdict `error`), never something the world guesses around.
+//
+// How strict, and why:
+//   - `sent` must be an array of hex strings (either case, an even number of digits, WIRE.md).
+//     Bytes that do not decode as a packet are still handed to the world, which drops them
+//     like a network would: whether Alice may send them is the properties' business.
+//   - `delivered` items must have exactly the protocol's types; `sport`/`dport` are optional.
+//   - `unreachable` appears only when true (HOST.md rule 24): `false` is refused.
+//   - `state` must have the protocol's shape; addresses are accepted in any IPv6 text form
+//     and normalised to RFC 5952, since the properties compare them as text.
+//   - Fields the protocol does not name are ignored (additions are allowed).
+
+import type { AddressState, AddressStatus, Delivered, EntryState, HostState, LifetimeKind, PeerKind, SaKind } from '../../impl/host/types.js';
+import { fromHex, normalizeAddress } from '../../impl/wire/index.js';
+
+export const PEER_KINDS: readonly PeerKind[] = ['unknown', 'homeless', 'standard-mobile', 'standard', 'legacy'];
+const STATUSES: readonly AddressStatus[] = ['tentative', 'active', 'deprecated'];
+const LIFETIME_KINDS: readonly LifetimeKind[] = ['activity', 'absolute'];
+const SA_KINDS: readonly SaKind[] = ['generic', 'anonymous'];
+const PORT_MAX = 0xffff;
+
+/** A field of the wrong shape: `path` names it (`delivered[0].payload`). */
+export class ShapeError extends Error {
+  constructor(
+    readonly path: string,
+    what: string,
+  ) {
+    super(`${path} ${what}`);
+    this.name = 'ShapeError';
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function object(v: unknown, path: string): Record<string, unknown> {
+  if (!isObject(v)) throw new ShapeError(path, 'must be an object');
+  return v;
+}
+
+function array(v: unknown, path: string): unknown[] {
+  if (!Array.isArray(v)) throw new ShapeError(path, 'must be an array');
+  return v;
+}
+
+function hexBytes(v: unknown, path: string): Uint8Array {
+  const bytes = typeof v === 'string' ? fromHex(v) : null;
+  if (bytes === null) throw new ShapeError(path, 'must be a hex string (an even number of hex digits)');
+  return bytes;
+}
+
+function address(v: unknown, path: string): string {
+  const a = typeof v === 'string' ? normalizeAddress(v) : null;
+  if (a === null) throw new ShapeError(path, 'must be an IPv6 address');
+  return a;
+}
+
+function nullableAddress(v: unknown, path: string): string | null {
+  return v === null ? null : address(v, path);
+}
+
+function integer(v: unknown, path: string, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) throw new ShapeError(path, `must be an integer in ${min}..${max}`);
+  return v;
+}
+
+function boolean(v: unknown, path: string): boolean {
+  if (typeof v !== 'boolean') throw new ShapeError(path, 'must be true or false');
+  return v;
+}
+
+function oneOf<T extends string>(v: unknown, path: string, allowed: readonly T[]): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) throw new ShapeError(path, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+  return v as T;
+}
+
+/** `sent`: the packets Alice transmits, in order. */
+export function parseSent(fields: Record<string, unknown>): Uint8Array[] {
+  return array(fields.sent, 'sent').map((p, i) => hexBytes(p, `sent[${i}]`));
+}
+
+/** `delivered`: upper-layer data handed to Alice's applications. */
+export function parseDelivered(fields: Record<string, unknown>): Delivered[] {
+  return array(fields.delivered, 'delivered').map((item, i) => {
+    const path = `delivered[${i}]`;
+    const d = object(item, path);
+    if (d.entry !== null && typeof d.entry !== 'string') throw new ShapeError(`${path}.entry`, 'must be a string or null');
+    const out: Delivered = {
+      entry: d.entry,
+      proto: oneOf(d.proto, `${path}.proto`, ['udp', 'icmp'] as const),
+      payload: hexBytes(d.payload, `${path}.payload`),
+      authenticated: boolean(d.authenticated, `${path}.authenticated`),
+    };
+    if (d.sport !== undefined) out.sport = integer(d.sport, `${path}.sport`, 0, PORT_MAX);
+    if (d.dport !== undefined) out.dport = integer(d.dport, `${path}.dport`, 0, PORT_MAX);
+    return out;
+  });
+}
+
+/** `unreachable`: present only when true (HOST.md rule 24). */
+export function parseUnreachable(fields: Record<string, unknown>): boolean {
+  if (fields.unreachable === undefined) return false;
+  if (fields.unreachable !== true) throw new ShapeError('unreachable', 'appears only when true (HOST.md rule 24)');
+  return true;
+}
+
+function parseAddressState(v: unknown, path: string): AddressState {
+  const a = object(v, path);
+  const lifetime = object(a.lifetime, `${path}.lifetime`);
+  return {
+    address: address(a.address, `${path}.address`),
+    status: oneOf(a.status, `${path}.status`, STATUSES),
+    lifetime: {
+      kind: oneOf(lifetime.kind, `${path}.lifetime.kind`, LIFETIME_KINDS),
+      expiresAt: integer(lifetime.expiresAt, `${path}.lifetime.expiresAt`, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    },
+    challengeOutstanding: boolean(a.challengeOutstanding, `${path}.challengeOutstanding`),
+  };
+}
+
+function parseEntry(v: unknown, path: string): EntryState {
+  const e = object(v, path);
+  if (typeof e.id !== 'string') throw new ShapeError(`${path}.id`, 'must be a string');
+  let sa: EntryState['sa'] = null;
+  if (e.sa !== null) {
+    const s = object(e.sa, `${path}.sa`);
+    sa = { inboundSpi: integer(s.inboundSpi, `${path}.sa.inboundSpi`, 0, 0xffffffff), kind: oneOf(s.kind, `${path}.sa.kind`, SA_KINDS) };
+  }
+  return {
+    id: e.id,
+    peerKind: oneOf(e.peerKind, `${path}.peerKind`, PEER_KINDS),
+    sa,
+    addresses: array(e.addresses, `${path}.addresses`).map((a, i) => parseAddressState(a, `${path}.addresses[${i}]`)),
+    homeAddress: nullableAddress(e.homeAddress, `${path}.homeAddress`),
+    careOfAddress: nullableAddress(e.careOfAddress, `${path}.careOfAddress`),
+  };
+}
+
+/** `state` (feature `state`, ADAPTER-PROTOCOL.md "Observable state"). */
+export function parseState(fields: Record<string, unknown>): HostState {
+  const s = object(fields.state, 'state');
+  return {
+    entries: array(s.entries, 'state.entries').map((e, i) => parseEntry(e, `state.entries[${i}]`)),
+    local: array(s.local, 'state.local').map((a, i) => address(a, `state.local[${i}]`)),
+  };
+}
+
+/** `hello`'s answer. */
+export function parseHello(fields: Record<string, unknown>): { name: string; version: string; features: string[] } {
+  if (typeof fields.name !== 'string') throw new ShapeError('name', 'must be a string');
+  if (typeof fields.version !== 'string') throw new ShapeError('version', 'must be a string');
+  const features = array(fields.features, 'features').map((f, i) => {
+    if (typeof f !== 'string') throw new ShapeError(`features[${i}]`, 'must be a string');
+    return f;
+  });
+  return { name: fields.name, version: fields.version, features };
+}

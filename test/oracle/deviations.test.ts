@@ -1,0 +1,64 @@
+// Verdicts against sets of allowed outcomes (docs/oracle.md): an implementation that departs
+// from HOST.md only where HOST.md fixes a SHOULD or a MAY of the draft passes, with warnings
+// that name the rule; `strict` turns them into failures. The IUT here is the reference host
+// with one such departure (test/oracle/fixtures/deviant-reference.ts).
+
+import { describe, expect, it } from 'vitest';
+import { hostRulesFor } from '../../properties/adapter/demands.js';
+import { runOracle } from '../../properties/adapter/oracle.js';
+import { PROJECT_ROOT } from './support.js';
+
+const DEVIANT = 'node --import tsx test/oracle/fixtures/deviant-reference.ts';
+
+describe('an IUT that takes another path where HOST.md fixes a SHOULD or a MAY', () => {
+  it('short_grant_passes_with_a_refines_model_warning_naming_the_lifetime_rules', async () => {
+    const report = await runOracle({ command: `${DEVIANT} short-grant`, cwd: PROJECT_ROOT, seed: 3, numRuns: 15, shrinkBudget: { runs: 20 } });
+    expect(report.error).toBeNull();
+    expect(report.verdict).toBe('pass');
+    const refines = report.properties.find((p) => p.id === 'REFINES-MODEL');
+    expect(refines?.verdict).toBe('warn');
+    expect(refines?.reason).toMatch(/expiresAt/);
+    expect(refines?.hostRules).toEqual(expect.arrayContaining([6, 12]));
+    expect(report.warnings.some((w) => w.startsWith('REFINES-MODEL departs from HOST.md (likely rules'))).toBe(true);
+    // No invariant is broken by the departure.
+    for (const p of report.properties.filter((x) => x.id !== 'REFINES-MODEL')) expect(p.verdict, p.id).toBe('pass');
+  });
+
+  it('short_grant_fails_under_strict', async () => {
+    const report = await runOracle({ command: `${DEVIANT} short-grant`, cwd: PROJECT_ROOT, seed: 3, numRuns: 15, strict: true, properties: ['REFINES-MODEL'], shrinkBudget: { runs: 20 } });
+    expect(report.verdict).toBe('fail');
+    expect(report.properties.find((p) => p.id === 'REFINES-MODEL')?.verdict).toBe('fail');
+  });
+
+  it('an_initial_bu_without_the_a_bit_is_a_should_level_finding_not_a_failure', async () => {
+    const report = await runOracle({ command: `${DEVIANT} initial-no-ack`, cwd: PROJECT_ROOT, seed: 3, numRuns: 3, properties: ['INV-ACTIVE-VERIFIED'] });
+    expect(report.verdict).toBe('pass');
+    const finding = report.findings.find((f) => f.check === 'INITIAL-BU');
+    expect(finding?.level).toBe('SHOULD');
+    expect(finding?.basis).toContain('R2.1.2-4 SHOULD');
+    expect(finding?.message).toMatch(/does not request a Binding Acknowledgement/);
+    expect(report.warnings.some((w) => w.startsWith('INITIAL-BU (R2.1.2-4 SHOULD'))).toBe(true);
+  });
+});
+
+describe('an IUT that breaks a MUST no property covers', () => {
+  it('a_plain_ba_without_ah_fails_the_signalling_ah_check', async () => {
+    const report = await runOracle({ command: `${DEVIANT} unsigned-plain-ba`, cwd: PROJECT_ROOT, seed: 3, numRuns: 3, properties: ['INV-ACTIVE-VERIFIED'] });
+    expect(report.error).toBeNull();
+    expect(report.verdict).toBe('fail');
+    const finding = report.findings.find((f) => f.check === 'SIGNALLING-AH');
+    expect(finding?.level).toBe('MUST');
+    expect(finding?.basis).toEqual(['R2.4-3 MUST', 'R2.4.2-1 REQUIRED']);
+    expect(finding?.message).toMatch(/Alice sent a BA to .* without AH/);
+    expect(finding?.seed).toBe(report.findings[0].seed);
+  });
+});
+
+describe('hostRulesFor', () => {
+  it('names_the_rules_a_refines_model_difference_involves', () => {
+    expect(hostRulesFor('entry spi=300: 2001:db8:b::1 expiresAt 10 ≠ 20')).toEqual([4, 6, 12, 16, 17, 19]);
+    expect(hostRulesFor('entry spi=300: peerKind standard ≠ unknown')).toEqual([15]);
+    expect(hostRulesFor('send #3 at 5: Alice answered unreachable, the model predicts sent')).toEqual([8, 21]);
+    expect(hostRulesFor('nothing known')).toEqual([]);
+  });
+});
