@@ -1,0 +1,71 @@
+// The mutant bank (DESIGN.md "Proof that the properties bite"): deliberately broken hosts, one
+// file each, every one a ReferenceHost with one decision overridden. First one per property of
+// DESIGN.md's table (INV-WIRE-TOTAL, the codec's, has its own proof in test/wire), then one
+// per further security-relevant MUST. docs/mutants.md lists them; `npm run mutants` runs each
+// against every property and reports which caught it.
+
+import type { AnyMutant, KnownGap, Mutant } from '../../properties/mutants/types.js';
+import { acceptsBuWithoutAh } from './accepts-bu-without-ah.js';
+import { acceptsResponseTwice } from './accepts-response-twice.js';
+import { activatesOnResponseWithoutSettling } from './activates-on-response-without-settling.js';
+import { activatesWithoutChallenge } from './activates-without-challenge.js';
+import { anonymousDataAuthenticated } from './anonymous-data-authenticated.js';
+import { anonymousSaCarriesData } from './anonymous-sa-carries-data.js';
+import { challengeToOldAddress } from './challenge-to-old-address.js';
+import { clockBasedTime } from './clock-based-time.js';
+import { createsEntriesForStrangers } from './creates-entries-for-strangers.js';
+import { entryByLatestClaim } from './entry-by-latest-claim.js';
+import { gapNoAnnouncement } from './gap-no-announcement.js';
+import { gapNoDeletingBu } from './gap-no-deleting-bu.js';
+import { homelessPeerMovesDown } from './homeless-peer-moves-down.js';
+import { ignoresConflictingClaims } from './ignores-conflicting-claims.js';
+import { ignoresParameterProblem } from './ignores-parameter-problem.js';
+import { neverActivates } from './never-activates.js';
+import { neverExpiresDeprecated } from './never-expires-deprecated.js';
+import { noHomeAddressEmulation } from './no-home-address-emulation.js';
+import { knownAddressSkipsChallenge } from './known-address-skips-challenge.js';
+import { retransmitsWithoutBound } from './retransmits-without-bound.js';
+import { destinationIgnoresStatus } from './destination-ignores-status.js';
+import { skipsAntiReplay } from './skips-anti-replay.js';
+import { skipsDeprecation } from './skips-deprecation.js';
+import { skipsIcvCheck } from './skips-icv-check.js';
+import { unboundedTables } from './unbounded-tables.js';
+
+export const MUTANTS: readonly Mutant[] = [
+  // One per property, in DESIGN.md's order.
+  activatesWithoutChallenge, // INV-ACTIVE-VERIFIED
+  destinationIgnoresStatus, // INV-DATA-TO-ACTIVE
+  entryByLatestClaim, // INV-NO-DIVERSION
+  challengeToOldAddress, // INV-CHALLENGE-TARGET
+  acceptsBuWithoutAh, // INV-AUTH-REQUIRED
+  anonymousSaCarriesData, // INV-ANON-SCOPE
+  createsEntriesForStrangers, // INV-NO-STRANGER-STATE
+  unboundedTables, // INV-BOUNDED
+  retransmitsWithoutBound, // INV-AMPLIFICATION
+  neverExpiresDeprecated, // INV-DEPRECATED-BOUND
+  activatesOnResponseWithoutSettling, // INV-UNIQUE-ACTIVE
+  skipsAntiReplay, // INV-REPLAY
+  neverActivates, // LIVE-HONEST-MOVE
+  ignoresParameterProblem, // LIVE-COMPAT
+  homelessPeerMovesDown, // REFINES-MODEL
+  // Further security-relevant MUSTs.
+  clockBasedTime,
+  skipsIcvCheck,
+  anonymousDataAuthenticated,
+  knownAddressSkipsChallenge,
+  acceptsResponseTwice,
+  ignoresConflictingClaims,
+  noHomeAddressEmulation,
+  skipsDeprecation,
+];
+
+/**
+ * Known gaps: realistic bugs of security-relevant requirements that no property of the suite is
+ * meant to catch (each says why, and what would). `npm run mutants -- --gaps` runs them apart;
+ * they do not count in the verdict. A gap that gets caught moves into MUTANTS.
+ */
+export const GAPS: readonly KnownGap[] = [gapNoDeletingBu, gapNoAnnouncement];
+
+export function mutantByName(name: string): AnyMutant | undefined {
+  return MUTANTS.find((m) => m.name === name) ?? GAPS.find((m) => m.name === name);
+}

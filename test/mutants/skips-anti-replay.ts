@@ -1,0 +1,31 @@
+/**
+ * The RFC 2402 anti-replay window is switched off (RFC 2402 lets a receiver do so for manually
+ * keyed SAs): a BU, BA or Response Mallory captured, or a duplicate the network made, is
+ * processed again.
+ *
+ * Breaks: WIRE.md "A receiver checks SPI, ICV ... and the RFC 2402 anti-replay window";
+ * HOST.md rule 2 ("a replayed AH sequence number: the whole packet is dropped").
+ * Override: `replayCheck` (receive-path.ts) accepts every sequence number.
+ * Expected catcher: INV-REPLAY (also INV-AUTH-REQUIRED for AH sequence number 0).
+ */
+
+import type { SaRecord } from '../../impl/host/index.js';
+import { ReferenceHost } from '../../impl/host/index.js';
+import type { Mutant } from '../../properties/mutants/types.js';
+import { hostFactory } from '../../properties/world/alice.js';
+
+export class SkipsAntiReplay extends ReferenceHost {
+  protected override replayCheck(sa: SaRecord, sequence: number): boolean {
+    return true;
+  }
+}
+
+export const skipsAntiReplay: Mutant = {
+  name: 'skips-anti-replay',
+  breaks: 'processes a replayed packet (an AH sequence number already seen) again',
+  section: 'RFC 2402 §3.4.3, WIRE.md "AH", HOST.md rule 2',
+  requirements: [],
+  method: 'replayCheck',
+  expected: 'INV-REPLAY',
+  factory: hostFactory('skips-anti-replay', (o) => new SkipsAntiReplay(o)),
+};

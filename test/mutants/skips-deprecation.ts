@@ -1,0 +1,32 @@
+/**
+ * An address whose lifetime runs out is removed at once instead of being deprecated: the
+ * lifecycle skips a state (active → removed). Packets that still come from the address are no
+ * longer attributed to the peer, and data to it is refused rather than sent while the peer
+ * may still use it.
+ *
+ * Breaks: §2.1.4 "it is RECOMMENDED that the address is kept (as an deprecated address) for
+ * some time" (R2.1.4-6); DESIGN.md "Address lifecycle" (active → deprecated → removed),
+ * HOST.md rule 16.
+ * Override: `deprecateAddress` (host-core.ts).
+ * Expected catcher: REFINES-MODEL (no safety invariant forbids forgetting early).
+ */
+
+import { ReferenceHost, type AddressRecord } from '../../impl/host/index.js';
+import type { Mutant } from '../../properties/mutants/types.js';
+import { hostFactory } from '../../properties/world/alice.js';
+
+export class SkipsDeprecation extends ReferenceHost {
+  protected override deprecateAddress(record: AddressRecord, atMs: number): void {
+    this.removeAddress(record, 'expired');
+  }
+}
+
+export const skipsDeprecation: Mutant = {
+  name: 'skips-deprecation',
+  breaks: 'removes an expired address at once instead of deprecating it (active → removed)',
+  section: '§2.1.4, HOST.md rule 16',
+  requirements: ['R2.1.4-6'],
+  method: 'deprecateAddress',
+  expected: 'REFINES-MODEL',
+  factory: hostFactory('skips-deprecation', (o) => new SkipsDeprecation(o)),
+};
