@@ -17,6 +17,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   },
   check: { summary: 'run the property suite against Alice over adversarial schedules', load: () => import('./commands/check.js') },
   oracle: { summary: 'judge an implementation under test over the adapter protocol (--impl "<command>")', load: () => import('./commands/oracle.js') },
+  replay: { summary: 'tell a counterexample file as a story; --step, --html, --pcap, --as-test', load: () => import('./commands/replay.js') },
+  explore: { summary: 'bounded exhaustive search of the world at small scope (--depth K): minimal counterexamples', load: () => import('./commands/explore.js') },
   graph: { summary: "print the model's state machines as Mermaid or Graphviz DOT", load: () => import('./commands/graph.js') },
   probe: { summary: "this machine's Linux kernel as a peer, in network namespaces (--netns)", load: () => import('./commands/probe.js') },
   vectors: { summary: 'write the golden packet vectors (JSON, and pcap with --pcap)', load: () => import('./commands/vectors.js') },

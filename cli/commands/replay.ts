@@ -1,0 +1,198 @@
+// `hmip6 replay FILE`: a counterexample file (format hmip6-counterexample/1) as a story a person
+// reads in a minute (properties/story/): one line per packet, the failing step marked with its
+// property, Alice's host cache and the model's state with what changed. The file's actions run
+// again in its world against an Alice chosen here (default: the one the file names: the
+// reference host or a mutant of test/mutants/), so the story is a replay, checked byte for byte
+// against the file. Options write the same run as an HTML sequence diagram, a pcap file, or a
+// vitest test; `--step` steps through it on a terminal.
+//
+// Exit codes (ADAPTER-PROTOCOL.md): 0 the property holds on the replay (a fixed Alice), 1 it
+// fails again (the counterexample reproduces), 2 the file cannot be read or the replay differs
+// from the file, 3 usage error.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parseCounterexample, type CounterexampleFile } from '../../properties/counterexample.js';
+import { asTest, AS_TEST_DIR_DEFAULT } from '../../properties/story/as-test.js';
+import { storyHtml } from '../../properties/story/html.js';
+import { counterexamplePcap } from '../../properties/story/pcap.js';
+import { replayStory, type ReplayOutcome } from '../../properties/story/replay.js';
+import { runStepper } from '../../properties/story/stepper.js';
+import { storyText } from '../../properties/story/text.js';
+import type { AliceFactory } from '../../properties/world/types.js';
+
+const EXIT = { pass: 0, fail: 1, error: 2, usage: 3 } as const;
+
+/** The project root (cli/commands/ is two folders down). */
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const HELP = `usage: hmip6 replay FILE [options]
+
+Replays a counterexample file (written by 'hmip6 check' or 'hmip6 explore') against the Alice
+it names (the reference host or a mutant of test/mutants/) and prints its story: one line per
+packet ("Mallory → Alice: BU claims 2001:db8:b::1, AH spi 0x9ab27 ok"), Alice's host cache
+changes, world events, the failing step marked ✗ with its property, and the state tables of
+Alice and of the model after the failing step (+ added, - removed, ~ changed).
+
+options:
+  --step               step through it on a terminal (n/→ next, p/← back, g<number>⏎ go to
+                       step, f failing step, x packet bytes, q quit); without a terminal the
+                       whole story is printed
+  --html OUT.html      write a self-contained page: a sequence diagram (lanes for Alice, the
+                       peers, Mallory and the network, as in the draft's Appendix A), the failing
+                       step in red, state tables per step on click
+  --pcap OUT.pcap      write every packet of the run with its virtual timestamp (tshark reads it)
+  --as-test OUT.ts     write a vitest test that reproduces the failure (from the file's schedule,
+                       and from its seed and path); its imports are relative to --test-dir
+  --test-dir DIR       the folder the --as-test file will live in (default ${AS_TEST_DIR_DEFAULT})
+  --states WHICH       state tables after: failing (default), all, none
+  --hex                hex dumps under every packet line
+  --color / --no-color colours (default: when stdout is a terminal)
+  --quiet              print no story (with --html, --pcap or --as-test)
+  -h, --help           this text
+
+exit codes: 0 the property holds on the replay, 1 it fails again (the counterexample
+reproduces), 2 the file cannot be read or the replay differs from the file, 3 usage error.
+`;
+
+interface Parsed {
+  file: string;
+  step: boolean;
+  html: string | undefined;
+  pcap: string | undefined;
+  asTest: string | undefined;
+  testDir: string;
+  states: 'failing' | 'all' | 'none';
+  hex: boolean;
+  color: boolean;
+  quiet: boolean;
+}
+
+function parse(argv: string[]): Parsed | { help: true } | string {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        step: { type: 'boolean' },
+        html: { type: 'string' },
+        pcap: { type: 'string' },
+        'as-test': { type: 'string' },
+        'test-dir': { type: 'string' },
+        states: { type: 'string' },
+        hex: { type: 'boolean' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: true,
+    }));
+  } catch (e) {
+    return (e as Error).message;
+  }
+  if (values.help === true) return { help: true };
+  if (positionals.length !== 1) return positionals.length === 0 ? 'a counterexample FILE is needed' : `one FILE only, got ${positionals.length}`;
+  const states = (values.states as string | undefined) ?? 'failing';
+  if (states !== 'failing' && states !== 'all' && states !== 'none') return `--states must be failing, all or none, got ${JSON.stringify(states)}`;
+  return {
+    file: positionals[0],
+    step: values.step === true,
+    html: values.html as string | undefined,
+    pcap: values.pcap as string | undefined,
+    asTest: values['as-test'] as string | undefined,
+    testDir: (values['test-dir'] as string | undefined) ?? AS_TEST_DIR_DEFAULT,
+    states,
+    hex: values.hex === true,
+    color: values['no-color'] === true ? false : values.color === true ? true : process.stdout.isTTY === true,
+    quiet: values.quiet === true,
+  };
+}
+
+/**
+ * The mutant bank (test/mutants/), so that a file naming a mutant replays against it. It ships
+ * with the sources; where it is absent, files naming a mutant are told from their record.
+ */
+export async function mutantBank(): Promise<AliceFactory[]> {
+  const index = resolve(PROJECT_ROOT, 'test/mutants/index.ts');
+  if (!existsSync(index)) return [];
+  try {
+    const m = (await import('../../test/mutants/index.js')) as { MUTANTS?: readonly { factory: AliceFactory }[] };
+    return (m.MUTANTS ?? []).map((x) => x.factory);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The Alice the replay runs. Default: the one the file names, found among the reference host
+ * and the mutant bank. An implementation under test over the adapter protocol is one more
+ * AliceFactory: a caller (or an `--impl` option) passes it here.
+ */
+export async function replayFile(file: CounterexampleFile, alice?: AliceFactory): Promise<ReplayOutcome> {
+  return replayStory(file, alice !== undefined ? { alice } : { bank: await mutantBank() });
+}
+
+function write(path: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  writeFileSync(path, data);
+}
+
+/** Runs the command; `alice` overrides the file's Alice (see replayFile). */
+export async function run(argv: string[], alice?: AliceFactory): Promise<number> {
+  const options = parse(argv);
+  if (typeof options === 'string') {
+    process.stderr.write(`hmip6 replay: ${options}\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  if ('help' in options) {
+    process.stdout.write(HELP);
+    return EXIT.pass;
+  }
+  let file: CounterexampleFile;
+  try {
+    file = parseCounterexample(readFileSync(options.file, 'utf8'));
+  } catch (e) {
+    process.stderr.write(`hmip6 replay: cannot read ${options.file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.error;
+  }
+  let outcome: ReplayOutcome;
+  try {
+    outcome = await replayFile(file, alice);
+  } catch (e) {
+    process.stderr.write(`hmip6 replay: the replay failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.error;
+  }
+  const story = outcome.story;
+  const written: string[] = [];
+  if (options.html !== undefined) {
+    write(options.html, storyHtml(story));
+    written.push(`html: ${options.html}`);
+  }
+  if (options.pcap !== undefined) {
+    write(options.pcap, counterexamplePcap(outcome.record));
+    written.push(`pcap: ${options.pcap} (${outcome.record.packets.length} packets)`);
+  }
+  if (options.asTest !== undefined) {
+    write(options.asTest, asTest(file, { dir: options.testDir, source: relative(process.cwd(), options.file) || options.file }));
+    written.push(`test: ${options.asTest} (imports relative to ${options.testDir}/)`);
+  }
+  const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  if (options.step && tty) {
+    await runStepper(story, { input: process.stdin, output: process.stdout }, { color: options.color, start: 0, clear: true });
+  } else if (!options.quiet) {
+    if (options.step) process.stderr.write('hmip6 replay: --step needs a terminal; printing the whole story\n');
+    process.stdout.write(storyText(story, { color: options.color, states: options.states, hex: options.hex }));
+  }
+  for (const w of written) process.stdout.write(`${w}\n`);
+  if (outcome.identical === false) {
+    process.stderr.write(`hmip6 replay: the replay is not the file's run: ${outcome.firstDifference ?? ''}\n`);
+    return EXIT.error;
+  }
+  if (outcome.failedAgain === null) return EXIT.fail;
+  return outcome.failedAgain ? EXIT.fail : EXIT.pass;
+}
