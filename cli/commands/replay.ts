@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { AdapterAlice, AdapterError, blackBoxFor } from '../../properties/adapter/index.js';
 import { parseCounterexample, type CounterexampleFile } from '../../properties/counterexample.js';
 import { asTest, AS_TEST_DIR_DEFAULT } from '../../properties/story/as-test.js';
 import { storyHtml } from '../../properties/story/html.js';
@@ -51,6 +52,9 @@ options:
   --hex                hex dumps under every packet line
   --color / --no-color colours (default: when stdout is a terminal)
   --quiet              print no story (with --html, --pcap or --as-test)
+  --impl "COMMAND"     replay against an implementation under test over the adapter protocol
+                       (as 'hmip6 oracle --impl' runs it), instead of the Alice the file names
+  --timeout-ms N       with --impl: the time each answer may take (default 2000)
   -h, --help           this text
 
 exit codes: 0 the property holds on the replay, 1 it fails again (the counterexample
@@ -68,6 +72,8 @@ interface Parsed {
   hex: boolean;
   color: boolean;
   quiet: boolean;
+  impl: string | undefined;
+  timeoutMs: number | undefined;
 }
 
 function parse(argv: string[]): Parsed | { help: true } | string {
@@ -87,6 +93,8 @@ function parse(argv: string[]): Parsed | { help: true } | string {
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         quiet: { type: 'boolean' },
+        impl: { type: 'string' },
+        'timeout-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -99,6 +107,11 @@ function parse(argv: string[]): Parsed | { help: true } | string {
   if (positionals.length !== 1) return positionals.length === 0 ? 'a counterexample FILE is needed' : `one FILE only, got ${positionals.length}`;
   const states = (values.states as string | undefined) ?? 'failing';
   if (states !== 'failing' && states !== 'all' && states !== 'none') return `--states must be failing, all or none, got ${JSON.stringify(states)}`;
+  const timeoutText = values['timeout-ms'] as string | undefined;
+  const timeoutMs = timeoutText === undefined ? undefined : Number(timeoutText);
+  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0)) return `--timeout-ms must be a positive integer, got ${JSON.stringify(timeoutText)}`;
+  if (timeoutMs !== undefined && values.impl === undefined) return '--timeout-ms needs --impl';
+  if (values.impl !== undefined && (values.impl as string).trim() === '') return '--impl needs a command';
   return {
     file: positionals[0],
     step: values.step === true,
@@ -110,6 +123,8 @@ function parse(argv: string[]): Parsed | { help: true } | string {
     hex: values.hex === true,
     color: values['no-color'] === true ? false : values.color === true ? true : process.stdout.isTTY === true,
     quiet: values.quiet === true,
+    impl: values.impl as string | undefined,
+    timeoutMs,
   };
 }
 
@@ -160,11 +175,38 @@ export async function run(argv: string[], alice?: AliceFactory): Promise<number>
     process.stderr.write(`hmip6 replay: cannot read ${options.file}: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT.error;
   }
+  if (options.impl !== undefined && alice === undefined) {
+    // An implementation under test: one more Alice, over the adapter protocol; always stopped.
+    // Any protocol failure of the IUT (at start or during the replay) is an error (exit 2),
+    // never a verdict about the property.
+    let iut: AdapterAlice;
+    try {
+      iut = AdapterAlice.start({ command: options.impl, timeoutMs: options.timeoutMs, blackBox: blackBoxFor(file) });
+    } catch (e) {
+      process.stderr.write(`hmip6 replay: the replay failed: ${e instanceof AdapterError ? e.describe() : String(e)}\n`);
+      return EXIT.error;
+    }
+    try {
+      const code = await tell(file, options, iut);
+      if (iut.failure !== null) {
+        process.stderr.write(`hmip6 replay: the replay failed: ${iut.failure.describe()}\n`);
+        return EXIT.error;
+      }
+      return code;
+    } finally {
+      iut.close();
+    }
+  }
+  return tell(file, options, alice);
+}
+
+async function tell(file: CounterexampleFile, options: Parsed, alice: AliceFactory | undefined): Promise<number> {
   let outcome: ReplayOutcome;
   try {
     outcome = await replayFile(file, alice);
   } catch (e) {
-    process.stderr.write(`hmip6 replay: the replay failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    const text = e instanceof AdapterError ? e.describe() : e instanceof Error ? (e.stack ?? e.message) : String(e);
+    process.stderr.write(`hmip6 replay: the replay failed: ${text}\n`);
     return EXIT.error;
   }
   const story = outcome.story;
