@@ -241,10 +241,32 @@ function guardsOf(machine: AnyStateMachine): Readonly<Record<string, GuardFn>> {
   return machine.implementations.guards as unknown as Record<string, GuardFn>;
 }
 
-/** The machine's initial state for `input`, through XState itself (called once per model). */
+/** Distinct inputs whose initial state is remembered per machine (a few parameter profiles in practice). */
+const INITIAL_STATES_REMEMBERED_MAX = 64;
+const initialStates = new WeakMap<AnyStateMachine, Map<string, MachineState<string, unknown>>>();
+
+/**
+ * The machine's initial state for `input`, through XState itself. XState's
+ * `initialTransition` costs about 0.2 ms (it builds an actor scope), and the lockstep creates
+ * a model, so two initial states, for every run it checks: that was 3 % of a lockstep run
+ * (docs/benchmarks.md). So it runs once per machine and input; `input` must be JSON data (it
+ * is the key). The result is frozen, context included: model states are never mutated (the
+ * steppers build new contexts), and a shared one must not be.
+ */
 export function initialState<V extends string, C>(machine: AnyStateMachine, input: unknown): MachineState<V, C> {
+  const key = JSON.stringify(input) ?? 'undefined';
+  let remembered = initialStates.get(machine);
+  if (remembered === undefined) {
+    remembered = new Map();
+    initialStates.set(machine, remembered);
+  }
+  const hit = remembered.get(key);
+  if (hit !== undefined) return hit as MachineState<V, C>;
   const [snapshot] = initialTransition(machine, input);
-  return { value: fromStateValue(snapshot.value as StateValue) as V, context: snapshot.context as C };
+  const state: MachineState<V, C> = Object.freeze({ value: fromStateValue(snapshot.value as StateValue) as V, context: Object.freeze(snapshot.context) as C });
+  if (remembered.size >= INITIAL_STATES_REMEMBERED_MAX) remembered.clear();
+  remembered.set(key, state);
+  return state;
 }
 
 /** The fast stepper: table lookup, the machine's guards, the shared context updates. */

@@ -1,0 +1,255 @@
+// `npm run bench`: the project's performance figures, measured side by side in one run
+// (docs/benchmarks.md says what each figure means and how it is measured).
+//
+//   npm run bench                       the full run (about half an hour on 2 cores)
+//   npm run bench -- --quick            a short run (under 3 minutes): fewer schedules and
+//                                       repetitions, ETNA on each mutant's expected property
+//                                       only with one trial, a 20 s explorer search
+//   npm run bench -- --json FILE        also write the figures as JSON
+//   npm run bench -- --only lockstep,oracle,etna,explore   a subset
+//
+// Sections: lockstep throughput (harness against the bare reference host), oracle throughput
+// (adapter protocol over a child process against in-process), ETNA (mutants × properties),
+// the exhaustive explorer. Each figure is a median over repetitions, and the machine (with its
+// load average at the start and the end) is recorded beside them.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ETNA_FULL, ETNA_QUICK, measureEtna, SHRUNK_OVER_MINIMAL_TARGET, type EtnaFigures, type MinimalLengths } from './etna.js';
+import { EXPLORE_FULL, EXPLORE_QUICK, measureExplore, type ExploreFigures } from './explore.js';
+import { MINIMAL_FULL, minimalLengthsFromResults, searchMinimalLengths, type MinimalSearch } from './minimal.js';
+import { MUTANTS } from '../test/mutants/index.js';
+import { currentLoad, describeMachine, type MachineDescription } from './lib/machine.js';
+import { LOCKSTEP_FULL, LOCKSTEP_QUICK, measureLockstep, type LockstepFigures } from './lockstep.js';
+import { formatRate, now, round } from './lib/stats.js';
+import { measureOracle, ORACLE_FULL, ORACLE_QUICK, type OracleFigures } from './oracle.js';
+
+export const BENCH_FORMAT = 'hmip6-bench/1';
+/** Targets of the benchmark (issue 8). */
+export const OVERHEAD_TARGET = 2;
+
+const SECTIONS = ['lockstep', 'oracle', 'explore', 'etna'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** A section that did not run, and why (never a made-up figure). */
+interface NotMeasured {
+  notMeasured: string;
+}
+
+export interface BenchResults {
+  format: typeof BENCH_FORMAT;
+  quick: boolean;
+  machine: MachineDescription;
+  /** 1-minute load average when the run ended. */
+  loadAverageEnd: number;
+  durationSeconds: number;
+  lockstep: LockstepFigures | (NotMeasured & Pick<LockstepFigures, 'stepsPerSecond' | 'bareStepsPerSecond' | 'overhead'>);
+  oracle: OracleFigures | (NotMeasured & Pick<OracleFigures, 'stdioExchangesPerSecond' | 'inProcessExchangesPerSecond'>);
+  etna: EtnaFigures | (NotMeasured & Pick<EtnaFigures, 'tasks' | 'solvedInAllTrials' | 'shrunkOverMinimalMedian'>);
+  explore: ExploreFigures | (NotMeasured & Pick<ExploreFigures, 'statesPerSecond' | 'depthIn60s'>);
+  targets: { name: string; target: string; measured: string; met: boolean | null }[];
+}
+
+function isMeasured<T extends object>(x: T): x is Exclude<T, NotMeasured> {
+  return !('notMeasured' in x);
+}
+
+const USAGE = 'usage: npm run bench -- [--quick] [--json FILE] [--only lockstep,oracle,etna,explore]';
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function reasonOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function targets(r: BenchResults): BenchResults['targets'] {
+  const out: BenchResults['targets'] = [];
+  const l = r.lockstep;
+  out.push({
+    name: 'lockstep harness overhead',
+    target: `≤ ${OVERHEAD_TARGET}×`,
+    measured: isMeasured(l) ? `${l.overhead}×` : 'not measured',
+    met: isMeasured(l) ? l.overhead <= OVERHEAD_TARGET : null,
+  });
+  const e = r.etna;
+  out.push({
+    name: 'ETNA tasks solved in every trial',
+    target: 'all',
+    measured: isMeasured(e) ? `${e.solvedInAllTrials}/${e.tasks}` : 'not measured',
+    met: isMeasured(e) ? e.solvedInAllTrials === e.tasks : null,
+  });
+  out.push({
+    name: 'ETNA shrunk length / minimal length',
+    target: `≤ ${SHRUNK_OVER_MINIMAL_TARGET}× per task`,
+    measured: isMeasured(e) && e.tasksWithMinimal > 0 ? `median ${e.shrunkOverMinimalMedian}×, max ${e.shrunkOverMinimalMax}×; ${e.tasksWithinTarget}/${e.tasksWithMinimal} tasks within` : 'not measured',
+    met: isMeasured(e) && e.tasksWithMinimal > 0 ? e.tasksWithinTarget === e.tasksWithMinimal : null,
+  });
+  return out;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const lines = rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '));
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  return lines.join('\n');
+}
+
+const fmt = (x: number | null): string => (x === null ? '-' : String(round(x)));
+
+/** The summary table, then the ETNA task table. */
+export function formatResults(r: BenchResults): string {
+  const rows: string[][] = [['figure', 'value', 'note']];
+  const l = r.lockstep;
+  if (isMeasured(l)) {
+    rows.push(['lockstep: harness (world + model + invariants)', `${formatRate(l.stepsPerSecond)} steps`, `${l.schedules} schedules, ${l.steps} steps, median of ${l.repetitions}`]);
+    rows.push(['lockstep: bare reference host, same calls', `${formatRate(l.bareStepsPerSecond)} steps`, l.replayFaithful ? 'replay sends what Alice sent' : 'REPLAY DIFFERS']);
+    rows.push(['lockstep: harness overhead', `${l.overhead}×`, `target ≤ ${OVERHEAD_TARGET}×; from CPU time ${l.cpuOverhead}×`]);
+  } else rows.push(['lockstep', 'not measured', l.notMeasured]);
+  const o = r.oracle;
+  if (isMeasured(o)) {
+    rows.push(['oracle: serve-reference child process', `${formatRate(o.stdioExchangesPerSecond)} exchanges`, `${o.usPerExchange.stdio} µs each, ${o.exchanges} exchanges, median of ${o.repetitions}`]);
+    rows.push(['oracle: same exchanges in-process', `${formatRate(o.inProcessExchangesPerSecond)} exchanges`, `${o.usPerExchange.inProcess} µs each; child is ${o.slowdown}× slower`]);
+  } else rows.push(['oracle', 'not measured', o.notMeasured]);
+  const x = r.explore;
+  if (isMeasured(x)) {
+    rows.push(['explore: distinct states', formatRate(x.statesPerSecond), `scope ${x.scope} (${x.moves} moves), ${x.workers} worker${x.workers === 1 ? '' : 's'}, ${formatRate(x.transitionsPerSecond)} transitions`]);
+    rows.push([`explore: depth completed in ${x.timeLimitSeconds} s`, String(x.depthReached), `${x.states} states, ${x.transitions} transitions`]);
+  } else rows.push(['explore', 'not measured', x.notMeasured]);
+  const e = r.etna;
+  if (isMeasured(e)) {
+    rows.push(['ETNA: tasks solved in every trial', `${e.solvedInAllTrials}/${e.tasks}`, `${e.mutants} mutants, ${e.trials} trial${e.trials === 1 ? '' : 's'}, ${e.runs} runs, ${e.mode}`]);
+    rows.push([
+      'ETNA: shrunk / minimal length',
+      e.shrunkOverMinimalMedian === null ? 'not measured' : `median ${e.shrunkOverMinimalMedian}×`,
+      e.shrunkOverMinimalMedian === null ? e.minimal : `max ${e.shrunkOverMinimalMax}×, ${e.tasksWithinTarget}/${e.tasksWithMinimal} tasks ≤ ${SHRUNK_OVER_MINIMAL_TARGET}×`,
+    ]);
+  } else rows.push(['ETNA', 'not measured', e.notMeasured]);
+  const out = [table(rows)];
+  if (isMeasured(e)) {
+    const t: string[][] = [['mutant', 'property', 'solved', 'runs', 'ms to failure', 'shrink ms', 'shrunk', 'minimal', 'ratio']];
+    for (const k of e.taskList) {
+      t.push([k.mutant, `${k.property}${k.expected ? '*' : ''}`, `${k.solved}/${k.trials}${k.excludedTrials > 0 ? ` (${k.excludedTrials} excl.)` : ''}`, fmt(k.runsToFailureMedian), fmt(k.msToFailureMedian), fmt(k.shrinkMsMedian), fmt(k.shrunkLengthMedian), fmt(k.minimalLength), fmt(k.shrunkOverMinimal)]);
+    }
+    out.push('', `ETNA tasks (medians over the trials that solved the task; * the property the mutant was written against; minimal: ${e.minimal})`, table(t));
+    for (const f of e.referenceFailures) out.push(`the reference host itself failed ${f.property} on seed ${f.seed} (${f.reason ?? ''}): catches of ${f.property} in that trial are not counted (excl.)`);
+    for (const f of e.minimalSearch?.referenceFails ?? []) out.push(`the reference host itself fails ${f.property} in the explorer's scope (${f.moves.join(', ')}): no minimal length for ${f.property}`);
+  }
+  out.push('', 'targets:');
+  for (const t of r.targets) out.push(`  ${t.met === null ? 'n/a ' : t.met ? 'met ' : 'MISS'}  ${t.name}: ${t.measured} (target ${t.target})`);
+  const m = r.machine;
+  out.push('', `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.os} ${m.kernel}; load ${m.loadAverage[0]} at the start, ${r.loadAverageEnd} at the end; ${m.date}; ${r.durationSeconds} s${r.quick ? ' (--quick)' : ''}`);
+  return out.join('\n');
+}
+
+export async function runBench(options: { quick: boolean; only: readonly Section[] }): Promise<BenchResults> {
+  const started = now();
+  const machine = describeMachine();
+  const skipped = (s: Section): NotMeasured | null => (options.only.includes(s) ? null : { notMeasured: 'not selected (--only)' });
+  log(`bench${options.quick ? ' --quick' : ''}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage.join(' ')}`);
+
+  let lockstep: BenchResults['lockstep'] = { ...(skipped('lockstep') ?? { notMeasured: '' }), stepsPerSecond: Number.NaN, bareStepsPerSecond: Number.NaN, overhead: Number.NaN };
+  if (skipped('lockstep') === null) {
+    log('lockstep throughput…');
+    try {
+      lockstep = measureLockstep(options.quick ? LOCKSTEP_QUICK : LOCKSTEP_FULL, log);
+    } catch (e) {
+      lockstep = { notMeasured: reasonOf(e), stepsPerSecond: Number.NaN, bareStepsPerSecond: Number.NaN, overhead: Number.NaN };
+    }
+  }
+
+  let oracle: BenchResults['oracle'] = { ...(skipped('oracle') ?? { notMeasured: '' }), stdioExchangesPerSecond: Number.NaN, inProcessExchangesPerSecond: Number.NaN };
+  if (skipped('oracle') === null) {
+    log('oracle throughput…');
+    try {
+      oracle = measureOracle(options.quick ? ORACLE_QUICK : ORACLE_FULL, log);
+    } catch (e) {
+      oracle = { notMeasured: reasonOf(e), stdioExchangesPerSecond: Number.NaN, inProcessExchangesPerSecond: Number.NaN };
+    }
+  }
+
+  let explore: BenchResults['explore'] = { ...(skipped('explore') ?? { notMeasured: '' }), statesPerSecond: Number.NaN, depthIn60s: null };
+  if (skipped('explore') === null) {
+    log('exhaustive explorer…');
+    try {
+      explore = await measureExplore(options.quick ? EXPLORE_QUICK : EXPLORE_FULL, log);
+    } catch (e) {
+      explore = { notMeasured: reasonOf(e), statesPerSecond: Number.NaN, depthIn60s: null };
+    }
+  }
+
+  let minimalSearch: Pick<MinimalSearch, 'referenceFails' | 'perMutant'> | null = null;
+  let etna: BenchResults['etna'] = { ...(skipped('etna') ?? { notMeasured: '' }), tasks: Number.NaN, solvedInAllTrials: Number.NaN, shrunkOverMinimalMedian: null };
+  if (skipped('etna') === null) {
+    log('ETNA (mutants × properties)…');
+    try {
+      let minimal: MinimalLengths | null = null;
+      let why = '';
+      if (options.quick) {
+        minimal = minimalLengthsFromResults();
+        why = 'not measured: --quick does not run the explorer per mutant, and bench/results.json has no lengths';
+      } else {
+        log('minimal traces per mutant (hmip6 explore)…');
+        try {
+          const search = await searchMinimalLengths(MUTANTS, MINIMAL_FULL, log);
+          minimal = search;
+          minimalSearch = { referenceFails: search.referenceFails, perMutant: search.perMutant };
+        } catch (e) {
+          why = `not measured: the explorer failed: ${reasonOf(e)}`;
+        }
+      }
+      etna = await measureEtna(options.quick ? ETNA_QUICK : ETNA_FULL, minimal, why, log);
+      if (minimalSearch !== null) etna.minimalSearch = minimalSearch;
+    } catch (e) {
+      etna = { notMeasured: reasonOf(e), tasks: Number.NaN, solvedInAllTrials: Number.NaN, shrunkOverMinimalMedian: null };
+    }
+  }
+
+  const results: BenchResults = {
+    format: BENCH_FORMAT,
+    quick: options.quick,
+    machine,
+    loadAverageEnd: currentLoad(),
+    durationSeconds: Math.round((now() - started) / 1000),
+    lockstep,
+    oracle,
+    etna,
+    explore,
+    targets: [],
+  };
+  results.targets = targets(results);
+  return results;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values: { quick?: boolean; json?: string; only?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, json: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+  } catch (e) {
+    log(`bench: ${reasonOf(e)}\n${USAGE}`);
+    return 3;
+  }
+  if (values.help === true) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const only = values.only === undefined ? [...SECTIONS] : values.only.split(',').map((s) => s.trim());
+  const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    log(`bench: unknown section ${unknown.join(', ')}\n${USAGE}`);
+    return 3;
+  }
+  const results = await runBench({ quick: values.quick === true, only: only as Section[] });
+  process.stdout.write(`${formatResults(results)}\n`);
+  if (values.json !== undefined) {
+    mkdirSync(dirname(values.json), { recursive: true });
+    // NaN is not JSON: a figure that was not measured is null, with `notMeasured` saying why.
+    writeFileSync(values.json, `${JSON.stringify(results, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1)}\n`);
+    log(`bench: wrote ${values.json}`);
+  }
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
