@@ -6,9 +6,10 @@
 // A task is a mutant–property pair in which that mutant breaks that property: the property
 // caught it in at least one trial, or it is the property the mutant was written against
 // (its `expected`). The reference host runs in the same trials: where it fails a property
-// itself (a seed on which the property or the reference is wrong), a mutant failing that
-// property in that trial proves nothing about the mutant, so such a catch is not counted (it
-// is listed in `excludedTrials`, and the reference's failures in `referenceFailures`). Per task: in how many trials it was solved (caught), and over the trials
+// itself (a seed on which the property or the reference is wrong), that trial says nothing
+// about a mutant and that property either way, so it is void for every task of the property:
+// left out of the task's trials, solved or not (`voidTrials`; the reference's failures are in
+// `referenceFailures`). Per task: in how many trials it was solved (caught), and over the trials
 // that solved it the median runs to the first failure, the median milliseconds to that
 // failure (generation and judging, shrinking excluded; the shrinking time is given apart), and
 // the median length of the shrunk counterexample in actions, beside the minimal length that
@@ -53,13 +54,14 @@ export interface EtnaTask {
   property: PropertyId;
   /** The property the mutant was written against. */
   expected: boolean;
+  /** Trials that count: every trial but the void ones. */
   trials: number;
-  /** Trials in which the property caught the mutant (trials where the reference host failed it too are not counted). */
+  /** Trials in which the property caught the mutant. */
   solved: number;
-  /** Seeds of the trials that did not solve it. */
+  /** Seeds of the trials that count and did not solve it. */
   unsolvedSeeds: number[];
-  /** Trials whose catch was not counted because the reference host failed the property in that trial too. */
-  excludedTrials: number;
+  /** Trials left out because the reference host failed the property in them too. */
+  voidTrials: number;
   runsToFailureMedian: number | null;
   msToFailureMedian: number | null;
   shrinkMsMedian: number | null;
@@ -67,6 +69,8 @@ export interface EtnaTask {
   /** `hmip6 explore`'s minimal failing trace for this pair, in actions (null: it has none). */
   minimalLength: number | null;
   shrunkOverMinimal: number | null;
+  /** Every trial that solved it: its seed, runs to the failure and shrunk length. */
+  catches: { seed: number; runs: number | null; shrunk: number | null }[];
 }
 
 export interface MinimalLengths {
@@ -91,9 +95,12 @@ export interface EtnaFigures {
   /** Median over the tasks that have a minimal length of (median shrunk length / minimal length). */
   shrunkOverMinimalMedian: number | null;
   shrunkOverMinimalMax: number | null;
-  /** Tasks with a minimal length, and how many of them shrink to at most 1.5 × it. */
+  /** Tasks with a minimal length, and how many of them shrink (median over trials) to at most 1.5 × it. */
   tasksWithMinimal: number;
   tasksWithinTarget: number;
+  /** The same per trial: catches of tasks with a minimal length, and how many shrank to at most 1.5 × it. */
+  catchesWithMinimal: number;
+  catchesWithinTarget: number;
   /** Where the minimal lengths come from, or why there are none. */
   minimal: string;
   /** The reference host's own failures in these trials (same seeds and settings). */
@@ -118,7 +125,6 @@ function numbers(xs: (number | null)[]): number[] {
  * `${property}|${seed}` for every property the reference host failed in a trial.
  */
 export function summarizeTasks(all: readonly MutantTask[], bank: readonly Mutant[], seeds: readonly number[], minimal: MinimalLengths | null, referenceFailed: ReadonlySet<string>): EtnaTask[] {
-  const trials = seeds.length;
   const byPair = new Map<string, MutantTask[]>();
   for (const t of all) {
     const k = pairKey(t.mutant, t.property);
@@ -127,9 +133,9 @@ export function summarizeTasks(all: readonly MutantTask[], bank: readonly Mutant
   const out: EtnaTask[] = [];
   for (const m of bank) {
     for (const property of PROPERTY_IDS) {
-      const list = byPair.get(pairKey(m.name, property)) ?? [];
-      const excluded = list.filter((t) => t.caught && referenceFailed.has(`${property}|${t.seed}`));
-      const caught = list.filter((t) => t.caught && !referenceFailed.has(`${property}|${t.seed}`));
+      const valid = seeds.filter((seed) => !referenceFailed.has(`${property}|${seed}`));
+      const list = (byPair.get(pairKey(m.name, property)) ?? []).filter((t) => valid.includes(t.seed));
+      const caught = list.filter((t) => t.caught);
       const expected = m.expected === property;
       if (caught.length === 0 && !expected) continue;
       const shrunk = median(numbers(caught.map((t) => t.shrunkLength)));
@@ -138,16 +144,17 @@ export function summarizeTasks(all: readonly MutantTask[], bank: readonly Mutant
         mutant: m.name,
         property,
         expected,
-        trials,
+        trials: valid.length,
         solved: caught.length,
-        unsolvedSeeds: seeds.filter((seed) => !caught.some((t) => t.seed === seed)),
-        excludedTrials: excluded.length,
+        unsolvedSeeds: valid.filter((seed) => !caught.some((t) => t.seed === seed)),
+        voidTrials: seeds.length - valid.length,
         runsToFailureMedian: nullable(median(numbers(caught.map((t) => t.runsToFailure)))),
         msToFailureMedian: nullable(median(numbers(caught.map((t) => (t.ms === null ? null : t.ms - (t.shrinkMs ?? 0)))))),
         shrinkMsMedian: nullable(median(numbers(caught.map((t) => t.shrinkMs)))),
         shrunkLengthMedian: nullable(shrunk),
         minimalLength: min,
         shrunkOverMinimal: min !== null && min > 0 && Number.isFinite(shrunk) ? round(shrunk / min) : null,
+        catches: caught.map((t) => ({ seed: t.seed, runs: t.runsToFailure, shrunk: t.shrunkLength })).sort((a, b) => a.seed - b.seed),
       });
     }
   }
@@ -190,6 +197,7 @@ export async function measureEtna(options: EtnaOptions, minimal: MinimalLengths 
   }
   const taskList = summarizeTasks(tasks, MUTANTS, seeds, minimal, new Set(referenceFailures.map((f) => `${f.property}|${f.seed}`)));
   const ratios = numbers(taskList.map((t) => t.shrunkOverMinimal));
+  const perTrial = taskList.flatMap((t) => (t.minimalLength === null ? [] : t.catches.flatMap((c) => (c.shrunk === null ? [] : [c.shrunk / (t.minimalLength as number)]))));
   return {
     seed: options.seed,
     seeds,
@@ -204,6 +212,8 @@ export async function measureEtna(options: EtnaOptions, minimal: MinimalLengths 
     shrunkOverMinimalMax: ratios.length === 0 ? null : round(Math.max(...ratios)),
     tasksWithMinimal: ratios.length,
     tasksWithinTarget: ratios.filter((r) => r <= SHRUNK_OVER_MINIMAL_TARGET).length,
+    catchesWithMinimal: perTrial.length,
+    catchesWithinTarget: perTrial.filter((r) => r <= SHRUNK_OVER_MINIMAL_TARGET).length,
     minimal: minimal?.source ?? minimalWhy,
     referenceFailures,
     wallMs: Math.round(now() - started),

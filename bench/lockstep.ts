@@ -53,12 +53,18 @@ export interface LockstepFigures {
   stepsPerSecond: number;
   /** The bare reference host replaying the recorded calls, median over passes. */
   bareStepsPerSecond: number;
+  /**
+   * The world alone (runSchedule, no property judged): what checking costs on top of playing
+   * the schedules is harness ÷ world, `checkOverhead`.
+   */
+  worldStepsPerSecond: number;
+  checkOverhead: number;
   /** stepsPerSecond / bareStepsPerSecond inverted: how many times slower the harness is. */
   overhead: number;
   /** Median milliseconds of one pass, per side. */
-  passMs: { harness: number; bare: number };
+  passMs: { harness: number; bare: number; world: number };
   /** Every pass's milliseconds, for the spread. */
-  passesMs: { harness: number[]; bare: number[] };
+  passesMs: { harness: number[]; bare: number[]; world: number[] };
   /**
    * The same ratio from process CPU time (user + system, median per pass): less sensitive to
    * other work on the machine than wall time, though it also counts V8's helper threads.
@@ -235,6 +241,12 @@ function harnessPass(schedules: readonly Schedule[], breakdown: Map<string, numb
   return now() - t0;
 }
 
+function worldPass(schedules: readonly Schedule[]): number {
+  const t0 = now();
+  for (const schedule of schedules) runSchedule(schedule, referenceAlice);
+  return now() - t0;
+}
+
 function barePass(runs: readonly RecordedRun[]): number {
   const t0 = now();
   for (const r of runs) replayBare(r);
@@ -260,8 +272,10 @@ export function measureLockstep(options: LockstepOptions, log: (line: string) =>
   // Warm-up, then alternate the two sides so that machine load drifts hit both alike.
   harnessPass(schedules, null);
   barePass(recorded);
+  worldPass(schedules);
   const harness: number[] = [];
   const bare: number[] = [];
+  const world: number[] = [];
   const harnessCpu: number[] = [];
   const bareCpu: number[] = [];
   const cpuMs = (since: NodeJS.CpuUsage): number => {
@@ -281,10 +295,12 @@ export function measureLockstep(options: LockstepOptions, log: (line: string) =>
     c = process.cpuUsage();
     bare.push(barePass(recorded));
     bareCpu.push(cpuMs(c));
-    log(`  lockstep pass ${i + 1}/${options.repetitions}: harness ${harness[i].toFixed(0)} ms, bare ${bare[i].toFixed(0)} ms`);
+    world.push(worldPass(schedules));
+    log(`  lockstep pass ${i + 1}/${options.repetitions}: harness ${harness[i].toFixed(0)} ms, bare ${bare[i].toFixed(0)} ms, world alone ${world[i].toFixed(0)} ms`);
   }
   const harnessMs = median(harness);
   const bareMs = median(bare);
+  const worldMs = median(world);
   const breakdownMs: Record<string, number> = {};
   for (const key of breakdowns[0].keys()) breakdownMs[key] = round(median(breakdowns.map((b) => b.get(key) ?? 0)));
   const stepsPerSecond = (steps * 1000) / harnessMs;
@@ -298,8 +314,10 @@ export function measureLockstep(options: LockstepOptions, log: (line: string) =>
     stepsPerSecond: round(stepsPerSecond),
     bareStepsPerSecond: round(bareStepsPerSecond),
     overhead: round(bareStepsPerSecond / stepsPerSecond),
-    passMs: { harness: round(harnessMs), bare: round(bareMs) },
-    passesMs: { harness: harness.map((x) => round(x)), bare: bare.map((x) => round(x)) },
+    worldStepsPerSecond: round((steps * 1000) / worldMs),
+    checkOverhead: round(harnessMs / worldMs),
+    passMs: { harness: round(harnessMs), bare: round(bareMs), world: round(worldMs) },
+    passesMs: { harness: harness.map((x) => round(x)), bare: bare.map((x) => round(x)), world: world.map((x) => round(x)) },
     cpuOverhead: round(median(harnessCpu) / median(bareCpu)),
     breakdownMs,
     replayFaithful,

@@ -1,5 +1,6 @@
 // The machine a benchmark ran on: results mean little without it.
 
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 
 export interface MachineDescription {
@@ -38,4 +39,39 @@ function round2(x: number): number {
 /** The current 1-minute load average. */
 export function currentLoad(): number {
   return round2(loadavg()[0]);
+}
+
+/** The machine's CPU time counters (Linux `/proc/stat`, in clock ticks), or null elsewhere. */
+export interface CpuTimes {
+  busy: number;
+  idle: number;
+  /** Time the hypervisor gave this virtual machine's CPUs to others. */
+  steal: number;
+}
+
+export function cpuTimes(): CpuTimes | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = f;
+    return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal: steal ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What the whole machine did between two readings, in percent of its CPU time: busy (this run
+ * and everything else) and stolen by the hypervisor (a virtual machine's neighbours). Null
+ * where /proc/stat is not there.
+ */
+export function cpuShares(from: CpuTimes | null, to: CpuTimes | null): { busyPercent: number; stealPercent: number } | null {
+  if (from === null || to === null) return null;
+  const busy = to.busy - from.busy;
+  const idle = to.idle - from.idle;
+  const steal = to.steal - from.steal;
+  const total = busy + idle + steal;
+  if (total <= 0) return null;
+  return { busyPercent: Math.round((busy / total) * 1000) / 10, stealPercent: Math.round((steal / total) * 1000) / 10 };
 }
