@@ -135,6 +135,8 @@ const pick = fc.integer({ min: 0, max: 3 });
 const saKind = fc.constantFrom<'generic' | 'anonymous'>('generic', 'anonymous');
 const smallMs = fc.integer({ min: 1, max: 400 });
 const mediumMs = fc.integer({ min: 200, max: 3000 });
+/** Which stranger Alice's application talks to (`strangerAddress(n)`). */
+const strangerIndex = fc.integer({ min: 0, max: 16 });
 
 const advance = (ms: fc.Arbitrary<number>): fc.Arbitrary<Action> => ms.map((v): Action => ({ kind: 'advance', ms: v }));
 
@@ -167,7 +169,16 @@ function honestEpisode(): fc.Arbitrary<Action[]> {
     fc.tuple(fc.record({ kind: fc.constant('aliceSend' as const), peer: anyPeer, pick, proto: fc.constantFrom<'udp' | 'icmp'>('udp', 'udp', 'icmp') }), advance(smallMs)),
     fc.tuple(fc.constant<Action>({ kind: 'aliceGain' }), advance(smallMs)),
     fc.tuple(fc.record({ kind: fc.constant('aliceLose' as const), pick }), advance(smallMs)),
-    fc.tuple(fc.record({ kind: fc.constant('aliceSendNew' as const), n: fc.integer({ min: 0, max: 16 }) }), advance(smallMs)),
+    fc.tuple(fc.record({ kind: fc.constant('aliceSendNew' as const), n: strangerIndex }), advance(smallMs)),
+    // Alice talks to a stranger, then establishes an SA with it: the SA joins the entry her
+    // send made (HOST.md rule 17), its address still active or, after a jump, deprecated.
+    fc.tuple(strangerIndex, fc.boolean(), smallMs).map(([n, deprecated, ms]): Action[] => [
+      { kind: 'aliceSendNew', n },
+      { kind: 'advance', ms },
+      ...(deprecated ? [{ kind: 'jump', past: 'expired' } as Action] : []),
+      { kind: 'aliceAddSa', n },
+      { kind: 'advance', ms },
+    ]),
     fc.tuple(advance(mediumMs)),
   );
 }
@@ -245,6 +256,18 @@ function attackEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
     { weight: 8, arbitrary: fc.tuple(single, advance(afterChallenge)) },
     { weight: 2, arbitrary: verifiedLostClaimed },
     { weight: 1, arbitrary: bothAnswer },
+    // A claim on a peer's address, then Alice's application sends to that address while the
+    // claim is still tentative (§2.4.1: only Active Addresses select the peer), and the
+    // claim's Challenge runs out.
+    {
+      weight: 1,
+      arbitrary: fc.tuple(homeless, saKind, fc.integer({ min: 1, max: Math.max(1, Math.floor(cl / 2)) })).map(([peer, sa, ms]): Action[] => [
+        { kind: 'claim', sa, target: { kind: 'peer', peer, pick: 0 }, form: 'alt-coa' },
+        { kind: 'advance', ms },
+        { kind: 'aliceSend', peer, pick: 0, proto: 'udp' },
+        { kind: 'advance', ms: cl + 1000 },
+      ]),
+    },
     // A claim, then a guessed Response for the same address.
     {
       weight: 1,

@@ -118,6 +118,9 @@ const FULL_MOVES: readonly Move[] = [
   settled('alice-gains', A.aliceGain()),
   settled('alice-sends-sam', A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp' })),
   settled('alice-sends-lee', A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' })),
+  // Alice talks to a stranger, then establishes an SA with it (HOST.md rule 17).
+  settled('alice-sends-stranger', A.aliceSendNew({ n: 0 })),
+  settled('alice-adds-sa-stranger', A.aliceAddSa({ n: 0 })),
   settled('claim-bob-home', A.claim({ sa: 'generic', target: BOB, form: 'home-address' })),
   settled('claim-lost', A.claim({ sa: 'generic', target: LAST_LOST, form: 'alt-coa' })),
   settled('bad-icv', A.badAh({ what: 'bad-icv', target: THIRD_PARTY })),
@@ -137,7 +140,7 @@ export const SCOPES: Readonly<Record<string, ExploreScope>> = {
   },
   full: {
     name: 'full',
-    summary: "the small world with Sam (draft-13 mobile node), Lee (legacy host), Mallory's anonymous SA and tight bounds; 25 moves",
+    summary: "the small world with Sam (draft-13 mobile node), Lee (legacy host), Mallory's anonymous SA and tight bounds; 27 moves",
     config: FULL_WORLD,
     moves: FULL_MOVES,
   },

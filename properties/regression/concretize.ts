@@ -291,6 +291,11 @@ const ADDRESS_RULES: Readonly<Record<string, AddressRule>> = {
   'active.rechecking --response [answersLatestChallenge]--> active.recheckAnswered': (s) => s.subject === 'bob-first' && s.plan.add(hops(2)),
   'active.rechecking --clock [recheckExpiredFirst]--> removed': (s) => s.subject === 'bob-first' && s.plan.add(A.advance({ ms: PARAMS.challengeLifetimeMs + DUE_SLACK_MS })),
   'active.recheckAnswered --won--> active.held': (s) => s.subject === 'bob-first' && s.plan.add(A.advance({ ms: PARAMS.challengeLifetimeMs + DUE_SLACK_MS })),
+  // Alice establishes an SA with the stranger her send made an entry for (rule 17): the SA
+  // joins that entry, and the address, active or deprecated, is active with a fresh
+  // activity-related lifetime.
+  'active --established [hasActivityLifetime]--> active': (s) => s.subject === 'sent-to' && s.plan.add(A.aliceAddSa({ n: 0 }), hops(1)),
+  'deprecated --established--> active': (s) => s.subject === 'sent-to' && s.plan.add(A.aliceAddSa({ n: 0 }), hops(1)),
   'deprecated --named--> tentative': (s) => s.subject === 'mallory-first' && s.plan.add(A.claim({ sa: 'generic', target: MALLORY_FIRST, form: 'alt-coa' }), hops(1)),
   'deprecated --clock [deprecationOver]--> removed': (s) => s.plan.add(A.jump({ past: 'expired' })),
   'deprecated --unnamed--> removed': (s) => s.subject === 'bob-first' && s.plan.deletionHeld && s.plan.add(hops(1)),
@@ -304,16 +309,10 @@ const ADDRESS_RULES: Readonly<Record<string, AddressRule>> = {
 };
 
 /**
- * Transitions no schedule of the world's actions can take, and why. The world establishes
- * every SA in its setup (Appendix A), before anything else happens; these transitions need
- * Alice's `addSA` for a peer she already holds an address of in an entry `send` made.
+ * Transitions no schedule of the world's actions can take, and why (none at present: the
+ * two that need Alice's `addSA` after her `send`, rule 17, are played with `aliceAddSa`).
  */
-const ADDRESS_UNREACHABLE: Readonly<Record<string, string>> = {
-  'active --established [hasActivityLifetime]--> active':
-    "needs Alice's addSA for a peer whose address is active in an entry her send made (rule 17); the world calls addSA only in its setup, before any send",
-  'deprecated --established--> active':
-    "needs Alice's addSA for a peer whose address is deprecated in an entry her send made (rule 17); the world calls addSA only in its setup, before any send",
-};
+const ADDRESS_UNREACHABLE: Readonly<Record<string, string>> = {};
 
 // ---- Compatibility ---------------------------------------------------------------------------
 

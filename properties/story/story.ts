@@ -9,6 +9,7 @@ import { match } from 'ts-pattern';
 import type { AddressState, HostState } from '../../impl/host/types.js';
 import type { CounterexampleFile } from '../counterexample.js';
 import type { Action, NodeName, ReceiveTruth, Target } from '../world/types.js';
+import { strangerAddress } from '../world/addresses.js';
 import { describeAction } from '../world/describe.js';
 import { nodeTitle, packetWords, payloadText, SaKeys, spiText, type AhVerdict } from './packets.js';
 import { diffRows, stateRows, type StateTable } from './tables.js';
@@ -107,6 +108,7 @@ export function actionWords(action: Action | null): string {
     .with({ kind: 'peerSend' }, (a) => `${nodeTitle(a.peer)} sends data to Alice`)
     .with({ kind: 'aliceSend' }, (a) => `Alice's application sends ${a.proto === 'udp' ? 'UDP' : 'an echo request'} to ${nodeTitle(a.peer)}`)
     .with({ kind: 'aliceSendNew' }, () => "Alice's application sends to an address nobody has seen")
+    .with({ kind: 'aliceAddSa' }, (a) => `Alice establishes an SA with the host at ${strangerAddress(a.n)} (a stranger outside the world)`)
     .with({ kind: 'aliceGain' }, () => 'Alice gains an address')
     .with({ kind: 'aliceLose' }, () => 'Alice loses an address')
     .with({ kind: 'lose' }, (a) => `the network loses a packet in flight (${a.select})`)

@@ -30,6 +30,7 @@ export const A = {
   peerSend: builder('peerSend'),
   aliceSend: builder('aliceSend'),
   aliceSendNew: builder('aliceSendNew'),
+  aliceAddSa: builder('aliceAddSa'),
   aliceGain: builder('aliceGain'),
   aliceLose: builder('aliceLose'),
   lose: builder('lose'),

@@ -97,6 +97,12 @@ export type Action =
   | { kind: 'aliceSend'; peer: PeerName; pick: number; proto: 'udp' | 'icmp' }
   /** Alice's application sends to an address nobody has seen (an entry-creating send, §2.1.1). */
   | { kind: 'aliceSendNew'; n: number }
+  /**
+   * Alice and the host at the same stranger's address establish a generic SA (Appendix A; the
+   * key exchange itself is not played, and the stranger stays outside the world): Alice's
+   * `addSA` reuses the entry her `send` made, if any (HOST.md rule 17).
+   */
+  | { kind: 'aliceAddSa'; n: number }
   | { kind: 'aliceGain' }
   | { kind: 'aliceLose'; pick: number }
   // Network faults.
@@ -290,9 +296,15 @@ export interface TraceStep {
   state?: HostState;
 }
 
+/**
+ * The other end of an SA: a node of the world, or a stranger outside it (an SA made by
+ * `aliceAddSa`, whose key nobody in the world but Alice holds).
+ */
+export type SaPeer = NodeName | 'stranger';
+
 export interface SaRecord {
   name: string;
-  peer: NodeName;
+  peer: SaPeer;
   /** The peer's address given to Alice's addSA. */
   peerAddress: Address;
   kind: SaKind;

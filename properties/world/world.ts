@@ -14,6 +14,7 @@ import type { Delivered, Host, HostParams, HostState, SaConfig, SaKind, SendRequ
 import { addressToBytes, bytesToAddress, decodePacket, fromHex, toHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import { MALLORY_SECOND, nodeAddress, strangerAddress, victimAddress } from './addresses.js';
+import { sameJson } from './same-json.js';
 import {
   ALICE_ADDRESSES_MAX,
   DELAY_MS_MAX,
@@ -47,6 +48,7 @@ import {
   type ProbeResult,
   type ReceiveTruth,
   type ResponseTruth,
+  type SaPeer,
   type SaRecord,
   type Schedule,
   type Selector,
@@ -142,7 +144,6 @@ export class World implements MalloryWorld {
   private dataCount = 0;
   private probeCount = 0;
   private lastState: HostState | undefined;
-  private lastStateKey = '';
 
   private readonly steps: TraceStep[] = [];
   private events: TraceEvent[] = [];
@@ -175,8 +176,7 @@ export class World implements MalloryWorld {
     for (const a of aliceAddresses) this.own(a, 'alice', false);
     this.alice = factory.create([...aliceAddresses], { ...this.params }, config.seed);
     if (this.hasState) {
-      this.lastStateKey = JSON.stringify(this.alice.snapshot());
-      this.initialState = JSON.parse(this.lastStateKey) as HostState;
+      this.initialState = JSON.parse(JSON.stringify(this.alice.snapshot())) as HostState;
     }
     this.lastState = this.initialState;
 
@@ -279,7 +279,7 @@ export class World implements MalloryWorld {
   // -------------------------------------------------------------------------------------
   // SAs.
 
-  private newSa(name: string, peer: NodeName, peerAddress: Address, kind: SaKind): SaState {
+  private newSa(name: string, peer: SaPeer, peerAddress: Address, kind: SaKind): SaState {
     const alg = this.schedule.config.alg;
     const key = this.rng.bytes(ALGORITHMS[alg].keyBytes);
     const inbound = this.freshSpi();
@@ -293,13 +293,13 @@ export class World implements MalloryWorld {
       keyHex: toHex(key),
       aliceInboundSpi: inbound,
       aliceOutboundSpi: outbound,
-      holders: ['alice', peer],
+      holders: peer === 'stranger' ? ['alice'] : ['alice', peer],
     };
     const state: SaState = { record, key, window: new ReplayWindow(this.params.antiReplayWindowPackets), challenges: [], responses: new Set() };
     this.sas.push(state);
     this.byAliceInbound.set(inbound, state);
     this.byAliceOutbound.set(outbound, state);
-    if (peer !== 'mallory') this.peerSa.set(peer, state);
+    if (peer !== 'mallory' && peer !== 'stranger') this.peerSa.set(peer, state);
     return state;
   }
 
@@ -470,17 +470,14 @@ export class World implements MalloryWorld {
       event.error = answer.error;
     }
     if (this.hasState) {
-      let key: string;
+      // An unchanged state is the same object as before (cheap "unchanged" checks later); a
+      // changed one is copied through JSON, so the trace owns it whatever the host does with
+      // its own. Most calls change nothing: comparing first saves serialising every snapshot.
       try {
-        key = JSON.stringify(this.alice.snapshot());
+        const snapshot = this.alice.snapshot();
+        if (this.lastState === undefined || !sameJson(snapshot, this.lastState)) this.lastState = JSON.parse(JSON.stringify(snapshot)) as HostState;
       } catch (e) {
         throw new AliceCrash(op, e);
-      }
-      // An unchanged state is the same object as before (cheap "unchanged" checks later); a
-      // changed one is parsed back, so the trace owns it whatever the host does with its own.
-      if (key !== this.lastStateKey) {
-        this.lastState = JSON.parse(key) as HostState;
-        this.lastStateKey = key;
       }
       event.state = this.lastState;
     }
@@ -505,6 +502,20 @@ export class World implements MalloryWorld {
     this.aliceCall('addSA', () => this.alice.addSA(config, this.now), {
       request: { peer: r.peerAddress, inboundSpi: r.aliceInboundSpi, outboundSpi: r.aliceOutboundSpi, alg: r.alg, key: r.keyHex, kind: r.kind },
     });
+  }
+
+  /**
+   * Alice establishes a generic SA with the stranger at `strangerAddress(n)` (Appendix A): the
+   * key exchange happens outside the world, and nobody in it holds the other end. Once per
+   * stranger: a second `addSA` with the same SPIs would only be refused (HOST.md rule 24).
+   */
+  private aliceAddSaWithStranger(n: number): void {
+    const address = strangerAddress(n);
+    if (this.sas.some((s) => s.record.peer === 'stranger' && s.record.peerAddress === address)) {
+      this.note(`aliceAddSa: Alice already has an SA with ${address}`);
+      return;
+    }
+    this.aliceAddSa(this.newSa(`alice-stranger-${address}`, 'stranger', address, 'generic'));
   }
 
   private aliceTick(): void {
@@ -630,6 +641,7 @@ export class World implements MalloryWorld {
       .with({ kind: 'aliceSendNew' }, (a) => {
         this.aliceSendData({ to: strangerAddress(a.n), proto: 'udp', payload: this.dataPayload() }, null);
       })
+      .with({ kind: 'aliceAddSa' }, (a) => this.aliceAddSaWithStranger(a.n))
       .with({ kind: 'aliceGain' }, () => this.aliceGain())
       .with({ kind: 'aliceLose' }, (a) => this.aliceLose(a.pick))
       .with({ kind: 'lose' }, (a) => this.fault('lose', a.select, a.fromEnd, 0))
