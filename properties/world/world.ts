@@ -14,7 +14,7 @@ import type { Delivered, Host, HostParams, HostState, SaConfig, SaKind, SendRequ
 import { addressToBytes, bytesToAddress, decodePacket, fromHex, toHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import { MALLORY_SECOND, nodeAddress, strangerAddress, victimAddress } from './addresses.js';
-import { sameJson } from './same-json.js';
+import { copyHostState, sameHostState } from './same-json.js';
 import {
   ALICE_ADDRESSES_MAX,
   DELAY_MS_MAX,
@@ -475,7 +475,7 @@ export class World implements MalloryWorld {
       // its own. Most calls change nothing: comparing first saves serialising every snapshot.
       try {
         const snapshot = this.alice.snapshot();
-        if (this.lastState === undefined || !sameJson(snapshot, this.lastState)) this.lastState = JSON.parse(JSON.stringify(snapshot)) as HostState;
+        if (this.lastState === undefined || !sameHostState(snapshot, this.lastState)) this.lastState = copyHostState(snapshot) as HostState;
       } catch (e) {
         throw new AliceCrash(op, e);
       }
