@@ -82,8 +82,13 @@ export interface CareOfBu {
   homelessSupport: boolean;
   /** The address the BU names, in an Alternate Care-of Address sub-option. */
   careOf: Address;
-  /** An HAO equal to the source, for a peer that may be a draft-13 node (§3.2.1's form). */
-  hao: boolean;
+  /**
+   * For a peer that may be a draft-13 node (§3.2.1's form, MIPv6 §5.1: a BU travels with an
+   * HAO), the HAO's address: one the peer already knows (§3.2.2), since a homeless receiver
+   * drops a BU whose HAO names no active or deprecated address of its entry (HOST.md rule 1).
+   * Null: no HAO.
+   */
+  hao: Address | null;
 }
 
 /**
@@ -92,7 +97,7 @@ export interface CareOfBu {
  */
 export function careOfBu(p: CareOfBu): Packet {
   const options: DestOption[] = [];
-  if (p.hao) options.push({ kind: 'hao', homeAddress: p.source });
+  if (p.hao !== null) options.push({ kind: 'hao', homeAddress: p.hao });
   const subs: SubOption[] = p.homelessSupport ? [{ kind: 'homeless-support' }] : [];
   subs.push({ kind: 'alternate-coa', address: p.careOf });
   options.push(bindingUpdate(p.sequence, p.lifetimeSeconds, p.ack, subs));

@@ -311,7 +311,7 @@ export abstract class SendingHost extends VerifyingHost {
       const lifetimeSeconds = this.params.defaultLifetimeSeconds;
       const packet =
         registered !== undefined
-          ? careOfBu({ source: registered, destination: route.destination, sequence, lifetimeSeconds, ack: true, homelessSupport, careOf: address, hao: format === 'initial' })
+          ? careOfBu({ source: registered, destination: route.destination, sequence, lifetimeSeconds, ack: true, homelessSupport, careOf: address, hao: format === 'initial' ? registered : null })
           : addressListBu({ source: address, destination: route.destination, sequence, lifetimeSeconds, ack: true, homelessSupport, others: [], hao: format === 'initial' });
       this.transmit(packet, sa, entry);
       entry.announced.add(address);
@@ -326,6 +326,7 @@ export abstract class SendingHost extends VerifyingHost {
    */
   protected withdrawAddress(address: Address, nowMs: number): void {
     for (const entry of this.cache.entries) {
+      const told = [...entry.announced];
       entry.announced.delete(address);
       for (const [home, binding] of [...entry.emulatedBindings]) if (binding.careOf === address) entry.emulatedBindings.delete(home);
       const sa = entry.sa;
@@ -343,10 +344,26 @@ export abstract class SendingHost extends VerifyingHost {
         ack: true,
         homelessSupport: this.homelessSupportFor(entry),
         careOf: address,
-        hao: format === 'initial',
+        hao: format === 'initial' ? this.deletionHomeAddress(told, source, address) : null,
       });
       this.transmit(packet, sa, entry);
     }
+  }
+
+  /**
+   * The HAO of a deleting BU in §3.2.1's form (toward a peer not yet known to be homeless): of
+   * its source and the lost address, the one the peer was told of first (`told`: the addresses
+   * announced to it, in order), since the HAO must name an address the peer already holds
+   * (§3.2.2; a homeless receiver drops a BU whose HAO names no active or deprecated address of
+   * its entry, HOST.md rule 1). After a move (make before break) the only remaining source is
+   * the new address, which the peer has not verified yet: the HAO names the lost address, and
+   * to a draft-13 node the BU reads home = care-of, "delete the binding" (MIPv6 §5.1). After an
+   * address gained and lost again, the older source is named.
+   */
+  protected deletionHomeAddress(told: readonly Address[], source: Address, lost: Address): Address {
+    const lostAt = told.indexOf(lost);
+    const sourceAt = told.indexOf(source);
+    return lostAt !== -1 && (sourceAt === -1 || lostAt < sourceAt) ? lost : source;
   }
 
   // ---- Binding Acknowledgements and Responses --------------------------------------------

@@ -17,6 +17,19 @@
 // Toward Lee, once Lee's Parameter Problem has reached Alice:
 // (e) no HAO, BU, BA or BR, and the source is the initial source toward Lee while Alice
 //     still has it (rule 15: "keeps each connection on its initial source address").
+// Rule 15 makes a peer *entry* legacy: the one that sent the packet the Parameter Problem
+// quotes. So (e) judges the packets of that entry only. A packet under Lee's SA comes from
+// the SA's entry, which stays legacy (only Lee's authenticated signalling could move it, and
+// Lee sends none). A packet without AH to Lee's address comes from an entry without an SA
+// that Alice's `send` made (rule 21: data goes under AH when the entry's SA is generic, and
+// Lee's is), once Lee's address had left the SA's entry (it expired there and was removed,
+// rules 16, 17): a new entry, of unknown kind, which only a Parameter Problem quoting one of
+// its own packets makes legacy. Such an entry holds the address from its creation c, active
+// for defaultLifetimeSeconds (never refreshed without an SA, rule 4), then deprecated for
+// maximumExpiredLifetimeSeconds; a quoted packet sent at tP (while active, so c >
+// tP - defaultLifetimeSeconds) shows it alive until after tP + maximumExpiredLifetimeSeconds,
+// and no later entry can send to the address before then: packets without AH to it are
+// judged until that instant.
 
 import type { Address } from '../../impl/wire/types.js';
 import type { PacketRecord, Trace } from '../world/types.js';
@@ -24,6 +37,7 @@ import { aliceCalls, isData, Ownership, packet, SaIndex } from './trace-view.js'
 import { fail, type Property, type Verdict } from './types.js';
 
 const ID = 'LIVE-COMPAT';
+const MS_PER_SECOND = 1000;
 
 /** A connection: what §2.2.2's per-connection emulation keys on. */
 function connectionOf(p: PacketRecord): string | null {
@@ -55,7 +69,13 @@ function check(trace: Trace): Verdict {
   const acknowledged = new Set<string>();
   const verifiedCareOf = new Set<Address>();
   let leeInitial: Address | null = null;
-  let leeRejected = false;
+  /** Alice's packets toward Lee so far: what a Parameter Problem of Lee's can quote. */
+  const sentTowardLee: PacketRecord[] = [];
+  /** A Parameter Problem quoting a packet under Lee's SA reached Alice: that SA's entry is legacy. */
+  let leeSaLegacy = false;
+  /** Lee's address → until when a packet without AH to it comes from an SA-less entry known to be legacy. */
+  const saLessLegacyUntil = new Map<Address, number>();
+  const expiredKeepMs = trace.config.params.maximumExpiredLifetimeSeconds * MS_PER_SECOND;
   let judged = 0;
 
   for (const call of aliceCalls(trace)) {
@@ -69,7 +89,16 @@ function check(trace: Trace): Verdict {
         }
         for (const resp of event.truth.responses) if (resp.answers !== null) verifiedCareOf.add(resp.address);
       }
-      if (r.from === 'lee' && r.info.upper === 'param-problem') leeRejected = true;
+      if (r.from === 'lee' && r.info.upper === 'param-problem') {
+        const quoted = r.info.quoted ?? '';
+        const q = quoted === '' ? undefined : sentTowardLee.find((p) => p.hex.startsWith(quoted));
+        if (q !== undefined && q.info.spi !== undefined) leeSaLegacy ||= sas.byOutbound(q.info.spi)?.peer === 'lee';
+        if (q !== undefined && q.info.spi === undefined && q.info.finalDestination !== undefined) {
+          const until = q.sentAt + expiredKeepMs;
+          const known = saLessLegacyUntil.get(q.info.finalDestination) ?? Number.NEGATIVE_INFINITY;
+          if (event.at <= until && until > known) saLessLegacyUntil.set(q.info.finalDestination, until);
+        }
+      }
     }
     const sentTowardSam = event.sent.map((id) => packet(trace, id)).filter((p) => toward(p, 'sam', samAddresses));
     const busThisCall = new Set<string>();
@@ -100,8 +129,13 @@ function check(trace: Trace): Verdict {
     for (const id of event.sent) {
       const p = packet(trace, id);
       if (!toward(p, 'lee', leeAddresses)) continue;
+      sentTowardLee.push(p);
       leeInitial ??= p.info.source ?? null;
-      if (!leeRejected) continue;
+      const legacyEntry =
+        p.info.spi !== undefined
+          ? leeSaLegacy && sas.byOutbound(p.info.spi)?.peer === 'lee'
+          : event.at <= (saLessLegacyUntil.get(p.info.finalDestination ?? '') ?? Number.NEGATIVE_INFINITY);
+      if (!legacyEntry) continue;
       judged += 1;
       if (p.info.hao !== undefined || p.info.bus.length > 0 || p.info.bas.length > 0 || p.info.br) {
         return fail(ID, call.step, `Alice sent Lee, which rejects Mobile IPv6 options, a packet with one: #${id} ${p.summary}`);

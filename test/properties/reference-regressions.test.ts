@@ -1,0 +1,148 @@
+// Two places where the reference host once failed a property, pinned as fixed schedules.
+//
+// LIVE-COMPAT, seed 20261134 (run 332 of 600, 48 steps at most): Lee's address expired and
+// left the legacy entry of Lee's SA; Alice's next `send` to it made a new entry without an SA
+// (HOST.md rule 21), of unknown kind, and after she lost her first address that entry sent
+// Lee data with an HAO. The property had judged every packet to Lee once any Parameter Problem
+// of Lee's reached Alice; rule 15 makes the *entry* legacy whose packet the Parameter Problem
+// quotes, so the property was wrong (docs/properties.md, LIVE-COMPAT).
+//
+// LIVE-HONEST-MOVE, `hmip6 explore --scope full`, depth 1 (`bob-moves-fair`): Bob moved right
+// at setup, before Alice's Initial BU reached him, so his entry for Alice was still `unknown`
+// and his deleting BU for the old address went in §3.2.1's form with an HAO naming its source,
+// the new address Alice had not verified: Alice rightly dropped it (rule 1), the old address
+// stayed active and the probe went there. The host was wrong, as the sender of that BU
+// (docs/findings.md).
+
+import { describe, expect, it } from 'vitest';
+import { liveCompat } from '../../properties/invariants/live-compat.js';
+import { liveHonestMove } from '../../properties/invariants/live-honest-move.js';
+import { refinesModel } from '../../properties/invariants/refines-model.js';
+import { paramsFor } from '../../properties/arbitraries/schedule.js';
+import { FULL_WORLD, SCOPES, movesToActions } from '../../properties/explore/scope.js';
+import { referenceAlice } from '../../properties/world/alice.js';
+import { A } from '../../properties/world/describe.js';
+import type { Action, AliceFactory, PacketRecord, Schedule, Trace, WorldConfig } from '../../properties/world/types.js';
+import { runSchedule } from '../../properties/world/world.js';
+import { ignoresParameterProblem } from '../mutants/ignores-parameter-problem.js';
+
+const LEE = '2001:db8:f::1';
+const BOB_FIRST = '2001:db8:b::1';
+const BOB_NEXT = '2001:db8:b:1::1';
+
+/** The world of the LIVE-COMPAT counterexample (seed 20261134, run 332): Alice with two addresses, Lee, Mallory's anonymous SA. */
+const LEE_WORLD: WorldConfig = {
+  seed: 16,
+  params: paramsFor('default'),
+  aliceAddressCount: 2,
+  alg: 'hmac-sha256-128',
+  carol: 'absent',
+  sam: false,
+  lee: true,
+  mallory: 'anonymous',
+};
+
+function run(config: WorldConfig, actions: Action[], alice: AliceFactory = referenceAlice): Trace {
+  const schedule: Schedule = { config, actions };
+  const result = runSchedule(schedule, alice);
+  expect(result.crash).toBeUndefined();
+  return result.trace;
+}
+
+/** Alice's packets to Lee's address, in order. */
+function aliceToLee(trace: Trace): PacketRecord[] {
+  return trace.packets.filter((p) => p.from === 'alice' && p.info.finalDestination === LEE);
+}
+
+describe('LIVE-COMPAT judges the entry that the Parameter Problem made legacy', () => {
+  it('a_new_entry_made_after_lees_address_left_the_legacy_entry_is_not_judged_as_legacy', () => {
+    // The shrunk counterexample: the jump takes Lee's address out of the legacy entry (its
+    // activity lifetime, then maximumExpiredLifetimeSeconds); the send makes a new entry.
+    const trace = run(LEE_WORLD, [
+      A.jump({ past: 'lifetime' }),
+      A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' }),
+      A.aliceLose({ pick: 0 }),
+      A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' }),
+    ]);
+    // The situation is still the one found: Lee's Parameter Problem reached Alice, and her
+    // last packet to Lee, through the new entry (no AH: it has no SA), carries an HAO.
+    expect(trace.packets.some((p) => p.from === 'lee' && p.info.upper === 'param-problem')).toBe(true);
+    const last = aliceToLee(trace).at(-1);
+    expect(last?.info.spi).toBeUndefined();
+    expect(last?.info.hao).toBe('2001:db8:a::1');
+    const verdict = liveCompat.check(trace);
+    expect(verdict.ok, verdict.ok ? '' : verdict.reason).toBe(true);
+    // The model agrees that the new entry is of unknown kind.
+    expect(refinesModel.check(trace).ok).toBe(true);
+  });
+
+  it('packets_under_lees_sa_after_its_parameter_problem_are_judged', () => {
+    // Lee's Parameter Problem answers Alice's Initial BU (under Lee's SA); then Alice loses the
+    // source of her connections to Lee and sends again through the same entry.
+    const actions = [A.advance({ ms: 100 }), A.aliceLose({ pick: 0 }), A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' }), A.advance({ ms: 100 })];
+    const reference = liveCompat.check(run(LEE_WORLD, actions));
+    expect(reference.ok, reference.ok ? '' : reference.reason).toBe(true);
+    expect(reference.ok && (reference.judged ?? 0) > 0).toBe(true);
+    const broken = liveCompat.check(run(LEE_WORLD, actions, ignoresParameterProblem.factory));
+    expect(broken.ok).toBe(false);
+    expect(broken.ok ? '' : broken.reason).toMatch(/rejects Mobile IPv6 options/);
+  });
+
+  it('packets_of_an_entry_without_sa_after_a_parameter_problem_quoting_one_of_its_own_are_judged', () => {
+    // As the counterexample, then Lee's Parameter Problem about the HAO of the new entry's
+    // packet comes back, and Alice sends once more through that entry.
+    const actions = [
+      A.jump({ past: 'lifetime' }),
+      A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' }),
+      A.aliceLose({ pick: 0 }),
+      A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' }),
+      A.advance({ ms: 100 }),
+      A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' }),
+      A.advance({ ms: 100 }),
+    ];
+    const trace = run(LEE_WORLD, actions);
+    const last = aliceToLee(trace).at(-1);
+    expect(last?.info.spi).toBeUndefined();
+    expect(last?.info.hao).toBeUndefined();
+    const reference = liveCompat.check(trace);
+    expect(reference.ok, reference.ok ? '' : reference.reason).toBe(true);
+    const broken = liveCompat.check(run(LEE_WORLD, actions, ignoresParameterProblem.factory));
+    expect(broken.ok).toBe(false);
+    expect(broken.ok ? '' : broken.reason).toMatch(/rejects Mobile IPv6 options/);
+  });
+});
+
+describe("an honest peer's deleting BU works before it knows Alice is homeless", () => {
+  const bobMovesFair = SCOPES.full.moves.find((m) => m.name === 'bob-moves-fair');
+
+  it('a_move_right_at_setup_followed_by_a_fair_stretch_is_judged_and_reaches_bob', () => {
+    expect(bobMovesFair).toBeDefined();
+    const trace = run(FULL_WORLD, movesToActions(bobMovesFair === undefined ? [] : [bobMovesFair]));
+    // Bob's deleting BU for his first address: from the new address, in §3.2.1's form (his
+    // entry for Alice is still unknown), its HAO naming the address Alice holds active.
+    const deleting = trace.packets.find((p) => p.from === 'bob' && p.info.bus.some((b) => b.lifetimeSeconds === 0));
+    expect(deleting?.info.source).toBe(BOB_NEXT);
+    expect(deleting?.info.bus[0]?.named).toEqual([BOB_FIRST]);
+    expect(deleting?.info.hao).toBe(BOB_FIRST);
+    // The move is judged (its premise held), and the probe reached Bob at the new address.
+    const probes = trace.steps.flatMap((s) => s.events).filter((e) => e.kind === 'probe');
+    expect(probes).toHaveLength(1);
+    const probe = probes[0];
+    expect(probe.kind === 'probe' && probe.address).toBe(BOB_NEXT);
+    expect(probe.kind === 'probe' && probe.result.judged).toBe(true);
+    expect(probe.kind === 'probe' && probe.result.reached).toBe(true);
+    const verdict = liveHonestMove.check(trace);
+    expect(verdict.ok, verdict.ok ? '' : verdict.reason).toBe(true);
+    expect(verdict.ok && verdict.judged).toBe(1);
+    expect(refinesModel.check(trace).ok).toBe(true);
+  });
+
+  it('an_address_gained_and_lost_again_is_deleted_with_an_hao_naming_the_older_source', () => {
+    // Also before Bob knows Alice is homeless: the remaining source is the registered address.
+    const trace = run(FULL_WORLD, [A.peerGain({ peer: 'bob' }), A.peerLose({ peer: 'bob', pick: 1 }), A.advance({ ms: 1000 })]);
+    const deleting = trace.packets.find((p) => p.from === 'bob' && p.info.bus.some((b) => b.lifetimeSeconds === 0));
+    expect(deleting?.info.source).toBe(BOB_FIRST);
+    expect(deleting?.info.bus[0]?.named).toEqual([BOB_NEXT]);
+    expect(deleting?.info.hao).toBe(BOB_FIRST);
+  });
+});
