@@ -5,21 +5,20 @@
 // the shortest counterexample when there is one, written as a counterexample file that
 // `hmip6 replay` reads. Exit codes: 0 nothing fails, 1 a property fails, 2 error, 3 usage.
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { serializeCounterexample } from '../../properties/counterexample.js';
 import { loadAlice, REFERENCE_SOURCE, type AliceSource } from '../../properties/explore/alice-source.js';
 import { defaultWorkers, DEPTH_DEFAULT, explore, STATES_MAX_DEFAULT, type ExploreReport } from '../../properties/explore/explore.js';
 import { DEFAULT_SCOPE, SCOPES } from '../../properties/explore/scope.js';
-import { isPropertyId, PROPERTY_IDS, type PropertyId } from '../../properties/invariants/types.js';
+import type { PropertyId } from '../../properties/invariants/types.js';
+import { DEFAULT_OUT_DIR, definedFields, HELP_OPTION, parseCommandLine, propertiesOption, timeLimitOption } from '../lib/options.js';
+import { writeFile, writeJson } from '../lib/reports.js';
+import { EXIT } from '../main.js';
 
-const EXIT = { pass: 0, fail: 1, error: 2, usage: 3 } as const;
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MUTANT_INDEX = resolve(PROJECT_ROOT, 'test/mutants/index.ts');
-/** Where counterexample files go by default (git-ignored), as for `hmip6 check`. */
-const DEFAULT_OUT_DIR = 'counterexamples';
 /** Depths beyond this are refused: the search grows about threefold per level. */
 const DEPTH_MAX = 12;
 
@@ -72,66 +71,48 @@ function integer(text: string, name: string, min: number, max = Number.MAX_SAFE_
   return n;
 }
 
-function parse(argv: string[]): Parsed | { help: true } | string {
-  let values: Record<string, string | string[] | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        depth: { type: 'string' },
-        scope: { type: 'string' },
-        mutant: { type: 'string' },
-        property: { type: 'string', multiple: true },
-        'keep-going': { type: 'boolean' },
-        workers: { type: 'string' },
-        'states-max': { type: 'string' },
-        'time-limit': { type: 'string' },
-        out: { type: 'string' },
-        json: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    return (e as Error).message;
-  }
-  if (values.help === true) return { help: true };
-  const depth = values.depth === undefined ? DEPTH_DEFAULT : integer(values.depth as string, '--depth', 0, DEPTH_MAX);
-  if (typeof depth === 'string') return depth;
-  const scope = (values.scope as string | undefined) ?? DEFAULT_SCOPE.name;
-  if (SCOPES[scope] === undefined) return `unknown scope ${JSON.stringify(scope)} (known: ${Object.keys(SCOPES).join(', ')})`;
-  let properties: PropertyId[] | undefined;
-  if (values.property !== undefined) {
-    properties = [];
-    for (const id of values.property as string[]) {
-      if (!isPropertyId(id)) return `unknown property ${JSON.stringify(id)} (known: ${PROPERTY_IDS.join(', ')})`;
-      if (!properties.includes(id)) properties.push(id);
-    }
-  }
-  const workersText = (values.workers as string | undefined) ?? 'auto';
-  const workers = workersText === 'auto' ? defaultWorkers() : integer(workersText, '--workers', 1, 64);
-  if (typeof workers === 'string') return workers;
-  const statesMax = values['states-max'] === undefined ? STATES_MAX_DEFAULT : integer(values['states-max'] as string, '--states-max', 1);
-  if (typeof statesMax === 'string') return statesMax;
-  let timeLimitMs: number | undefined;
-  if (values['time-limit'] !== undefined) {
-    const seconds = Number(values['time-limit']);
-    if (!Number.isFinite(seconds) || seconds <= 0) return '--time-limit must be a positive number of seconds';
-    timeLimitMs = Math.round(seconds * 1000);
-  }
-  return {
-    depth,
-    scope,
-    mutant: values.mutant as string | undefined,
-    properties,
-    keepGoing: values['keep-going'] === true,
-    workers,
-    statesMax,
-    timeLimitMs,
-    out: (values.out as string | undefined) ?? DEFAULT_OUT_DIR,
-    json: values.json as string | undefined,
-  };
+const OPTIONS = {
+  depth: { type: 'string' },
+  scope: { type: 'string' },
+  mutant: { type: 'string' },
+  property: { type: 'string', multiple: true },
+  'keep-going': { type: 'boolean' },
+  workers: { type: 'string' },
+  'states-max': { type: 'string' },
+  'time-limit': { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'string' },
+  ...HELP_OPTION,
+} as const;
+
+function parse(argv: string[]): Parsed | number {
+  return parseCommandLine('explore', HELP, argv, OPTIONS, (values) => {
+    const depth = values.depth === undefined ? DEPTH_DEFAULT : integer(values.depth as string, '--depth', 0, DEPTH_MAX);
+    if (typeof depth === 'string') return depth;
+    const scope = (values.scope as string | undefined) ?? DEFAULT_SCOPE.name;
+    if (SCOPES[scope] === undefined) return `unknown scope ${JSON.stringify(scope)} (known: ${Object.keys(SCOPES).join(', ')})`;
+    const properties = propertiesOption(values.property as string[] | undefined);
+    if (typeof properties === 'string') return properties;
+    const workersText = (values.workers as string | undefined) ?? 'auto';
+    const workers = workersText === 'auto' ? defaultWorkers() : integer(workersText, '--workers', 1, 64);
+    if (typeof workers === 'string') return workers;
+    const statesMax = values['states-max'] === undefined ? STATES_MAX_DEFAULT : integer(values['states-max'] as string, '--states-max', 1);
+    if (typeof statesMax === 'string') return statesMax;
+    const timeLimitMs = timeLimitOption(values['time-limit'] as string | undefined);
+    if (typeof timeLimitMs === 'string') return timeLimitMs;
+    return {
+      depth,
+      scope,
+      mutant: values.mutant as string | undefined,
+      properties,
+      keepGoing: values['keep-going'] === true,
+      workers,
+      statesMax,
+      timeLimitMs,
+      out: (values.out as string | undefined) ?? DEFAULT_OUT_DIR,
+      json: values.json as string | undefined,
+    };
+  });
 }
 
 function seconds(ms: number): string {
@@ -156,14 +137,7 @@ function fileName(report: ExploreReport, property: PropertyId | null, depth: num
 
 export async function run(argv: string[]): Promise<number> {
   const options = parse(argv);
-  if (typeof options === 'string') {
-    process.stderr.write(`hmip6 explore: ${options}\n\n${HELP}`);
-    return EXIT.usage;
-  }
-  if ('help' in options) {
-    process.stdout.write(HELP);
-    return EXIT.pass;
-  }
+  if (typeof options === 'number') return options;
   const scope = SCOPES[options.scope];
   let source: AliceSource = REFERENCE_SOURCE;
   if (options.mutant !== undefined) {
@@ -187,8 +161,7 @@ export async function run(argv: string[]): Promise<number> {
       workers: options.workers,
       statesMax: options.statesMax,
       keepGoing: options.keepGoing,
-      ...(options.properties !== undefined ? { properties: options.properties } : {}),
-      ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
+      ...definedFields(options, ['properties', 'timeLimitMs']),
       onLayer: (l) => process.stdout.write(`  depth ${l.depth}: ${l.states} new states, ${l.transitions} transitions (${l.duplicates} duplicates), ${seconds(l.ms)}\n`),
     });
   } catch (e) {
@@ -204,8 +177,7 @@ export async function run(argv: string[]): Promise<number> {
   const files: Record<string, string> = {};
   for (const f of report.failures) {
     const path = join(options.out, fileName(report, f.property, f.depth));
-    mkdirSync(options.out, { recursive: true });
-    writeFileSync(path, serializeCounterexample(f.counterexample));
+    writeFile(path, serializeCounterexample(f.counterexample));
     files[f.property ?? 'CRASH'] = path;
     process.stdout.write(
       `\n${f.property ?? 'Alice crashed'}: shortest counterexample, ${f.depth} move${f.depth === 1 ? '' : 's'} (${f.actions.length} action${f.actions.length === 1 ? '' : 's'}): ${f.moves.join(', ')}\n` +
@@ -213,11 +185,9 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   if (options.json !== undefined) {
-    mkdirSync(dirname(resolve(options.json)), { recursive: true });
     const { failures, failure, ...rest } = report;
     void failure;
-    const json = { ...rest, failures: failures.map((f) => ({ property: f.property, reason: f.reason, depth: f.depth, moves: f.moves, actions: f.actions.length, file: files[f.property ?? 'CRASH'] })) };
-    writeFileSync(options.json, `${JSON.stringify(json, null, 2)}\n`);
+    writeJson(options.json, { ...rest, failures: failures.map((f) => ({ property: f.property, reason: f.reason, depth: f.depth, moves: f.moves, actions: f.actions.length, file: files[f.property ?? 'CRASH'] })) });
   }
   return report.failures.length > 0 ? EXIT.fail : EXIT.pass;
 }

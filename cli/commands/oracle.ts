@@ -4,23 +4,16 @@
 // Same reporting options and exit codes as `hmip6 check`: 0 pass, 1 a property failed,
 // 2 the IUT or the harness failed (crash, hang, protocol error), 3 usage error.
 
-import { randomInt } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_STEPS_MAX } from '../../properties/arbitraries/schedule.js';
-import { isPropertyId, PROPERTY_IDS, type PropertyId } from '../../properties/invariants/types.js';
 import { STARTUP_TIMEOUT_MS_DEFAULT, TIMEOUT_MS_DEFAULT } from '../../properties/adapter/client.js';
 import { replayCommand, runOracle, type OracleReport } from '../../properties/adapter/oracle.js';
+import { DEFAULT_OUT_DIR, definedFields, parseCommandLine, readRunOptions, RUN_OPTIONS, shardRuns, type RunOptions } from '../lib/options.js';
+import { progressReporter } from '../lib/progress.js';
+import { counterexampleFields, exitCode, junitError, junitFailure, junitPropertyCase, junitSuite, junitSystemOut, junitTestcase, timingJson, writeReports } from '../lib/reports.js';
 
+export { DEFAULT_OUT_DIR };
 /** Runs by default: a few hundred thousand exchanges, under a minute for a quick IUT. */
 export const DEFAULT_RUNS = 200;
-export const DEFAULT_OUT_DIR = 'counterexamples';
-const SEED_MAX = 0x7fffffff;
-const PLAIN_PROGRESS_STEPS = 10;
-const PROGRESS_BAR_WIDTH = 30;
-
-const EXIT = { pass: 0, fail: 1, error: 2, usage: 3 } as const;
 
 const HELP = `usage: hmip6 oracle --impl "<command>" [options]
 
@@ -57,140 +50,29 @@ exit codes: 0 every property held, 1 a property failed (counterexample written),
 2 the IUT or the harness failed (crash, hang, protocol error), 3 usage error.
 `;
 
-interface Parsed {
+interface Parsed extends RunOptions {
   impl: string;
-  runs: number;
-  seed: number;
-  stepsMax: number;
-  properties: PropertyId[] | undefined;
-  timeLimitMs: number | undefined;
-  shard: { index: number; count: number } | undefined;
-  blackBox: boolean;
   strict: boolean;
   timeoutMs: number;
   startupTimeoutMs: number;
-  out: string;
-  json: string | undefined;
-  junit: string | undefined;
 }
 
-function usageError(message: string): number {
-  process.stderr.write(`hmip6 oracle: ${message}\n\n${HELP}`);
-  return EXIT.usage;
-}
+const OPTIONS = {
+  impl: { type: 'string' },
+  ...RUN_OPTIONS,
+  strict: { type: 'boolean' },
+  'timeout-ms': { type: 'string' },
+  'startup-timeout-ms': { type: 'string' },
+} as const;
 
-function integer(text: string | undefined, name: string, min = 1): number | string {
-  if (text === undefined) return `${name} needs a value`;
-  if (!/^\d+$/.test(text)) return `${name} must be an integer, got ${JSON.stringify(text)}`;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) return `${name} must be at least ${min}`;
-  return n;
-}
-
-function parse(argv: string[]): Parsed | { help: true } | string {
-  let values: Record<string, string | string[] | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        impl: { type: 'string' },
-        runs: { type: 'string' },
-        seed: { type: 'string' },
-        'steps-max': { type: 'string' },
-        property: { type: 'string', multiple: true },
-        'time-limit': { type: 'string' },
-        shard: { type: 'string' },
-        'black-box': { type: 'boolean' },
-        strict: { type: 'boolean' },
-        'timeout-ms': { type: 'string' },
-        'startup-timeout-ms': { type: 'string' },
-        out: { type: 'string' },
-        json: { type: 'string' },
-        junit: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    return (e as Error).message;
-  }
-  if (values.help === true) return { help: true };
-  const impl = values.impl as string | undefined;
-  if (impl === undefined || impl.trim() === '') return '--impl "<command>" is required';
-  const runs = values.runs === undefined ? DEFAULT_RUNS : integer(values.runs as string, '--runs');
-  if (typeof runs === 'string') return runs;
-  const seed = values.seed === undefined ? randomInt(SEED_MAX) : integer(values.seed as string, '--seed', 0);
-  if (typeof seed === 'string') return seed;
-  if (seed > SEED_MAX) return `--seed must be at most ${SEED_MAX}`;
-  const stepsMax = values['steps-max'] === undefined ? DEFAULT_STEPS_MAX : integer(values['steps-max'] as string, '--steps-max');
-  if (typeof stepsMax === 'string') return stepsMax;
-  const timeoutMs = values['timeout-ms'] === undefined ? TIMEOUT_MS_DEFAULT : integer(values['timeout-ms'] as string, '--timeout-ms');
-  if (typeof timeoutMs === 'string') return timeoutMs;
-  const startupTimeoutMs = values['startup-timeout-ms'] === undefined ? STARTUP_TIMEOUT_MS_DEFAULT : integer(values['startup-timeout-ms'] as string, '--startup-timeout-ms');
-  if (typeof startupTimeoutMs === 'string') return startupTimeoutMs;
-  let properties: PropertyId[] | undefined;
-  if (values.property !== undefined) {
-    properties = [];
-    for (const id of values.property as string[]) {
-      if (!isPropertyId(id)) return `unknown property ${JSON.stringify(id)} (known: ${PROPERTY_IDS.join(', ')})`;
-      if (!properties.includes(id)) properties.push(id);
-    }
-  }
-  let timeLimitMs: number | undefined;
-  if (values['time-limit'] !== undefined) {
-    const seconds = Number(values['time-limit']);
-    if (!Number.isFinite(seconds) || seconds <= 0) return '--time-limit must be a positive number of seconds';
-    timeLimitMs = Math.round(seconds * 1000);
-  }
-  let shard: Parsed['shard'];
-  if (values.shard !== undefined) {
-    const m = /^(\d+)\/(\d+)$/.exec(values.shard as string);
-    const i = m === null ? NaN : Number(m[1]);
-    const n = m === null ? NaN : Number(m[2]);
-    if (!(Number.isSafeInteger(i) && Number.isSafeInteger(n) && n >= 1 && i >= 1 && i <= n)) return `--shard must be I/N with 1 ≤ I ≤ N, got ${JSON.stringify(values.shard)}`;
-    shard = { index: i - 1, count: n };
-  }
-  return {
-    impl,
-    runs,
-    seed,
-    stepsMax,
-    properties,
-    timeLimitMs,
-    shard,
-    blackBox: values['black-box'] === true,
-    strict: values.strict === true,
-    timeoutMs,
-    startupTimeoutMs,
-    out: (values.out as string | undefined) ?? DEFAULT_OUT_DIR,
-    json: values.json as string | undefined,
-    junit: values.junit as string | undefined,
-  };
-}
-
-function progressReporter(total: number): { update(done: number, failed: number): void; end(): void } {
-  const started = performance.now();
-  const tty = process.stderr.isTTY === true;
-  let lastPlain = -1;
-  return {
-    update(done, failed) {
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      if (tty) {
-        const filled = total === 0 ? PROGRESS_BAR_WIDTH : Math.round((PROGRESS_BAR_WIDTH * done) / total);
-        process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(PROGRESS_BAR_WIDTH - filled)}] ${done}/${total} runs, ${failed} failing, ${seconds}s `);
-        return;
-      }
-      const step = Math.floor((done * PLAIN_PROGRESS_STEPS) / Math.max(1, total));
-      if (step > lastPlain) {
-        lastPlain = step;
-        process.stderr.write(`progress: ${done}/${total} runs, ${failed} failing, ${seconds}s\n`);
-      }
-    },
-    end() {
-      if (tty) process.stderr.write('\n');
-    },
-  };
+function parse(argv: string[]): Parsed | number {
+  return parseCommandLine('oracle', HELP, argv, OPTIONS, (values) => {
+    const impl = values.impl as string | undefined;
+    if (impl === undefined || impl.trim() === '') return '--impl "<command>" is required';
+    const options = readRunOptions(values, { runs: DEFAULT_RUNS, wholeNumbers: { 'timeout-ms': TIMEOUT_MS_DEFAULT, 'startup-timeout-ms': STARTUP_TIMEOUT_MS_DEFAULT } });
+    if (typeof options === 'string') return options;
+    return { ...options, impl, strict: values.strict === true, timeoutMs: options.wholeNumbers['timeout-ms'], startupTimeoutMs: options.wholeNumbers['startup-timeout-ms'] };
+  });
 }
 
 function table(report: OracleReport): string {
@@ -207,62 +89,32 @@ function table(report: OracleReport): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-function xmlEscape(text: string): string {
-  return (
-    text
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-      // XML 1.0 forbids most control characters.
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-  );
-}
-
 /** JUnit XML: one testcase per property (warnings as system-out), the IUT's failure as an error. */
 export function oracleJunitXml(report: OracleReport): string {
   const failures = report.properties.filter((p) => p.verdict === 'fail').length + report.findings.filter((f) => f.level === 'MUST').length;
   const skipped = report.properties.filter((p) => p.verdict === 'skip').length;
   const errors = report.error !== null ? 1 : 0;
-  const seconds = (ms: number): string => (ms / 1000).toFixed(3);
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuite name="hmip6 oracle" tests="${report.properties.length + 1 + errors}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(report.timing?.totalMs ?? 0)}">`,
-    '  <properties>',
-    `    <property name="impl" value="${xmlEscape(report.command)}"/>`,
-    `    <property name="iut" value="${xmlEscape(report.iut === null ? 'unknown' : `${report.iut.name} ${report.iut.version}`)}"/>`,
-    `    <property name="mode" value="${report.mode}"/>`,
-    `    <property name="seed" value="${report.seed}"/>`,
-    `    <property name="runs" value="${report.runs}"/>`,
-    '  </properties>',
-  ];
-  for (const p of report.properties) {
-    const open = `  <testcase classname="hmip6.oracle" name="${p.id}" time="${seconds(p.ms)}"`;
-    if (p.verdict === 'pass') lines.push(`${open}/>`);
-    else if (p.verdict === 'skip') lines.push(`${open}>`, `    <skipped message="${xmlEscape(p.skipReason ?? 'skipped')}"/>`, '  </testcase>');
-    else if (p.verdict === 'warn') lines.push(`${open}>`, `    <system-out>${xmlEscape(`warning: departs from HOST.md (rules ${p.hostRules?.join(', ') ?? '?'}): ${p.reason ?? ''}`)}</system-out>`, '  </testcase>');
-    else {
-      const body = [p.reason ?? '', `seed ${report.seed}, run ${p.failingRun ?? '?'}`, p.file !== undefined ? `counterexample: ${p.file}` : ''].filter((l) => l !== '').join('\n');
-      lines.push(`${open}>`, `    <failure type="${p.id}" message="${xmlEscape(p.reason ?? 'failed')}">${xmlEscape(body)}</failure>`, '  </testcase>');
-    }
-  }
+  const testcases = report.properties.flatMap((p) =>
+    p.verdict === 'warn'
+      ? junitTestcase('hmip6.oracle', p.id, p.ms, [junitSystemOut(`warning: departs from HOST.md (rules ${p.hostRules?.join(', ') ?? '?'}): ${p.reason ?? ''}`)])
+      : junitPropertyCase('hmip6.oracle', { ...p, verdict: p.verdict }, `seed ${report.seed}, run ${p.failingRun ?? '?'}`),
+  );
   const must = report.findings.filter((f) => f.level === 'MUST');
   const should = report.findings.filter((f) => f.level === 'SHOULD');
-  lines.push('  <testcase classname="hmip6.oracle" name="packet checks (SIGNALLING-AH, INITIAL-BU)" time="0.000">');
-  for (const f of must) lines.push(`    <failure type="${f.check}" message="${xmlEscape(f.message)}">${xmlEscape(`${f.basis.join(', ')}; run ${f.run}, seed ${f.seed}`)}</failure>`);
-  if (should.length > 0) lines.push(`    <system-out>${xmlEscape(should.map((f) => `warning: ${f.check} (${f.basis.join(', ')}): ${f.message}`).join('\n'))}</system-out>`);
-  lines.push('  </testcase>');
+  const checks = must.map((f) => junitFailure(f.check, f.message, `${f.basis.join(', ')}; run ${f.run}, seed ${f.seed}`));
+  if (should.length > 0) checks.push(junitSystemOut(should.map((f) => `warning: ${f.check} (${f.basis.join(', ')}): ${f.message}`).join('\n')));
+  testcases.push(...junitTestcase('hmip6.oracle', 'packet checks (SIGNALLING-AH, INITIAL-BU)', 0, checks, false));
   if (report.error !== null) {
-    lines.push(
-      '  <testcase classname="hmip6.iut" name="the IUT speaks the adapter protocol" time="0.000">',
-      `    <error type="${report.error.kind ?? 'harness'}" message="${xmlEscape(report.error.message.split('\n')[0])}">${xmlEscape(`${report.error.message}\nreplay: ${report.error.replay}`)}</error>`,
-      '  </testcase>',
-    );
+    const e = report.error;
+    testcases.push(...junitTestcase('hmip6.iut', 'the IUT speaks the adapter protocol', 0, [junitError(e.message.split('\n')[0], `${e.message}\nreplay: ${e.replay}`, e.kind ?? 'harness')]));
   }
-  lines.push('</testsuite>', '');
-  return lines.join('\n');
+  const iut = report.iut === null ? 'unknown' : `${report.iut.name} ${report.iut.version}`;
+  return junitSuite(
+    'hmip6 oracle',
+    { tests: report.properties.length + 1 + errors, failures, errors, skipped, ms: report.timing?.totalMs ?? 0 },
+    [['impl', report.command], ['iut', iut], ['mode', report.mode], ['seed', report.seed], ['runs', report.runs]],
+    testcases,
+  );
 }
 
 /** The JSON report: the oracle's report without the counterexamples' bodies (their files hold them). */
@@ -286,27 +138,15 @@ export function oracleJsonReport(report: OracleReport): unknown {
       runs: p.runs,
       ms: Math.round(p.ms),
       judged: p.judged,
-      ...(p.skipReason !== undefined ? { skipReason: p.skipReason } : {}),
-      ...(p.reason !== undefined ? { reason: p.reason } : {}),
-      ...(p.hostRules !== undefined ? { hostRules: p.hostRules } : {}),
-      ...(p.failingRun !== undefined ? { failingRun: p.failingRun } : {}),
-      ...(p.counterexample !== undefined ? { failingStep: p.counterexample.failingStep, actions: p.counterexample.actions.length, replayPath: p.counterexample.replayPath } : {}),
-      ...(p.file !== undefined ? { counterexample: p.file } : {}),
+      ...definedFields(p, ['skipReason', 'reason', 'hostRules', 'failingRun']),
+      ...counterexampleFields(p),
     })),
     findings: report.findings,
     warnings: report.warnings,
     error: report.error,
     exchanges: { requests: report.exchanges.requests, waitMs: Math.round(report.exchanges.waitMs), perSecond: Math.round(report.exchanges.perSecond) },
-    timing:
-      report.timing === null
-        ? null
-        : { totalMs: Math.round(report.timing.totalMs), worldMs: Math.round(report.timing.worldMs), steps: report.timing.steps, stepsPerSecond: Math.round(report.timing.stepsPerSecond) },
+    timing: report.timing === null ? null : timingJson(report.timing),
   };
-}
-
-function writeFile(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
 }
 
 function summary(report: OracleReport, options: Parsed): string {
@@ -345,13 +185,9 @@ function summary(report: OracleReport, options: Parsed): string {
 
 export async function run(argv: string[]): Promise<number> {
   const options = parse(argv);
-  if (typeof options === 'string') return usageError(options);
-  if ('help' in options) {
-    process.stdout.write(HELP);
-    return EXIT.pass;
-  }
+  if (typeof options === 'number') return options;
   process.stdout.write(`hmip6 oracle: ${options.impl}\nseed ${options.seed}, ${options.runs} runs, at most ${options.stepsMax} actions each${options.blackBox ? ', black-box mode' : ''}\n`);
-  const progress = progressReporter(options.shard === undefined ? options.runs : Math.ceil((options.runs - options.shard.index) / options.shard.count));
+  const progress = progressReporter(shardRuns(options.runs, options.shard));
   const report = await runOracle({
     command: options.impl,
     seed: options.seed,
@@ -362,14 +198,11 @@ export async function run(argv: string[]): Promise<number> {
     timeoutMs: options.timeoutMs,
     startupTimeoutMs: options.startupTimeoutMs,
     outDir: options.out,
-    ...(options.properties !== undefined ? { properties: options.properties } : {}),
-    ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
-    ...(options.shard !== undefined ? { shard: options.shard } : {}),
+    ...definedFields(options, ['properties', 'timeLimitMs', 'shard']),
     onProgress: ({ done, total, failed }) => progress.update(done, failed),
   });
   progress.end();
   process.stdout.write(summary(report, options));
-  if (options.json !== undefined) writeFile(options.json, `${JSON.stringify(oracleJsonReport(report), null, 2)}\n`);
-  if (options.junit !== undefined) writeFile(options.junit, oracleJunitXml(report));
-  return report.verdict === 'pass' ? EXIT.pass : report.verdict === 'fail' ? EXIT.fail : EXIT.error;
+  writeReports(report, options, { json: oracleJsonReport, junit: oracleJunitXml });
+  return exitCode(report.verdict);
 }

@@ -20,19 +20,11 @@ import {
   type EntryState,
 } from '../../impl/host/index.js';
 
+export { A1, A2, B1, B2, B3, C1, C2, M1, M2 } from '../helpers/fixtures.js';
+
 export const KEY_SHA1 = Uint8Array.from({ length: 20 }, (_, i) => 0x10 + i);
 export const KEY_SHA1_MALLORY = Uint8Array.from({ length: 20 }, (_, i) => 0x80 + i);
 export const KEY_SHA256 = Uint8Array.from({ length: 32 }, (_, i) => 0x40 + i);
-
-export const A1 = '2001:db8:a::1';
-export const A2 = '2001:db8:a2::1';
-export const B1 = '2001:db8:b::1';
-export const B2 = '2001:db8:b2::1';
-export const B3 = '2001:db8:b3::1';
-export const C1 = '2001:db8:c::1';
-export const C2 = '2001:db8:c2::1';
-export const M1 = '2001:db8:e::1';
-export const M2 = '2001:db8:e2::1';
 
 export function host(localAddresses: string[], params: Partial<HostParams> = {}, seed = 1, nowMs = 0): ReferenceHost {
   return createHost({ localAddresses, params, random: seededRandom(seed), nowMs });

@@ -9,16 +9,11 @@ import { compatMachine, type CompatContext, type CompatEvent, type CompatValue }
 import type { ModelEvent, ModelParams, PacketItem, ReceivedPacket } from '../../model/events.js';
 import { fromStateValue, toStateValue } from '../../model/table.js';
 import { abstractModel, type AbstractAddress, type AbstractEntry } from '../../model/abstraction.js';
+import { A1 } from '../helpers/fixtures.js';
+
+export { A1, A2, B1, B2, B3, C1, C2, M1 } from '../helpers/fixtures.js';
 
 export const PARAMS = DEFAULT_PARAMS;
-export const A1 = '2001:db8:a::1';
-export const A2 = '2001:db8:a2::1';
-export const B1 = '2001:db8:b::1';
-export const B2 = '2001:db8:b2::1';
-export const B3 = '2001:db8:b3::1';
-export const C1 = '2001:db8:c::1';
-export const C2 = '2001:db8:c2::1';
-export const M1 = '2001:db8:e::1';
 export const SPI_B = 256;
 export const SPI_C = 257;
 export const SPI_M = 258;
