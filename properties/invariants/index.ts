@@ -13,6 +13,7 @@ import { liveCompat } from './live-compat.js';
 import { liveHonestMove } from './live-honest-move.js';
 import { noDiversion } from './no-diversion.js';
 import { noStrangerState } from './no-stranger-state.js';
+import { ownMove } from './own-move.js';
 import { refinesModel } from './refines-model.js';
 import { replay } from './replay.js';
 import type { Property, PropertyId } from './types.js';
@@ -33,6 +34,7 @@ export const PROPERTIES: readonly Property[] = [
   deprecatedBound,
   uniqueActive,
   replay,
+  ownMove,
   liveHonestMove,
   liveCompat,
   refinesModel,

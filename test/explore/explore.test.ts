@@ -62,7 +62,7 @@ describe('breadth-first search', () => {
     expect(report.failure).toBeNull();
     expect(report.stopped).toBeNull();
     expect(report.depthCompleted).toBe(3);
-    expect(report.properties).toHaveLength(15);
+    expect(report.properties).toHaveLength(16);
     expect(report.layers.map((l) => l.transitions)).toEqual([9, 9 * report.layers[0].states, 9 * report.layers[1].states]);
     expect(report.states).toBe(1 + report.layers.reduce((n, l) => n + l.states, 0));
     expect(report.transitions).toBe(report.layers.reduce((n, l) => n + l.transitions, 0));

@@ -1,0 +1,33 @@
+/**
+ * Alice never announces an address she gains: no consecutive BU. Her peers keep sending to her
+ * old addresses; when she loses those, her connections die.
+ *
+ * Breaks: §2.1.2 "it SHOULD include a Consequtive Binding Update ... in the next packets sent
+ * to such hosts" and §2.2.1 (R2.1.2-6, R2.2.1-1); HOST.md rule 20, which the adapter protocol
+ * makes part of the `addLocalAddress` answer ("BUs announcing it").
+ * Override: `announceAddress` (send-path.ts) sends nothing.
+ * Expected catcher: INV-OWN-MOVE (the `addLocalAddress` call sends no BU naming the new address
+ * to a peer entry with an SA and an active address). Also tested by test/host/scenarios.test.ts
+ * (a_new_address_is_tentative_and_unused_until_its_response_then_active, which checks the
+ * announcement Bob sends, the same code).
+ */
+
+import { ReferenceHost, type Address } from '../../impl/host/index.js';
+import type { Mutant } from '../../properties/mutants/types.js';
+import { hostFactory } from '../../properties/world/alice.js';
+
+export class NoAnnouncement extends ReferenceHost {
+  protected override announceAddress(address: Address, nowMs: number): void {
+    // Peers will learn of it from the next periodic BU.
+  }
+}
+
+export const noAnnouncement: Mutant = {
+  name: 'no-announcement',
+  breaks: 'sends no BU announcing an address Alice gains (peers learn of it only from the periodic BU)',
+  section: '§2.1.2, §2.2.1, HOST.md rule 20',
+  requirements: ['R2.1.2-6', 'R2.2.1-1'],
+  method: 'announceAddress',
+  expected: 'INV-OWN-MOVE',
+  factory: hostFactory('no-announcement', (o) => new NoAnnouncement(o)),
+};
