@@ -169,6 +169,8 @@ function honestEpisode(): fc.Arbitrary<Action[]> {
     fc.tuple(fc.record({ kind: fc.constant('aliceSend' as const), peer: anyPeer, pick, proto: fc.constantFrom<'udp' | 'icmp'>('udp', 'udp', 'icmp') }), advance(smallMs)),
     fc.tuple(fc.constant<Action>({ kind: 'aliceGain' }), advance(smallMs)),
     fc.tuple(fc.record({ kind: fc.constant('aliceLose' as const), pick }), advance(smallMs)),
+    // Alice moves (make before break): her peers hear of the new address, then of the old one's loss.
+    fc.tuple(fc.constant<Action>({ kind: 'aliceGain' }), advance(smallMs), fc.record({ kind: fc.constant('aliceLose' as const), pick: fc.constant(0) }), advance(smallMs)),
     fc.tuple(fc.record({ kind: fc.constant('aliceSendNew' as const), n: strangerIndex }), advance(smallMs)),
     // Alice talks to a stranger, then establishes an SA with it: the SA joins the entry her
     // send made (HOST.md rule 17), its address still active or, after a jump, deprecated.

@@ -116,6 +116,7 @@ const FULL_MOVES: readonly Move[] = [
   move('bob-moves-fair', A.peerMove({ peer: 'bob' }), A.fair({ ms: 3 * FULL_WORLD.params.challengeLifetimeMs + 500 })),
   settled('bob-sends', A.peerSend({ peer: 'bob' })),
   settled('alice-gains', A.aliceGain()),
+  settled('alice-loses', A.aliceLose({ pick: 0 })),
   settled('alice-sends-sam', A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp' })),
   settled('alice-sends-lee', A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' })),
   // Alice talks to a stranger, then establishes an SA with it (HOST.md rule 17).
@@ -140,7 +141,7 @@ export const SCOPES: Readonly<Record<string, ExploreScope>> = {
   },
   full: {
     name: 'full',
-    summary: "the small world with Sam (draft-13 mobile node), Lee (legacy host), Mallory's anonymous SA and tight bounds; 27 moves",
+    summary: "the small world with Sam (draft-13 mobile node), Lee (legacy host), Mallory's anonymous SA and tight bounds; 28 moves",
     config: FULL_WORLD,
     moves: FULL_MOVES,
   },

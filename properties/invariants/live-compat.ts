@@ -17,6 +17,8 @@
 // Toward Lee, once Lee's Parameter Problem has reached Alice:
 // (e) no HAO, BU, BA or BR, and the source is the initial source toward Lee while Alice
 //     still has it (rule 15: "keeps each connection on its initial source address").
+// Echo replies are no connection's (rule 23: answered from the address the request was sent
+// to, without the host cache): they neither set an initial source nor are held to one.
 // Rule 15 makes a peer *entry* legacy: the one that sent the packet the Parameter Problem
 // quotes. So (e) judges the packets of that entry only. A packet under Lee's SA comes from
 // the SA's entry, which stays legacy (only Lee's authenticated signalling could move it, and
@@ -39,11 +41,20 @@ import { fail, type Property, type Verdict } from './types.js';
 const ID = 'LIVE-COMPAT';
 const MS_PER_SECOND = 1000;
 
-/** A connection: what §2.2.2's per-connection emulation keys on. */
+/**
+ * A connection: what §2.2.2's per-connection emulation keys on. An echo reply is no part of
+ * one: Alice answers an echo request from the address it was sent to, without the host cache
+ * (HOST.md rule 23), whoever sent it (Mallory may spoof one as Sam or Lee).
+ */
 function connectionOf(p: PacketRecord): string | null {
   if (p.info.upper === 'udp') return `udp ${p.info.ports?.join(' ') ?? ''}`;
-  if (p.info.upper === 'echo-request' || p.info.upper === 'echo-reply') return 'icmp';
+  if (p.info.upper === 'echo-request') return 'icmp';
   return null;
+}
+
+/** An echo reply: answered from the address the request was sent to (HOST.md rule 23). */
+function isEchoReply(p: PacketRecord): boolean {
+  return p.info.upper === 'echo-reply';
 }
 
 function check(trace: Trace): Verdict {
@@ -130,7 +141,7 @@ function check(trace: Trace): Verdict {
       const p = packet(trace, id);
       if (!toward(p, 'lee', leeAddresses)) continue;
       sentTowardLee.push(p);
-      leeInitial ??= p.info.source ?? null;
+      if (!isEchoReply(p)) leeInitial ??= p.info.source ?? null;
       const legacyEntry =
         p.info.spi !== undefined
           ? leeSaLegacy && sas.byOutbound(p.info.spi)?.peer === 'lee'
@@ -141,7 +152,7 @@ function check(trace: Trace): Verdict {
         return fail(ID, call.step, `Alice sent Lee, which rejects Mobile IPv6 options, a packet with one: #${id} ${p.summary}`);
       }
       const stillHas = leeInitial !== null && owners.ownerAt(leeInitial, event.at) === 'alice';
-      if (stillHas && p.info.source !== leeInitial) return fail(ID, call.step, `Alice changed her source toward Lee (legacy) from ${leeInitial} to ${p.info.source} while she still has it: #${id} ${p.summary}`);
+      if (stillHas && !isEchoReply(p) && p.info.source !== leeInitial) return fail(ID, call.step, `Alice changed her source toward Lee (legacy) from ${leeInitial} to ${p.info.source} while she still has it: #${id} ${p.summary}`);
     }
   }
   return { ok: true, judged };

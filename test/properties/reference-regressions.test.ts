@@ -146,3 +146,40 @@ describe("an honest peer's deleting BU works before it knows Alice is homeless",
     expect(deleting?.info.hao).toBe(BOB_FIRST);
   });
 });
+
+describe('LIVE-COMPAT: an echo reply is no connection', () => {
+  // `hmip6 check --seed 4` (run 694 of 1000), shrunk: Mallory spoofs an echo request as Sam to
+  // Alice's first address; Alice answers it from there (HOST.md rule 23: without the host
+  // cache); she loses that address, and her application's first echo request to Sam leaves
+  // from her other one. The property took the echo reply for the first packet of an ICMP
+  // connection and wanted an HAO naming the lost address on the request.
+  const SAM_WORLD: WorldConfig = {
+    seed: 467313458,
+    params: paramsFor('default'),
+    aliceAddressCount: 2,
+    alg: 'hmac-sha256-128',
+    carol: 'absent',
+    sam: true,
+    lee: true,
+    mallory: 'generic',
+  };
+  const actions: Action[] = [
+    A.spoof({ what: 'echo', as: { kind: 'peer', peer: 'sam', pick: 0 } }),
+    A.advance({ ms: 50 }),
+    A.aliceLose({ pick: 0 }),
+    A.aliceSend({ peer: 'sam', pick: 0, proto: 'icmp' }),
+  ];
+
+  it('an_echo_reply_to_a_spoofed_request_sets_no_initial_source_for_the_echo_requests_that_follow', () => {
+    const trace = run(SAM_WORLD, actions);
+    const toSam = trace.packets.filter((p) => p.from === 'alice' && p.info.finalDestination === '2001:db8:d::1' && p.info.upper !== undefined && p.info.upper.startsWith('echo'));
+    // The schedule does what it says: a reply from the first address, then a request from the other.
+    expect(toSam.map((p) => [p.info.upper, p.info.source])).toEqual([
+      ['echo-reply', '2001:db8:a::1'],
+      ['echo-request', '2001:db8:a:1::1'],
+    ]);
+    const verdict = liveCompat.check(trace);
+    expect(verdict.ok, JSON.stringify(verdict)).toBe(true);
+    expect(refinesModel.check(trace).ok).toBe(true);
+  });
+});

@@ -188,7 +188,7 @@ function readmeStorySection(story: string): string {
     'per packet, the failing step marked with its property, and the state of Alice and of the model',
     'after it with what changed. This one is real: the runner against a host that activates every',
     'address a BU names at once (Appendix C\'s "simple-minded" Alice, `test/mutants/`), found with',
-    '`seed 76` and shrunk to two actions: Mallory claims Bob\'s address under its own SA, and Alice',
+    '`seed 40` and shrunk to two actions: Mallory claims Bob\'s address under its own SA, and Alice',
     'believes it (`examples/counterexamples/appendix-c-activates-without-challenge.json`).',
     '',
     '```',
