@@ -983,6 +983,12 @@ export class World implements MalloryWorld {
       const last = (deletes: boolean): number => Math.max(Number.NEGATIVE_INFINITY, ...named.filter((n) => n.address === l.address && n.deletes === deletes).map((n) => n.at));
       if (!(last(true) >= last(false))) return `the peer lost ${l.address} and its deleting BU never reached Alice`;
     }
+    // The probe tests the peer's move, so the peer must know Alice: every address she could
+    // send it from active in its entry for her. One whose check there was lost before the
+    // move stays unknown to the peer until Alice's next periodic BU names it again (HOST.md
+    // rule 16), and a probe from it rightly reaches no entry of the peer's.
+    const unknownToPeer = this.aliceAddressesUnknownTo(move.peer);
+    if (unknownToPeer.length > 0) return `Alice's address ${unknownToPeer.join(', ')} is not active in the peer's entry for her (its check there was lost before the move)`;
     // Bounds (HOST.md rule 8) refuse a named address without fault of Alice's: not judged
     // when the peer's entry may be full (every address the peer named within the time an
     // address can stay in an entry, plus its first one) or at its challenge bound.
@@ -992,6 +998,16 @@ export class World implements MalloryWorld {
     const challenged = new Set(named.filter((n) => !n.deletes && n.at >= move.at - cl && n.at <= move.at + cl).map((n) => n.address));
     if (challenged.size > this.params.tentativePerEntryCountMax) return "the peer's entry may be at tentativePerEntryCountMax";
     return null;
+  }
+
+  /** Alice's current addresses that are not active in `peer`'s entry for her (the entry of their SA). */
+  private aliceAddressesUnknownTo(peer: HomelessPeer): Address[] {
+    const host = this.hosts.get(peer);
+    const sa = this.peerSa.get(peer);
+    if (host === undefined || sa === undefined) return [];
+    const entry = host.snapshot().entries.find((e) => e.sa !== null && e.sa.inboundSpi === sa.record.aliceOutboundSpi);
+    const active = new Set((entry?.addresses ?? []).filter((a) => a.status === 'active').map((a) => a.address));
+    return this.aliceAddresses().filter((a) => !active.has(a));
   }
 
   /** The trace so far. */

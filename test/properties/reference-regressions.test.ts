@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { liveCompat } from '../../properties/invariants/live-compat.js';
 import { liveHonestMove } from '../../properties/invariants/live-honest-move.js';
 import { refinesModel } from '../../properties/invariants/refines-model.js';
-import { paramsFor } from '../../properties/arbitraries/schedule.js';
+import { PARAMS_PROFILES, paramsFor } from '../../properties/arbitraries/schedule.js';
 import { FULL_WORLD, SCOPES, movesToActions } from '../../properties/explore/scope.js';
 import { referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
@@ -181,5 +181,54 @@ describe('LIVE-COMPAT: an echo reply is no connection', () => {
     const verdict = liveCompat.check(trace);
     expect(verdict.ok, JSON.stringify(verdict)).toBe(true);
     expect(refinesModel.check(trace).ok).toBe(true);
+  });
+});
+
+describe('LIVE-HONEST-MOVE: the peer must know Alice before its move is judged', () => {
+  // `hmip6 check --seed 16` (run 242 of 1000), shrunk: random loss drops Bob's Challenges to
+  // Alice's second address, so Bob never verifies it; Alice gains a third address and loses her
+  // first; Bob moves; after the fair stretch Alice's probe leaves from her oldest address, the
+  // one Bob never verified (HOST.md rule 21 lets her pick any of hers), and reaches no entry of
+  // Bob's. The move worked; what failed is Bob's knowledge of Alice, from before the move.
+  const LOSSY_WORLD: WorldConfig = {
+    seed: 1732131144,
+    // The `tight` bounds: two Challenge attempts, both lost.
+    params: { ...paramsFor('default'), ...PARAMS_PROFILES.tight },
+    aliceAddressCount: 2,
+    alg: 'hmac-sha1-96',
+    carol: 'generic',
+    sam: false,
+    lee: false,
+    mallory: 'generic',
+  };
+  const actions: Action[] = [
+    A.lossy({ permille: 358, ms: 1260 }),
+    A.aliceGain(),
+    A.aliceLose({ pick: 0 }),
+    A.advance({ ms: 5500 }),
+    A.peerMove({ peer: 'bob' }),
+    A.fair({ ms: 15500 }),
+  ];
+
+  it('a_move_is_not_judged_while_an_address_of_alices_is_unknown_to_the_peer', () => {
+    const trace = run(LOSSY_WORLD, actions);
+    const probes = trace.steps.flatMap((s) => s.events).filter((e) => e.kind === 'probe');
+    expect(probes).toHaveLength(1);
+    const probe = probes[0];
+    if (probe.kind !== 'probe') return;
+    expect(probe.result.judged).toBe(false);
+    expect(probe.result.why).toMatch(/^Alice's address 2001:db8:a:1::1 is not active in the peer's entry for her/);
+    expect(liveHonestMove.check(trace).ok).toBe(true);
+    expect(refinesModel.check(trace).ok).toBe(true);
+  });
+
+  it('without_the_loss_the_same_move_is_judged_and_holds', () => {
+    const trace = run(LOSSY_WORLD, actions.slice(1));
+    const probe = trace.steps.flatMap((s) => s.events).find((e) => e.kind === 'probe');
+    expect(probe?.kind === 'probe' && probe.result.judged).toBe(true);
+    expect(probe?.kind === 'probe' && probe.result.reached && probe.result.authenticated).toBe(true);
+    const verdict = liveHonestMove.check(trace);
+    expect(verdict.ok).toBe(true);
+    expect(verdict.judged).toBe(1);
   });
 });
