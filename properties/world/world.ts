@@ -978,10 +978,13 @@ export class World implements MalloryWorld {
     // An address the peer lost whose deleting BU never reached Alice may still be active in its
     // entry (§5.3): Alice may rightly send there (rule 21), and the probe would be lost.
     const keepMs = (Math.max(this.params.bindingLifetimeSecondsMax, this.params.defaultLifetimeSeconds) + this.params.maximumExpiredLifetimeSeconds) * MS_PER_SECOND;
+    // The peer's first address is known to Alice from her addSA (rule 17), before any BU.
+    const first = this.peerSa.get(move.peer)?.record.peerAddress;
     for (const l of this.lost) {
       if (l.by !== move.peer || l.at < this.now - keepMs) continue;
       const last = (deletes: boolean): number => Math.max(Number.NEGATIVE_INFINITY, ...named.filter((n) => n.address === l.address && n.deletes === deletes).map((n) => n.at));
-      if (!(last(true) >= last(false))) return `the peer lost ${l.address} and its deleting BU never reached Alice`;
+      const knownSince = l.address === first ? Number.MIN_SAFE_INTEGER : Number.NEGATIVE_INFINITY;
+      if (!(last(true) >= Math.max(last(false), knownSince))) return `the peer lost ${l.address} and its deleting BU never reached Alice`;
     }
     // The probe tests the peer's move, so the peer must know Alice: every address she could
     // send it from active in its entry for her. One whose check there was lost before the
