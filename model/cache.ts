@@ -359,14 +359,16 @@ class Work {
   /**
    * Resolves a conflict on `address` once nobody's check is live: two or more entries that
    * answered are flushed ("if both of them check ok … completely flushes"); a single one that
-   * answered wins, and every other holder (one that could not be re-checked) loses it.
+   * answered wins, and every other holder (one that could not be re-checked) loses it. A
+   * holder loses the address only to a winner: when the claimants are flushed, nobody checked
+   * OK alone, and a holder that could not be re-checked keeps it (rule 13, §3.4.2).
    */
   private settle(address: Address): void {
     const contenders = this.contenders(address);
     const answered = contenders.filter((c) => hasAnswered(c.value));
     const pending = contenders.filter((c) => hasLiveChallenge(c.value));
     if (answered.length >= 2) {
-      for (const c of answered) this.flush(c.i);
+      this.flush(answered.map((c) => c.i));
       return;
     }
     if (answered.length === 1 && pending.length === 0) {
@@ -375,11 +377,21 @@ class Work {
     }
   }
 
-  /** Rule 13: every address of the entry goes; the entry and its SA stay (a departure, docs/model.md). */
-  private flush(i: number): void {
-    const addresses = [...this.entries[i].addresses.keys()];
-    for (const a of addresses) this.runAddress(i, a, { type: 'flushed' });
-    for (const a of addresses) this.settle(a);
+  /**
+   * Rule 13: every address of these entries goes; the entries and their SAs stay (a departure,
+   * docs/model.md). All of them are flushed before any address settles: settling between two
+   * flushes would let the last claimant "win" for an instant, displace a holder that could not
+   * be re-checked, and then be flushed itself.
+   */
+  private flush(entries: readonly number[]): void {
+    const affected = new Set<Address>();
+    for (const i of entries) {
+      for (const a of [...this.entries[i].addresses.keys()]) {
+        affected.add(a);
+        this.runAddress(i, a, { type: 'flushed' });
+      }
+    }
+    for (const a of affected) this.settle(a);
   }
 
   /**
