@@ -3,17 +3,35 @@
 // (Lee, which rejects Mobile IPv6 options) she sends none and keeps her source. Black-box,
 // on every packet Alice sends toward Sam (under Sam's SA; without AH, to an address Sam ever
 // had):
-// (a) data of a connection (UDP ports, or ICMPv6 echo) whose source differs from that
-//     connection's initial source (its first packet's HAO, else source) carries an HAO
-//     naming the initial source (§2.2.2: "MUST include a Home Address Destination Option");
+// (a) data of a connection (UDP ports, or ICMPv6 echo, of one sending entry: below) whose
+//     source differs from that connection's initial source (its first packet's HAO, else
+//     source) carries an HAO naming the initial source (§2.2.2: "MUST include a Home Address
+//     Destination Option");
 // (b) a packet carrying a BU carries an HAO (draft-13 §5.1, which §3.2.1 keeps);
-// (c) BUs until a BA: a call that sends such data from source S with home H also sends Sam a
-//     BU from S with HAO H, unless Sam has already acknowledged (a BA with status 0 that
-//     reached Alice under Sam's SA) a BU Alice sent from S with HAO H (§2.2.2: "MUST keep
-//     sending Binding Updates until a Binding Acknowledgement is received");
+// (c) BUs until a BA, for data under Sam's SA: a call that sends such data from source S with
+//     home H also sends Sam a BU from S with HAO H, unless Sam has already acknowledged (a BA
+//     with status 0 that reached Alice under Sam's SA) a BU Alice sent from S with HAO H
+//     (§2.2.2: "MUST keep sending Binding Updates until a Binding Acknowledgement is
+//     received");
 // (d) a routing header only toward a verified care-of address: its IPv6 Destination must be
 //     an address for which a correct Response from Sam reached Alice (Sam never answers, so
 //     never; HOST.md rule 15a).
+// The emulation's state (a connection's initial source, the bindings Sam acknowledged)
+// belongs to the peer entry that sends (HOST.md rules 15 and 21 work per entry, and a new
+// entry starts fresh, of unknown kind), so a connection is keyed by its sending entry, as far
+// as the packets tell:
+// - under Sam's SA: the SA's entry, which lives as long as the SA (rule 18);
+// - without AH, to Sam's address X: an entry without an SA that Alice's `send` made (rule 21:
+//   data goes under AH when the entry's SA is generic, and Sam's is), once X was in no entry
+//   as active or deprecated: X had left the SA's entry (it expired there and was removed,
+//   rules 16, 17), or Sam moved to X and Alice had not heard of it. That entry holds X active
+//   for defaultLifetimeSeconds from its creation, by the `send` of its first packet, and never
+//   longer (no SA: nothing refreshes it, rule 4); then the entry sends nothing (rule 21, §2.2:
+//   no active address, unreachable) until X is removed from it. So packets without AH to X
+//   less than defaultLifetimeSeconds after such an entry's first packet are that entry's,
+//   and a later one opens a new entry's.
+// Such an entry cannot send a BU (no SA to protect it, §2.2.2, rule 1), so (c) judges data
+// under Sam's SA only.
 // Toward Lee, once Lee's Parameter Problem has reached Alice:
 // (e) no HAO, BU, BA or BR, and the source is the initial source toward Lee while Alice
 //     still has it (rule 15: "keeps each connection on its initial source address").
@@ -40,6 +58,8 @@ import { fail, type Property, type Verdict } from './types.js';
 
 const ID = 'LIVE-COMPAT';
 const MS_PER_SECOND = 1000;
+/** The sending entry of every packet under Sam's SA: that SA's entry (HOST.md rule 18). */
+const SAM_SA_ENTRY = "Sam's SA entry";
 
 /**
  * A connection: what §2.2.2's per-connection emulation keys on. An echo reply is no part of
@@ -74,7 +94,25 @@ function check(trace: Trace): Verdict {
     return p.info.finalDestination !== undefined && addresses.has(p.info.finalDestination);
   };
 
+  /** "sending entry|connection" → the connection's initial source in that entry. */
   const initialSource = new Map<string, Address>();
+  /** Sam's address X → when the entry without an SA that last sent data to X without AH sent its first. */
+  const saLessEntryFirst = new Map<Address, number>();
+  const activeMs = trace.config.params.defaultLifetimeSeconds * MS_PER_SECOND;
+  /**
+   * The entry that sent `p`, a packet of a connection toward Sam (see the header): Sam's SA
+   * entry under AH; without AH, the entry without an SA whose first packet to the same address
+   * went less than defaultLifetimeSeconds before (it sends only while that address is active),
+   * else a new one, whose first packet `p` is.
+   */
+  const sendingEntry = (p: PacketRecord, underSamSa: boolean): string => {
+    if (underSamSa) return SAM_SA_ENTRY;
+    const to = p.info.finalDestination ?? '?';
+    const first = saLessEntryFirst.get(to);
+    const since = first !== undefined && p.sentAt < first + activeMs ? first : p.sentAt;
+    saLessEntryFirst.set(to, since);
+    return `the entry without an SA that sent to ${to} from ${(since / MS_PER_SECOND).toFixed(3)} s`;
+  };
   /** BUs Alice sent toward Sam: sequence → "home|careOf". */
   const sentBus = new Map<number, string>();
   const acknowledged = new Set<string>();
@@ -128,10 +166,15 @@ function check(trace: Trace): Verdict {
       }
       const connection = isData(p) ? connectionOf(p) : null;
       if (connection === null) continue;
-      const initial = initialSource.get(connection) ?? p.info.hao ?? source;
-      initialSource.set(connection, initial);
+      const underSamSa = sas.byOutbound(p.info.spi)?.peer === 'sam';
+      const entry = sendingEntry(p, underSamSa);
+      const key = `${entry}|${connection}`;
+      const initial = initialSource.get(key) ?? p.info.hao ?? source;
+      initialSource.set(key, initial);
       if (source === initial) continue;
-      if (p.info.hao !== initial) return fail(ID, call.step, `Alice sent Sam ${connection} data from ${source}, not the connection's initial source ${initial}, without an HAO naming it: #${p.id} ${p.summary}`);
+      if (p.info.hao !== initial) return fail(ID, call.step, `Alice sent Sam ${connection} data from ${source}, not the connection's initial source ${initial} (in ${entry}), without an HAO naming it: #${p.id} ${p.summary}`);
+      // Only an entry with Sam's SA can send a BU (§2.2.2: "the packet MUST be protected with AH").
+      if (!underSamSa) continue;
       const binding = `${initial}|${source}`;
       if (!acknowledged.has(binding) && !busThisCall.has(binding)) {
         return fail(ID, call.step, `Alice sent Sam data from ${source} (home ${initial}) with no BU for that binding, which Sam has not acknowledged: #${p.id} ${p.summary}`);
