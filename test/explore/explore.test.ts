@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../cli/commands/explore.js';
 import { parseCounterexample, replayCounterexample } from '../../properties/counterexample.js';
 import { REFERENCE_SOURCE, loadAlice } from '../../properties/explore/alice-source.js';
@@ -18,6 +18,7 @@ import { inspectPacket } from '../../properties/world/inspect.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { fromHex } from '../../impl/wire/index.js';
 import { mutantByName } from '../mutants/index.js';
+import { captureOutput } from '../helpers/capture.js';
 
 const small = SCOPES.small;
 const move = (name: string) => {
@@ -135,30 +136,18 @@ describe('breadth-first search', () => {
 });
 
 describe('hmip6 explore', () => {
-  let output = '';
-  beforeEach(() => {
-    output = '';
-    const capture = (chunk: string | Uint8Array): boolean => {
-      output += String(chunk);
-      return true;
-    };
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
+  const captured = captureOutput();
 
   it('reports_its_figures_and_exits_0_when_nothing_fails', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-explore-'));
     const code = await run(['--depth', '2', '--workers', '1', '--json', join(dir, 'r.json')]);
     expect(code).toBe(0);
-    const states = Number(/distinct states {3}(\d+)\n/.exec(output)?.[1]);
-    const transitions = Number(/transitions {7}(\d+) \(\d+ into states already seen\)/.exec(output)?.[1]);
+    const states = Number(/distinct states {3}(\d+)\n/.exec(captured.output)?.[1]);
+    const transitions = Number(/transitions {7}(\d+) \(\d+ into states already seen\)/.exec(captured.output)?.[1]);
     // Depth 2: the 9 moves from the setup, then 9 from every state of depth 1.
-    expect(transitions).toBe(9 + 9 * (/depth 1: (\d+) new states/.exec(output)?.[1] !== undefined ? Number(/depth 1: (\d+) new states/.exec(output)?.[1]) : NaN));
-    expect(output).toContain('depth reached     2 of 2 searched completely');
-    expect(output).toContain('no property fails within 2 moves at scope small');
+    expect(transitions).toBe(9 + 9 * (/depth 1: (\d+) new states/.exec(captured.output)?.[1] !== undefined ? Number(/depth 1: (\d+) new states/.exec(captured.output)?.[1]) : NaN));
+    expect(captured.output).toContain('depth reached     2 of 2 searched completely');
+    expect(captured.output).toContain('no property fails within 2 moves at scope small');
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { states: number; transitions: number; failures: unknown[] };
     expect(json.states).toBe(states);
     expect(json.transitions).toBe(transitions);
@@ -169,8 +158,8 @@ describe('hmip6 explore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-explore-'));
     const code = await run(['--depth', '3', '--workers', '1', '--mutant', 'accepts-bu-without-ah', '--property', 'INV-AUTH-REQUIRED', '--out', dir]);
     expect(code).toBe(1);
-    expect(output).toMatch(/INV-AUTH-REQUIRED: shortest counterexample, 1 move \(2 actions\): spoof-bu/);
-    const path = /counterexample: (\S+)/.exec(output)?.[1] ?? '';
+    expect(captured.output).toMatch(/INV-AUTH-REQUIRED: shortest counterexample, 1 move \(2 actions\): spoof-bu/);
+    const path = /counterexample: (\S+)/.exec(captured.output)?.[1] ?? '';
     const file = parseCounterexample(readFileSync(path, 'utf8'));
     expect(file.property).toBe('INV-AUTH-REQUIRED');
     expect(file.alice.name).toBe('accepts-bu-without-ah');
@@ -183,6 +172,6 @@ describe('hmip6 explore', () => {
     expect(await run(['--property', 'INV-NOPE'])).toBe(3);
     expect(await run(['--mutant', 'no-such-mutant', '--depth', '1'])).toBe(3);
     expect(await run(['--help'])).toBe(0);
-    expect(output).toContain('moves: wait, bob-moves, alice-sends-bob');
+    expect(captured.output).toContain('moves: wait, bob-moves, alice-sends-bob');
   });
 });

@@ -3,30 +3,19 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { junitXml, run } from '../../cli/commands/check.js';
 import { PROPERTY_IDS } from '../../properties/invariants/types.js';
 import { runCheck, type CheckReport } from '../../properties/runner.js';
 import { emptyStats } from '../../properties/stats.js';
+import { captureOutput } from '../helpers/capture.js';
 
 describe('hmip6 check', () => {
-  let output = '';
-  beforeEach(() => {
-    output = '';
-    const capture = (chunk: string | Uint8Array): boolean => {
-      output += String(chunk);
-      return true;
-    };
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
+  const captured = captureOutput();
 
   it('unknown_property_is_a_usage_error', async () => {
     expect(await run(['--property', 'INV-NOT-A-PROPERTY'])).toBe(3);
-    expect(output).toMatch(/unknown property "INV-NOT-A-PROPERTY"/);
+    expect(captured.output).toMatch(/unknown property "INV-NOT-A-PROPERTY"/);
     expect(await run(['--shard', '3/2'])).toBe(3);
     expect(await run(['--runs', 'many'])).toBe(3);
     expect(await run(['--bogus'])).toBe(3);
@@ -34,16 +23,16 @@ describe('hmip6 check', () => {
 
   it('help_explains_shards_and_lists_every_property', async () => {
     expect(await run(['--help'])).toBe(0);
-    expect(output).toMatch(/run r \(from 0\) belongs to shard\s+\(r mod N\) \+ 1/);
-    for (const id of PROPERTY_IDS) expect(output).toContain(id);
+    expect(captured.output).toMatch(/run r \(from 0\) belongs to shard\s+\(r mod N\) \+ 1/);
+    for (const id of PROPERTY_IDS) expect(captured.output).toContain(id);
   });
 
   it('writes_json_and_junit_reports_and_prints_the_seed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-check-'));
     const code = await run(['--runs', '6', '--seed', '11', '--json', join(dir, 'r.json'), '--junit', join(dir, 'r.xml'), '--out', join(dir, 'cx')]);
     expect(code).toBe(0);
-    expect(output).toContain('seed 11');
-    expect(output).toMatch(/INV-ACTIVE-VERIFIED\s+6\s+PASS/);
+    expect(captured.output).toContain('seed 11');
+    expect(captured.output).toMatch(/INV-ACTIVE-VERIFIED\s+6\s+PASS/);
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { verdict: string; seed: number; properties: { id: string; verdict: string; runs: number; ms: number }[] };
     expect(json.verdict).toBe('pass');
     expect(json.seed).toBe(11);

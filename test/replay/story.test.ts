@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../cli/commands/replay.js';
 import { parseCounterexample, serializeCounterexample } from '../../properties/counterexample.js';
 import { storyHtml } from '../../properties/story/html.js';
@@ -17,6 +17,7 @@ import { storyText } from '../../properties/story/text.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import { mutantByName } from '../mutants/index.js';
 import { appendixC, realCounterexample } from './fixtures.js';
+import { captureOutput } from '../helpers/capture.js';
 
 const bank = [mutantByName('activates-without-challenge')?.factory, mutantByName('accepts-bu-without-ah')?.factory].filter((f) => f !== undefined);
 
@@ -115,38 +116,26 @@ describe('state tables', () => {
 });
 
 describe('hmip6 replay', () => {
-  let output = '';
-  beforeEach(() => {
-    output = '';
-    const capture = (chunk: string | Uint8Array): boolean => {
-      output += String(chunk);
-      return true;
-    };
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
+  const captured = captureOutput();
 
   it('prints_the_story_and_writes_html_pcap_and_test_and_exits_1_when_it_fails_again', async () => {
     const { path } = await appendixC();
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-replay-cli-'));
     const code = await run([path, '--no-color', '--html', join(dir, 'a.html'), '--pcap', join(dir, 'a.pcap'), '--as-test', join(dir, 'a.test.ts')]);
     expect(code).toBe(1);
-    expect(output).toContain('✗ INV-ACTIVE-VERIFIED');
-    expect(output).toContain('replayed with activates-without-challenge: the same run as the file, byte for byte');
+    expect(captured.output).toContain('✗ INV-ACTIVE-VERIFIED');
+    expect(captured.output).toContain('replayed with activates-without-challenge: the same run as the file, byte for byte');
     for (const f of ['a.html', 'a.pcap', 'a.test.ts']) expect(existsSync(join(dir, f)), f).toBe(true);
     expect(readFileSync(join(dir, 'a.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
-    expect(output).toMatch(/pcap: .*a\.pcap \(\d+ packets\)/);
+    expect(captured.output).toMatch(/pcap: .*a\.pcap \(\d+ packets\)/);
   });
 
   it('without_a_terminal_step_prints_the_whole_story', async () => {
     const { path } = await appendixC();
     expect(await run([path, '--step', '--no-color'])).toBe(1);
-    expect(output).toContain('--step needs a terminal; printing the whole story');
-    expect(output).toContain('step 0/2');
-    expect(output).toContain('✗ step 2/2');
+    expect(captured.output).toContain('--step needs a terminal; printing the whole story');
+    expect(captured.output).toContain('step 0/2');
+    expect(captured.output).toContain('✗ step 2/2');
   });
 
   it('usage_errors_and_unreadable_files', async () => {
@@ -156,7 +145,7 @@ describe('hmip6 replay', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-replay-bad-'));
     writeFileSync(join(dir, 'x.json'), '{"format":"something-else"}');
     expect(await run([join(dir, 'x.json')])).toBe(2);
-    expect(output).toMatch(/not a counterexample file/);
+    expect(captured.output).toMatch(/not a counterexample file/);
     expect(await run(['--help'])).toBe(0);
   });
 
