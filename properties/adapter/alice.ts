@@ -38,9 +38,6 @@ function isFeature(f: string): f is Feature {
   return (KNOWN_FEATURES as readonly string[]).includes(f);
 }
 
-/** An empty state, shown only before the first request of a run whose `reset` failed (see FailedHost). */
-const NO_STATE: HostState = { entries: [], local: [] };
-
 export class AdapterAlice implements AliceFactory {
   readonly name: string;
   readonly features: readonly Feature[];
@@ -219,7 +216,7 @@ class FailedHost implements Host {
     return this.fail();
   }
   snapshot(): HostState {
-    if (!this.called) return { entries: [...NO_STATE.entries], local: [...NO_STATE.local] };
+    if (!this.called) return { entries: [], local: [] };
     return this.fail();
   }
 }

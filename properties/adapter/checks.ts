@@ -53,7 +53,7 @@ function bus(p: Packet): BindingUpdate[] {
 export class OracleChecks implements CallObserver {
   readonly findings: Finding[] = [];
   /** Findings seen, kept or not, per key. */
-  readonly counts = new Map<string, number>();
+  private readonly counts = new Map<string, number>();
   private run = -1;
   private seed = 0;
   private local: Address[] = [];

@@ -21,6 +21,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { AdapterError, type AdapterErrorKind, type AdapterFailure } from './errors.js';
+import { isObject } from './validate.js';
 
 /** The adapter protocol this client speaks. */
 export const ADAPTER_PROTOCOL = 1;
@@ -70,10 +71,6 @@ export interface ExchangeStats {
 
 function preview(text: string): string {
   return JSON.stringify(text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 export class AdapterClient {

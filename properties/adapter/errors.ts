@@ -22,9 +22,7 @@ export type AdapterErrorKind =
   | 'refused';
 
 /** Stderr lines a report shows (the JSON report has the whole tail). */
-export const STDERR_LINES_SHOWN = 20;
-
-export const ADAPTER_ERROR_KINDS: readonly AdapterErrorKind[] = ['crash', 'hang', 'garbage', 'wrong-id', 'flood', 'early-exit', 'invalid-answer', 'refused'];
+const STDERR_LINES_SHOWN = 20;
 
 export interface AdapterFailure {
   /** The request it happened on, as people read it: `#12 receive (now 1003250)`. */

@@ -3,7 +3,7 @@
 
 export { ADAPTER_PROTOCOL, AdapterClient, CLOSE_GRACE_MS, LINE_BYTES_MAX, STARTUP_TIMEOUT_MS_DEFAULT, STDERR_LINES_MAX, TIMEOUT_MS_DEFAULT } from './client.js';
 export type { AdapterClientOptions, ExchangeStats, RawAnswer } from './client.js';
-export { ADAPTER_ERROR_KINDS, AdapterError } from './errors.js';
+export { AdapterError } from './errors.js';
 export type { AdapterErrorKind, AdapterFailure } from './errors.js';
 export { AdapterAlice, KNOWN_FEATURES } from './alice.js';
 export type { AdapterAliceOptions, IutIdentity } from './alice.js';

@@ -12,14 +12,12 @@
 //     and normalised to RFC 5952, since the properties compare them as text.
 //   - Fields the protocol does not name are ignored (additions are allowed).
 
-import type { AddressState, AddressStatus, Delivered, EntryState, HostState, LifetimeKind, PeerKind, SaKind } from '../../impl/host/types.js';
+import { PEER_KINDS, PORT_MAX, type AddressState, type AddressStatus, type Delivered, type EntryState, type HostState, type LifetimeKind, type SaKind } from '../../impl/host/index.js';
 import { fromHex, normalizeAddress } from '../../impl/wire/index.js';
 
-export const PEER_KINDS: readonly PeerKind[] = ['unknown', 'homeless', 'standard-mobile', 'standard', 'legacy'];
 const STATUSES: readonly AddressStatus[] = ['tentative', 'active', 'deprecated'];
 const LIFETIME_KINDS: readonly LifetimeKind[] = ['activity', 'absolute'];
 const SA_KINDS: readonly SaKind[] = ['generic', 'anonymous'];
-const PORT_MAX = 0xffff;
 
 /** A field of the wrong shape: `path` names it (`delivered[0].payload`). */
 export class ShapeError extends Error {
@@ -32,7 +30,8 @@ export class ShapeError extends Error {
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+/** A JSON object (not null, not an array). */
+export function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 

@@ -7,21 +7,21 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hasPython, PROJECT_ROOT, PYTHON_HOST } from './support.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'cli', 'bin.mjs');
-const BUGGY = 'python3 examples/python-host/host.py --bug no-challenge';
-const FIXED = 'python3 examples/python-host/host.py';
+const BIN = join(PROJECT_ROOT, 'cli', 'bin.mjs');
+const BUGGY = `${PYTHON_HOST} --bug no-challenge`;
+const FIXED = PYTHON_HOST;
 
 function hmip6(args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+  return spawnSync(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 240_000 });
 }
 
 describe('hmip6 replay --impl', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hmip6-replay-impl-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('replays_an_external_counterexample_against_the_buggy_and_the_fixed_implementation', () => {
+  it.skipIf(!hasPython())('replays_an_external_counterexample_against_the_buggy_and_the_fixed_implementation', () => {
     const found = hmip6(['oracle', '--impl', BUGGY, '--property', 'INV-ACTIVE-VERIFIED', '--runs', '100', '--seed', '7', '--out', dir]);
     expect(found.status, found.stderr).toBe(1);
     const files = readdirSync(dir).filter((f) => f.startsWith('INV-ACTIVE-VERIFIED'));
@@ -38,8 +38,8 @@ describe('hmip6 replay --impl', () => {
   });
 
   it('an_implementation_that_cannot_start_is_an_error', () => {
-    const files = readdirSync(join(ROOT, 'examples', 'counterexamples')).filter((f) => f.endsWith('.json'));
-    const r = hmip6(['replay', join(ROOT, 'examples', 'counterexamples', files[0]), '--impl', 'exit 3', '--states', 'none']);
+    const files = readdirSync(join(PROJECT_ROOT, 'examples', 'counterexamples')).filter((f) => f.endsWith('.json'));
+    const r = hmip6(['replay', join(PROJECT_ROOT, 'examples', 'counterexamples', files[0]), '--impl', 'exit 3', '--states', 'none']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/replay failed/);
   });
