@@ -6,7 +6,7 @@
 
 import { DEFAULT_STEPS_MAX } from '../../properties/arbitraries/schedule.js';
 import { STARTUP_TIMEOUT_MS_DEFAULT, TIMEOUT_MS_DEFAULT } from '../../properties/adapter/client.js';
-import { replayCommand, runOracle, type OracleReport } from '../../properties/adapter/oracle.js';
+import { replayCommand, runOracle, shellQuote, type OracleReport } from '../../properties/adapter/oracle.js';
 import { DEFAULT_OUT_DIR, definedFields, parseCommandLine, readRunOptions, RUN_OPTIONS, shardRuns, type RunOptions } from '../lib/options.js';
 import { progressReporter } from '../lib/progress.js';
 import { counterexampleFields, exitCode, junitError, junitFailure, junitPropertyCase, junitSuite, junitSystemOut, junitTestcase, timingJson, writeReports } from '../lib/reports.js';
@@ -161,7 +161,7 @@ function summary(report: OracleReport, options: Parsed): string {
   for (const p of failures) {
     out.push(`${p.id} failed at step ${p.counterexample?.failingStep ?? '?'} of run ${p.failingRun ?? '?'}: ${p.reason ?? ''}`);
     if (p.counterexample !== undefined) out.push(`  shrunk to ${p.counterexample.actions.length} actions (seed ${report.seed}, path ${p.counterexample.path}, replayPath ${p.counterexample.replayPath})`);
-    if (p.file !== undefined) out.push(`  counterexample: ${p.file} (replay against the IUT: hmip6 replay ${p.file} --impl '${options.impl.replace(/'/g, `'\\''`)}')`);
+    if (p.file !== undefined) out.push(`  counterexample: ${p.file} (replay against the IUT: hmip6 replay ${p.file} --impl ${shellQuote(options.impl)})`);
   }
   for (const f of report.findings.filter((x) => x.level === 'MUST')) out.push(`${f.check} failed (${f.basis.join(', ')}): ${f.message} [run ${f.run}, seed ${f.seed}]`);
   if (report.warnings.length > 0) {

@@ -94,12 +94,13 @@ export interface OracleReport {
   timing: CheckReport['timing'] | null;
 }
 
-function quote(command: string): string {
+/** `command` as one POSIX shell word. */
+export function shellQuote(command: string): string {
   return `'${command.replace(/'/g, `'\\''`)}'`;
 }
 
 export function replayCommand(options: Pick<OracleOptions, 'command' | 'seed' | 'numRuns' | 'blackBox' | 'stepsMax' | 'shard' | 'properties'>): string {
-  const parts = ['hmip6 oracle', `--impl ${quote(options.command)}`, `--seed ${options.seed}`, `--runs ${options.numRuns}`];
+  const parts = ['hmip6 oracle', `--impl ${shellQuote(options.command)}`, `--seed ${options.seed}`, `--runs ${options.numRuns}`];
   for (const id of options.properties ?? []) parts.push(`--property ${id}`);
   if (options.stepsMax !== undefined && options.stepsMax !== DEFAULT_STEPS_MAX) parts.push(`--steps-max ${options.stepsMax}`);
   if (options.shard !== undefined) parts.push(`--shard ${options.shard.index + 1}/${options.shard.count}`);
