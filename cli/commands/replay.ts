@@ -23,8 +23,7 @@ import { replayStory, type ReplayOutcome } from '../../properties/story/replay.j
 import { runStepper } from '../../properties/story/stepper.js';
 import { storyText } from '../../properties/story/text.js';
 import type { AliceFactory } from '../../properties/world/types.js';
-
-const EXIT = { pass: 0, fail: 1, error: 2, usage: 3 } as const;
+import { EXIT } from '../main.js';
 
 /** The project root (cli/commands/ is two folders down). */
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

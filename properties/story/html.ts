@@ -11,7 +11,7 @@
 import { clockText, TABLE_COLUMNS, type StateTable } from './tables.js';
 import { hexDump, nodeTitle } from './packets.js';
 import type { Lane, Story, StoryLine, StoryStep } from './story.js';
-import { lineText } from './text.js';
+import { laneTitle, lineText } from './text.js';
 
 const LANE_GAP_PX = 140;
 const TIME_COLUMN_PX = 64;
@@ -41,10 +41,6 @@ export function escapeHtml(text: string): string {
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function laneTitle(lane: Lane): string {
-  return lane === 'network' ? 'network' : nodeTitle(lane);
 }
 
 interface Layout {

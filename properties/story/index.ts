@@ -8,5 +8,5 @@ export { counterexamplePcap } from './pcap.js';
 export { aliceByName, replayStory, type ReplayOptions, type ReplayOutcome } from './replay.js';
 export { runStepper, splitKeys, STEPPER_HELP, stepperKey, stepperScreen, type StepperIo, type StepperOptions, type StepperState } from './stepper.js';
 export { actionWords, buildStory, stateChanges, storyNodes, type Lane, type Story, type StoryLine, type StoryOptions, type StoryPacket, type StoryStep } from './story.js';
-export { clockText, diffRows, MARKERS, stateRows, TABLE_COLUMNS, tableText, type DiffRow, type RowChange, type StateTable, type TableRow, type TextStyle } from './tables.js';
-export { lineText, stepHeading, stepText, storyHeader, storyText, type StoryTextOptions } from './text.js';
+export { ANSI, clockText, diffRows, MARKERS, stateRows, TABLE_COLUMNS, tableText, type DiffRow, type RowChange, type StateTable, type TableRow, type TextStyle } from './tables.js';
+export { laneTitle, lineText, stepHeading, stepText, storyHeader, storyText, type StoryTextOptions } from './text.js';

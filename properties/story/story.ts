@@ -12,7 +12,7 @@ import type { Action, NodeName, ReceiveTruth, Target } from '../world/types.js';
 import { strangerAddress } from '../world/addresses.js';
 import { describeAction } from '../world/describe.js';
 import { nodeTitle, packetWords, payloadText, SaKeys, spiText, type AhVerdict } from './packets.js';
-import { diffRows, stateRows, type StateTable } from './tables.js';
+import { diffRows, stateRows, type StateTable, type TableRow } from './tables.js';
 
 /** Where a story line sits in the sequence diagram: a node's lane, or the network's. */
 export type Lane = NodeName | 'network';
@@ -197,16 +197,16 @@ export function buildStory(file: CounterexampleFile, options: StoryOptions = {})
       }
     }
   }
-  const packets: StoryPacket[] = file.packets.map((p) => {
-    const words = packetWords(p.hex, keys, truths.get(p.id), p.tag);
-    const out: StoryPacket = { id: p.id, from: p.from, sentAt: p.sentAt, hex: p.hex, summary: p.summary, text: words.text };
+  // Each packet in words once: the packet panel and every line that tells it share them.
+  const wordsById = file.packets.map((p) => packetWords(p.hex, keys, truths.get(p.id), p.tag));
+  const packets: StoryPacket[] = file.packets.map((p, i) => {
+    const out: StoryPacket = { id: p.id, from: p.from, sentAt: p.sentAt, hex: p.hex, summary: p.summary, text: wordsById[i].text };
     if (p.tag !== undefined) out.tag = p.tag;
     return out;
   });
 
   const packetLine = (id: number, from: NodeName, at: number): StoryLine => {
-    const p = file.packets[id];
-    const words = packetWords(p.hex, keys, truths.get(id), p.tag);
+    const words = wordsById[id];
     const fate = fates.get(id) ?? { to: [], dropped: null };
     const destination = words.destination ?? '?';
     return { kind: 'packet', at, packet: id, from, to: fate.to, dropped: fate.to.length === 0 ? (fate.dropped ?? 'still in flight at the end') : null, destination, text: words.text, short: words.short, ah: words.ah };
@@ -214,8 +214,8 @@ export function buildStory(file: CounterexampleFile, options: StoryOptions = {})
 
   const modelStates = options.modelStates ?? file.steps.map((s) => (s.modelState ?? null) as HostState | null);
   let aliceBefore: HostState | undefined;
-  let prevAliceRows: ReturnType<typeof stateRows> = null;
-  let prevModelRows: ReturnType<typeof stateRows> = null;
+  let prevAliceRows: TableRow[] | null = null;
+  let prevModelRows: TableRow[] | null = null;
   const steps: StoryStep[] = file.steps.map((step) => {
     const lines: StoryLine[] = [];
     for (const e of step.events) {

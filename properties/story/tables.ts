@@ -102,7 +102,7 @@ export interface TextStyle {
   color: boolean;
 }
 
-const ANSI = {
+export const ANSI = {
   reset: '\u001b[0m',
   bold: '\u001b[1m',
   dim: '\u001b[2m',
@@ -114,10 +114,6 @@ const ANSI = {
 };
 
 export const MARKERS: Readonly<Record<RowChange, string>> = { added: '+', removed: '-', changed: '~', same: ' ' };
-
-export function ansi(): typeof ANSI {
-  return ANSI;
-}
 
 /** A table as text, changes marked (`+` added, `-` removed, `~` changed, `*` on changed cells) or coloured. */
 export function tableText(table: StateTable, style: TextStyle, indent = '  '): string {

@@ -5,7 +5,7 @@
 
 import { nodeTitle, hexDump } from './packets.js';
 import type { Lane, Story, StoryLine, StoryStep } from './story.js';
-import { ansi, clockText, tableText, type TextStyle } from './tables.js';
+import { ANSI, clockText, tableText, type TextStyle } from './tables.js';
 
 export interface StoryTextOptions extends TextStyle {
   /** Which steps get their state tables: the failing one (default), every one, or none. */
@@ -14,7 +14,8 @@ export interface StoryTextOptions extends TextStyle {
   hex?: boolean;
 }
 
-function laneTitle(lane: Lane): string {
+/** A lane's name: the node's, or `network`. */
+export function laneTitle(lane: Lane): string {
   return lane === 'network' ? 'network' : nodeTitle(lane);
 }
 
@@ -30,14 +31,14 @@ export function lineText(line: StoryLine): string {
 }
 
 function paint(text: string, code: string, style: TextStyle): string {
-  return style.color ? `${code}${text}${ansi().reset}` : text;
+  return style.color ? `${code}${text}${ANSI.reset}` : text;
 }
 
 export function stepHeading(story: Story, step: StoryStep, style: TextStyle): string {
   const mark = step.failing ? '✗ ' : '';
   const head = `${mark}step ${step.index}/${story.steps.length - 1}  ${step.title}`;
-  const colored = step.failing ? paint(head, ansi().red + ansi().bold, style) : paint(head, ansi().bold, style);
-  return `${colored}\n  ${paint(`${step.call}  [${clockText(step.startMs)} → ${clockText(step.endMs)}]`, ansi().dim, style)}`;
+  const colored = step.failing ? paint(head, ANSI.red + ANSI.bold, style) : paint(head, ANSI.bold, style);
+  return `${colored}\n  ${paint(`${step.call}  [${clockText(step.startMs)} → ${clockText(step.endMs)}]`, ANSI.dim, style)}`;
 }
 
 export function stepText(story: Story, step: StoryStep, options: StoryTextOptions): string {
@@ -45,9 +46,9 @@ export function stepText(story: Story, step: StoryStep, options: StoryTextOption
   for (const line of step.lines) {
     const time = clockText(line.at).padStart(10);
     let text = lineText(line);
-    if (options.color && line.kind === 'packet' && line.to.length === 0) text = paint(text, ansi().dim, options);
-    else if (options.color && line.kind === 'packet' && line.ah !== 'ok' && line.ah !== 'no AH') text = paint(text, ansi().yellow, options);
-    else if (options.color && line.kind === 'note' && line.tone === 'state') text = paint(text, ansi().green, options);
+    if (options.color && line.kind === 'packet' && line.to.length === 0) text = paint(text, ANSI.dim, options);
+    else if (options.color && line.kind === 'packet' && line.ah !== 'ok' && line.ah !== 'no AH') text = paint(text, ANSI.yellow, options);
+    else if (options.color && line.kind === 'note' && line.tone === 'state') text = paint(text, ANSI.green, options);
     out.push(`  ${time}  ${text}`);
     if (options.hex === true && line.kind === 'packet') {
       const p = story.packets[line.packet];
@@ -55,7 +56,7 @@ export function stepText(story: Story, step: StoryStep, options: StoryTextOption
     }
   }
   if (step.lines.length === 0) out.push(`  ${' '.repeat(10)}  (nothing happens)`);
-  if (step.failing) out.push(paint(`  ✗ ${story.property ?? 'Alice crashed'}: ${story.reason}`, ansi().red + ansi().bold, options));
+  if (step.failing) out.push(paint(`  ✗ ${story.property ?? 'Alice crashed'}: ${story.reason}`, ANSI.red + ANSI.bold, options));
   const states = options.states ?? 'failing';
   if (states === 'all' || (states === 'failing' && step.failing)) {
     const since = step.index === 0 ? '' : ` (changes since step ${step.index - 1})`;
@@ -65,7 +66,7 @@ export function stepText(story: Story, step: StoryStep, options: StoryTextOption
 }
 
 export function storyHeader(story: Story, style: TextStyle): string {
-  const lines = [paint(story.title, ansi().bold, style), `  ${story.reason}`];
+  const lines = [paint(story.title, ANSI.bold, style), `  ${story.reason}`];
   const provenance = story.path === '' ? 'found by hmip6 explore (minimal)' : `seed ${story.seed}, path ${story.path}, replayPath ${story.replayPath}`;
   lines.push(`  ${provenance}`);
   lines.push(`  ${story.nodes.map((n) => `${nodeTitle(n)} ${story.addresses[n] ?? ''}`.trim()).join(', ')}`);

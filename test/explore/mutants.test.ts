@@ -49,7 +49,7 @@ describe('explore finds a minimal trace for each mutant it can reach', () => {
       expect(f.property, mutant.name).toBe(mutant.expected);
       // Minimal: the layers above it were searched completely and nothing failed there.
       expect(report.depthCompleted, mutant.name).toBe(f.depth - 1);
-      // The counterexample replays, the same run, and fails the same property; the reference passes it.
+      // The counterexample replays, the same run, and fails the same property.
       const file = f.counterexample;
       expect(replayCounterexample(file, mutant.factory).identical, mutant.name).toBe(true);
       const schedule = { config: file.config, actions: file.actions };
