@@ -22,7 +22,7 @@ import type { Action, AliceFactory, Trace } from '../world/types.js';
 import { runSchedule } from '../world/world.js';
 import type { AliceSource } from './alice-source.js';
 import { Evaluator, judge, selectProperties, type Judgement, type TransitionResult } from './evaluate.js';
-import { DEFAULT_SCOPE, type ExploreScope } from './scope.js';
+import { DEFAULT_SCOPE, movesToActions, type ExploreScope } from './scope.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
 
 /** Distinct states kept at most: beyond it the search stops and says so. */
@@ -241,9 +241,10 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
 
   const fail = (path: number[], j: Judgement): void => {
     if (report.failures.some((f) => f.property === j.property)) return;
-    const full = evaluator.run(path);
-    const actions = full.trace.steps.slice(1).flatMap((s) => (s.action === null ? [] : [s.action]));
-    const trimmed = trim(actions, evaluator, j.property, keepGoing) ?? { actions, trace: full.trace, judgement: j };
+    // The moves' actions, not the trace's: a run that crashed Alice has no step for the action
+    // that crashed her, and the counterexample must hold it to reproduce the crash.
+    const actions = movesToActions(path.map((i) => moves[i]));
+    const trimmed = trim(actions, evaluator, j.property, keepGoing) ?? { actions, trace: evaluator.run(path).trace, judgement: j };
     const counterexample = buildCounterexample(trimmed.trace, trimmed.actions, {
       property: trimmed.judgement.property,
       reason: trimmed.judgement.reason,

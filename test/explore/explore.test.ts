@@ -13,7 +13,8 @@ import { packetShape, saNames, stateKey, timeBucket } from '../../properties/exp
 import { movesToActions, SCOPES } from '../../properties/explore/scope.js';
 import { replayStory } from '../../properties/story/replay.js';
 import { storyText } from '../../properties/story/text.js';
-import { referenceAlice } from '../../properties/world/alice.js';
+import { hostFactory, referenceAlice } from '../../properties/world/alice.js';
+import { ReferenceHost } from '../../impl/host/index.js';
 import { inspectPacket } from '../../properties/world/inspect.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { fromHex } from '../../impl/wire/index.js';
@@ -58,6 +59,24 @@ describe('the canonical key', () => {
 });
 
 describe('breadth-first search', () => {
+  it('an_alice_that_crashes_gets_a_counterexample_that_holds_the_crashing_action', async () => {
+    // Alice throws when she gains an address: the trace has no step for that action, so the
+    // counterexample must be written from the moves, or replaying it would not crash.
+    class CrashesOnGain extends ReferenceHost {
+      override addLocalAddress(): never {
+        throw new Error('crash on addLocalAddress');
+      }
+    }
+    const crashing = hostFactory('crashes-on-gain', (o) => new CrashesOnGain(o));
+    const report = await explore({ depth: 1, scope: SCOPES.full, alice: crashing });
+    const f = report.failure;
+    expect(f?.property).toBeNull();
+    expect(f?.moves).toEqual(['alice-gains']);
+    expect(f?.actions.map((a) => a.kind)).toContain('aliceGain');
+    if (f === null || f === undefined) return;
+    expect(runSchedule({ config: f.counterexample.config, actions: f.counterexample.actions }, crashing).crash?.message).toMatch(/crash on addLocalAddress/);
+  });
+
   it('reference_host_passes_every_property_to_depth_3_with_these_figures', async () => {
     const report = await explore({ depth: 3, scope: small });
     expect(report.failure).toBeNull();
