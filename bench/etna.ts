@@ -23,6 +23,7 @@ import { MUTANT_SEED_DEFAULT, runMutantReport } from '../properties/mutants/comm
 import { MUTANT_RUNS_DEFAULT, runAgainstProperties, runMutant, type MutantTask } from '../properties/mutants/report.js';
 import { referenceAlice } from '../properties/world/alice.js';
 import type { Mutant } from '../properties/mutants/types.js';
+import type { MinimalSearch } from './minimal.js';
 import { MUTANTS } from '../test/mutants/index.js';
 import { median, now, round } from './lib/stats.js';
 
@@ -108,13 +109,11 @@ export interface EtnaFigures {
   wallMs: number;
   taskList: EtnaTask[];
   /** The explorer's search per mutant, when this run made it (bench/minimal.ts). */
-  minimalSearch?: {
-    referenceFails: { property: string; moves: string[]; actions: number; reason: string }[];
-    perMutant: { mutant: string; depthCompleted: number; stopped: string | null; seconds: number; failures: { property: string; moves: number; actions: number }[] }[];
-  };
+  minimalSearch?: Pick<MinimalSearch, 'referenceFails' | 'perMutant'>;
 }
 
-const pairKey = (mutant: string, property: string): string => `${mutant}|${property}`;
+/** The key of a mutant–property pair in `MinimalLengths.lengths`. */
+export const pairKey = (mutant: string, property: string): string => `${mutant}|${property}`;
 
 function numbers(xs: (number | null)[]): number[] {
   return xs.filter((x): x is number => x !== null);

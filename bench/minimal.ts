@@ -11,8 +11,8 @@
 // about a mutant (and the search does not expand failing states, so a mutant's own minimal
 // trace for that property stays unknown), so such pairs get no minimal length either.
 //
-// The search costs about a minute per mutant on 2 cores, so --quick does not run it: it reads
-// the lengths of the last full run from bench/results.json, and says so.
+// The search costs 10 to 20 s per mutant on 2 cores (about 5 minutes for the bank), so --quick
+// does not run it: it reads the lengths of the last full run from bench/results.json, and says so.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,7 +21,7 @@ import { REFERENCE_SOURCE } from '../properties/explore/alice-source.js';
 import { referenceAlice } from '../properties/world/alice.js';
 import { SCOPES } from '../properties/explore/scope.js';
 import type { Mutant } from '../properties/mutants/types.js';
-import type { MinimalLengths } from './etna.js';
+import { pairKey, type MinimalLengths } from './etna.js';
 import { now } from './lib/stats.js';
 
 const MUTANT_INDEX = fileURLToPath(new URL('../test/mutants/index.ts', import.meta.url));
@@ -67,7 +67,7 @@ export async function searchMinimalLengths(bank: readonly Mutant[], options: Min
       timeLimitMs: options.timeLimitSeconds * 1000,
     });
     const failures = report.failures.filter((f) => f.property !== null).map((f) => ({ property: f.property as string, moves: f.depth, actions: f.actions.length }));
-    for (const f of failures) if (!unusable.has(f.property)) lengths.set(`${m.name}|${f.property}`, f.actions);
+    for (const f of failures) if (!unusable.has(f.property)) lengths.set(pairKey(m.name, f.property), f.actions);
     const seconds = Math.round((now() - t0) / 100) / 10;
     perMutant.push({ mutant: m.name, depthCompleted: report.depthCompleted, stopped: report.stopped, seconds, failures });
     log(`  explore ${m.name}: depth ${report.depthCompleted} in ${seconds} s; ${failures.length === 0 ? 'no failure' : failures.map((f) => `${f.property} ${f.actions} actions`).join(', ')}`);
@@ -89,7 +89,7 @@ export function minimalLengthsFromResults(file = RESULTS_FILE): MinimalLengths |
     const results = JSON.parse(readFileSync(file, 'utf8')) as { machine?: { date?: string }; etna?: { taskList?: { mutant: string; property: string; minimalLength: number | null }[]; minimal?: string } };
     const list = results.etna?.taskList ?? [];
     const lengths = new Map<string, number>();
-    for (const t of list) if (typeof t.minimalLength === 'number') lengths.set(`${t.mutant}|${t.property}`, t.minimalLength);
+    for (const t of list) if (typeof t.minimalLength === 'number') lengths.set(pairKey(t.mutant, t.property), t.minimalLength);
     if (lengths.size === 0) return null;
     return { source: `${results.etna?.minimal ?? 'hmip6 explore'}, as recorded in bench/results.json (full run of ${results.machine?.date?.slice(0, 10) ?? 'unknown date'})`, lengths };
   } catch {

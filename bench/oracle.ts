@@ -60,7 +60,7 @@ export interface OracleFigures {
 }
 
 type Fields = Record<string, unknown>;
-interface Exchange {
+export interface Exchange {
   type: string;
   fields: Fields;
   /** The recorded answer's `ok` and `sent`, to check the child's. */
@@ -75,7 +75,7 @@ function expectOf(answer: Fields): string {
 }
 
 /** Alice behind an in-process adapter session; every request and its answer are recorded. */
-function recordingAlice(log: Exchange[]): AliceFactory {
+export function recordingAlice(log: Exchange[]): AliceFactory {
   const session = new AdapterSession({ randomFactory: seededFactory });
   let id = 0;
   const ask = (type: string, fields: Fields): Fields => {
@@ -134,7 +134,8 @@ export function recordExchanges(schedules: readonly Schedule[]): Exchange[] {
   return log;
 }
 
-function inProcessPass(exchanges: readonly Exchange[]): number {
+/** The exchanges into a fresh in-process adapter session (JSON both ways, no I/O); milliseconds. */
+export function inProcessPass(exchanges: readonly Exchange[]): number {
   const session = new AdapterSession({ randomFactory: seededFactory });
   let id = 0;
   const t0 = now();

@@ -1,7 +1,7 @@
 // `npm run bench`: the project's performance figures, measured side by side in one run
 // (docs/benchmarks.md says what each figure means and how it is measured).
 //
-//   npm run bench                       the full run (15 to 20 minutes on 2 cores)
+//   npm run bench                       the full run (about 14 minutes on 2 cores)
 //   npm run bench -- --quick            a short run (under 3 minutes): fewer schedules and
 //                                       repetitions, ETNA on each mutant's expected property
 //                                       only with one trial, a 20 s explorer search
@@ -159,65 +159,47 @@ export async function runBench(options: { quick: boolean; only: readonly Section
   const started = now();
   const machine = describeMachine();
   const cpuAtStart = cpuTimes();
-  const skipped = (s: Section): NotMeasured | null => (options.only.includes(s) ? null : { notMeasured: 'not selected (--only)' });
   log(`bench${options.quick ? ' --quick' : ''}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage.join(' ')}`);
-
-  let lockstep: BenchResults['lockstep'] = { ...(skipped('lockstep') ?? { notMeasured: '' }), stepsPerSecond: Number.NaN, bareStepsPerSecond: Number.NaN, overhead: Number.NaN };
-  if (skipped('lockstep') === null) {
-    log('lockstep throughput…');
+  /** One section: its figures, or `notMeasured` (with the figures given as `blank`) when not selected or when it failed. */
+  const section = async <T extends object, B extends object>(s: Section, title: string, blank: B, measure: () => T | Promise<T>): Promise<T | (NotMeasured & B)> => {
+    if (!options.only.includes(s)) return { notMeasured: 'not selected (--only)', ...blank };
+    log(title);
     try {
-      lockstep = measureLockstep(options.quick ? LOCKSTEP_QUICK : LOCKSTEP_FULL, log);
+      return await measure();
     } catch (e) {
-      lockstep = { notMeasured: reasonOf(e), stepsPerSecond: Number.NaN, bareStepsPerSecond: Number.NaN, overhead: Number.NaN };
+      return { notMeasured: reasonOf(e), ...blank };
     }
-  }
+  };
 
-  let oracle: BenchResults['oracle'] = { ...(skipped('oracle') ?? { notMeasured: '' }), stdioExchangesPerSecond: Number.NaN, inProcessExchangesPerSecond: Number.NaN };
-  if (skipped('oracle') === null) {
-    log('oracle throughput…');
-    try {
-      oracle = measureOracle(options.quick ? ORACLE_QUICK : ORACLE_FULL, log);
-    } catch (e) {
-      oracle = { notMeasured: reasonOf(e), stdioExchangesPerSecond: Number.NaN, inProcessExchangesPerSecond: Number.NaN };
-    }
-  }
-
-  let explore: BenchResults['explore'] = { ...(skipped('explore') ?? { notMeasured: '' }), statesPerSecond: Number.NaN, depthIn60s: null };
-  if (skipped('explore') === null) {
-    log('exhaustive explorer…');
-    try {
-      explore = await measureExplore(options.quick ? EXPLORE_QUICK : EXPLORE_FULL, log);
-    } catch (e) {
-      explore = { notMeasured: reasonOf(e), statesPerSecond: Number.NaN, depthIn60s: null };
-    }
-  }
-
-  let minimalSearch: Pick<MinimalSearch, 'referenceFails' | 'perMutant'> | null = null;
-  let etna: BenchResults['etna'] = { ...(skipped('etna') ?? { notMeasured: '' }), tasks: Number.NaN, solvedInAllTrials: Number.NaN, shrunkOverMinimalMedian: null };
-  if (skipped('etna') === null) {
-    log('ETNA (mutants × properties)…');
-    try {
-      let minimal: MinimalLengths | null = null;
-      let why = '';
-      if (options.quick) {
-        minimal = minimalLengthsFromResults();
-        why = 'not measured: --quick does not run the explorer per mutant, and bench/results.json has no lengths';
-      } else {
-        log('minimal traces per mutant (hmip6 explore)…');
-        try {
-          const search = await searchMinimalLengths(MUTANTS, MINIMAL_FULL, log);
-          minimal = search;
-          minimalSearch = { referenceFails: search.referenceFails, perMutant: search.perMutant };
-        } catch (e) {
-          why = `not measured: the explorer failed: ${reasonOf(e)}`;
-        }
+  const lockstep: BenchResults['lockstep'] = await section('lockstep', 'lockstep throughput…', { stepsPerSecond: Number.NaN, bareStepsPerSecond: Number.NaN, overhead: Number.NaN }, () =>
+    measureLockstep(options.quick ? LOCKSTEP_QUICK : LOCKSTEP_FULL, log),
+  );
+  const oracle: BenchResults['oracle'] = await section('oracle', 'oracle throughput…', { stdioExchangesPerSecond: Number.NaN, inProcessExchangesPerSecond: Number.NaN }, () =>
+    measureOracle(options.quick ? ORACLE_QUICK : ORACLE_FULL, log),
+  );
+  const explore: BenchResults['explore'] = await section('explore', 'exhaustive explorer…', { statesPerSecond: Number.NaN, depthIn60s: null }, () =>
+    measureExplore(options.quick ? EXPLORE_QUICK : EXPLORE_FULL, log),
+  );
+  const etna: BenchResults['etna'] = await section('etna', 'ETNA (mutants × properties)…', { tasks: Number.NaN, solvedInAllTrials: Number.NaN, shrunkOverMinimalMedian: null }, async () => {
+    let minimal: MinimalLengths | null = null;
+    let minimalSearch: MinimalSearch | null = null;
+    let why = '';
+    if (options.quick) {
+      minimal = minimalLengthsFromResults();
+      why = 'not measured: --quick does not run the explorer per mutant, and bench/results.json has no lengths';
+    } else {
+      log('minimal traces per mutant (hmip6 explore)…');
+      try {
+        minimalSearch = await searchMinimalLengths(MUTANTS, MINIMAL_FULL, log);
+        minimal = minimalSearch;
+      } catch (e) {
+        why = `not measured: the explorer failed: ${reasonOf(e)}`;
       }
-      etna = await measureEtna(options.quick ? ETNA_QUICK : ETNA_FULL, minimal, why, log);
-      if (minimalSearch !== null) etna.minimalSearch = minimalSearch;
-    } catch (e) {
-      etna = { notMeasured: reasonOf(e), tasks: Number.NaN, solvedInAllTrials: Number.NaN, shrunkOverMinimalMedian: null };
     }
-  }
+    const figures = await measureEtna(options.quick ? ETNA_QUICK : ETNA_FULL, minimal, why, log);
+    if (minimalSearch !== null) figures.minimalSearch = { referenceFails: minimalSearch.referenceFails, perMutant: minimalSearch.perMutant };
+    return figures;
+  });
 
   const results: BenchResults = {
     format: BENCH_FORMAT,

@@ -8,14 +8,6 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-export function min(xs: readonly number[]): number {
-  return xs.length === 0 ? Number.NaN : Math.min(...xs);
-}
-
-export function max(xs: readonly number[]): number {
-  return xs.length === 0 ? Number.NaN : Math.max(...xs);
-}
-
 /** Rounds to `digits` significant digits (figures in reports and JSON are not more precise than that). */
 export function round(x: number, digits = 3): number {
   if (!Number.isFinite(x) || x === 0) return x;

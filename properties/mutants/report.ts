@@ -164,15 +164,19 @@ export function runMutant(mutant: AnyMutant, trial: number, options: MutantRunOp
 // ---------------------------------------------------------------------------------------
 // Summaries.
 
+/** A property's place in the table (PROPERTIES' order). */
+const propertyOrder = (id: PropertyId): number => PROPERTIES.findIndex((p) => p.id === id);
+
+const numbers = (values: readonly (number | null | undefined)[]): number[] => values.filter((v): v is number => typeof v === 'number');
+
 /** Among a run's caught tasks, the one that caught first: fewest runs, then the expected property, then the table's order. */
 export function firstCatch(run: MutantRun, expected: PropertyId | null): MutantTask | null {
-  const order = (id: PropertyId): number => PROPERTIES.findIndex((p) => p.id === id);
   const caught = run.tasks.filter((t) => t.caught && t.runsToFailure !== null);
   caught.sort(
     (a, b) =>
       (a.runsToFailure ?? 0) - (b.runsToFailure ?? 0) ||
       Number(b.property === expected) - Number(a.property === expected) ||
-      order(a.property) - order(b.property),
+      propertyOrder(a.property) - propertyOrder(b.property),
   );
   return caught[0] ?? null;
 }
@@ -212,7 +216,6 @@ export interface MutantSummary {
 }
 
 export function summarizeMutant(mutant: AnyMutant, runs: readonly MutantRun[]): MutantSummary {
-  const order = (id: PropertyId): number => PROPERTIES.findIndex((p) => p.id === id);
   const trials = runs.map((run) => {
     const first = firstCatch(run, mutant.expected);
     return {
@@ -225,10 +228,9 @@ export function summarizeMutant(mutant: AnyMutant, runs: readonly MutantRun[]): 
       crash: run.crash,
     };
   });
-  const caughtBy = [...new Set(trials.flatMap((t) => t.caughtBy))].sort((a, b) => order(a) - order(b));
+  const caughtBy = [...new Set(trials.flatMap((t) => t.caughtBy))].sort((a, b) => propertyOrder(a) - propertyOrder(b));
   const expectedTasks = mutant.expected === null ? [] : runs.map((r) => r.tasks.find((t) => t.property === mutant.expected));
   const firsts = trials.map((t) => t.firstCaughtBy).filter((p): p is PropertyId => p !== null);
-  const numbers = (values: (number | null | undefined)[]): number[] => values.filter((v): v is number => typeof v === 'number');
   return {
     name: mutant.name,
     method: mutant.method,
@@ -241,7 +243,7 @@ export function summarizeMutant(mutant: AnyMutant, runs: readonly MutantRun[]): 
     caughtBy,
     expectedCaught: expectedTasks.length > 0 && expectedTasks.every((t) => t?.caught === true),
     // The property that caught first most often (ties: the table's order).
-    firstCaughtBy: firsts.length === 0 ? null : [...new Set(firsts)].sort((a, b) => firsts.filter((x) => x === b).length - firsts.filter((x) => x === a).length || order(a) - order(b))[0],
+    firstCaughtBy: firsts.length === 0 ? null : [...new Set(firsts)].sort((a, b) => firsts.filter((x) => x === b).length - firsts.filter((x) => x === a).length || propertyOrder(a) - propertyOrder(b))[0],
     runsToFailure: median(numbers(trials.map((t) => t.runsToFailure))),
     shrunkLength: median(numbers(trials.map((t) => t.shrunkLength))),
     ms: median(numbers(trials.map((t) => t.ms))),
@@ -317,7 +319,6 @@ export function buildReport(args: {
   const gapTasks = args.runs.filter((r) => gaps.some((m) => m.name === r.mutant)).flatMap((r) => r.tasks);
   const caughtTasks = tasks.filter((t) => t.caught);
   const expectedTasks = caughtTasks.filter((t) => args.mutants.find((m) => m.name === t.mutant)?.expected === t.property);
-  const nums = (vs: (number | null)[]): number[] => vs.filter((v): v is number => v !== null);
   return {
     format: 'hmip6-mutants/1',
     seed: args.seed,
@@ -336,16 +337,16 @@ export function buildReport(args: {
     summary: {
       tasks: tasks.length,
       tasksCaught: caughtTasks.length,
-      medianRunsToFailure: median(nums(summaries.map((s) => s.runsToFailure))),
-      medianShrunkLength: median(nums(summaries.map((s) => s.shrunkLength))),
+      medianRunsToFailure: median(numbers(summaries.map((s) => s.runsToFailure))),
+      medianShrunkLength: median(numbers(summaries.map((s) => s.shrunkLength))),
       expected: {
         caught: summaries.filter((s) => s.expectedCaught).length,
-        medianRunsToFailure: median(nums(expectedTasks.map((t) => t.runsToFailure))),
-        medianShrunkLength: median(nums(expectedTasks.map((t) => t.shrunkLength))),
+        medianRunsToFailure: median(numbers(expectedTasks.map((t) => t.runsToFailure))),
+        medianShrunkLength: median(numbers(expectedTasks.map((t) => t.shrunkLength))),
       },
       allTasks: {
-        medianRunsToFailure: median(nums(caughtTasks.map((t) => t.runsToFailure))),
-        medianShrunkLength: median(nums(caughtTasks.map((t) => t.shrunkLength))),
+        medianRunsToFailure: median(numbers(caughtTasks.map((t) => t.runsToFailure))),
+        medianShrunkLength: median(numbers(caughtTasks.map((t) => t.shrunkLength))),
       },
     },
     wallMs: Math.round(args.wallMs),

@@ -5,14 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROPERTY_IDS } from '../../properties/invariants/types.js';
-import { mutantsCommand, parseMutantsArgs, runMutantReport } from '../../properties/mutants/command.js';
+import { MUTANT_SEED_DEFAULT, mutantsCommand, parseMutantsArgs, runMutantReport } from '../../properties/mutants/command.js';
 import { buildReport, formatReport, median, reportPasses, runMutant, type MutantReport } from '../../properties/mutants/report.js';
 import type { Mutant } from '../../properties/mutants/types.js';
+import { captureOutput } from '../helpers/capture.js';
 import { GAPS, MUTANTS, mutantByName } from './index.js';
 
-const SEED = 20_261_127;
+const SEED = MUTANT_SEED_DEFAULT;
 const quiet = (): void => undefined;
 
 function mutant(name: string): Mutant {
@@ -112,19 +113,14 @@ describe('npm run mutants', () => {
     for (const t of report.tasks) expect(Object.keys(t)).toEqual(expect.arrayContaining(['mutant', 'property', 'caught', 'runsToFailure', 'ms', 'shrunkLength']));
   });
 
-  it('exits_1_when_a_mutant_escapes_and_3_on_a_usage_error', async () => {
-    const out: string[] = [];
-    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-    try {
+  describe('exit codes', () => {
+    const captured = captureOutput();
+    it('exits_1_when_a_mutant_escapes_and_3_on_a_usage_error', async () => {
       // Judged by LIVE-COMPAT alone, which cannot see a host that skips deprecation.
       expect(await mutantsCommand(['--mutant', 'skips-deprecation', '--property', 'LIVE-COMPAT', '--runs', '5', '--jobs', '1', '--no-reference'], MUTANTS, '')).toBe(1);
-      expect(out.join('')).toMatch(/NOT CAUGHT/);
+      expect(captured.output).toMatch(/NOT CAUGHT/);
       expect(await mutantsCommand(['--trials', 'x'], MUTANTS, '')).toBe(3);
-      expect(out.join('')).toMatch(/--trials must be an integer/);
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
+      expect(captured.output).toMatch(/--trials must be an integer/);
+    });
   });
 });
