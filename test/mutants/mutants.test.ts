@@ -7,16 +7,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS, ReferenceHost } from '../../impl/host/index.js';
-import { DEFAULT_STEPS_MAX, paramsFor, scheduleArbitrary } from '../../properties/arbitraries/schedule.js';
+import { DEFAULT_STEPS_MAX, scheduleArbitrary } from '../../properties/arbitraries/schedule.js';
 import { activeVerified } from '../../properties/invariants/active-verified.js';
-import { propertyById } from '../../properties/invariants/index.js';
 import { MUTANT_SEED_DEFAULT } from '../../properties/mutants/command.js';
 import { Ownership, addressIn, aliceCalls, deliveries, entryForSa } from '../../properties/invariants/trace-view.js';
 import { fail, PASS, PROPERTY_IDS, type Property, type Verdict } from '../../properties/invariants/types.js';
 import { runCheck, shrink, SHRINK_BUDGET } from '../../properties/runner.js';
 import { referenceAlice } from '../../properties/world/alice.js';
-import { A } from '../../properties/world/describe.js';
-import type { Schedule, Trace } from '../../properties/world/types.js';
+import type { Trace } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { activatesWithoutChallenge } from './activates-without-challenge.js';
 import { clockBasedTime } from './clock-based-time.js';
@@ -35,49 +33,14 @@ const SHRINK_RUNS_MAX = 20;
 // Printed so that a failure can be replayed: HMIP6_MUTANT_SEED=<seed> npx vitest run test/mutants
 console.log(`test/mutants: seed ${SEED}`);
 
-/**
- * Mutants whose bug only shows in a situation the random schedules reach rarely (docs/mutants.md,
- * "Exposure"): at the pinned seed they are judged on a schedule written from the world's own
- * action alphabet that puts them in that situation, against the same property. `npm run
- * mutants` still runs them on random schedules like every other mutant.
- */
-const SITUATIONS: Readonly<Record<string, { why: string; schedule: Schedule }>> = {
-  'entry-by-latest-claim': {
-    why: "Alice's application sends to a peer while Mallory's claim on that peer's address is pending (challengeLifetimeMs)",
-    schedule: {
-      config: { seed: 3, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: false, lee: false, mallory: 'generic' },
-      actions: [
-        A.claim({ sa: 'generic', target: { kind: 'peer', peer: 'bob', pick: 0 }, form: 'alt-coa' }),
-        A.advance({ ms: 100 }),
-        A.aliceSend({ peer: 'bob', pick: 0, proto: 'udp' }),
-        A.advance({ ms: 100 }),
-      ],
-    },
-  },
-};
-
 describe(`every mutant is caught by the property expected to catch it (seed ${SEED})`, () => {
-  const withProperty = MUTANTS.map((m) => [m.name, m.expected, m] as const);
-  const random = withProperty.filter(([name]) => SITUATIONS[name] === undefined);
-  it.each(random)('mutant_%s_is_caught_by_%s', async (name, expected, mutant) => {
+  it.each(MUTANTS.map((m) => [m.name, m.expected, m] as const))('mutant_%s_is_caught_by_%s', async (name, expected, mutant) => {
     const report = await runCheck({ seed: SEED, numRuns: RUNS, alice: mutant.factory, properties: [expected], shrinkBudget: { runs: SHRINK_RUNS_MAX } });
     const p = report.properties[0];
     expect(report.error, `${name} crashed at seed ${SEED}`).toBeNull();
     expect(p.verdict, `${name} not caught by ${expected} in ${RUNS} runs at seed ${SEED}`).toBe('fail');
     expect(p.counterexample?.property).toBe(expected);
     expect(p.counterexample?.actions.length ?? 0).toBeGreaterThan(0);
-  });
-
-  const situated = withProperty.filter(([name]) => SITUATIONS[name] !== undefined);
-  it.each(situated)('mutant_%s_is_caught_by_%s_in_its_situation', (name, expected, mutant) => {
-    const { schedule } = SITUATIONS[name];
-    const property = propertyById(expected);
-    const broken = runSchedule(schedule, mutant.factory);
-    expect(broken.crash).toBeUndefined();
-    const verdict = property.check(broken.trace);
-    expect(verdict.ok, `${name} in its situation: ${SITUATIONS[name].why}`).toBe(false);
-    // The same schedule does not trouble the reference host: the failure is the mutant's.
-    expect(property.check(runSchedule(schedule, referenceAlice).trace).ok).toBe(true);
   });
 
   it('every_mutant_is_in_the_bank_once_and_names_an_overridable_method', () => {
