@@ -199,7 +199,7 @@ export async function run(argv: string[]): Promise<number> {
     startupTimeoutMs: options.startupTimeoutMs,
     outDir: options.out,
     ...definedFields(options, ['properties', 'timeLimitMs', 'shard']),
-    onProgress: ({ done, total, failed }) => progress.update(done, failed),
+    onProgress: ({ done, failed }) => progress.update(done, failed),
   });
   progress.end();
   process.stdout.write(summary(report, options));
