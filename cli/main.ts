@@ -3,8 +3,11 @@
 
 import { readFileSync } from 'node:fs';
 
-/** Exit codes (ADAPTER-PROTOCOL.md): 0 pass, 1 property failed, 2 IUT/harness error, 3 usage. */
-export const EXIT = { pass: 0, fail: 1, error: 2, usage: 3 } as const;
+/**
+ * Exit codes (ADAPTER-PROTOCOL.md): 0 pass, 1 property failed, 2 IUT/harness error, 3 usage,
+ * 4 inconclusive (a property judged fewer situations than its minimum).
+ */
+export const EXIT = { pass: 0, fail: 1, error: 2, usage: 3, inconclusive: 4 } as const;
 
 interface CommandModule {
   run(argv: string[]): Promise<number>;

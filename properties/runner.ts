@@ -22,7 +22,7 @@ import { CoverageTracker, coverageSummary, type CoverageSummary } from '../model
 import { DEFAULT_STEPS_MAX, scheduleArbitrary, type ScheduleOptions } from './arbitraries/schedule.js';
 import { buildCounterexample, serializeCounterexample, type CounterexampleFile } from './counterexample.js';
 import { PROPERTIES } from './invariants/index.js';
-import type { Property, PropertyId, Verdict } from './invariants/types.js';
+import { judgedMinimum, type Property, type PropertyId, type Verdict } from './invariants/types.js';
 import { lockstep } from './lockstep.js';
 import { regressionPlan, type RegressionScenario } from './regression/concretize.js';
 import { runScenario } from './regression/stage.js';
@@ -59,7 +59,13 @@ export interface CheckOptions {
   coverage?: boolean;
 }
 
-export type PropertyVerdict = 'pass' | 'fail' | 'skip';
+/**
+ * `pass`: held and judged at least its minimum; `fail`: broken (counterexample written);
+ * `inconclusive`: held but judged fewer situations than its minimum (DESIGN.md "Evidence and
+ * verdicts": a pass that judged nothing is not a pass); `skip`: needs a feature the IUT lacks;
+ * `not-run`: the check was cut short by an error before it could be judged to the end.
+ */
+export type PropertyVerdict = 'pass' | 'fail' | 'inconclusive' | 'skip' | 'not-run';
 
 export interface PropertyReport {
   id: PropertyId;
@@ -70,8 +76,10 @@ export interface PropertyReport {
   regressionRuns?: number;
   /** Time spent judging it (and shrinking its failure). */
   ms: number;
-  /** Situations it had something to say about (LIVE-*: judged moves or packets). */
+  /** Situations it had something to say about (Property.situation), over every run and scenario. */
   judged: number;
+  /** The least `judged` that makes its verdict conclusive: floor(judgedPerRun × runs). */
+  judgedMinimum: number;
   skipReason?: string;
   reason?: string;
   /** Run index (fast-check path) of the first failure. */
@@ -83,8 +91,11 @@ export interface PropertyReport {
   file?: string;
 }
 
+/** The whole check's verdict; exit codes 0, 1, 2 and 4 (cli/lib/reports.ts `exitCode`). */
+export type CheckVerdict = 'pass' | 'fail' | 'error' | 'inconclusive';
+
 export interface CheckReport {
-  verdict: 'pass' | 'fail' | 'error';
+  verdict: CheckVerdict;
   seed: number;
   numRuns: number;
   /** Runs this shard played. */
@@ -148,7 +159,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const reports = new Map<PropertyId, PropertyReport>();
   for (const p of selected) {
     const skip = skipReason(p, alice);
-    const r: PropertyReport = { id: p.id, verdict: skip === null ? 'pass' : 'skip', runs: 0, ms: 0, judged: 0 };
+    const r: PropertyReport = { id: p.id, verdict: skip === null ? 'pass' : 'skip', runs: 0, ms: 0, judged: 0, judgedMinimum: 0 };
     if (skip !== null) r.skipReason = skip;
     reports.set(p.id, r);
   }
@@ -287,10 +298,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   }
 
   const properties = selected.map((p) => reports.get(p.id)).filter((r): r is PropertyReport => r !== undefined);
-  const failed = properties.some((p) => p.verdict === 'fail');
+  settleVerdicts(selected, properties, error);
   const totalMs = now() - started;
   return {
-    verdict: error !== null ? 'error' : failed ? 'fail' : 'pass',
+    verdict: checkVerdict(properties, error !== null),
     seed: options.seed,
     numRuns: options.numRuns,
     runs: done,
@@ -305,6 +316,34 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     modelCoverage: tracker === null ? null : coverageSummary(tracker),
     regression,
   };
+}
+
+/**
+ * Settles each property that held: `not-run` when an error cut the check short (it was not
+ * judged to the end, so it never counts as passed), else `inconclusive` when it judged fewer
+ * situations than its minimum for the runs it was judged in.
+ */
+function settleVerdicts(selected: readonly Property[], reports: PropertyReport[], error: CheckReport['error']): void {
+  for (const r of reports) {
+    const property = selected.find((p) => p.id === r.id);
+    if (property === undefined || r.verdict !== 'pass') continue;
+    r.judgedMinimum = judgedMinimum(property, r.runs);
+    if (error !== null) {
+      r.verdict = 'not-run';
+      r.skipReason = `the check was cut short by an error${error.run >= 0 ? ` in run ${error.run}` : ''}: ${error.message}`;
+    } else if (r.judged < r.judgedMinimum) {
+      r.verdict = 'inconclusive';
+      r.reason = `judged ${r.judged} situation${r.judged === 1 ? '' : 's'} (${property.situation}) in ${r.runs} runs, fewer than its minimum ${r.judgedMinimum} (${property.judgedPerRun} per run)`;
+    }
+  }
+}
+
+/** The check's verdict: error > fail > inconclusive > pass (ADAPTER-PROTOCOL.md, exit codes). */
+export function checkVerdict(properties: readonly { verdict: PropertyVerdict | 'warn' }[], error: boolean): CheckVerdict {
+  if (error) return 'error';
+  if (properties.some((p) => p.verdict === 'fail')) return 'fail';
+  if (properties.some((p) => p.verdict === 'inconclusive')) return 'inconclusive';
+  return 'pass';
 }
 
 /** A transition id as part of a file name: `address:absent --named--> tentative` → `address-absent-named-tentative`. */
@@ -328,7 +367,7 @@ interface Shrunk {
 
 function failing(property: Property, alice: AliceFactory, schedule: Schedule): { trace: Trace; verdict: Verdict } {
   const run = runSchedule(schedule, alice);
-  const verdict: Verdict = run.crash !== undefined ? { ok: true } : property.check(run.trace);
+  const verdict: Verdict = run.crash !== undefined ? { ok: true, judged: 0 } : property.check(run.trace);
   return { trace: run.trace, verdict };
 }
 

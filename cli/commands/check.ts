@@ -1,11 +1,11 @@
 // `hmip6 check`: runs the property suite (DESIGN.md "Invariants") over adversarial schedules
 // against Alice, prints a summary table, and writes counterexample files, a JSON report and a
 // JUnit report on request. Exit codes as ADAPTER-PROTOCOL.md: 0 pass, 1 a property failed,
-// 2 Alice or the harness failed, 3 usage error.
+// 2 Alice or the harness failed, 3 usage error, 4 inconclusive.
 
 import { DEFAULT_STEPS_MAX } from '../../properties/arbitraries/schedule.js';
 import { PROPERTY_IDS } from '../../properties/invariants/types.js';
-import { runCheck, type CheckReport } from '../../properties/runner.js';
+import { runCheck, type CheckReport, type PropertyReport } from '../../properties/runner.js';
 import { formatStats } from '../../properties/stats.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import type { AliceFactory } from '../../properties/world/types.js';
@@ -49,8 +49,10 @@ options:
 properties:
 ${PROPERTY_IDS.map((id) => `  ${id}`).join('\n')}
 
-exit codes: 0 every property held, 1 a property failed (counterexample written),
-2 Alice or the harness failed, 3 usage error.
+exit codes: 0 every property held and judged at least its minimum of situations,
+1 a property failed (counterexample written), 2 Alice or the harness failed (the properties
+it cut short are 'not-run'), 3 usage error, 4 inconclusive (a property held but judged fewer
+situations than its minimum: a pass that judged nothing is not a pass).
 `;
 
 interface Parsed extends RunOptions {
@@ -73,11 +75,18 @@ function aliceFor(options: Parsed): AliceFactory {
 }
 
 function table(report: CheckReport): string {
-  const rows = report.properties.map((p) => [p.id, String(p.runs), p.verdict.toUpperCase(), `${Math.round(p.ms)} ms`, p.verdict === 'skip' ? (p.skipReason ?? '') : p.judged > 0 ? `judged ${p.judged}` : '']);
+  const rows = report.properties.map((p) => [p.id, String(p.runs), p.verdict.toUpperCase(), `${Math.round(p.ms)} ms`, propertyNote(p)]);
   const header = ['property', 'runs', 'verdict', 'time', 'notes'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 1 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The table's note on a property: why it was skipped or not run, else what it judged against its minimum. */
+export function propertyNote(p: Pick<PropertyReport, 'skipReason' | 'judged' | 'judgedMinimum'> & { verdict: PropertyReport['verdict'] | 'warn' }): string {
+  if (p.verdict === 'skip' || p.verdict === 'not-run') return p.skipReason ?? '';
+  const judged = `judged ${p.judged} (min ${p.judgedMinimum})`;
+  return p.verdict === 'inconclusive' ? `${judged}: too few situations` : judged;
 }
 
 /**
@@ -106,8 +115,8 @@ export function coverageLines(report: CheckReport): string[] {
 
 /** JUnit XML: one testsuite, one testcase per property, failure/skipped/error elements. */
 export function junitXml(report: CheckReport): string {
-  const failures = report.properties.filter((p) => p.verdict === 'fail').length;
-  const skipped = report.properties.filter((p) => p.verdict === 'skip').length;
+  const failures = report.properties.filter((p) => p.verdict === 'fail' || p.verdict === 'inconclusive').length;
+  const skipped = report.properties.filter((p) => p.verdict === 'skip' || p.verdict === 'not-run').length;
   const errors = report.error !== null ? 1 : 0;
   const testcases = report.properties.flatMap((p) =>
     junitPropertyCase('hmip6.properties', p, p.regressionScenario !== undefined ? `regression scenario ${p.regressionScenario}` : `seed ${report.seed}, run ${p.failingRun ?? '?'}`),
@@ -138,6 +147,7 @@ export function jsonReport(report: CheckReport): unknown {
       runs: p.runs,
       ms: Math.round(p.ms),
       judged: p.judged,
+      judgedMinimum: p.judgedMinimum,
       ...definedFields(p, ['regressionRuns', 'skipReason', 'reason', 'failingRun', 'regressionScenario']),
       ...counterexampleFields(p),
     })),
@@ -186,6 +196,7 @@ export async function run(argv: string[]): Promise<number> {
   const coverage = coverageLines(report);
   if (coverage.length > 0) process.stdout.write(`${coverage.join('\n')}\n\n`);
   for (const p of report.properties) {
+    if (p.verdict === 'inconclusive') process.stdout.write(`${p.id} inconclusive: ${p.reason ?? ''}\n`);
     if (p.verdict !== 'fail') continue;
     const where = p.regressionScenario !== undefined ? `regression scenario ${p.regressionScenario}` : `run ${p.failingRun ?? '?'}`;
     process.stdout.write(`${p.id} failed at step ${p.counterexample?.failingStep ?? '?'} of ${where}: ${p.reason ?? ''}\n`);

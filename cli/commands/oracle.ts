@@ -2,13 +2,14 @@
 // test (IUT) as a child process speaking the adapter protocol (ADAPTER-PROTOCOL.md) and plays
 // the world around it; every property of the suite judges it (properties/adapter/oracle.ts).
 // Same reporting options and exit codes as `hmip6 check`: 0 pass, 1 a property failed,
-// 2 the IUT or the harness failed (crash, hang, protocol error), 3 usage error.
+// 2 the IUT or the harness failed (crash, hang, protocol error), 3 usage error, 4 inconclusive.
 
 import { DEFAULT_STEPS_MAX } from '../../properties/arbitraries/schedule.js';
 import { STARTUP_TIMEOUT_MS_DEFAULT, TIMEOUT_MS_DEFAULT } from '../../properties/adapter/client.js';
 import { replayCommand, runOracle, shellQuote, type OracleReport } from '../../properties/adapter/oracle.js';
 import { DEFAULT_OUT_DIR, definedFields, parseCommandLine, readRunOptions, RUN_OPTIONS, shardRuns, type RunOptions } from '../lib/options.js';
 import { progressReporter } from '../lib/progress.js';
+import { propertyNote } from './check.js';
 import { counterexampleFields, exitCode, junitError, junitFailure, junitPropertyCase, junitSuite, junitSystemOut, junitTestcase, timingJson, writeReports } from '../lib/reports.js';
 
 export { DEFAULT_OUT_DIR };
@@ -46,8 +47,12 @@ options:
   --junit FILE           write the report as JUnit XML (one testcase per property)
   -h, --help             this text
 
-exit codes: 0 every property held, 1 a property failed (counterexample written),
-2 the IUT or the harness failed (crash, hang, protocol error), 3 usage error.
+verdicts (docs/oracle.md): pass, fail, inconclusive (a property held but judged fewer
+situations than its minimum: an IUT that avoids the situations earns no pass), error.
+
+exit codes: 0 every property held and judged at least its minimum of situations,
+1 a property failed (counterexample written), 2 the IUT or the harness failed (crash, hang,
+protocol error; the properties it cut short are 'not-run'), 3 usage error, 4 inconclusive.
 `;
 
 interface Parsed extends RunOptions {
@@ -81,7 +86,7 @@ function table(report: OracleReport): string {
     p.level === 'invariant' ? 'invariant' : 'HOST.md',
     String(p.runs),
     p.verdict.toUpperCase(),
-    p.verdict === 'skip' ? (p.skipReason ?? '') : p.verdict === 'warn' ? `rules ${p.hostRules?.join(', ') ?? '?'}` : p.judged > 0 ? `judged ${p.judged}` : '',
+    p.verdict === 'warn' ? `rules ${p.hostRules?.join(', ') ?? '?'}` : propertyNote(p),
   ]);
   const header = ['property', 'level', 'runs', 'verdict', 'notes'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -91,8 +96,8 @@ function table(report: OracleReport): string {
 
 /** JUnit XML: one testcase per property (warnings as system-out), the IUT's failure as an error. */
 export function oracleJunitXml(report: OracleReport): string {
-  const failures = report.properties.filter((p) => p.verdict === 'fail').length + report.findings.filter((f) => f.level === 'MUST').length;
-  const skipped = report.properties.filter((p) => p.verdict === 'skip').length;
+  const failures = report.properties.filter((p) => p.verdict === 'fail' || p.verdict === 'inconclusive').length + report.findings.filter((f) => f.level === 'MUST').length;
+  const skipped = report.properties.filter((p) => p.verdict === 'skip' || p.verdict === 'not-run').length;
   const errors = report.error !== null ? 1 : 0;
   const testcases = report.properties.flatMap((p) =>
     p.verdict === 'warn'
@@ -138,6 +143,7 @@ export function oracleJsonReport(report: OracleReport): unknown {
       runs: p.runs,
       ms: Math.round(p.ms),
       judged: p.judged,
+      judgedMinimum: p.judgedMinimum,
       ...definedFields(p, ['skipReason', 'reason', 'hostRules', 'failingRun']),
       ...counterexampleFields(p),
     })),
@@ -157,7 +163,9 @@ function summary(report: OracleReport, options: Parsed): string {
   }
   if (report.properties.length > 0) out.push('', table(report));
   const failures = report.properties.filter((p) => p.verdict === 'fail');
-  if (failures.length > 0) out.push('');
+  const inconclusive = report.properties.filter((p) => p.verdict === 'inconclusive');
+  if (failures.length + inconclusive.length > 0) out.push('');
+  for (const p of inconclusive) out.push(`${p.id} inconclusive: ${p.reason ?? ''}`);
   for (const p of failures) {
     out.push(`${p.id} failed at step ${p.counterexample?.failingStep ?? '?'} of run ${p.failingRun ?? '?'}: ${p.reason ?? ''}`);
     if (p.counterexample !== undefined) out.push(`  shrunk to ${p.counterexample.actions.length} actions (seed ${report.seed}, path ${p.counterexample.path}, replayPath ${p.counterexample.replayPath})`);

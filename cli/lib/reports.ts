@@ -29,9 +29,9 @@ export function writeReports<R>(
   if (files.junit !== undefined) writeFile(files.junit, as.junit(report));
 }
 
-/** The exit code of a run's verdict: 0 pass, 1 a property failed, 2 the IUT or the harness failed. */
-export function exitCode(verdict: 'pass' | 'fail' | 'error'): number {
-  return verdict === 'pass' ? EXIT.pass : verdict === 'fail' ? EXIT.fail : EXIT.error;
+/** The exit code of a run's verdict: 0 pass, 1 a property failed, 2 the IUT or the harness failed, 4 inconclusive. */
+export function exitCode(verdict: 'pass' | 'fail' | 'error' | 'inconclusive'): number {
+  return EXIT[verdict];
 }
 
 /** Text for an XML attribute or element. */
@@ -116,16 +116,19 @@ export function junitSystemOut(text: string): string {
 }
 
 /**
- * A property's testcase: empty when it held, <skipped> when it was not judged, <failure> when it
- * failed (its reason, `where` it failed and its counterexample file).
+ * A property's testcase: empty when it held, <skipped> when it was not judged (skipped for a
+ * feature, or not run because an error cut the check short), <failure type="inconclusive"> when
+ * it judged fewer situations than its minimum, <failure> when it failed (its reason, `where` it
+ * failed and its counterexample file).
  */
 export function junitPropertyCase(
   classname: string,
-  p: Pick<PropertyReport, 'id' | 'ms' | 'skipReason' | 'reason' | 'file'> & { verdict: 'pass' | 'skip' | 'fail' },
+  p: Pick<PropertyReport, 'id' | 'ms' | 'skipReason' | 'reason' | 'file'> & { verdict: 'pass' | 'skip' | 'not-run' | 'inconclusive' | 'fail' },
   where: string,
 ): string[] {
   if (p.verdict === 'pass') return junitTestcase(classname, p.id, p.ms, []);
-  if (p.verdict === 'skip') return junitTestcase(classname, p.id, p.ms, [junitSkipped(p.skipReason ?? 'skipped')]);
+  if (p.verdict === 'skip' || p.verdict === 'not-run') return junitTestcase(classname, p.id, p.ms, [junitSkipped(p.skipReason ?? p.verdict)]);
+  if (p.verdict === 'inconclusive') return junitTestcase(classname, p.id, p.ms, [junitFailure('inconclusive', p.reason ?? 'inconclusive', p.reason ?? '')]);
   const text = [p.reason ?? '', where, p.file !== undefined ? `counterexample: ${p.file}` : ''].filter((l) => l !== '').join('\n');
   return junitTestcase(classname, p.id, p.ms, [junitFailure(p.id, p.reason ?? 'failed', text)]);
 }

@@ -11,14 +11,16 @@
 //   4. run the properties (properties/runner.ts) with the IUT as Alice, and the oracle's own
 //      packet checks (checks.ts) on every exchange;
 //   5. verdict: `error` if the IUT failed at the protocol level (crash, hang, garbage, wrong
-//      id, flood, early exit, invalid answer) or the harness did; else `fail` if an invariant
-//      failed (or a MUST-level check, or REFINES-MODEL with `strict`); else `pass`, with
-//      REFINES-MODEL departures and SHOULD-level findings as warnings.
+//      id, flood, early exit, invalid answer) or the harness did (the properties it cut short
+//      are `not-run`, never passed); else `fail` if an invariant failed (or a MUST-level check,
+//      or REFINES-MODEL with `strict`); else `inconclusive` if a property held but judged
+//      fewer situations than its minimum (a pass that judged nothing is not a pass); else
+//      `pass`, with REFINES-MODEL departures and SHOULD-level findings as warnings.
 // The IUT process is always stopped before this returns.
 
 import { DEFAULT_STEPS_MAX } from '../arbitraries/schedule.js';
 import { PROPERTIES, type PropertyId } from '../invariants/index.js';
-import { runCheck, type CheckReport, type PropertyReport, type ShrinkBudget } from '../runner.js';
+import { checkVerdict, runCheck, type CheckReport, type PropertyReport, type PropertyVerdict, type ShrinkBudget } from '../runner.js';
 import type { Feature } from '../world/types.js';
 import { AdapterAlice, type IutIdentity } from './alice.js';
 import { OracleChecks, type Finding } from './checks.js';
@@ -48,11 +50,11 @@ export interface OracleOptions {
   onProgress?: (progress: { done: number; total: number; failed: number }) => void;
 }
 
-export type OracleVerdict = 'pass' | 'fail' | 'error';
+export type OracleVerdict = 'pass' | 'fail' | 'error' | 'inconclusive';
 
 export interface OraclePropertyReport extends Omit<PropertyReport, 'verdict'> {
   /** `warn`: REFINES-MODEL departed from HOST.md (a failure with `strict`). */
-  verdict: 'pass' | 'fail' | 'warn' | 'skip';
+  verdict: PropertyVerdict | 'warn';
   level: DemandLevel;
   requirements: readonly string[];
   /** For a REFINES-MODEL departure: the HOST.md rules it most likely involves. */
@@ -206,7 +208,8 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     const why = skipped.get(id);
     const r = byId.get(id);
     if (why !== undefined || r === undefined) {
-      report.properties.push({ id, verdict: 'skip', runs: 0, ms: 0, judged: 0, skipReason: why ?? 'not run', ...base });
+      const verdict = why !== undefined ? 'skip' : 'not-run';
+      report.properties.push({ id, verdict, runs: 0, ms: 0, judged: 0, judgedMinimum: 0, skipReason: why ?? 'the check did not run', ...base });
       continue;
     }
     const verdict = r.verdict === 'fail' && demand.level === 'host-rules' && options.strict !== true ? 'warn' : r.verdict;
@@ -233,6 +236,7 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
   // runner says can be trusted, and nothing may pass.
   const failure = alice.failure;
   if (failure !== null) {
+    notRun(report.properties, `the IUT failed: ${failure.describe().split('\n')[0]}`);
     report.error = errorOf(failure, replay);
     const crashFile = check?.error?.file;
     if (crashFile !== undefined) report.error.file = crashFile;
@@ -240,6 +244,7 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     return report;
   }
   if (harnessError !== null) {
+    notRun(report.properties, 'the harness failed');
     report.error = errorOf(harnessError, replay);
     report.verdict = 'error';
     return report;
@@ -251,9 +256,18 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     return report;
   }
   const mustFinding = report.findings.some((f) => f.level === 'MUST' || options.strict === true);
-  const failed = report.properties.some((p) => p.verdict === 'fail');
-  report.verdict = failed || mustFinding ? 'fail' : 'pass';
+  report.verdict = mustFinding ? 'fail' : checkVerdict(report.properties, false);
   return report;
+}
+
+/** Properties an error cut short: whatever they had not failed is `not-run`, never a pass. */
+function notRun(properties: OraclePropertyReport[], why: string): void {
+  for (const p of properties) {
+    if (p.verdict !== 'pass' && p.verdict !== 'inconclusive') continue;
+    p.verdict = 'not-run';
+    p.skipReason = why;
+    delete p.reason;
+  }
 }
 
 function errorOf(e: unknown, replay: string): OracleError {

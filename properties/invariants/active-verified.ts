@@ -6,7 +6,7 @@
 // (the `peer` of addSA, the `to` of an entry-creating send: HOST.md rule 17) is exempt.
 
 import { addressIn, aliceCalls, deliveries, isChallenge, SaIndex } from './trace-view.js';
-import { fail, PASS, type Property, type Verdict } from './types.js';
+import { fail, pass, type Property, type Verdict } from './types.js';
 import type { Trace } from '../world/types.js';
 
 const ID = 'INV-ACTIVE-VERIFIED';
@@ -28,6 +28,7 @@ function check(trace: Trace): Verdict {
       reached.set(key, [...(reached.get(key) ?? []), d.at]);
     }
   }
+  let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event, before, after } = call;
     if (after === undefined) continue;
@@ -43,6 +44,7 @@ function check(trace: Trace): Verdict {
         if (event.op === 'addSA' && request.peer === a.address) continue;
         if (event.op === 'send' && request.to === a.address) continue;
         const from = was === undefined ? 'absent' : was.status;
+        judged += 1;
         if (entry.sa === null) return fail(ID, call.step, `${a.address} became active (from ${from}) in entry ${entry.id}, which has no SA, at ${event.op} #${event.call}`);
         const sa = sas.byInbound(entry.sa.inboundSpi);
         const since = tentativeSince.get(key);
@@ -60,12 +62,14 @@ function check(trace: Trace): Verdict {
       }
     }
   }
-  return PASS;
+  return pass(judged);
 }
 
 export const activeVerified: Property = {
   id: ID,
   needs: 'state',
   summary: 'no unverified address ever becomes active (an entry\'s first address is exempt)',
+  situation: 'address made active by a BU',
+  judgedPerRun: 0.5,
   check,
 };

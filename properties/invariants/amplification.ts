@@ -10,7 +10,7 @@
 // claim pending).
 
 import { addressIn, aliceCalls, packet } from './trace-view.js';
-import { fail, PASS, type Property, type Verdict } from './types.js';
+import { fail, pass, type Property, type Verdict } from './types.js';
 import type { Trace } from '../world/types.js';
 
 const ID = 'INV-AMPLIFICATION';
@@ -19,6 +19,7 @@ function check(trace: Trace): Verdict {
   const attempts = trace.config.params.challengeAttemptsMax;
   const sent = new Map<string, number>();
   const budget = new Map<string, number>();
+  let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event, before, after } = call;
     if (after === undefined) continue;
@@ -41,6 +42,7 @@ function check(trace: Trace): Verdict {
     for (const id of event.sent) {
       const to = packet(trace, id).info.destination;
       if (to === undefined || active.has(to) || verifiedOnce.has(to) || after.local.includes(to)) continue;
+      judged += 1;
       const count = (sent.get(to) ?? 0) + 1;
       sent.set(to, count);
       if (count > (budget.get(to) ?? 0)) {
@@ -56,12 +58,14 @@ function check(trace: Trace): Verdict {
       budget.delete(a);
     }
   }
-  return PASS;
+  return pass(judged);
 }
 
 export const amplification: Property = {
   id: ID,
   needs: 'state',
   summary: 'at most challengeAttemptsMax packets to an unverified address per claim',
+  situation: 'packet to an unverified address',
+  judgedPerRun: 1,
   check,
 };

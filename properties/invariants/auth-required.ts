@@ -6,27 +6,31 @@
 // Replayed AHs are INV-REPLAY's.
 
 import { aliceCalls, packet, sameState } from './trace-view.js';
-import { fail, PASS, type Property, type Verdict } from './types.js';
+import { fail, pass, type Property, type Verdict } from './types.js';
 import type { Trace } from '../world/types.js';
 
 const ID = 'INV-AUTH-REQUIRED';
 const UNAUTHENTICATED: ReadonlySet<string> = new Set(['none', 'bad-icv', 'unknown-spi', 'bad-sequence']);
 
 function check(trace: Trace): Verdict {
+  let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event, before, after } = call;
     if (event.op !== 'receive' || event.truth === undefined || !event.truth.mobility || !UNAUTHENTICATED.has(event.truth.ah)) continue;
+    judged += 1;
     if (!sameState(before, after)) {
       const p = event.input !== undefined ? packet(trace, event.input) : undefined;
       return fail(ID, call.step, `a packet with a BU, BA or BR and AH ${event.truth.ah} changed Alice's state: #${event.input} ${p?.summary ?? ''}`);
     }
   }
-  return PASS;
+  return pass(judged);
 }
 
 export const authRequired: Property = {
   id: ID,
   needs: 'state',
   summary: 'no BU, BA or BR without valid AH changes the host cache',
+  situation: 'BU, BA or BR received without valid AH',
+  judgedPerRun: 0.1,
   check,
 };

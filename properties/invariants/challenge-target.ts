@@ -6,7 +6,7 @@
 // the same call ended the check). One Challenge value always goes to one address.
 
 import { addressIn, aliceCalls, entryForSa, packet, SaIndex } from './trace-view.js';
-import { fail, PASS, type Property, type Verdict } from './types.js';
+import { fail, pass, type Property, type Verdict } from './types.js';
 import type { Trace } from '../world/types.js';
 
 const ID = 'INV-CHALLENGE-TARGET';
@@ -14,6 +14,7 @@ const ID = 'INV-CHALLENGE-TARGET';
 function check(trace: Trace): Verdict {
   const sas = new SaIndex(trace);
   const destinationOf = new Map<string, string>();
+  let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event, before, after } = call;
     if (after === undefined) continue;
@@ -21,6 +22,7 @@ function check(trace: Trace): Verdict {
       const p = packet(trace, id);
       for (const ba of p.info.bas) {
         if (ba.security === undefined) continue;
+        judged += 1;
         const to = p.info.destination ?? '?';
         const sa = sas.byOutbound(p.info.spi);
         if (sa === undefined) return fail(ID, call.step, `Alice sent a Challenge (packet #${id}) to ${to} without the AH of one of her SAs`);
@@ -37,12 +39,14 @@ function check(trace: Trace): Verdict {
       }
     }
   }
-  return PASS;
+  return pass(judged);
 }
 
 export const challengeTarget: Property = {
   id: ID,
   needs: 'state',
   summary: 'each Challenge goes to the tentative address it checks, and nowhere else',
+  situation: 'Challenge sent',
+  judgedPerRun: 1.5,
   check,
 };

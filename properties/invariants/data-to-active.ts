@@ -8,7 +8,7 @@
 import type { EntryState, HostState } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
 import { addressIn, aliceCalls, entryForSa, packet, SaIndex } from './trace-view.js';
-import { fail, PASS, type Property, type Verdict } from './types.js';
+import { fail, pass, type Property, type Verdict } from './types.js';
 import type { Trace } from '../world/types.js';
 
 const ID = 'INV-DATA-TO-ACTIVE';
@@ -22,6 +22,7 @@ function entryFor(state: HostState, to: Address): EntryState | undefined {
 
 function check(trace: Trace): Verdict {
   const sas = new SaIndex(trace);
+  let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event, after } = call;
     if (after === undefined) continue;
@@ -32,6 +33,7 @@ function check(trace: Trace): Verdict {
       const sa = sas.byOutbound(p.info.spi);
       const entry = to !== null ? entryFor(after, to) : sa !== undefined ? entryForSa(after, sa) : undefined;
       const routedTo = [p.info.destination, ...(p.info.routing ?? [])];
+      judged += 1;
       if (entry === undefined) return fail(ID, call.step, `Alice sent UDP data (packet #${id}) to ${routedTo.join(', ')} at ${event.op} #${event.call}, but no entry holds the address the data is for`);
       for (const a of routedTo) {
         const s = addressIn(entry, a);
@@ -41,12 +43,14 @@ function check(trace: Trace): Verdict {
       }
     }
   }
-  return PASS;
+  return pass(judged);
 }
 
 export const dataToActive: Property = {
   id: ID,
   needs: 'state',
   summary: "UDP data for an entry goes only to that entry's active addresses",
+  situation: 'UDP packet sent',
+  judgedPerRun: 0.3,
   check,
 };

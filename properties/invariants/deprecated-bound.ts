@@ -7,7 +7,7 @@
 // maximumExpiredLifetimeSeconds, it must be gone.
 
 import { addressIn, aliceCalls } from './trace-view.js';
-import { fail, PASS, type Property, type Verdict } from './types.js';
+import { fail, pass, type Property, type Verdict } from './types.js';
 import type { Trace } from '../world/types.js';
 
 const ID = 'INV-DEPRECATED-BOUND';
@@ -16,6 +16,7 @@ const MS_PER_SECOND = 1000;
 function check(trace: Trace): Verdict {
   const keepMs = trace.config.params.maximumExpiredLifetimeSeconds * MS_PER_SECOND;
   const since = new Map<string, number>();
+  let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event, before, after } = call;
     if (after === undefined) continue;
@@ -30,6 +31,7 @@ function check(trace: Trace): Verdict {
           const was = addressIn(before?.entries.find((x) => x.id === e.id), a.address);
           start = Math.min(event.at, a.lifetime.expiresAt, was?.status === 'active' ? was.lifetime.expiresAt : Number.POSITIVE_INFINITY);
           since.set(key, start);
+          judged += 1;
         }
         if (event.at >= start + keepMs) {
           return fail(ID, call.step, `${a.address} in entry ${e.id} is still deprecated at ${event.at}, ${event.at - start} ms after it expired at ${start} (maximumExpiredLifetimeSeconds ${keepMs / MS_PER_SECOND})`);
@@ -38,12 +40,14 @@ function check(trace: Trace): Verdict {
     }
     for (const key of [...since.keys()]) if (!seen.has(key)) since.delete(key);
   }
-  return PASS;
+  return pass(judged);
 }
 
 export const deprecatedBound: Property = {
   id: ID,
   needs: 'state',
   summary: 'no address stays deprecated longer than maximumExpiredLifetimeSeconds',
+  situation: 'address seen deprecated',
+  judgedPerRun: 0.25,
   check,
 };

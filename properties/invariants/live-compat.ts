@@ -205,5 +205,7 @@ export const liveCompat: Property = {
   id: ID,
   needs: 'black-box',
   summary: 'MIPv6-valid packets toward a standard mobile peer; no Mobile IPv6 option and no source change toward a legacy peer',
+  situation: 'packet toward a standard mobile or legacy peer',
+  judgedPerRun: 0.2,
   check,
 };

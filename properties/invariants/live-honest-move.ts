@@ -45,5 +45,7 @@ export const liveHonestMove: Property = {
   id: ID,
   needs: 'black-box',
   summary: 'after an honest move and a fair stretch, the new address is active and reaches the peer',
+  situation: 'honest move after a fair stretch',
+  judgedPerRun: 0.12,
   check,
 };

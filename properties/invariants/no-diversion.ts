@@ -16,7 +16,7 @@
 import type { Address } from '../../impl/wire/types.js';
 import type { NodeName, Trace } from '../world/types.js';
 import { aliceCalls, deliveries, isData, Ownership, packet } from './trace-view.js';
-import { fail, PASS, type Property, type Verdict } from './types.js';
+import { fail, pass, type Property, type Verdict } from './types.js';
 
 const ID = 'INV-NO-DIVERSION';
 const MS_PER_SECOND = 1000;
@@ -39,6 +39,7 @@ function check(trace: Trace): Verdict {
       mentions.set(key, [...(mentions.get(key) ?? []), call.event.at]);
     }
   }
+  let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event } = call;
     if (event.op !== 'send' || event.intent === undefined || event.intent === null || !HONEST.has(event.intent)) continue;
@@ -46,6 +47,7 @@ function check(trace: Trace): Verdict {
     for (const id of event.sent) {
       const r = packet(trace, id);
       if (!isData(r)) continue;
+      judged += 1;
       for (const d of delivered.get(id) ?? []) {
         if (d.to !== 'mallory') continue;
         // Addressed to the peer when sent; the address changed hands while it was in flight.
@@ -60,12 +62,14 @@ function check(trace: Trace): Verdict {
       }
     }
   }
-  return PASS;
+  return pass(judged);
 }
 
 export const noDiversion: Property = {
   id: ID,
   needs: 'black-box',
   summary: 'data meant for an honest peer never reaches Mallory (except §5.3, a known limit)',
+  situation: 'data packet for an honest peer',
+  judgedPerRun: 0.25,
   check,
 };

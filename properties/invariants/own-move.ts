@@ -18,11 +18,12 @@
 // - losing X, when Alice keeps an address of X's scope to send from: a BU (not a Response)
 //   with lifetime 0 naming X, sent from one of her remaining addresses (rule 20: "nothing when
 //   no address remains").
-// With `state`, the entries to tell are read from Alice's state after the call (expiries due
-// at the call's instant have run, rule 16; the change of her own addresses changes no entry),
-// and the BU must go to an address active in the entry (rule 21's destinations). In black-box
-// mode they are those the world can prove need telling (`ProvenEntries`, below): fewer, never
-// one a correct host may rightly leave out.
+// The entries to tell are those the world can prove need telling (`ProvenEntries`, below):
+// never one a correct host may rightly leave out. With `state`, the entries Alice's own state
+// after the call says need telling are added (expiries due at the call's instant have run,
+// rule 16; the change of her own addresses changes no entry), and for those the BU must go to
+// an address active in the entry (rule 21's destinations). The report adds obligations; it
+// never removes one the world proved (DESIGN.md "Evidence and verdicts").
 
 import type { EntryState, HostState, PeerKind } from '../../impl/host/types.js';
 import { scopeOf, type Scope } from '../../impl/host/scope.js';
@@ -184,9 +185,11 @@ function check(trace: Trace): Verdict {
     if (remaining.size === 0) continue;
     const state: HostState | undefined = event.state;
     for (const sa of trace.sas) {
-      const entry = state === undefined ? undefined : entryForSa(state, sa);
-      const must = state === undefined ? proven.mustTell(sa, event.at, scope) : mustTellWithState(entry, scope);
-      if (!must) continue;
+      // The black-box obligation always stands; the state may add one, never take one away.
+      const reported = state === undefined ? undefined : entryForSa(state, sa);
+      const stateMust = mustTellWithState(reported, scope);
+      if (!proven.mustTell(sa, event.at, scope) && !stateMust) continue;
+      const entry = stateMust ? reported : undefined;
       judged += 1;
       const change = { gained, address, remaining };
       if (event.sent.some((id) => tells(packet(trace, id), sa, sas, change, entry))) continue;
@@ -204,5 +207,7 @@ export const ownMove: Property = {
   id: ID,
   needs: 'black-box',
   summary: 'each address Alice gains or loses is announced (a BU naming it, or a deleting BU) to every peer entry that must be told, in the same call',
+  situation: 'change Alice must announce',
+  judgedPerRun: 0.2,
   check,
 };

@@ -13,5 +13,7 @@ export const refinesModel: Property = {
   id: 'REFINES-MODEL',
   needs: 'state',
   summary: 'after every step, Alice has the state the model predicts',
+  situation: 'call compared with the model',
+  judgedPerRun: 20,
   check,
 };

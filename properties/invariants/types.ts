@@ -29,8 +29,12 @@ export function isPropertyId(s: string): s is PropertyId {
 }
 
 export type Verdict =
-  /** `judged`: how many situations the property had something to say about in this run (for LIVE-*). */
-  | { ok: true; judged?: number }
+  /**
+   * `judged`: how many situations the property had something to say about in this run: each
+   * one a place where a broken host could have failed it (DESIGN.md "Evidence and verdicts":
+   * a pass that judged nothing is not a pass).
+   */
+  | { ok: true; judged: number }
   | { ok: false; id: PropertyId; step: number; reason: string };
 
 export interface Property {
@@ -42,6 +46,15 @@ export interface Property {
   needs: 'state' | 'black-box';
   /** One sentence: what the property checks (docs/properties.md has the exact reading). */
   summary: string;
+  /** What one judged situation is, in a few words ("Challenge sent", "address made active"). */
+  situation: string;
+  /**
+   * Situations it must judge per run played, on average: a check of N runs that judged fewer
+   * than floor(judgedPerRun × N) is inconclusive (DESIGN.md "Inconclusive"). Set well below
+   * what the reference host reaches at the default settings, so only a host that avoids the
+   * situations (one that does nothing, or reports nothing) falls short.
+   */
+  judgedPerRun: number;
   check(trace: Trace): Verdict;
 }
 
@@ -49,4 +62,12 @@ export function fail(id: PropertyId, step: number, reason: string): Verdict {
   return { ok: false, id, step, reason };
 }
 
-export const PASS: Verdict = { ok: true };
+/** The property held, having judged `judged` situations. */
+export function pass(judged: number): Verdict {
+  return { ok: true, judged };
+}
+
+/** The least number of situations a property must judge over `runs` runs to be conclusive. */
+export function judgedMinimum(property: Pick<Property, 'judgedPerRun'>, runs: number): number {
+  return Math.floor(property.judgedPerRun * runs);
+}

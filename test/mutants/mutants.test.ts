@@ -11,7 +11,7 @@ import { DEFAULT_STEPS_MAX, scheduleArbitrary } from '../../properties/arbitrari
 import { activeVerified } from '../../properties/invariants/active-verified.js';
 import { MUTANT_SEED_DEFAULT } from '../../properties/mutants/command.js';
 import { Ownership, addressIn, aliceCalls, deliveries, entryForSa } from '../../properties/invariants/trace-view.js';
-import { fail, PASS, PROPERTY_IDS, type Property, type Verdict } from '../../properties/invariants/types.js';
+import { fail, pass, PROPERTY_IDS, type Property, type Verdict } from '../../properties/invariants/types.js';
 import { runCheck, shrink, SHRINK_BUDGET } from '../../properties/runner.js';
 import { referenceAlice } from '../../properties/world/alice.js';
 import type { Trace } from '../../properties/world/types.js';
@@ -71,6 +71,8 @@ const appendixC: Property = {
   id: 'INV-ACTIVE-VERIFIED',
   needs: 'state',
   summary: "no address Mallory does not own becomes active in Mallory's entry",
+  situation: 'call after addSA',
+  judgedPerRun: 0,
   check(trace: Trace): Verdict {
     const owners = new Ownership(trace);
     const mallory = trace.sas.filter((s) => s.peer === 'mallory');
@@ -85,7 +87,7 @@ const appendixC: Property = {
         }
       }
     }
-    return PASS;
+    return pass(0);
   },
 };
 

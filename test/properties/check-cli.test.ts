@@ -77,7 +77,7 @@ describe('hmip6 check', () => {
       alice: 'a "quoted" <host>',
       shard: null,
       interrupted: false,
-      properties: [{ id: 'INV-REPLAY', verdict: 'fail', runs: 1, ms: 1, judged: 0, reason: 'state <changed> & "moved"', failingRun: 0, file: 'cx/a&b.json' }],
+      properties: [{ id: 'INV-REPLAY', verdict: 'fail', runs: 1, ms: 1, judged: 0, judgedMinimum: 0, reason: 'state <changed> & "moved"', failingRun: 0, file: 'cx/a&b.json' }],
       stats: emptyStats(),
       error: null,
       timing: { totalMs: 1, worldMs: 1, steps: 1, stepsPerSecond: 1 },
