@@ -4,5 +4,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('./main.ts');
+const { main, dropOutputToClosedPipes } = await import('./main.ts');
+dropOutputToClosedPipes();
 process.exitCode = await main(process.argv.slice(2));

@@ -47,6 +47,22 @@ function version(): string {
   return pkg.version;
 }
 
+/**
+ * Makes a reader that stops early harmless (`hmip6 graph | head -1`): when the pipe under
+ * stdout or stderr closes, Node reports EPIPE as an unhandled 'error' event, a stack trace and
+ * exit 1 whatever the command found. Output nobody reads is dropped instead; the command runs
+ * to its end and exits with the code its work earns. Installed once, by cli/bin.mjs, so that
+ * every command gets it and in-process callers of `main` keep their own streams untouched.
+ */
+export function dropOutputToClosedPipes(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      // Writes after the close fail as ERR_STREAM_DESTROYED; anything else is a real fault.
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
