@@ -41,6 +41,27 @@ BUGS = {
     "anon-data": "reports data under an anonymous SA as authenticated",
     "no-expiry": "never removes deprecated addresses",
     "accept-unauthenticated-bu": "processes a BU without AH as if the source's entry had sent it",
+    # Written from the draft and HOST.md alone (README.md "Bugs nobody planned").
+    "replay-window-before-icv": "moves the anti-replay window before the ICV is verified",
+    "bu-sequence-no-wrap": "compares BU sequence numbers as plain integers, not modulo 2^16",
+    "response-any-challenge": "accepts a Response that matches any live Challenge of the entry, not the named address's",
+    "challenge-lifetime-from-last": "restarts the Challenge's lifetime at each retransmission",
+    "response-only-at-challenge-source": "ignores a Response that reaches another of Alice's addresses than the Challenge's source",
+    "recheck-claimant-sa": "sends a holder's re-check Challenge under the claimant's SA",
+    "conflict-no-recheck": "does not re-check the holder of a claimed address: an answering claimant takes it",
+    "deprecated-reactivated": "a BU naming a deprecated address makes it active again without a Challenge",
+    "activity-any-packet": "refreshes an address's activity on any packet from it, authenticated or not",
+    "deprecation-from-now": "counts a deprecated address's removal from when the expiry was noticed",
+    "data-to-newest": "sends to the entry's newest address that is not deprecated, tentative ones included",
+    "stale-source": "keeps sending data from the source it used before, after Alice lost that address",
+    "anon-data-ah": "protects data with an anonymous SA",
+    "hao-without-ah-delivered": "delivers data from a packet with a Home Address option and no AH",
+    "authenticated-any-source": "reports data under a generic SA as authenticated whatever its source",
+    "port-wraps": "accepts a UDP port above 65535 in send and keeps its low 16 bits",
+    "reserved-spi": "accepts a reserved SPI (0..255) in addSA",
+    "homeless-downgrade": "moves a homeless peer to standard-mobile on a BU without Homeless Support",
+    "evict-oldest": "evicts the entry's oldest address to make room for a new one",
+    "challenge-extra-attempt": "transmits a Challenge once more than challengeAttemptsMax",
 }
 BUG = None
 
@@ -568,6 +589,8 @@ class Entry:
 
 def newer(a, b):
     """WIRE.md: a is newer than b when (a - b) mod 2^16 is in 1..32767."""
+    if BUG == "bu-sequence-no-wrap":
+        return a > b  # breaks HOST.md rule 7 (WIRE.md: compared modulo 2^16): 0 is never newer than 65535
     return 1 <= (a - b) % 0x10000 <= 0x7FFF
 
 
@@ -644,6 +667,9 @@ class Host:
         """Rule 21: the last source received if active, else the oldest active address (never tentative)."""
         if entry.kind == "standard-mobile" and entry.home and getattr(entry.find(entry.home), "status", None) == "active":
             return entry.home
+        if BUG == "data-to-newest":
+            # Breaks R1.4-10, R2.4.1-5 and HOST.md rule 21 (active addresses only): the peer "just moved" there, unverified.
+            return next((r.address for r in reversed(entry.addresses) if r.status != "deprecated"), None)
         last = entry.find(entry.last_source) if entry.last_source else None
         if last is not None and last.status == "active":
             return last.address
@@ -687,7 +713,9 @@ class Host:
             for j, r in enumerate(e.addresses):
                 due = []
                 if r.live():
-                    due.append((r.challenge.first_ms + self.params["challengeLifetimeMs"], 0, "challenge-end"))
+                    # challenge-lifetime-from-last breaks HOST.md rule 9: the Challenge lives from its FIRST transmission.
+                    started = r.challenge.last_ms if BUG == "challenge-lifetime-from-last" else r.challenge.first_ms
+                    due.append((started + self.params["challengeLifetimeMs"], 0, "challenge-end"))
                 if r.status == "active":
                     due.append((r.expires, 1, "lifetime-end"))
                 elif r.status == "deprecated" and BUG != "no-expiry":
@@ -715,7 +743,9 @@ class Host:
             elif kind == "lifetime-end":
                 settle = what.challenge is not None
                 what.status, what.challenge = "deprecated", None
-                what.expires, what.remove_at = at, at + self.params["maximumExpiredLifetimeSeconds"] * 1000
+                # deprecation-from-now breaks R2.1.4-7 and HOST.md rule 16 (removal counts from the expiry instant).
+                noticed = now if BUG == "deprecation-from-now" else at
+                what.expires, what.remove_at = at, noticed + self.params["maximumExpiredLifetimeSeconds"] * 1000
                 if settle:
                     self.settle(what.address, at)
             elif kind == "deprecation-end":
@@ -734,8 +764,14 @@ class Host:
         if r is not None and r.status == "active":
             r.kind, r.expires = "absolute", claim["now"] + claim["lifetime"] * 1000
             return None
+        if BUG == "deprecated-reactivated" and r is not None and r.status == "deprecated":
+            # Breaks HOST.md rule 6 and R3.4.2-1: a deprecated address named again is tentative, not active.
+            self.activate(r, "absolute", claim["now"] + claim["lifetime"] * 1000)
+            return None
         if r is None and not self.fits("address", entry):
-            return "refused"
+            if BUG != "evict-oldest":
+                return "refused"
+            self.remove(entry.addresses[0])  # breaks HOST.md rule 8: nothing is evicted
         if BUG == "no-challenge":
             if r is None:
                 r = Address(address, entry, "active")
@@ -749,8 +785,10 @@ class Host:
                    and h.entry.sa is not None and h.entry.kind != "legacy"]
         if any(not self.fits("challenge", h.entry) for h in holders):
             return "refused"
+        if BUG == "conflict-no-recheck":
+            holders = []  # breaks HOST.md rule 13 and R3.4.2-4: the holder is never re-checked
         for h in holders:
-            self.recheck(h, claim["now"], claim["local"])
+            self.recheck(h, claim["now"], claim["local"], claim["sa"])
         if r is None:
             r = Address(address, entry, "tentative")
             entry.addresses.append(r)
@@ -758,10 +796,13 @@ class Host:
         self.challenge(r, claim)
         return "challenged"
 
-    def recheck(self, holder, now, local):
+    def recheck(self, holder, now, local, claimant_sa=None):
         """Rule 13: the holder's re-check BA: its SA, its last BU number, the remaining lifetime in whole seconds."""
         remaining = max(-(-(holder.expires - now) // 1000), 1)
-        claim = {"now": now, "sa": holder.entry.sa, "sequence": holder.entry.last_bu_sequence or 0,
+        sa = holder.entry.sa
+        if BUG == "recheck-claimant-sa" and claimant_sa is not None:
+            sa = claimant_sa  # breaks HOST.md rule 13: the re-check uses the holder's SA
+        claim = {"now": now, "sa": sa, "sequence": holder.entry.last_bu_sequence or 0,
                  "lifetime": min(remaining, 0xFFFFFFFF), "local": local, "source": None}
         self.challenge(holder, claim)
 
@@ -798,6 +839,8 @@ class Host:
         self.transmit(source, destination, options, sa=c.sa, entry=r.entry)
         c.attempts += 1
         c.last_ms = now
+        if BUG == "challenge-lifetime-from-last" and r.status == "tentative":
+            r.expires = now + self.params["challengeLifetimeMs"]
 
     def settle(self, address, now):
         """Rule 13: two that answered are flushed; else, once no check is live, the one that answered wins."""
@@ -840,6 +883,8 @@ class Host:
             kind = "homeless"
         elif event == "mobile-signal" and kind in ("unknown", "standard"):
             kind = "standard-mobile"
+        elif event == "mobile-signal" and BUG == "homeless-downgrade" and kind == "homeless":
+            kind = "standard-mobile"  # breaks HOST.md rule 15: a homeless peer never moves down
         elif event == "probe-timeout" and kind == "unknown":
             kind = "standard"
         elif event == "parameter-problem" and kind in ("unknown", "standard"):
@@ -870,7 +915,12 @@ class Host:
             spi, seq, auth = p.ah
             sa = self.sas.get(spi)
             # Rule 2: unknown SPI, replay or bad ICV drops the whole packet; the window moves only after the ICV.
-            if sa is None or not sa.window.check(seq) or not self.verify(b, p, sa, auth):
+            if sa is None or not sa.window.check(seq):
+                return
+            if BUG == "replay-window-before-icv":
+                # Breaks rule 3 (WIRE.md "AH", RFC 2402 §3.4.3): a forged packet moves the window.
+                sa.window.update(seq)
+            if not self.verify(b, p, sa, auth):
                 return
             sa.window.update(seq)
         options = p.options or []
@@ -880,8 +930,15 @@ class Host:
                 h = sa.entry.find(hao)
                 if h is None or h.status not in ("active", "deprecated"):
                     return
+            elif BUG == "hao-without-ah-delivered":
+                pass  # breaks R2.3.1-1 and HOST.md rule 2: an HAO without valid AH drops the packet
             elif not any(e.kind == "standard-mobile" and e.home == hao for e in self.entries):
                 return
+        if BUG == "activity-any-packet":
+            # Breaks HOST.md rules 3 and 4: activity is refreshed only by packets that pass AH with the entry's SA.
+            for r in self.records(p.source):
+                if r.status == "active" and r.kind == "activity":
+                    r.expires = now + self.params["defaultLifetimeSeconds"] * 1000
         if sa is not None:
             self.authenticated(p, sa, hao, local, now)
         elif BUG == "accept-unauthenticated-bu" and any(o["kind"] == "bu" for o in options):
@@ -988,10 +1045,19 @@ class Host:
             return
         address = self.care_of(bu, p.source)
         r = entry.find(address)
-        if r is None or not r.live() or now - r.challenge.first_ms >= self.params["challengeLifetimeMs"]:
+        started = r.challenge.last_ms if BUG == "challenge-lifetime-from-last" and r is not None and r.live() else None
+        if r is None or not r.live() or now - (started if started is not None else r.challenge.first_ms) >= self.params["challengeLifetimeMs"]:
             return
+        if BUG == "response-only-at-challenge-source" and local != r.challenge.ba[0]:
+            return  # breaks R3.4.2-7 and R2.4.1-2: the Response MAY go to any of Alice's addresses
         value = next(s["value"] for s in bu["subs"] if s["kind"] == "security")
-        if not hmac.compare_digest(make_response(r.challenge.sa, r.challenge.value, address), value):
+        if BUG == "response-any-challenge":
+            # Breaks HOST.md rule 12 (WIRE.md: only for the latest Challenge sent to that address):
+            # a Response computed for another tentative address of the entry activates this one.
+            if not any(hmac.compare_digest(make_response(x.challenge.sa, x.challenge.value, x.address), value)
+                       for x in entry.addresses if x.live()):
+                return
+        elif not hmac.compare_digest(make_response(r.challenge.sa, r.challenge.value, address), value):
             return
         entry.last_bu_sequence = bu["sequence"]
         r.challenge.answered_ms = now
@@ -1044,6 +1110,8 @@ class Host:
         if sa is not None and (sa.protects_data() or BUG == "anon-data"):
             r = sa.entry.find(source)
             entry, authenticated = (sa.entry.id, True) if r is not None and r.status in ("active", "deprecated") else (None, False)
+            if BUG == "authenticated-any-source":
+                entry, authenticated = sa.entry.id, True  # breaks HOST.md rule 22: the source must be active or deprecated there
         else:
             r = self.find(source, "active") or self.find(source, "deprecated")
             entry, authenticated = (r.entry.id if r else None), False
@@ -1122,7 +1190,8 @@ class Host:
                 continue
             for r in list(entry.addresses):
                 c = r.challenge
-                if r.live() and c.attempts < self.params["challengeAttemptsMax"] and now >= c.last_ms + self.params["challengeRetransmitMs"]:
+                attempts_max = self.params["challengeAttemptsMax"] + (1 if BUG == "challenge-extra-attempt" else 0)  # breaks HOST.md rule 9
+                if r.live() and c.attempts < attempts_max and now >= c.last_ms + self.params["challengeRetransmitMs"]:
                     self.retransmit(r, now)
         for entry in self.entries:
             if entry.sa is not None and entry.next_refresh is not None and now >= entry.next_refresh:
@@ -1142,6 +1211,9 @@ class Host:
             self.recheck_first_address(entry.addresses[0], now)
         destination = self.destination(entry)
         source = self.oldest_local(destination) if destination else None
+        if BUG == "stale-source" and source is not None:
+            # Breaks HOST.md rule 21 and R1.4-13 (a source from Alice's own addresses): the remembered one outlives removeLocalAddress.
+            source = entry.data_source = getattr(entry, "data_source", None) or source
         if source is None:
             return False
         if proto == "udp":
@@ -1150,6 +1222,8 @@ class Host:
             self.echo_sequence = (self.echo_sequence + 1) % 0x10000
             upper = ("echo-request", 0, self.echo_sequence, payload)
         sa = entry.sa if entry.sa is not None and entry.sa.protects_data() else None
+        if BUG == "anon-data-ah" and entry.sa is not None:
+            sa = entry.sa  # breaks R3.4.1-4 and HOST.md rule 21: never data under an anonymous SA
         self.transmit(source, destination, upper=upper, sa=sa, entry=entry)
         return True
 
@@ -1309,9 +1383,10 @@ class Adapter:
             key = hex_field(sa.get("key"), "sa.key")
             if len(key) != ALGORITHMS[alg][2]:
                 raise Refused("%s needs a %d-byte key" % (alg, ALGORITHMS[alg][2]))
+            spi_min = 0 if BUG == "reserved-spi" else SPI_MIN  # reserved-spi breaks HOST.md rule 24 (WIRE.md: SPIs >= 256)
             request = {"peer": peer, "alg": alg, "key": key, "kind": sa["kind"],
-                       "inboundSpi": integer(sa.get("inboundSpi"), "sa.inboundSpi", SPI_MIN, SPI_MAX),
-                       "outboundSpi": integer(sa.get("outboundSpi"), "sa.outboundSpi", SPI_MIN, SPI_MAX)}
+                       "inboundSpi": integer(sa.get("inboundSpi"), "sa.inboundSpi", spi_min, SPI_MAX),
+                       "outboundSpi": integer(sa.get("outboundSpi"), "sa.outboundSpi", spi_min, SPI_MAX)}
             host.add_sa(request, now)
             return {"sent": [b.hex() for b in host.out]}
         if t == "receive":
@@ -1330,8 +1405,9 @@ class Adapter:
             if proto not in ("udp", "icmp"):
                 raise Refused('proto must be "udp" or "icmp"')
             payload = hex_field(r.get("payload"), "payload")
-            sport = integer(r.get("sport", UDP_PORT_DEFAULT), "sport", 0, 0xFFFF) if proto == "udp" else 0
-            dport = integer(r.get("dport", UDP_PORT_DEFAULT), "dport", 0, 0xFFFF) if proto == "udp" else 0
+            port_max = 2**53 - 1 if BUG == "port-wraps" else 0xFFFF  # port-wraps breaks HOST.md rule 24
+            sport = integer(r.get("sport", UDP_PORT_DEFAULT), "sport", 0, port_max) & 0xFFFF if proto == "udp" else 0
+            dport = integer(r.get("dport", UDP_PORT_DEFAULT), "dport", 0, port_max) & 0xFFFF if proto == "udp" else 0
             sent = host.send(to, proto, payload, sport, dport, now)
             answer = {"sent": [b.hex() for b in host.out]}
             if not sent:
