@@ -11,7 +11,7 @@ import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import type { AliceFactory } from '../../properties/world/types.js';
 import { DEFAULT_OUT_DIR, definedFields, parseCommandLine, readRunOptions, RUN_OPTIONS, shardRuns, type RunOptions } from '../lib/options.js';
 import { progressReporter } from '../lib/progress.js';
-import { counterexampleFields, exitCode, junitError, junitPropertyCase, junitSuite, junitTestcase, timingJson, writeReports } from '../lib/reports.js';
+import { checkOutputs, counterexampleFields, exitCode, junitError, junitPropertyCase, junitSuite, junitTestcase, runOutputs, timingJson, writeFailure, writeOutputs, writeReports } from '../lib/reports.js';
 import { EXIT } from '../main.js';
 
 export { DEFAULT_OUT_DIR };
@@ -170,6 +170,8 @@ export async function run(argv: string[]): Promise<number> {
   if (namesImpl(argv)) return (await import('./oracle.js')).run(argv);
   const options = parse(argv);
   if (typeof options === 'number') return options;
+  const unwritable = checkOutputs('check', runOutputs(options));
+  if (unwritable !== null) return unwritable;
   const alice = aliceFor(options);
   const shardText = options.shard === undefined ? '' : `, shard ${options.shard.index + 1}/${options.shard.count}`;
   process.stdout.write(`hmip6 check: seed ${options.seed}, ${options.runs} runs${shardText}, at most ${options.stepsMax} actions each, Alice = ${alice.name}\n`);
@@ -188,6 +190,13 @@ export async function run(argv: string[]): Promise<number> {
     });
   } catch (e) {
     progress.end();
+    // A counterexample file that could not be written (its folder changed since the check
+    // before the run): one line, not a stack.
+    const failure = writeFailure(e);
+    if (failure !== null) {
+      process.stderr.write(`hmip6 check: ${failure}\n`);
+      return EXIT.error;
+    }
     process.stderr.write(`hmip6 check: the harness failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nreproduce with: hmip6 check --seed ${options.seed} --runs ${options.runs}\n`);
     return EXIT.error;
   }
@@ -212,6 +221,5 @@ export async function run(argv: string[]): Promise<number> {
     `${report.verdict.toUpperCase()}: ${report.runs} runs${report.interrupted ? ' (time limit reached)' : ''} in ${(t.totalMs / 1000).toFixed(1)} s; world ${(t.worldMs / 1000).toFixed(1)} s, ${Math.round(t.stepsPerSecond)} actions/s\n` +
       `seed ${report.seed} (reproduce: hmip6 check --seed ${report.seed} --runs ${report.numRuns}${options.stepsMax !== DEFAULT_STEPS_MAX ? ` --steps-max ${options.stepsMax}` : ''}${shardText === '' ? '' : ` --shard ${options.shard?.index === undefined ? '' : options.shard.index + 1}/${options.shard?.count}`})\n`,
   );
-  writeReports(report, options, { json: jsonReport, junit: junitXml });
-  return exitCode(report.verdict);
+  return writeOutputs('check', () => writeReports(report, options, { json: jsonReport, junit: junitXml })) ?? exitCode(report.verdict);
 }

@@ -14,7 +14,7 @@ import { defaultWorkers, DEPTH_DEFAULT, explore, STATES_MAX_DEFAULT, type Explor
 import { DEFAULT_SCOPE, SCOPES } from '../../properties/explore/scope.js';
 import type { PropertyId } from '../../properties/invariants/types.js';
 import { DEFAULT_OUT_DIR, definedFields, HELP_OPTION, parseCommandLine, propertiesOption, timeLimitOption } from '../lib/options.js';
-import { writeFile, writeJson } from '../lib/reports.js';
+import { checkOutputs, writeFile, writeJson, writeOutputs } from '../lib/reports.js';
 import { EXIT } from '../main.js';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -138,6 +138,11 @@ function fileName(report: ExploreReport, property: PropertyId | null, depth: num
 export async function run(argv: string[]): Promise<number> {
   const options = parse(argv);
   if (typeof options === 'number') return options;
+  const unwritable = checkOutputs('explore', [
+    { option: '--json', path: options.json, kind: 'file' },
+    { option: '--out', path: options.out, kind: 'folder' },
+  ]);
+  if (unwritable !== null) return unwritable;
   const scope = SCOPES[options.scope];
   let source: AliceSource = REFERENCE_SOURCE;
   if (options.mutant !== undefined) {
@@ -175,19 +180,22 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`\nno property fails within ${report.depthCompleted} moves at scope ${scope.name}\n`);
   }
   const files: Record<string, string> = {};
-  for (const f of report.failures) {
-    const path = join(options.out, fileName(report, f.property, f.depth));
-    writeFile(path, serializeCounterexample(f.counterexample));
-    files[f.property ?? 'CRASH'] = path;
-    process.stdout.write(
-      `\n${f.property ?? 'Alice crashed'}: shortest counterexample, ${f.depth} move${f.depth === 1 ? '' : 's'} (${f.actions.length} action${f.actions.length === 1 ? '' : 's'}): ${f.moves.join(', ')}\n` +
-        `  ${f.reason}\n  counterexample: ${path}\n  read it: hmip6 replay ${path}\n`,
-    );
-  }
-  if (options.json !== undefined) {
-    const { failures, failure, ...rest } = report;
-    void failure;
-    writeJson(options.json, { ...rest, failures: failures.map((f) => ({ property: f.property, reason: f.reason, depth: f.depth, moves: f.moves, actions: f.actions.length, file: files[f.property ?? 'CRASH'] })) });
-  }
+  const unwritten = writeOutputs('explore', () => {
+    for (const f of report.failures) {
+      const path = join(options.out, fileName(report, f.property, f.depth));
+      writeFile(path, serializeCounterexample(f.counterexample));
+      files[f.property ?? 'CRASH'] = path;
+      process.stdout.write(
+        `\n${f.property ?? 'Alice crashed'}: shortest counterexample, ${f.depth} move${f.depth === 1 ? '' : 's'} (${f.actions.length} action${f.actions.length === 1 ? '' : 's'}): ${f.moves.join(', ')}\n` +
+          `  ${f.reason}\n  counterexample: ${path}\n  read it: hmip6 replay ${path}\n`,
+      );
+    }
+    if (options.json !== undefined) {
+      const { failures, failure, ...rest } = report;
+      void failure;
+      writeJson(options.json, { ...rest, failures: failures.map((f) => ({ property: f.property, reason: f.reason, depth: f.depth, moves: f.moves, actions: f.actions.length, file: files[f.property ?? 'CRASH'] })) });
+    }
+  });
+  if (unwritten !== null) return unwritten;
   return report.failures.length > 0 ? EXIT.fail : EXIT.pass;
 }

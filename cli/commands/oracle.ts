@@ -10,7 +10,7 @@ import { replayCommand, runOracle, shellQuote, type OracleReport } from '../../p
 import { DEFAULT_OUT_DIR, definedFields, parseCommandLine, readRunOptions, RUN_OPTIONS, shardRuns, type RunOptions } from '../lib/options.js';
 import { progressReporter } from '../lib/progress.js';
 import { propertyNote } from './check.js';
-import { counterexampleFields, exitCode, junitError, junitFailure, junitPropertyCase, junitSuite, junitSystemOut, junitTestcase, timingJson, writeReports } from '../lib/reports.js';
+import { checkOutputs, counterexampleFields, exitCode, junitError, junitFailure, junitPropertyCase, junitSuite, junitSystemOut, junitTestcase, runOutputs, timingJson, writeOutputs, writeReports } from '../lib/reports.js';
 
 export { DEFAULT_OUT_DIR };
 /** Runs by default: a few hundred thousand exchanges, under a minute for a quick IUT. */
@@ -194,6 +194,8 @@ function summary(report: OracleReport, options: Parsed): string {
 export async function run(argv: string[]): Promise<number> {
   const options = parse(argv);
   if (typeof options === 'number') return options;
+  const unwritable = checkOutputs('oracle', runOutputs(options));
+  if (unwritable !== null) return unwritable;
   process.stdout.write(`hmip6 oracle: ${options.impl}\nseed ${options.seed}, ${options.runs} runs, at most ${options.stepsMax} actions each${options.blackBox ? ', black-box mode' : ''}\n`);
   const progress = progressReporter(shardRuns(options.runs, options.shard));
   const report = await runOracle({
@@ -211,6 +213,5 @@ export async function run(argv: string[]): Promise<number> {
   });
   progress.end();
   process.stdout.write(summary(report, options));
-  writeReports(report, options, { json: oracleJsonReport, junit: oracleJunitXml });
-  return exitCode(report.verdict);
+  return writeOutputs('oracle', () => writeReports(report, options, { json: oracleJsonReport, junit: oracleJunitXml })) ?? exitCode(report.verdict);
 }

@@ -23,6 +23,7 @@ import { replayStory, type ReplayOutcome } from '../../properties/story/replay.j
 import { runStepper } from '../../properties/story/stepper.js';
 import { storyText } from '../../properties/story/text.js';
 import type { AliceFactory } from '../../properties/world/types.js';
+import { checkOutputs, writeOutputs } from '../lib/reports.js';
 import { EXIT } from '../main.js';
 
 /** The project root (cli/commands/ is two folders down). */
@@ -167,6 +168,13 @@ export async function run(argv: string[], alice?: AliceFactory): Promise<number>
     process.stdout.write(HELP);
     return EXIT.pass;
   }
+  // The files asked for are checked before the replay, which may run an IUT for a while.
+  const unwritable = checkOutputs('replay', [
+    { option: '--html', path: options.html, kind: 'file' },
+    { option: '--pcap', path: options.pcap, kind: 'file' },
+    { option: '--as-test', path: options.asTest, kind: 'file' },
+  ]);
+  if (unwritable !== null) return unwritable;
   let file: CounterexampleFile;
   try {
     file = parseCounterexample(readFileSync(options.file, 'utf8'));
@@ -210,18 +218,21 @@ async function tell(file: CounterexampleFile, options: Parsed, alice: AliceFacto
   }
   const story = outcome.story;
   const written: string[] = [];
-  if (options.html !== undefined) {
-    write(options.html, storyHtml(story));
-    written.push(`html: ${options.html}`);
-  }
-  if (options.pcap !== undefined) {
-    write(options.pcap, counterexamplePcap(outcome.record));
-    written.push(`pcap: ${options.pcap} (${outcome.record.packets.length} packets)`);
-  }
-  if (options.asTest !== undefined) {
-    write(options.asTest, asTest(file, { dir: options.testDir, source: relative(process.cwd(), options.file) || options.file }));
-    written.push(`test: ${options.asTest} (imports relative to ${options.testDir}/)`);
-  }
+  const unwritten = writeOutputs('replay', () => {
+    if (options.html !== undefined) {
+      write(options.html, storyHtml(story));
+      written.push(`html: ${options.html}`);
+    }
+    if (options.pcap !== undefined) {
+      write(options.pcap, counterexamplePcap(outcome.record));
+      written.push(`pcap: ${options.pcap} (${outcome.record.packets.length} packets)`);
+    }
+    if (options.asTest !== undefined) {
+      write(options.asTest, asTest(file, { dir: options.testDir, source: relative(process.cwd(), options.file) || options.file }));
+      written.push(`test: ${options.asTest} (imports relative to ${options.testDir}/)`);
+    }
+  });
+  if (unwritten !== null) return unwritten;
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (options.step && tty) {
     await runStepper(story, { input: process.stdin, output: process.stdout }, { color: options.color, start: 0, clear: true });

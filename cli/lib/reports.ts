@@ -3,10 +3,144 @@
 // first), the JSON and JUnit reports are built from the same pieces (a property's testcase, its
 // counterexample's fields, the timing), and a verdict maps to the exit code of ADAPTER-PROTOCOL.md.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { CheckReport, PropertyReport } from '../../properties/runner.js';
 import { EXIT } from '../main.js';
+
+/** An output a command was asked for: the option that named it, its path, a file or a folder. */
+export interface OutputPath {
+  option: string;
+  path: string;
+  kind: 'file' | 'folder';
+}
+
+/** The first folder on the way to `path` that exists but is not a folder, or null. */
+function blockingFile(path: string): string | null {
+  for (let p = dirname(resolve(path)); ; p = dirname(p)) {
+    if (existsSync(p)) return statSync(p).isDirectory() ? null : p;
+    if (dirname(p) === p) return null;
+  }
+}
+
+/** The words for the error codes of node:fs a write meets; the code itself for the others. */
+function errorWords(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'read-only file system';
+  if (code === 'ENOSPC') return 'no space left on the device';
+  return code ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** Why a file system call on `path` failed, in a few words (`e` as thrown by node:fs). */
+export function writeFailureReason(path: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  const blocker = blockingFile(path);
+  if (blocker !== null) return `${blocker} is a file, not a folder`;
+  if (code === 'EEXIST' || code === 'ENOTDIR') return `${path} is a file, not a folder`;
+  if (code === 'EISDIR') return `${path} is a folder`;
+  return errorWords(e);
+}
+
+let probes = 0;
+
+/**
+ * Creates and removes an empty file in the existing folder `folder`: whether it can hold new
+ * files (an answer no permission bits give for root or a read-only mount). Why not, or null.
+ */
+function probeFolder(folder: string): string | null {
+  const probe = join(folder, `.hmip6-write-probe-${process.pid}-${probes++}`);
+  try {
+    closeSync(openSync(probe, 'wx'));
+  } catch (e) {
+    return `cannot create files in ${folder}: ${errorWords(e)}`;
+  }
+  unlinkSync(probe);
+  return null;
+}
+
+/**
+ * Whether `output` can be written, tried before any work so that a run of minutes does not end
+ * in a report it cannot write: an existing file is opened for writing (not changed), an existing
+ * folder and else the nearest existing folder above the path get an empty file created and
+ * removed. Nothing is left behind (missing folders are made when the output is written).
+ * The reason it cannot, or null.
+ */
+export function unwritableReason(output: OutputPath): string | null {
+  const path = resolve(output.path);
+  try {
+    if (existsSync(path)) {
+      const folder = statSync(path).isDirectory();
+      if (output.kind === 'file') {
+        if (folder) return `${output.path} is a folder`;
+        closeSync(openSync(path, 'r+'));
+      } else {
+        if (!folder) return `${output.path} is a file, not a folder`;
+        return probeFolder(path);
+      }
+      return null;
+    }
+    const blocker = blockingFile(path);
+    if (blocker !== null) return `${blocker} is a file, not a folder`;
+    let above = dirname(path);
+    while (!existsSync(above)) above = dirname(above);
+    return probeFolder(above);
+  } catch (e) {
+    return writeFailureReason(output.path, e);
+  }
+}
+
+/**
+ * Checks `outputs` (undefined paths are outputs not asked for) before any work; on the first
+ * that cannot be written, prints one line and returns the error exit code, else null.
+ */
+export function checkOutputs(command: string, outputs: ReadonlyArray<Omit<OutputPath, 'path'> & { path: string | undefined }>): number | null {
+  for (const output of outputs) {
+    if (output.path === undefined) continue;
+    const reason = unwritableReason({ ...output, path: output.path });
+    if (reason !== null) {
+      process.stderr.write(`hmip6 ${command}: cannot write ${output.option} ${output.path}: ${reason}\n`);
+      return EXIT.error;
+    }
+  }
+  return null;
+}
+
+/**
+ * A failure of node:fs to write a path, in one line ("cannot write PATH: REASON"), or null when
+ * `e` is something else (a fault of the harness, whose stack is worth printing).
+ */
+export function writeFailure(e: unknown): string | null {
+  const error = e as NodeJS.ErrnoException | null;
+  if (typeof error?.code !== 'string' || typeof error.path !== 'string') return null;
+  return `cannot write ${error.path}: ${writeFailureReason(error.path, e)}`;
+}
+
+/**
+ * Runs `write`, the writing of a command's outputs after its work. A file system failure (the
+ * checks before the work passed, but something changed since) is one line and the error exit
+ * code; anything else is thrown on. Null when all was written.
+ */
+export function writeOutputs(command: string, write: () => void): number | null {
+  try {
+    write();
+    return null;
+  } catch (e) {
+    const failure = writeFailure(e);
+    if (failure === null) throw e;
+    process.stderr.write(`hmip6 ${command}: ${failure}\n`);
+    return EXIT.error;
+  }
+}
+
+/** The outputs of a run of the property suite: --json and --junit files, the --out folder. */
+export function runOutputs(options: { json?: string | undefined; junit?: string | undefined; out: string }): Array<Omit<OutputPath, 'path'> & { path: string | undefined }> {
+  return [
+    { option: '--json', path: options.json, kind: 'file' },
+    { option: '--junit', path: options.junit, kind: 'file' },
+    { option: '--out', path: options.out, kind: 'folder' },
+  ];
+}
 
 /** Writes `text` to `path`, making its folder first. */
 export function writeFile(path: string, text: string): void {
