@@ -208,6 +208,6 @@ export const ownMove: Property = {
   needs: 'black-box',
   summary: 'each address Alice gains or loses is announced (a BU naming it, or a deleting BU) to every peer entry that must be told, in the same call',
   situation: 'change Alice must announce',
-  judgedPerRun: 0.2,
+  judgedPerRun: 0.1,
   check,
 };
