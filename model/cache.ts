@@ -502,8 +502,8 @@ class Work {
       if (haoStatus !== 'active' && haoStatus !== 'deprecated') return 'dropped';
     }
     // Rule 15: one compatibility signal per packet, from every BU and BR in it (fresh or not);
-    // Homeless Support outranks the rest.
-    this.compatSignal(i, p);
+    // Homeless Support outranks the rest. The care-of address waits for the BUs' fate (below).
+    const homelessSupport = this.compatSignal(i, p);
     // Rule 4: BU, BA, BR under either kind of SA; data only under a generic one.
     const signalling = p.items.some((item) => item.kind !== 'data');
     const data = p.items.some((item) => item.kind === 'data');
@@ -511,6 +511,8 @@ class Work {
       this.runAddress(i, p.source, { type: 'activity', now });
     }
     let previous: number | null = null;
+    /** The last BU of the packet that was accepted (rule 15: only an accepted one sets careOfAddress). */
+    let acceptedBu: { careOf: Address; lifetimeSeconds: number } | null = null;
     for (const item of p.items) {
       switch (item.kind) {
         case 'bindingUpdate':
@@ -522,10 +524,14 @@ class Work {
           if (!increasing || !isFreshSequence(this.entries[i].lastSequence, item.sequence)) break;
           if (item.kind === 'response') {
             // A rejected Response does not consume its number (rule 7).
-            if (this.response(i, item, now)) this.w(i).lastSequence = item.sequence;
+            if (this.response(i, item, now)) {
+              this.w(i).lastSequence = item.sequence;
+              acceptedBu = { careOf: item.address, lifetimeSeconds: item.lifetimeSeconds };
+            }
             break;
           }
           this.w(i).lastSequence = item.sequence;
+          acceptedBu = { careOf: item.named[0] ?? p.source, lifetimeSeconds: item.lifetimeSeconds };
           this.bindingUpdate(i, item, now);
           break;
         }
@@ -537,6 +543,7 @@ class Work {
           unreachable(item);
       }
     }
+    this.careOfSignal(i, p, homelessSupport, acceptedBu);
     // Rule 20a, Appendix B: an AH-valid packet from a homeless peer whose source is not in the entry.
     if (
       this.params.buOptimization &&
@@ -549,22 +556,38 @@ class Work {
     return 'authenticated';
   }
 
-  /** Rule 15 for one authenticated packet whose HAO (if any) passed rule 2. */
-  private compatSignal(i: number, p: ReceivedPacket): void {
+  /**
+   * Rule 15 for one authenticated packet whose HAO (if any) passed rule 2: the peer's kind
+   * and home address, which need only authentication. Returns whether the packet carried
+   * Homeless Support. The care-of address is left to `careOfSignal`, once the packet's BUs
+   * are accepted or ignored.
+   */
+  private compatSignal(i: number, p: ReceivedPacket): boolean {
     let homelessSupport = false;
-    let lastBu: { careOf: Address; lifetimeSeconds: number } | null = null;
+    let bu = false;
     for (const item of p.items) {
       if (item.kind === 'bindingUpdate') {
         homelessSupport ||= item.homelessSupport;
-        lastBu = { careOf: item.named[0] ?? p.source, lifetimeSeconds: item.lifetimeSeconds };
+        bu = true;
       } else if (item.kind === 'response') {
-        lastBu = { careOf: item.address, lifetimeSeconds: item.lifetimeSeconds };
+        bu = true;
       } else if (item.kind === 'bindingRequest') {
         homelessSupport ||= item.homelessSupport;
       }
     }
     if (homelessSupport) this.runCompat(i, { type: 'homelessSupport' });
-    else if (p.hao !== null || lastBu !== null) this.runCompat(i, { type: 'mobileSignal', hao: p.hao, lastBu });
+    else if (p.hao !== null || bu) this.runCompat(i, { type: 'mobileSignal', hao: p.hao, lastBu: null });
+    return homelessSupport;
+  }
+
+  /**
+   * Rule 15: `careOfAddress` is set by each *accepted* BU without Homeless Support from a
+   * standard mobile peer (newer sequence, rule 7; a Response only when it verifies); an
+   * ignored BU changes neither address. The packet's last accepted BU decides.
+   */
+  private careOfSignal(i: number, p: ReceivedPacket, homelessSupport: boolean, acceptedBu: { careOf: Address; lifetimeSeconds: number } | null): void {
+    if (homelessSupport || acceptedBu === null || this.entries[i].compat.value !== 'standard-mobile') return;
+    this.runCompat(i, { type: 'mobileSignal', hao: p.hao, lastBu: acceptedBu });
   }
 
   private parameterProblemEntry(quoted: { destination: Address; outboundSpi: number | null } | null): number {

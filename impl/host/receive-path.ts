@@ -155,7 +155,8 @@ export abstract class ReceivingHost extends SendingHost {
   /**
    * Rule 15: an authenticated BU or BR with Homeless Support makes the peer homeless; else an
    * authenticated HAO or BU makes an unknown or standard peer a standard mobile one, whose
-   * home address (the HAO) and care-of address (the BU's) are recorded.
+   * home address (the HAO) is recorded. Its care-of address waits for the BU to be accepted
+   * (`noteCareOf`): an ignored BU changes neither address.
    */
   protected applyPacketCompatEvent(received: ReceivedPacket, entry: EntryRecord): void {
     const options = received.packet.destOptions ?? [];
@@ -167,13 +168,18 @@ export abstract class ReceivingHost extends SendingHost {
     this.applyCompatEvent(entry, event);
     if (entry.peerKind !== 'standard-mobile' || event !== 'mobile-ipv6-signal') return;
     if (received.homeAddress !== null) entry.homeAddress = received.homeAddress;
-    const bus = signalling.filter((o): o is BindingUpdate => o.kind === 'bu');
-    const last = bus[bus.length - 1];
-    if (last !== undefined) {
-      // draft-13 §8.3: lifetime 0, or a care-of address equal to the home address, deletes the binding.
-      const coa = careOfAddress(last, received.packet.ipv6.source);
-      entry.careOfAddress = last.lifetimeSeconds === 0 || coa === entry.homeAddress ? null : coa;
-    }
+  }
+
+  /**
+   * Rule 15: each *accepted* BU without Homeless Support from a standard mobile peer (newer
+   * sequence, rule 7; a Response only when it verifies) sets `careOfAddress` to its care-of
+   * address (rule 5), or to null when it deletes the binding (draft-13 §8.3: lifetime 0, or a
+   * care-of address equal to the home address).
+   */
+  private noteCareOf(received: ReceivedPacket, entry: EntryRecord, bu: BindingUpdate): void {
+    if (entry.peerKind !== 'standard-mobile') return;
+    const coa = careOfAddress(bu, received.packet.ipv6.source);
+    entry.careOfAddress = bu.lifetimeSeconds === 0 || coa === entry.homeAddress ? null : coa;
   }
 
   /** The one place a peer's kind changes (docs/compatibility.md). */
@@ -223,6 +229,7 @@ export abstract class ReceivingHost extends SendingHost {
       return;
     }
     entry.lastReceivedBuSequence = bu.sequence;
+    this.noteCareOf(received, entry, bu);
     const named = this.namedAddresses(bu, received.packet.ipv6.source);
     const granted = this.grantedLifetimeSeconds(bu.lifetimeSeconds);
     let challenged = false;
@@ -299,6 +306,7 @@ export abstract class ReceivingHost extends SendingHost {
     const record = this.cache.recordIn(entry, address);
     if (!this.acceptResponse(record, value.value, received.nowMs) || record === undefined) return;
     entry.lastReceivedBuSequence = bu.sequence;
+    this.noteCareOf(received, entry, bu);
     this.recordResponse(record, bu.lifetimeSeconds, received.nowMs);
     if (bu.flags.ack) {
       this.sendPlainBa(entry, this.replyTarget(received), BA_STATUS.accepted, bu.sequence, this.grantedLifetimeSeconds(bu.lifetimeSeconds));

@@ -86,6 +86,20 @@ describe('§2.2.2, §2.3.2, rule 15a: a draft-13 mobile node (home C1, care-of C
     expect(alice.snapshot().entries[0].peerKind).toBe('standard-mobile');
   });
 
+  it('a_bu_ignored_for_its_sequence_number_changes_neither_address (rule 15, rule 7)', () => {
+    const { alice, peer } = aliceWithPeer();
+    const elsewhere = '2001:db8:c:9::1';
+    okSent(alice.receive(peer.protect(packet(C2, A1, [{ kind: 'hao', homeAddress: C1 }, bu(5, 600, [], true)])), 100));
+    expect(alice.snapshot().entries[0]).toMatchObject({ peerKind: 'standard-mobile', homeAddress: C1, careOfAddress: C2 });
+    // Not newer than 5 (mod 2^16): ignored, so it records no care-of address.
+    okSent(alice.receive(peer.protect(packet(elsewhere, A1, [{ kind: 'hao', homeAddress: C1 }, bu(4, 600, [], true)])), 200));
+    expect(alice.snapshot().entries[0]).toMatchObject({ homeAddress: C1, careOfAddress: C2 });
+    expect(addressIn(alice.snapshot().entries[0], elsewhere)).toBeUndefined();
+    // A newer one is accepted and moves it.
+    okSent(alice.receive(peer.protect(packet(elsewhere, A1, [{ kind: 'hao', homeAddress: C1 }, bu(6, 600, [], true)])), 300));
+    expect(alice.snapshot().entries[0]).toMatchObject({ homeAddress: C1, careOfAddress: elsewhere });
+  });
+
   it('a_routing_header_is_used_only_toward_a_verified_care_of_address (rule 15a)', () => {
     const { alice, peer } = aliceWithPeer();
     const sent = okSent(alice.receive(peer.protect(packet(C2, A1, [{ kind: 'hao', homeAddress: C1 }, bu(1, 600, [], true)])), 100));
