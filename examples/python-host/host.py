@@ -964,13 +964,8 @@ class Host:
             self.compat(entry, "homeless-support")
         elif hao is not None or bus:
             self.compat(entry, "mobile-signal")
-            if entry.kind == "standard-mobile":
-                if hao is not None:
-                    entry.home = hao
-                if bus:
-                    last = bus[-1]
-                    coa = self.care_of(last, p.source)
-                    entry.care_of = None if last["lifetime"] == 0 or coa == entry.home else coa
+            if entry.kind == "standard-mobile" and hao is not None:
+                entry.home = hao
         # Rule 4: activity, only for an active source, by signalling or by data under a generic SA.
         data = p.upper[0] != "none" and sa.protects_data()
         if any(o["kind"] in ("bu", "ba", "br") for o in options) or data:
@@ -1010,6 +1005,14 @@ class Host:
                 named.append(a)
         return named
 
+    def note_care_of(self, p, entry, bu):
+        """Rule 15: only an accepted BU (newer sequence; a Response that verifies) from a standard
+        mobile peer sets its care-of address; lifetime 0 or care-of = home deletes it (draft-13 §8.3)."""
+        if entry.kind != "standard-mobile":
+            return
+        coa = self.care_of(bu, p.source)
+        entry.care_of = None if bu["lifetime"] == 0 or coa == entry.home else coa
+
     def binding_update(self, p, entry, bu, hao, local, now):
         """Rules 5-8, 10, 12: sequence first; a Response; else add, refresh or delete the named addresses."""
         if entry.last_bu_sequence is not None and not newer(bu["sequence"], entry.last_bu_sequence):
@@ -1018,6 +1021,7 @@ class Host:
             self.response(p, entry, bu, hao, local, now)
             return
         entry.last_bu_sequence = bu["sequence"]
+        self.note_care_of(p, entry, bu)
         named = self.named(bu, p.source)
         granted = self.granted(bu["lifetime"])
         challenged = refused = False
@@ -1060,6 +1064,7 @@ class Host:
         elif not hmac.compare_digest(make_response(r.challenge.sa, r.challenge.value, address), value):
             return
         entry.last_bu_sequence = bu["sequence"]
+        self.note_care_of(p, entry, bu)
         r.challenge.answered_ms = now
         r.granted = now + self.granted(bu["lifetime"]) * 1000
         if r.status == "active":
