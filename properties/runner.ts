@@ -80,6 +80,12 @@ export interface PropertyReport {
   judged: number;
   /** The least `judged` that makes its verdict conclusive: floor(judgedPerRun × runs). */
   judgedMinimum: number;
+  /**
+   * Every failing run (Property.reportsEveryFailure), first first, with its reason; at most
+   * FAILING_RUNS_KEPT are kept, `failingRunCount` counts them all.
+   */
+  failingRuns?: { run: number; reason: string }[];
+  failingRunCount?: number;
   skipReason?: string;
   reason?: string;
   /** Run index (fast-check path) of the first failure. */
@@ -103,7 +109,13 @@ export interface CheckReport {
   stepsMax: number;
   alice: string;
   shard: { index: number; count: number } | null;
+  /** The check stopped before its last run: a time limit, or a packet storm (`stormRun`). */
   interrupted: boolean;
+  /**
+   * The run whose packet storm failed INV-AMPLIFICATION and stopped the check (DESIGN.md
+   * "Storms"): every run after it could cost as much, so none is started. Absent: no storm.
+   */
+  stormRun?: number;
   properties: PropertyReport[];
   stats: DeepStateStats;
   /** Alice threw: the IUT failed (exit 2). */
@@ -133,6 +145,9 @@ export interface RegressionReport {
   unreachable: { transition: string; why: string }[];
   ms: number;
 }
+
+/** Failing runs a property that reports every failure keeps in its report (the count is exact). */
+export const FAILING_RUNS_KEPT = 50;
 
 /** Default shrink budget per failure: runs of the world (a few seconds), and a safety time limit. */
 export const SHRINK_BUDGET: Readonly<ShrinkBudget> = { runs: 400, timeLimitMs: 60_000 };
@@ -164,7 +179,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     reports.set(p.id, r);
   }
   const active = selected.filter((p) => reports.get(p.id)?.verdict !== 'skip');
-  const failures = new Map<PropertyId, { run: number; schedule: Schedule; verdict: Extract<Verdict, { ok: false }>; regression?: string }>();
+  /** `storm`: the failing run's trace, when the failure is its packet storm (not shrunk: see below). */
+  const failures = new Map<PropertyId, { run: number; schedule: Schedule; verdict: Extract<Verdict, { ok: false }>; regression?: string; storm?: Trace }>();
+  let stormRun: number | null = null;
   const stats = emptyStats();
   let error: CheckReport['error'] = null;
   let worldMs = 0;
@@ -223,8 +240,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     fc.property(arb, (schedule) => {
       runIndex += 1;
       if (shard !== null && runIndex % shard.count !== shard.index) return true;
-      // After a crash, or once every property has failed, there is nothing left to learn.
-      if (error !== null || (active.length > 0 && failures.size === active.length)) return true;
+      // After a crash, or once every property has failed, there is nothing left to learn; after
+      // a storm, every further run could cost as much as the world allows (DESIGN.md "Storms").
+      if (error !== null || stormRun !== null || (active.length > 0 && failures.size === active.length && !active.some((p) => p.reportsEveryFailure === true))) return true;
       const t0 = now();
       const run = runSchedule(schedule, alice);
       worldMs += now() - t0;
@@ -236,16 +254,25 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       }
       addRun(stats, deepStates(run.trace));
       for (const p of active) {
-        if (failures.has(p.id)) continue;
+        const again = failures.has(p.id);
+        if (again && p.reportsEveryFailure !== true) continue;
         const report = reports.get(p.id);
         if (report === undefined) continue;
         const t1 = now();
         const verdict = judge(p, run.trace);
         report.ms += now() - t1;
         report.runs += 1;
-        if (verdict.ok) report.judged += verdict.judged ?? 0;
-        else failures.set(p.id, { run: runIndex, schedule, verdict });
+        if (verdict.ok) {
+          report.judged += verdict.judged;
+          continue;
+        }
+        if (p.reportsEveryFailure === true) {
+          report.failingRunCount = (report.failingRunCount ?? 0) + 1;
+          if ((report.failingRuns ??= []).length < FAILING_RUNS_KEPT) report.failingRuns.push({ run: runIndex, reason: verdict.reason });
+        }
+        if (!again) failures.set(p.id, { run: runIndex, schedule, verdict, ...(run.trace.steps[verdict.step]?.storm !== undefined ? { storm: run.trace } : {}) });
       }
+      if (failures.get('INV-AMPLIFICATION')?.storm !== undefined) stormRun ??= runIndex;
       done += 1;
       options.onProgress?.({ done, total, failed: failures.size });
       // Yielding to the event loop here would let a progress bar repaint, but fast-check's
@@ -263,7 +290,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const budget: ShrinkBudget = { ...SHRINK_BUDGET, ...(options.shrinkBudget ?? {}) };
     // Under a time limit, shrinking gets what is left of it (but always a little).
     if (options.timeLimitMs !== undefined) budget.timeLimitMs = Math.min(budget.timeLimitMs, Math.max(SHRINK_TIME_MIN_MS, options.timeLimitMs - (now() - started)));
-    const shrunk = f.regression !== undefined ? shrinkFixed(property, alice, f.schedule, budget) : shrink(property, alice, arb, options.seed, f.run, budget);
+    // A storm is not shrunk: each candidate could storm too, at the most a run may cost. Its
+    // counterexample is the run up to the storm's step (the world played nothing after it).
+    const shrunk =
+      f.storm !== undefined
+        ? { actions: f.schedule.actions.slice(0, f.verdict.step), trace: f.storm, verdict: f.verdict, replayPath: String(f.run) }
+        : f.regression !== undefined
+          ? shrinkFixed(property, alice, f.schedule, budget)
+          : shrink(property, alice, arb, options.seed, f.run, budget);
     report.ms += now() - t0;
     report.verdict = 'fail';
     report.reason = shrunk.verdict.reason;
@@ -308,7 +342,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     stepsMax,
     alice: alice.name,
     shard,
-    interrupted: result.interrupted,
+    interrupted: result.interrupted || stormRun !== null,
+    ...(stormRun !== null ? { stormRun } : {}),
     properties,
     stats,
     error,

@@ -85,6 +85,8 @@ export interface OracleReport {
   runs: number;
   stepsMax: number;
   interrupted: boolean;
+  /** The run whose packet storm stopped the check (CheckReport.stormRun). */
+  stormRun?: number;
   properties: OraclePropertyReport[];
   /** The oracle's own checks (checks.ts): MUST-level findings fail, SHOULD-level ones warn. */
   findings: Finding[];
@@ -220,13 +222,26 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
   if (check !== null) {
     report.runs = check.runs;
     report.interrupted = check.interrupted;
+    if (check.stormRun !== undefined) report.stormRun = check.stormRun;
     report.timing = check.timing;
   }
 
   for (const p of report.properties) {
     if (p.verdict !== 'warn') continue;
-    const rules = p.hostRules !== undefined && p.hostRules.length > 0 ? ` (likely rule${p.hostRules.length > 1 ? 's' : ''} ${p.hostRules.join(', ')})` : '';
-    report.warnings.push(`${p.id} departs from HOST.md${rules}: ${p.reason ?? ''}${p.file !== undefined ? ` [${p.file}]` : ''}`);
+    const count = p.failingRunCount ?? 1;
+    const inRuns = count > 1 ? ` in ${count} of ${p.runs} runs` : '';
+    report.warnings.push(`${p.id} departs from HOST.md${inRuns}${rulesText(p.hostRules ?? [])}: ${p.reason ?? ''}${p.file !== undefined ? ` [${p.file}]` : ''}`);
+    // Every later departing run too, grouped by the rules they most likely involve: the first
+    // departure must not hide a different one.
+    const groups = new Map<string, number[]>();
+    for (const f of (p.failingRuns ?? []).slice(1)) {
+      const key = hostRulesFor(f.reason).join(', ');
+      groups.set(key, [...(groups.get(key) ?? []), f.run]);
+    }
+    for (const [rules, runs] of groups) {
+      const more = count > (p.failingRuns?.length ?? 0) ? ' (and more not kept)' : '';
+      report.warnings.push(`${p.id} also departs${rules === '' ? '' : ` (likely rules ${rules})`} in run${runs.length > 1 ? 's' : ''} ${runs.join(', ')}${more}`);
+    }
   }
   for (const f of report.findings) {
     if (f.level === 'SHOULD') report.warnings.push(`${f.check} (${f.basis.join(', ')}): ${f.message} [run ${f.run}, seed ${f.seed}]`);
@@ -268,6 +283,10 @@ function notRun(properties: OraclePropertyReport[], why: string): void {
     p.skipReason = why;
     delete p.reason;
   }
+}
+
+function rulesText(rules: readonly number[]): string {
+  return rules.length === 0 ? '' : ` (likely rule${rules.length > 1 ? 's' : ''} ${rules.join(', ')}: docs/rules.md)`;
 }
 
 function errorOf(e: unknown, replay: string): OracleError {

@@ -15,5 +15,6 @@ export const refinesModel: Property = {
   summary: 'after every step, Alice has the state the model predicts',
   situation: 'call compared with the model',
   judgedPerRun: 20,
+  reportsEveryFailure: true,
   check,
 };

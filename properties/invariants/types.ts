@@ -55,6 +55,11 @@ export interface Property {
    * situations (one that does nothing, or reports nothing) falls short.
    */
   judgedPerRun: number;
+  /**
+   * Keep judging after the first failure and report every failing run (REFINES-MODEL: an
+   * implementation's departures from HOST.md are warnings, and the first must not hide the rest).
+   */
+  reportsEveryFailure?: boolean;
   check(trace: Trace): Verdict;
 }
 

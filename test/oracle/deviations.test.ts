@@ -19,7 +19,12 @@ describe('an IUT that takes another path where HOST.md fixes a SHOULD or a MAY',
     expect(refines?.verdict).toBe('warn');
     expect(refines?.reason).toMatch(/expiresAt/);
     expect(refines?.hostRules).toEqual(expect.arrayContaining([6, 12]));
-    expect(report.warnings.some((w) => w.startsWith('REFINES-MODEL departs from HOST.md (likely rules'))).toBe(true);
+    expect(report.warnings.some((w) => /^REFINES-MODEL departs from HOST.md in \d+ of 15 runs \(likely rules [\d, ]+: docs\/rules\.md\)/.test(w))).toBe(true);
+    // Every departing run is reported, not only the first.
+    expect(refines?.failingRunCount ?? 0).toBeGreaterThan(1);
+    expect(refines?.failingRuns?.length).toBe(refines?.failingRunCount);
+    expect(refines?.failingRuns?.[0].run).toBe(refines?.failingRun);
+    expect(report.warnings.some((w) => w.startsWith('REFINES-MODEL also departs'))).toBe(true);
     // No invariant is broken by the departure.
     for (const p of report.properties.filter((x) => x.id !== 'REFINES-MODEL')) expect(p.verdict, p.id).toBe('pass');
   });
