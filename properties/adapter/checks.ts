@@ -4,6 +4,12 @@
 //
 //   SIGNALLING-AH   every BU and BA Alice sends carries AH under one of her SAs, and its ICV
 //                   verifies (R2.4-3 MUST, R2.4.2-1 REQUIRED). A failure.
+//   SENT-WELL-FORMED every packet Alice sends is well formed where the draft says MUST: it
+//                   decodes as docs/wire-format.md lays it out (Alternate Prefixes length and
+//                   count: R3.1.2-3, R3.1.2-4); several BUs in one packet have increasing
+//                   sequence numbers (R3.2.2-3); a Response BU holds only its Security
+//                   sub-option and at most one Alternate CoA (R3.4.2-9); the source is of the
+//                   destination's scope (R1.4-14). A failure.
 //   INITIAL-BU      `addSA` makes Alice send an Initial BU to the peer (HOST.md rule 14):
 //                   its first sub-option is Homeless Support (R3.2.1-4 MUST: a failure);
 //                   the rest are departures from rule 14 and warnings: none sent at all
@@ -14,6 +20,8 @@
 // A finding records the run and seed it was seen in: the same seed and run count replay it.
 
 import { verifyAh } from '../../impl/crypto/index.js';
+import { isNewerSequence } from '../../impl/host/receive-path.js';
+import { scopeOf } from '../../impl/host/scope.js';
 import type { AhAlgorithm } from '../../impl/host/types.js';
 import { careOfAddress, decodePacket, expandAlternatePrefixes, fromHex, isGlobalAddress } from '../../impl/wire/index.js';
 import type { Address, BindingUpdate, Packet } from '../../impl/wire/types.js';
@@ -21,7 +29,7 @@ import type { Address, BindingUpdate, Packet } from '../../impl/wire/types.js';
 export type FindingLevel = 'MUST' | 'SHOULD';
 
 export interface Finding {
-  check: 'SIGNALLING-AH' | 'INITIAL-BU';
+  check: 'SIGNALLING-AH' | 'SENT-WELL-FORMED' | 'INITIAL-BU';
   level: FindingLevel;
   /** requirements.tsv ids, or the HOST.md rule the departure is from. */
   basis: string[];
@@ -81,8 +89,12 @@ export class OracleChecks implements CallObserver {
     const decoded = sent.map((bytes) => ({ bytes, result: decodePacket(bytes) }));
     if (op === 'addSA') this.addSa(request, decoded, at);
     for (const { bytes, result } of decoded) {
-      if (!result.ok) continue;
+      if (!result.ok) {
+        this.note('wf-decode', { check: 'SENT-WELL-FORMED', level: 'MUST', basis: ['docs/wire-format.md', 'R3.1.2-3 MUST', 'R3.1.2-4 MUST'], at, message: `Alice sent a packet that does not decode: ${result.error.code} at byte ${result.error.offset}, ${result.error.message} (${op} at ${at})` });
+        continue;
+      }
       const p = result.packet;
+      this.wellFormed(p, op, at);
       const signalling = (p.destOptions ?? []).filter((o) => o.kind === 'bu' || o.kind === 'ba');
       if (signalling.length === 0) continue;
       const what = signalling.map((o) => o.kind.toUpperCase()).join('+');
@@ -98,6 +110,28 @@ export class OracleChecks implements CallObserver {
       } else if (!verifyAh(bytes, result.layout, p.ah, sa)) {
         this.note('ah-icv', { check: 'SIGNALLING-AH', level: 'MUST', basis, at, message: `Alice sent a ${what} to ${to} whose AH ICV does not verify under SPI ${p.ah.spi} (${op} at ${at})` });
       }
+    }
+  }
+
+  /** SENT-WELL-FORMED on a packet that decodes. */
+  private wellFormed(p: Packet, op: string, at: number): void {
+    const sent = bus(p);
+    for (let i = 1; i < sent.length; i++) {
+      if (isNewerSequence(sent[i].sequence, sent[i - 1].sequence)) continue;
+      this.note('wf-bu-order', { check: 'SENT-WELL-FORMED', level: 'MUST', basis: ['R3.2.2-3 MUST'], at, message: `Alice sent a packet to ${p.ipv6.destination} whose BUs' sequence numbers do not increase (${sent.map((b) => b.sequence).join(', ')}) (${op} at ${at})` });
+      break;
+    }
+    for (const bu of sent) {
+      if (!bu.subOptions.some((s) => s.kind === 'security')) continue;
+      const alternateCoas = bu.subOptions.filter((s) => s.kind === 'alternate-coa').length;
+      const others = bu.subOptions.filter((s) => s.kind !== 'security' && s.kind !== 'alternate-coa').map((s) => s.kind);
+      const securities = bu.subOptions.length - alternateCoas - others.length;
+      if (securities === 1 && alternateCoas <= 1 && others.length === 0) continue;
+      this.note('wf-response', { check: 'SENT-WELL-FORMED', level: 'MUST', basis: ['R3.4.2-9 MUST NOT'], at, message: `Alice sent a Response BU to ${p.ipv6.destination} with other sub-options (${bu.subOptions.map((s) => s.kind).join(', ')}) (${op} at ${at})` });
+    }
+    const final = p.routing !== undefined && p.routing.segmentsLeft > 0 ? p.routing.addresses[p.routing.addresses.length - 1] : p.ipv6.destination;
+    if (scopeOf(p.ipv6.source) !== scopeOf(final)) {
+      this.note('wf-scope', { check: 'SENT-WELL-FORMED', level: 'MUST', basis: ['R1.4-14 MUST'], at, message: `Alice sent a packet from ${p.ipv6.source} (${scopeOf(p.ipv6.source)}) to ${final} (${scopeOf(final)}): the source must be of the destination's scope (${op} at ${at})` });
     }
   }
 

@@ -61,6 +61,23 @@ describe('an IUT that breaks a MUST no property covers', () => {
   });
 });
 
+describe('an IUT that sends a malformed packet where the draft says MUST', () => {
+  it('a_response_with_another_sub_option_fails_the_sent_well_formed_check', async () => {
+    const report = await runOracle({ command: `${DEVIANT} response-unique-id`, cwd: PROJECT_ROOT, seed: 3, numRuns: 10, properties: ['INV-ACTIVE-VERIFIED'] });
+    expect(report.error).toBeNull();
+    expect(report.verdict).toBe('fail');
+    const finding = report.findings.find((f) => f.check === 'SENT-WELL-FORMED');
+    expect(finding?.level).toBe('MUST');
+    expect(finding?.basis).toEqual(['R3.4.2-9 MUST NOT']);
+    expect(finding?.message).toMatch(/Alice sent a Response BU to .* with other sub-options \(security, unique-id\)/);
+  });
+
+  it('the_reference_host_sends_nothing_malformed', async () => {
+    const report = await runOracle({ command: 'node cli/bin.mjs serve-reference', cwd: PROJECT_ROOT, seed: 3, numRuns: 10, properties: ['INV-ACTIVE-VERIFIED'] });
+    expect(report.findings.filter((f) => f.check === 'SENT-WELL-FORMED')).toEqual([]);
+  });
+});
+
 describe('hostRulesFor', () => {
   it('names_the_rules_a_refines_model_difference_involves', () => {
     expect(hostRulesFor('entry spi=300: 2001:db8:b::1 expiresAt 10 ≠ 20')).toEqual([4, 6, 12, 16, 17, 19]);
