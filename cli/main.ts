@@ -24,7 +24,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   explore: { summary: 'bounded exhaustive search of the world at small scope (--depth K): minimal counterexamples', load: () => import('./commands/explore.js') },
   graph: { summary: "print the model's state machines as Mermaid or Graphviz DOT", load: () => import('./commands/graph.js') },
   probe: { summary: "this machine's Linux kernel as a peer, in network namespaces (--netns)", load: () => import('./commands/probe.js') },
-  vectors: { summary: 'write the golden packet vectors (JSON, and pcap with --pcap)', load: () => import('./commands/vectors.js') },
+  vectors: { summary: 'print the golden packet vectors (JSON; files with --out, pcap with --pcap)', load: () => import('./commands/vectors.js') },
 };
 
 function usage(): string {
@@ -75,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (command === undefined) {
-    process.stderr.write(`hmip6: unknown command '${name}'\n\n${usage()}\n`);
+    process.stderr.write(`hmip6: unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})\nsee 'hmip6 --help'\n`);
     return EXIT.usage;
   }
   const mod = await command.load();

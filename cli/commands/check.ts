@@ -9,7 +9,7 @@ import { runCheck, type CheckReport, type PropertyReport } from '../../propertie
 import { formatStats } from '../../properties/stats.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import type { AliceFactory } from '../../properties/world/types.js';
-import { DEFAULT_OUT_DIR, definedFields, parseCommandLine, readRunOptions, RUN_OPTIONS, shardRuns, type RunOptions } from '../lib/options.js';
+import { DEFAULT_OUT_DIR, definedFields, parseCommandLine, readRunOptions, reproduceRuns, RUN_OPTIONS, shardRuns, type RunOptions } from '../lib/options.js';
 import { progressReporter } from '../lib/progress.js';
 import { checkOutputs, counterexampleFields, exitCode, junitError, junitPropertyCase, junitSuite, junitTestcase, runOutputs, timingJson, writeFailure, writeOutputs, writeReports } from '../lib/reports.js';
 import { EXIT } from '../main.js';
@@ -33,7 +33,9 @@ options:
   --time-limit SECONDS stop starting new runs after this long (runs done so far count)
   --shard I/N          run only shard I of N (1 ≤ I ≤ N): run r (from 0) belongs to shard
                        (r mod N) + 1, so N jobs given the same --seed and --runs cover the
-                       whole run between them; each job shrinks and reports its own failures
+                       whole run between them; each job shrinks and reports its own failures.
+                       Needs --seed: a seed drawn per job would make each shard a share of
+                       a different run
   --black-box          judge Alice without her state (as an implementation without the
                        'state' feature): state-based properties are skipped
   --no-regression      skip the regression stage (one fixed world scenario per transition
@@ -159,6 +161,19 @@ export function jsonReport(report: CheckReport): unknown {
   };
 }
 
+/**
+ * The command that plays this run's schedules again: its seed, and the runs it played (all of
+ * them, or those a time limit let it play), with the options that change what they judge.
+ */
+export function reproduceCommand(report: Pick<CheckReport, 'seed' | 'numRuns' | 'runs' | 'interrupted'>, options: Pick<Parsed, 'properties' | 'stepsMax' | 'shard' | 'blackBox'>): string {
+  const parts = ['hmip6 check', `--seed ${report.seed}`, `--runs ${reproduceRuns(report, options.shard)}`];
+  for (const id of options.properties ?? []) parts.push(`--property ${id}`);
+  if (options.stepsMax !== DEFAULT_STEPS_MAX) parts.push(`--steps-max ${options.stepsMax}`);
+  if (options.shard !== undefined) parts.push(`--shard ${options.shard.index + 1}/${options.shard.count}`);
+  if (options.blackBox) parts.push('--black-box');
+  return parts.join(' ');
+}
+
 /** Whether the arguments name an implementation under test: `--impl CMD` or `--impl=CMD`. */
 function namesImpl(argv: readonly string[]): boolean {
   return argv.some((a) => a === '--impl' || a.startsWith('--impl='));
@@ -219,7 +234,7 @@ export async function run(argv: string[]): Promise<number> {
   const t = report.timing;
   process.stdout.write(
     `${report.verdict.toUpperCase()}: ${report.runs} runs${report.interrupted ? ' (time limit reached)' : ''} in ${(t.totalMs / 1000).toFixed(1)} s; world ${(t.worldMs / 1000).toFixed(1)} s, ${Math.round(t.stepsPerSecond)} actions/s\n` +
-      `seed ${report.seed} (reproduce: hmip6 check --seed ${report.seed} --runs ${report.numRuns}${options.stepsMax !== DEFAULT_STEPS_MAX ? ` --steps-max ${options.stepsMax}` : ''}${shardText === '' ? '' : ` --shard ${options.shard?.index === undefined ? '' : options.shard.index + 1}/${options.shard?.count}`})\n`,
+      `seed ${report.seed} (reproduce: ${reproduceCommand(report, options)})\n`,
   );
   return writeOutputs('check', () => writeReports(report, options, { json: jsonReport, junit: junitXml })) ?? exitCode(report.verdict);
 }

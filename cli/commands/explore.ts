@@ -13,7 +13,7 @@ import { loadAlice, REFERENCE_SOURCE, type AliceSource } from '../../properties/
 import { defaultWorkers, DEPTH_DEFAULT, explore, STATES_MAX_DEFAULT, type ExploreReport } from '../../properties/explore/explore.js';
 import { DEFAULT_SCOPE, SCOPES } from '../../properties/explore/scope.js';
 import type { PropertyId } from '../../properties/invariants/types.js';
-import { DEFAULT_OUT_DIR, definedFields, HELP_OPTION, parseCommandLine, propertiesOption, timeLimitOption } from '../lib/options.js';
+import { DEFAULT_OUT_DIR, definedFields, HELP_OPTION, parseCommandLine, propertiesOption, timeLimitOption, usageError, wholeNumber } from '../lib/options.js';
 import { checkOutputs, writeFile, writeJson, writeOutputs } from '../lib/reports.js';
 import { EXIT } from '../main.js';
 
@@ -64,11 +64,11 @@ interface Parsed {
   json: string | undefined;
 }
 
-function integer(text: string, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | string {
-  if (!/^\d+$/.test(text)) return `${name} must be an integer, got ${JSON.stringify(text)}`;
-  const n = Number(text);
-  if (n < min || n > max) return `${name} must be between ${min} and ${max}`;
-  return n;
+/** A whole number from `min` to `max`, or the error message (wholeNumber's when there is no `max`). */
+function integer(text: string, name: string, min: number, max?: number): number | string {
+  const n = wholeNumber(text, name, min);
+  if (max === undefined || (typeof n === 'number' && n <= max)) return n;
+  return `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`;
 }
 
 const OPTIONS = {
@@ -135,6 +135,12 @@ function fileName(report: ExploreReport, property: PropertyId | null, depth: num
   return `explore-${property ?? 'CRASH'}-${alice}-${report.scope}-d${depth}.json`;
 }
 
+/** The names of the mutant bank's mutants, in its order. */
+async function mutantNames(): Promise<string[]> {
+  const bank = (await import(pathToFileURL(MUTANT_INDEX).href)) as { MUTANTS?: ReadonlyArray<{ name: string }> };
+  return (bank.MUTANTS ?? []).map((m) => m.name);
+}
+
 export async function run(argv: string[]): Promise<number> {
   const options = parse(argv);
   if (typeof options === 'number') return options;
@@ -146,10 +152,9 @@ export async function run(argv: string[]): Promise<number> {
   const scope = SCOPES[options.scope];
   let source: AliceSource = REFERENCE_SOURCE;
   if (options.mutant !== undefined) {
-    if (!existsSync(MUTANT_INDEX)) {
-      process.stderr.write('hmip6 explore: the mutant bank (test/mutants/) is not here\n');
-      return EXIT.usage;
-    }
+    if (!existsSync(MUTANT_INDEX)) return usageError('explore', 'the mutant bank (test/mutants/) is not here');
+    const names = await mutantNames();
+    if (!names.includes(options.mutant)) return usageError('explore', `unknown mutant ${JSON.stringify(options.mutant)} (known: ${names.join(', ')})`);
     source = { module: pathToFileURL(MUTANT_INDEX).href, export: 'MUTANTS', name: options.mutant };
   }
   let report: ExploreReport;

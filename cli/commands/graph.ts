@@ -1,8 +1,8 @@
 // `hmip6 graph`: the model's machines as Mermaid or Graphviz DOT, drawn from their
 // definitions (model/graph.ts); `--readme` prints the README's "Model" section.
 
-import { parseArgs } from 'node:util';
 import { MACHINES, MACHINE_TITLES, readmeModelSection, toDot, toMermaid, type MachineName } from '../../model/graph.js';
+import { readArgs, usageError as commandUsageError } from '../lib/options.js';
 
 const HELP = `usage: hmip6 graph [--format mermaid|dot] [--machine compat|address|all] [--readme]
 
@@ -20,27 +20,18 @@ const FORMATS = ['mermaid', 'dot'] as const;
 const MACHINE_CHOICES = ['compat', 'address', 'all'] as const;
 
 function usageError(message: string): number {
-  process.stderr.write(`hmip6 graph: ${message}\n\n${HELP}`);
-  return 3;
+  return commandUsageError('graph', message);
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { format?: string; machine?: string; readme?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        format: { type: 'string' },
-        machine: { type: 'string' },
-        readme: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    return usageError((e as Error).message);
-  }
+  const args = readArgs(argv, {
+    format: { type: 'string' },
+    machine: { type: 'string' },
+    readme: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (typeof args === 'string') return usageError(args);
+  const values = args.values as { format?: string; machine?: string; readme?: boolean; help?: boolean };
   if (values.help === true) {
     process.stdout.write(HELP);
     return 0;

@@ -7,7 +7,7 @@
 import { DEFAULT_STEPS_MAX } from '../../properties/arbitraries/schedule.js';
 import { STARTUP_TIMEOUT_MS_DEFAULT, TIMEOUT_MS_DEFAULT } from '../../properties/adapter/client.js';
 import { replayCommand, runOracle, shellQuote, type OracleReport } from '../../properties/adapter/oracle.js';
-import { DEFAULT_OUT_DIR, definedFields, parseCommandLine, readRunOptions, RUN_OPTIONS, shardRuns, type RunOptions } from '../lib/options.js';
+import { DEFAULT_OUT_DIR, definedFields, parseCommandLine, readRunOptions, reproduceRuns, RUN_OPTIONS, shardRuns, type RunOptions } from '../lib/options.js';
 import { progressReporter } from '../lib/progress.js';
 import { propertyNote } from './check.js';
 import { checkOutputs, counterexampleFields, exitCode, junitError, junitFailure, junitPropertyCase, junitSuite, junitSystemOut, junitTestcase, runOutputs, timingJson, writeOutputs, writeReports } from '../lib/reports.js';
@@ -37,7 +37,7 @@ options:
   --steps-max K          largest number of actions per schedule (default ${DEFAULT_STEPS_MAX})
   --property ID          run only this property; repeat for more
   --time-limit SECONDS   stop starting new runs after this long
-  --shard I/N            run only shard I of N (as hmip6 check)
+  --shard I/N            run only shard I of N (as hmip6 check; needs --seed)
   --black-box            ignore the IUT's 'state' feature: judge it only by its packets
   --strict               fail on REFINES-MODEL departures and SHOULD-level findings too
   --timeout-ms MS        time allowed for each answer (default ${TIMEOUT_MS_DEFAULT})
@@ -186,7 +186,7 @@ function summary(report: OracleReport, options: Parsed): string {
   out.push(
     '',
     `${report.verdict.toUpperCase()}: ${report.runs} runs${report.interrupted ? ' (time limit reached)' : ''}${t !== null ? ` in ${(t.totalMs / 1000).toFixed(1)} s` : ''}; ${e.requests} exchanges with the IUT, ${Math.round(e.perSecond)}/s while waiting`,
-    `seed ${report.seed} (reproduce: ${replayCommand({ command: options.impl, seed: report.seed, numRuns: report.numRuns, stepsMax: options.stepsMax, blackBox: options.blackBox, shard: options.shard, properties: options.properties })})`,
+    `seed ${report.seed} (reproduce: ${replayCommand({ command: options.impl, seed: report.seed, numRuns: reproduceRuns(report, options.shard), stepsMax: options.stepsMax, blackBox: options.blackBox, shard: options.shard, properties: options.properties })})`,
   );
   return `${out.join('\n')}\n`;
 }

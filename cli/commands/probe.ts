@@ -3,11 +3,11 @@
 // removes, and prints the table of what the kernel answered.
 
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 
 import { writePcap, type PcapRecord } from '../../impl/wire/pcap.js';
 import { kernelLabAvailability, removeStaleNamespaces } from '../../properties/kernel/netns.js';
 import { FINDINGS_PATH, renderKernelTable, runKernelProbe, writeKernelTable, type KernelProbeReport } from '../../properties/kernel/report.js';
+import { readArgs, usageError } from '../lib/options.js';
 
 const HELP = `usage: hmip6 probe --netns [--write-docs] [--json] [--pcap FILE]
 
@@ -57,32 +57,20 @@ function toJson(r: KernelProbeReport): unknown {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { netns?: boolean; 'write-docs'?: boolean; json?: boolean; pcap?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        netns: { type: 'boolean' },
-        'write-docs': { type: 'boolean' },
-        json: { type: 'boolean' },
-        pcap: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    process.stderr.write(`hmip6 probe: ${(e as Error).message}\n\n${HELP}`);
-    return 3;
-  }
+  const args = readArgs(argv, {
+    netns: { type: 'boolean' },
+    'write-docs': { type: 'boolean' },
+    json: { type: 'boolean' },
+    pcap: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (typeof args === 'string') return usageError('probe', args);
+  const values = args.values as { netns?: boolean; 'write-docs'?: boolean; json?: boolean; pcap?: string; help?: boolean };
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
   }
-  if (!values.netns) {
-    process.stderr.write(`hmip6 probe: say where to probe (--netns)\n\n${HELP}`);
-    return 3;
-  }
+  if (!values.netns) return usageError('probe', 'say where to probe (--netns)');
   const availability = kernelLabAvailability();
   if (!availability.ok) {
     process.stderr.write(`hmip6 probe: cannot run here: ${availability.reason}\n`);

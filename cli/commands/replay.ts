@@ -13,7 +13,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { AdapterAlice, AdapterError, blackBoxFor } from '../../properties/adapter/index.js';
 import { parseCounterexample, type CounterexampleFile } from '../../properties/counterexample.js';
 import { asTest, AS_TEST_DIR_DEFAULT } from '../../properties/story/as-test.js';
@@ -23,6 +22,7 @@ import { replayStory, type ReplayOutcome } from '../../properties/story/replay.j
 import { runStepper } from '../../properties/story/stepper.js';
 import { storyText } from '../../properties/story/text.js';
 import type { AliceFactory } from '../../properties/world/types.js';
+import { readArgs, usageError } from '../lib/options.js';
 import { checkOutputs, writeOutputs } from '../lib/reports.js';
 import { EXIT } from '../main.js';
 
@@ -77,32 +77,28 @@ interface Parsed {
 }
 
 function parse(argv: string[]): Parsed | { help: true } | string {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        step: { type: 'boolean' },
-        html: { type: 'string' },
-        pcap: { type: 'string' },
-        'as-test': { type: 'string' },
-        'test-dir': { type: 'string' },
-        states: { type: 'string' },
-        hex: { type: 'boolean' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        impl: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    }));
-  } catch (e) {
-    return (e as Error).message;
-  }
+  const args = readArgs(
+    argv,
+    {
+      step: { type: 'boolean' },
+      html: { type: 'string' },
+      pcap: { type: 'string' },
+      'as-test': { type: 'string' },
+      'test-dir': { type: 'string' },
+      states: { type: 'string' },
+      hex: { type: 'boolean' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      impl: { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
+  if (typeof args === 'string') return args;
+  const values = args.values as Record<string, string | boolean | undefined>;
+  const positionals = args.positionals;
   if (values.help === true) return { help: true };
   if (positionals.length !== 1) return positionals.length === 0 ? 'a counterexample FILE is needed' : `one FILE only, got ${positionals.length}`;
   const states = (values.states as string | undefined) ?? 'failing';
@@ -160,10 +156,7 @@ function write(path: string, data: string | Uint8Array): void {
 /** Runs the command; `alice` overrides the file's Alice (see replayFile). */
 export async function run(argv: string[], alice?: AliceFactory): Promise<number> {
   const options = parse(argv);
-  if (typeof options === 'string') {
-    process.stderr.write(`hmip6 replay: ${options}\n\n${HELP}`);
-    return EXIT.usage;
-  }
+  if (typeof options === 'string') return usageError('replay', options);
   if ('help' in options) {
     process.stdout.write(HELP);
     return EXIT.pass;

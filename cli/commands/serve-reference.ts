@@ -4,9 +4,9 @@
 
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { AdapterSession, type RandomFactory } from '../../impl/host/adapter.js';
 import { seededRandom } from '../../impl/host/random.js';
+import { readArgs, usageError } from '../lib/options.js';
 
 const HELP = `usage: hmip6 serve-reference [--trace]
 
@@ -27,18 +27,9 @@ export const nodeRandomFactory: RandomFactory = (seed) =>
   seed === undefined ? (n: number) => new Uint8Array(randomBytes(n)) : seededRandom(seed);
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { trace?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { trace: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    process.stderr.write(`hmip6 serve-reference: ${(e as Error).message}\n\n${HELP}`);
-    return 3;
-  }
+  const args = readArgs(argv, { trace: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (typeof args === 'string') return usageError('serve-reference', args);
+  const values = args.values as { trace?: boolean; help?: boolean };
   if (values.help) {
     process.stdout.write(HELP);
     return 0;

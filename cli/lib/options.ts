@@ -1,7 +1,8 @@
 // Command-line options shared by the commands that run the property suite (`hmip6 check`,
 // `hmip6 oracle`, `hmip6 explore`): an option they have in common is read, checked and refused
 // the same way, with the same message, in each. A reader returns the value or, as a string, the
-// message of a usage error; `parseCommandLine` prints that message above the command's help.
+// message of a usage error; `usageError` prints that message in one line with where the help
+// is (every command reports its usage errors so).
 
 import { randomInt } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -29,8 +30,40 @@ export interface Shard {
 export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const satisfies OptionSpec;
 
 /**
+ * Reads `argv` against `spec` (parseArgs, strict). A value that begins with a dash and a digit
+ * (`--runs -1`) is taken as the option's value, to be refused by its reader with a message
+ * about the number, rather than as an "ambiguous" option. The values and positionals, or the
+ * message of a usage error (parseArgs' first sentence: its advice on `--` does not apply).
+ */
+export function readArgs(argv: readonly string[], spec: OptionSpec, allowPositionals = false): { values: OptionValues; positionals: string[] } | string {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && spec[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${arg}=${next}`);
+      i += 1;
+    } else {
+      args.push(arg);
+    }
+  }
+  try {
+    const { values, positionals } = parseArgs({ args, options: spec, strict: true, allowPositionals });
+    return { values, positionals };
+  } catch (e) {
+    const first = (e as Error).message.split(/\.\s/)[0].replace(/\.$/, '');
+    return first.charAt(0).toLowerCase() + first.slice(1);
+  }
+}
+
+/**
  * Parses `argv` (options only, no positionals) and reads the values with `read`. On `--help` the
- * help goes to stdout; on a usage error the message and the help go to stderr. Either way the
+ * help goes to stdout; on a usage error its message goes to stderr (usageError). Either way the
  * result is then the exit code to return; otherwise it is what `read` made of the values.
  */
 export function parseCommandLine<T extends object>(
@@ -40,32 +73,33 @@ export function parseCommandLine<T extends object>(
   spec: OptionSpec,
   read: (values: OptionValues) => T | string,
 ): T | number {
-  let values: OptionValues;
-  try {
-    ({ values } = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: false }));
-  } catch (e) {
-    return usageError(command, help, (e as Error).message);
-  }
-  if (values.help === true) {
+  const args = readArgs(argv, spec);
+  if (typeof args === 'string') return usageError(command, args);
+  if (args.values.help === true) {
     process.stdout.write(help);
     return EXIT.pass;
   }
-  const parsed = read(values);
-  return typeof parsed === 'string' ? usageError(command, help, parsed) : parsed;
+  const parsed = read(args.values);
+  return typeof parsed === 'string' ? usageError(command, parsed) : parsed;
 }
 
-/** `hmip6 <command>: <message>`, a blank line and the command's help, on stderr; the usage exit code. */
-export function usageError(command: string, help: string, message: string): number {
-  process.stderr.write(`hmip6 ${command}: ${message}\n\n${help}`);
+/**
+ * `hmip6 <command>: <message>` and where the help is, on stderr; the usage exit code. One line
+ * of what is wrong reads better than the same line above the whole help.
+ */
+export function usageError(command: string, message: string): number {
+  process.stderr.write(`hmip6 ${command}: ${message}\nsee 'hmip6 ${command} --help'\n`);
   return EXIT.usage;
 }
 
 /** A whole number of at least `min` written in decimal digits (no sign), or the error message. */
 export function wholeNumber(text: string | undefined, name: string, min = 1): number | string {
   if (text === undefined) return `${name} needs a value`;
-  if (!/^\d+$/.test(text)) return `${name} must be an integer, got ${JSON.stringify(text)}`;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) return `${name} must be at least ${min}`;
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) {
+    const what = min === 1 ? 'a positive integer' : min === 0 ? 'an integer of 0 or more' : `an integer of at least ${min}`;
+    return `${name} must be ${what}, got ${JSON.stringify(text)}`;
+  }
   return n;
 }
 
@@ -91,7 +125,7 @@ export function propertiesOption(ids: string[] | undefined): PropertyId[] | unde
 export function timeLimitOption(text: string | undefined): number | undefined | string {
   if (text === undefined) return undefined;
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0) return '--time-limit must be a positive number of seconds';
+  if (!Number.isFinite(seconds) || seconds <= 0) return `--time-limit must be a positive number of seconds, got ${JSON.stringify(text)}`;
   return Math.round(seconds * 1000);
 }
 
@@ -105,9 +139,22 @@ export function shardOption(text: string | undefined): Shard | undefined | strin
   return { index: i - 1, count: n };
 }
 
+/** The usage error of `--shard` without `--seed`. */
+export const SHARD_NEEDS_SEED = '--shard needs --seed: the shards of one run must draw the same schedules, so give every shard the same --seed (and --runs)';
+
 /** How many of `runs` runs fall to `shard` (all of them without one). */
 export function shardRuns(runs: number, shard: Shard | undefined): number {
   return shard === undefined ? runs : Math.ceil((runs - shard.index) / shard.count);
+}
+
+/**
+ * The --runs that reproduces what a run did: all `numRuns` when it finished; when a time limit
+ * stopped it after `runs` runs of its shard, just enough for the shard to play those again
+ * (fast-check draws the same schedules whatever numRuns says; it only stops sooner).
+ */
+export function reproduceRuns(report: { numRuns: number; runs: number; interrupted: boolean }, shard: Shard | undefined): number {
+  if (!report.interrupted || report.runs === 0) return report.numRuns;
+  return shard === undefined ? report.runs : shard.index + (report.runs - 1) * shard.count + 1;
 }
 
 /** The options of a run of the property suite over random schedules (`hmip6 check`, `hmip6 oracle`). */
@@ -167,6 +214,9 @@ export function readRunOptions<K extends string = never>(
   if (typeof timeLimitMs === 'string') return timeLimitMs;
   const shard = shardOption(values.shard as string | undefined);
   if (typeof shard === 'string') return shard;
+  // A shard is its share of one run only if every shard draws that run's schedules: with a
+  // seed of its own, shard 1/2 and shard 2/2 would be halves of two different runs.
+  if (shard !== undefined && values.seed === undefined) return SHARD_NEEDS_SEED;
   return {
     runs,
     seed,

@@ -69,10 +69,7 @@ options:
 
 mutants:
 ${bank.map((m) => `  ${m.name.padEnd(44)} ${m.expected}`).join('\n')}
-
-known gaps (--gaps):
-${gaps.map((m) => `  ${m.name}`).join('\n')}
-
+${gaps.length === 0 ? '' : `\nknown gaps (--gaps):\n${gaps.map((m) => `  ${m.name}`).join('\n')}\n`}
 exit codes: 0 every mutant caught by at least one property and the reference host passed
 everything, 1 otherwise, 2 the harness failed, 3 usage error.
 `;
@@ -94,9 +91,8 @@ export interface MutantsOptions {
 }
 
 function positiveInteger(text: string, name: string, min = 1): number | string {
-  if (!/^\d+$/.test(text)) return `${name} must be an integer, got ${JSON.stringify(text)}`;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) return `${name} must be at least ${min}`;
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) return `${name} must be ${min === 1 ? 'a positive integer' : `an integer of ${min} or more`}, got ${JSON.stringify(text)}`;
   return n;
 }
 
@@ -326,7 +322,8 @@ export async function mutantsCommand(argv: string[], bank: readonly Mutant[], wo
   if (argv.includes('--worker')) return serveWorker([...bank, ...gaps]);
   const parsed = parseMutantsArgs(argv, bank, gaps);
   if (typeof parsed === 'string') {
-    process.stderr.write(`mutants: ${parsed}\n\n${help(bank, gaps)}`);
+    // One line of what is wrong, not the whole help under it.
+    process.stderr.write(`mutants: ${parsed}\nsee 'npm run mutants -- --help'\n`);
     return EXIT.usage;
   }
   if ('help' in parsed) {
