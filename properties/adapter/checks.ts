@@ -10,6 +10,12 @@
 //                   sequence numbers (R3.2.2-3); a Response BU holds only its Security
 //                   sub-option and at most one Alternate CoA (R3.4.2-9); the source is of the
 //                   destination's scope (R1.4-14). A failure.
+//   FRESH-VALUES    the values Alice must not reuse are fresh: under each SA her AH sequence
+//                   numbers increase from packet to packet (RFC 2402 §3.3.2, as MIPv6 §4.4
+//                   asks: R1.4-7), so her peer's anti-replay window never drops her; and a
+//                   Challenge value is never sent again for a later tentative period (after
+//                   challengeLifetimeMs), where an old Response would verify a new claim
+//                   (R3.4.2-1; docs/wire-format.md: TIME is drawn fresh). A failure.
 //   INITIAL-BU      `addSA` makes Alice send an Initial BU to the peer (HOST.md rule 14):
 //                   its first sub-option is Homeless Support (R3.2.1-4 MUST: a failure);
 //                   the rest are departures from rule 14 and warnings: none sent at all
@@ -23,13 +29,13 @@ import { verifyAh } from '../../impl/crypto/index.js';
 import { isNewerSequence } from '../../impl/host/receive-path.js';
 import { scopeOf } from '../../impl/host/scope.js';
 import type { AhAlgorithm } from '../../impl/host/types.js';
-import { careOfAddress, decodePacket, expandAlternatePrefixes, fromHex, isGlobalAddress } from '../../impl/wire/index.js';
+import { careOfAddress, decodePacket, expandAlternatePrefixes, fromHex, isGlobalAddress, toHex } from '../../impl/wire/index.js';
 import type { Address, BindingUpdate, Packet } from '../../impl/wire/types.js';
 
 export type FindingLevel = 'MUST' | 'SHOULD';
 
 export interface Finding {
-  check: 'SIGNALLING-AH' | 'SENT-WELL-FORMED' | 'INITIAL-BU';
+  check: 'SIGNALLING-AH' | 'SENT-WELL-FORMED' | 'FRESH-VALUES' | 'INITIAL-BU';
   level: FindingLevel;
   /** requirements.tsv ids, or the HOST.md rule the departure is from. */
   basis: string[];
@@ -42,7 +48,7 @@ export interface Finding {
 
 /** What the adapter shows the checks: each request that was answered `ok`, with its checked answer. */
 export interface CallObserver {
-  beginRun(run: number, seed: number, localAddresses: readonly Address[], params: { defaultLifetimeSeconds: number }): void;
+  beginRun(run: number, seed: number, localAddresses: readonly Address[], params: { defaultLifetimeSeconds: number; challengeLifetimeMs: number }): void;
   call(op: string, request: Record<string, unknown>, sent: readonly Uint8Array[]): void;
 }
 
@@ -67,13 +73,21 @@ export class OracleChecks implements CallObserver {
   private local: Address[] = [];
   private defaultLifetimeSeconds = 0;
   private sas = new Map<number, RunSa>();
+  private challengeLifetimeMs = 0;
+  /** Per outbound SPI: the last AH sequence number Alice used. */
+  private lastAhSequence = new Map<number, number>();
+  /** Per outbound SPI and Challenge value (hex): where it first went, and when. */
+  private challenges = new Map<string, { address: Address; at: number }>();
 
-  beginRun(run: number, seed: number, localAddresses: readonly Address[], params: { defaultLifetimeSeconds: number }): void {
+  beginRun(run: number, seed: number, localAddresses: readonly Address[], params: { defaultLifetimeSeconds: number; challengeLifetimeMs: number }): void {
     this.run = run;
     this.seed = seed;
     this.local = [...localAddresses];
     this.defaultLifetimeSeconds = params.defaultLifetimeSeconds;
+    this.challengeLifetimeMs = params.challengeLifetimeMs;
     this.sas = new Map();
+    this.lastAhSequence = new Map();
+    this.challenges = new Map();
   }
 
   private note(key: string, finding: Omit<Finding, 'run' | 'seed'>): void {
@@ -95,6 +109,7 @@ export class OracleChecks implements CallObserver {
       }
       const p = result.packet;
       this.wellFormed(p, op, at);
+      this.fresh(p, op, at);
       const signalling = (p.destOptions ?? []).filter((o) => o.kind === 'bu' || o.kind === 'ba');
       if (signalling.length === 0) continue;
       const what = signalling.map((o) => o.kind.toUpperCase()).join('+');
@@ -109,6 +124,30 @@ export class OracleChecks implements CallObserver {
         this.note('ah-spi', { check: 'SIGNALLING-AH', level: 'MUST', basis, at, message: `Alice sent a ${what} to ${to} under SPI ${p.ah.spi}, which is none of her outbound SPIs (${op} at ${at})` });
       } else if (!verifyAh(bytes, result.layout, p.ah, sa)) {
         this.note('ah-icv', { check: 'SIGNALLING-AH', level: 'MUST', basis, at, message: `Alice sent a ${what} to ${to} whose AH ICV does not verify under SPI ${p.ah.spi} (${op} at ${at})` });
+      }
+    }
+  }
+
+  /** FRESH-VALUES on a packet that decodes. */
+  private fresh(p: Packet, op: string, at: number): void {
+    if (p.ah === undefined) return;
+    const spi = p.ah.spi;
+    const last = this.lastAhSequence.get(spi);
+    if (last !== undefined && p.ah.sequence <= last) {
+      this.note('fresh-ah', { check: 'FRESH-VALUES', level: 'MUST', basis: ['R1.4-7 MUST', 'RFC 2402 §3.3.2'], at, message: `Alice sent a packet to ${p.ipv6.destination} under SPI ${spi} with AH sequence number ${p.ah.sequence}, not above her last one (${last}): her peer's anti-replay window drops it (${op} at ${at})` });
+    }
+    this.lastAhSequence.set(spi, Math.max(last ?? 0, p.ah.sequence));
+    for (const o of p.destOptions ?? []) {
+      if (o.kind !== 'ba') continue;
+      for (const s of o.subOptions) {
+        if (s.kind !== 'security') continue;
+        const key = `${spi}|${toHex(s.value)}`;
+        const first = this.challenges.get(key);
+        if (first === undefined) {
+          this.challenges.set(key, { address: p.ipv6.destination, at });
+        } else if (first.address === p.ipv6.destination && at > first.at + this.challengeLifetimeMs) {
+          this.note('fresh-challenge', { check: 'FRESH-VALUES', level: 'MUST', basis: ['R3.4.2-1 MUST', 'docs/wire-format.md'], at, message: `Alice sent ${p.ipv6.destination} the Challenge she first sent it at ${first.at}, past that Challenge's lifetime: a Response recorded then would verify a new claim (${op} at ${at})` });
+        }
       }
     }
   }
@@ -145,7 +184,7 @@ export class OracleChecks implements CallObserver {
     const peer = String(sa.peer);
     const initial = decoded.find(({ result }) => result.ok && result.packet.ipv6.destination === peer && bus(result.packet).length > 0);
     if (initial === undefined || !initial.result.ok) {
-      this.note('initial-none', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['HOST.md rule 14', 'R2.2.4-1 MAY', 'R2.1.2-1 RECOMMENDED'], at, message: `addSA with ${peer} at ${at}: Alice sent no Initial BU to the peer` });
+      this.note('initial-none', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['docs/rules.md rule 14', 'R2.2.4-1 MAY', 'R2.1.2-1 RECOMMENDED'], at, message: `addSA with ${peer} at ${at}: Alice sent no Initial BU to the peer` });
       return;
     }
     const p = initial.result.packet;
@@ -153,13 +192,13 @@ export class OracleChecks implements CallObserver {
     if (bu.subOptions[0]?.kind !== 'homeless-support') {
       this.note('initial-hs', { check: 'INITIAL-BU', level: 'MUST', basis: ['R3.2.1-4 MUST', 'R3.1-1 SHOULD'], at, message: `addSA with ${peer} at ${at}: the Initial BU's first sub-option is not Homeless Support` });
     }
-    if (!bu.flags.ack) this.note('initial-ack', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['R2.1.2-4 SHOULD', 'HOST.md rule 14'], at, message: `addSA with ${peer} at ${at}: the Initial BU does not request a Binding Acknowledgement (A bit)` });
+    if (!bu.flags.ack) this.note('initial-ack', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['R2.1.2-4 SHOULD', 'docs/rules.md rule 14'], at, message: `addSA with ${peer} at ${at}: the Initial BU does not request a Binding Acknowledgement (A bit)` });
     const hao = (p.destOptions ?? []).find((o) => o.kind === 'hao');
     if (hao === undefined || hao.kind !== 'hao' || hao.homeAddress !== p.ipv6.source) {
-      this.note('initial-hao', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['HOST.md rule 14', '§3.2.1'], at, message: `addSA with ${peer} at ${at}: the Initial BU's Home Address option is not its source address` });
+      this.note('initial-hao', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['docs/rules.md rule 14', '§3.2.1'], at, message: `addSA with ${peer} at ${at}: the Initial BU's Home Address option is not its source address` });
     }
     if (bu.lifetimeSeconds !== this.defaultLifetimeSeconds) {
-      this.note('initial-lifetime', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['HOST.md rule 14'], at, message: `addSA with ${peer} at ${at}: the Initial BU's lifetime is ${bu.lifetimeSeconds} s, not defaultLifetimeSeconds (${this.defaultLifetimeSeconds} s)` });
+      this.note('initial-lifetime', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['docs/rules.md rule 14'], at, message: `addSA with ${peer} at ${at}: the Initial BU's lifetime is ${bu.lifetimeSeconds} s, not defaultLifetimeSeconds (${this.defaultLifetimeSeconds} s)` });
     }
     const named = new Set<Address>();
     for (const b of bus(p)) {
@@ -168,7 +207,7 @@ export class OracleChecks implements CallObserver {
     }
     const missing = this.local.filter((a) => isGlobalAddress(a) && !named.has(a));
     if (missing.length > 0) {
-      this.note('initial-addresses', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['R2.1.2-3 SHOULD', 'HOST.md rule 14'], at, message: `addSA with ${peer} at ${at}: the Initial BU does not name ${missing.join(', ')}` });
+      this.note('initial-addresses', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['R2.1.2-3 SHOULD', 'docs/rules.md rule 14'], at, message: `addSA with ${peer} at ${at}: the Initial BU does not name ${missing.join(', ')}` });
     }
   }
 }
