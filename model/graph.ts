@@ -13,8 +13,8 @@ export const MACHINES: Readonly<Record<MachineName, AnyStateMachine>> = { compat
 
 /** What each machine is, for headings. */
 export const MACHINE_TITLES: Readonly<Record<MachineName, string>> = {
-  compat: "A peer's compatibility state (Appendix D, HOST.md rule 15)",
-  address: "An address's lifecycle in one entry (§2.1.4, §3.4.2, HOST.md rules 4–19)",
+  compat: "A peer's compatibility state (Appendix D, docs/rules.md rule 15)",
+  address: "An address's lifecycle in one entry (§2.1.4, §3.4.2, docs/rules.md rules 4–19)",
 };
 
 function id(path: string): string {

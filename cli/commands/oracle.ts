@@ -26,7 +26,8 @@ attacker, network faults and clock jumps. Every property of the suite judges the
 With the 'state' feature the IUT gets the full suite, REFINES-MODEL included; without it
 (or with --black-box) it is judged only by what it sends and delivers. Properties that need
 a feature the IUT does not announce are skipped and listed as skipped. Departures from
-HOST.md rules that fix a SHOULD or MAY of the draft are warnings (docs/oracle.md).
+the host rules (docs/rules.md) that fix a SHOULD or MAY of the draft are warnings
+(docs/oracle.md).
 
 Example: hmip6 oracle --impl "python3 examples/python-host/host.py"
 
@@ -83,7 +84,7 @@ function parse(argv: string[]): Parsed | number {
 function table(report: OracleReport): string {
   const rows = report.properties.map((p) => [
     p.id,
-    p.level === 'invariant' ? 'invariant' : 'HOST.md',
+    p.level === 'invariant' ? 'invariant' : 'host rules',
     String(p.runs),
     p.verdict.toUpperCase(),
     p.verdict === 'warn' ? `rules ${p.hostRules?.join(', ') ?? '?'}` : propertyNote(p),
@@ -101,7 +102,7 @@ export function oracleJunitXml(report: OracleReport): string {
   const errors = report.error !== null ? 1 : 0;
   const testcases = report.properties.flatMap((p) =>
     p.verdict === 'warn'
-      ? junitTestcase('hmip6.oracle', p.id, p.ms, [junitSystemOut(`warning: departs from HOST.md (rules ${p.hostRules?.join(', ') ?? '?'}): ${p.reason ?? ''}`)])
+      ? junitTestcase('hmip6.oracle', p.id, p.ms, [junitSystemOut(`warning: departs from the host rules (likely rules ${p.hostRules?.join(', ') ?? '?'} of docs/rules.md): ${p.reason ?? ''}`)])
       : junitPropertyCase('hmip6.oracle', { ...p, verdict: p.verdict }, `seed ${report.seed}, run ${p.failingRun ?? '?'}`),
   );
   const must = report.findings.filter((f) => f.level === 'MUST');

@@ -157,7 +157,7 @@ function responseDirect(): Vector {
     destOptions: [bu(3, DEFAULT_LIFETIME_SECONDS, NO_FLAGS, [{ kind: 'security', value: response }])],
     upper: { kind: 'none' },
   };
-  return sealed('response-bu-direct', 'Response BU sent from the checked address (first form)', ['3.4.2', 'HOST.md rule 11'], packet, SHA1_SA(0x100, 3), {
+  return sealed('response-bu-direct', 'Response BU sent from the checked address (first form)', ['3.4.2', 'docs/rules.md rule 11'], packet, SHA1_SA(0x100, 3), {
     time: TIME,
     checkedAddress: BOB_NEW,
     challenge: toHex(challenge),
@@ -173,7 +173,7 @@ function responseAltCoa(): Vector {
     destOptions: [bu(3, DEFAULT_LIFETIME_SECONDS, NO_FLAGS, [{ kind: 'alternate-coa', address: BOB_NEW }, { kind: 'security', value: response }])],
     upper: { kind: 'none' },
   };
-  return sealed('response-bu-alternate-coa', 'Response BU sent from another address, with an Alternate CoA (second form)', ['3.4.2', 'HOST.md rule 11'], packet, SHA1_SA(0x100, 4), {
+  return sealed('response-bu-alternate-coa', 'Response BU sent from another address, with an Alternate CoA (second form)', ['3.4.2', 'docs/rules.md rule 11'], packet, SHA1_SA(0x100, 4), {
     time: TIME,
     checkedAddress: BOB_NEW,
     challenge: toHex(challenge),
@@ -196,7 +196,7 @@ function udpUnderAh(): Vector {
     ipv6: ipv6(ALICE, BOB),
     upper: { kind: 'udp', sourcePort: 5000, destinationPort: 5000, payload: new TextEncoder().encode('hello, Bob') },
   };
-  return sealed('udp-ah-sha256', 'UDP data under AH hmac-sha256-128 (16-byte ICV, 4 bytes of padding)', ['2.4', 'WIRE.md AH'], packet, SHA256_SA(0x101, 7));
+  return sealed('udp-ah-sha256', 'UDP data under AH hmac-sha256-128 (16-byte ICV, 4 bytes of padding)', ['2.4', 'docs/wire-format.md "AH and what the ICV covers"'], packet, SHA256_SA(0x101, 7));
 }
 
 function routedToStandardMobile(): Vector {
@@ -207,7 +207,7 @@ function routedToStandardMobile(): Vector {
     routing: { segmentsLeft: 1, addresses: [SMH_HOME] },
     upper: { kind: 'udp', sourcePort: 5000, destinationPort: 7, payload: new TextEncoder().encode('via the care-of address') },
   };
-  return sealed('routing-header-standard-mobile', 'UDP to a standard mobile host through a type 0 routing header, under AH', ['2.2.2', 'WIRE.md routing header'], packet, SHA1_SA(0x300, 1));
+  return sealed('routing-header-standard-mobile', 'UDP to a standard mobile host through a type 0 routing header, under AH', ['2.2.2', 'docs/wire-format.md "Type 0 routing header"'], packet, SHA1_SA(0x300, 1));
 }
 
 function bindingRequest(): Vector {
@@ -224,7 +224,7 @@ function echoRequest(): Vector {
     ipv6: ipv6(ALICE, BOB),
     upper: { kind: 'icmpv6', message: { type: 'echo-request', identifier: 0, sequence: 1, data: new TextEncoder().encode('ping') } },
   };
-  return sealed('icmpv6-echo-request', 'ICMPv6 echo request (no AH: the host cache is not used for ICMP, §1.4)', ['1.4', 'WIRE.md ICMPv6'], packet, undefined);
+  return sealed('icmpv6-echo-request', 'ICMPv6 echo request (no AH: the host cache is not used for ICMP, §1.4)', ['1.4', 'docs/wire-format.md "UDP and ICMPv6"'], packet, undefined);
 }
 
 /** One address per Prefix Length: PL 0..3 share 12, 8, 4 and 0 bytes of suffix with the source. */
@@ -244,7 +244,7 @@ function alternatePrefixesPl(pl: 0 | 1 | 2 | 3): Vector {
     upper: { kind: 'none' },
   };
   const prefixBytes = 4 * (pl + 1);
-  return sealed(`alternate-prefixes-pl${pl}`, `BU with an Alternate Prefixes sub-option of PL ${pl} (${prefixBytes}-byte prefixes; length 1 + 4(PL+1)·count, WIRE.md erratum)`, ['3.1.2'], packet, SHA1_SA(0x100, 8 + pl), {
+  return sealed(`alternate-prefixes-pl${pl}`, `BU with an Alternate Prefixes sub-option of PL ${pl} (${prefixBytes}-byte prefixes; length 1 + 4(PL+1)·count, the erratum of docs/wire-format.md)`, ['3.1.2'], packet, SHA1_SA(0x100, 8 + pl), {
     alternateAddresses: named,
   });
 }

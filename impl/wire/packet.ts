@@ -77,7 +77,7 @@ export function decodePacket(bytes: Uint8Array): DecodeResult {
   let stage: number = STAGE.ipv6;
   for (;;) {
     if (UNSUPPORTED_EXTENSION_HEADERS.has(nextHeader)) {
-      return failure(new Fail('unsupported-header', off, `extension header ${nextHeader} is not supported (WIRE.md)`));
+      return failure(new Fail('unsupported-header', off, `extension header ${nextHeader} is not supported (docs/wire-format.md)`));
     }
     let headerStage: number;
     if (nextHeader === NEXT_HEADER.routing) headerStage = STAGE.routing;

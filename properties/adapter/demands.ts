@@ -35,16 +35,16 @@ export const DEMANDS: Readonly<Record<PropertyId, PropertyDemand>> = {
   'INV-CHALLENGE-TARGET': { id: 'INV-CHALLENGE-TARGET', level: 'invariant', features: [], requirements: ['R3.4.2-6 SHOULD'], basis: '§3.4.2 step 1, "It is important that the challenge is actually sent to the Tentative Address" (no keyword)' },
   'INV-AUTH-REQUIRED': { id: 'INV-AUTH-REQUIRED', level: 'invariant', features: [], requirements: ['R1.4-7 MUST', 'R2.3.1-5 MUST', 'R2.4-3 MUST', 'R2.4.2-1 REQUIRED'] },
   'INV-ANON-SCOPE': { id: 'INV-ANON-SCOPE', level: 'invariant', features: ['anonymous-sa'], requirements: ['R2.4.3-1 MUST NOT', 'R3.4.1-3 MUST', 'R3.4.1-4 MUST', 'R3.4.1-2 SHOULD NOT'] },
-  'INV-NO-STRANGER-STATE': { id: 'INV-NO-STRANGER-STATE', level: 'invariant', features: [], requirements: ['R1.4-19 SHOULD NOT', 'R2.3.4-1 SHOULD NOT'], basis: '§4.1: unauthenticated state is a denial-of-service lever (DESIGN.md invariant)' },
-  'INV-BOUNDED': { id: 'INV-BOUNDED', level: 'invariant', features: [], requirements: [], basis: '§4.1 Denial-of-Service (no keyword); HOST.md rule 8 fixes the bounds' },
-  'INV-AMPLIFICATION': { id: 'INV-AMPLIFICATION', level: 'invariant', features: [], requirements: [], basis: '§4.1 (no keyword); HOST.md rules 9 and 10 bound the packets sent to an unverified address' },
+  'INV-NO-STRANGER-STATE': { id: 'INV-NO-STRANGER-STATE', level: 'invariant', features: [], requirements: ['R1.4-19 SHOULD NOT', 'R2.3.4-1 SHOULD NOT'], basis: '§4.1: unauthenticated state is a denial-of-service lever (an invariant of docs/properties.md)' },
+  'INV-BOUNDED': { id: 'INV-BOUNDED', level: 'invariant', features: [], requirements: [], basis: '§4.1 Denial-of-Service (no keyword); docs/rules.md rule 8 fixes the bounds' },
+  'INV-AMPLIFICATION': { id: 'INV-AMPLIFICATION', level: 'invariant', features: [], requirements: [], basis: '§4.1 (no keyword); docs/rules.md rules 9 and 10 bound the packets sent to an unverified address' },
   'INV-DEPRECATED-BOUND': { id: 'INV-DEPRECATED-BOUND', level: 'invariant', features: [], requirements: ['R2.1.4-7 MUST NOT'] },
   'INV-UNIQUE-ACTIVE': { id: 'INV-UNIQUE-ACTIVE', level: 'invariant', features: [], requirements: ['R1.3-2 MUST', 'R3.4.2-4 RECOMMENDED'] },
   'INV-REPLAY': { id: 'INV-REPLAY', level: 'invariant', features: [], requirements: ['R1.4-7 MUST'], basis: 'BUs authenticated "as specified in MIPv6, Sec 4.4": AH with its anti-replay window (RFC 2402 §3.4.3)' },
-  'INV-OWN-MOVE': { id: 'INV-OWN-MOVE', level: 'invariant', features: [], requirements: ['R2.1.2-8 MUST', 'R2.2.1-6 MUST', 'R2.1.2-6 SHOULD', 'R2.2.1-1 SHOULD'], basis: 'the deleting BU is a MUST; the announcement a SHOULD that HOST.md rule 20 and the adapter protocol ("addLocalAddress: sent, BUs announcing it") fix: a host that never announces its new addresses cannot be reached once it loses its old ones' },
-  'LIVE-HONEST-MOVE': { id: 'LIVE-HONEST-MOVE', level: 'invariant', features: [], requirements: ['R1.4-2 SHOULD', 'R2.3.1-2 SHOULD', 'R3.4.2-6 SHOULD', 'R3.4.2-8 SHOULD'], basis: 'a host that never activates an address keeps every safety invariant and defeats the protocol (DESIGN.md: "Safety alone is easy to fake")' },
+  'INV-OWN-MOVE': { id: 'INV-OWN-MOVE', level: 'invariant', features: [], requirements: ['R2.1.2-8 MUST', 'R2.2.1-6 MUST', 'R2.1.2-6 SHOULD', 'R2.2.1-1 SHOULD'], basis: 'the deleting BU is a MUST; the announcement a SHOULD that docs/rules.md rule 20 and the adapter protocol ("addLocalAddress: sent, BUs announcing it") fix: a host that never announces its new addresses cannot be reached once it loses its old ones' },
+  'LIVE-HONEST-MOVE': { id: 'LIVE-HONEST-MOVE', level: 'invariant', features: [], requirements: ['R1.4-2 SHOULD', 'R2.3.1-2 SHOULD', 'R3.4.2-6 SHOULD', 'R3.4.2-8 SHOULD'], basis: 'a host that never activates an address keeps every safety invariant and defeats the protocol (safety alone is easy to fake: docs/oracle.md)' },
   'LIVE-COMPAT': { id: 'LIVE-COMPAT', level: 'invariant', features: ['standard-compat'], requirements: ['R2.1.2-5 MUST', 'R2.2.2-1 MUST', 'R2.2.2-2 MUST', 'R2.2.2-3 MUST', 'R2.2.3-1 MUST', 'R2.2.3-2 MUST'] },
-  'REFINES-MODEL': { id: 'REFINES-MODEL', level: 'host-rules', features: ['state'], requirements: [], basis: 'HOST.md, which fixes what the draft leaves to SHOULD, MAY or silence' },
+  'REFINES-MODEL': { id: 'REFINES-MODEL', level: 'host-rules', features: ['state'], requirements: [], basis: 'docs/rules.md, which fixes what the draft leaves to SHOULD, MAY or silence' },
 };
 
 /**

@@ -230,7 +230,7 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     if (p.verdict !== 'warn') continue;
     const count = p.failingRunCount ?? 1;
     const inRuns = count > 1 ? ` in ${count} of ${p.runs} runs` : '';
-    report.warnings.push(`${p.id} departs from HOST.md${inRuns}${rulesText(p.hostRules ?? [])}: ${p.reason ?? ''}${p.file !== undefined ? ` [${p.file}]` : ''}`);
+    report.warnings.push(`${p.id} departs from the host rules${inRuns}${rulesText(p.hostRules ?? [])}: ${p.reason ?? ''}${p.file !== undefined ? ` [${p.file}]` : ''}`);
     // Every later departing run too, grouped by the rules they most likely involve: the first
     // departure must not hide a different one.
     const groups = new Map<string, number[]>();

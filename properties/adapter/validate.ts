@@ -102,7 +102,7 @@ export function parseDelivered(fields: Record<string, unknown>): Delivered[] {
 /** `unreachable`: present only when true (HOST.md rule 24). */
 export function parseUnreachable(fields: Record<string, unknown>): boolean {
   if (fields.unreachable === undefined) return false;
-  if (fields.unreachable !== true) throw new ShapeError('unreachable', 'appears only when true (HOST.md rule 24)');
+  if (fields.unreachable !== true) throw new ShapeError('unreachable', 'appears only when true (docs/rules.md rule 24)');
   return true;
 }
 

@@ -53,7 +53,7 @@ export function referenceAlice(): Host {
 
 /**
  * An SA on Alice's side only, with the kernel peer: the kernel has none (and no AH). It is
- * what makes the reference host send its Initial BU (HOST.md rule 14).
+ * what makes the reference host send its Initial BU (docs/rules.md rule 14).
  */
 export function saWithPeer(kind: SaKind): SaConfig {
   return { peer: PEER_ADDRESS, inboundSpi: 256, outboundSpi: 257, alg: 'hmac-sha1-96', key: Uint8Array.from({ length: 20 }, (_, i) => i + 1), kind };
@@ -157,11 +157,11 @@ export async function runKernelProbe(): Promise<KernelProbeReport> {
   );
   const reference = await withKernelLab(CONVERSATION_LAB, referenceConversation);
   conversations.push(
-    row('emulation-reference', `reference host, no SA, same move: Alice gains ${a2}`, '§2.2.2 (per connection), HOST.md rule 21', summarize(reference, ['second-address'])),
+    row('emulation-reference', `reference host, no SA, same move: Alice gains ${a2}`, '§2.2.2 (per connection), docs/rules.md rule 21', summarize(reference, ['second-address'])),
     row(
       'emulation-initial-lost',
       `reference host, no SA, then Alice loses ${a1} (the peer's socket is one connection)`,
-      'HOST.md rule 15 (limit)',
+      'docs/rules.md rule 15 (limit)',
       summarize(reference, ['initial-lost']),
     ),
   );
@@ -170,7 +170,7 @@ export async function runKernelProbe(): Promise<KernelProbeReport> {
     row(
       'initial-bu-anonymous-sa',
       `reference host with an anonymous SA (on Alice's side only): its Initial BU, then datagrams, then Alice gains ${a2}`,
-      '§2.2.4, §3.2.1, HOST.md rules 14, 15',
+      '§2.2.4, §3.2.1, docs/rules.md rules 14, 15',
       summarize(anonymous, ['initial', 'second-address'], true),
     ),
   );
@@ -179,7 +179,7 @@ export async function runKernelProbe(): Promise<KernelProbeReport> {
     row(
       'initial-bu-generic-sa',
       `reference host with a generic SA (on Alice's side only): its Initial BU, then datagrams, then Alice gains ${a2}`,
-      '§2.4, HOST.md rules 15, 21',
+      '§2.4, docs/rules.md rules 15, 21',
       summarize(generic, ['initial', 'second-address'], true),
     ),
   );

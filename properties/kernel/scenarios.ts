@@ -78,7 +78,7 @@ function packet(source: Address, upper: UpperLayer, extra: Partial<Pick<Packet, 
   };
 }
 
-/** The Initial BU of HOST.md rule 14 / §3.2.1: HAO = source, A bit, Homeless Support first, Alternate Prefixes. */
+/** The Initial BU of docs/rules.md rule 14 / §3.2.1: HAO = source, A bit, Homeless Support first, Alternate Prefixes. */
 export function initialBindingUpdate(source: Address, otherAddresses: readonly Address[], sequence = 1): Packet {
   const options: DestOption[] = [
     { kind: 'hao', homeAddress: source },
@@ -124,7 +124,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'udp-hao-large',
     title: `UDP + Home Address option, ${LARGE_PACKET_BYTES} bytes in all (more than an ICMPv6 error can quote)`,
-    reference: 'RFC 4443 §2.4, HOST.md rule 15',
+    reference: 'RFC 4443 §2.4, docs/rules.md rule 15',
     build: () =>
       encodePacket(
         packet(
@@ -162,14 +162,14 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'initial-bu',
     title: 'Initial BU: HAO = source, BU (A, Homeless Support, Alternate Prefixes), AH hmac-sha1-96',
-    reference: '§3.2.1, HOST.md rule 14',
+    reference: '§3.2.1, docs/rules.md rule 14',
     build: () =>
       protect(initialBindingUpdate(ALICE_INITIAL_ADDRESS, [ALICE_SECOND_ADDRESS]), { ...SCENARIO_SA, sequence: 1 }),
   },
   {
     id: 'ah-udp',
     title: 'UDP under AH (hmac-sha1-96), no destination options',
-    reference: '§2.4, WIRE.md "AH"',
+    reference: '§2.4, docs/wire-format.md "AH and what the ICV covers"',
     build: () => protect(packet(ALICE_INITIAL_ADDRESS, udp('hmip6 ah-udp')), { ...SCENARIO_SA, sequence: 2 }),
   },
   {

@@ -11,7 +11,7 @@ export interface Mutant {
   readonly name: string;
   /** One sentence: the bug, as a person would describe it. */
   readonly breaks: string;
-  /** Where the broken rule lives: a draft section (`§3.4.2`), `HOST.md rule 9`, `WIRE.md ...`. */
+  /** Where the broken rule lives: a draft section (`§3.4.2`), `docs/rules.md rule 9`, `docs/wire-format.md "..."`. */
   readonly section: string;
   /** Requirement ids of ../spec/requirements.tsv the mutant violates (empty when the rule is the design's own). */
   readonly requirements: readonly string[];

@@ -34,7 +34,7 @@ export class AcceptsBuWithoutAh extends ReferenceHost {
 export const acceptsBuWithoutAh: Mutant = {
   name: 'accepts-bu-without-ah',
   breaks: "processes a BU without AH under the SA of the entry that holds the packet's source",
-  section: '§2.4, §2.4.2, §2.3.1, HOST.md rules 2-3',
+  section: '§2.4, §2.4.2, §2.3.1, docs/rules.md rules 2-3',
   requirements: ['R1.4-7', 'R2.3.1-5', 'R2.4-3', 'R2.4.2-1'],
   method: 'receivePacket',
   expected: 'INV-AUTH-REQUIRED',

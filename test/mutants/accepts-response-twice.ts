@@ -36,7 +36,7 @@ export class AcceptsResponseTwice extends ReferenceHost {
 export const acceptsResponseTwice: Mutant = {
   name: 'accepts-response-twice',
   breaks: 'accepts a Response again after its Challenge was answered (verified pairs are never forgotten)',
-  section: '§3.4.2, WIRE.md "Reachability verification", HOST.md rule 12',
+  section: '§3.4.2, docs/wire-format.md "Reachability verification", docs/rules.md rule 12',
   requirements: [],
   method: 'acceptResponse',
   expected: 'REFINES-MODEL',

@@ -33,7 +33,7 @@ export class ActivatesOnResponseWithoutSettling extends ReferenceHost {
 export const activatesOnResponseWithoutSettling: Mutant = {
   name: 'activates-on-response-without-settling',
   breaks: "activates an address on its Response at once, ignoring a rival entry's claim on it",
-  section: '§1.3, §3.4.2, HOST.md rule 13',
+  section: '§1.3, §3.4.2, docs/rules.md rule 13',
   requirements: ['R1.3-2', 'R3.4.2-3', 'R3.4.2-4'],
   method: 'recordResponse',
   expected: 'INV-UNIQUE-ACTIVE',

@@ -32,7 +32,7 @@ export class AnonymousDataAuthenticated extends ReferenceHost {
 export const anonymousDataAuthenticated: Mutant = {
   name: 'anonymous-data-authenticated',
   breaks: 'reports data received under an anonymous SA as authenticated',
-  section: '§3.4.1, §2.4.3, HOST.md rule 22',
+  section: '§3.4.1, §2.4.3, docs/rules.md rule 22',
   requirements: ['R3.4.1-3', 'R3.4.1-4', 'R2.4.3-1'],
   method: 'attributeData',
   expected: 'INV-ANON-SCOPE',

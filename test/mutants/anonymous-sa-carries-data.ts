@@ -26,7 +26,7 @@ export class AnonymousSaCarriesData extends ReferenceHost {
 export const anonymousSaCarriesData: Mutant = {
   name: 'anonymous-sa-carries-data',
   breaks: 'protects and authenticates application data with an anonymous SA',
-  section: '§2.4.3, §3.4.1, HOST.md rules 21-22',
+  section: '§2.4.3, §3.4.1, docs/rules.md rules 21-22',
   requirements: ['R2.4.3-1', 'R3.4.1-2', 'R3.4.1-3', 'R3.4.1-4'],
   method: 'mayProtectData',
   expected: 'INV-ANON-SCOPE',

@@ -26,7 +26,7 @@ export class ChallengeToOldAddress extends ReferenceHost {
 export const challengeToOldAddress: Mutant = {
   name: 'challenge-to-old-address',
   breaks: "sends the Challenge to the peer's already known (old) address instead of the tentative address",
-  section: '§3.4.2 step 1, HOST.md rule 9',
+  section: '§3.4.2 step 1, docs/rules.md rule 9',
   requirements: ['R1.4-9', 'R3.4.2-6'],
   method: 'challengeDestination',
   expected: 'INV-CHALLENGE-TARGET',

@@ -28,7 +28,7 @@ export class ClockBasedTime extends ReferenceHost {
 export const clockBasedTime: Mutant = {
   name: 'clock-based-time',
   breaks: "the Challenge's TIME is the clock, so a peer holding the SA key computes the Challenge without receiving it",
-  section: '§3.4.2, WIRE.md "Reachability verification"',
+  section: '§3.4.2, docs/wire-format.md "Reachability verification"',
   requirements: ['R1.4-9', 'R2.3.1-7', 'R3.4.2-2'],
   method: 'drawChallengeTime',
   expected: 'INV-ACTIVE-VERIFIED',

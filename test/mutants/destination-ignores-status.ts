@@ -28,7 +28,7 @@ export class DestinationIgnoresStatus extends ReferenceHost {
 export const destinationIgnoresStatus: Mutant = {
   name: 'destination-ignores-status',
   breaks: "sends data to the newest address in the peer's entry even while it is tentative or deprecated",
-  section: '§2.4.1, §2.3.1, §2.2, HOST.md rule 21',
+  section: '§2.4.1, §2.3.1, §2.2, docs/rules.md rule 21',
   requirements: ['R2.4.1-5', 'R2.3.1-7', 'R2.2-1'],
   method: 'selectDestination',
   expected: 'INV-DATA-TO-ACTIVE',

@@ -25,7 +25,7 @@ export class EntryByLatestClaim extends ReferenceHost {
 export const entryByLatestClaim: Mutant = {
   name: 'entry-by-latest-claim',
   breaks: 'sends data for an address through the entry that claimed it last, tentative claims included',
-  section: '§2.4.1, §3.4.2, HOST.md rule 21',
+  section: '§2.4.1, §3.4.2, docs/rules.md rule 21',
   requirements: ['R2.4.1-4', 'R2.4.1-5', 'R3.4.2-2'],
   method: 'entryForSend',
   expected: 'INV-NO-DIVERSION',

@@ -27,7 +27,7 @@ export class HomelessPeerMovesDown extends ReferenceHost {
 export const homelessPeerMovesDown: Mutant = {
   name: 'homeless-peer-moves-down',
   breaks: 'takes a homeless peer for a standard mobile node when its BU lacks Homeless Support',
-  section: '§3.1, HOST.md rule 15',
+  section: '§3.1, docs/rules.md rule 15',
   requirements: ['R3.1-2'],
   method: 'applyCompatEvent',
   expected: 'REFINES-MODEL',

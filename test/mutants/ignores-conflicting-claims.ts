@@ -23,7 +23,7 @@ export class IgnoresConflictingClaims extends ReferenceHost {
 export const ignoresConflictingClaims: Mutant = {
   name: 'ignores-conflicting-claims',
   breaks: 'does not re-check the holder of an address another peer claims (no challenge to both claimants)',
-  section: '§3.4.2, HOST.md rule 13',
+  section: '§3.4.2, docs/rules.md rule 13',
   requirements: ['R3.4.2-3', 'R3.4.2-4', 'R3.4.2-5'],
   method: 'onConflict',
   expected: 'REFINES-MODEL',

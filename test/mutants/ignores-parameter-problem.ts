@@ -24,7 +24,7 @@ export class IgnoresParameterProblem extends ReferenceHost {
 export const ignoresParameterProblem: Mutant = {
   name: 'ignores-parameter-problem',
   breaks: 'ignores Parameter Problems and keeps sending Mobile IPv6 options (HAO, BU) to a legacy peer',
-  section: '§2.1.2, §3.1, HOST.md rule 15',
+  section: '§2.1.2, §3.1, docs/rules.md rule 15',
   requirements: ['R2.1.2-5', 'R3.1-3'],
   method: 'onParameterProblem',
   expected: 'LIVE-COMPAT',

@@ -33,7 +33,7 @@ export class KnownAddressSkipsChallenge extends ReferenceHost {
 export const knownAddressSkipsChallenge: Mutant = {
   name: 'known-address-skips-challenge',
   breaks: 'makes an address the entry already holds (deprecated, or tentative) active when a BU names it again, without a new Challenge',
-  section: '§2.3.1, §3.4.2, §5.3, HOST.md rule 6',
+  section: '§2.3.1, §3.4.2, §5.3, docs/rules.md rule 6',
   requirements: ['R2.3.1-3', 'R2.3.1-7', 'R3.4.2-1'],
   method: 'admitNamedAddress',
   expected: 'INV-ACTIVE-VERIFIED',

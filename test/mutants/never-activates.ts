@@ -30,7 +30,7 @@ export class NeverActivates extends ReferenceHost {
 export const neverActivates: Mutant = {
   name: 'never-activates',
   breaks: 'computes the expected Response with its inputs swapped (ADDR before the Challenge), so no Response matches and nothing claimed becomes active',
-  section: '§3.4.2 step 3, WIRE.md "Reachability verification"',
+  section: '§3.4.2 step 3, docs/wire-format.md "Reachability verification"',
   requirements: ['R3.4.2-6', 'R3.4.2-8'],
   method: 'acceptResponse',
   expected: 'LIVE-HONEST-MOVE',

@@ -25,7 +25,7 @@ export class NeverExpiresDeprecated extends ReferenceHost {
 export const neverExpiresDeprecated: Mutant = {
   name: 'never-expires-deprecated',
   breaks: 'never removes a deprecated address',
-  section: '§2.1.4, HOST.md rule 16',
+  section: '§2.1.4, docs/rules.md rule 16',
   requirements: ['R2.1.4-7'],
   method: 'deprecateAddress',
   expected: 'INV-DEPRECATED-BOUND',

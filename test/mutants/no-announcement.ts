@@ -25,7 +25,7 @@ export class NoAnnouncement extends ReferenceHost {
 export const noAnnouncement: Mutant = {
   name: 'no-announcement',
   breaks: 'sends no BU announcing an address Alice gains (peers learn of it only from the periodic BU)',
-  section: '§2.1.2, §2.2.1, HOST.md rule 20',
+  section: '§2.1.2, §2.2.1, docs/rules.md rule 20',
   requirements: ['R2.1.2-6', 'R2.2.1-1'],
   method: 'announceAddress',
   expected: 'INV-OWN-MOVE',

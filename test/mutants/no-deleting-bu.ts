@@ -24,7 +24,7 @@ export class NoDeletingBu extends ReferenceHost {
 export const noDeletingBu: Mutant = {
   name: 'no-deleting-bu',
   breaks: 'sends no deleting BU when Alice loses an address',
-  section: '§2.1.2, §2.2.1, HOST.md rule 20',
+  section: '§2.1.2, §2.2.1, docs/rules.md rule 20',
   requirements: ['R2.1.2-8', 'R2.2.1-6'],
   method: 'withdrawAddress',
   expected: 'INV-OWN-MOVE',

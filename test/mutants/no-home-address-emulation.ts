@@ -29,7 +29,7 @@ export class NoHomeAddressEmulation extends ReferenceHost {
 export const noHomeAddressEmulation: Mutant = {
   name: 'no-home-address-emulation',
   breaks: "sends each packet from Alice's newest address, with no Home Address option or BUs toward a standard mobile peer",
-  section: '§2.2.2, §2.2.3, HOST.md rule 15',
+  section: '§2.2.2, §2.2.3, docs/rules.md rule 15',
   requirements: ['R2.2.2-2', 'R2.2.3-1', 'R2.2.3-2'],
   method: 'selectSource',
   expected: 'LIVE-COMPAT',

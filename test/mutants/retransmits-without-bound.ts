@@ -30,7 +30,7 @@ export class RetransmitsWithoutBound extends ReferenceHost {
 export const retransmitsWithoutBound: Mutant = {
   name: 'retransmits-without-bound',
   breaks: 'retransmits an unanswered Challenge until it expires instead of challengeAttemptsMax times',
-  section: '§4.1, HOST.md rule 9',
+  section: '§4.1, docs/rules.md rule 9',
   requirements: [],
   method: 'retransmitChallenge',
   expected: 'INV-AMPLIFICATION',

@@ -23,7 +23,7 @@ export class SkipsAntiReplay extends ReferenceHost {
 export const skipsAntiReplay: Mutant = {
   name: 'skips-anti-replay',
   breaks: 'processes a replayed packet (an AH sequence number already seen) again',
-  section: 'RFC 2402 §3.4.3, WIRE.md "AH", HOST.md rule 2',
+  section: 'RFC 2402 §3.4.3, docs/wire-format.md "AH and what the ICV covers", docs/rules.md rule 2',
   requirements: [],
   method: 'replayCheck',
   expected: 'INV-REPLAY',

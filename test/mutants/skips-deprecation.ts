@@ -24,7 +24,7 @@ export class SkipsDeprecation extends ReferenceHost {
 export const skipsDeprecation: Mutant = {
   name: 'skips-deprecation',
   breaks: 'removes an expired address at once instead of deprecating it (active → removed)',
-  section: '§2.1.4, HOST.md rule 16',
+  section: '§2.1.4, docs/rules.md rule 16',
   requirements: ['R2.1.4-6'],
   method: 'deprecateAddress',
   expected: 'REFINES-MODEL',

@@ -29,7 +29,7 @@ export class SkipsIcvCheck extends ReferenceHost {
 export const skipsIcvCheck: Mutant = {
   name: 'skips-icv-check',
   breaks: 'accepts any AH whose SPI is known and whose sequence number is fresh, without verifying the ICV',
-  section: '§2.4.2, RFC 2402 §3.4.4, HOST.md rule 2',
+  section: '§2.4.2, RFC 2402 §3.4.4, docs/rules.md rule 2',
   requirements: ['R1.4-7', 'R2.4-3', 'R2.4.2-1'],
   method: 'verifyPacketAh',
   expected: 'INV-AUTH-REQUIRED',

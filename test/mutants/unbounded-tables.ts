@@ -22,7 +22,7 @@ export class UnboundedTables extends ReferenceHost {
 export const unboundedTables: Mutant = {
   name: 'unbounded-tables',
   breaks: 'enforces no bound on entries, addresses per entry or outstanding Challenges',
-  section: '§4.1, HOST.md rule 8',
+  section: '§4.1, docs/rules.md rule 8',
   requirements: [],
   method: 'enforceBounds',
   expected: 'INV-BOUNDED',
