@@ -16,6 +16,7 @@ import { noStrangerState } from './no-stranger-state.js';
 import { ownMove } from './own-move.js';
 import { refinesModel } from './refines-model.js';
 import { replay } from './replay.js';
+import { stateTruthful } from './state-truthful.js';
 import type { Property, PropertyId } from './types.js';
 import { uniqueActive } from './unique-active.js';
 
@@ -35,6 +36,7 @@ export const PROPERTIES: readonly Property[] = [
   uniqueActive,
   replay,
   ownMove,
+  stateTruthful,
   liveHonestMove,
   liveCompat,
   refinesModel,

@@ -29,6 +29,7 @@ import { destinationIgnoresStatus } from './destination-ignores-status.js';
 import { skipsAntiReplay } from './skips-anti-replay.js';
 import { skipsDeprecation } from './skips-deprecation.js';
 import { skipsIcvCheck } from './skips-icv-check.js';
+import { stateHidesTentative } from './state-hides-tentative.js';
 import { unboundedTables } from './unbounded-tables.js';
 
 export const MUTANTS: readonly Mutant[] = [
@@ -46,6 +47,7 @@ export const MUTANTS: readonly Mutant[] = [
   activatesOnResponseWithoutSettling, // INV-UNIQUE-ACTIVE
   skipsAntiReplay, // INV-REPLAY
   noDeletingBu, // INV-OWN-MOVE
+  stateHidesTentative, // INV-STATE-TRUTHFUL
   neverActivates, // LIVE-HONEST-MOVE
   ignoresParameterProblem, // LIVE-COMPAT
   homelessPeerMovesDown, // REFINES-MODEL

@@ -1,0 +1,62 @@
+// INV-DATA-TO-ACTIVE in black-box mode (docs/properties.md): without Alice's state, a UDP packet
+// for an entry must go to an address the world cannot rule out as active there (ground-truth.ts
+// MAY-ACTIVE). A host that sends data to an address still under check fails; the reference
+// passes, with and without state.
+
+import { describe, expect, it } from 'vitest';
+import { paramsFor } from '../../properties/arbitraries/schedule.js';
+import { dataToActive } from '../../properties/invariants/data-to-active.js';
+import { aliceCalls } from '../../properties/invariants/trace-view.js';
+import { blackBox, referenceAlice } from '../../properties/world/alice.js';
+import { A } from '../../properties/world/describe.js';
+import type { Action, AliceFactory, WorldConfig } from '../../properties/world/types.js';
+import { runSchedule } from '../../properties/world/world.js';
+import { destinationIgnoresStatus } from '../mutants/destination-ignores-status.js';
+
+const CONFIG: WorldConfig = { seed: 7, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: true, lee: true, mallory: 'generic' };
+
+/**
+ * Sam (a draft-13 mobile node) moves: its BU names a care-of address that stays tentative, since
+ * Sam never answers a Challenge (HOST.md rule 15a); then Alice's application sends to Sam, whose
+ * entry holds that tentative address (§2.4.1: only Active Addresses may carry the data).
+ */
+const TALK_TO_SAM_WHILE_ITS_COA_IS_TENTATIVE: Action[] = [A.advance({ ms: 500 }), A.peerMove({ peer: 'sam' }), A.advance({ ms: 200 }), A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp' }), A.advance({ ms: 100 })];
+
+function verdictOf(alice: AliceFactory, actions: Action[], config = CONFIG) {
+  return dataToActive.check(runSchedule({ config, actions }, alice).trace);
+}
+
+describe('INV-DATA-TO-ACTIVE without state', () => {
+  it('data_to_a_peer_whose_entry_holds_a_tentative_address_goes_to_its_active_one', () => {
+    for (const alice of [referenceAlice, blackBox(referenceAlice)]) {
+      const trace = runSchedule({ config: CONFIG, actions: TALK_TO_SAM_WHILE_ITS_COA_IS_TENTATIVE }, alice).trace;
+      expect(aliceCalls(trace).find((c) => c.event.op === 'send')?.event.intent).toBe('sam');
+      expect(dataToActive.check(trace), alice.name).toEqual({ ok: true, judged: 1 });
+    }
+  });
+
+  it('a_host_that_sends_to_the_tentative_address_fails_without_state', () => {
+    const verdict = verdictOf(blackBox(destinationIgnoresStatus.factory), TALK_TO_SAM_WHILE_ITS_COA_IS_TENTATIVE);
+    expect(verdict.ok).toBe(false);
+    if (verdict.ok) return;
+    expect(verdict.step).toBe(4);
+    expect(verdict.reason).toMatch(/^Alice sent UDP data \(packet #\d+\) for 2001:db8:d::1 to 2001:db8:d:1::1 at send #\d+, which no rule can have made active in the entry the data is for \(it may be active only at 2001:db8:d::1:/);
+  });
+
+  it('data_to_the_to_address_itself_is_never_ruled_out_a_host_may_drop_an_expired_address_and_make_a_new_entry', () => {
+    // §2.1.4: an expired address MAY be removed at once; a `send` to it then makes a new entry
+    // (rule 21), so the black-box reading cannot tell that from sending to a deprecated `to`.
+    const short: WorldConfig = { ...CONFIG, params: paramsFor('short') };
+    const actions = [A.advance({ ms: 500 }), A.jump({ past: 'lifetime' }), A.advance({ ms: 500 }), A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' }), A.advance({ ms: 100 })];
+    expect(verdictOf(blackBox(destinationIgnoresStatus.factory), actions, short)).toEqual({ ok: true, judged: 1 });
+    // With state it is judged: the state says the address is deprecated there.
+    expect(verdictOf(destinationIgnoresStatus.factory, actions, short).ok).toBe(false);
+  });
+
+  it('with_state_the_world_obligation_is_judged_first', () => {
+    const verdict = verdictOf(destinationIgnoresStatus.factory, TALK_TO_SAM_WHILE_ITS_COA_IS_TENTATIVE);
+    expect(verdict.ok).toBe(false);
+    // The state adds an obligation; it never removes the world's.
+    if (!verdict.ok) expect(verdict.reason).toMatch(/which no rule can have made active/);
+  });
+});
