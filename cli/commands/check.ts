@@ -53,8 +53,9 @@ ${PROPERTY_IDS.map((id) => `  ${id}`).join('\n')}
 
 exit codes: 0 every property held and judged at least its minimum of situations,
 1 a property failed (counterexample written), 2 Alice or the harness failed (the properties
-it cut short are 'not-run'), 3 usage error, 4 inconclusive (a property held but judged fewer
-situations than its minimum: a pass that judged nothing is not a pass).
+it cut short are 'not-run'), or an output (--json, --junit, --out) cannot be written (tried
+before the run), 3 usage error, 4 inconclusive (a property held but judged fewer situations
+than its minimum: a pass that judged nothing is not a pass).
 `;
 
 interface Parsed extends RunOptions {

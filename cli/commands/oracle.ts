@@ -53,7 +53,8 @@ situations than its minimum: an IUT that avoids the situations earns no pass), e
 
 exit codes: 0 every property held and judged at least its minimum of situations,
 1 a property failed (counterexample written), 2 the IUT or the harness failed (crash, hang,
-protocol error; the properties it cut short are 'not-run'), 3 usage error, 4 inconclusive.
+protocol error; the properties it cut short are 'not-run'), or an output (--json, --junit,
+--out) cannot be written (tried before the IUT starts), 3 usage error, 4 inconclusive.
 `;
 
 interface Parsed extends RunOptions {
