@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROPERTIES } from '../../properties/invariants/index.js';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../cli/commands/explore.js';
 import { parseCounterexample, replayCounterexample } from '../../properties/counterexample.js';
@@ -82,7 +83,7 @@ describe('breadth-first search', () => {
     expect(report.failure).toBeNull();
     expect(report.stopped).toBeNull();
     expect(report.depthCompleted).toBe(3);
-    expect(report.properties).toHaveLength(16);
+    expect(report.properties).toHaveLength(PROPERTIES.length);
     expect(report.layers.map((l) => l.transitions)).toEqual([9, 9 * report.layers[0].states, 9 * report.layers[1].states]);
     expect(report.states).toBe(1 + report.layers.reduce((n, l) => n + l.states, 0));
     expect(report.transitions).toBe(report.layers.reduce((n, l) => n + l.transitions, 0));
