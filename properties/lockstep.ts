@@ -248,7 +248,9 @@ export function lockstep(trace: Trace, options: LockstepOptions = {}): LockstepR
     }
     const event = deriveEvent(trace, call, knowledge);
     knowledge.learn(e);
-    const result = observe(model, event, observer);
+    // A request the world made malformed (HOST.md rule 24) is refused with no effect at all:
+    // the model stays as it is (INV-SEND-FAITHFUL judges the refusal itself).
+    const result = e.invalid === true ? { model, accepted: false, unreachable: false } : observe(model, event, observer);
     model = result.model;
     calls += 1;
     const where = `${e.op} #${e.call} at ${e.at} (step ${call.step}: ${trace.steps[call.step]?.label ?? ''})`;

@@ -141,12 +141,21 @@ export class AdapterAlice implements AliceFactory {
 
 const sentOnly = (f: Record<string, unknown>): { sent: Uint8Array[] } => ({ sent: parseSent(f) });
 
+/**
+ * Bytes as the protocol's hex; anything else as it is. The world's malformed requests (HOST.md
+ * rule 24) hand the host a field's JSON value where bytes belong (a payload of "zz"), and the
+ * IUT must read that same value, not a conversion of it.
+ */
+function hexOrAsIs(v: unknown): unknown {
+  return v instanceof Uint8Array ? toHex(v) : v;
+}
+
 /** Alice behind the protocol, for one run (one `reset`). */
 class AdapterHost implements Host {
   constructor(private readonly iut: AdapterAlice) {}
 
   addSA(sa: SaConfig, nowMs: number): SentAnswer {
-    const fields = { now: nowMs, sa: { peer: sa.peer, inboundSpi: sa.inboundSpi, outboundSpi: sa.outboundSpi, alg: sa.alg, key: toHex(sa.key), kind: sa.kind } };
+    const fields = { now: nowMs, sa: { peer: sa.peer, inboundSpi: sa.inboundSpi, outboundSpi: sa.outboundSpi, alg: sa.alg, key: hexOrAsIs(sa.key), kind: sa.kind } };
     return this.iut.answer('addSA', fields, sentOnly);
   }
 
@@ -159,7 +168,7 @@ class AdapterHost implements Host {
   }
 
   send(request: SendRequest, nowMs: number): SendAnswer {
-    const fields: Record<string, unknown> = { now: nowMs, to: request.to, proto: request.proto, payload: toHex(request.payload) };
+    const fields: Record<string, unknown> = { now: nowMs, to: request.to, proto: request.proto, payload: hexOrAsIs(request.payload) };
     if (request.sport !== undefined) fields.sport = request.sport;
     if (request.dport !== undefined) fields.dport = request.dport;
     return this.iut.answer('send', fields, (f): { sent: Uint8Array[]; unreachable?: true } => {

@@ -24,6 +24,7 @@ import type {
   WorldConfig,
 } from '../world/types.js';
 import { printable, printableSchedule } from '../world/describe.js';
+import { invalidRequestArbitrary, udpPortsArbitrary } from './invalid.js';
 import { packetArbitrary } from './packet.js';
 
 /** Relative weights of the four families of episodes, plus fair stretches (for LIVE-*). */
@@ -166,7 +167,11 @@ function honestEpisode(): fc.Arbitrary<Action[]> {
     fc.tuple(homeless.map((peer): Action => ({ kind: 'peerGain', peer })), advance(smallMs)),
     fc.tuple(fc.record({ kind: fc.constant('peerLose' as const), peer: homeless, pick }), advance(smallMs)),
     fc.tuple(anyPeer.map((peer): Action => ({ kind: 'peerSend', peer })), advance(smallMs)),
-    fc.tuple(fc.record({ kind: fc.constant('aliceSend' as const), peer: anyPeer, pick, proto: fc.constantFrom<'udp' | 'icmp'>('udp', 'udp', 'icmp') }), advance(smallMs)),
+    // UDP sends sometimes name their ports (INV-SEND-FAITHFUL: the packet carries the ones asked for).
+    fc.tuple(
+      fc.tuple(anyPeer, pick, fc.constantFrom<'udp' | 'icmp'>('udp', 'udp', 'icmp'), udpPortsArbitrary).map(([peer, p, proto, ports]): Action => ({ kind: 'aliceSend', peer, pick: p, proto, ...(proto === 'udp' ? ports : {}) })),
+      advance(smallMs),
+    ),
     fc.tuple(fc.constant<Action>({ kind: 'aliceGain' }), advance(smallMs)),
     fc.tuple(fc.record({ kind: fc.constant('aliceLose' as const), pick }), advance(smallMs)),
     // Alice moves (make before break): her peers hear of the new address, then of the old one's loss.
@@ -182,13 +187,25 @@ function honestEpisode(): fc.Arbitrary<Action[]> {
       { kind: 'advance', ms },
     ]),
     fc.tuple(advance(mediumMs)),
+    // Alice talks to a peer, moves (gains an address, then loses her first) and talks to it
+    // again: the data after the move leaves from an address she still holds (INV-SOURCE-OWNED).
+    fc.tuple(anyPeer, udpPortsArbitrary, smallMs).map(([peer, ports, ms]): Action[] => [
+      { kind: 'aliceSend', peer, pick: 0, proto: 'udp', ...ports },
+      { kind: 'aliceGain' },
+      { kind: 'advance', ms },
+      { kind: 'aliceLose', pick: 0 },
+      { kind: 'aliceSend', peer, pick: 0, proto: 'udp', ...ports },
+      { kind: 'advance', ms },
+    ]),
+    // Malformed requests, which Alice must refuse with no effect (HOST.md rule 24).
+    { weight: 3, arbitrary: fc.tuple(fc.array(invalidRequestArbitrary, { minLength: 1, maxLength: 3 }), advance(smallMs)).map(([requests, wait]): Action[] => [...requests.map((request): Action => ({ kind: 'invalid', request })), wait]) },
   );
 }
 
 function faultEpisode(): fc.Arbitrary<Action[]> {
   const trigger: fc.Arbitrary<Action> = fc.oneof(
     mobile.map((peer): Action => ({ kind: 'peerMove', peer })),
-    fc.record({ kind: fc.constant('aliceSend' as const), peer: anyPeer, pick, proto: fc.constant<'udp' | 'icmp'>('udp') }),
+    fc.tuple(anyPeer, pick, udpPortsArbitrary).map(([peer, p, ports]): Action => ({ kind: 'aliceSend', peer, pick: p, proto: 'udp', ...ports })),
     anyPeer.map((peer): Action => ({ kind: 'peerSend', peer })),
     fc.record({ kind: fc.constant('claim' as const), sa: saKind, target: targetArbitrary, form: fc.constant<ClaimForm>('alt-coa') }),
   );

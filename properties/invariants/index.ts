@@ -16,6 +16,8 @@ import { noStrangerState } from './no-stranger-state.js';
 import { ownMove } from './own-move.js';
 import { refinesModel } from './refines-model.js';
 import { replay } from './replay.js';
+import { sendFaithful } from './send-faithful.js';
+import { sourceOwned } from './source-owned.js';
 import { stateTruthful } from './state-truthful.js';
 import type { Property, PropertyId } from './types.js';
 import { uniqueActive } from './unique-active.js';
@@ -36,6 +38,8 @@ export const PROPERTIES: readonly Property[] = [
   uniqueActive,
   replay,
   ownMove,
+  sendFaithful,
+  sourceOwned,
   stateTruthful,
   liveHonestMove,
   liveCompat,

@@ -158,3 +158,48 @@ export class Ownership {
     return out;
   }
 }
+
+/**
+ * Who holds which address, followed event by event rather than by instant: a change of owner
+ * and a call at the same instant count in the order the world made them (it gives Alice an
+ * address before her `addLocalAddress`, and takes one before her `removeLocalAddress`). Feed
+ * it every event of the trace in order (`events`).
+ */
+export class Holdings {
+  private readonly current = new Map<Address, NodeName>();
+  private readonly ever = new Map<NodeName, Set<Address>>();
+
+  constructor(trace: Trace) {
+    for (const [address, node] of Object.entries(trace.owners)) this.give(address, node);
+  }
+
+  observe(event: TraceEvent): void {
+    if (event.kind !== 'own') return;
+    this.current.delete(event.address);
+    if (event.to !== null) this.give(event.address, event.to);
+  }
+
+  private give(address: Address, node: NodeName): void {
+    this.current.set(address, node);
+    const set = this.ever.get(node) ?? new Set<Address>();
+    set.add(address);
+    this.ever.set(node, set);
+  }
+
+  /** Who holds `address` now, or null. */
+  holder(address: Address): NodeName | null {
+    return this.current.get(address) ?? null;
+  }
+
+  /** Whether `node` held `address` at any point so far. */
+  everHeld(node: NodeName, address: Address): boolean {
+    return this.ever.get(node)?.has(address) ?? false;
+  }
+
+  /** What `node` holds now. */
+  addressesOf(node: NodeName): Address[] {
+    const out: Address[] = [];
+    for (const [a, n] of this.current) if (n === node) out.push(a);
+    return out;
+  }
+}

@@ -33,6 +33,7 @@ export const A = {
   aliceAddSa: builder('aliceAddSa'),
   aliceGain: builder('aliceGain'),
   aliceLose: builder('aliceLose'),
+  invalid: builder('invalid'),
   lose: builder('lose'),
   duplicate: builder('duplicate'),
   reorder: builder('reorder'),

@@ -79,6 +79,7 @@ export function inspectPacket(bytes: Uint8Array): PacketInfo {
     if (m.type === 'echo-request' || m.type === 'echo-reply') {
       info.upper = m.type;
       info.payload = toHex(m.data);
+      info.echo = { identifier: m.identifier, sequence: m.sequence };
     } else if (m.type === 'parameter-problem') {
       info.upper = 'param-problem';
       info.quoted = toHex(m.invoking);

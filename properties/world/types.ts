@@ -94,7 +94,8 @@ export type Action =
   | { kind: 'peerGain'; peer: HomelessPeer }
   | { kind: 'peerLose'; peer: HomelessPeer; pick: number }
   | { kind: 'peerSend'; peer: PeerName }
-  | { kind: 'aliceSend'; peer: PeerName; pick: number; proto: 'udp' | 'icmp' }
+  /** `sport`/`dport` (UDP only): the request's ports; absent, the protocol's defaults (5000, 5000). */
+  | { kind: 'aliceSend'; peer: PeerName; pick: number; proto: 'udp' | 'icmp'; sport?: number; dport?: number }
   /** Alice's application sends to an address nobody has seen (an entry-creating send, §2.1.1). */
   | { kind: 'aliceSendNew'; n: number }
   /**
@@ -105,6 +106,8 @@ export type Action =
   | { kind: 'aliceAddSa'; n: number }
   | { kind: 'aliceGain' }
   | { kind: 'aliceLose'; pick: number }
+  /** A request a correct host refuses, with no effect at all (HOST.md rule 24). */
+  | { kind: 'invalid'; request: InvalidRequest }
   // Network faults.
   | { kind: 'lose'; select: Selector; fromEnd: number }
   | { kind: 'duplicate'; select: Selector; fromEnd: number }
@@ -126,6 +129,20 @@ export type Action =
   | { kind: 'paramProblem'; fromEnd: number };
 
 export type ActionKind = Action['kind'];
+
+/** A JSON value, as the adapter protocol carries it. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A request malformed or out of range in one field (HOST.md rule 24; DESIGN.md "Probes"), as
+ * the adapter protocol's JSON without `id` and `now` (the world adds the current `now`: never
+ * a decreasing one). Only these four request types; never a line that is not JSON, never
+ * before `reset`.
+ */
+export interface InvalidRequest {
+  type: 'addSA' | 'send' | 'addLocalAddress' | 'removeLocalAddress';
+  [field: string]: JsonValue;
+}
 
 /** What fast-check generates and a counterexample file stores: the world, then the actions. */
 export interface Schedule {
@@ -157,6 +174,8 @@ export interface PacketInfo {
   payload?: string;
   /** UDP source and destination ports. */
   ports?: [number, number];
+  /** An echo request's or reply's identifier and sequence number. */
+  echo?: { identifier: number; sequence: number };
   /** For an ICMP error: the quoted packet, hex. */
   quoted?: string;
 }
@@ -246,6 +265,8 @@ export interface AliceEvent {
   truth?: ReceiveTruth;
   /** For a send: the peer the application meant, when the `to` belonged to it. */
   intent?: NodeName | null;
+  /** Set on a request the world made malformed on purpose (HOST.md rule 24): it must be refused. */
+  invalid?: true;
   ok: boolean;
   error?: string;
   sent: number[];

@@ -41,6 +41,7 @@ import {
   type AliceEvent,
   type AliceFactory,
   type HomelessPeer,
+  type InvalidRequest,
   type JsonDelivered,
   type NodeName,
   type PacketRecord,
@@ -545,10 +546,40 @@ export class World implements MalloryWorld {
   }
 
   private aliceSendData(request: SendRequest, intent: NodeName | null): AliceEvent {
-    return this.aliceCall('send', () => this.alice.send(request, this.now), {
-      request: { to: request.to, proto: request.proto, payload: toHex(request.payload) },
-      intent,
-    });
+    // The request as the adapter protocol carries it: ports only when given (INV-SEND-FAITHFUL
+    // reads them, defaulting to 5000 as ADAPTER-PROTOCOL.md does).
+    const fields: Record<string, unknown> = { to: request.to, proto: request.proto, payload: toHex(request.payload) };
+    if (request.sport !== undefined) fields.sport = request.sport;
+    if (request.dport !== undefined) fields.dport = request.dport;
+    return this.aliceCall('send', () => this.alice.send(request, this.now), { request: fields, intent });
+  }
+
+  /**
+   * A request a correct host refuses with no effect (HOST.md rule 24; DESIGN.md "Probes"),
+   * at the current `now`. The Host interface carries bytes where the protocol has hex, so a
+   * hex field that is hex becomes bytes and every other value reaches the host as it is (a
+   * host checks what it is given, rule 24); the adapter (properties/adapter/alice.ts) writes
+   * such values back unchanged, so an external IUT reads the same JSON. Recorded with the
+   * trace's field names (an addSA's `sa` fields flat, as `aliceAddSa` records them).
+   */
+  private aliceInvalid(request: InvalidRequest): void {
+    const { type, ...fields } = request;
+    const bytesIfHex = (v: unknown): unknown => (typeof v === 'string' ? (fromHex(v) ?? v) : v);
+    const now = this.now;
+    if (type === 'addSA') {
+      const sa: Record<string, unknown> = typeof fields.sa === 'object' && fields.sa !== null && !Array.isArray(fields.sa) ? { ...fields.sa } : {};
+      const config = { ...sa, key: bytesIfHex(sa.key) } as unknown as SaConfig;
+      this.aliceCall('addSA', () => this.alice.addSA(config, now), { request: sa, invalid: true });
+      return;
+    }
+    if (type === 'send') {
+      const send = { ...fields, payload: bytesIfHex(fields.payload) } as unknown as SendRequest;
+      this.aliceCall('send', () => this.alice.send(send, now), { request: fields, invalid: true });
+      return;
+    }
+    const address = fields.address as Address;
+    const call = type === 'addLocalAddress' ? () => this.alice.addLocalAddress(address, now) : () => this.alice.removeLocalAddress(address, now);
+    this.aliceCall(type, call, { request: fields, invalid: true });
   }
 
   /** The world's verdict on a packet handed to Alice: AH, SA, replay, which challenge a Response answers. */
@@ -637,13 +668,14 @@ export class World implements MalloryWorld {
       .with({ kind: 'peerGain' }, (a) => this.peerGain(a.peer))
       .with({ kind: 'peerLose' }, (a) => this.peerLose(a.peer, a.pick))
       .with({ kind: 'peerSend' }, (a) => this.peerSend(a.peer))
-      .with({ kind: 'aliceSend' }, (a) => this.aliceSend(a.peer, a.pick, a.proto))
+      .with({ kind: 'aliceSend' }, (a) => this.aliceSend(a.peer, a.pick, a.proto, a))
       .with({ kind: 'aliceSendNew' }, (a) => {
         this.aliceSendData({ to: strangerAddress(a.n), proto: 'udp', payload: this.dataPayload() }, null);
       })
       .with({ kind: 'aliceAddSa' }, (a) => this.aliceAddSaWithStranger(a.n))
       .with({ kind: 'aliceGain' }, () => this.aliceGain())
       .with({ kind: 'aliceLose' }, (a) => this.aliceLose(a.pick))
+      .with({ kind: 'invalid' }, (a) => this.aliceInvalid(a.request))
       .with({ kind: 'lose' }, (a) => this.fault('lose', a.select, a.fromEnd, 0))
       .with({ kind: 'duplicate' }, (a) => this.fault('duplicate', a.select, a.fromEnd, 0))
       .with({ kind: 'reorder' }, (a) => this.fault('reorder', a.select, a.fromEnd, 0))
@@ -726,14 +758,17 @@ export class World implements MalloryWorld {
     return textBytes(`${tag}-${this.dataCount}`);
   }
 
-  private aliceSend(peer: PeerName, pick: number, proto: 'udp' | 'icmp'): void {
+  private aliceSend(peer: PeerName, pick: number, proto: 'udp' | 'icmp', ports: { sport?: number; dport?: number } = {}): void {
     const addresses = this.addressesOf(peer);
     if (addresses.length === 0) {
       this.note(`aliceSend: ${peer} is not in this world`);
       return;
     }
     const to = addresses[Math.abs(pick) % addresses.length];
-    this.aliceSendData({ to, proto, payload: this.dataPayload() }, peer);
+    const request: SendRequest = { to, proto, payload: this.dataPayload() };
+    if (proto === 'udp' && ports.sport !== undefined) request.sport = ports.sport;
+    if (proto === 'udp' && ports.dport !== undefined) request.dport = ports.dport;
+    this.aliceSendData(request, peer);
   }
 
   private aliceGain(): void {

@@ -25,12 +25,15 @@ import { noDeletingBu } from './no-deleting-bu.js';
 import { noHomeAddressEmulation } from './no-home-address-emulation.js';
 import { knownAddressSkipsChallenge } from './known-address-skips-challenge.js';
 import { retransmitsWithoutBound } from './retransmits-without-bound.js';
+import { sendIgnoresPorts } from './send-ignores-ports.js';
+import { sendsFromLostAddress } from './sends-from-lost-address.js';
 import { destinationIgnoresStatus } from './destination-ignores-status.js';
 import { skipsAntiReplay } from './skips-anti-replay.js';
 import { skipsDeprecation } from './skips-deprecation.js';
 import { skipsIcvCheck } from './skips-icv-check.js';
 import { stateHidesTentative } from './state-hides-tentative.js';
 import { unboundedTables } from './unbounded-tables.js';
+import { unknownProtoSentAsEcho } from './unknown-proto-sent-as-echo.js';
 
 export const MUTANTS: readonly Mutant[] = [
   // One per property, in DESIGN.md's order.
@@ -47,6 +50,8 @@ export const MUTANTS: readonly Mutant[] = [
   activatesOnResponseWithoutSettling, // INV-UNIQUE-ACTIVE
   skipsAntiReplay, // INV-REPLAY
   noDeletingBu, // INV-OWN-MOVE
+  sendIgnoresPorts, // INV-SEND-FAITHFUL
+  sendsFromLostAddress, // INV-SOURCE-OWNED
   stateHidesTentative, // INV-STATE-TRUTHFUL
   neverActivates, // LIVE-HONEST-MOVE
   ignoresParameterProblem, // LIVE-COMPAT
@@ -60,6 +65,8 @@ export const MUTANTS: readonly Mutant[] = [
   ignoresConflictingClaims,
   noHomeAddressEmulation,
   skipsDeprecation,
+  // HOST.md rule 24: a malformed request is refused with no effect.
+  unknownProtoSentAsEcho,
   // HOST.md rule 20's announcement: a SHOULD (R2.1.2-6) that the adapter protocol makes part of `addLocalAddress`.
   noAnnouncement,
 ];

@@ -1,0 +1,91 @@
+// Requests a correct host must refuse (HOST.md rule 24, DESIGN.md "Probes"), and the UDP ports
+// of Alice's sends. A malformed request is an otherwise valid `addSA`, `send`,
+// `addLocalAddress` or `removeLocalAddress` with one field malformed or out of range, written
+// as the adapter protocol's JSON: never a line that is not JSON, never a request before
+// `reset`, never a decreasing `now` (the world supplies the current one). The answer it must
+// get is `ok: false` with no effect at all; INV-SEND-FAITHFUL judges it.
+
+import fc from 'fast-check';
+import { ALGORITHMS } from '../../impl/crypto/index.js';
+import { toHex } from '../../impl/wire/index.js';
+import { nodeAddress, strangerAddress } from '../world/addresses.js';
+import { textBytes } from '../world/craft.js';
+import type { InvalidRequest, JsonValue } from '../world/types.js';
+
+/** Rule 24: "an address that is not a unicast address of some scope": not IPv6 text at all... */
+const NOT_IPV6_TEXT: readonly JsonValue[] = ['not-an-address', '2001:db8::1::2', '2001:db8:a::g', '', 12];
+/** ...or IPv6 text of no unicast scope: unspecified, multicast, IPv4-mapped. */
+const NOT_UNICAST: readonly JsonValue[] = ['::', 'ff02::1', 'ff0e::1', '::ffff:192.0.2.1'];
+/** Rule 24: "a port outside 0..65535" (2^32 + 5000 is 5000 to a host that keeps 16 bits). */
+const BAD_PORTS: readonly JsonValue[] = [70000, 65536, -1, 1.5, 2 ** 32 + 5000];
+/** Rule 24: "a payload or key that is not hex". */
+const NOT_HEX: readonly JsonValue[] = ['zz', 'abc', '0x41', 'hello world', 42];
+/** Rule 24: "an unknown `proto`, `kind` or `alg`". */
+const BAD_PROTOS: readonly JsonValue[] = ['tcp', 'UDP', 'icmpv6', 17];
+const BAD_ALGS: readonly JsonValue[] = ['hmac-md5-96', 'HMAC-SHA1-96', 'hmac-sha1', 1];
+const BAD_KINDS: readonly JsonValue[] = ['static', 'Generic', 'none', 0];
+/** Rule 24: "a reserved SPI (0..255)"; SPIs are 32-bit integers (ADAPTER-PROTOCOL.md). */
+const BAD_SPIS: readonly JsonValue[] = [0, 12, 255, -1, 2 ** 32, 1.5];
+
+/** SPIs of the well-formed part of a malformed addSA: far above every SPI the world draws (< 2^20). */
+const PROBE_SPI = 0x200000;
+
+const oneOf = (values: readonly JsonValue[]): fc.Arbitrary<JsonValue> => fc.constantFrom(...values);
+
+/** Bob is in every world: a send to his first address is well-formed but for the flaw. */
+function sendRequest(): fc.Arbitrary<InvalidRequest> {
+  const base = (proto: 'udp' | 'icmp'): InvalidRequest => ({ type: 'send', to: nodeAddress('bob', 0), proto, payload: toHex(textBytes('alice-refused')) });
+  return fc.oneof(
+    fc.tuple(fc.constantFrom<'udp' | 'icmp'>('udp', 'icmp'), oneOf([...NOT_IPV6_TEXT, ...NOT_UNICAST])).map(([proto, to]) => ({ ...base(proto), to })),
+    fc.constantFrom<'udp' | 'icmp'>('udp', 'icmp').chain((proto) => oneOf(NOT_HEX).map((payload) => ({ ...base(proto), payload }))),
+    oneOf(BAD_PROTOS).map((proto) => ({ ...base('udp'), proto })),
+    // Ports are UDP's: an ICMP send's ports are ignored (docs/adapter-protocol.md).
+    fc.tuple(fc.constantFrom('sport', 'dport'), oneOf(BAD_PORTS)).map(([field, port]) => ({ ...base('udp'), [field]: port })),
+  );
+}
+
+function addSaRequest(): fc.Arbitrary<InvalidRequest> {
+  const field = fc.constantFrom('peer', 'inboundSpi', 'outboundSpi', 'alg', 'key', 'kind');
+  return fc.tuple(fc.integer({ min: 0, max: 16 }), fc.constantFrom('hmac-sha1-96' as const, 'hmac-sha256-128' as const), field).chain(([n, alg, f]) => {
+    const sa: { [key: string]: JsonValue } = {
+      peer: strangerAddress(n),
+      inboundSpi: PROBE_SPI + 2 * n,
+      outboundSpi: PROBE_SPI + 2 * n + 1,
+      alg,
+      key: '6b'.repeat(ALGORITHMS[alg].keyBytes),
+      kind: 'generic',
+    };
+    const values: Record<string, readonly JsonValue[]> = {
+      peer: [...NOT_IPV6_TEXT, ...NOT_UNICAST],
+      inboundSpi: BAD_SPIS,
+      outboundSpi: BAD_SPIS,
+      alg: BAD_ALGS,
+      key: NOT_HEX,
+      kind: BAD_KINDS,
+    };
+    return oneOf(values[f]).map((v): InvalidRequest => ({ type: 'addSA', sa: { ...sa, [f]: v } }));
+  });
+}
+
+/**
+ * A malformed request. `removeLocalAddress` gets only text that is no IPv6 address at all:
+ * removing an address Alice lacks is an accepted no-op (rule 24), and docs/adapter-protocol.md
+ * reads a well-formed multicast address as one she lacks.
+ */
+export const invalidRequestArbitrary: fc.Arbitrary<InvalidRequest> = fc.oneof(
+  { weight: 3, arbitrary: sendRequest() },
+  { weight: 2, arbitrary: addSaRequest() },
+  { weight: 1, arbitrary: oneOf([...NOT_IPV6_TEXT, ...NOT_UNICAST]).map((address): InvalidRequest => ({ type: 'addLocalAddress', address })) },
+  { weight: 1, arbitrary: oneOf(NOT_IPV6_TEXT).map((address): InvalidRequest => ({ type: 'removeLocalAddress', address })) },
+);
+
+/** A UDP port: the edges, a well-known one, the default, or any. */
+const port = fc.oneof(fc.constantFrom(0, 53, 5000, 65535), fc.integer({ min: 0, max: 0xffff }));
+
+/** The ports of a UDP send: the defaults (absent), or one or both given. */
+export const udpPortsArbitrary: fc.Arbitrary<{ sport?: number; dport?: number }> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant({}) },
+  { weight: 2, arbitrary: fc.record({ sport: port, dport: port }) },
+  { weight: 1, arbitrary: port.map((sport) => ({ sport })) },
+  { weight: 1, arbitrary: port.map((dport) => ({ dport })) },
+);
