@@ -26,6 +26,7 @@ import { judgedMinimum, type Property, type PropertyId, type Verdict } from './i
 import { lockstep } from './lockstep.js';
 import { regressionPlan, type RegressionScenario } from './regression/concretize.js';
 import { runScenario } from './regression/stage.js';
+import { SituationCounter, type SituationCoverage } from './situations/index.js';
 import { addRun, deepStates, emptyStats, type DeepStateStats } from './stats.js';
 import { referenceAlice } from './world/alice.js';
 import type { Action, AliceFactory, Schedule, Trace } from './world/types.js';
@@ -118,6 +119,12 @@ export interface CheckReport {
   stormRun?: number;
   properties: PropertyReport[];
   stats: DeepStateStats;
+  /**
+   * The situation catalogue (properties/situations/): per situation, the runs that reached it,
+   * their share of the runs played, and the share required at check's defaults
+   * (informational here: only the reference-host test enforces it).
+   */
+  situations: SituationCoverage[];
   /** Alice threw: the IUT failed (exit 2). */
   error: { run: number; message: string; file?: string } | null;
   timing: { totalMs: number; worldMs: number; steps: number; stepsPerSecond: number };
@@ -183,6 +190,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const failures = new Map<PropertyId, { run: number; schedule: Schedule; verdict: Extract<Verdict, { ok: false }>; regression?: string; storm?: Trace }>();
   let stormRun: number | null = null;
   const stats = emptyStats();
+  const situations = new SituationCounter();
   let error: CheckReport['error'] = null;
   let worldMs = 0;
   let steps = 0;
@@ -253,6 +261,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         return true;
       }
       addRun(stats, deepStates(run.trace));
+      situations.add(run.trace);
       for (const p of active) {
         const again = failures.has(p.id);
         if (again && p.reportsEveryFailure !== true) continue;
@@ -346,6 +355,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     ...(stormRun !== null ? { stormRun } : {}),
     properties,
     stats,
+    situations: situations.coverage(),
     error,
     timing: { totalMs, worldMs, steps, stepsPerSecond: worldMs > 0 ? (steps * 1000) / worldMs : 0 },
     modelCoverage: tracker === null ? null : coverageSummary(tracker),

@@ -6,6 +6,7 @@
 import { DEFAULT_STEPS_MAX } from '../../properties/arbitraries/schedule.js';
 import { PROPERTY_IDS } from '../../properties/invariants/types.js';
 import { runCheck, type CheckReport, type PropertyReport } from '../../properties/runner.js';
+import { formatSituations } from '../../properties/situations/index.js';
 import { formatStats } from '../../properties/stats.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import type { AliceFactory } from '../../properties/world/types.js';
@@ -155,6 +156,7 @@ export function jsonReport(report: CheckReport): unknown {
       ...counterexampleFields(p),
     })),
     stats: report.stats,
+    situations: report.situations,
     error: report.error,
     regression: report.regression === undefined || report.regression === null ? null : { ...report.regression, ms: Math.round(report.regression.ms) },
     modelCoverage: report.modelCoverage ?? null,
@@ -220,6 +222,8 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(`\n${table(report)}\n\n`);
   const coverage = coverageLines(report);
   if (coverage.length > 0) process.stdout.write(`${coverage.join('\n')}\n\n`);
+  // Situation shares are informational here; the reference-host test enforces them at these defaults.
+  if (report.runs > 0) process.stdout.write(`${formatSituations(report.situations, report.runs)}\n\n`);
   for (const p of report.properties) {
     if (p.verdict === 'inconclusive') process.stdout.write(`${p.id} inconclusive: ${p.reason ?? ''}\n`);
     if (p.verdict !== 'fail') continue;

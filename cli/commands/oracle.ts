@@ -9,6 +9,7 @@ import { STARTUP_TIMEOUT_MS_DEFAULT, TIMEOUT_MS_DEFAULT } from '../../properties
 import { replayCommand, runOracle, shellQuote, type OracleReport } from '../../properties/adapter/oracle.js';
 import { DEFAULT_OUT_DIR, definedFields, parseCommandLine, readRunOptions, reproduceRuns, RUN_OPTIONS, shardRuns, type RunOptions } from '../lib/options.js';
 import { progressReporter } from '../lib/progress.js';
+import { formatSituations } from '../../properties/situations/index.js';
 import { propertyNote } from './check.js';
 import { checkOutputs, counterexampleFields, exitCode, junitError, junitFailure, junitPropertyCase, junitSuite, junitSystemOut, junitTestcase, runOutputs, timingJson, writeOutputs, writeReports } from '../lib/reports.js';
 
@@ -154,6 +155,7 @@ export function oracleJsonReport(report: OracleReport): unknown {
     error: report.error,
     exchanges: { requests: report.exchanges.requests, waitMs: Math.round(report.exchanges.waitMs), perSecond: Math.round(report.exchanges.perSecond) },
     timing: report.timing === null ? null : timingJson(report.timing),
+    situations: report.situations,
   };
 }
 
@@ -164,6 +166,8 @@ function summary(report: OracleReport, options: Parsed): string {
     out.push(`IUT: ${report.iut.name} ${report.iut.version}; features: ${report.features.join(', ') || 'none'}${unknown.length > 0 ? ` (not known to the oracle: ${unknown.join(', ')})` : ''}; mode: ${report.mode}`);
   }
   if (report.properties.length > 0) out.push('', table(report));
+  // Informational: which situations the runs reached (docs/properties.md "Situations").
+  if (report.runs > 0 && report.situations.length > 0) out.push('', formatSituations(report.situations, report.runs));
   const failures = report.properties.filter((p) => p.verdict === 'fail');
   const inconclusive = report.properties.filter((p) => p.verdict === 'inconclusive');
   if (failures.length + inconclusive.length > 0) out.push('');

@@ -96,6 +96,8 @@ export interface OracleReport {
   /** Requests exchanged with the IUT and the time spent waiting for answers. */
   exchanges: { requests: number; waitMs: number; perSecond: number };
   timing: CheckReport['timing'] | null;
+  /** The situation catalogue's coverage over the runs played (CheckReport.situations; informational). */
+  situations: CheckReport['situations'];
 }
 
 /** `command` as one POSIX shell word. */
@@ -142,6 +144,7 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     error: null,
     exchanges: { requests: 0, waitMs: 0, perSecond: 0 },
     timing: null,
+    situations: [],
   };
 
   let alice: AdapterAlice;
@@ -224,6 +227,7 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     report.interrupted = check.interrupted;
     if (check.stormRun !== undefined) report.stormRun = check.stormRun;
     report.timing = check.timing;
+    report.situations = check.situations;
   }
 
   for (const p of report.properties) {

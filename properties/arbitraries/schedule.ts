@@ -26,6 +26,7 @@ import type {
 import { printable, printableSchedule } from '../world/describe.js';
 import { invalidRequestArbitrary, udpPortsArbitrary } from './invalid.js';
 import { packetArbitrary } from './packet.js';
+import { honestSituationEpisodes, jumpSituationEpisodes, situationAttackEpisodes } from './situations.js';
 
 /** Relative weights of the four families of episodes, plus fair stretches (for LIVE-*). */
 export interface ScheduleWeights {
@@ -161,8 +162,9 @@ const garbageHex: fc.Arbitrary<string> = fc.oneof(
 // ---------------------------------------------------------------------------------------
 // Episodes.
 
-function honestEpisode(): fc.Arbitrary<Action[]> {
+function honestEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
   return fc.oneof(
+    ...honestSituationEpisodes(config),
     fc.tuple(mobile.map((peer): Action => ({ kind: 'peerMove', peer })), advance(smallMs)),
     fc.tuple(homeless.map((peer): Action => ({ kind: 'peerGain', peer })), advance(smallMs)),
     fc.tuple(fc.record({ kind: fc.constant('peerLose' as const), peer: homeless, pick }), advance(smallMs)),
@@ -297,11 +299,15 @@ function attackEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
         { kind: 'advance', ms: 500 },
       ]),
     },
+    // Values Mallory has seen, reused; claims made before the rightful owner's; Alice and
+    // Mallory as correspondents (situations.ts: aimed at the situation catalogue).
+    ...situationAttackEpisodes(config),
   );
 }
 
 function jumpEpisode(): fc.Arbitrary<Action[]> {
   return fc.oneof(
+    ...jumpSituationEpisodes(),
     fc.tuple(fc.constantFrom<Action>({ kind: 'jump', past: 'lifetime' }, { kind: 'jump', past: 'expired' }, { kind: 'jump', past: 'all' }), advance(mediumMs)),
     // An expiry chain: active → deprecated (re-registered by the next BU, or not) → removed.
     fc.tuple(fc.constant<Action>({ kind: 'jump', past: 'lifetime' }), advance(smallMs), fc.constant<Action>({ kind: 'jump', past: 'expired' }), advance(mediumMs)),
@@ -320,7 +326,7 @@ function fairEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
 
 export function episodeArbitrary(config: WorldConfig, weights: ScheduleWeights): fc.Arbitrary<Action[]> {
   const families: { weight: number; arbitrary: fc.Arbitrary<Action[]> }[] = [];
-  if (weights.honest > 0) families.push({ weight: weights.honest, arbitrary: honestEpisode() });
+  if (weights.honest > 0) families.push({ weight: weights.honest, arbitrary: honestEpisode(config) });
   if (weights.faults > 0) families.push({ weight: weights.faults, arbitrary: faultEpisode() });
   if (weights.attacks > 0) families.push({ weight: weights.attacks, arbitrary: attackEpisode(config) });
   if (weights.jumps > 0) families.push({ weight: weights.jumps, arbitrary: jumpEpisode() });

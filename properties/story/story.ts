@@ -8,7 +8,7 @@
 import { match } from 'ts-pattern';
 import type { AddressState, HostState } from '../../impl/host/types.js';
 import type { CounterexampleFile } from '../counterexample.js';
-import type { Action, NodeName, ReceiveTruth, Target } from '../world/types.js';
+import type { Action, NodeName, ReceiveTruth, ReuseKind, Target } from '../world/types.js';
 import { strangerAddress } from '../world/addresses.js';
 import { describeAction } from '../world/describe.js';
 import { nodeTitle, packetWords, payloadText, SaKeys, spiText, type AhVerdict } from './packets.js';
@@ -85,6 +85,16 @@ export interface StoryOptions {
   notes?: string[];
 }
 
+const REUSE_WORDS: Readonly<Record<ReuseKind, string>> = {
+  late: "the Response to a withheld Challenge, after the Challenge's lifetime",
+  elsewhere: "the Response to a withheld Challenge, sent to another of Alice's addresses",
+  cross: 'the Response computed for another address',
+  rebind: "another address's Challenge bound to the target",
+  again: 'a Response value, under a fresh AH',
+  'stale-sequence': 'a BU sequence number it used before',
+  reflect: 'a Challenge Alice sent it, back to her',
+};
+
 function targetWords(t: Target): string {
   return match(t)
     .with({ kind: 'peer' }, (x) => `${nodeTitle(x.peer)}'s address${x.pick > 0 ? ` #${x.pick}` : ''}`)
@@ -92,6 +102,8 @@ function targetWords(t: Target): string {
     .with({ kind: 'victim' }, (x) => `a third party's address (2001:db8:9:${x.n.toString(16)}::1)`)
     .with({ kind: 'alice' }, () => "Alice's own address")
     .with({ kind: 'own' }, () => 'its own address')
+    .with({ kind: 'next' }, (x) => `the address ${nodeTitle(x.peer)} will get next`)
+    .with({ kind: 'stranger' }, (x) => `a stranger's address (2001:db8:7:${x.n.toString(16)}::1)`)
     .exhaustive();
 }
 
@@ -129,6 +141,10 @@ export function actionWords(action: Action | null): string {
     .with({ kind: 'bitflip' }, () => 'Mallory sends a bit-flipped copy of a packet it has')
     .with({ kind: 'flood' }, (a) => `Mallory floods Alice with ${a.count} claims on third parties' addresses`)
     .with({ kind: 'paramProblem' }, () => "Mallory sends a Parameter Problem quoting one of Alice's packets")
+    .with({ kind: 'withhold' }, (a) => `Mallory claims another of its own addresses under its ${a.sa} SA and keeps the Challenges unanswered`)
+    .with({ kind: 'reuse' }, (a) => `Mallory reuses a value it has seen (${REUSE_WORDS[a.what]}${a.what === 'cross' || a.what === 'rebind' ? `, for ${targetWords(a.target)}` : ''})`)
+    .with({ kind: 'seqWrap' }, (a) => `Mallory renews its address under its ${a.sa} SA with BU sequence numbers across 65535 → 0`)
+    .with({ kind: 'correspond' }, (a) => (a.what === 'alice-sends' ? "Alice's application sends to Mallory" : a.what === 'mallory-sends' ? 'Mallory sends data under its generic SA' : 'Mallory sends a BR'))
     .exhaustive();
 }
 

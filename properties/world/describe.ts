@@ -51,6 +51,10 @@ export const A = {
   bitflip: builder('bitflip'),
   flood: builder('flood'),
   paramProblem: builder('paramProblem'),
+  withhold: builder('withhold'),
+  reuse: builder('reuse'),
+  seqWrap: builder('seqWrap'),
+  correspond: builder('correspond'),
 } satisfies { [K in ActionKind]: (...args: BuilderArgs<K>) => Extract<Action, { kind: K }> };
 
 /**

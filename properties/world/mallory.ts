@@ -15,7 +15,7 @@ import { LATENCY_MS, TICK_MS } from './constants.js';
 import { ba, bu, NO_UPPER, packet, plain, sign, textBytes, udp, type OutboundSa } from './craft.js';
 import type { SimNode, WorldPort } from './node.js';
 import type { Rng } from './random.js';
-import type { BadAhKind, ClaimForm, SpoofKind } from './types.js';
+import type { BadAhKind, ClaimForm, ReuseKind, SpoofKind } from './types.js';
 
 /** An SPI no SA uses: RFC 2402 leaves 256 and above to SAs; the world's are far below this. */
 const UNUSED_SPI = 0x7ead_0000;
@@ -31,6 +31,14 @@ const PARAM_PROBLEM_UNRECOGNIZED_OPTION = 2;
 const ICMP_QUOTE_BYTES_MAX = 1232;
 /** A random AH sequence number for forged AHs lies in [1, this). */
 const FORGED_SEQUENCE_MAX = 1 << 30;
+/** BU sequence numbers are 16 bits (WIRE.md). */
+const BU_SEQUENCE_MODULUS = 0x10000;
+/** `seqWrap`: the first number of the crossing, how many numbers cross, and the climb toward it. */
+const WRAP_START = 0xfffd;
+const WRAP_CROSSING = 5;
+const WRAP_CLIMB_STEP = 0x7000;
+/** `reuse stale-sequence` goes back at most this many numbers. */
+const STALE_SEQUENCE_BACK_MAX = 4;
 
 export interface MallorySa {
   name: string;
@@ -45,6 +53,18 @@ export interface MallorySa {
   registered: Address;
   buSequence: number;
   ahSequence: number;
+}
+
+/** A Challenge Mallory received: under which SA, for which of its addresses, from which of Alice's. */
+export interface ReceivedChallenge {
+  sa: MallorySa;
+  value: Uint8Array;
+  /** ADDR: the address it arrived at. */
+  address: Address;
+  /** The BA's source: where the Response goes (HOST.md rule 11). */
+  from: Address;
+  lifetimeSeconds: number;
+  at: number;
 }
 
 export interface MalloryWorld extends WorldPort {
@@ -78,6 +98,12 @@ export class Mallory implements SimNode {
   readonly name = 'mallory' as const;
   /** Ids of every packet Mallory received or sent, oldest first (what it can replay). */
   readonly seen: { id: number; bytes: Uint8Array }[] = [];
+  /** Every distinct Challenge Mallory received under its SAs, oldest first: what `reuse` reuses. */
+  readonly challenges: ReceivedChallenge[] = [];
+  /** Responses Mallory sent: value and address, oldest first. */
+  private readonly responses: { sa: MallorySa; value: Uint8Array; address: Address; to: Address }[] = [];
+  /** Addresses whose Challenges Mallory keeps unanswered (`withhold`), until the instant given. */
+  private readonly withheld = new Map<Address, number>();
   private dataCount = 0;
 
   constructor(
@@ -137,7 +163,12 @@ export class Mallory implements SimNode {
       if (o.kind !== 'ba' || o.status !== BA_STATUS.accepted) continue;
       const challenge = o.subOptions.find((s) => s.kind === 'security');
       if (challenge === undefined || challenge.kind !== 'security') continue;
-      this.answer(sa, challenge.value, address, p.ipv6.source, o.lifetimeSeconds);
+      const value = challenge.value;
+      if (!this.challenges.some((c) => c.sa === sa && c.address === address && sameBytes(c.value, value))) {
+        this.challenges.push({ sa, value, address, from: p.ipv6.source, lifetimeSeconds: o.lifetimeSeconds, at: this.world.now });
+      }
+      if ((this.withheld.get(address) ?? Number.NEGATIVE_INFINITY) > this.world.now) continue;
+      this.answer(sa, value, address, p.ipv6.source, o.lifetimeSeconds);
     }
   }
 
@@ -146,6 +177,19 @@ export class Mallory implements SimNode {
     const response = makeResponse(sa.alg, sa.key, challenge, addressToBytes(address));
     const option = bu(this.nextBu(sa), lifetimeSeconds, false, [{ kind: 'security', value: response }]);
     this.send(sign(packet(address, to, [option], NO_UPPER), this.out(sa), this.nextAh(sa)), 'mallory-answer');
+    this.responses.push({ sa, value: response, address, to });
+  }
+
+  /**
+   * A Response naming `named` with `value`, under `sa`: from `named` itself while Mallory owns
+   * it (rule 11's first form), else from its registered address with an Alternate CoA.
+   */
+  private respond(sa: MallorySa, named: Address, value: Uint8Array, to: Address, lifetimeSeconds: number, tag: string): void {
+    const own = this.world.malloryAddresses().includes(named);
+    const subs: SubOption[] = own ? [{ kind: 'security', value }] : [{ kind: 'alternate-coa', address: named }, { kind: 'security', value }];
+    const option = bu(this.nextBu(sa), lifetimeSeconds, false, subs);
+    this.send(sign(packet(own ? named : sa.registered, to, [option], NO_UPPER), this.out(sa), this.nextAh(sa)), tag);
+    this.responses.push({ sa, value, address: named, to });
   }
 
   tick(): void {}
@@ -333,4 +377,97 @@ export class Mallory implements SimNode {
     this.send(plain(error), `mallory-param-problem:#${quoted.id}`);
     return true;
   }
+  /**
+   * Claims `address` (one of its own) and keeps the Challenges for it unanswered while they
+   * live, so that `reuse` can play them later: an attacker that collects Challenges.
+   */
+  withhold(kind: 'generic' | 'anonymous', address: Address): void {
+    this.withheld.set(address, this.world.now + this.params.challengeLifetimeMs + 2 * LATENCY_MS);
+    this.claim(kind, address, 'alt-coa', 'mallory-withhold');
+  }
+
+  /**
+   * Reuses a value it has seen where a host might take it (§3.4.2; ReuseKind): Challenges
+   * (answered late, to another address of Alice's, bound to another address, reflected),
+   * Response values and BU sequence numbers. False when it has nothing to reuse.
+   */
+  reuse(what: ReuseKind, fromEnd: number, target: Address | null): boolean {
+    if (what === 'again') {
+      if (this.responses.length === 0) return false;
+      const r = this.responses[this.responses.length - 1 - (fromEnd % this.responses.length)];
+      this.respond(r.sa, r.address, r.value, r.to, this.params.defaultLifetimeSeconds, 'mallory-reuse:again');
+      return true;
+    }
+    if (what === 'stale-sequence') {
+      const sa = this.sas[fromEnd % this.sas.length];
+      // A number it used before: 1 to 4 behind its last (HOST.md rule 7 ignores it).
+      const sequence = (sa.buSequence - 1 - (fromEnd % STALE_SEQUENCE_BACK_MAX) + BU_SEQUENCE_MODULUS) % BU_SEQUENCE_MODULUS;
+      const option = bu(sequence, this.params.defaultLifetimeSeconds, true, []);
+      this.send(sign(packet(sa.registered, this.alice(), [option], NO_UPPER), this.out(sa), this.nextAh(sa)), 'mallory-reuse:stale-sequence');
+      return true;
+    }
+    if (this.challenges.length === 0) return false;
+    const c = this.challenges[this.challenges.length - 1 - (fromEnd % this.challenges.length)];
+    const { sa } = c;
+    if (what === 'late' || what === 'elsewhere') {
+      const response = makeResponse(sa.alg, sa.key, c.value, addressToBytes(c.address));
+      const to = what === 'late' ? c.from : (this.world.aliceAddresses().find((a) => a !== c.from) ?? c.from);
+      this.respond(sa, c.address, response, to, c.lifetimeSeconds, `mallory-reuse:${what}`);
+      this.withheld.delete(c.address);
+      return true;
+    }
+    if (what === 'reflect') {
+      const option = ba(BA_STATUS.accepted, sa.buSequence, c.lifetimeSeconds, [{ kind: 'security', value: c.value }]);
+      const from = this.world.malloryAddresses().includes(c.address) ? c.address : sa.registered;
+      this.send(sign(packet(from, c.from, [option], NO_UPPER), this.out(sa), this.nextAh(sa)), 'mallory-reuse:reflect');
+      return true;
+    }
+    // `cross` and `rebind`: a Response for `target` built from the Challenge for another address.
+    const named = target !== null && target !== c.address ? target : null;
+    if (named === null) return false;
+    const bound = what === 'cross' ? c.address : named;
+    this.respond(sa, named, makeResponse(sa.alg, sa.key, c.value, addressToBytes(bound)), this.alice(), c.lifetimeSeconds, `mallory-reuse:${what}`);
+    return true;
+  }
+
+  /**
+   * BUs renewing its first address whose sequence numbers climb (each newer than the last,
+   * WIRE.md) to just below 2^16 and wrap to 0 and on: a host comparing without the modulus
+   * ignores the ones after the wrap.
+   */
+  seqWrap(kind: 'generic' | 'anonymous'): void {
+    const sa = this.sa(kind);
+    const numbers: number[] = [];
+    let s = sa.buSequence;
+    // Climb in steps that stay "newer" (at most 2^15 − 1 ahead) until the wrap is in reach.
+    while (((WRAP_START - s + BU_SEQUENCE_MODULUS) % BU_SEQUENCE_MODULUS) > WRAP_CLIMB_STEP) {
+      s = (s + WRAP_CLIMB_STEP) % BU_SEQUENCE_MODULUS;
+      numbers.push(s);
+    }
+    for (let k = 0; k < WRAP_CROSSING; k++) numbers.push((WRAP_START + k) % BU_SEQUENCE_MODULUS);
+    for (const n of numbers) {
+      const option = bu(n, this.params.defaultLifetimeSeconds, false, []);
+      this.send(sign(packet(sa.registered, this.alice(), [option], NO_UPPER), this.out(sa), this.nextAh(sa)), 'mallory-seq-wrap');
+    }
+    sa.buSequence = numbers[numbers.length - 1];
+  }
+
+  /** Upper-layer data under its generic SA, as any correspondent sends (false without one). */
+  data(): boolean {
+    const sa = this.sas.find((s) => s.kind === 'generic');
+    if (sa === undefined) return false;
+    const p = packet(sa.registered, this.alice(), undefined, udp(textBytes(`mallory-data-${this.nextData()}`)));
+    this.send(sign(p, this.out(sa), this.nextAh(sa)), 'mallory-data');
+    return true;
+  }
+
+  /** A Binding Request under its SA (§3.2.3; HOST.md rule 16: answered with a BU). */
+  bindingRequest(): void {
+    const sa = this.sa('generic');
+    this.send(sign(packet(sa.registered, this.alice(), [{ kind: 'br', subOptions: [] }], NO_UPPER), this.out(sa), this.nextAh(sa)), 'mallory-br');
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -65,7 +65,14 @@ export type Target =
   /** One of Alice's current addresses. */
   | { kind: 'alice'; pick: number }
   /** One of Mallory's own addresses. */
-  | { kind: 'own'; pick: number };
+  | { kind: 'own'; pick: number }
+  /**
+   * The address a homeless peer will get at its next move or gain (the world's addresses are
+   * predictable, as real ones often are): Mallory can claim it first (HOST.md rule 13).
+   */
+  | { kind: 'next'; peer: HomelessPeer }
+  /** 2001:db8:7:n::1: the stranger Alice's application may send to (`aliceSendNew`). */
+  | { kind: 'stranger'; n: number };
 
 /** Which packet in flight a fault hits: the newest matching one, `fromEnd` back. */
 export type Selector = 'any' | 'from-alice' | 'to-alice' | 'challenge' | 'mallory-challenge' | 'response' | 'bu' | 'data';
@@ -79,6 +86,15 @@ export type ClaimForm =
   /** Appendix C: "my home address is the target": HAO = target, from Mallory's own address. */
   | 'home-address';
 
+/**
+ * Values Mallory has seen, reused where a host might accept them (§3.4.2): `late` answers a
+ * withheld Challenge after its lifetime; `elsewhere` answers one correctly but to another of
+ * Alice's addresses; `cross` names `target` with the Response for the Challenge's own
+ * address; `rebind` names `target` with HMAC(K, that Challenge ‖ target); `again` repeats a
+ * Response value under a fresh AH; `stale-sequence` sends a BU with a sequence number it used
+ * before; `reflect` sends a Challenge Alice sent it back to her in a BA.
+ */
+export type ReuseKind = 'late' | 'elsewhere' | 'cross' | 'rebind' | 'again' | 'stale-sequence' | 'reflect';
 export type BadAhKind = 'no-ah' | 'bad-icv' | 'unknown-spi' | 'peer-spi' | 'seq-zero' | 'truncated-icv';
 export type SpoofKind = 'data' | 'bu-no-ah' | 'echo' | 'ba-no-ah' | 'hao-data';
 
@@ -126,7 +142,15 @@ export type Action =
   | { kind: 'garbage'; hex: string }
   | { kind: 'bitflip'; fromEnd: number; bit: number }
   | { kind: 'flood'; sa: 'generic' | 'anonymous'; count: number; first: number }
-  | { kind: 'paramProblem'; fromEnd: number };
+  | { kind: 'paramProblem'; fromEnd: number }
+  /** Mallory claims one of its own addresses (other than the SA's first) and keeps its Challenges unanswered, for `reuse`. */
+  | { kind: 'withhold'; sa: 'generic' | 'anonymous'; pick: number }
+  /** Mallory reuses a Challenge (the `fromEnd`-th newest it received), a Response or a sequence number (ReuseKind). */
+  | { kind: 'reuse'; what: ReuseKind; fromEnd: number; target: Target }
+  /** Mallory's BUs renewing its first address, numbered across 65535 → 0 (WIRE.md: modulo 2^16). */
+  | { kind: 'seqWrap'; sa: 'generic' | 'anonymous' }
+  /** Alice and Mallory as ordinary correspondents: her application sends to it, or it sends data or a BR under its generic SA. */
+  | { kind: 'correspond'; what: 'alice-sends' | 'mallory-sends' | 'mallory-br' };
 
 export type ActionKind = Action['kind'];
 

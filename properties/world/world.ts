@@ -731,6 +731,21 @@ export class World implements MalloryWorld {
       .with({ kind: 'paramProblem' }, (a) => {
         if (!this.mallory.paramProblem(a.fromEnd, this.everAliceAddresses())) this.note('paramProblem: Mallory has seen no packet of Alice');
       })
+      .with({ kind: 'withhold' }, (a) => {
+        // Another of its own addresses: the SA's first one is active already (rule 17).
+        const others = this.malloryAddresses().filter((x) => x !== this.mallory.sa(a.sa).registered);
+        if (others.length === 0) this.note('withhold: Mallory has no other address');
+        else this.mallory.withhold(a.sa, others[Math.abs(a.pick) % others.length]);
+      })
+      .with({ kind: 'reuse' }, (a) => {
+        if (!this.mallory.reuse(a.what, a.fromEnd, this.resolve(a.target))) this.note(`reuse: Mallory has nothing to reuse (${a.what})`);
+      })
+      .with({ kind: 'seqWrap' }, (a) => this.mallory.seqWrap(a.sa))
+      .with({ kind: 'correspond' }, (a) => {
+        if (a.what === 'alice-sends') this.aliceSendData({ to: this.mallory.sa('generic').registered, proto: 'udp', payload: this.dataPayload() }, 'mallory');
+        else if (a.what === 'mallory-br') this.mallory.bindingRequest();
+        else if (!this.mallory.data()) this.note('correspond: Mallory has no generic SA');
+      })
       .exhaustive();
   }
 
@@ -750,6 +765,11 @@ export class World implements MalloryWorld {
       .with({ kind: 'victim' }, (x) => victimAddress(x.n))
       .with({ kind: 'alice' }, (x) => pick(this.aliceAddresses(), x.pick))
       .with({ kind: 'own' }, (x) => pick(this.malloryAddresses(), x.pick))
+      .with({ kind: 'next' }, (x) => {
+        const peer = this.hosts.has(x.peer) ? x.peer : 'bob';
+        return nodeAddress(peer, this.nextIndex.get(peer) ?? 0);
+      })
+      .with({ kind: 'stranger' }, (x) => strangerAddress(x.n))
       .exhaustive();
   }
 

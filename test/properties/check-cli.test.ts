@@ -79,6 +79,7 @@ describe('hmip6 check', () => {
       interrupted: false,
       properties: [{ id: 'INV-REPLAY', verdict: 'fail', runs: 1, ms: 1, judged: 0, judgedMinimum: 0, reason: 'state <changed> & "moved"', failingRun: 0, file: 'cx/a&b.json' }],
       stats: emptyStats(),
+      situations: [],
       error: null,
       timing: { totalMs: 1, worldMs: 1, steps: 1, stepsPerSecond: 1 },
     };

@@ -1,0 +1,217 @@
+// Episodes aimed at situations of the catalogue (properties/situations/) that the other
+// episodes reach too rarely or never: each is a short run of actions that sets up one
+// situation on purpose (a Challenge withheld and answered after its lifetime, a Response
+// carrying the value for another address, a claim made before the rightful owner's, data sent
+// while a claim is tentative...). schedule.ts mixes them into its families with small weights.
+
+import fc from 'fast-check';
+import type { Action, BadAhKind, HomelessPeer, ReuseKind, SpoofKind, Target, WorldConfig } from '../world/types.js';
+
+const homeless = fc.constantFrom<HomelessPeer>('bob', 'carol');
+const saKind = fc.constantFrom<'generic' | 'anonymous'>('generic', 'anonymous');
+const pick = fc.integer({ min: 0, max: 3 });
+/** Time for a packet to reach its node and the answer to come back (the world's latency is 10 ms). */
+const ROUND_TRIP_MS = 30;
+
+/** A target nobody will answer for: a third party's address, a lost one, a peer's. */
+const claimTarget: fc.Arbitrary<Target> = fc.oneof(
+  fc.record({ kind: fc.constant('victim' as const), n: fc.integer({ min: 0, max: 64 }) }),
+  fc.record({ kind: fc.constant('lost' as const), fromEnd: fc.integer({ min: 0, max: 3 }) }),
+  fc.record({ kind: fc.constant('peer' as const), peer: fc.constantFrom<'bob' | 'carol' | 'sam' | 'lee'>('bob', 'carol', 'sam', 'lee'), pick }),
+);
+
+type Weighted = { weight: number; arbitrary: fc.Arbitrary<Action[]> };
+
+/** Mallory's episodes: values it has seen, reused where a host might accept them (§3.4.2). */
+export function reuseEpisodes(config: WorldConfig): Weighted[] {
+  const cl = config.params.challengeLifetimeMs;
+  const afterLifetime = fc.integer({ min: cl + 300, max: cl + 2000 });
+  const withinLifetime = fc.integer({ min: ROUND_TRIP_MS, max: Math.max(ROUND_TRIP_MS, Math.floor(cl / 2)) });
+  return [
+    // A withheld Challenge answered after its lifetime, maybe after a new claim of the same
+    // address drew a fresh Challenge (the old Response must not verify: TIME is fresh).
+    {
+      weight: 2,
+      arbitrary: fc.tuple(saKind, pick, afterLifetime, fc.boolean()).map(([sa, p, wait, reclaim]): Action[] => [
+        { kind: 'withhold', sa, pick: p },
+        { kind: 'advance', ms: wait },
+        ...(reclaim ? ([{ kind: 'withhold', sa, pick: p }, { kind: 'advance', ms: ROUND_TRIP_MS }] as Action[]) : []),
+        { kind: 'reuse', what: 'late', fromEnd: reclaim ? 1 : 0, target: { kind: 'own', pick: 0 } },
+        { kind: 'advance', ms: 300 },
+      ]),
+    },
+    // A withheld Challenge answered in time but to another of Alice's addresses (HOST.md rule
+    // 11: receivers accept it), then the same Response value again under a fresh AH (INV-REPLAY).
+    {
+      weight: 2,
+      arbitrary: fc.tuple(saKind, pick, withinLifetime).map(([sa, p, wait]): Action[] => [
+        { kind: 'aliceGain' },
+        { kind: 'advance', ms: 100 },
+        { kind: 'withhold', sa, pick: p },
+        { kind: 'advance', ms: wait },
+        { kind: 'reuse', what: 'elsewhere', fromEnd: 0, target: { kind: 'own', pick: 0 } },
+        { kind: 'advance', ms: 100 },
+        { kind: 'reuse', what: 'again', fromEnd: 0, target: { kind: 'own', pick: 0 } },
+        { kind: 'advance', ms: 300 },
+      ]),
+    },
+    // A claim, then a Response for it built from the Challenge for Mallory's own address.
+    {
+      weight: 2,
+      arbitrary: fc.tuple(saKind, pick, claimTarget, fc.constantFrom<ReuseKind>('cross', 'rebind')).map(([sa, p, target, what]): Action[] => [
+        { kind: 'withhold', sa, pick: p },
+        { kind: 'advance', ms: ROUND_TRIP_MS },
+        { kind: 'claim', sa, target, form: 'alt-coa' },
+        { kind: 'advance', ms: ROUND_TRIP_MS },
+        { kind: 'reuse', what, fromEnd: 0, target },
+        { kind: 'advance', ms: 300 },
+      ]),
+    },
+    // Old BU sequence numbers, numbers across the wrap, a reflected Challenge.
+    { weight: 1, arbitrary: fc.tuple(pick).map(([k]): Action[] => [{ kind: 'reuse', what: 'stale-sequence', fromEnd: k, target: { kind: 'own', pick: 0 } }, { kind: 'advance', ms: 300 }]) },
+    { weight: 1, arbitrary: saKind.map((sa): Action[] => [{ kind: 'seqWrap', sa }, { kind: 'advance', ms: 300 }]) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(saKind, pick).map(([sa, p]): Action[] => [
+        { kind: 'withhold', sa, pick: p },
+        { kind: 'advance', ms: ROUND_TRIP_MS },
+        { kind: 'reuse', what: 'reflect', fromEnd: 0, target: { kind: 'own', pick: 0 } },
+        { kind: 'advance', ms: 300 },
+      ]),
+    },
+    // Two claims under one SA reordered in flight, then the older replayed: its AH sequence
+    // number is inside the window, below the highest (RFC 2402 §3.4.3).
+    {
+      weight: 1,
+      arbitrary: fc.tuple(saKind, claimTarget, claimTarget).map(([sa, t1, t2]): Action[] => [
+        { kind: 'claim', sa, target: t1, form: 'alt-coa' },
+        { kind: 'claim', sa, target: t2, form: 'alt-coa' },
+        { kind: 'reorder', select: 'bu', fromEnd: 1 },
+        { kind: 'replay', fromEnd: 1, retarget: false },
+        { kind: 'advance', ms: 300 },
+      ]),
+    },
+  ];
+}
+
+/**
+ * A volley of packets that must change nothing: spoofed sources without AH, bad or missing AH
+ * of each kind, a verbatim replay of what Mallory just sent. Each on its own is a single
+ * attack of the attack family; together they reach each kind often at little cost.
+ */
+export function volleyEpisodes(): Weighted[] {
+  const as: fc.Arbitrary<Target> = fc.oneof(claimTarget, fc.record({ kind: fc.constant('alice' as const), pick }));
+  const one: fc.Arbitrary<Action> = fc.oneof(
+    fc.record({ kind: fc.constant('spoof' as const), what: fc.constantFrom<SpoofKind>('data', 'bu-no-ah', 'echo', 'ba-no-ah', 'hao-data'), as }),
+    fc.record({ kind: fc.constant('badAh' as const), what: fc.constantFrom<BadAhKind>('no-ah', 'bad-icv', 'unknown-spi', 'peer-spi', 'seq-zero', 'truncated-icv'), target: as }),
+  );
+  return [
+    {
+      weight: 2,
+      arbitrary: fc.tuple(fc.array(one, { minLength: 2, maxLength: 4 }), fc.boolean()).map(([volley, replay]): Action[] => [
+        ...volley,
+        // The last packet again, byte for byte (no AH, or an AH sequence number already seen).
+        ...(replay ? ([{ kind: 'replay', fromEnd: 0, retarget: false }] as Action[]) : []),
+        { kind: 'advance', ms: 300 },
+      ]),
+    },
+  ];
+}
+
+/** Conflicting claims where Mallory is first (HOST.md rule 13), and Alice talking to Mallory. */
+export function claimFirstEpisodes(config: WorldConfig): Weighted[] {
+  const cl = config.params.challengeLifetimeMs;
+  const soon = fc.integer({ min: 20, max: Math.max(20, Math.floor(cl / 2)) });
+  return [
+    // Mallory claims the address a peer will get next (addresses are predictable), then the
+    // peer moves there or gains it, and its BU names it while Mallory's claim is tentative.
+    {
+      weight: 2,
+      arbitrary: fc.tuple(saKind, homeless, soon, fc.constantFrom<'peerMove' | 'peerGain'>('peerMove', 'peerGain')).map(([sa, peer, wait, kind]): Action[] => [
+        { kind: 'claim', sa, target: { kind: 'next', peer }, form: 'alt-coa' },
+        { kind: 'advance', ms: wait },
+        { kind, peer },
+        { kind: 'advance', ms: cl + 1000 },
+      ]),
+    },
+    // Mallory claims a stranger's address, then Alice's application sends there (rule 17 makes
+    // it a new entry's first address while it is tentative in Mallory's).
+    {
+      weight: 1,
+      arbitrary: fc.tuple(saKind, fc.integer({ min: 0, max: 16 }), soon, fc.boolean()).map(([sa, n, wait, addSa]): Action[] => [
+        { kind: 'claim', sa, target: { kind: 'stranger', n }, form: 'alt-coa' },
+        { kind: 'advance', ms: wait },
+        addSa ? { kind: 'aliceAddSa', n } : { kind: 'aliceSendNew', n },
+        { kind: 'advance', ms: cl + 1000 },
+      ]),
+    },
+    // Alice and Mallory as ordinary correspondents, sometimes while a claim of Mallory's is
+    // tentative in its own entry (§2.4.1: the claimed address must not carry Alice's data).
+    {
+      weight: 2,
+      arbitrary: fc.tuple(fc.boolean(), saKind, claimTarget, fc.constantFrom<'mallory-sends' | 'mallory-br'>('mallory-sends', 'mallory-br'), soon).map(([claimFirst, sa, target, reply, wait]): Action[] => [
+        ...(claimFirst ? ([{ kind: 'claim', sa, target, form: 'alt-coa' }, { kind: 'advance', ms: wait }] as Action[]) : []),
+        { kind: 'correspond', what: 'alice-sends' },
+        { kind: 'advance', ms: ROUND_TRIP_MS },
+        { kind: 'correspond', what: reply },
+        { kind: 'advance', ms: 300 },
+      ]),
+    },
+  ];
+}
+
+/** Honest episodes for situations that need a little timing: tentative peers, deprecated addresses, lost addresses. */
+export function honestSituationEpisodes(config: WorldConfig): Weighted[] {
+  const cl = config.params.challengeLifetimeMs;
+  return [
+    // A peer moves or gains an address, its Challenge is held up, and Alice's application sends
+    // to the peer meanwhile (§2.4.1: never to the tentative address).
+    {
+      weight: 1,
+      arbitrary: fc.tuple(homeless, fc.constantFrom<'peerMove' | 'peerGain'>('peerMove', 'peerGain'), fc.integer({ min: 300, max: cl }), pick).map(([peer, kind, hold, p]): Action[] => [
+        { kind, peer },
+        { kind: 'advance', ms: 11 },
+        { kind: 'delay', select: 'challenge', fromEnd: 0, ms: hold },
+        { kind: 'advance', ms: ROUND_TRIP_MS },
+        { kind: 'aliceSend', peer, pick: p, proto: 'udp' },
+        { kind: 'advance', ms: cl + 500 },
+      ]),
+    },
+    // A peer gains an address, then gives one up (its deleting BU names it, §2.1.2).
+    {
+      weight: 1,
+      arbitrary: fc.tuple(homeless, fc.integer({ min: 1, max: 3 })).map(([peer, p]): Action[] => [
+        { kind: 'peerGain', peer },
+        { kind: 'advance', ms: 300 },
+        { kind: 'peerLose', peer, pick: p },
+        { kind: 'advance', ms: 300 },
+      ]),
+    },
+  ];
+}
+
+/** After a clock jump, Alice's application sends at once: to addresses now deprecated (§2.1.4). */
+export function jumpSituationEpisodes(): Weighted[] {
+  return [
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.constantFrom<'bob' | 'carol' | 'sam' | 'lee'>('bob', 'carol', 'sam', 'lee'), pick).map(([peer, p]): Action[] => [
+        { kind: 'jump', past: 'lifetime' },
+        { kind: 'aliceSend', peer, pick: p, proto: 'udp' },
+        { kind: 'advance', ms: 300 },
+      ]),
+    },
+  ];
+}
+
+/**
+ * The attack family's share of these episodes: a few weights in all, so that the family's
+ * other episodes (claims, takeovers, conflicts, clock guesses) keep most of its draws.
+ */
+export function situationAttackEpisodes(config: WorldConfig): Weighted[] {
+  return [
+    { weight: 3, arbitrary: fc.oneof(...reuseEpisodes(config)) },
+    { weight: 2, arbitrary: fc.oneof(...claimFirstEpisodes(config)) },
+    { weight: 1, arbitrary: fc.oneof(...volleyEpisodes()) },
+  ];
+}

@@ -1,0 +1,148 @@
+// Situations around Challenges and Responses (§3.4.2, HOST.md rules 9–13): forged, guessed,
+// late, misdirected and reused Responses, conflicting claims in each order, and the bounds a
+// claim can meet. The world knows every key and every Challenge Alice sent, so it can tell a
+// correct Response from a forgery and a value computed for another address from a guess.
+
+import { makeResponse } from '../../impl/crypto/index.js';
+import { addressToBytes, fromHex, toHex } from '../../impl/wire/index.js';
+import type { Address } from '../../impl/wire/types.js';
+import { situation, type Situation } from './types.js';
+import { claimedAddresses, HONEST_NODES, type ChallengeSent, type ResponseArrival, type TruthView } from './view.js';
+
+/** Bytes of a Challenge and of a Response (WIRE.md). */
+const CHALLENGE_BYTES = 16;
+
+function fromMallory(r: ResponseArrival): boolean {
+  return r.arrival.packet.from === 'mallory';
+}
+
+function challengeAnswered(v: TruthView, r: ResponseArrival): ChallengeSent | undefined {
+  if (r.answers === null || r.arrival.sa === undefined) return undefined;
+  const id = r.answers;
+  return v.challenges.get(r.arrival.sa.name)?.find((c) => c.packets.includes(id));
+}
+
+/** Authentic Responses under Mallory's own SAs. */
+function malloryResponses(v: TruthView): ResponseArrival[] {
+  return v.responses.filter((r) => fromMallory(r) && r.arrival.sa?.peer === 'mallory');
+}
+
+/** HMAC(K, Challenge || ADDR) as hex, or null when the sizes are not WIRE.md's; memoised per view. */
+function responseHex(v: TruthView, saName: string, challengeHex: string, address: Address): string | null {
+  const memo = v.memo('response-hex', () => new Map<string, string | null>());
+  const key = `${saName}|${challengeHex}|${address}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const sa = v.sasByName.get(saName);
+  const keyBytes = sa === undefined ? null : fromHex(sa.keyHex);
+  const challenge = fromHex(challengeHex);
+  const hex = sa === undefined || keyBytes === null || challenge === null || challenge.length !== CHALLENGE_BYTES ? null : toHex(makeResponse(sa.alg, keyBytes, challenge, addressToBytes(address)));
+  memo.set(key, hex);
+  return hex;
+}
+
+/**
+ * Whether an incorrect Response carries a value computed from a Challenge Alice sent under its
+ * SA to another address: HMAC(K, C || that address) (the Response for the other address) or
+ * HMAC(K, C || the named address) (the other address's Challenge bound to this one).
+ */
+function valueForAnotherAddress(v: TruthView, r: ResponseArrival): boolean {
+  const sa = r.arrival.sa;
+  if (r.answers !== null || sa === undefined || r.bu.security === undefined) return false;
+  for (const c of v.challenges.get(sa.name) ?? []) {
+    // Only a Challenge that reached someone can have been reused (the world delivered it).
+    if (c.destination === r.bu.careOf || c.firstAt > r.arrival.at || !c.packets.some((id) => v.delivered.has(id))) continue;
+    if (responseHex(v, sa.name, c.value, c.destination) === r.bu.security || responseHex(v, sa.name, c.value, r.bu.careOf) === r.bu.security) return true;
+  }
+  return false;
+}
+
+function isHonestSa(v: TruthView, saName: string): boolean {
+  const peer = v.sasByName.get(saName)?.peer;
+  return peer !== undefined && peer !== 'stranger' && HONEST_NODES.has(peer);
+}
+
+function isMallorySa(v: TruthView, saName: string): boolean {
+  return v.sasByName.get(saName)?.peer === 'mallory';
+}
+
+export const RESPONSE_SITUATIONS: readonly Situation[] = [
+  situation('honest-address-verified', 'response', 0.315, "an honest peer's Response correctly answers one of Alice's Challenges (§3.4.2)", (v) =>
+    v.responses.some((r) => r.answers !== null && HONEST_NODES.has(r.arrival.packet.from)),
+  ),
+  situation('mallory-address-verified', 'response', 0.213, "Mallory's Response correctly answers a Challenge for an address it owns (it may have any address it can receive at)", (v) =>
+    malloryResponses(v).some((r) => r.answers !== null),
+  ),
+  situation('response-forged', 'response', 0.089, "Mallory's authentic Response for an address Alice challenged under its SA carries a value it could not compute (a forgery or a guess)", (v) =>
+    malloryResponses(v).some((r) => r.answers === null && (v.challenges.get(r.arrival.sa?.name ?? '') ?? []).some((c) => c.destination === r.bu.careOf && c.firstAt <= r.arrival.at)),
+  ),
+  situation('response-forged-peer-spi', 'response', 0.021, "a Response under an honest peer's SPI, with an ICV Mallory cannot compute, reaches Alice", (v) =>
+    v.arrivals.some((a) => a.packet.from === 'mallory' && a.truth.ah === 'bad-icv' && a.sa !== undefined && isHonestSa(v, a.sa.name) && a.packet.info.bus.some((b) => b.security !== undefined)),
+  ),
+  situation('clock-time-guess', 'response', 0.038, "Responses computed from a clock-based TIME reach Alice while her Challenge for that address under Mallory's SA is alive (wire-format.md, \"Reachability verification\")", (v) =>
+    malloryResponses(v).some((r) => r.arrival.packet.tag === 'mallory-clock-guess' && v.liveChallengesBefore(r.arrival.sa?.name ?? '', Number.POSITIVE_INFINITY, r.arrival.at).some((c) => c.destination === r.bu.careOf)),
+  ),
+  situation('response-for-other-address', 'response', 0.026, "a Response naming one address carries the value computed from the Challenge for another address (§3.4.2: ADDR is in the HMAC so that this fails)", (v) =>
+    v.responses.some((r) => valueForAnotherAddress(v, r)),
+  ),
+  situation('response-after-challenge-lifetime', 'response', 0.032, 'a correct Response reaches Alice after its Challenge\'s lifetime (challengeLifetimeMs from its first transmission, rule 9) has run out', (v) =>
+    v.responses.some((r) => {
+      const c = challengeAnswered(v, r);
+      return c !== undefined && r.arrival.at >= c.firstAt + v.params.challengeLifetimeMs;
+    }),
+  ),
+  situation('response-at-other-local-address', 'response', 0.034, "a correct Response reaches Alice at one of her addresses other than the Challenge's source (rule 11: receivers accept it)", (v) =>
+    v.responses.some((r) => {
+      const c = challengeAnswered(v, r);
+      return c !== undefined && c.source !== undefined && r.arrival.address !== undefined && r.arrival.address !== c.source;
+    }),
+  ),
+  situation('response-value-replayed', 'response', 0.035, "Mallory sends again, under a fresh AH, a Response value that already verified (INV-REPLAY: no state change)", (v) => {
+    const correct = new Set<string>();
+    for (const r of v.responses) {
+      if (r.arrival.sa === undefined || r.bu.security === undefined) continue;
+      const key = `${r.arrival.sa.name}|${r.bu.security}`;
+      if (fromMallory(r) && correct.has(key) && r.arrival.packet.tag !== 'mallory-answer') return true;
+      if (r.answers !== null) correct.add(key);
+    }
+    return false;
+  }),
+  situation('challenge-reflected', 'response', 0.02, 'a BA carrying a Challenge that Alice herself sent comes back to her (a reflection: the Challenge value is no credential)', (v) => {
+    const sent = new Set<string>();
+    for (const list of v.challenges.values()) for (const c of list) sent.add(c.value);
+    return v.arrivals.some((a) => a.packet.from === 'mallory' && a.packet.info.bas.some((b) => b.security !== undefined && sent.has(b.security)));
+  }),
+  // Conflicting claims (§3.4.2, HOST.md rule 13), in each order.
+  situation('conflict-peer-first', 'conflict', 0.155, "Mallory claims an address an honest peer's SA holds or has just claimed (the holder first: rule 13 re-checks the holder)", (v) =>
+    v.claims.some(
+      (c) =>
+        isMallorySa(v, c.sa.name) &&
+        claimedAddresses(c).some((a) => [...v.holdersAt(a, c.arrival.at), ...v.claimantsAt(a, c.arrival.at)].some((s) => s !== c.sa.name && isHonestSa(v, s))),
+    ),
+  ),
+  situation('conflict-mallory-first', 'conflict', 0.104, "an address Mallory has just claimed (its Challenge still alive) is then named by an honest peer's BU, or made an entry's first address by Alice's send or addSA (rules 13 and 17)", (v) => {
+    const claimedByMallory = (a: Address, at: number): boolean => v.claimantsAt(a, at).some((s) => isMallorySa(v, s));
+    if (v.claims.some((c) => isHonestSa(v, c.sa.name) && c.bu.named.some((a) => claimedByMallory(a, c.arrival.at)))) return true;
+    if (v.sends.some((s) => claimedByMallory(s.to, s.at))) return true;
+    return v.calls.some((e) => e.op === 'addSA' && e.ok && typeof e.request?.peer === 'string' && claimedByMallory(e.request.peer, e.at));
+  }),
+  situation('conflict-both-answered', 'conflict', 0.032, 'Challenges for one address under the SAs of two different nodes, alive at once, are both answered correctly (§3.4.2: both entries are flushed)', (v) => {
+    const cl = v.params.challengeLifetimeMs;
+    const answered: ChallengeSent[] = [];
+    for (const list of v.challenges.values()) for (const c of list) if (c.answeredAt !== null && c.answeredAt < c.firstAt + cl) answered.push(c);
+    // Alive at once: each was sent before the other was answered.
+    const overlap = (x: ChallengeSent, y: ChallengeSent): boolean => x.firstAt <= (y.answeredAt ?? 0) && y.firstAt <= (x.answeredAt ?? 0);
+    for (const x of answered) for (const y of answered) if (x.destination === y.destination && x.sa.peer !== y.sa.peer && overlap(x, y)) return true;
+    return false;
+  }),
+  situation('claim-at-tentative-bound', 'conflict', 0.026, 'a claim naming a new address reaches Alice while its entry already has tentativePerEntryCountMax live Challenges (rule 8: refused, nothing evicted)', (v) =>
+    v.claims.some((c) => {
+      const live = v.liveChallengesBefore(c.sa.name, c.arrival.call, c.arrival.at);
+      const destinations = new Set(live.map((x) => x.destination));
+      return destinations.size >= v.params.tentativePerEntryCountMax && c.bu.named.some((a) => !destinations.has(a));
+    }),
+  ),
+  situation('renamed-after-deprecation', 'conflict', 0.003, 'an authentic BU names an address whose binding under its SA has run out of lifetime (deprecated: rule 6 makes it tentative again, §5.3)', (v) =>
+    v.claims.some((c) => c.bu.named.some((a) => v.deprecatedAt(c.sa.name, a, c.arrival.at))),
+  ),
+];
