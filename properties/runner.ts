@@ -186,7 +186,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     reports.set(p.id, r);
   }
   const active = selected.filter((p) => reports.get(p.id)?.verdict !== 'skip');
-  /** `storm`: the failing run's trace, when the failure is its packet storm (not shrunk: see below). */
+  /** `storm`: the failing run's trace, when that run ended in a packet storm (not shrunk: see below). */
   const failures = new Map<PropertyId, { run: number; schedule: Schedule; verdict: Extract<Verdict, { ok: false }>; regression?: string; storm?: Trace }>();
   let stormRun: number | null = null;
   const stats = emptyStats();
@@ -279,9 +279,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
           report.failingRunCount = (report.failingRunCount ?? 0) + 1;
           if ((report.failingRuns ??= []).length < FAILING_RUNS_KEPT) report.failingRuns.push({ run: runIndex, reason: verdict.reason });
         }
-        if (!again) failures.set(p.id, { run: runIndex, schedule, verdict, ...(run.trace.steps[verdict.step]?.storm !== undefined ? { storm: run.trace } : {}) });
+        if (!again) failures.set(p.id, { run: runIndex, schedule, verdict, ...(run.trace.steps.at(-1)?.storm !== undefined ? { storm: run.trace } : {}) });
       }
-      if (failures.get('INV-AMPLIFICATION')?.storm !== undefined) stormRun ??= runIndex;
+      const amplification = failures.get('INV-AMPLIFICATION');
+      if (amplification?.run === runIndex && amplification.storm !== undefined) stormRun ??= runIndex;
       done += 1;
       options.onProgress?.({ done, total, failed: failures.size });
       // Yielding to the event loop here would let a progress bar repaint, but fast-check's
@@ -299,11 +300,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const budget: ShrinkBudget = { ...SHRINK_BUDGET, ...(options.shrinkBudget ?? {}) };
     // Under a time limit, shrinking gets what is left of it (but always a little).
     if (options.timeLimitMs !== undefined) budget.timeLimitMs = Math.min(budget.timeLimitMs, Math.max(SHRINK_TIME_MIN_MS, options.timeLimitMs - (now() - started)));
-    // A storm is not shrunk: each candidate could storm too, at the most a run may cost. Its
-    // counterexample is the run up to the storm's step (the world played nothing after it).
     const shrunk =
       f.storm !== undefined
-        ? { actions: f.schedule.actions.slice(0, f.verdict.step), trace: f.storm, verdict: f.verdict, replayPath: String(f.run) }
+        ? cutAtFailure(property, alice, f.schedule, f.run, f.verdict, f.storm)
         : f.regression !== undefined
           ? shrinkFixed(property, alice, f.schedule, budget)
           : shrink(property, alice, arb, options.seed, f.run, budget);
@@ -414,6 +413,21 @@ function failing(property: Property, alice: AliceFactory, schedule: Schedule): {
   const run = runSchedule(schedule, alice);
   const verdict: Verdict = run.crash !== undefined ? { ok: true, judged: 0 } : property.check(run.trace);
   return { trace: run.trace, verdict };
+}
+
+/**
+ * A failure in a run that ended in a packet storm is not shrunk: fast-check's candidates would
+ * storm too, each at the most a run may cost (DESIGN.md "Storms"). Its counterexample is the
+ * run cut after the failing step, when that prefix still fails, else the run up to its storm
+ * (the world played nothing after it).
+ */
+function cutAtFailure(property: Property, alice: AliceFactory, schedule: Schedule, run: number, verdict: Extract<Verdict, { ok: false }>, stormed: Trace): Shrunk {
+  const stormStep = stormed.steps.length - 1;
+  const whole: Shrunk = { actions: schedule.actions.slice(0, stormStep), trace: stormed, verdict, replayPath: String(run) };
+  if (verdict.step >= stormStep) return whole;
+  const actions = schedule.actions.slice(0, verdict.step);
+  const prefix = failing(property, alice, { config: schedule.config, actions });
+  return prefix.verdict.ok ? whole : { actions, trace: prefix.trace, verdict: prefix.verdict, replayPath: String(run) };
 }
 
 /**

@@ -145,6 +145,7 @@ export function jsonReport(report: CheckReport): unknown {
     alice: report.alice,
     shard: report.shard === null ? null : `${report.shard.index + 1}/${report.shard.count}`,
     interrupted: report.interrupted,
+    ...definedFields(report, ['stormRun']),
     properties: report.properties.map((p) => ({
       id: p.id,
       verdict: p.verdict,
@@ -238,7 +239,7 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(`${formatStats(report.stats)}\n\n`);
   const t = report.timing;
   process.stdout.write(
-    `${report.verdict.toUpperCase()}: ${report.runs} runs${report.interrupted ? ' (time limit reached)' : ''} in ${(t.totalMs / 1000).toFixed(1)} s; world ${(t.worldMs / 1000).toFixed(1)} s, ${Math.round(t.stepsPerSecond)} actions/s\n` +
+    `${report.verdict.toUpperCase()}: ${report.runs} runs${report.interrupted ? (report.stormRun !== undefined ? ` (stopped at the packet storm of run ${report.stormRun})` : ' (time limit reached)') : ''} in ${(t.totalMs / 1000).toFixed(1)} s; world ${(t.worldMs / 1000).toFixed(1)} s, ${Math.round(t.stepsPerSecond)} actions/s\n` +
       `seed ${report.seed} (reproduce: ${reproduceCommand(report, options)})\n`,
   );
   return writeOutputs('check', () => writeReports(report, options, { json: jsonReport, junit: junitXml })) ?? exitCode(report.verdict);

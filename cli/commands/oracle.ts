@@ -138,6 +138,7 @@ export function oracleJsonReport(report: OracleReport): unknown {
     runs: report.runs,
     stepsMax: report.stepsMax,
     interrupted: report.interrupted,
+    ...definedFields(report, ['stormRun']),
     properties: report.properties.map((p) => ({
       id: p.id,
       verdict: p.verdict,
@@ -191,7 +192,7 @@ function summary(report: OracleReport, options: Parsed): string {
   const t = report.timing;
   out.push(
     '',
-    `${report.verdict.toUpperCase()}: ${report.runs} runs${report.interrupted ? ' (time limit reached)' : ''}${t !== null ? ` in ${(t.totalMs / 1000).toFixed(1)} s` : ''}; ${e.requests} exchanges with the IUT, ${Math.round(e.perSecond)}/s while waiting`,
+    `${report.verdict.toUpperCase()}: ${report.runs} runs${report.interrupted ? (report.stormRun !== undefined ? ` (stopped at the packet storm of run ${report.stormRun})` : ' (time limit reached)') : ''}${t !== null ? ` in ${(t.totalMs / 1000).toFixed(1)} s` : ''}; ${e.requests} exchanges with the IUT, ${Math.round(e.perSecond)}/s while waiting`,
     `seed ${report.seed} (reproduce: ${replayCommand({ command: options.impl, seed: report.seed, numRuns: reproduceRuns(report, options.shard), stepsMax: options.stepsMax, blackBox: options.blackBox, shard: options.shard, properties: options.properties })})`,
   );
   return `${out.join('\n')}\n`;

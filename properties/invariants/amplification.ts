@@ -8,14 +8,21 @@
 // sender are reflection, not amplification: an echo reply, a plain BA, HOST.md rules 10 and
 // 23). Both reset when X is active in some entry and tentative in none (verified, with no
 // claim pending).
+//
+// Storms (DESIGN.md "Storms"): a step in which the world had to stop delivering (more than
+// STEP_DELIVERIES_MAX deliveries, or IN_FLIGHT_PACKETS_MAX packets in flight) fails too. That
+// part reads only what the world recorded, never Alice's state, so it is judged in black-box
+// mode as well; there every packet Alice sent is a situation (one a storm could have grown
+// from), while with `state` the situations stay the packets to unverified addresses.
 
-import { addressIn, aliceCalls, packet } from './trace-view.js';
+import { aliceCalls, addressIn, Ownership, packet } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
-import type { Trace } from '../world/types.js';
+import type { Trace, TraceStep } from '../world/types.js';
 
 const ID = 'INV-AMPLIFICATION';
 
-function check(trace: Trace): Verdict {
+/** The budget part (needs Alice's state): the first failure, or the packets it judged. */
+function budgetCheck(trace: Trace): Verdict {
   const attempts = trace.config.params.challengeAttemptsMax;
   const sent = new Map<string, number>();
   const budget = new Map<string, number>();
@@ -61,11 +68,49 @@ function check(trace: Trace): Verdict {
   return pass(judged);
 }
 
+/** Why the world stopped at `step`: the bound, and where Alice's packets in the step went. */
+function stormReason(trace: Trace, step: TraceStep): string {
+  const storm = step.storm;
+  if (storm === undefined) return '';
+  const bound = storm.bound === 'deliveries' ? `${storm.limit} deliveries in one step` : `${storm.limit} packets in flight at once`;
+  const byDestination = new Map<string, { count: number; example: number }>();
+  for (const e of step.events) {
+    if (e.kind !== 'alice') continue;
+    for (const id of e.sent) {
+      const to = packet(trace, id).info.destination ?? '(undecodable)';
+      const d = byDestination.get(to) ?? { count: 0, example: id };
+      d.count += 1;
+      byDestination.set(to, d);
+    }
+  }
+  const top = [...byDestination.entries()].sort((a, b) => b[1].count - a[1].count)[0];
+  let where = '';
+  if (top !== undefined) {
+    const [to, { count, example }] = top;
+    const owner = new Ownership(trace).ownerAt(to, storm.at);
+    const whose = owner === 'alice' ? ", Alice's own address" : owner === null ? ', which nobody owns' : `, ${owner}'s address`;
+    where = `; ${count} of them to ${to}${whose} (such as #${example} ${packet(trace, example).summary})`;
+  }
+  return `a packet storm in step ${step.index} (${step.label}): the world stopped at ${storm.at} past ${bound} (${storm.deliveries} deliveries played, ${storm.inFlight} packets in flight); Alice sent ${storm.aliceSent} packets in the step${where}`;
+}
+
+function check(trace: Trace): Verdict {
+  const budget = budgetCheck(trace);
+  const stormStep = trace.steps.find((s) => s.storm !== undefined);
+  // The earlier failure wins; at the same step the storm, which says more.
+  if (stormStep !== undefined && (budget.ok || stormStep.index <= budget.step)) return fail(ID, stormStep.index, stormReason(trace, stormStep));
+  if (!budget.ok) return budget;
+  if (trace.alice.features.includes('state')) return budget;
+  let sent = 0;
+  for (const call of aliceCalls(trace)) sent += call.event.sent.length;
+  return pass(sent);
+}
+
 export const amplification: Property = {
   id: ID,
-  needs: 'state',
-  summary: 'at most challengeAttemptsMax packets to an unverified address per claim',
-  situation: 'packet to an unverified address',
+  needs: 'black-box',
+  summary: 'at most challengeAttemptsMax packets to an unverified address per claim, and no packet storm',
+  situation: 'packet to an unverified address (black box: packet sent)',
   judgedPerRun: 1,
   check,
 };

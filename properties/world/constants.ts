@@ -18,3 +18,16 @@ export const PROBE_WAIT_MS = 4 * LATENCY_MS;
 export const DELAY_MS_MAX = 10_000;
 /** Largest number of claims in one flood. */
 export const FLOOD_COUNT_MAX = 24;
+/**
+ * Deliveries the world plays in one step (DESIGN.md "Storms"): packets the network hands to a
+ * node or drops, and items Alice hands to her applications. Past it the step ends there, the
+ * run stops and fails INV-AMPLIFICATION. No honest world comes near it (a flood is
+ * FLOOD_COUNT_MAX claims); a host that answers packets with packets to itself reaches it.
+ */
+export const STEP_DELIVERIES_MAX = 10_000;
+/**
+ * Packets in flight at once: past it, a storm too. A single answer may carry thousands of
+ * packets (a 1 MiB line), and a host that answers each packet with thousands would fill memory
+ * long before STEP_DELIVERIES_MAX deliveries were played.
+ */
+export const IN_FLIGHT_PACKETS_MAX = 10_000;

@@ -339,6 +339,24 @@ export interface TraceStep {
   events: TraceEvent[];
   /** Alice's state at the end of the step (feature `state`). */
   state?: HostState;
+  /** Set when the world cut the step short: a packet storm (the run ends with this step). */
+  storm?: StormRecord;
+}
+
+/**
+ * A step the world cut short (DESIGN.md "Storms"): it played STEP_DELIVERIES_MAX deliveries,
+ * or had IN_FLIGHT_PACKETS_MAX packets in flight, and played nothing more.
+ */
+export interface StormRecord {
+  at: number;
+  /** Which bound was passed. */
+  bound: 'deliveries' | 'in-flight';
+  limit: number;
+  /** Deliveries played in the step: packets handed to a node or dropped, items Alice delivered. */
+  deliveries: number;
+  inFlight: number;
+  /** Packets Alice put on the network in the step. */
+  aliceSent: number;
 }
 
 /**

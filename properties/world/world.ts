@@ -19,11 +19,13 @@ import {
   ALICE_ADDRESSES_MAX,
   DELAY_MS_MAX,
   FLOOD_COUNT_MAX,
+  IN_FLIGHT_PACKETS_MAX,
   LATENCY_MS,
   PEER_ADDRESSES_MAX,
   PROBE_WAIT_MS,
   SETTLE_MS_MAX,
   START_MS,
+  STEP_DELIVERIES_MAX,
   TICK_MS,
 } from './constants.js';
 import { textBytes } from './craft.js';
@@ -53,6 +55,7 @@ import {
   type SaRecord,
   type Schedule,
   type Selector,
+  type StormRecord,
   type Target,
   type Trace,
   type TraceEvent,
@@ -98,6 +101,17 @@ export class AliceCrash extends Error {
   ) {
     super(`Alice threw in ${op}: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
     this.name = 'AliceCrash';
+  }
+}
+
+/**
+ * Thrown where the world finds a storm (DESIGN.md "Storms"): it unwinds whatever the step was
+ * doing, and `step` ends the step there. Never leaves the world.
+ */
+class StormStop extends Error {
+  constructor(readonly record: StormRecord) {
+    super(`storm: ${record.bound} past ${record.limit}`);
+    this.name = 'StormStop';
   }
 }
 
@@ -148,6 +162,11 @@ export class World implements MalloryWorld {
 
   private readonly steps: TraceStep[] = [];
   private events: TraceEvent[] = [];
+  /** Deliveries played in the current step (STEP_DELIVERIES_MAX) and packets Alice sent in it. */
+  private deliveriesThisStep = 0;
+  private aliceSentThisStep = 0;
+  /** The storm that ended the run, once there was one: the world plays no step after it. */
+  private stormRecord: StormRecord | null = null;
   /** The instant of the last disturbance (fault, random loss, clock jump, Alice losing an address). */
   private lastDisturbanceAt = Number.NEGATIVE_INFINITY;
   /** The last instant a packet from Mallory reached Alice. */
@@ -219,15 +238,15 @@ export class World implements MalloryWorld {
     if (this.sam !== null) for (const a of this.sam.addresses()) this.initialOwners[a] = 'sam';
 
     // Step 0: every SA is established, and both ends send their Initial BU (HOST.md rule 14).
-    this.beginStep();
-    for (const { peer, kind, sa } of peerSas) {
-      const host = this.hosts.get(peer);
-      if (host === undefined) continue;
-      this.aliceAddSa(sa);
-      this.peerCall(peer, () => host.addSA({ peer: aliceAddresses[0], inboundSpi: sa.record.aliceOutboundSpi, outboundSpi: sa.record.aliceInboundSpi, alg: sa.record.alg, key: sa.key, kind }, this.now));
-    }
-    for (const sa of this.sas) if (sa.record.peer === 'sam' || sa.record.peer === 'lee' || sa.record.peer === 'mallory') this.aliceAddSa(sa);
-    this.endStep(null);
+    this.playStep(null, () => {
+      for (const { peer, kind, sa } of peerSas) {
+        const host = this.hosts.get(peer);
+        if (host === undefined) continue;
+        this.aliceAddSa(sa);
+        this.peerCall(peer, () => host.addSA({ peer: aliceAddresses[0], inboundSpi: sa.record.aliceOutboundSpi, outboundSpi: sa.record.aliceInboundSpi, alg: sa.record.alg, key: sa.key, kind }, this.now));
+      }
+      for (const sa of this.sas) if (sa.record.peer === 'sam' || sa.record.peer === 'lee' || sa.record.peer === 'mallory') this.aliceAddSa(sa);
+    });
   }
 
   // -------------------------------------------------------------------------------------
@@ -325,8 +344,8 @@ export class World implements MalloryWorld {
     return record.id;
   }
 
-  private enqueue(packet: number, bytes: Uint8Array, extraDelayMs = 0, direct?: NodeName): void {
-    const flight: Flight = { packet, bytes, deliverAt: this.now + LATENCY_MS + Math.max(0, extraDelayMs), order: this.flightOrder++ };
+  private enqueue(packet: number, bytes: Uint8Array, extraDelayMs = 0, direct?: NodeName, latencyMs = LATENCY_MS): void {
+    const flight: Flight = { packet, bytes, deliverAt: this.now + latencyMs + Math.max(0, extraDelayMs), order: this.flightOrder++ };
     if (direct !== undefined) flight.direct = direct;
     this.flights.push(flight);
   }
@@ -335,7 +354,35 @@ export class World implements MalloryWorld {
     const id = this.register(from, bytes, options.tag);
     this.events.push({ kind: 'emit', at: this.now, packet: id, by: from });
     this.enqueue(id, bytes, options.extraDelayMs, options.direct);
+    this.boundInFlight();
     return id;
+  }
+
+  /** A storm once more than IN_FLIGHT_PACKETS_MAX packets are in flight. */
+  private boundInFlight(): void {
+    if (this.flights.length > IN_FLIGHT_PACKETS_MAX) this.stormAt('in-flight', IN_FLIGHT_PACKETS_MAX);
+  }
+
+  /** Counts a packet the network is about to deliver or drop: the one past STEP_DELIVERIES_MAX is not played, a storm. */
+  private countNetworkDelivery(): void {
+    if (this.deliveriesThisStep >= STEP_DELIVERIES_MAX) this.stormAt('deliveries', STEP_DELIVERIES_MAX);
+    this.deliveriesThisStep += 1;
+  }
+
+  /** Counts the items Alice delivered in a call (already in the trace): past STEP_DELIVERIES_MAX, a storm. */
+  private countAliceDeliveries(items: number): void {
+    this.deliveriesThisStep += items;
+    if (this.deliveriesThisStep > STEP_DELIVERIES_MAX) this.stormAt('deliveries', STEP_DELIVERIES_MAX);
+  }
+
+  private stormAt(bound: StormRecord['bound'], limit: number): never {
+    const record: StormRecord = { at: this.now, bound, limit, deliveries: this.deliveriesThisStep, inFlight: this.flights.length, aliceSent: this.aliceSentThisStep };
+    throw new StormStop(record);
+  }
+
+  /** Whether a storm ended the run (no further step is played). */
+  get stormed(): boolean {
+    return this.stormRecord !== null;
   }
 
   peerDelivered(node: NodeName, packetId: number, items: JsonDelivered[]): void {
@@ -363,6 +410,7 @@ export class World implements MalloryWorld {
       if (t > end) break;
       this.now = Math.max(this.now, t);
       if (next !== null && next.deliverAt <= t) {
+        this.countNetworkDelivery();
         this.flights = this.flights.filter((f) => f !== next);
         this.deliver(next, lossPermille);
         continue; // other packets may be due at the same instant; the tick comes after them
@@ -462,9 +510,14 @@ export class World implements MalloryWorld {
       for (const bytes of answer.sent) {
         const id = this.register('alice', bytes);
         this.noteAliceSent(id);
-        this.enqueue(id, bytes);
+        // A packet to one of her own addresses never leaves her (loopback, as on any IPv6
+        // node): it reaches her at once, so a host that answers its own packets loops within
+        // one instant, and the storm bound is what ends the loop.
+        const to = this.packets[id].info.destination;
+        this.enqueue(id, bytes, 0, undefined, to !== undefined && this.ownerOf(to) === 'alice' ? 0 : LATENCY_MS);
         event.sent.push(id);
       }
+      this.aliceSentThisStep += answer.sent.length;
       if (answer.delivered !== undefined) event.delivered = answer.delivered.map((d) => deliveredToJson(d, toHex));
       if (answer.unreachable === true) event.unreachable = true;
     } else {
@@ -483,6 +536,9 @@ export class World implements MalloryWorld {
       event.state = this.lastState;
     }
     this.events.push(event);
+    // Bounds checked once the call is in the trace, so that the storm's last call is there.
+    this.boundInFlight();
+    this.countAliceDeliveries(event.delivered.length);
     return event;
   }
 
@@ -641,6 +697,8 @@ export class World implements MalloryWorld {
 
   private beginStep(): void {
     this.events = [];
+    this.deliveriesThisStep = 0;
+    this.aliceSentThisStep = 0;
     this.movesLastStep = this.movesThisStep;
     this.movesThisStep = [];
   }
@@ -648,14 +706,30 @@ export class World implements MalloryWorld {
   private endStep(action: Action | null, startMs = START_MS): void {
     const step: TraceStep = { index: this.steps.length, label: action === null ? 'setup()' : describeAction(action), action, startMs, endMs: this.now, events: this.events };
     if (this.lastState !== undefined) step.state = this.lastState;
+    if (this.stormRecord !== null) step.storm = this.stormRecord;
     this.steps.push(step);
   }
 
-  /** Runs one action as one step of the trace. */
+  /** Runs one action as one step of the trace; after a storm, nothing (the run is over). */
   step(action: Action): void {
+    if (this.stormRecord !== null) return;
+    this.playStep(action, () => this.perform(action));
+  }
+
+  /** One step of the trace: a storm ends it where it was found. */
+  private playStep(action: Action | null, play: () => void): void {
     const startMs = this.now;
     this.beginStep();
-    this.perform(action);
+    try {
+      play();
+    } catch (e) {
+      if (!(e instanceof StormStop)) throw e;
+      this.stormRecord = e.record;
+      const what = e.record.bound === 'deliveries' ? `${STEP_DELIVERIES_MAX} deliveries in one step` : `${IN_FLIGHT_PACKETS_MAX} packets in flight`;
+      this.note(`storm: past ${what} (${e.record.aliceSent} packets from Alice in this step); the world stops the run here`);
+      // What was in flight is abandoned with the run.
+      this.flights = [];
+    }
     this.endStep(action, startMs);
   }
 
@@ -1107,6 +1181,8 @@ export function runSchedule(schedule: Schedule, factory: AliceFactory): RunResul
       if (e instanceof AliceCrash) return { trace: world.trace(), crash: { step: world.trace().steps.length, message: e.message } };
       throw e;
     }
+    // A storm ends the run (DESIGN.md "Storms"): the actions after it are not played.
+    if (world.stormed) break;
   }
   return { trace: world.trace() };
 }
