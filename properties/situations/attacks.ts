@@ -17,7 +17,7 @@ function tagged(a: Arrival, prefix: string): boolean {
 
 /** Authentic, fresh claims under Mallory's SAs (BUs with a lifetime that are no Response). */
 function malloryClaims(v: TruthView): Claim[] {
-  return v.claims.filter((c) => c.sa.peer === 'mallory' && fromMallory(c.arrival));
+  return v.memo('mallory-claims', () => v.claims.filter((c) => c.sa.peer === 'mallory' && fromMallory(c.arrival)));
 }
 
 function notMallorys(v: TruthView, address: Address | undefined, at: number): boolean {
@@ -30,9 +30,16 @@ function crafted(a: Arrival): boolean {
 }
 
 /** The packet Mallory copied for a replay (`mallory-replay:#N`), if this is one. */
-function replayedFrom(v: TruthView, a: Arrival): number | undefined {
+function replayedFrom(a: Arrival): number | undefined {
+  if (!tagged(a, 'mallory-replay:#')) return undefined;
   const m = /^mallory-replay:#(\d+)/.exec(a.packet.tag ?? '');
   return m === null ? undefined : Number(m[1]);
+}
+
+/** A replay of Mallory's that is byte for byte the packet it copied (not re-addressed). */
+function verbatimCopy(v: TruthView, a: Arrival): boolean {
+  const original = fromMallory(a) ? replayedFrom(a) : undefined;
+  return original !== undefined && v.trace.packets[original]?.hex === a.packet.hex;
 }
 
 const BU_SEQUENCE_MODULUS = 0x10000;
@@ -76,17 +83,17 @@ export const ATTACK_SITUATIONS: readonly Situation[] = [
   ),
   // Replays of each kind.
   situation('replay-verbatim-ah', 'attack', 0.028, "Mallory's byte-for-byte copy of an AH-protected packet reaches Alice and its AH sequence number was seen (RFC 2402 anti-replay; INV-REPLAY)", (v) =>
-    v.arrivals.some((a) => fromMallory(a) && a.truth.ah === 'replay' && (v.firstWithHex(a.packet.hex) ?? a.packet.id) < a.packet.id),
+    v.arrivals.some((a) => a.truth.ah === 'replay' && verbatimCopy(v, a)),
   ),
   situation('replay-verbatim-no-ah', 'attack', 0.015, "Mallory's byte-for-byte copy of a packet without AH reaches Alice (nothing but the data's own semantics can tell it from the original)", (v) =>
-    v.arrivals.some((a) => fromMallory(a) && a.truth.ah === 'none' && a.packet.info.decodes && (v.firstWithHex(a.packet.hex) ?? a.packet.id) < a.packet.id),
+    v.arrivals.some((a) => a.truth.ah === 'none' && a.packet.info.decodes && verbatimCopy(v, a)),
   ),
   situation('replay-retargeted', 'attack', 0.022, "Mallory's copy of a packet it saw, re-addressed to Alice (which breaks AH and checksums), reaches her", (v) =>
     v.arrivals.some((a) => fromMallory(a) && (a.packet.tag?.endsWith(':retarget') ?? false)),
   ),
   situation('replay-of-alice-packet', 'attack', 0.01, "Mallory reflects a packet Alice sent (a Challenge, a BU, data) back to her", (v) =>
     v.arrivals.some((a) => {
-      const original = fromMallory(a) ? replayedFrom(v, a) : undefined;
+      const original = fromMallory(a) ? replayedFrom(a) : undefined;
       return original !== undefined && v.trace.packets[original]?.from === 'alice';
     }),
   ),

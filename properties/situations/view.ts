@@ -94,7 +94,7 @@ export class TruthView {
   /** Challenges per SA name, in order of first transmission. */
   readonly challenges = new Map<string, ChallengeSent[]>();
   readonly sends: SendCall[] = [];
-  /** Every Alice call, in order. */
+  /** Every Alice call in order, but ticks that sent nothing. */
   readonly calls: AliceEvent[] = [];
   readonly sasByName = new Map<string, SaRecord>();
   private readonly byOutbound = new Map<number, SaRecord>();
@@ -113,7 +113,6 @@ export class TruthView {
   readonly faults: Extract<TraceEvent, { kind: 'fault' }>[] = [];
   /** Ownership changes, in order. */
   readonly ownChanges: Extract<TraceEvent, { kind: 'own' }>[] = [];
-  private hexIndex: Map<string, number> | null = null;
   private readonly memos = new Map<string, unknown>();
 
   constructor(trace: Trace) {
@@ -145,6 +144,8 @@ export class TruthView {
         else if (e.kind === 'fault') this.faults.push(e);
         else if (e.kind === 'own') this.owned(e);
         if (e.kind !== 'alice') continue;
+        // A tick that sent nothing is most of the calls and says nothing a detector reads.
+        if (e.op === 'tick' && e.sent.length === 0) continue;
         this.calls.push(e);
         if (e.op === 'addSA' && e.ok) {
           const peer = e.request?.peer;
@@ -325,15 +326,6 @@ export class TruthView {
   memo<T>(key: string, make: () => T): T {
     if (!this.memos.has(key)) this.memos.set(key, make());
     return this.memos.get(key) as T;
-  }
-
-  /** The first packet of the run with exactly these bytes (a later one is a copy someone made). */
-  firstWithHex(hex: string): number | undefined {
-    if (this.hexIndex === null) {
-      this.hexIndex = new Map();
-      for (const p of this.trace.packets) if (!this.hexIndex.has(p.hex)) this.hexIndex.set(p.hex, p.id);
-    }
-    return this.hexIndex.get(hex);
   }
 
   /** The SA an honest or attacking node holds with Alice (its first, when it has several). */
