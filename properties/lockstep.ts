@@ -6,7 +6,6 @@
 // was accepted, and for a send whether it was unreachable). The first disagreement fails the
 // property, naming the step, both states and the difference.
 
-import { makeResponse, verifyAh } from '../impl/crypto/index.js';
 import type { HostState } from '../impl/host/types.js';
 import { addressToBytes, careOfAddress, decodePacket, expandAlternatePrefixes, fromHex, optionAction, OPTION_TYPE, toHex } from '../impl/wire/index.js';
 import type { Address, Packet, PacketLayout } from '../impl/wire/types.js';
@@ -14,6 +13,7 @@ import { abstractHostState, abstractModel, diffAbstract, modelToHostState } from
 import { createModel, step as stepModel, type CacheModel, type MachineObserver } from '../model/cache.js';
 import type { ModelEvent, PacketItem, ReceivedPacket, ResponseAnswers } from '../model/events.js';
 import { aliceCalls, type CallView } from './invariants/trace-view.js';
+import { responseValue, verifyIcv } from './truth/index.js';
 import { fail, type Verdict } from './invariants/types.js';
 import type { AliceEvent, SaRecord, Trace } from './world/types.js';
 
@@ -83,7 +83,7 @@ class Knowledge {
     for (let k = 0; k < list.length; k++) {
       const challenge = fromHex(list[k]);
       if (challenge === null) continue;
-      if (toHex(makeResponse(sa.sa.alg, sa.key, challenge, addr)) === want) return k + 1;
+      if (toHex(responseValue(sa.sa.alg, sa.key, challenge, addr)) === want) return k + 1;
     }
     return 'forged';
   }
@@ -166,7 +166,8 @@ function deriveEvent(trace: Trace, call: CallView, knowledge: Knowledge): ModelE
   if ((p.destOptions ?? []).some((o) => o.kind === 'unknown' && optionAction(o.type) !== 'skip')) return { type: 'noise', now };
   let ah: ReceivedPacket['ah'] = null;
   const sa = p.ah === undefined ? undefined : knowledge.sa(p.ah.spi);
-  if (p.ah !== undefined) ah = { spi: p.ah.spi, sequence: p.ah.sequence, icvValid: sa !== undefined && verifyAh(bytes, decoded.layout, p.ah, { alg: sa.sa.alg, key: sa.key }) };
+  // The ICV and Response values are the independent ground truth's (properties/truth), as in the world.
+  if (p.ah !== undefined) ah = { spi: p.ah.spi, sequence: p.ah.sequence, icvValid: sa !== undefined && verifyIcv(bytes, { alg: sa.sa.alg, key: sa.key }) };
   const u = p.upper;
   if (u.kind === 'icmpv6' && u.message.type === 'parameter-problem' && (ah === null || (ah.icvValid && e.truth?.ah === 'valid'))) {
     const quoted = knowledge.quoted(u.message.invoking);

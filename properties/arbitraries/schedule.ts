@@ -23,6 +23,7 @@ import type {
   Target,
   WorldConfig,
 } from '../world/types.js';
+import { BURST_COUNT_MAX } from '../world/constants.js';
 import { printable, printableSchedule } from '../world/describe.js';
 import { invalidRequestArbitrary, udpPortsArbitrary } from './invalid.js';
 import { packetArbitrary } from './packet.js';
@@ -137,6 +138,10 @@ const pick = fc.integer({ min: 0, max: 3 });
 const saKind = fc.constantFrom<'generic' | 'anonymous'>('generic', 'anonymous');
 const smallMs = fc.integer({ min: 1, max: 400 });
 const mediumMs = fc.integer({ min: 200, max: 3000 });
+/** A burst long enough to slide a 64-packet anti-replay window past its first datagrams. */
+const BURST_COUNT_MIN = 72;
+/** Who bursts: mostly Bob, who is always there (Carol, Sam and Lee may be absent). */
+const burstPeer = fc.constantFrom<PeerName>('bob', 'bob', 'bob', 'carol', 'sam', 'lee');
 /** Which stranger Alice's application talks to (`strangerAddress(n)`). */
 const strangerIndex = fc.integer({ min: 0, max: 16 });
 
@@ -169,6 +174,16 @@ function honestEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
     fc.tuple(homeless.map((peer): Action => ({ kind: 'peerGain', peer })), advance(smallMs)),
     fc.tuple(fc.record({ kind: fc.constant('peerLose' as const), peer: homeless, pick }), advance(smallMs)),
     fc.tuple(anyPeer.map((peer): Action => ({ kind: 'peerSend', peer })), advance(smallMs)),
+    // A burst of data from a peer, one or two datagrams of which the network holds back so that
+    // later ones overtake them: the SA's AH sequence numbers slide (and wrap) Alice's anti-replay window,
+    // and a fresh packet arrives late inside it (RFC 2402 §3.4.3; INV-REPLAY's second half).
+    fc
+      .tuple(burstPeer, fc.integer({ min: BURST_COUNT_MIN, max: BURST_COUNT_MAX }), fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 })), { minLength: 1, maxLength: 2 }), smallMs)
+      .map(([peer, count, delays, wait]): Action[] => [
+        { kind: 'peerBurst', peer, count },
+        ...delays.map(([fromEnd, ms]): Action => ({ kind: 'delay', select: 'data', fromEnd, ms })),
+        { kind: 'advance', ms: wait },
+      ]),
     // UDP sends sometimes name their ports (INV-SEND-FAITHFUL: the packet carries the ones asked for).
     fc.tuple(
       fc.tuple(anyPeer, pick, fc.constantFrom<'udp' | 'icmp'>('udp', 'udp', 'icmp'), udpPortsArbitrary).map(([peer, p, proto, ports]): Action => ({ kind: 'aliceSend', peer, pick: p, proto, ...(proto === 'udp' ? ports : {}) })),
@@ -262,7 +277,7 @@ function attackEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
   const single: fc.Arbitrary<Action> = fc.oneof(
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('claim' as const), sa: saKind, target: targetArbitrary, form: claimForm }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('takeover' as const), sa: saKind, fromEnd: pick }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('spoof' as const), what: fc.constantFrom<SpoofKind>('data', 'bu-no-ah', 'echo', 'ba-no-ah', 'hao-data'), as: targetArbitrary }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('spoof' as const), what: fc.constantFrom<SpoofKind>('data', 'bu-no-ah', 'echo', 'ba-no-ah', 'hao-data', 'bad-checksum', 'unknown-option', 'routed-away'), as: targetArbitrary }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('badAh' as const), what: fc.constantFrom<BadAhKind>('no-ah', 'bad-icv', 'unknown-spi', 'peer-spi', 'seq-zero', 'truncated-icv'), target: targetArbitrary }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('replay' as const), fromEnd: fc.integer({ min: 0, max: 8 }), retarget: fc.boolean() }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('forgeResponse' as const), target: targetArbitrary, under: fc.constantFrom<'generic' | 'anonymous' | 'peer'>('generic', 'anonymous', 'peer') }) },

@@ -8,6 +8,7 @@ import { authRequired } from './auth-required.js';
 import { bounded } from './bounded.js';
 import { challengeTarget } from './challenge-target.js';
 import { dataToActive } from './data-to-active.js';
+import { delivery } from './delivery.js';
 import { deprecatedBound } from './deprecated-bound.js';
 import { liveCompat } from './live-compat.js';
 import { liveHonestMove } from './live-honest-move.js';
@@ -38,6 +39,7 @@ export const PROPERTIES: readonly Property[] = [
   uniqueActive,
   replay,
   ownMove,
+  delivery,
   sendFaithful,
   sourceOwned,
   stateTruthful,

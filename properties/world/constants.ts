@@ -18,6 +18,8 @@ export const PROBE_WAIT_MS = 4 * LATENCY_MS;
 export const DELAY_MS_MAX = 10_000;
 /** Largest number of claims in one flood. */
 export const FLOOD_COUNT_MAX = 24;
+/** Largest number of datagrams in one burst: a little over two anti-replay windows of 64. */
+export const BURST_COUNT_MAX = 160;
 /**
  * Deliveries the world plays in one step (DESIGN.md "Storms"): packets the network hands to a
  * node or drops, and items Alice hands to her applications. Past it the step ends there, the

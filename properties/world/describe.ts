@@ -28,6 +28,7 @@ export const A = {
   peerGain: builder('peerGain'),
   peerLose: builder('peerLose'),
   peerSend: builder('peerSend'),
+  peerBurst: builder('peerBurst'),
   aliceSend: builder('aliceSend'),
   aliceSendNew: builder('aliceSendNew'),
   aliceAddSa: builder('aliceAddSa'),

@@ -29,6 +29,12 @@ const FIRST_OPTION_OFFSET = 42;
 const PARAM_PROBLEM_UNRECOGNIZED_OPTION = 2;
 /** The quote of an ICMPv6 error fits the minimum MTU (RFC 4443 §2.4(c)). */
 const ICMP_QUOTE_BYTES_MAX = 1232;
+/** The UDP checksum's offset in a packet with no extension header: after the IPv6 header, at byte 6 of UDP. */
+const IPV6_HEADER_BYTES = 40;
+const UDP_CHECKSUM_OFFSET = 6;
+/** Option types no one knows, with action bits 01, 10 and 11 (RFC 2460 §4.2), one with the C bit. */
+const DISCARDING_UNKNOWN_OPTIONS: readonly number[] = [0x4d, 0x8d, 0xcd, 0x6d];
+const UNKNOWN_OPTION_DATA_BYTES = 4;
 /** A random AH sequence number for forged AHs lies in [1, this). */
 const FORGED_SEQUENCE_MAX = 1 << 30;
 /** BU sequence numbers are 16 bits (WIRE.md). */
@@ -238,8 +244,25 @@ export class Mallory implements SimNode {
     } else if (what === 'ba-no-ah') {
       const option = ba(BA_STATUS.accepted, this.rng.int(0x10000), this.params.defaultLifetimeSeconds, [{ kind: 'security', value: this.rng.bytes(CHALLENGE_BYTES) }]);
       bytes = plain(packet(as, alice, [option], NO_UPPER));
-    } else {
+    } else if (what === 'hao-data') {
       bytes = plain(packet(registered, alice, [{ kind: 'hao', homeAddress: as }], udp(textBytes(`mallory-hao-${this.nextData()}`))));
+    } else if (what === 'bad-checksum') {
+      // WIRE.md: receivers drop a zero or wrong UDP checksum.
+      bytes = plain(packet(as, alice, undefined, udp(textBytes(`mallory-bad-checksum-${this.nextData()}`))));
+      const at = IPV6_HEADER_BYTES + UDP_CHECKSUM_OFFSET;
+      if (this.rng.int(2) === 0) bytes.fill(0, at, at + 2);
+      else bytes[at + 1] ^= 0x01;
+    } else if (what === 'unknown-option') {
+      // RFC 2460 §4.2: action bits 01, 10 or 11 make the receiver discard the packet.
+      const type = DISCARDING_UNKNOWN_OPTIONS[this.rng.int(DISCARDING_UNKNOWN_OPTIONS.length)];
+      const option: DestOption = { kind: 'unknown', type, data: this.rng.bytes(UNKNOWN_OPTION_DATA_BYTES) };
+      bytes = plain(packet(as, alice, [option], udp(textBytes(`mallory-unknown-option-${this.nextData()}`))));
+    } else {
+      // Through Alice to `as` (HOST.md rule 22, RFC 5095: a routing header naming an address that
+      // is not Alice's is dropped; one naming only hers is processed).
+      const p = packet(registered, alice, undefined, udp(textBytes(`mallory-routed-${this.nextData()}`)));
+      p.routing = { segmentsLeft: 1, addresses: [as] };
+      bytes = plain(p);
     }
     this.send(bytes, `mallory-spoof:${what}`);
   }

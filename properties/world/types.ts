@@ -96,7 +96,13 @@ export type ClaimForm =
  */
 export type ReuseKind = 'late' | 'elsewhere' | 'cross' | 'rebind' | 'again' | 'stale-sequence' | 'reflect';
 export type BadAhKind = 'no-ah' | 'bad-icv' | 'unknown-spi' | 'peer-spi' | 'seq-zero' | 'truncated-icv';
-export type SpoofKind = 'data' | 'bu-no-ah' | 'echo' | 'ba-no-ah' | 'hao-data';
+/**
+ * Spoofed packets without AH: `bad-checksum` is UDP data whose checksum is zero or wrong;
+ * `unknown-option` carries an unknown destination option whose action bits are not 00 (RFC 2460
+ * §4.2: discard); `routed-away` comes through a type 0 routing header whose final destination is
+ * a third party's (HOST.md rule 22: Alice forwards nothing). Alice must deliver none of them.
+ */
+export type SpoofKind = 'data' | 'bu-no-ah' | 'echo' | 'ba-no-ah' | 'hao-data' | 'bad-checksum' | 'unknown-option' | 'routed-away';
 
 /** One step of a schedule. `describeAction` prints it as a replayable call. */
 export type Action =
@@ -110,6 +116,11 @@ export type Action =
   | { kind: 'peerGain'; peer: HomelessPeer }
   | { kind: 'peerLose'; peer: HomelessPeer; pick: number }
   | { kind: 'peerSend'; peer: PeerName }
+  /**
+   * The peer's application sends `count` datagrams at once: enough to slide (and wrap) the AH
+   * anti-replay window of its SA at Alice (RFC 2402 §3.4.3; INV-REPLAY's fresh-but-late half).
+   */
+  | { kind: 'peerBurst'; peer: PeerName; count: number }
   /** `sport`/`dport` (UDP only): the request's ports; absent, the protocol's defaults (5000, 5000). */
   | { kind: 'aliceSend'; peer: PeerName; pick: number; proto: 'udp' | 'icmp'; sport?: number; dport?: number }
   /** Alice's application sends to an address nobody has seen (an entry-creating send, §2.1.1). */

@@ -8,15 +8,17 @@
 // insertion order only.
 
 import { match } from 'ts-pattern';
-import { ALGORITHMS, ReplayWindow, makeResponse, verifyAh } from '../../impl/crypto/index.js';
+import { ALGORITHMS } from '../../impl/crypto/index.js';
 import { createHost } from '../../impl/host/index.js';
 import type { Delivered, Host, HostParams, HostState, SaConfig, SaKind, SendRequest } from '../../impl/host/types.js';
 import { addressToBytes, bytesToAddress, decodePacket, fromHex, toHex } from '../../impl/wire/index.js';
+import { AntiReplayWindow, arrivalFacts, droppedBeforeAh, responseValue, verifyIcv } from '../truth/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import { MALLORY_SECOND, nodeAddress, strangerAddress, victimAddress } from './addresses.js';
 import { copyHostState, sameHostState } from './same-json.js';
 import {
   ALICE_ADDRESSES_MAX,
+  BURST_COUNT_MAX,
   DELAY_MS_MAX,
   FLOOD_COUNT_MAX,
   IN_FLIGHT_PACKETS_MAX,
@@ -119,8 +121,8 @@ class StormStop extends Error {
 interface SaState {
   record: SaRecord;
   key: Uint8Array;
-  /** The world's own anti-replay window on packets to Alice (RFC 2402 §3.4.3), for the ground truth. */
-  window: ReplayWindow;
+  /** The world's own anti-replay window on packets to Alice (RFC 2402 §3.4.3), for the ground truth (properties/truth). */
+  window: AntiReplayWindow;
   /** Challenges Alice sent under this SA: packet id, destination, value. */
   challenges: { packet: number; destination: Address; value: string }[];
   /** Response values delivered to Alice under this SA with a valid AH. */
@@ -315,7 +317,7 @@ export class World implements MalloryWorld {
       aliceOutboundSpi: outbound,
       holders: peer === 'stranger' ? ['alice'] : ['alice', peer],
     };
-    const state: SaState = { record, key, window: new ReplayWindow(this.params.antiReplayWindowPackets), challenges: [], responses: new Set() };
+    const state: SaState = { record, key, window: new AntiReplayWindow(this.params.antiReplayWindowPackets), challenges: [], responses: new Set() };
     this.sas.push(state);
     this.byAliceInbound.set(inbound, state);
     this.byAliceOutbound.set(outbound, state);
@@ -638,18 +640,24 @@ export class World implements MalloryWorld {
     this.aliceCall(type, call, { request: fields, invalid: true });
   }
 
-  /** The world's verdict on a packet handed to Alice: AH, SA, replay, which challenge a Response answers. */
+  /**
+   * The world's verdict on a packet handed to Alice: AH, SA, replay, which challenge a Response
+   * answers. AH, the anti-replay window and Response values are the independent ground truth's
+   * (properties/truth, DESIGN.md "Independent ground truth"), never impl/crypto's; the codec
+   * only says whether the packet decodes at all.
+   */
   private truthFor(bytes: Uint8Array): ReceiveTruth {
     const truth: ReceiveTruth = { ah: 'none', sa: null, saKind: null, mobility: false, responses: [], responseRepeat: false };
     const result = decodePacket(bytes);
-    if (!result.ok) {
+    const facts = arrivalFacts(bytes);
+    if (!result.ok || facts === null) {
       truth.ah = 'undecodable';
       return truth;
     }
     const p = result.packet;
     truth.mobility = (p.destOptions ?? []).some((o) => o.kind === 'bu' || o.kind === 'ba' || o.kind === 'br');
-    const ah = p.ah;
-    if (ah === undefined) return truth;
+    const ah = facts.ah;
+    if (ah === null) return truth;
     const sa = this.byAliceInbound.get(ah.spi);
     if (sa === undefined) {
       truth.ah = 'unknown-spi';
@@ -657,7 +665,7 @@ export class World implements MalloryWorld {
     }
     truth.sa = sa.record.name;
     truth.saKind = sa.record.kind;
-    if (!verifyAh(bytes, result.layout, ah, { alg: sa.record.alg, key: sa.key })) {
+    if (!verifyIcv(bytes, { alg: sa.record.alg, key: sa.key })) {
       truth.ah = 'bad-icv';
       return truth;
     }
@@ -669,7 +677,11 @@ export class World implements MalloryWorld {
       truth.ah = 'replay';
       return truth;
     }
-    sa.window.update(ah.sequence);
+    // The window moves once the ICV verified (RFC 2402 §3.4.3), but not for a packet that the
+    // headers before the AH already drop (rule 22's destinations, an unknown option's action
+    // bits): a host never reaches its AH.
+    const aliceAddresses = new Set(this.aliceAddresses());
+    if (!droppedBeforeAh(facts, (a) => aliceAddresses.has(a))) sa.window.update(ah.sequence);
     truth.ah = 'valid';
     const info = inspectPacket(bytes);
     for (const b of info.bus) {
@@ -679,7 +691,7 @@ export class World implements MalloryWorld {
       for (let i = sa.challenges.length - 1; i >= 0; i--) {
         const c = sa.challenges[i];
         if (c.destination !== b.careOf) continue;
-        const expected = makeResponse(sa.record.alg, sa.key, fromHex(c.value) ?? new Uint8Array(16), addr);
+        const expected = responseValue(sa.record.alg, sa.key, fromHex(c.value) ?? new Uint8Array(16), addr);
         if (toHex(expected) === b.security) {
           response.answers = c.packet;
           break;
@@ -742,6 +754,7 @@ export class World implements MalloryWorld {
       .with({ kind: 'peerGain' }, (a) => this.peerGain(a.peer))
       .with({ kind: 'peerLose' }, (a) => this.peerLose(a.peer, a.pick))
       .with({ kind: 'peerSend' }, (a) => this.peerSend(a.peer))
+      .with({ kind: 'peerBurst' }, (a) => this.peerBurst(a.peer, a.count))
       .with({ kind: 'aliceSend' }, (a) => this.aliceSend(a.peer, a.pick, a.proto, a))
       .with({ kind: 'aliceSendNew' }, (a) => {
         this.aliceSendData({ to: strangerAddress(a.n), proto: 'udp', payload: this.dataPayload() }, null);
@@ -967,6 +980,15 @@ export class World implements MalloryWorld {
       return;
     }
     this.peerCall(peer, () => host.send({ to, proto: 'udp', payload: this.dataPayload(`${peer}-data`) }, this.now));
+  }
+
+  /** `count` datagrams from the peer's application at once (one note if the peer cannot send). */
+  private peerBurst(peer: PeerName, count: number): void {
+    for (let i = 0; i < Math.max(0, Math.min(BURST_COUNT_MAX, count)); i++) {
+      const before = this.packets.length;
+      this.peerSend(peer);
+      if (this.packets.length === before) return;
+    }
   }
 
   private takeover(kind: 'generic' | 'anonymous', fromEnd: number): void {

@@ -14,6 +14,7 @@ import { anonymousSaCarriesData } from './anonymous-sa-carries-data.js';
 import { challengeToOldAddress } from './challenge-to-old-address.js';
 import { clockBasedTime } from './clock-based-time.js';
 import { createsEntriesForStrangers } from './creates-entries-for-strangers.js';
+import { deliversHaoWithoutAh } from './delivers-hao-without-ah.js';
 import { entryByLatestClaim } from './entry-by-latest-claim.js';
 import { homelessPeerMovesDown } from './homeless-peer-moves-down.js';
 import { ignoresConflictingClaims } from './ignores-conflicting-claims.js';
@@ -24,6 +25,7 @@ import { noAnnouncement } from './no-announcement.js';
 import { noDeletingBu } from './no-deleting-bu.js';
 import { noHomeAddressEmulation } from './no-home-address-emulation.js';
 import { knownAddressSkipsChallenge } from './known-address-skips-challenge.js';
+import { replayWindowKeepsSkipped } from './replay-window-keeps-skipped.js';
 import { retransmitsWithoutBound } from './retransmits-without-bound.js';
 import { sendIgnoresPorts } from './send-ignores-ports.js';
 import { sendsFromLostAddress } from './sends-from-lost-address.js';
@@ -50,6 +52,7 @@ export const MUTANTS: readonly Mutant[] = [
   activatesOnResponseWithoutSettling, // INV-UNIQUE-ACTIVE
   skipsAntiReplay, // INV-REPLAY
   noDeletingBu, // INV-OWN-MOVE
+  deliversHaoWithoutAh, // INV-DELIVERY
   sendIgnoresPorts, // INV-SEND-FAITHFUL
   sendsFromLostAddress, // INV-SOURCE-OWNED
   stateHidesTentative, // INV-STATE-TRUTHFUL
@@ -65,6 +68,8 @@ export const MUTANTS: readonly Mutant[] = [
   ignoresConflictingClaims,
   noHomeAddressEmulation,
   skipsDeprecation,
+  // RFC 2402 §3.4.3's other half: a fresh datagram arriving late inside the window is accepted.
+  replayWindowKeepsSkipped,
   // HOST.md rule 24: a malformed request is refused with no effect.
   unknownProtoSentAsEcho,
   // HOST.md rule 20's announcement: a SHOULD (R2.1.2-6) that the adapter protocol makes part of `addLocalAddress`.

@@ -35,7 +35,7 @@ describe.skipIf(!hasPython())('the Python example host', () => {
     expect(report.mode).toBe('black-box');
     expect(report.features).not.toContain('state');
     const judged = report.properties.filter((p) => p.verdict === 'pass').map((p) => p.id);
-    expect(judged).toEqual(['INV-NO-DIVERSION', 'INV-ANON-SCOPE', 'INV-OWN-MOVE', 'LIVE-HONEST-MOVE']);
+    expect(judged).toEqual(['INV-NO-DIVERSION', 'INV-ANON-SCOPE', 'INV-REPLAY', 'INV-OWN-MOVE', 'INV-DELIVERY', 'LIVE-HONEST-MOVE']);
     for (const p of report.properties.filter((x) => x.verdict === 'skip' && x.id !== 'LIVE-COMPAT')) expect(p.skipReason).toMatch(/black-box/);
   });
 

@@ -29,7 +29,7 @@ describe('the story of a counterexample', () => {
     // Appendix C, step 2: Mallory claims Bob's address under its own SA, and the AH checks.
     expect(text).toMatch(/#5 Mallory → Alice: BU claims 2001:db8:b::1 \(lifetime 600 s, A\), AH spi 0x[0-9a-f]+ ok \[claim \(alt-coa\)\]/);
     expect(text).toMatch(/Alice: e3: 2001:db8:b::1 is added, active \(on #5\)/);
-    expect(text).toMatch(/✗ step 2\/2 {2}time passes: 200 ms/);
+    expect(text).toMatch(/✗ step 2\/2 {2}time passes: \d+ ms/);
     expect(text).toMatch(/✗ INV-ACTIVE-VERIFIED: 2001:db8:b::1 became active in entry e3/);
     // The state tables after the failing step, with the new row marked.
     expect(text).toContain("Alice's host cache after step 2 (changes since step 1)");

@@ -1,0 +1,41 @@
+/**
+ * A Home Address option is honoured without AH: the packet's data is delivered, from the
+ * claimed home address, whoever sent it (a stack that checks the HAO only when an AH is there
+ * to check it against). Anyone can then inject data into a connection with any of Alice's
+ * peers by naming its address as home address.
+ *
+ * Breaks: §2.3.1 "If the packet contains a Home Address Destination Option, it MUST also
+ * contain a Binding Update, the packet MUST be protected with AH" (R2.3.1-1); HOST.md rule 2
+ * ("An HAO in a packet without valid AH is dropped", save a standard-mobile peer's recorded
+ * home address).
+ * Override: `onHomeAddress` (receive-path.ts).
+ * Expected catcher: INV-DELIVERY (Mallory's `spoof hao-data`).
+ */
+
+import { ReferenceHost, type ReceivedPacket } from '../../impl/host/index.js';
+import type { HomeAddressOption } from '../../impl/wire/types.js';
+import type { Mutant } from '../../properties/mutants/types.js';
+import { hostFactory } from '../../properties/world/alice.js';
+
+export class DeliversHaoWithoutAh extends ReferenceHost {
+  protected override onHomeAddress(received: ReceivedPacket, hao: HomeAddressOption): boolean {
+    const home = hao.homeAddress;
+    if (received.sa !== null) {
+      const record = this.cache.recordIn(received.sa.entry, home);
+      if (record === undefined || (record.status !== 'active' && record.status !== 'deprecated')) return false;
+    }
+    // Without AH the HAO is believed as it stands.
+    received.homeAddress = home;
+    return true;
+  }
+}
+
+export const deliversHaoWithoutAh: Mutant = {
+  name: 'delivers-hao-without-ah',
+  breaks: 'delivers data from a packet with a Home Address option and no AH',
+  section: '§2.3.1, docs/rules.md rule 2',
+  requirements: ['R2.3.1-1'],
+  method: 'onHomeAddress',
+  expected: 'INV-DELIVERY',
+  factory: hostFactory('delivers-hao-without-ah', (o) => new DeliversHaoWithoutAh(o)),
+};
