@@ -12,7 +12,7 @@ import type { Address, Packet, PacketLayout } from '../impl/wire/types.js';
 import { abstractHostState, abstractModel, diffAbstract, modelToHostState } from '../model/abstraction.js';
 import { createModel, step as stepModel, type CacheModel, type MachineObserver } from '../model/cache.js';
 import type { ModelEvent, PacketItem, ReceivedPacket, ResponseAnswers } from '../model/events.js';
-import { aliceCalls, type CallView } from './invariants/trace-view.js';
+import { aliceCalls, callText, type CallView } from './invariants/trace-view.js';
 import { responseValue, verifyIcv } from './truth/index.js';
 import { fail, type Verdict } from './invariants/types.js';
 import type { AliceEvent, SaRecord, Trace } from './world/types.js';
@@ -254,7 +254,7 @@ export function lockstep(trace: Trace, options: LockstepOptions = {}): LockstepR
     const result = e.invalid === true ? { model, accepted: false, unreachable: false } : observe(model, event, observer);
     model = result.model;
     calls += 1;
-    const where = `${e.op} #${e.call} at ${e.at} (step ${call.step}: ${trace.steps[call.step]?.label ?? ''})`;
+    const where = `${callText(e)} (step ${call.step}: ${trace.steps[call.step]?.label ?? ''})`;
     if (result.accepted !== e.ok) {
       return { verdict: fail(ID, call.step, `${where}: Alice ${e.ok ? 'accepted' : `refused (${e.error ?? ''})`} the request, the model ${result.accepted ? 'accepts' : 'refuses'} it`), modelStates, calls };
     }

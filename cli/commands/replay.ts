@@ -10,11 +10,11 @@
 // fails again (the counterexample reproduces), 2 the file cannot be read or the replay differs
 // from the file, 3 usage error.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AdapterAlice, AdapterError, blackBoxFor } from '../../properties/adapter/index.js';
-import { parseCounterexample, type CounterexampleFile } from '../../properties/counterexample.js';
+import { readCounterexample, type CounterexampleFile } from '../../properties/counterexample.js';
 import { asTest, AS_TEST_DIR_DEFAULT } from '../../properties/story/as-test.js';
 import { storyHtml } from '../../properties/story/html.js';
 import { counterexamplePcap } from '../../properties/story/pcap.js';
@@ -170,7 +170,8 @@ export async function run(argv: string[], alice?: AliceFactory): Promise<number>
   if (unwritable !== null) return unwritable;
   let file: CounterexampleFile;
   try {
-    file = parseCounterexample(readFileSync(options.file, 'utf8'));
+    // Checked against the schema before anything runs: a bad field is one line, exit 2.
+    file = readCounterexample(options.file);
   } catch (e) {
     process.stderr.write(`hmip6 replay: cannot read ${options.file}: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT.error;

@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_STEPS_MAX } from '../../properties/arbitraries/schedule.js';
+import { ACTIONS_MAX } from '../../properties/counterexample-schema.js';
 import { isPropertyId, PROPERTY_IDS, type PropertyId } from '../../properties/invariants/types.js';
 import { EXIT } from '../main.js';
 
@@ -202,6 +203,8 @@ export function readRunOptions<K extends string = never>(
   if (typeof seed === 'string') return seed;
   const stepsMax = values['steps-max'] === undefined ? DEFAULT_STEPS_MAX : wholeNumber(values['steps-max'] as string, '--steps-max');
   if (typeof stepsMax === 'string') return stepsMax;
+  // A counterexample file holds at most ACTIONS_MAX actions: a longer schedule could not be replayed.
+  if (stepsMax > ACTIONS_MAX) return `--steps-max must be at most ${ACTIONS_MAX} (a counterexample file holds at most ${ACTIONS_MAX} actions)`;
   const wholeNumbers: Record<string, number> = {};
   for (const [name, fallback] of Object.entries<number>(defaults.wholeNumbers ?? {})) {
     const n = values[name] === undefined ? fallback : wholeNumber(values[name] as string, `--${name}`);

@@ -85,11 +85,14 @@ export class AdapterAlice implements AliceFactory {
   create(localAddresses: Address[], params: HostParams, seed: number): Host {
     this.runs += 1;
     try {
-      const answer = this.client.request('reset', { now: START_MS, config: { localAddresses, params, seed } }, `run ${this.runs}, seed ${seed}`);
+      // Named by the world's seed: the IUT cannot know the check's run index, and a count of
+      // its own (shrinking and shards reset it too) would be a second numbering of runs.
+      const answer = this.client.request('reset', { now: START_MS, config: { localAddresses, params, seed } }, `world seed ${seed}`);
       if (!answer.ok) {
         throw this.client.fail('refused', `refused reset: ${answer.error}`);
       }
-      for (const o of this.observers) o.beginRun(this.runs, seed, localAddresses, params);
+      // Findings count resets from 0, as runs are counted everywhere.
+      for (const o of this.observers) o.beginRun(this.runs - 1, seed, localAddresses, params);
       return new AdapterHost(this);
     } catch (e) {
       if (e instanceof AdapterError) return new FailedHost(e);

@@ -21,7 +21,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { AdapterError, type AdapterErrorKind, type AdapterFailure } from './errors.js';
-import { isObject } from './validate.js';
+import { frameAnswer, preview, type RawAnswer } from './validate.js';
 
 /** The adapter protocol this client speaks. */
 export const ADAPTER_PROTOCOL = 1;
@@ -37,8 +37,6 @@ export const STDERR_LINES_MAX = 50;
 export const CLOSE_GRACE_MS = 1000;
 /** The main thread waits at most this long for the worker to confirm a close or a kill. */
 const CLEANUP_WAIT_MS = 5000;
-/** Characters of a request or answer quoted in a message. */
-const PREVIEW_CHARS = 160;
 
 export interface AdapterClientOptions {
   /** The IUT's command line, run through the shell: `python3 examples/python-host/host.py --bug x`. */
@@ -52,8 +50,7 @@ export interface AdapterClientOptions {
   closeGraceMs?: number;
 }
 
-/** One answer of the IUT, framing checked (`id`, `ok`, `error`): the rest is the caller's to check. */
-export type RawAnswer = { ok: true; fields: Record<string, unknown> } | { ok: false; error: string; unsupported: boolean; fields: Record<string, unknown> };
+export type { RawAnswer };
 
 type WorkerMessage =
   | { op: 'answer'; seq: number; line: string }
@@ -67,10 +64,6 @@ export interface ExchangeStats {
   waitMs: number;
   /** Wall time from spawning the IUT to its first answer. */
   startupMs: number;
-}
-
-function preview(text: string): string {
-  return JSON.stringify(text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text);
 }
 
 export class AdapterClient {
@@ -134,7 +127,8 @@ export class AdapterClient {
    */
   request(type: string, fields: Record<string, unknown> = {}, describe?: string): RawAnswer {
     const id = this.nextId++;
-    const name = `#${id} ${type}${describe !== undefined ? ` (${describe})` : ''}`;
+    // `#N` names packet N in stories and reasons; a request is `request N (type, …)` by its protocol id.
+    const name = `request ${id} (${type}${describe !== undefined ? `, ${describe}` : ''})`;
     this.last = { request: name, requestId: id, requestType: type };
     if (this.failureError !== null) throw this.failureError;
     if (this.stopped) throw this.raise({ request: name, requestId: id, requestType: type, kind: 'crash', message: 'the IUT was already stopped', stderrTail: this.finalStderr });
@@ -162,27 +156,9 @@ export class AdapterClient {
   }
 
   private frame(base: Pick<AdapterFailure, 'request' | 'requestId' | 'requestType'>, line: string): RawAnswer {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      throw this.stopWith({ ...base, kind: 'garbage', message: `answered with a line that is not JSON: ${preview(line)}` });
-    }
-    if (!isObject(parsed)) throw this.stopWith({ ...base, kind: 'garbage', message: `answered with JSON that is not an object: ${preview(line)}` });
-    if (typeof parsed.id === 'number' && base.requestId !== null && parsed.id < base.requestId) {
-      // An earlier request was answered already: this is one line too many for it.
-      throw this.stopWith({ ...base, kind: 'flood', message: `wrote another line for the earlier request #${parsed.id} while ${base.request} waited for its answer (the protocol allows exactly one line per request): ${preview(line)}` });
-    }
-    if (parsed.id !== base.requestId) {
-      const why = parsed.id === null && parsed.ok === false ? ` (it could not read the request: ${preview(String(parsed.error))})` : '';
-      throw this.stopWith({ ...base, kind: 'wrong-id', message: `answered with id ${JSON.stringify(parsed.id)} instead of ${base.requestId}${why}: ${preview(line)}` });
-    }
-    if (typeof parsed.ok !== 'boolean') throw this.stopWith({ ...base, kind: 'invalid-answer', message: `"ok" must be true or false: ${preview(line)}` });
-    const { id, ok, ...fields } = parsed;
-    void id;
-    if (ok) return { ok: true, fields };
-    if (typeof fields.error !== 'string') throw this.stopWith({ ...base, kind: 'invalid-answer', message: `an answer with "ok": false must carry "error" (a string): ${preview(line)}` });
-    return { ok: false, error: fields.error, unsupported: fields.unsupported === true, fields };
+    const framed = frameAnswer(line, base.requestId, base.request);
+    if (!framed.ok) throw this.stopWith({ ...base, ...framed.failure });
+    return framed.answer;
   }
 
   /**

@@ -25,7 +25,7 @@ export type AdapterErrorKind =
 const STDERR_LINES_SHOWN = 20;
 
 export interface AdapterFailure {
-  /** The request it happened on, as people read it: `#12 receive (now 1003250)`. */
+  /** The request it happened on, as people read it: `request 12 (receive, now 1003250)`. */
   request: string;
   requestId: number | null;
   requestType: string | null;
@@ -51,7 +51,7 @@ export class AdapterError extends Error {
 
   /** The message with the last `stderrLines` lines of the stderr tail, for a report. */
   describe(stderrLines = STDERR_LINES_SHOWN): string {
-    const lines = [`the implementation under test failed on request ${this.failure.request}: ${this.failure.kind}: ${this.failure.message}`];
+    const lines = [`the implementation under test failed on ${this.failure.request}: ${this.failure.kind}: ${this.failure.message}`];
     const tail = this.failure.stderrTail;
     if (tail.length > 0) {
       const shown = tail.slice(-stderrLines);

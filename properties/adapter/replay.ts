@@ -8,7 +8,7 @@
 // it did. The file's mode is kept: a counterexample found in black-box mode has no states, so
 // it is replayed in black-box mode too.
 
-import { replayCounterexample, type CounterexampleFile, type ReplayResult } from '../counterexample.js';
+import { checkCounterexample, replayCounterexample, type CounterexampleFile, type ReplayResult } from '../counterexample.js';
 import { AdapterAlice, type AdapterAliceOptions } from './alice.js';
 import { AdapterError } from './errors.js';
 
@@ -46,9 +46,11 @@ export interface IutReplay {
 
 /**
  * Replays `file` against the IUT `options.command` (what `hmip6 replay FILE --impl "<command>"`
- * does). Never throws for anything the IUT does; always stops it.
+ * does). Never throws for anything the IUT does; always stops it. A file that fails the schema
+ * throws CounterexampleError before the IUT is started.
  */
 export function replayAgainstIut(file: CounterexampleFile, options: AdapterAliceOptions): IutReplay {
+  checkCounterexample(file);
   const blackBox = options.blackBox ?? blackBoxFor(file);
   let alice: AdapterAlice;
   try {

@@ -147,6 +147,67 @@ export function parseState(fields: Record<string, unknown>): HostState {
   };
 }
 
+/** Characters of an answer quoted in a message. */
+const PREVIEW_CHARS = 160;
+
+/** A line (or any text) quoted in a message: JSON-escaped, so it stays on one line, and cut short. */
+export function preview(text: string): string {
+  return JSON.stringify(text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text);
+}
+
+/**
+ * Any JSON value the IUT sent, as a message shows it. Neither String() (an object whose
+ * `toString` is data throws) nor JSON.stringify (an array nested 100 000 deep overflows the
+ * stack) is safe on what a line may hold.
+ */
+function shown(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  return JSON.stringify(value);
+}
+
+/** One answer of the IUT, framing checked (`id`, `ok`, `error`): the rest is the caller's to check. */
+export type RawAnswer = { ok: true; fields: Record<string, unknown> } | { ok: false; error: string; unsupported: boolean; fields: Record<string, unknown> };
+
+/** Why an answer line is not an answer to the request: the protocol failure it is. */
+export interface FramingFailure {
+  kind: 'garbage' | 'flood' | 'wrong-id' | 'invalid-answer';
+  message: string;
+}
+
+/**
+ * Checks an answer line's framing (ADAPTER-PROTOCOL.md): one JSON object, the request's `id`,
+ * `ok` a boolean, `error` a string when `ok` is false. `request` names the request waiting for
+ * it, as messages show it. Never throws, whatever the line holds: every line is an answer or a
+ * failure of one kind.
+ */
+export function frameAnswer(line: string, requestId: number | null, request: string): { ok: true; answer: RawAnswer } | { ok: false; failure: FramingFailure } {
+  const fail = (kind: FramingFailure['kind'], message: string) => ({ ok: false as const, failure: { kind, message } });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return fail('garbage', `answered with a line that is not JSON: ${preview(line)}`);
+  }
+  if (!isObject(parsed)) return fail('garbage', `answered with JSON that is not an object: ${preview(line)}`);
+  if (typeof parsed.id === 'number' && requestId !== null && parsed.id < requestId) {
+    // An earlier request was answered already: this is one line too many for it.
+    return fail('flood', `wrote another line for the earlier request ${parsed.id} while ${request} waited for its answer (the protocol allows exactly one line per request): ${preview(line)}`);
+  }
+  if (parsed.id !== requestId) {
+    const error = typeof parsed.error === 'string' ? parsed.error : shown(parsed.error);
+    const why = parsed.id === null && parsed.ok === false ? ` (it could not read the request: ${preview(error)})` : '';
+    return fail('wrong-id', `answered with id ${shown(parsed.id)} instead of ${requestId}${why}: ${preview(line)}`);
+  }
+  if (typeof parsed.ok !== 'boolean') return fail('invalid-answer', `"ok" must be true or false: ${preview(line)}`);
+  const { id, ok, ...fields } = parsed;
+  void id;
+  if (ok) return { ok: true, answer: { ok: true, fields } };
+  if (typeof fields.error !== 'string') return fail('invalid-answer', `an answer with "ok": false must carry "error" (a string): ${preview(line)}`);
+  return { ok: true, answer: { ok: false, error: fields.error, unsupported: fields.unsupported === true, fields } };
+}
+
 /** `hello`'s answer. */
 export function parseHello(fields: Record<string, unknown>): { name: string; version: string; features: string[] } {
   if (typeof fields.name !== 'string') throw new ShapeError('name', 'must be a string');

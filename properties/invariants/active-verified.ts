@@ -5,7 +5,7 @@
 // key (only the owner of the address receives what is sent to it). An entry's first address
 // (the `peer` of addSA, the `to` of an entry-creating send: HOST.md rule 17) is exempt.
 
-import { addressIn, aliceCalls, deliveries, isChallenge, SaIndex } from './trace-view.js';
+import { addressIn, aliceCalls, callText, deliveries, isChallenge, SaIndex } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 import type { Trace } from '../world/types.js';
 
@@ -45,18 +45,18 @@ function check(trace: Trace): Verdict {
         if (event.op === 'send' && request.to === a.address) continue;
         const from = was === undefined ? 'absent' : was.status;
         judged += 1;
-        if (entry.sa === null) return fail(ID, call.step, `${a.address} became active (from ${from}) in entry ${entry.id}, which has no SA, at ${event.op} #${event.call}`);
+        if (entry.sa === null) return fail(ID, call.step, `${a.address} became active (from ${from}) in entry ${entry.id}, which has no SA, in ${callText(event)}`);
         const sa = sas.byInbound(entry.sa.inboundSpi);
         const since = tentativeSince.get(key);
         if (since === undefined) {
-          return fail(ID, call.step, `${a.address} became active in entry ${entry.id} (SA ${sa?.name ?? entry.sa.inboundSpi}) straight from ${from}, without a tentative period and a Challenge, at ${event.op} #${event.call}`);
+          return fail(ID, call.step, `${a.address} became active in entry ${entry.id} (SA ${sa?.name ?? entry.sa.inboundSpi}) straight from ${from}, without a tentative period and a Challenge, in ${callText(event)}`);
         }
         const times = reached.get(`${entry.sa.inboundSpi}|${a.address}`) ?? [];
         if (!times.some((t) => t >= since && t <= event.at)) {
           return fail(
             ID,
             call.step,
-            `${a.address} became active in entry ${entry.id} (SA ${sa?.name ?? entry.sa.inboundSpi}, key held by ${sa?.holders.join(' and ') ?? '?'}) at ${event.op} #${event.call}, but no Challenge for it under that SA reached a key holder at that address since it became tentative at ${since}`,
+            `${a.address} became active in entry ${entry.id} (SA ${sa?.name ?? entry.sa.inboundSpi}, key held by ${sa?.holders.join(' and ') ?? '?'}) in ${callText(event)}, but no Challenge for it under that SA reached a key holder at that address since it became tentative at ${since}`,
           );
         }
       }

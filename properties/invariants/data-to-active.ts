@@ -18,7 +18,7 @@
 import type { EntryState, HostState } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
 import { GroundTruth } from './ground-truth.js';
-import { addressIn, aliceCalls, entryForSa, packet, SaIndex } from './trace-view.js';
+import { addressIn, aliceCalls, callText, entryForSa, packet, SaIndex } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 import type { Trace } from '../world/types.js';
 
@@ -56,17 +56,17 @@ function check(trace: Trace): Verdict {
         return fail(
           ID,
           call.step,
-          `Alice sent UDP data (packet #${id}) ${forWhat} to ${a} at ${event.op} #${event.call}, which no rule can have made active in the entry the data is for (it may be active only at ${[...allowed].join(', ') || 'no address'}: a claim whose Challenge no correct Response answered is still tentative, §2.4.1)`,
+          `Alice sent UDP data (packet #${id}) ${forWhat} to ${a} in ${callText(event)}, which no rule can have made active in the entry the data is for (it may be active only at ${[...allowed].join(', ') || 'no address'}: a claim whose Challenge no correct Response answered is still tentative, §2.4.1)`,
         );
       }
       if (after === undefined) continue;
       // With `state`: active in the entry Alice's own state says the data is for.
       const entry = to !== null ? entryFor(after, to) : sa !== undefined ? entryForSa(after, sa) : undefined;
-      if (entry === undefined) return fail(ID, call.step, `Alice sent UDP data (packet #${id}) to ${routedTo.join(', ')} at ${event.op} #${event.call}, but no entry holds the address the data is for`);
+      if (entry === undefined) return fail(ID, call.step, `Alice sent UDP data (packet #${id}) to ${routedTo.join(', ')} in ${callText(event)}, but no entry holds the address the data is for`);
       for (const a of routedTo) {
         const s = addressIn(entry, a);
         if (s?.status !== 'active') {
-          return fail(ID, call.step, `Alice sent UDP data (packet #${id}) for entry ${entry.id} to ${a}, which is ${s === undefined ? 'not in that entry' : s.status} there (${event.op} #${event.call})`);
+          return fail(ID, call.step, `Alice sent UDP data (packet #${id}) for entry ${entry.id} to ${a}, which is ${s === undefined ? 'not in that entry' : s.status} there (${callText(event)})`);
         }
       }
     }

@@ -29,7 +29,7 @@ import type { EntryState, HostState, PeerKind } from '../../impl/host/types.js';
 import { scopeOf, type Scope } from '../../impl/host/scope.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { AliceEvent, PacketRecord, SaRecord, Trace } from '../world/types.js';
-import { aliceCalls, entryForSa, packet, SaIndex } from './trace-view.js';
+import { aliceCalls, callText, entryForSa, packet, SaIndex } from './trace-view.js';
 import { fail, type Property, type Verdict } from './types.js';
 
 const ID = 'INV-OWN-MOVE';
@@ -197,7 +197,7 @@ function check(trace: Trace): Verdict {
         ? `BU with a lifetime > 0 naming ${address}`
         : `deleting BU (lifetime 0) naming ${address} from one of her remaining addresses (${[...remaining].join(', ')})`;
       const where = entry === undefined ? '' : ` to an active address of entry ${entry.id} (${entry.peerKind})`;
-      return fail(ID, call.step, `Alice ${gained ? 'gained' : 'lost'} ${address} (${event.op} #${event.call}) but sent ${sa.peer} no ${what} under SA ${sa.name}${where}: sent ${event.sent.length === 0 ? 'nothing' : event.sent.map((id) => `#${id} ${packet(trace, id).summary}`).join('; ')}`);
+      return fail(ID, call.step, `Alice ${gained ? 'gained' : 'lost'} ${address} (${callText(event)}) but sent ${sa.peer} no ${what} under SA ${sa.name}${where}: sent ${event.sent.length === 0 ? 'nothing' : event.sent.map((id) => `#${id} ${packet(trace, id).summary}`).join('; ')}`);
     }
   }
   return { ok: true, judged };

@@ -30,7 +30,7 @@ import { scopeOf } from '../../impl/host/scope.js';
 import type { HostState } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { AliceEvent, NodeName, PacketRecord, SaRecord, Trace } from '../world/types.js';
-import { events, Holdings, isData, packet, sameState } from './trace-view.js';
+import { callText, events, Holdings, isData, packet, sameState } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 
 const ID = 'INV-SEND-FAITHFUL';
@@ -254,7 +254,7 @@ function check(trace: Trace): Verdict {
     if (event.kind !== 'alice') continue;
     const before = state;
     state = event.state ?? state;
-    const where = `${event.op} #${event.call} at ${event.at}`;
+    const where = callText(event);
     const request = event.request ?? {};
 
     if (event.invalid === true) {

@@ -19,7 +19,7 @@
 import { bytesToAddress, fromHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { PacketRecord, Trace } from '../world/types.js';
-import { events, Holdings, packet } from './trace-view.js';
+import { callText, events, Holdings, packet } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 
 const ID = 'INV-SOURCE-OWNED';
@@ -52,7 +52,7 @@ function check(trace: Trace): Verdict {
       return fail(
         ID,
         step,
-        `Alice sent #${p.id} (${p.summary}) at ${event.op} #${event.call} at ${event.at} from ${source}, which she does not hold (${holder === null ? 'nobody holds it' : `${holder} holds it`}${holdings.everHeld('alice', source) ? '; she lost it earlier' : ''}); her addresses then: ${hers.length === 0 ? 'none' : hers.join(', ')}`,
+        `Alice sent #${p.id} (${p.summary}) in ${callText(event)} from ${source}, which she does not hold (${holder === null ? 'nobody holds it' : `${holder} holds it`}${holdings.everHeld('alice', source) ? '; she lost it earlier' : ''}); her addresses then: ${hers.length === 0 ? 'none' : hers.join(', ')}`,
       );
     }
   }

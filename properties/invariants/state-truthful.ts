@@ -19,7 +19,7 @@ import type { EntryState, HostState } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { AliceEvent, Trace } from '../world/types.js';
 import { GroundTruth, sendKey, type TruthView } from './ground-truth.js';
-import { addressIn, aliceCalls, entryForSa, isChallenge, packet, SaIndex } from './trace-view.js';
+import { addressIn, aliceCalls, callText, entryForSa, isChallenge, packet, SaIndex } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 
 const ID = 'INV-STATE-TRUTHFUL';
@@ -43,7 +43,7 @@ function entryForSend(state: HostState, to: Address): EntryState | undefined {
 
 /** The first disagreement between `state` and what the world proves, or null. */
 function disagreement(trace: Trace, sas: SaIndex, truth: TruthView, state: HostState, event: AliceEvent | null): string | null {
-  const where = event === null ? 'her initial state' : `after ${event.op} #${event.call}`;
+  const where = event === null ? 'her initial state' : `after ${callText(event)}`;
   const reported = new Set(state.local);
   if (reported.size !== truth.local.size || [...truth.local].some((a) => !reported.has(a))) {
     return `Alice reports local [${list(state.local)}] ${where}, but her addresses are [${list(truth.local)}]`;

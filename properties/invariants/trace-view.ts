@@ -3,6 +3,7 @@
 
 import type { AddressState, EntryState, HostState } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
+import { START_MS } from '../world/constants.js';
 import type { AliceEvent, NodeName, PacketRecord, SaRecord, Trace, TraceEvent } from '../world/types.js';
 
 export interface CallView {
@@ -27,6 +28,21 @@ export function aliceCalls(trace: Trace): CallView[] {
     }
   }
   return out;
+}
+
+/** Virtual time as the story prints it: seconds since the run began ("60.010 s"), stable from step to step. */
+export function clockText(atMs: number): string {
+  return `${((atMs - START_MS) / 1000).toFixed(3)} s`;
+}
+
+/**
+ * One of Alice's calls as reasons name it: by the packet she received (`receive of #5`), else
+ * by its kind and instant (`tick at 3600.250 s`), both as the story shows them. In text, `#N`
+ * is always packet N; the calls' own count (`AliceEvent.call`) is never printed.
+ */
+export function callText(event: AliceEvent): string {
+  if (event.op === 'receive' && event.input !== undefined) return `receive of #${event.input}`;
+  return `${event.op} at ${clockText(event.at)}`;
 }
 
 /** Every event in order, with its step. */

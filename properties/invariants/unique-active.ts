@@ -1,7 +1,7 @@
 // INV-UNIQUE-ACTIVE (§1.3: one Foreign Host Cache Entry per host; §3.4.2 conflicting claims;
 // HOST.md rule 13): after every call, an address is active in at most one entry.
 
-import { aliceCalls } from './trace-view.js';
+import { aliceCalls, callText } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 import type { Trace } from '../world/types.js';
 
@@ -26,7 +26,7 @@ function check(trace: Trace): Verdict {
       for (const a of e.addresses) {
         if (a.status !== 'active') continue;
         const other = holder.get(a.address);
-        if (other !== undefined) return fail(ID, call.step, `${a.address} is active in entries ${other} and ${e.id} after ${call.event.op} #${call.event.call}`);
+        if (other !== undefined) return fail(ID, call.step, `${a.address} is active in entries ${other} and ${e.id} after ${callText(call.event)}`);
         holder.set(a.address, e.id);
       }
     }

@@ -7,7 +7,7 @@
 // schedule. Without any Alice to run, the story is told from the file's record alone.
 
 import type { HostState } from '../../impl/host/types.js';
-import { replayCounterexample, type CounterexampleFile } from '../counterexample.js';
+import { checkCounterexample, replayCounterexample, type CounterexampleFile } from '../counterexample.js';
 import { propertyById } from '../invariants/index.js';
 import { lockstep } from '../lockstep.js';
 import { blackBox, referenceAlice } from '../world/alice.js';
@@ -49,7 +49,9 @@ export interface ReplayOutcome {
   failedAgain: boolean | null;
 }
 
+/** Throws CounterexampleError for a file that fails the schema, before anything runs or is told. */
 export function replayStory(file: CounterexampleFile, options: ReplayOptions = {}): ReplayOutcome {
+  checkCounterexample(file);
   const own = aliceByName(file.alice.name, options.bank);
   const alice = options.alice ?? own;
   if (alice === null) {
@@ -62,9 +64,11 @@ export function replayStory(file: CounterexampleFile, options: ReplayOptions = {
   // Judge again: another Alice may fail elsewhere, or not at all.
   let failedAgain: boolean;
   if (file.property === null) {
-    // A crash ends the run early: the step that crashed is the one after the last recorded.
-    failedAgain = replay.trace.steps.length - 1 < file.actions.length;
-    record.failingStep = failedAgain ? replay.trace.steps.length : -1;
+    // The world says whether Alice threw and in which step (that of the action she threw in:
+    // the trace has no step for it). A run that merely ended early (a storm) is no crash.
+    failedAgain = replay.crash !== undefined;
+    record.failingStep = replay.crash?.step ?? -1;
+    record.reason = replay.crash !== undefined ? replay.crash.message : `Alice does not crash on this run (she crashed with ${file.alice.name}: ${file.reason})`;
   } else {
     const verdict = propertyById(file.property).check(replay.trace);
     failedAgain = !verdict.ok;
@@ -76,6 +80,6 @@ export function replayStory(file: CounterexampleFile, options: ReplayOptions = {
   if (sameAlice) notes.push(replay.identical ? `replayed with ${alice.name}: the same run as the file, byte for byte` : `replayed with ${alice.name}: the run differs from the file ${replay.firstDifference ?? ''}`);
   else notes.push(`replayed with ${alice.name} (the file's Alice was ${file.alice.name}): ${failedAgain ? 'it fails too' : 'it passes'}`);
   const story = buildStory(record, { modelStates, notes });
-  if (!failedAgain) story.title = `${file.property ?? 'no crash'}: holds when replayed with ${alice.name} (it failed with ${file.alice.name})`;
+  if (!failedAgain) story.title = file.property === null ? `no crash when replayed with ${alice.name} (${file.alice.name} crashed)` : `${file.property}: holds when replayed with ${alice.name} (it failed with ${file.alice.name})`;
   return { story, record, alice, identical: sameAlice ? replay.identical : null, firstDifference: sameAlice ? replay.firstDifference : null, failedAgain };
 }

@@ -105,7 +105,7 @@ export function stepperScreen(story: Story, state: StepperState, options: Steppe
   ];
   if (state.help) lines.push('keys: n, space, → next step; p, ← previous step; g then a number and Enter: go to that step; f: the failing step; x: show or hide packet bytes; q, Esc: quit', '');
   if (state.message !== '') lines.push(`(${state.message})`);
-  lines.push(state.jump !== null ? `go to step: ${state.jump}_` : `[step ${state.step}/${story.steps.length - 1}] ${STEPPER_HELP}`);
+  lines.push(state.jump !== null ? `go to step: ${state.jump}_` : `[step ${story.steps[state.step]?.index ?? state.step}/${story.lastStep}] ${STEPPER_HELP}`);
   return `${options.clear === true ? CLEAR_SCREEN : ''}${lines.join('\n')}\n`;
 }
 

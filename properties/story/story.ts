@@ -10,6 +10,7 @@ import type { AddressState, HostState } from '../../impl/host/types.js';
 import type { CounterexampleFile } from '../counterexample.js';
 import type { Action, NodeName, ReceiveTruth, ReuseKind, Target } from '../world/types.js';
 import { strangerAddress } from '../world/addresses.js';
+import { START_MS } from '../world/constants.js';
 import { describeAction } from '../world/describe.js';
 import { nodeTitle, packetWords, payloadText, SaKeys, spiText, type AhVerdict } from './packets.js';
 import { diffRows, stateRows, type StateTable, type TableRow } from './tables.js';
@@ -64,6 +65,11 @@ export interface Story {
   property: string | null;
   reason: string;
   failingStep: number;
+  /**
+   * The schedule's last step: its number of actions (step 0 is the setup, step k the k-th
+   * action). Every "step k of N" says N = this, also when the run stopped early.
+   */
+  lastStep: number;
   alice: string;
   seed: number;
   path: string;
@@ -190,6 +196,18 @@ export function stateChanges(before: HostState | undefined, after: HostState | u
   return out;
 }
 
+/**
+ * A request field as text. A request the world made malformed on purpose (HOST.md rule 24)
+ * may hold any JSON there, and String() of an object whose `toString` is data throws.
+ */
+function fieldText(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'nothing');
+}
+
+function spiField(value: unknown): string {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? spiText(value) : fieldText(value);
+}
+
 /** The nodes of the file's world, in lane order. */
 export function storyNodes(file: Pick<CounterexampleFile, 'config'>): NodeName[] {
   const c = file.config;
@@ -240,10 +258,10 @@ export function buildStory(file: CounterexampleFile, options: StoryOptions = {})
       switch (e.kind) {
         case 'alice': {
           const r = e.request ?? {};
-          if (e.op === 'send') lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'app', text: `application sends ${String(r.proto ?? 'udp').toUpperCase()} ${payloadText(String(r.payload ?? ''))} to ${String(r.to)}` });
-          else if (e.op === 'addSA') lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'world', text: `gets an SA with ${String(r.peer)} (${String(r.kind)}, SPI in ${spiText(Number(r.inboundSpi))}, out ${spiText(Number(r.outboundSpi))})` });
-          else if (e.op === 'addLocalAddress') lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'world', text: `gains ${String(r.address)}` });
-          else if (e.op === 'removeLocalAddress') lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'world', text: `loses ${String(r.address)}` });
+          if (e.op === 'send') lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'app', text: `application sends ${fieldText(r.proto ?? 'udp').toUpperCase()} ${typeof r.payload === 'string' ? payloadText(r.payload) : fieldText(r.payload)} to ${fieldText(r.to)}` });
+          else if (e.op === 'addSA') lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'world', text: `gets an SA with ${fieldText(r.peer)} (${fieldText(r.kind)}, SPI in ${spiField(r.inboundSpi)}, out ${spiField(r.outboundSpi)})` });
+          else if (e.op === 'addLocalAddress') lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'world', text: `gains ${fieldText(r.address)}` });
+          else if (e.op === 'removeLocalAddress') lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'world', text: `loses ${fieldText(r.address)}` });
           if (!e.ok) lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'refused', text: `refuses the ${e.op}: ${e.error ?? ''}` });
           if (e.unreachable === true) lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'refused', text: 'answers: unreachable' });
           // What the call did to Alice, then what she sent because of it.
@@ -316,6 +334,24 @@ export function buildStory(file: CounterexampleFile, options: StoryOptions = {})
     prevModelRows = modelRows;
     return s;
   });
+  // Alice threw in the action of step `failingStep`: the trace has no step for it (the world
+  // records a step once it ends), so the story tells it here, the last, marked as failing.
+  const lastStep = file.actions.length;
+  if (file.property === null && file.failingStep === file.steps.length && file.failingStep <= lastStep) {
+    const action = file.failingStep === 0 ? null : file.actions[file.failingStep - 1];
+    const at = file.steps[file.steps.length - 1]?.endMs ?? START_MS;
+    steps.push({
+      index: file.failingStep,
+      title: actionWords(action),
+      call: action === null ? 'setup()' : `A.${describeAction(action)}`,
+      startMs: at,
+      endMs: at,
+      lines: [{ kind: 'note', at, lane: 'alice', tone: 'refused', text: 'throws: the run ends in this step' }],
+      failing: true,
+      alice: { title: "Alice's host cache", rows: null },
+      model: { title: "the model's state", rows: null },
+    });
+  }
 
   const what = file.property === null ? 'Alice crashes' : `${file.property} fails`;
   const nodes = storyNodes(file);
@@ -325,10 +361,11 @@ export function buildStory(file: CounterexampleFile, options: StoryOptions = {})
     if (addresses[node] === undefined) addresses[node] = address;
   }
   return {
-    title: `${what} at step ${file.failingStep} of ${file.steps.length - 1} (Alice = ${file.alice.name})`,
+    title: `${what} at step ${file.failingStep} of ${lastStep} (Alice = ${file.alice.name})`,
     property: file.property,
     reason: file.reason,
     failingStep: file.failingStep,
+    lastStep,
     alice: file.alice.name,
     seed: file.seed,
     path: file.path,

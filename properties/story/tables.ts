@@ -5,7 +5,7 @@
 // else by the entry's first address; so Alice's rows and the model's line up too.
 
 import type { EntryState, HostState } from '../../impl/host/types.js';
-import { START_MS } from '../world/constants.js';
+import { clockText } from '../invariants/trace-view.js';
 import { spiText } from './packets.js';
 
 /** Columns; `lifetime` is the kind and the instant it runs out, `challenge` says whether one is out for the address. */
@@ -31,10 +31,8 @@ export interface StateTable {
   rows: DiffRow[] | null;
 }
 
-/** Virtual time as seconds since the run began ("60.010 s"): stable from step to step. */
-export function clockText(atMs: number): string {
-  return `${((atMs - START_MS) / 1000).toFixed(3)} s`;
-}
+/** Virtual time as seconds since the run began ("60.010 s"): the reasons of the properties print it the same way. */
+export { clockText };
 
 function entryKey(e: EntryState): string {
   return e.sa !== null ? `spi ${e.sa.inboundSpi}` : `addr ${e.addresses[0]?.address ?? '-'}`;

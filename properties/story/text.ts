@@ -36,7 +36,8 @@ function paint(text: string, code: string, style: TextStyle): string {
 
 export function stepHeading(story: Story, step: StoryStep, style: TextStyle): string {
   const mark = step.failing ? '✗ ' : '';
-  const head = `${mark}step ${step.index}/${story.steps.length - 1}  ${step.title}`;
+  // Out of the schedule's last step, as in the title: a run that stopped early still says how long it was meant to be.
+  const head = `${mark}step ${step.index}/${story.lastStep}  ${step.title}`;
   const colored = step.failing ? paint(head, ANSI.red + ANSI.bold, style) : paint(head, ANSI.bold, style);
   return `${colored}\n  ${paint(`${step.call}  [${clockText(step.startMs)} → ${clockText(step.endMs)}]`, ANSI.dim, style)}`;
 }

@@ -33,15 +33,15 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { mode: 'crash', kind: 'crash', request: `#${BAD_REQUEST} `, says: /exited with status 3 while #25/ },
-  { mode: 'hang', kind: 'hang', request: `#${BAD_REQUEST} `, says: /no answer within 1000 ms/ },
-  { mode: 'garbage', kind: 'garbage', request: `#${BAD_REQUEST} `, says: /not JSON: "this is not json"/ },
-  { mode: 'wrong-id', kind: 'wrong-id', request: `#${BAD_REQUEST} `, says: /id 1025 instead of 25/ },
-  // The extra lines come after the answer to #25: seen before #26 is sent, or as the answer to it.
-  { mode: 'flood', kind: 'flood', request: `#${BAD_REQUEST + 1} `, says: /(answers no request \(after its answer to #25|another line for the earlier request #25)/ },
-  { mode: 'long-line', kind: 'flood', request: `#${BAD_REQUEST} `, says: /longer than 1048576 bytes/ },
-  { mode: 'early-exit', kind: 'early-exit', request: `#${BAD_REQUEST} `, says: /exited with status 0 while #25/ },
-  { mode: 'bad-shape', kind: 'invalid-answer', request: `#${BAD_REQUEST} `, says: /sent\[0\] must be a hex string/ },
+  { mode: 'crash', kind: 'crash', request: `request ${BAD_REQUEST} (`, says: /exited with status 3 while request 25 \(/ },
+  { mode: 'hang', kind: 'hang', request: `request ${BAD_REQUEST} (`, says: /no answer within 1000 ms/ },
+  { mode: 'garbage', kind: 'garbage', request: `request ${BAD_REQUEST} (`, says: /not JSON: "this is not json"/ },
+  { mode: 'wrong-id', kind: 'wrong-id', request: `request ${BAD_REQUEST} (`, says: /id 1025 instead of 25/ },
+  // The extra lines come after the answer to request 25: seen before request 26 is sent, or as the answer to it.
+  { mode: 'flood', kind: 'flood', request: `request ${BAD_REQUEST + 1} (`, says: /(answers no request \(after its answer to request 25 |another line for the earlier request 25 )/ },
+  { mode: 'long-line', kind: 'flood', request: `request ${BAD_REQUEST} (`, says: /longer than 1048576 bytes/ },
+  { mode: 'early-exit', kind: 'early-exit', request: `request ${BAD_REQUEST} (`, says: /exited with status 0 while request 25 \(/ },
+  { mode: 'bad-shape', kind: 'invalid-answer', request: `request ${BAD_REQUEST} (`, says: /sent\[0\] must be a hex string/ },
 ];
 
 describe('an IUT that breaks the adapter protocol', () => {
@@ -61,7 +61,7 @@ describe('an IUT that breaks the adapter protocol', () => {
       expect(report.error?.kind).toBe(c.kind);
       expect(report.error?.request).toContain(c.request);
       expect(report.error?.message).toMatch(c.says);
-      expect(report.error?.message).toContain(`on request #`);
+      expect(report.error?.message).toContain(`on ${c.request}`);
       // The stderr tail is kept: the fixture logs every request it reads.
       expect(report.error?.stderrTail.some((l) => l.includes(`request ${BAD_REQUEST}`))).toBe(true);
       expect(report.error?.replay).toContain('--seed 1 --runs 3');
@@ -76,7 +76,7 @@ describe('an IUT that breaks the adapter protocol', () => {
     const report = await runOracle({ command: `${MISBEHAVE} refuse 2 ${tag}`, cwd: PROJECT_ROOT, seed: 1, numRuns: 2 });
     expect(report.verdict).toBe('error');
     expect(report.error?.kind).toBe('refused');
-    expect(report.error?.message).toMatch(/#2 reset.*refused reset: refused on purpose/);
+    expect(report.error?.message).toMatch(/request 2 \(reset.*refused reset: refused on purpose/);
     expect(await leftovers(tag)).toEqual([]);
   });
 
@@ -84,7 +84,7 @@ describe('an IUT that breaks the adapter protocol', () => {
     const report = await runOracle({ command: 'hmip6-no-such-command-anywhere', cwd: PROJECT_ROOT, seed: 1, numRuns: 1 });
     expect(report.verdict).toBe('error');
     expect(report.error?.kind).toBe('crash');
-    expect(report.error?.request).toContain('#1 hello');
+    expect(report.error?.request).toContain('request 1 (hello)');
     expect(report.error?.message).toMatch(/status 127/);
   });
 
@@ -122,7 +122,7 @@ describe('hmip6 oracle on a broken IUT', () => {
       timeout: 60_000,
     });
     expect(r.status).toBe(2);
-    expect(r.stdout).toMatch(/ERROR: the implementation under test failed on request #25 /);
+    expect(r.stdout).toMatch(/ERROR: the implementation under test failed on request 25 \(/);
     expect(r.stdout).toContain('misbehave: crashing now');
     expect(r.stdout).toContain(`replay: hmip6 oracle --impl '${MISBEHAVE} crash ${BAD_REQUEST} ${tag}' --seed 3 --runs 2`);
   });
