@@ -60,9 +60,9 @@ export function aliceAddressesAtReceives(trace: Trace): Map<AliceEvent, Readonly
 function dropReason(event: AliceEvent, facts: ArrivalFacts | null, mine: ReadonlySet<Address>, authenticatedHomes: ReadonlySet<Address>, hasState: boolean): string | null {
   const truth = event.truth;
   if (truth === undefined) return null;
-  if (truth.ah === 'undecodable' || facts === null) return 'it does not decode (WIRE.md)';
-  if (facts.checksumValid === false) return 'its UDP/ICMPv6 checksum is wrong (WIRE.md)';
-  if (facts.discardingUnknownOption) return 'it carries an unknown option whose action bits are not 00 (RFC 2460 §4.2, WIRE.md)';
+  if (truth.ah === 'undecodable' || facts === null) return 'it does not decode (docs/wire-format.md)';
+  if (facts.checksumValid === false) return 'its UDP/ICMPv6 checksum is wrong (docs/wire-format.md)';
+  if (facts.discardingUnknownOption) return 'it carries an unknown option whose action bits are not 00 (RFC 2460 §4.2, docs/wire-format.md)';
   if (!mine.has(facts.destination)) return `its destination ${facts.destination} is not Alice's (rule 22)`;
   const foreign = facts.routing.find((a) => !mine.has(a));
   if (foreign !== undefined) return `its routing header names ${foreign}, which is not Alice's (rule 22, RFC 5095)`;

@@ -259,14 +259,14 @@ function check(trace: Trace): Verdict {
 
     if (event.invalid === true) {
       judged += 1;
-      if (event.ok) return fail(ID, step, `Alice accepted a malformed ${event.op} (${JSON.stringify(request)}), which HOST.md rule 24 refuses (${where}); she sent ${event.sent.length === 0 ? 'nothing' : event.sent.map((id) => describePacket(packet(trace, id))).join('; ')}`);
+      if (event.ok) return fail(ID, step, `Alice accepted a malformed ${event.op} (${JSON.stringify(request)}), which rule 24 (docs/rules.md) refuses (${where}); she sent ${event.sent.length === 0 ? 'nothing' : event.sent.map((id) => describePacket(packet(trace, id))).join('; ')}`);
     }
     if (!event.ok) {
       if (event.state !== undefined && !sameState(before, event.state)) {
-        return fail(ID, step, `Alice refused ${where} (${event.error ?? ''}), but her state changed: a refused request has no effect at all (HOST.md rule 24)`);
+        return fail(ID, step, `Alice refused ${where} (${event.error ?? ''}), but her state changed: a refused request has no effect at all (rule 24, docs/rules.md)`);
       }
       if (event.op === 'send' && event.invalid !== true) {
-        return fail(ID, step, `Alice refused a well-formed send (${JSON.stringify(request)}, ${where}): ${event.error ?? ''}; HOST.md rule 24 refuses only malformed requests, and an entry that cannot be had is answered unreachable (rules 8, 21)`);
+        return fail(ID, step, `Alice refused a well-formed send (${JSON.stringify(request)}, ${where}): ${event.error ?? ''}; rule 24 (docs/rules.md) refuses only malformed requests, and an entry that cannot be had is answered unreachable (rules 8, 21)`);
       }
       continue;
     }
@@ -279,7 +279,7 @@ function check(trace: Trace): Verdict {
       if (event.unreachable === true) {
         if (data.length > 0) return fail(ID, step, `Alice answered ${where} to ${to} unreachable, yet sent data: ${data.map(describePacket).join('; ')}`);
         if (hasSource && proof.reachable(to, event.at)) {
-          return fail(ID, step, `Alice answered ${where} to ${to} unreachable, but the entry for ${to} has an active address for certain (HOST.md rules 17 and 21: ${to} is new to her, or the first address of its entry within its lifetime with nothing that could have removed it) and she holds an address of its scope`);
+          return fail(ID, step, `Alice answered ${where} to ${to} unreachable, but the entry for ${to} has an active address for certain (rules 17 and 21 of docs/rules.md: ${to} is new to her, or the first address of its entry within its lifetime with nothing that could have removed it) and she holds an address of its scope`);
         }
       } else {
         if (data.length !== 1) {
@@ -295,7 +295,7 @@ function check(trace: Trace): Verdict {
         if (scopeOf(source) !== scopeOf(destination)) return fail(ID, step, `Alice sent the data of ${where} (${describePacket(p)}) from ${source} (${scopeOf(source)}) to ${destination} (${scopeOf(destination)}): §1.4 (R1.4-14) wants the destination's scope`);
         const intent = event.intent ?? holdings.holder(to);
         if (!peers.allows(intent, to, destination, holdings)) {
-          return fail(ID, step, `Alice sent the data of ${where} to ${to}${intent === null ? '' : ` (for ${intent})`} to ${destination} (${describePacket(p)}), which is neither ${to} nor an address ${intent ?? 'its peer'} held or named under its SA: not an address of the entry HOST.md rule 21 picks`);
+          return fail(ID, step, `Alice sent the data of ${where} to ${to}${intent === null ? '' : ` (for ${intent})`} to ${destination} (${describePacket(p)}), which is neither ${to} nor an address ${intent ?? 'its peer'} held or named under its SA: not an address of the entry rule 21 (docs/rules.md) picks`);
         }
       }
     }

@@ -130,7 +130,7 @@ export function actionWords(action: Action | null): string {
     .with({ kind: 'aliceAddSa' }, (a) => `Alice establishes an SA with the host at ${strangerAddress(a.n)} (a stranger outside the world)`)
     .with({ kind: 'aliceGain' }, () => 'Alice gains an address')
     .with({ kind: 'aliceLose' }, () => 'Alice loses an address')
-    .with({ kind: 'invalid' }, (a) => `Alice is asked a malformed ${a.request.type} (${JSON.stringify(a.request)}), which she must refuse (HOST.md rule 24)`)
+    .with({ kind: 'invalid' }, (a) => `Alice is asked a malformed ${a.request.type} (${JSON.stringify(a.request)}), which she must refuse (rule 24, docs/rules.md)`)
     .with({ kind: 'lose' }, (a) => `the network loses a packet in flight (${a.select})`)
     .with({ kind: 'duplicate' }, (a) => `the network duplicates a packet in flight (${a.select})`)
     .with({ kind: 'reorder' }, (a) => `the network reorders a packet in flight (${a.select})`)

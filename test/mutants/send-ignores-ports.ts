@@ -22,7 +22,7 @@ export class SendIgnoresPorts extends ReferenceHost {
 export const sendIgnoresPorts: Mutant = {
   name: 'send-ignores-ports',
   breaks: "sends UDP data between the default ports 5000 and 5000 whatever ports the application asked for",
-  section: 'ADAPTER-PROTOCOL.md send, HOST.md rule 21',
+  section: 'docs/adapter-protocol.md send, rule 21 (docs/rules.md)',
   requirements: [],
   method: 'sendData',
   expected: 'INV-SEND-FAITHFUL',

@@ -30,7 +30,7 @@ export class SendsFromLostAddress extends ReferenceHost {
 export const sendsFromLostAddress: Mutant = {
   name: 'sends-from-lost-address',
   breaks: 'keeps sending from the address Alice started with after she lost it',
-  section: '§1.4, §2.1.2, HOST.md rules 20 and 21',
+  section: '§1.4, §2.1.2, rules 20 and 21 (docs/rules.md)',
   requirements: ['R1.4-13', 'R2.1.2-8'],
   method: 'oldestLocalOfScope',
   expected: 'INV-SOURCE-OWNED',

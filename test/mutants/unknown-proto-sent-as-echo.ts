@@ -23,7 +23,7 @@ export class UnknownProtoSentAsEcho extends ReferenceHost {
 export const unknownProtoSentAsEcho: Mutant = {
   name: 'unknown-proto-sent-as-echo',
   breaks: 'accepts a send with an unknown proto and sends it as an ICMPv6 echo request',
-  section: 'HOST.md rule 24',
+  section: 'rule 24 (docs/rules.md)',
   requirements: [],
   method: 'refuseSendRequest',
   expected: 'INV-SEND-FAITHFUL',
