@@ -153,7 +153,7 @@ export function jsonReport(report: CheckReport): unknown {
       ms: Math.round(p.ms),
       judged: p.judged,
       judgedMinimum: p.judgedMinimum,
-      ...definedFields(p, ['regressionRuns', 'skipReason', 'reason', 'failingRun', 'regressionScenario']),
+      ...definedFields(p, ['regressionRuns', 'skipReason', 'reason', 'failingRun', 'failingRunCount', 'failingRuns', 'regressionScenario']),
       ...counterexampleFields(p),
     })),
     stats: report.stats,

@@ -148,7 +148,7 @@ export function oracleJsonReport(report: OracleReport): unknown {
       ms: Math.round(p.ms),
       judged: p.judged,
       judgedMinimum: p.judgedMinimum,
-      ...definedFields(p, ['skipReason', 'reason', 'hostRules', 'failingRun']),
+      ...definedFields(p, ['skipReason', 'reason', 'hostRules', 'failingRun', 'failingRunCount', 'failingRuns']),
       ...counterexampleFields(p),
     })),
     findings: report.findings,
