@@ -68,10 +68,10 @@ export const MUTANTS: readonly Mutant[] = [
   ignoresConflictingClaims,
   noHomeAddressEmulation,
   skipsDeprecation,
-  // RFC 2402 §3.4.3's other half: a fresh datagram arriving late inside the window is accepted.
-  replayWindowKeepsSkipped,
   // HOST.md rule 24: a malformed request is refused with no effect.
   unknownProtoSentAsEcho,
+  // RFC 2402 §3.4.3's other half: a fresh datagram arriving late inside the window is accepted.
+  replayWindowKeepsSkipped,
   // HOST.md rule 20's announcement: a SHOULD (R2.1.2-6) that the adapter protocol makes part of `addLocalAddress`.
   noAnnouncement,
 ];

@@ -1,6 +1,7 @@
 // INV-DATA-TO-ACTIVE in black-box mode (docs/properties.md): without Alice's state, a UDP packet
 // for an entry must go to an address the world cannot rule out as active there (ground-truth.ts
-// MAY-ACTIVE). A host that sends data to an address still under check fails; the reference
+// MAY-ACTIVE). A host that sends data to an address still under check (Sam's care-of address,
+// Mallory's claim on Bob's), or to one surely past its lifetime, fails; the reference
 // passes, with and without state.
 
 import { describe, expect, it } from 'vitest';
@@ -22,6 +23,32 @@ const CONFIG: WorldConfig = { seed: 7, params: paramsFor('default'), aliceAddres
  */
 const TALK_TO_SAM_WHILE_ITS_COA_IS_TENTATIVE: Action[] = [A.advance({ ms: 500 }), A.peerMove({ peer: 'sam' }), A.advance({ ms: 200 }), A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp' }), A.advance({ ms: 100 })];
 
+/**
+ * Mallory claims Bob's address (Appendix C), and while the claim is tentative in Mallory's own
+ * entry, Alice's application talks to Mallory as to any correspondent.
+ */
+const TALK_TO_MALLORY_WHILE_IT_CLAIMS: Action[] = [
+  A.advance({ ms: 500 }),
+  A.claim({ sa: 'generic', target: { kind: 'peer', peer: 'bob', pick: 0 }, form: 'alt-coa' }),
+  A.advance({ ms: 200 }),
+  A.correspond({ what: 'alice-sends' }),
+  A.advance({ ms: 500 }),
+];
+
+/**
+ * Short lifetimes: Mallory's second address, verified in its entry, has surely expired after the
+ * jump when Alice's application sends to Mallory's first one (§2.2: only active addresses).
+ */
+const TALK_TO_MALLORY_AFTER_EXPIRY: Action[] = [
+  A.advance({ ms: 500 }),
+  A.claim({ sa: 'generic', target: { kind: 'own', pick: 1 }, form: 'alt-coa' }),
+  A.advance({ ms: 500 }),
+  A.jump({ past: 'lifetime' }),
+  A.advance({ ms: 500 }),
+  A.correspond({ what: 'alice-sends' }),
+  A.advance({ ms: 100 }),
+];
+
 function verdictOf(alice: AliceFactory, actions: Action[], config = CONFIG) {
   return dataToActive.check(runSchedule({ config, actions }, alice).trace);
 }
@@ -41,6 +68,31 @@ describe('INV-DATA-TO-ACTIVE without state', () => {
     if (verdict.ok) return;
     expect(verdict.step).toBe(4);
     expect(verdict.reason).toMatch(/^Alice sent UDP data \(packet #\d+\) for 2001:db8:d::1 to 2001:db8:d:1::1 in send at [\d.]+ s, which no rule can have made active in the entry the data is for \(it may be active only at 2001:db8:d::1:/);
+  });
+
+  it('data_to_mallory_while_its_claim_on_bobs_address_is_tentative_goes_to_mallorys_own_address', () => {
+    for (const alice of [referenceAlice, blackBox(referenceAlice)]) {
+      const trace = runSchedule({ config: CONFIG, actions: TALK_TO_MALLORY_WHILE_IT_CLAIMS }, alice).trace;
+      expect(aliceCalls(trace).find((c) => c.event.op === 'send')?.event.intent).toBe('mallory');
+      expect(dataToActive.check(trace), alice.name).toEqual({ ok: true, judged: 1 });
+    }
+  });
+
+  it('a_host_that_sends_to_mallorys_tentative_claim_fails_without_state', () => {
+    const verdict = verdictOf(blackBox(destinationIgnoresStatus.factory), TALK_TO_MALLORY_WHILE_IT_CLAIMS);
+    expect(verdict.ok).toBe(false);
+    if (verdict.ok) return;
+    expect(verdict.step).toBe(4);
+    expect(verdict.reason).toMatch(/^Alice sent UDP data \(packet #\d+\) for 2001:db8:e::1 to 2001:db8:b::1 in send at [\d.]+ s, which no rule can have made active in the entry the data is for \(it may be active only at 2001:db8:e::1:/);
+  });
+
+  it('a_host_that_sends_to_an_address_surely_past_its_lifetime_fails_without_state', () => {
+    const short: WorldConfig = { ...CONFIG, params: paramsFor('short') };
+    // The reference finds no active address: unreachable, nothing sent (§2.2).
+    expect(verdictOf(blackBox(referenceAlice), TALK_TO_MALLORY_AFTER_EXPIRY, short)).toEqual({ ok: true, judged: 0 });
+    const verdict = verdictOf(blackBox(destinationIgnoresStatus.factory), TALK_TO_MALLORY_AFTER_EXPIRY, short);
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) expect(verdict.reason).toMatch(/^Alice sent UDP data \(packet #\d+\) for 2001:db8:e::1 to 2001:db8:e::2 in send at [\d.]+ s, which no rule can have made active/);
   });
 
   it('data_to_the_to_address_itself_is_never_ruled_out_a_host_may_drop_an_expired_address_and_make_a_new_entry', () => {
