@@ -22,7 +22,13 @@ const DEEPER: Readonly<Record<string, number>> = {
  * Why a mutant is out of reach at the full scope within the depth searched. A new one that is not
  * reached fails the test until its reason is here.
  */
-const OUT_OF_REACH: Readonly<Record<string, string>> = {};
+const OUT_OF_REACH: Readonly<Record<string, string>> = {
+  // The explorer's alphabet (properties/explore/scope.ts) predates these attacks and requests.
+  'delivers-hao-without-ah': "the scope's spoofs carry no data packet with an HAO and no AH (Mallory's 'hao-data' spoof is not a move)",
+  'send-ignores-ports': "Alice's sends in the scope always use the default ports 5000/5000, which this mutant sends too",
+  'unknown-proto-sent-as-echo': "the scope has no malformed request (the world's 'invalid' action is not a move)",
+  'replay-window-keeps-skipped': 'a fresh datagram arriving late inside the window needs a burst of peer data and a delay: more than 2 moves',
+};
 
 interface Row {
   mutant: string;

@@ -42,7 +42,7 @@ describe('hmip6 oracle against hmip6 serve-reference', () => {
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/IUT: hmip6-reference 0\.1\.0; features: state, standard-compat, alternate-prefixes, bu-optimization, anonymous-sa; mode: full/);
     expect(r.stdout).toMatch(/^PASS: 20 runs/m);
-    expect(r.stdout).toMatch(/REFINES-MODEL\s+HOST\.md\s+20\s+PASS/);
+    expect(r.stdout).toMatch(/REFINES-MODEL\s+host rules\s+20\s+PASS/);
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { verdict: string; mode: string; properties: { id: string; verdict: string }[]; exchanges: { requests: number } };
     expect(json.verdict).toBe('pass');
     expect(json.mode).toBe('full');
@@ -59,7 +59,7 @@ describe('hmip6 oracle against hmip6 serve-reference', () => {
     const r = oracle(['--black-box', '--out', join(mkdtempSync(join(tmpdir(), 'hmip6-oracle-')), 'cx')]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/mode: black-box/);
-    expect(r.stdout).toMatch(/REFINES-MODEL\s+HOST\.md\s+0\s+SKIP\s+needs the state feature \(black-box mode\)/);
+    expect(r.stdout).toMatch(/REFINES-MODEL\s+host rules\s+0\s+SKIP\s+needs the state feature \(black-box mode\)/);
     expect(r.stdout).toMatch(/LIVE-HONEST-MOVE\s+invariant\s+20\s+PASS/);
     expect(r.stdout).toMatch(/^PASS: 20 runs/m);
   });

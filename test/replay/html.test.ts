@@ -73,7 +73,7 @@ describe('the HTML view', () => {
       expect(await page.locator('g.arrow').count()).toBe(arrows);
       expect(await page.locator('g.arrow.failing').count()).toBeGreaterThan(0);
       expect(await page.locator('#steps li').count()).toBe(story.steps.length);
-      expect(await page.locator('#steps li.failing').textContent()).toContain('time passes: 200 ms');
+      expect(await page.locator('#steps li.failing').textContent()).toMatch(/time passes: \d+ ms/);
 
       // At first the failing step's tables show, with the new row highlighted.
       const failing = page.locator(`section.state[data-step="${story.failingStep}"]`);
