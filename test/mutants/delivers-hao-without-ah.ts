@@ -19,13 +19,9 @@ import { hostFactory } from '../../properties/world/alice.js';
 
 export class DeliversHaoWithoutAh extends ReferenceHost {
   protected override onHomeAddress(received: ReceivedPacket, hao: HomeAddressOption): boolean {
-    const home = hao.homeAddress;
-    if (received.sa !== null) {
-      const record = this.cache.recordIn(received.sa.entry, home);
-      if (record === undefined || (record.status !== 'active' && record.status !== 'deprecated')) return false;
-    }
-    // Without AH the HAO is believed as it stands.
-    received.homeAddress = home;
+    // Under AH the reference's check stands; without AH the HAO is believed as it stands.
+    if (received.sa !== null) return super.onHomeAddress(received, hao);
+    received.homeAddress = hao.homeAddress;
     return true;
   }
 }
