@@ -6,9 +6,11 @@
 //                                       repetitions, ETNA on each mutant's expected property
 //                                       only with one trial, a 20 s explorer search
 //   npm run bench -- --json FILE        also write the figures as JSON
-//   npm run bench -- --only lockstep,oracle,etna,explore   a subset
+//   npm run bench -- --only startup,lockstep,oracle,etna,explore   a subset
 //
-// Sections: lockstep throughput (harness against the bare reference host), oracle throughput
+// Sections: startup (`hmip6 --help` and serve-reference's `hello`, compiled against the
+// sources through tsx; the minimum over repetitions), lockstep throughput (harness against
+// the bare reference host), oracle throughput
 // (adapter protocol over a child process against in-process), ETNA (mutants × properties),
 // the exhaustive explorer. Each figure is a median over repetitions, and the machine (with its
 // load average at the start and the end, and the CPU time busy and stolen over the run) is
@@ -25,12 +27,13 @@ import { cpuShares, cpuTimes, currentLoad, describeMachine, type MachineDescript
 import { LOCKSTEP_FULL, LOCKSTEP_QUICK, measureLockstep, type LockstepFigures } from './lockstep.js';
 import { formatRate, now, round } from './lib/stats.js';
 import { measureOracle, ORACLE_FULL, ORACLE_QUICK, type OracleFigures } from './oracle.js';
+import { measureStartup, STARTUP_FULL, STARTUP_QUICK, STARTUP_TARGET_S, type StartupFigures } from './startup.js';
 
 export const BENCH_FORMAT = 'hmip6-bench/1';
 /** The target for the harness overhead: a step in the suite at most this many times a bare one. */
 export const OVERHEAD_TARGET = 2;
 
-const SECTIONS = ['lockstep', 'oracle', 'explore', 'etna'] as const;
+const SECTIONS = ['startup', 'lockstep', 'oracle', 'explore', 'etna'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** A section that did not run, and why (never a made-up figure). */
@@ -50,6 +53,8 @@ export interface BenchResults {
    */
   cpu: { busyPercent: number; stealPercent: number } | null;
   durationSeconds: number;
+  /** `hmip6 --help` and serve-reference's `hello`, compiled and from the sources (absent in older results). */
+  startup?: StartupFigures | NotMeasured;
   lockstep: LockstepFigures | (NotMeasured & Pick<LockstepFigures, 'stepsPerSecond' | 'bareStepsPerSecond' | 'overhead'>);
   oracle: OracleFigures | (NotMeasured & Pick<OracleFigures, 'stdioExchangesPerSecond' | 'inProcessExchangesPerSecond'>);
   etna: EtnaFigures | (NotMeasured & Pick<EtnaFigures, 'tasks' | 'solvedInAllTrials' | 'shrunkOverMinimalMedian'>);
@@ -61,7 +66,7 @@ function isMeasured<T extends object>(x: T): x is Exclude<T, NotMeasured> {
   return !('notMeasured' in x);
 }
 
-const USAGE = 'usage: npm run bench -- [--quick] [--json FILE] [--only lockstep,oracle,etna,explore]';
+const USAGE = 'usage: npm run bench -- [--quick] [--json FILE] [--only startup,lockstep,oracle,etna,explore]';
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -73,6 +78,16 @@ function reasonOf(e: unknown): string {
 
 function targets(r: BenchResults): BenchResults['targets'] {
   const out: BenchResults['targets'] = [];
+  const st = r.startup;
+  const compiled = st !== undefined && isMeasured(st) ? st.compiled : null;
+  // The targets hold on an idle machine: under load the figures are recorded, not judged.
+  const idle = st !== undefined && isMeasured(st) && st.loadAverage[0] <= 0.5;
+  for (const [name, value] of [
+    ['hmip6 --help wall time (compiled, minimum)', compiled?.helpMin],
+    ['serve-reference answers hello (compiled, minimum)', compiled?.helloMin],
+  ] as const) {
+    out.push({ name, target: `≤ ${STARTUP_TARGET_S} s on an idle machine`, measured: value === undefined ? 'not measured' : `${value} s at load ${st !== undefined && isMeasured(st) ? st.loadAverage[0] : '?'}${idle ? '' : ' (not judged: the machine is not idle)'}`, met: value === undefined || !idle ? null : value <= STARTUP_TARGET_S });
+  }
   const l = r.lockstep;
   out.push({
     name: 'lockstep harness overhead',
@@ -111,6 +126,17 @@ const fmt = (x: number | null): string => (x === null ? '-' : String(round(x)));
 /** The summary table, then the ETNA task table. */
 export function formatResults(r: BenchResults): string {
   const rows: string[][] = [['figure', 'value', 'note']];
+  const st = r.startup;
+  if (st !== undefined && isMeasured(st)) {
+    const c = st.compiled;
+    const note = (median: number): string => `minimum of ${st.repetitions}, median ${median} s; load ${st.loadAverage[0]}`;
+    if (c !== null) {
+      rows.push(['startup: hmip6 --help, compiled', `${c.helpMin} s`, note(c.helpMedian)]);
+      rows.push(['startup: serve-reference hello, compiled', `${c.helloMin} s`, note(c.helloMedian)]);
+    } else rows.push(['startup: compiled', 'not measured', 'dist/ is not built (npm run build)']);
+    rows.push(['startup: hmip6 --help, sources (tsx)', `${st.source.helpMin} s`, note(st.source.helpMedian)]);
+    rows.push(['startup: serve-reference hello, sources (tsx)', `${st.source.helloMin} s`, note(st.source.helloMedian)]);
+  } else if (st !== undefined) rows.push(['startup', 'not measured', st.notMeasured]);
   const l = r.lockstep;
   if (isMeasured(l)) {
     rows.push(['lockstep: harness (world + model + invariants)', `${formatRate(l.stepsPerSecond)} steps`, `${l.schedules} schedules, ${l.steps} steps, median of ${l.repetitions}`]);
@@ -171,6 +197,7 @@ export async function runBench(options: { quick: boolean; only: readonly Section
     }
   };
 
+  const startup: BenchResults['startup'] = await section('startup', 'startup (hmip6 --help, serve-reference hello)…', {}, () => measureStartup(options.quick ? STARTUP_QUICK : STARTUP_FULL));
   const lockstep: BenchResults['lockstep'] = await section('lockstep', 'lockstep throughput…', { stepsPerSecond: Number.NaN, bareStepsPerSecond: Number.NaN, overhead: Number.NaN }, () =>
     measureLockstep(options.quick ? LOCKSTEP_QUICK : LOCKSTEP_FULL, log),
   );
@@ -208,6 +235,7 @@ export async function runBench(options: { quick: boolean; only: readonly Section
     loadAverageEnd: currentLoad(),
     cpu: cpuShares(cpuAtStart, cpuTimes()),
     durationSeconds: Math.round((now() - started) / 1000),
+    startup,
     lockstep,
     oracle,
     etna,

@@ -1,7 +1,7 @@
 // The `hmip6` command: one subcommand per file in cli/commands/, loaded on demand so that a
 // quick command does not pay for the whole harness.
 
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../properties/package-root.js';
 
 /**
  * Exit codes (ADAPTER-PROTOCOL.md): 0 pass, 1 property failed, 2 IUT/harness error, 3 usage,
@@ -43,8 +43,7 @@ function usage(): string {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return packageVersion();
 }
 
 /**

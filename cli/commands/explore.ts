@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serializeCounterexample } from '../../properties/counterexample.js';
+import { MODULE_EXT } from '../../properties/package-root.js';
 import { loadAlice, REFERENCE_SOURCE, type AliceSource } from '../../properties/explore/alice-source.js';
 import { defaultWorkers, DEPTH_DEFAULT, explore, STATES_MAX_DEFAULT, type ExploreReport } from '../../properties/explore/explore.js';
 import { DEFAULT_SCOPE, SCOPES } from '../../properties/explore/scope.js';
@@ -18,7 +19,7 @@ import { checkOutputs, writeFile, writeJson, writeOutputs } from '../lib/reports
 import { EXIT } from '../main.js';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const MUTANT_INDEX = resolve(PROJECT_ROOT, 'test/mutants/index.ts');
+const MUTANT_INDEX = resolve(PROJECT_ROOT, `test/mutants/index${MODULE_EXT}`);
 /** Depths beyond this are refused: the search grows about threefold per level. */
 const DEPTH_MAX = 12;
 

@@ -15,6 +15,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AdapterAlice, AdapterError, blackBoxFor } from '../../properties/adapter/index.js';
 import { readCounterexample, type CounterexampleFile } from '../../properties/counterexample.js';
+import { MODULE_EXT } from '../../properties/package-root.js';
 import { asTest, AS_TEST_DIR_DEFAULT } from '../../properties/story/as-test.js';
 import { storyHtml } from '../../properties/story/html.js';
 import { counterexamplePcap } from '../../properties/story/pcap.js';
@@ -129,7 +130,7 @@ function parse(argv: string[]): Parsed | { help: true } | string {
  * with the sources; where it is absent, files naming a mutant are told from their record.
  */
 export async function mutantBank(): Promise<AliceFactory[]> {
-  const index = resolve(PROJECT_ROOT, 'test/mutants/index.ts');
+  const index = resolve(PROJECT_ROOT, `test/mutants/index${MODULE_EXT}`);
   if (!existsSync(index)) return [];
   try {
     const m = (await import('../../test/mutants/index.js')) as { MUTANTS?: readonly { factory: AliceFactory }[] };

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { AdapterSession, type RandomFactory } from '../../impl/host/adapter.js';
 import { seededRandom } from '../../impl/host/random.js';
-import { readArgs, usageError } from '../lib/options.js';
+import { readArgs, usageError } from '../lib/args.js';
 
 const HELP = `usage: hmip6 serve-reference [--trace]
 

@@ -3,9 +3,9 @@
 // when asked by name (--update-fixtures): a bare `hmip6 vectors` changes no file.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { fromHex } from '../../impl/wire/hex.js';
+import { PACKAGE_ROOT } from '../../properties/package-root.js';
 import { writePcap } from '../../impl/wire/pcap.js';
 import { readArgs, usageError } from '../lib/options.js';
 import { checkOutputs, writeOutputs } from '../lib/reports.js';
@@ -13,7 +13,7 @@ import { buildVectors } from '../lib/vectors.js';
 import { EXIT } from '../main.js';
 
 /** The committed fixtures that test/wire/vectors.test.ts checks, wherever the command runs from. */
-export const FIXTURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../test/vectors');
+export const FIXTURES_DIR = resolve(PACKAGE_ROOT, 'test/vectors');
 
 const HELP = `usage: hmip6 vectors [--out DIR | --update-fixtures] [--pcap FILE]
 

@@ -5,61 +5,24 @@
 // is (every command reports its usage errors so).
 
 import { randomInt } from 'node:crypto';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_STEPS_MAX } from '../../properties/arbitraries/schedule.js';
 import { ACTIONS_MAX } from '../../properties/counterexample-schema.js';
 import { isPropertyId, PROPERTY_IDS, type PropertyId } from '../../properties/invariants/types.js';
 import { EXIT } from '../main.js';
+import { HELP_OPTION, readArgs, usageError, type OptionSpec, type OptionValues } from './args.js';
+
+// The readers every command uses, even one that runs nothing of the harness (serve-reference).
+export { HELP_OPTION, readArgs, usageError, type OptionSpec, type OptionValues } from './args.js';
 
 /** Where counterexample files go by default (git-ignored). */
 export const DEFAULT_OUT_DIR = 'counterexamples';
 /** Largest seed accepted (fast-check seeds are 32-bit integers). */
 export const SEED_MAX = 0x7fffffff;
 
-/** The options `parseArgs` is given. */
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-/** What `parseArgs` read: a string (or strings, for a repeated option) or a flag per option. */
-export type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
-
 /** One shard of the runs: run r (from 0) belongs to shard index (r mod count). */
 export interface Shard {
   index: number;
   count: number;
-}
-
-/** `-h`, `--help`: every command takes it. */
-export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const satisfies OptionSpec;
-
-/**
- * Reads `argv` against `spec` (parseArgs, strict). A value that begins with a dash and a digit
- * (`--runs -1`) is taken as the option's value, to be refused by its reader with a message
- * about the number, rather than as an "ambiguous" option. The values and positionals, or the
- * message of a usage error (parseArgs' first sentence: its advice on `--` does not apply).
- */
-export function readArgs(argv: readonly string[], spec: OptionSpec, allowPositionals = false): { values: OptionValues; positionals: string[] } | string {
-  const args: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      args.push(...argv.slice(i));
-      break;
-    }
-    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
-    const next = argv[i + 1];
-    if (name !== undefined && spec[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
-      args.push(`${arg}=${next}`);
-      i += 1;
-    } else {
-      args.push(arg);
-    }
-  }
-  try {
-    const { values, positionals } = parseArgs({ args, options: spec, strict: true, allowPositionals });
-    return { values, positionals };
-  } catch (e) {
-    const first = (e as Error).message.split(/\.\s/)[0].replace(/\.$/, '');
-    return first.charAt(0).toLowerCase() + first.slice(1);
-  }
 }
 
 /**
@@ -82,15 +45,6 @@ export function parseCommandLine<T extends object>(
   }
   const parsed = read(args.values);
   return typeof parsed === 'string' ? usageError(command, parsed) : parsed;
-}
-
-/**
- * `hmip6 <command>: <message>` and where the help is, on stderr; the usage exit code. One line
- * of what is wrong reads better than the same line above the whole help.
- */
-export function usageError(command: string, message: string): number {
-  process.stderr.write(`hmip6 ${command}: ${message}\nsee 'hmip6 ${command} --help'\n`);
-  return EXIT.usage;
 }
 
 /** A whole number of at least `min` written in decimal digits (no sign), or the error message. */

@@ -2,6 +2,7 @@
 // AliceFactory, or a mutant holding one in `factory`). Worker threads cannot be handed a
 // factory (it holds functions), so they are handed its source and load it themselves.
 
+import { MODULE_EXT } from '../package-root.js';
 import type { AliceFactory } from '../world/types.js';
 
 export interface AliceSource {
@@ -14,7 +15,7 @@ export interface AliceSource {
 }
 
 /** The reference host. */
-export const REFERENCE_SOURCE: AliceSource = { module: new URL('../world/alice.ts', import.meta.url).href, export: 'referenceAlice' };
+export const REFERENCE_SOURCE: AliceSource = { module: new URL(`../world/alice${MODULE_EXT}`, import.meta.url).href, export: 'referenceAlice' };
 
 function isFactory(v: unknown): v is AliceFactory {
   return typeof v === 'object' && v !== null && typeof (v as AliceFactory).create === 'function' && typeof (v as AliceFactory).name === 'string' && Array.isArray((v as AliceFactory).features);

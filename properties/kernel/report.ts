@@ -4,8 +4,11 @@
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { createHost } from '../../impl/host/index.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { Host, SaConfig, SaKind } from '../../impl/host/types.js';
 import { converse, DraftLiteralHost, type Conversation, type Phase, type Round } from './conversation.js';
 import { readKernelConfig, type KernelConfig } from './kernelConfig.js';
@@ -23,7 +26,7 @@ import { runScenario, SCENARIOS, type ScenarioResult } from './scenarios.js';
 
 export const KERNEL_TABLE_BEGIN = '<!-- kernel-table:begin -->';
 export const KERNEL_TABLE_END = '<!-- kernel-table:end -->';
-export const FINDINGS_PATH = new URL('../../docs/findings.md', import.meta.url);
+export const FINDINGS_PATH = pathToFileURL(join(PACKAGE_ROOT, 'docs/findings.md'));
 
 /** Datagrams per phase in the conversations: enough to see a pattern, few enough to stay fast. */
 export const CONVERSATION_ROUNDS = 3;

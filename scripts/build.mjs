@@ -1,0 +1,39 @@
+// `npm run build` (and `prepare`, so `npm ci` runs it): compiles impl/, model/, properties/ and
+// cli/ to dist/ with tsc (tsconfig.build.json: declaration files and source maps with their
+// sources inlined), then copies beside the compiled modules the files they read at run time
+// relative to themselves: plain .mjs modules (worker-thread entry points) and helper scripts.
+// The bin (cli/bin.mjs) runs dist/cli/main.js.
+
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = join(ROOT, 'dist');
+const SOURCES = ['impl', 'model', 'properties', 'cli'];
+/** Files other than TypeScript that the code opens or loads by a path relative to itself. */
+const ASSET = /\.(mjs|py)$/;
+
+rmSync(DIST, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+if (result.status !== 0) process.exit(result.status ?? 1);
+
+let copied = 0;
+function copyAssets(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules' && entry.name !== '__pycache__') copyAssets(path);
+    } else if (ASSET.test(entry.name) && path !== join(ROOT, 'cli', 'bin.mjs')) {
+      const target = join(DIST, relative(ROOT, path));
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(path, target);
+      copied += 1;
+    }
+  }
+}
+for (const source of SOURCES) copyAssets(join(ROOT, source));
+process.stderr.write(`build: dist/ compiled, ${copied} files copied beside it\n`);
