@@ -15,6 +15,10 @@
 //   - Every AH-valid BU under the entry's SA naming it (a Response included) may make its
 //     lifetime absolute, min(L, `bindingLifetimeSecondsMax`) from the BU's arrival (rules 6,
 //     12): the shorter one counts. A BU with lifetime 0 naming it may remove it (rule 6).
+//   - While proven, its lifetime's kind is known too: activity-related from the ask (§2.1.1
+//     R2.1.1-7, rule 17), absolute from a BU every correct host accepts that names it with
+//     L > 0, for at most L seconds (§2.1.4 R2.1.4-4, rule 6); unknown after any other BU naming
+//     it under the SA.
 //   - Anything under another SA that touches it (an AH-valid packet whose source, HAO or named
 //     addresses include it, an `addSA` with it as `peer`) may start a conflict (rule 13) in
 //     which the holder loses it when its re-check goes unanswered.
@@ -24,13 +28,15 @@
 //
 // - MAY-ACTIVE: addresses some correct host may have active there: MUST-ACTIVE, plus every
 //   first address, plus every address for which a Response that correctly answers a Challenge
-//   Alice sent to that address under the entry's SA reached her (the world's
-//   `truth.responses[].answers`: §3.4.2 step 3, rules 12 and 13; nothing else makes an address
-//   active). Generous by construction: an address leaves it only when provably removed or
-//   provably past its lifetime:
+//   Alice sent to that address under the entry's SA reached her while that Challenge was live
+//   (the world's `truth.responses[].answers`: §3.4.2 step 3, rules 12 and 13; within
+//   `challengeLifetimeMs` of the Challenge's first transmission, rule 9 and wire-format.md;
+//   nothing else makes an address active). Generous by construction: an address leaves it
+//   only when provably removed or provably past its lifetime:
 //   - a BU with lifetime 0 naming it that every correct host processes (AH-valid under the SA,
-//     newer than every BU that SA ever had reach Alice (rule 7), no HAO, no routing header, to
-//     one of Alice's addresses, no option that makes a host drop the packet): rule 6;
+//     newer modulo 2^16 than every number the entry's last accepted BU may have (rule 7),
+//     newer than the BU before it in the packet (§3.2.2), no HAO, no routing header, to one of
+//     Alice's addresses, no option that makes a host drop the packet): rule 6;
 //   - max(`defaultLifetimeSeconds`, `bindingLifetimeSecondsMax`) after the last instant anything
 //     could have set or refreshed its lifetime while it may still have been active: the ask or
 //     the Response, then any packet that reached Alice naming it as source, HAO or in a BU
@@ -57,6 +63,20 @@ function isNewer(a: number, b: number): boolean {
   return d >= 1 && d <= SEQUENCE_NEWER_SPAN_MAX;
 }
 
+/**
+ * The lifetime every correct host gives a proven address: activity-related from its ask (§2.1.1
+ * R2.1.1-7, rule 17), or absolute, ending no later than `expiresAtMax`, from a BU that every
+ * correct host accepts naming it with lifetime L > 0 (§2.1.4 R2.1.4-4, rule 6: L seconds from
+ * its arrival, shortened by `bindingLifetimeSecondsMax`).
+ */
+export type LifetimeFact = { readonly kind: 'activity' } | { readonly kind: 'absolute'; readonly expiresAtMax: number };
+
+const ACTIVITY: LifetimeFact = { kind: 'activity' };
+
+function challengeKey(spi: number | undefined, destination: Address, value: string): string {
+  return `${spi ?? -1}|${destination}|${value}`;
+}
+
 /** The key of an entry: `sa:<SA name>`, or `to:<address>` for one a `send` made without an SA. */
 export type EntryKey = `sa:${string}` | `to:${Address}`;
 
@@ -81,6 +101,8 @@ interface AddressFacts {
    * BU makes it tentative again, never active).
    */
   readonly mayUntil: number;
+  /** While `mustUntil` proves it active: the kind of its lifetime, when every correct host agrees on it. */
+  readonly lifetime: LifetimeFact | null;
 }
 
 interface EntryFacts {
@@ -110,6 +132,8 @@ export interface EntryTruth {
   mayActive: ReadonlySet<Address>;
   /** May be in the entry, active or deprecated (rule 21's candidates). */
   mayHold: ReadonlySet<Address>;
+  /** For addresses of `mustActive` whose lifetime's kind every correct host agrees on: that lifetime. */
+  lifetimes: ReadonlyMap<Address, LifetimeFact>;
 }
 
 /** The ground truth right after one of Alice's calls (or at an instant after it). */
@@ -200,12 +224,13 @@ function touchedBy(p: PacketRecord): Address[] {
 
 /**
  * Whether every correct host processes the BUs of `p` (AH-valid under the SA, known already):
- * no HAO (rule 1's check needs the entry), no routing header, sent to one of Alice's addresses
- * (rule 22), and no destination option whose action bits make a host drop it (RFC 2460 §4.2).
+ * no HAO, or one naming an address proven active in the SA's entry (rule 1), no routing header,
+ * sent to one of Alice's addresses (rule 22), and no destination option whose action bits make
+ * a host drop it (RFC 2460 §4.2).
  */
-function surelyProcessed(p: PacketRecord, local: ReadonlySet<Address>): boolean {
+function surelyProcessed(p: PacketRecord, local: ReadonlySet<Address>, haoPasses: (hao: Address) => boolean): boolean {
   const i = p.info;
-  if (!i.decodes || i.hao !== undefined || i.routing !== undefined || i.destination === undefined || !local.has(i.destination)) return false;
+  if (!i.decodes || (i.hao !== undefined && !haoPasses(i.hao)) || i.routing !== undefined || i.destination === undefined || !local.has(i.destination)) return false;
   const bytes = fromHex(p.hex);
   if (bytes === null) return false;
   const decoded = decodePacket(bytes);
@@ -222,6 +247,9 @@ export class GroundTruth {
   /** The longest an address stays active after the last thing that set or refreshed its lifetime. */
   private readonly lifeMaxMs: number;
   private readonly expiredMaxMs: number;
+  private readonly challengeLifetimeMs: number;
+  /** Per Challenge value Alice sent (SPI, destination, value): its first transmission (rule 9). */
+  private readonly challengeFirstSent = new Map<string, number>();
 
   // The running state, copied into a frame after each call that changed it.
   private readonly entries = new Map<EntryKey, { sa: SaRecord | null; to: Address | null; addresses: Map<Address, AddressFacts> }>();
@@ -231,8 +259,12 @@ export class GroundTruth {
   private readonly touched = new Map<Address, Set<string>>();
   /** Per address: the SAs under which a correct Response for it reached Alice. */
   private readonly answered = new Map<Address, Set<string>>();
-  /** Per SA: the sequence numbers of every AH-valid BU under it that reached Alice. */
-  private readonly buSequences = new Map<string, number[]>();
+  /**
+   * Per SA: every number its entry's last accepted BU may have (rule 7; null: none accepted
+   * yet). A BU every correct host processes and that is newer than each of them replaces them
+   * all; any other BU may or may not have been accepted, and only adds its number.
+   */
+  private readonly lastBuSequences = new Map<string, ReadonlySet<number | null>>();
   /** Per address: the last instant Alice was asked about it (`send`, `addSA`) while it was surely in no entry. */
   private readonly freshAsk = new Map<Address, number>();
   private changed = true;
@@ -247,6 +279,16 @@ export class GroundTruth {
     this.bindingMaxMs = params.bindingLifetimeSecondsMax * MS_PER_SECOND;
     this.lifeMaxMs = Math.max(this.defaultMs, this.bindingMaxMs);
     this.expiredMaxMs = params.maximumExpiredLifetimeSeconds * MS_PER_SECOND;
+    this.challengeLifetimeMs = params.challengeLifetimeMs;
+    for (const p of trace.packets) {
+      if (p.from !== 'alice' || p.info.destination === undefined) continue;
+      for (const ba of p.info.bas) {
+        if (ba.security === undefined) continue;
+        const key = challengeKey(p.info.spi, p.info.destination, ba.security);
+        const first = this.challengeFirstSent.get(key);
+        if (first === undefined || p.sentAt < first) this.challengeFirstSent.set(key, p.sentAt);
+      }
+    }
     for (const sa of trace.sas) {
       this.saByName.set(sa.name, sa);
       this.saByInbound.set(sa.aliceInboundSpi, sa);
@@ -297,8 +339,12 @@ export class GroundTruth {
       const must = new Set<Address>();
       const may = new Set<Address>();
       const hold = new Set<Address>();
+      const lifetimes = new Map<Address, LifetimeFact>();
       for (const [address, f] of e.addresses) {
-        if (f.mustUntil !== null && at < f.mustUntil) must.add(address);
+        if (f.mustUntil !== null && at < f.mustUntil) {
+          must.add(address);
+          if (f.lifetime !== null) lifetimes.set(address, f.lifetime);
+        }
         if (!f.may) continue;
         // Generous at the boundary: an expiry due at `at` has run (rule 16), but one instant more costs nothing.
         if (at <= f.mayUntil) may.add(address);
@@ -308,7 +354,7 @@ export class GroundTruth {
         may.add(a);
         hold.add(a);
       }
-      entries.push({ key: e.key, sa: e.sa, to: e.to, mustActive: must, mayActive: may, mayHold: hold });
+      entries.push({ key: e.key, sa: e.sa, to: e.to, mustActive: must, mayActive: may, mayHold: hold, lifetimes });
     }
     return new TruthView(frame.call, at, entries, frame.acceptedSas, frame.local);
   }
@@ -342,10 +388,21 @@ export class GroundTruth {
   }
 
   /** `address` may be active in `key` from `at` (an ask or a correct Response): for at most the longest lifetime. */
-  private mayFrom(key: EntryKey, address: Address, at: number, mustUntil: number | null): void {
+  private mayFrom(key: EntryKey, address: Address, at: number, mustUntil: number | null, lifetime: LifetimeFact | null): void {
     const f = this.facts(key, address);
     const mayUntil = Math.max(f?.may === true ? f.mayUntil : Number.NEGATIVE_INFINITY, at + this.lifeMaxMs);
-    this.setFacts(key, address, { mustUntil, may: true, mayUntil });
+    this.setFacts(key, address, { mustUntil, may: true, mayUntil, lifetime });
+  }
+
+  /** Whether `address` is proven active in `key` at `at` (MUST-ACTIVE, from the running state). */
+  private provenAt(key: EntryKey, address: Address, at: number): boolean {
+    const until = this.facts(key, address)?.mustUntil;
+    return until !== undefined && until !== null && at < until;
+  }
+
+  private setLifetime(key: EntryKey, address: Address, lifetime: LifetimeFact | null): void {
+    const f = this.facts(key, address);
+    if (f !== undefined && f.lifetime !== lifetime) this.setFacts(key, address, { ...f, lifetime });
   }
 
   private facts(key: EntryKey, address: Address): AddressFacts | undefined {
@@ -421,7 +478,8 @@ export class GroundTruth {
     const doubtful = this.touchedByOther(peer, sa);
     const base = this.freshAsk.get(peer);
     const mustUntil = doubtful || base === undefined ? null : base + this.defaultMs;
-    this.mayFrom(key, peer, event.at, mustUntil);
+    // §2.1.1 (R2.1.1-7), rule 17: a first address has an activity-related lifetime.
+    this.mayFrom(key, peer, event.at, mustUntil, mustUntil === null ? null : ACTIVITY);
     this.touch(peer, sa);
     for (const [otherKey, e] of this.entries) if (otherKey !== key && e.addresses.has(peer)) this.unprove(otherKey, peer);
     this.changed = true;
@@ -447,7 +505,7 @@ export class GroundTruth {
     // in no entry, no SA ever touched it (so it is tentative nowhere, rule 13), and data went.
     const created = fresh && this.touched.get(to) === undefined && event.unreachable !== true && event.sent.length > 0;
     const mustUntil = created ? event.at + this.defaultMs : (previous?.mustUntil ?? null);
-    this.mayFrom(key, to, event.at, mustUntil);
+    this.mayFrom(key, to, event.at, mustUntil, created ? ACTIVITY : (previous?.lifetime ?? null));
   }
 
   private onReceive(event: AliceEvent): void {
@@ -466,24 +524,41 @@ export class GroundTruth {
       // Rule 13: a claim (or Appendix B, rule 20a) on an address another entry holds.
       for (const [otherKey, e] of this.entries) if (otherKey !== key && e.addresses.has(a)) this.unprove(otherKey, a);
     }
-    const sequences = this.buSequences.get(sa.name) ?? [];
-    this.buSequences.set(sa.name, sequences);
-    const processed = surelyProcessed(p, this.local);
+    let possible = this.lastBuSequences.get(sa.name) ?? new Set<number | null>([null]);
+    const processed = surelyProcessed(p, this.local, (hao) => this.provenAt(key, hao, event.at));
     let response = 0;
+    let previous: number | null = null;
     for (const bu of p.info.bus) {
-      const newer = sequences.every((s) => isNewer(bu.sequence, s));
-      sequences.push(bu.sequence);
+      // §3.2.2: a BU not newer than the one before it in the packet may be skipped.
+      const inOrder = previous === null || isNewer(bu.sequence, previous);
+      previous = bu.sequence;
+      // Rule 7: newer, modulo 2^16, than whatever number the entry's last accepted BU has.
+      const newer = inOrder && [...possible].every((l) => l === null || isNewer(bu.sequence, l));
+      const isResponse = bu.security !== undefined;
+      const before = possible;
+      possible =
+        processed && inOrder && !isResponse
+          ? new Set([...before].map((l) => (l === null || isNewer(bu.sequence, l) ? bu.sequence : l)))
+          : new Set([...before, bu.sequence]);
       const named = [...new Set([bu.careOf, ...bu.named])];
-      if (bu.security !== undefined) {
+      if (isResponse) {
         const r = truth.responses[response++];
         if (r !== undefined) this.onResponse(sa, r.address, r.answers, event.at);
         // Rule 12: a matching Response makes the lifetime absolute from its arrival (lifetime 0 is ignored).
-        if (bu.lifetimeSeconds > 0) for (const a of named) this.shorten(key, a, event.at, bu.lifetimeSeconds);
+        for (const a of named) {
+          if (bu.lifetimeSeconds > 0) this.shorten(key, a, event.at, bu.lifetimeSeconds);
+          this.setLifetime(key, a, null);
+        }
         continue;
       }
       if (bu.lifetimeSeconds > 0) {
-        // Rule 6: an active address named again gets an absolute lifetime from now.
-        for (const a of named) this.shorten(key, a, event.at, bu.lifetimeSeconds);
+        // Rule 6 (§2.1.4 R2.1.4-4): an active address named again gets an absolute lifetime
+        // from now; known for certain when every correct host accepts the BU.
+        for (const a of named) {
+          const known = processed && newer && this.provenAt(key, a, event.at);
+          this.shorten(key, a, event.at, bu.lifetimeSeconds);
+          this.setLifetime(key, a, known ? { kind: 'absolute', expiresAtMax: event.at + bu.lifetimeSeconds * MS_PER_SECOND } : null);
+        }
         continue;
       }
       // Rule 6: lifetime 0 removes every named address; surely so when every host processes it.
@@ -493,6 +568,7 @@ export class GroundTruth {
         this.setFacts(key, a, { ...f, mustUntil: null, may: f.may && !(newer && processed) });
       }
     }
+    this.lastBuSequences.set(sa.name, possible);
   }
 
   /** A Response under `sa` for `address`: with `answers`, it correctly answers that Challenge of Alice's. */
@@ -503,7 +579,11 @@ export class GroundTruth {
     if (challenge === undefined || challenge.from !== 'alice' || this.saByOutbound.get(challenge.info.spi ?? -1) !== sa || challenge.info.destination !== address) return;
     const key = saKey(sa);
     const f = this.facts(key, address);
-    this.mayFrom(key, address, at, f?.mustUntil ?? null);
+    // Rule 9 and wire-format.md: a Challenge lives `challengeLifetimeMs` from its first
+    // transmission (retransmissions do not extend it); a Response that arrives later activates
+    // nothing in a correct host. Generous at the boundary: `now >= t` ends it (rule 16).
+    const first = Math.max(...challenge.info.bas.map((b) => (b.security === undefined ? Number.NEGATIVE_INFINITY : (this.challengeFirstSent.get(challengeKey(challenge.info.spi, address, b.security)) ?? Number.POSITIVE_INFINITY))));
+    if (at <= first + this.challengeLifetimeMs) this.mayFrom(key, address, at, f?.mustUntil ?? null, null);
     const answeredBy = this.answered.get(address) ?? new Set<string>();
     answeredBy.add(sa.name);
     this.answered.set(address, answeredBy);

@@ -8,6 +8,10 @@
 //   ground-truth entry (an SA the world never gave her, or whose `addSA` she refused, may have
 //   nothing active); an entry without one is the one a `send` made for one of its addresses
 //   (rule 17), and each address proven active in such an entry is active in one without an SA;
+// - a proven address whose lifetime every correct host agrees on shows it: activity-related
+//   for a first address no BU has named yet (§2.1.1 R2.1.1-7, rule 17), absolute and ending
+//   no later than L seconds after a BU every correct host accepts named it with lifetime L
+//   (§2.1.4 R2.1.4-4, rule 6);
 // - an address she sent UDP data to in a `send` is active, after it, in the entry the data is
 //   for (rule 21: the entry holding `to` active, else deprecated);
 // - an address she sent a Challenge to is, after that call, in the entry of the SA protecting
@@ -18,7 +22,7 @@
 import type { EntryState, HostState } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { AliceEvent, Trace } from '../world/types.js';
-import { GroundTruth, sendKey, type TruthView } from './ground-truth.js';
+import { GroundTruth, sendKey, type LifetimeFact, type TruthView } from './ground-truth.js';
 import { addressIn, aliceCalls, callText, entryForSa, isChallenge, packet, SaIndex } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 
@@ -41,6 +45,20 @@ function entryForSend(state: HostState, to: Address): EntryState | undefined {
   );
 }
 
+/** A proven address's reported lifetime that every correct host would not report, as a reason, or null. */
+function wrongLifetime(entry: EntryState, address: Address, fact: LifetimeFact, where: string, what: string): string | null {
+  const reported = entry.addresses.find((a) => a.address === address && a.status === 'active')?.lifetime;
+  if (reported === undefined) return null;
+  if (fact.kind === 'activity' && reported.kind !== 'activity') {
+    return `Alice reports ${address} in entry ${entry.id} (${what}) with an ${reported.kind} lifetime ${where}, but it is the entry's first address and no BU has named it yet: its lifetime is activity-related (§2.1.1, rule 17, docs/rules.md)`;
+  }
+  if (fact.kind === 'absolute' && (reported.kind !== 'absolute' || reported.expiresAt > fact.expiresAtMax)) {
+    const shown = reported.kind === 'absolute' ? `an absolute lifetime ending at ${reported.expiresAt}` : `an ${reported.kind} lifetime`;
+    return `Alice reports ${address} in entry ${entry.id} (${what}) with ${shown} ${where}, but a BU every correct host accepts named it, which makes its lifetime absolute, ending at ${fact.expiresAtMax} at the latest (§2.1.4, rule 6, docs/rules.md)`;
+  }
+  return null;
+}
+
 /** The first disagreement between `state` and what the world proves, or null. */
 function disagreement(trace: Trace, sas: SaIndex, truth: TruthView, state: HostState, event: AliceEvent | null): string | null {
   const where = event === null ? 'her initial state' : `after ${callText(event)}`;
@@ -54,11 +72,18 @@ function disagreement(trace: Trace, sas: SaIndex, truth: TruthView, state: HostS
     const active = new Set(activeOf(entry));
     const missing = [...truth.mustActive(`sa:${sa.name}`)].filter((a) => !active.has(a));
     if (missing.length > 0) return `Alice reports ${list(missing)} not active in entry ${entry.id} (SA ${sa.name}) ${where}, but it is that entry's first address and nothing can have ended it yet (rule 17, docs/rules.md)`;
+    for (const [address, fact] of truth.forSa(sa)?.lifetimes ?? []) {
+      const reason = wrongLifetime(entry, address, fact, where, `SA ${sa.name}`);
+      if (reason !== null) return reason;
+    }
   }
   for (const [key, e] of truth.entries.map((x) => [x.key, x] as const)) {
     if (e.sa !== null || e.to === null || !e.mustActive.has(e.to)) continue;
-    const held = state.entries.some((s) => s.sa === null && s.addresses.some((a) => a.address === e.to && a.status === 'active'));
-    if (!held) return `Alice reports ${e.to} active in no entry without an SA ${where}, but her send to it made such an entry and nothing can have ended it yet (rules 17 and 21, docs/rules.md; ${key})`;
+    const holder = state.entries.find((s) => s.sa === null && s.addresses.some((a) => a.address === e.to && a.status === 'active'));
+    const fact = e.lifetimes.get(e.to);
+    const reason = holder === undefined || fact === undefined ? null : wrongLifetime(holder, e.to, fact, where, 'no SA');
+    if (reason !== null) return reason;
+    if (holder === undefined) return `Alice reports ${e.to} active in no entry without an SA ${where}, but her send to it made such an entry and nothing can have ended it yet (rules 17 and 21, docs/rules.md; ${key})`;
   }
   for (const entry of state.entries) {
     const active = activeOf(entry);

@@ -456,7 +456,10 @@ export class Mallory implements SimNode {
   /**
    * BUs renewing its first address whose sequence numbers climb (each newer than the last,
    * WIRE.md) to just below 2^16 and wrap to 0 and on: a host comparing without the modulus
-   * ignores the ones after the wrap.
+   * ignores the ones after the wrap. Then, newer again, a BU deleting that address and one
+   * naming it anew (HOST.md rules 6 and 7): every correct host removes it and challenges it
+   * (Mallory answers), so a host that ignored the deletion shows an address no correct host
+   * still has (INV-STATE-TRUTHFUL), and the entry is as before once the Response is back.
    */
   seqWrap(kind: 'generic' | 'anonymous'): void {
     const sa = this.sa(kind);
@@ -468,11 +471,14 @@ export class Mallory implements SimNode {
       numbers.push(s);
     }
     for (let k = 0; k < WRAP_CROSSING; k++) numbers.push((WRAP_START + k) % BU_SEQUENCE_MODULUS);
-    for (const n of numbers) {
-      const option = bu(n, this.params.defaultLifetimeSeconds, false, []);
+    const last = numbers[numbers.length - 1];
+    const deleting = (last + 1) % BU_SEQUENCE_MODULUS;
+    const renewing = (last + 2) % BU_SEQUENCE_MODULUS;
+    for (const n of [...numbers, deleting, renewing]) {
+      const option = bu(n, n === deleting ? 0 : this.params.defaultLifetimeSeconds, false, []);
       this.send(sign(packet(sa.registered, this.alice(), [option], NO_UPPER), this.out(sa), this.nextAh(sa)), 'mallory-seq-wrap');
     }
-    sa.buSequence = numbers[numbers.length - 1];
+    sa.buSequence = renewing;
   }
 
   /** Upper-layer data under its generic SA, as any correspondent sends (false without one). */

@@ -130,6 +130,45 @@ describe('ground truth on fixed schedules', () => {
     expect(sorted(afterStep(trace, truth, 3).local)).toEqual(['2001:db8:a:1::1']);
   });
 
+  it('a_response_after_its_challenges_lifetime_makes_nothing_may_active', () => {
+    // Rule 9: the Challenge lives challengeLifetimeMs (5 s) from its first transmission; the
+    // retransmissions at +1 s and +2 s do not extend it.
+    const late = [A.advance({ ms: 500 }), A.withhold({ sa: 'generic', pick: 0 }), A.advance({ ms: 6000 }), A.reuse({ what: 'late', fromEnd: 0, target: { kind: 'own', pick: 0 } }), A.advance({ ms: 300 })];
+    const { trace, truth } = run(late);
+    const withheld = aliceCalls(trace).flatMap((c) => c.event.sent).map((id) => trace.packets[id]).find((p) => p.info.bas.some((b) => b.security !== undefined));
+    if (withheld?.info.destination === undefined) throw new Error('no Challenge was sent');
+    expect(afterStep(trace, truth, 5).mayActive('sa:alice-mallory-generic').has(withheld.info.destination)).toBe(false);
+    // The same Response within the lifetime makes it may-active.
+    const inTime = run([A.advance({ ms: 500 }), A.withhold({ sa: 'generic', pick: 0 }), A.advance({ ms: 2500 }), A.reuse({ what: 'late', fromEnd: 0, target: { kind: 'own', pick: 0 } }), A.advance({ ms: 300 })]);
+    expect(afterStep(inTime.trace, inTime.truth, 5).mayActive('sa:alice-mallory-generic').has(withheld.info.destination)).toBe(true);
+  });
+
+  it('a_deleting_bu_after_the_sequence_numbers_wrap_removes_the_address_for_sure', () => {
+    // Rule 7: newer modulo 2^16 than the last accepted BU (65535 -> 0 -> 1, then 2 deletes).
+    const { trace, truth } = run([A.advance({ ms: 500 }), A.seqWrap({ sa: 'generic' }), A.advance({ ms: 300 })]);
+    const deleting = aliceCalls(trace).find((c) => c.event.op === 'receive' && c.event.input !== undefined && trace.packets[c.event.input].info.bus.some((b) => b.lifetimeSeconds === 0));
+    if (deleting === undefined) throw new Error('the deleting BU never reached Alice');
+    expect(truth.afterCall(deleting.event.call).mayActive('sa:alice-mallory-generic').has(MALLORY_FIRST)).toBe(false);
+    // Named anew and answered, it is may-active again (no longer proven).
+    const view = afterStep(trace, truth, 3);
+    expect(view.mayActive('sa:alice-mallory-generic').has(MALLORY_FIRST)).toBe(true);
+    expect(view.mustActive('sa:alice-mallory-generic').has(MALLORY_FIRST)).toBe(false);
+  });
+
+  it('a_first_address_has_an_activity_lifetime_until_a_bu_every_host_accepts_makes_it_absolute', () => {
+    const { trace, truth } = run([A.aliceSendNew({ n: 1 }), A.advance({ ms: 500 })]);
+    const send = aliceCalls(trace).find((c) => c.event.op === 'send');
+    if (send === undefined) throw new Error('no send');
+    const to = String(send.event.request?.to);
+    // §2.1.1 (R2.1.1-7): the entry a send made holds `to` with an activity-related lifetime.
+    expect(truth.afterCall(send.event.call).entry(sendKey(to))?.lifetimes.get(to)).toEqual({ kind: 'activity' });
+    // §2.1.4 (R2.1.4-4): Bob's Initial BU (its HAO is his proven first address) makes his absolute.
+    const initial = aliceCalls(trace).find((c) => c.event.op === 'receive' && c.event.truth?.sa === 'alice-bob' && c.event.input !== undefined && trace.packets[c.event.input].info.bus.length > 0);
+    if (initial === undefined) throw new Error('Bob\'s Initial BU never reached Alice');
+    const bu = trace.packets[initial.event.input ?? -1].info.bus[0];
+    expect(truth.afterCall(initial.event.call).entry('sa:alice-bob')?.lifetimes.get(BOB_FIRST)).toEqual({ kind: 'absolute', expiresAtMax: initial.event.at + bu.lifetimeSeconds * MS_PER_SECOND });
+  });
+
   it('the_truth_is_the_same_in_black_box_mode', () => {
     const actions = [A.advance({ ms: 500 }), A.peerMove({ peer: 'bob' }), A.advance({ ms: 500 }), A.aliceSendNew({ n: 1 }), A.advance({ ms: 100 })];
     const withState = new GroundTruth(runSchedule({ config: SMALL, actions }, referenceAlice).trace);
