@@ -5,7 +5,7 @@
 // The bin (cli/bin.mjs) runs dist/cli/main.js.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +16,16 @@ const SOURCES = ['impl', 'model', 'properties', 'cli'];
 /** Files other than TypeScript that the code opens or loads by a path relative to itself. */
 const ASSET = /\.(mjs|py)$/;
 
-rmSync(DIST, { recursive: true, force: true });
+// Built beside dist/ and swapped in at the end, so a bin or a test using dist/ meanwhile never
+// sees it half written.
+const partial = join(ROOT, `dist.partial-${process.pid}`);
+rmSync(partial, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
-if (result.status !== 0) process.exit(result.status ?? 1);
+const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', partial], { stdio: 'inherit' });
+if (result.status !== 0) {
+  rmSync(partial, { recursive: true, force: true });
+  process.exit(result.status ?? 1);
+}
 
 let copied = 0;
 function copyAssets(dir) {
@@ -28,7 +34,7 @@ function copyAssets(dir) {
     if (entry.isDirectory()) {
       if (entry.name !== 'node_modules' && entry.name !== '__pycache__') copyAssets(path);
     } else if (ASSET.test(entry.name) && path !== join(ROOT, 'cli', 'bin.mjs')) {
-      const target = join(DIST, relative(ROOT, path));
+      const target = join(partial, relative(ROOT, path));
       mkdirSync(dirname(target), { recursive: true });
       copyFileSync(path, target);
       copied += 1;
@@ -36,4 +42,8 @@ function copyAssets(dir) {
   }
 }
 for (const source of SOURCES) copyAssets(join(ROOT, source));
+const old = join(ROOT, `dist.old-${process.pid}`);
+if (existsSync(DIST)) renameSync(DIST, old);
+renameSync(partial, DIST);
+rmSync(old, { recursive: true, force: true });
 process.stderr.write(`build: dist/ compiled, ${copied} files copied beside it\n`);
