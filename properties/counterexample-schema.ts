@@ -385,7 +385,7 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
   aliceSendNew: { n: addressNumber },
   aliceAddSa: { n: addressNumber },
   aliceGain: {},
-  aliceLose: { pick: index },
+  aliceLose: { pick: index, last: optional(bool) },
   invalid: { request: invalidRequest },
   lose: { select: oneOf(SELECTORS), fromEnd: index },
   duplicate: { select: oneOf(SELECTORS), fromEnd: index },
@@ -407,6 +407,7 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
   withhold: { sa: saKind, pick: index },
   reuse: { what: oneOf(['late', 'elsewhere', 'cross', 'rebind', 'again', 'stale-sequence', 'reflect']), fromEnd: index, target },
   seqWrap: { sa: saKind },
+  fill: { sa: saKind, count: int(0, FLOOD_COUNT_MAX) },
   correspond: { what: oneOf(['alice-sends', 'mallory-sends', 'mallory-br']) },
 };
 const action = tagged(ACTIONS, 'an action');

@@ -204,6 +204,92 @@ export function jumpSituationEpisodes(): Weighted[] {
   ];
 }
 
+/** Most actions an episode may hold (schedule.ts cuts longer ones). */
+const EPISODE_ACTIONS_MAX = 8;
+
+/**
+ * Claims that meet rule 8's bounds and rule 6's other cases: an entry filled to
+ * addressesPerEntryCountMax, then a new address and a deprecated one named at that bound; a
+ * holder at its challenge bound when its address is claimed (rule 13); a re-check started
+ * while Alice holds no address (rules 13, 17, 9). (A BU naming an address already active in
+ * its own entry, rule 6, needs no episode: the peers' Initial BUs and refreshes do it.)
+ */
+export function boundEpisodes(config: WorldConfig): Weighted[] {
+  const cl = config.params.challengeLifetimeMs;
+  const tentativeMax = config.params.tentativePerEntryCountMax;
+  const addressesMax = config.params.addressesPerEntryCountMax;
+  const out: Weighted[] = [];
+  // Rounds of claims on fresh addresses of Mallory's own, tentativePerEntryCountMax at a time
+  // (each round verified before the next): the last round passes the address bound with room
+  // under the Challenge bound. Where the rounds leave room, the entry is emptied first (a jump
+  // past every lifetime removes its first address, which has the shortest), filled with
+  // exactly addressesPerEntryCountMax addresses, and after a second jump, which leaves them
+  // deprecated, Mallory names one of them again at the bound.
+  const rounds = tentativeMax > 0 ? Math.ceil(addressesMax / tentativeMax) : 0;
+  if (rounds > 0 && rounds * tentativeMax === addressesMax && 2 * rounds + 2 <= EPISODE_ACTIONS_MAX) {
+    out.push({
+      weight: 2,
+      arbitrary: saKind.map((sa): Action[] => {
+        const actions: Action[] = [{ kind: 'jump', past: 'lifetime' }];
+        for (let r = 0; r < rounds; r++) actions.push({ kind: 'fill', sa, count: tentativeMax }, ...(r < rounds - 1 ? [{ kind: 'advance', ms: 100 } as Action] : []));
+        // Mallory's addresses are its two registered ones, then the filled ones in order.
+        actions.push({ kind: 'jump', past: 'lifetime' }, { kind: 'claim', sa, target: { kind: 'own', pick: 2 }, form: 'alt-coa' });
+        return actions;
+      }),
+    });
+  } else if (rounds > 0 && 2 * rounds <= EPISODE_ACTIONS_MAX) {
+    out.push({
+      weight: 2,
+      arbitrary: saKind.map((sa): Action[] => Array.from({ length: rounds }, (): Action[] => [{ kind: 'fill', sa, count: tentativeMax }, { kind: 'advance', ms: 100 }]).flat()),
+    });
+  }
+  // A holder at its challenge bound when another entry claims its address: the claim must be
+  // refused (rules 8, 13). With both of Mallory's SAs, its generic entry floods itself to the
+  // bound with claims nobody answers, then its anonymous SA claims the generic entry's first
+  // address.
+  if (config.mallory === 'both' && tentativeMax > 0) {
+    out.push({
+      weight: 3,
+      arbitrary: fc.integer({ min: 100, max: 1000 }).map((first): Action[] => [
+        { kind: 'flood', sa: 'generic', count: tentativeMax, first },
+        { kind: 'claim', sa: 'anonymous', target: { kind: 'own', pick: 0 }, form: 'alt-coa' },
+        { kind: 'advance', ms: cl + 1000 },
+      ]),
+    });
+  }
+  // Otherwise, with tentativePerEntryCountMax 2: a peer gains two addresses and, at the same
+  // instant, Mallory claims the peer's oldest one, while the peer's entry has its two new
+  // addresses under check.
+  else if (tentativeMax <= 2) {
+    out.push({
+      weight: 3,
+      arbitrary: fc.tuple(homeless, saKind).map(([peer, sa]): Action[] => [
+        { kind: 'peerGain', peer },
+        { kind: 'peerGain', peer },
+        { kind: 'claim', sa, target: { kind: 'peer', peer, pick: 0 }, form: 'alt-coa' },
+        { kind: 'advance', ms: cl + 1000 },
+      ]),
+    });
+  }
+  // Mallory claims a stranger's address; Alice loses every address, then establishes an SA
+  // with the stranger: its entry's first address is tentative in Mallory's, so she re-checks
+  // it (rules 13, 17), with no address to send the BA from until she gains one (rule 9).
+  out.push({
+    weight: 1,
+    arbitrary: fc.tuple(saKind, fc.integer({ min: 0, max: 16 })).map(([sa, n]): Action[] => [
+      { kind: 'claim', sa, target: { kind: 'stranger', n }, form: 'alt-coa' },
+      { kind: 'advance', ms: ROUND_TRIP_MS },
+      { kind: 'aliceLose', pick: 0, last: true },
+      { kind: 'aliceLose', pick: 0, last: true },
+      { kind: 'aliceAddSa', n },
+      { kind: 'advance', ms: 100 },
+      { kind: 'aliceGain' },
+      { kind: 'advance', ms: cl + 1000 },
+    ]),
+  });
+  return out;
+}
+
 /**
  * The attack family's share of these episodes: a few weights in all, so that the family's
  * other episodes (claims, takeovers, conflicts, clock guesses) keep most of its draws.
@@ -213,5 +299,6 @@ export function situationAttackEpisodes(config: WorldConfig): Weighted[] {
     { weight: 3, arbitrary: fc.oneof(...reuseEpisodes(config)) },
     { weight: 2, arbitrary: fc.oneof(...claimFirstEpisodes(config)) },
     { weight: 1, arbitrary: fc.oneof(...volleyEpisodes()) },
+    { weight: 4, arbitrary: fc.oneof(...boundEpisodes(config)) },
   ];
 }

@@ -7,7 +7,8 @@ import { makeResponse } from '../../impl/crypto/index.js';
 import { addressToBytes, fromHex, toHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import { situation, type Situation } from './types.js';
-import { claimedAddresses, HONEST_NODES, type ChallengeSent, type ResponseArrival, type TruthView } from './view.js';
+import { newerSequence } from './attacks.js';
+import { claimedAddresses, HONEST_NODES, type ChallengeSent, type Claim, type ResponseArrival, type TruthView } from './view.js';
 
 /** Bytes of a Challenge and of a Response (WIRE.md). */
 const CHALLENGE_BYTES = 16;
@@ -64,6 +65,31 @@ function isHonestSa(v: TruthView, saName: string): boolean {
 
 function isMallorySa(v: TruthView, saName: string): boolean {
   return v.sasByName.get(saName)?.peer === 'mallory';
+}
+
+/** Destinations of the Challenges alive under the SA just before call `call` (rule 8 counts them). */
+function liveDestinations(v: TruthView, saName: string, call: number, at: number): Set<Address> {
+  return new Set(v.liveChallengesBefore(saName, call, at).map((x) => x.destination));
+}
+
+/**
+ * Claims that reached Alice while their entry held addressesPerEntryCountMax addresses (the
+ * world's count: held, deprecated, pending, and every address with a live Challenge, which
+ * includes claims admitted earlier at the same instant) and had fewer than
+ * tentativePerEntryCountMax live Challenges: the address bound is the one that bites (rule 8).
+ */
+function claimsAtAddressBound(v: TruthView): { claim: Claim; held: Set<Address> }[] {
+  return v.memo('claims-at-address-bound', () => {
+    const out: { claim: Claim; held: Set<Address> }[] = [];
+    for (const c of v.claims) {
+      const live = liveDestinations(v, c.sa.name, c.arrival.call, c.arrival.at);
+      if (live.size >= v.params.tentativePerEntryCountMax) continue;
+      const held = v.entryAddressesAt(c.sa.name, c.arrival.at);
+      for (const a of live) held.add(a);
+      if (held.size >= v.params.addressesPerEntryCountMax) out.push({ claim: c, held });
+    }
+    return out;
+  });
 }
 
 export const RESPONSE_SITUATIONS: readonly Situation[] = [
@@ -142,6 +168,40 @@ export const RESPONSE_SITUATIONS: readonly Situation[] = [
       return destinations.size >= v.params.tentativePerEntryCountMax && c.bu.named.some((a) => !destinations.has(a));
     }),
   ),
+  situation('claim-at-address-bound', 'conflict', 0.081, 'a claim naming a new address reaches Alice while its entry already holds addressesPerEntryCountMax addresses (active, deprecated or tentative) and has fewer than tentativePerEntryCountMax live Challenges (rule 8: refused, nothing evicted)', (v) =>
+    claimsAtAddressBound(v).some(({ claim, held }) => claim.bu.named.some((a) => !held.has(a))),
+  ),
+  situation('deprecated-reclaimed-at-address-bound', 'conflict', 0.012, 'an authentic BU names an address deprecated under its SA while its entry holds addressesPerEntryCountMax addresses and has room under tentativePerEntryCountMax (rules 6 and 8: re-checked, since the address is in the entry already)', (v) =>
+    claimsAtAddressBound(v).some(({ claim }) => claim.bu.named.some((a) => v.deprecatedAt(claim.sa.name, a, claim.arrival.at))),
+  ),
+  situation('conflict-holder-at-bound', 'conflict', 0.025, "a claim naming an address another SA's entry holds active reaches Alice while that holder already has tentativePerEntryCountMax live Challenges and the claimant's entry has room (rules 8 and 13: the claim is refused, the holder is not re-checked past its bound)", (v) =>
+    v.claims.some((c) => {
+      const max = v.params.tentativePerEntryCountMax;
+      const own = liveDestinations(v, c.sa.name, c.arrival.call, c.arrival.at);
+      if (own.size >= max) return false;
+      return c.bu.named.some(
+        (a) =>
+          !own.has(a) &&
+          v.holdersAt(a, c.arrival.at).some((h) => {
+            if (h === c.sa.name) return false;
+            const live = liveDestinations(v, h, c.arrival.call, c.arrival.at);
+            return live.size >= max && !live.has(a);
+          }),
+      );
+    }),
+  ),
+  situation('recheck-without-local-address', 'conflict', 0.044, "an address under a claim's live Challenge becomes an entry's first address through Alice's addSA while she holds no address at all (rules 13 and 17: the holder's re-check waits for an address of its scope before its BA leaves, rule 9)", (v) =>
+    v.calls.some((e) => e.op === 'addSA' && e.ok && typeof e.request?.peer === 'string' && v.claimantsAt(e.request.peer, e.at).length > 0 && !v.aliceHoldsAnyAt(e.at)),
+  ),
+  situation('claim-names-active-address', 'life', 0.485, 'an authentic BU, newer than the last under its SA, names an address already active under that SA (a peer back at an earlier address, or a BU repeating its care-of address under a new number: rule 6 refreshes the lifetime, the address stays active)', (v) => {
+    const last = new Map<string, number>();
+    return v.claims.some((c) => {
+      const prev = last.get(c.sa.name);
+      const newer = prev === undefined || newerSequence(c.bu.sequence, prev);
+      if (newer) last.set(c.sa.name, c.bu.sequence);
+      return newer && c.bu.named.some((a) => v.heldAt(c.sa.name, a, c.arrival.at));
+    });
+  }),
   situation('renamed-after-deprecation', 'conflict', 0.003, 'an authentic BU names an address whose binding under its SA has run out of lifetime (deprecated: rule 6 makes it tentative again, §5.3)', (v) =>
     v.claims.some((c) => c.bu.named.some((a) => v.deprecatedAt(c.sa.name, a, c.arrival.at))),
   ),

@@ -308,6 +308,29 @@ export class TruthView {
     return out;
   }
 
+  /**
+   * Every address the SA's entry holds at `at` as far as the world knows: active (held),
+   * deprecated, or under a claim that arrived before `at` and is still pending (tentative).
+   * Rule 8's address bound counts them all.
+   */
+  entryAddressesAt(saName: string, at: number): Set<Address> {
+    const out = new Set<Address>();
+    const prefix = `${saName}|`;
+    for (const [key, list] of this.pending) if (key.startsWith(prefix) && list.some((p) => p.start < at && at < p.end)) out.add(key.slice(prefix.length));
+    for (const key of this.held.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      const address = key.slice(prefix.length);
+      if (this.heldAt(saName, address, at) || this.deprecatedAt(saName, address, at)) out.add(address);
+    }
+    return out;
+  }
+
+  /** Whether Alice owned any address at `at` (a change at `at` counts as done). */
+  aliceHoldsAnyAt(at: number): boolean {
+    for (const address of this.ownerSpans.keys()) if (this.ownerAt(address, at) === 'alice') return true;
+    return false;
+  }
+
   /** SAs (by name) that hold `address` at `at`. */
   holdersAt(address: Address, at: number): string[] {
     const out: string[] = [];

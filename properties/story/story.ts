@@ -129,7 +129,7 @@ export function actionWords(action: Action | null): string {
     .with({ kind: 'aliceSendNew' }, () => "Alice's application sends to an address nobody has seen")
     .with({ kind: 'aliceAddSa' }, (a) => `Alice establishes an SA with the host at ${strangerAddress(a.n)} (a stranger outside the world)`)
     .with({ kind: 'aliceGain' }, () => 'Alice gains an address')
-    .with({ kind: 'aliceLose' }, () => 'Alice loses an address')
+    .with({ kind: 'aliceLose' }, (a) => (a.last === true ? 'Alice loses an address, her last one too' : 'Alice loses an address'))
     .with({ kind: 'invalid' }, (a) => `Alice is asked a malformed ${a.request.type} (${JSON.stringify(a.request)}), which she must refuse (rule 24, docs/rules.md)`)
     .with({ kind: 'lose' }, (a) => `the network loses a packet in flight (${a.select})`)
     .with({ kind: 'duplicate' }, (a) => `the network duplicates a packet in flight (${a.select})`)
@@ -151,6 +151,7 @@ export function actionWords(action: Action | null): string {
     .with({ kind: 'withhold' }, (a) => `Mallory claims another of its own addresses under its ${a.sa} SA and keeps the Challenges unanswered`)
     .with({ kind: 'reuse' }, (a) => `Mallory reuses a value it has seen (${REUSE_WORDS[a.what]}${a.what === 'cross' || a.what === 'rebind' ? `, for ${targetWords(a.target)}` : ''})`)
     .with({ kind: 'seqWrap' }, (a) => `Mallory renews its address under its ${a.sa} SA with BU sequence numbers across 65535 → 0`)
+    .with({ kind: 'fill' }, (a) => `Mallory claims ${a.count} fresh addresses of its own under its ${a.sa} SA`)
     .with({ kind: 'correspond' }, (a) => (a.what === 'alice-sends' ? "Alice's application sends to Mallory" : a.what === 'mallory-sends' ? 'Mallory sends data under its generic SA' : 'Mallory sends a BR'))
     .exhaustive();
 }

@@ -55,6 +55,7 @@ export const A = {
   withhold: builder('withhold'),
   reuse: builder('reuse'),
   seqWrap: builder('seqWrap'),
+  fill: builder('fill'),
   correspond: builder('correspond'),
 } satisfies { [K in ActionKind]: (...args: BuilderArgs<K>) => Extract<Action, { kind: K }> };
 

@@ -29,7 +29,7 @@ function buInfo(bu: BindingUpdate, source: string): BuInfo {
 }
 
 function baInfo(ba: BindingAck): BaInfo {
-  const info: BaInfo = { status: ba.status, sequence: ba.sequence, lifetimeSeconds: ba.lifetimeSeconds };
+  const info: BaInfo = { status: ba.status, sequence: ba.sequence, lifetimeSeconds: ba.lifetimeSeconds, refreshSeconds: ba.refreshSeconds };
   const security = securityHex(ba.subOptions);
   if (security !== undefined) info.security = security;
   return info;

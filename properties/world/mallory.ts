@@ -11,6 +11,7 @@ import { makeChallenge, makeResponse, verifyAh } from '../../impl/crypto/index.j
 import type { AhAlgorithm, HostParams, SaKind } from '../../impl/host/types.js';
 import { addressToBytes, BA_STATUS, decodePacket, encodePacket } from '../../impl/wire/index.js';
 import type { Address, DestOption, SubOption } from '../../impl/wire/types.js';
+import { nodeAddress } from './addresses.js';
 import { LATENCY_MS, TICK_MS } from './constants.js';
 import { ba, bu, NO_UPPER, packet, plain, sign, textBytes, udp, type OutboundSa } from './craft.js';
 import type { SimNode, WorldPort } from './node.js';
@@ -129,8 +130,9 @@ export class Mallory implements SimNode {
     return this.sas.find((s) => s.kind === kind) ?? this.sas[0];
   }
 
+  /** Where Mallory sends to Alice: her first address; with none left, her very first (nobody owns it, so the network drops what goes there). */
   private alice(): Address {
-    return this.world.aliceAddresses()[0];
+    return this.world.aliceAddresses()[0] ?? nodeAddress('alice', 0);
   }
 
   private out(sa: MallorySa): OutboundSa {
@@ -204,9 +206,8 @@ export class Mallory implements SimNode {
   // Attacks.
 
   /** A BU under Mallory's SA naming `target` (Appendix C; §3.4.2 must stop it). */
-  claim(kind: 'generic' | 'anonymous', target: Address, form: ClaimForm, tag = 'mallory-claim'): void {
+  claim(kind: 'generic' | 'anonymous', target: Address, form: ClaimForm, tag = 'mallory-claim', lifetime = this.params.defaultLifetimeSeconds): void {
     const sa = this.sa(kind);
-    const lifetime = this.params.defaultLifetimeSeconds;
     const seq = this.nextBu(sa);
     let options: DestOption[];
     let source: Address;

@@ -132,7 +132,12 @@ export type Action =
    */
   | { kind: 'aliceAddSa'; n: number }
   | { kind: 'aliceGain' }
-  | { kind: 'aliceLose'; pick: number }
+  /**
+   * Alice loses one of her addresses. Never her last one unless `last` is set: then she may be
+   * left with none until she gains one (§2.1.2; rule 20 sends nothing then, and a Challenge she
+   * starts meanwhile waits for an address of its scope, rule 9).
+   */
+  | { kind: 'aliceLose'; pick: number; last?: boolean }
   /** A request a correct host refuses, with no effect at all (HOST.md rule 24). */
   | { kind: 'invalid'; request: InvalidRequest }
   // Network faults.
@@ -160,6 +165,12 @@ export type Action =
   | { kind: 'reuse'; what: ReuseKind; fromEnd: number; target: Target }
   /** Mallory's BUs renewing its first address, numbered across 65535 → 0 (WIRE.md: modulo 2^16). */
   | { kind: 'seqWrap'; sa: 'generic' | 'anonymous' }
+  /**
+   * Mallory takes `count` fresh addresses of its own prefix (2001:db8:e:k::1) and claims each
+   * under its SA with lifetime `bindingLifetimeSecondsMax`, answering their Challenges: an
+   * attacker with a prefix of its own fills its entry up to the address bound of rule 8.
+   */
+  | { kind: 'fill'; sa: 'generic' | 'anonymous'; count: number }
   /** Alice and Mallory as ordinary correspondents: her application sends to it, or it sends data or a BR under its generic SA. */
   | { kind: 'correspond'; what: 'alice-sends' | 'mallory-sends' | 'mallory-br' };
 
@@ -231,6 +242,7 @@ export interface BaInfo {
   status: number;
   sequence: number;
   lifetimeSeconds: number;
+  refreshSeconds: number;
   /** The Challenge, hex, when present. */
   security?: string;
 }

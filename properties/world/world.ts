@@ -761,7 +761,7 @@ export class World implements MalloryWorld {
       })
       .with({ kind: 'aliceAddSa' }, (a) => this.aliceAddSaWithStranger(a.n))
       .with({ kind: 'aliceGain' }, () => this.aliceGain())
-      .with({ kind: 'aliceLose' }, (a) => this.aliceLose(a.pick))
+      .with({ kind: 'aliceLose' }, (a) => this.aliceLose(a.pick, a.last === true))
       .with({ kind: 'invalid' }, (a) => this.aliceInvalid(a.request))
       .with({ kind: 'lose' }, (a) => this.fault('lose', a.select, a.fromEnd, 0))
       .with({ kind: 'duplicate' }, (a) => this.fault('duplicate', a.select, a.fromEnd, 0))
@@ -828,6 +828,16 @@ export class World implements MalloryWorld {
         if (!this.mallory.reuse(a.what, a.fromEnd, this.resolve(a.target))) this.note(`reuse: Mallory has nothing to reuse (${a.what})`);
       })
       .with({ kind: 'seqWrap' }, (a) => this.mallory.seqWrap(a.sa))
+      .with({ kind: 'fill' }, (a) => {
+        // Fresh addresses under Mallory's own /48: it owns them, so it answers their Challenges.
+        for (let i = 0; i < Math.max(0, Math.min(FLOOD_COUNT_MAX, a.count)); i++) {
+          const address = this.freshAddress('mallory');
+          this.own(address, 'mallory');
+          // The longest lifetime Alice grants (rule 6), so that a clock jump past every
+          // lifetime leaves the filled addresses deprecated rather than removed.
+          this.mallory.claim(a.sa, address, 'alt-coa', 'mallory-fill', this.params.bindingLifetimeSecondsMax);
+        }
+      })
       .with({ kind: 'correspond' }, (a) => {
         if (a.what === 'alice-sends') this.aliceSendData({ to: this.mallory.sa('generic').registered, proto: 'udp', payload: this.dataPayload() }, 'mallory');
         else if (a.what === 'mallory-br') this.mallory.bindingRequest();
@@ -888,10 +898,10 @@ export class World implements MalloryWorld {
     this.aliceCall('addLocalAddress', () => this.alice.addLocalAddress(address, this.now), { request: { address } });
   }
 
-  private aliceLose(pick: number): void {
+  private aliceLose(pick: number, last: boolean): void {
     const addresses = this.aliceAddresses();
-    if (addresses.length < 2) {
-      this.note('aliceLose: Alice keeps her last address');
+    if (addresses.length === 0 || (addresses.length < 2 && !last)) {
+      this.note(addresses.length === 0 ? 'aliceLose: Alice has no address' : 'aliceLose: Alice keeps her last address');
       return;
     }
     const address = addresses[Math.abs(pick) % addresses.length];
@@ -1181,8 +1191,17 @@ export class World implements MalloryWorld {
 
 export interface RunResult {
   trace: Trace;
-  /** Set when Alice threw: the run stopped at that step. */
+  /**
+   * Set when Alice threw, or when the world itself did (one of its reference peers, which run
+   * the same host code as the reference Alice, or the harness): the run stopped at that step.
+   * Either way the run is an error, never a pass (DESIGN.md "Evidence and verdicts").
+   */
   crash?: { step: number; message: string };
+}
+
+/** The message of a crash the world itself caused (not Alice's). */
+function worldCrashMessage(e: unknown): string {
+  return `the world threw (not Alice: one of its peers or the harness): ${e instanceof Error ? e.message : String(e)}`;
 }
 
 /** Plays `schedule` against the Alice that `factory` makes. Deterministic. */
@@ -1191,17 +1210,15 @@ export function runSchedule(schedule: Schedule, factory: AliceFactory): RunResul
   try {
     world = new World(schedule, factory);
   } catch (e) {
-    if (e instanceof AliceCrash) {
-      return { trace: emptyTrace(schedule, factory), crash: { step: 0, message: e.message } };
-    }
-    throw e;
+    return { trace: emptyTrace(schedule, factory), crash: { step: 0, message: e instanceof AliceCrash ? e.message : worldCrashMessage(e) } };
   }
   for (const action of schedule.actions) {
     try {
       world.step(action);
     } catch (e) {
-      if (e instanceof AliceCrash) return { trace: world.trace(), crash: { step: world.trace().steps.length, message: e.message } };
-      throw e;
+      // A throw that escaped here would be taken by fast-check for a failed run and the check
+      // would go on as if the run had never been played.
+      return { trace: world.trace(), crash: { step: world.trace().steps.length, message: e instanceof AliceCrash ? e.message : worldCrashMessage(e) } };
     }
     // A storm ends the run (DESIGN.md "Storms"): the actions after it are not played.
     if (world.stormed) break;

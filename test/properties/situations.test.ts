@@ -132,7 +132,7 @@ function arrivals(list: Arriving[]): Trace {
       spi: SA.aliceInboundSpi,
       ahSequence: x.ahSequence,
       bus: x.bu === undefined ? [] : [{ sequence: x.bu, lifetimeSeconds: 600, ack: true, homelessSupport: true, named: [SA.peerAddress], careOf: SA.peerAddress }],
-      bas: x.bu === undefined ? [{ status: 0, sequence: 1, lifetimeSeconds: 600 }] : [],
+      bas: x.bu === undefined ? [{ status: 0, sequence: 1, lifetimeSeconds: 600, refreshSeconds: 600 }] : [],
       br: false,
       upper: 'none',
     };

@@ -1,0 +1,101 @@
+// Claims at rule 8's bounds and rule 13's re-checks: the situations that reach them are
+// detected where they happen, and INV-CHALLENGE-TARGET's judgements of the BAs Alice sends and
+// of a holder's re-check fail hosts broken there while the reference passes (docs/properties.md,
+// INV-CHALLENGE-TARGET; docs/mutation.md, the survivors these close).
+
+import { describe, expect, it } from 'vitest';
+import { ReferenceHost, type AddressRecord, type ClaimContext, type EntryRecord } from '../../impl/host/index.js';
+import type { Address } from '../../impl/wire/types.js';
+import { paramsFor } from '../../properties/arbitraries/schedule.js';
+import { challengeTarget } from '../../properties/invariants/challenge-target.js';
+import { sourceOwned } from '../../properties/invariants/source-owned.js';
+import { situationsReached } from '../../properties/situations/index.js';
+import { hostFactory, referenceAlice } from '../../properties/world/alice.js';
+import { A } from '../../properties/world/describe.js';
+import type { AliceFactory, Schedule, WorldConfig } from '../../properties/world/types.js';
+import { runSchedule } from '../../properties/world/world.js';
+
+const DEFAULT: WorldConfig = { seed: 11, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: false, lee: false, mallory: 'both' };
+const TIGHT: WorldConfig = { ...DEFAULT, params: paramsFor('tight') };
+const CL = DEFAULT.params.challengeLifetimeMs;
+
+function run(config: WorldConfig, actions: Schedule['actions'], alice: AliceFactory = referenceAlice) {
+  const result = runSchedule({ config, actions }, alice);
+  expect(result.crash, result.crash?.message).toBeUndefined();
+  return result.trace;
+}
+
+/** Rule 13, broken: a re-check BA carries 1 s whatever the address's remaining lifetime. */
+class RecheckLifetimeOne extends ReferenceHost {
+  protected override startChallenge(record: AddressRecord, claim: ClaimContext): void {
+    super.startChallenge(record, record.status === 'active' ? { ...claim, grantedLifetimeSeconds: 1 } : claim);
+  }
+}
+
+/** Rules 8 and 13, broken: a holder at its challenge bound is skipped, and the claim goes on. */
+class SkipsBusyHolder extends ReferenceHost {
+  protected override onConflict(claimant: EntryRecord, address: Address, claim: ClaimContext): boolean {
+    super.onConflict(claimant, address, claim);
+    return true;
+  }
+}
+
+describe('situations at the bounds', () => {
+  it('a_filled_entry_meets_the_address_bound_with_room_under_the_challenge_bound', () => {
+    const max = DEFAULT.params.tentativePerEntryCountMax;
+    const fill = [1, 2, 3, 4].flatMap(() => [A.fill({ sa: 'generic', count: max }), A.advance({ ms: 100 })]);
+    expect(situationsReached(run(DEFAULT, fill)).has('claim-at-address-bound')).toBe(true);
+    expect(situationsReached(run(DEFAULT, fill.slice(0, 4))).has('claim-at-address-bound')).toBe(false);
+  });
+
+  it('a_deprecated_address_named_again_at_the_address_bound', () => {
+    const fill = [1, 2, 3].flatMap(() => [A.fill({ sa: 'generic', count: 2 }), A.advance({ ms: 100 })]);
+    const again = A.claim({ sa: 'generic', target: { kind: 'own', pick: 2 }, form: 'alt-coa' });
+    const reached = situationsReached(run(TIGHT, [A.jump({ past: 'lifetime' }), ...fill, A.jump({ past: 'lifetime' }), again, A.advance({ ms: 300 })]));
+    expect(reached.has('deprecated-reclaimed-at-address-bound')).toBe(true);
+    // Without the second jump the address is active, not deprecated (rule 6: refreshed).
+    const active = situationsReached(run(TIGHT, [A.jump({ past: 'lifetime' }), ...fill, again, A.advance({ ms: 300 })]));
+    expect(active.has('deprecated-reclaimed-at-address-bound')).toBe(false);
+    expect(active.has('claim-names-active-address')).toBe(true);
+  });
+
+  it('a_holder_at_its_challenge_bound_is_told_from_one_with_room', () => {
+    const max = DEFAULT.params.tentativePerEntryCountMax;
+    const claim = A.claim({ sa: 'anonymous', target: { kind: 'own', pick: 0 }, form: 'alt-coa' });
+    const busy = run(DEFAULT, [A.flood({ sa: 'generic', count: max, first: 100 }), claim, A.advance({ ms: CL + 1000 })]);
+    expect(situationsReached(busy).has('conflict-holder-at-bound')).toBe(true);
+    const room = run(DEFAULT, [A.flood({ sa: 'generic', count: max - 1, first: 100 }), claim, A.advance({ ms: CL + 1000 })]);
+    expect(situationsReached(room).has('conflict-holder-at-bound')).toBe(false);
+  });
+
+  it('a_recheck_started_while_alice_holds_no_address', () => {
+    const lose = A.aliceLose({ pick: 0, last: true });
+    const actions = [A.claim({ sa: 'generic', target: { kind: 'stranger', n: 3 }, form: 'alt-coa' }), A.advance({ ms: 30 }), lose, A.aliceAddSa({ n: 3 }), A.advance({ ms: 100 }), A.aliceGain(), A.advance({ ms: CL + 1000 })];
+    const trace = run(DEFAULT, actions);
+    expect(situationsReached(trace).has('recheck-without-local-address')).toBe(true);
+    // The reference holds the BA back until she has an address again (rule 9).
+    expect(sourceOwned.check(trace).ok).toBe(true);
+    const kept = run(DEFAULT, actions.filter((a) => a !== lose));
+    expect(situationsReached(kept).has('recheck-without-local-address')).toBe(false);
+  });
+});
+
+describe('INV-CHALLENGE-TARGET judges the BAs and the re-checks', () => {
+  const conflict = [A.peerGain({ peer: 'bob' }), A.advance({ ms: 300 }), A.claim({ sa: 'generic', target: { kind: 'peer', peer: 'bob', pick: 1 }, form: 'alt-coa' }), A.advance({ ms: CL + 1000 })];
+
+  it('fails_a_recheck_ba_that_does_not_carry_the_remaining_lifetime', () => {
+    expect(challengeTarget.check(run(DEFAULT, conflict))).toMatchObject({ ok: true });
+    const verdict = challengeTarget.check(run(DEFAULT, conflict, hostFactory('recheck-lifetime-one', (o) => new RecheckLifetimeOne(o))));
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) expect(verdict.reason).toMatch(/remaining lifetime in whole seconds/);
+  });
+
+  it('fails_a_claim_accepted_without_rechecking_a_holder_at_its_bound', () => {
+    const max = DEFAULT.params.tentativePerEntryCountMax;
+    const actions = [A.flood({ sa: 'generic', count: max, first: 100 }), A.claim({ sa: 'anonymous', target: { kind: 'own', pick: 0 }, form: 'alt-coa' }), A.advance({ ms: CL + 1000 })];
+    expect(challengeTarget.check(run(DEFAULT, actions))).toMatchObject({ ok: true });
+    const verdict = challengeTarget.check(run(DEFAULT, actions, hostFactory('skips-busy-holder', (o) => new SkipsBusyHolder(o))));
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok) expect(verdict.reason).toMatch(/did not re-check that holder \(rule 13/);
+  });
+});
