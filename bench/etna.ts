@@ -1,5 +1,5 @@
 // Bug-finding power, ETNA style (DESIGN.md "Proof that the properties bite"): every mutant of
-// test/mutants/ against every property, K trials with different seeds, at `hmip6 check`'s
+// properties/mutants/bank/ against every property, K trials with different seeds, at `hmip6 check`'s
 // settings. The runs themselves are the mutant report's (properties/mutants/, `npm run
 // mutants`); this file turns its per-trial tasks into per-task figures.
 //
@@ -24,7 +24,7 @@ import { MUTANT_RUNS_DEFAULT, runAgainstProperties, runMutant, type MutantTask }
 import { referenceAlice } from '../properties/world/alice.js';
 import type { Mutant } from '../properties/mutants/types.js';
 import type { MinimalSearch } from './minimal.js';
-import { MUTANTS } from '../test/mutants/index.js';
+import { MUTANTS } from '../properties/mutants/bank/index.js';
 import { median, now, round } from './lib/stats.js';
 
 /** The script the mutant report forks its workers from (with `--worker`). */

@@ -1,6 +1,6 @@
 // Minimal failing traces per mutant–property pair, for the ETNA comparison (bench/etna.ts):
 // what `hmip6 explore --mutant NAME --scope full --keep-going --depth K` finds, i.e. the
-// explorer's own search (properties/explore/) with each mutant of test/mutants/ as Alice.
+// explorer's own search (properties/explore/) with each mutant of properties/mutants/bank/ as Alice.
 //
 // The search is breadth first over moves, so the first failure of a property is at the
 // smallest number of moves there is (within the scope and the key's abstraction); the
@@ -24,7 +24,7 @@ import type { Mutant } from '../properties/mutants/types.js';
 import { pairKey, type MinimalLengths } from './etna.js';
 import { now } from './lib/stats.js';
 
-const MUTANT_INDEX = fileURLToPath(new URL('../test/mutants/index.ts', import.meta.url));
+const MUTANT_INDEX = fileURLToPath(new URL('../properties/mutants/bank/index.ts', import.meta.url));
 /** The committed results of the last full run. */
 export const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
 

@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { ETNA_FULL, ETNA_QUICK, measureEtna, SHRUNK_OVER_MINIMAL_TARGET, type EtnaFigures, type MinimalLengths } from './etna.js';
 import { EXPLORE_FULL, EXPLORE_QUICK, measureExplore, type ExploreFigures } from './explore.js';
 import { MINIMAL_FULL, minimalLengthsFromResults, searchMinimalLengths, type MinimalSearch } from './minimal.js';
-import { MUTANTS } from '../test/mutants/index.js';
+import { MUTANTS } from '../properties/mutants/bank/index.js';
 import { cpuShares, cpuTimes, currentLoad, describeMachine, type MachineDescription } from './lib/machine.js';
 import { LOCKSTEP_FULL, LOCKSTEP_QUICK, measureLockstep, type LockstepFigures } from './lockstep.js';
 import { formatRate, now, round } from './lib/stats.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PROPERTIES } from '../properties/invariants/index.js';
-import { GAPS, MUTANTS } from './mutants/index.js';
+import { GAPS, MUTANTS } from '../properties/mutants/bank/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DOC = join(ROOT, 'docs/traceability.md');

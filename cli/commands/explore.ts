@@ -19,7 +19,7 @@ import { checkOutputs, writeFile, writeJson, writeOutputs } from '../lib/reports
 import { EXIT } from '../main.js';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const MUTANT_INDEX = resolve(PROJECT_ROOT, `test/mutants/index${MODULE_EXT}`);
+const MUTANT_INDEX = resolve(PROJECT_ROOT, `properties/mutants/bank/index${MODULE_EXT}`);
 /** Depths beyond this are refused: the search grows about threefold per level. */
 const DEPTH_MAX = 12;
 
@@ -39,7 +39,7 @@ ${Object.values(SCOPES)
 options:
   --depth K            largest number of moves in a trace (default ${DEPTH_DEFAULT})
   --scope NAME         ${Object.keys(SCOPES).join(' or ')} (default ${DEFAULT_SCOPE.name})
-  --mutant NAME        search with a mutant of test/mutants/ as Alice (default: the reference host)
+  --mutant NAME        search with a mutant of the bank as Alice (default: the reference host)
   --property ID        judge only this property; repeat for more
   --keep-going         search the whole depth and report the shortest failure of every property
   --workers N|auto     worker threads (default auto: one per core)
@@ -153,7 +153,7 @@ export async function run(argv: string[]): Promise<number> {
   const scope = SCOPES[options.scope];
   let source: AliceSource = REFERENCE_SOURCE;
   if (options.mutant !== undefined) {
-    if (!existsSync(MUTANT_INDEX)) return usageError('explore', 'the mutant bank (test/mutants/) is not here');
+    if (!existsSync(MUTANT_INDEX)) return usageError('explore', 'the mutant bank (properties/mutants/bank/) is not here');
     const names = await mutantNames();
     if (!names.includes(options.mutant)) return usageError('explore', `unknown mutant ${JSON.stringify(options.mutant)} (known: ${names.join(', ')})`);
     source = { module: pathToFileURL(MUTANT_INDEX).href, export: 'MUTANTS', name: options.mutant };

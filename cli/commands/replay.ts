@@ -2,7 +2,7 @@
 // reads in a minute (properties/story/): one line per packet, the failing step marked with its
 // property, Alice's host cache and the model's state with what changed. The file's actions run
 // again in its world against an Alice chosen here (default: the one the file names: the
-// reference host or a mutant of test/mutants/), so the story is a replay, checked byte for byte
+// reference host or a mutant of the bank), so the story is a replay, checked byte for byte
 // against the file. Options write the same run as an HTML sequence diagram, a pcap file, or a
 // vitest test; `--step` steps through it on a terminal.
 //
@@ -33,7 +33,7 @@ const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const HELP = `usage: hmip6 replay FILE [options]
 
 Replays a counterexample file (written by 'hmip6 check' or 'hmip6 explore') against the Alice
-it names (the reference host or a mutant of test/mutants/) and prints its story: one line per
+it names (the reference host or a mutant of the bank) and prints its story: one line per
 packet ("Mallory → Alice: BU claims 2001:db8:b::1, AH spi 0x9ab27 ok"), Alice's host cache
 changes, world events, the failing step marked ✗ with its property, and the state tables of
 Alice and of the model after the failing step (+ added, - removed, ~ changed).
@@ -126,14 +126,14 @@ function parse(argv: string[]): Parsed | { help: true } | string {
 }
 
 /**
- * The mutant bank (test/mutants/), so that a file naming a mutant replays against it. It ships
+ * The mutant bank (properties/mutants/bank/), so that a file naming a mutant replays against it. It ships
  * with the sources; where it is absent, files naming a mutant are told from their record.
  */
 export async function mutantBank(): Promise<AliceFactory[]> {
-  const index = resolve(PROJECT_ROOT, `test/mutants/index${MODULE_EXT}`);
+  const index = resolve(PROJECT_ROOT, `properties/mutants/bank/index${MODULE_EXT}`);
   if (!existsSync(index)) return [];
   try {
-    const m = (await import('../../test/mutants/index.js')) as { MUTANTS?: readonly { factory: AliceFactory }[] };
+    const m = (await import('../../properties/mutants/bank/index.js')) as { MUTANTS?: readonly { factory: AliceFactory }[] };
     return (m.MUTANTS ?? []).map((x) => x.factory);
   } catch {
     return [];

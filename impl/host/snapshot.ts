@@ -2,7 +2,8 @@
 // a fresh value; the host's own records are never handed out.
 
 import type { HostCache } from './cache.js';
-import { isLive } from './host-core.js';
+import type { HostContext } from './context.js';
+import { isLive } from './lifecycle.js';
 import type { Address, AddressState, EntryState, HostState } from './types.js';
 
 /**
@@ -30,4 +31,9 @@ export function hostState(cache: HostCache, local: readonly Address[]): HostStat
     };
   });
   return { entries, local: local.slice() };
+}
+
+/** `state` (ADAPTER-PROTOCOL.md "Observable state"): the host's own state, as rule 19 shows it. */
+export function snapshot(ctx: HostContext): HostState {
+  return hostState(ctx.state.cache, ctx.state.local);
 }

@@ -26,7 +26,7 @@
 // A finding records the run and seed it was seen in: the same seed and run count replay it.
 
 import { verifyAh } from '../../impl/crypto/index.js';
-import { isNewerSequence } from '../../impl/host/receive-path.js';
+import { isNewerSequence } from '../../impl/host/index.js';
 import { scopeOf } from '../../impl/host/scope.js';
 import type { AhAlgorithm } from '../../impl/host/types.js';
 import { careOfAddress, decodePacket, expandAlternatePrefixes, fromHex, isGlobalAddress, toHex } from '../../impl/wire/index.js';

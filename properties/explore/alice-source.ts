@@ -6,7 +6,7 @@ import { MODULE_EXT } from '../package-root.js';
 import type { AliceFactory } from '../world/types.js';
 
 export interface AliceSource {
-  /** A module's URL (`file:///…/test/mutants/index.ts`). */
+  /** A module's URL (`file:///…/properties/mutants/bank/index.ts`). */
   module: string;
   /** The export: an AliceFactory, an object with one in `factory` (a Mutant), or a list of either. */
   export: string;

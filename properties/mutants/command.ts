@@ -4,9 +4,9 @@
 // Exit codes: 0 every mutant caught and the reference host clean, 1 otherwise, 2 the harness
 // failed, 3 usage error (as `hmip6 check`).
 //
-// The bank comes in as an argument (it lives in test/mutants/, which properties/ does not
-// import), with the path of a script that calls this function with the same bank: workers are
-// forks of that script, started with `--worker`.
+// The bank comes in as an argument (bank/ beside this file; scripts/mutants.ts passes it),
+// with the path of a script that calls this function with the same bank: workers are forks of
+// that script, started with `--worker`.
 
 import { randomInt } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -38,7 +38,7 @@ export const REFERENCE_NAME = 'reference';
 
 const EXIT = { pass: 0, fail: 1, error: 2, usage: 3 } as const;
 /**
- * The seed test/mutants/ pins and the published full run (docs/mutants.md) used. The command
+ * The seed test/mutants/mutants.test.ts pins and the published full run (docs/mutants.md) used. The command
  * itself draws a random seed unless given one, as `hmip6 check` does.
  */
 export const MUTANT_SEED_DEFAULT = 20_261_127;
@@ -48,7 +48,7 @@ const TRIALS_MAX = 1000;
 function help(bank: readonly Mutant[], gaps: readonly KnownGap[]): string {
   return `usage: npm run mutants -- [options]
 
-Runs every mutant of the bank (test/mutants/, ${bank.length} broken hosts) and the reference host
+Runs every mutant of the bank (properties/mutants/bank/, ${bank.length} broken hosts) and the reference host
 against every property, at the settings of 'hmip6 check' (${MUTANT_RUNS_DEFAULT} runs, at most ${DEFAULT_STEPS_MAX} actions,
 the runner's shrink budget). A task is a mutant–property pair: caught or not, after how many
 runs, in how long, and how long the shrunk counterexample is.

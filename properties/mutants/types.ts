@@ -1,7 +1,7 @@
-// A mutant: a deliberately broken host (DESIGN.md "Proof that the properties bite"). Each is a
-// ReferenceHost with one decision overridden (docs/host.md, "Overridable methods"), described
-// by what it breaks, where the draft or the design asks for it, and which property is expected
-// to catch it. The bank itself lives in test/mutants/; the task runner here takes it as input.
+// A mutant: a deliberately broken host (DESIGN.md "Proof that the properties bite"). Each is the
+// reference host with one of its decisions replaced (docs/host.md, "Decisions"), described by
+// what it breaks, where the draft or the design asks for it, and which property is expected to
+// catch it. The bank itself lives in bank/; the task runner here takes it as input.
 
 import type { PropertyId } from '../invariants/types.js';
 import type { AliceFactory } from '../world/types.js';
@@ -15,7 +15,7 @@ export interface Mutant {
   readonly section: string;
   /** Requirement ids of ../spec/requirements.tsv the mutant violates (empty when the rule is the design's own). */
   readonly requirements: readonly string[];
-  /** The ReferenceHost method the mutant overrides (`receivePacket`...). */
+  /** The decision the mutant replaces (a key of `Decisions`, impl/host/decisions.ts: `receivePacket`...). */
   readonly method: string;
   /** The property that guards what the mutant breaks, and must catch it. */
   readonly expected: PropertyId;

@@ -36,7 +36,7 @@ export function asTest(file: CounterexampleFile, options: AsTestOptions = {}): s
   const dir = (options.dir ?? AS_TEST_DIR_DEFAULT).replace(/\\/g, '/').replace(/^\.\/|\/+$/g, '');
   const depth = dir === '' ? 0 : dir.split('/').length;
   const root = depth === 0 ? './' : '../'.repeat(depth);
-  const mutantsModule = `${root}test/mutants/index.js`;
+  const mutantsModule = `${root}properties/mutants/bank/index.js`;
   const property = file.property;
   const what = property ?? 'ALICE-CRASH';
   const alice = file.alice.name.replace(/ \(black box\)$/, '');
@@ -70,7 +70,7 @@ export function asTest(file: CounterexampleFile, options: AsTestOptions = {}): s
     `import { mutantByName } from '${mutantsModule}';`,
     '',
     ...(property !== null ? [`const PROPERTY = propertyById('${property}');`, ''] : []),
-    `/** The Alice the counterexample was found with; HMIP6_ALICE names another (\`reference\`, or a mutant of test/mutants/). */`,
+    `/** The Alice the counterexample was found with; HMIP6_ALICE names another (\`reference\`, or a mutant of properties/mutants/bank/). */`,
     'function alice(): AliceFactory {',
     `  const name = process.env.HMIP6_ALICE ?? ${JSON.stringify(alice)};`,
     `  const factory = name === 'reference' ? referenceAlice : mutantByName(name)?.factory;`,

@@ -15,7 +15,7 @@ import { run as vectors } from '../../cli/commands/vectors.js';
 import { reproduceRuns, shardRuns } from '../../cli/lib/options.js';
 import { main } from '../../cli/main.js';
 import { mutantsCommand } from '../../properties/mutants/command.js';
-import { MUTANTS } from '../mutants/index.js';
+import { MUTANTS } from '../../properties/mutants/bank/index.js';
 import { captureOutput } from '../helpers/capture.js';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {

@@ -21,7 +21,7 @@ RULE_IDS.splice(RULE_IDS.indexOf('21'), 0, '20a');
 const DESIGN_DOCUMENTS = /\b(?:HOST|WIRE|DESIGN|ADAPTER-PROTOCOL|STYLE-ANCHORS)\.md\b/;
 
 /** Folders whose sources print what a user reads (the mutant bank's fields are in its report). */
-const SOURCE_DIRS = ['cli', 'impl', 'model', 'properties', 'scripts', 'bench', 'examples', 'test/mutants'];
+const SOURCE_DIRS = ['cli', 'impl', 'model', 'properties', 'scripts', 'bench', 'examples'];
 
 function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
   const out: string[] = [];

@@ -19,7 +19,7 @@ import { ReferenceHost } from '../../impl/host/index.js';
 import { inspectPacket } from '../../properties/world/inspect.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { fromHex } from '../../impl/wire/index.js';
-import { mutantByName } from '../mutants/index.js';
+import { mutantByName } from '../../properties/mutants/bank/index.js';
 import { captureOutput } from '../helpers/capture.js';
 
 const small = SCOPES.small;
@@ -149,7 +149,7 @@ describe('breadth-first search', () => {
 
   it('alice_sources_name_the_reference_or_a_mutant_of_the_bank', async () => {
     expect((await loadAlice(REFERENCE_SOURCE)).name).toBe('reference');
-    const bank = { module: new URL('../mutants/index.ts', import.meta.url).href, export: 'MUTANTS', name: 'skips-anti-replay' };
+    const bank = { module: new URL('../../properties/mutants/bank/index.ts', import.meta.url).href, export: 'MUTANTS', name: 'skips-anti-replay' };
     expect((await loadAlice(bank)).name).toBe('skips-anti-replay');
     await expect(loadAlice({ ...bank, name: 'no-such-mutant' })).rejects.toThrow(/no AliceFactory \(or mutant\) no-such-mutant/);
   });

@@ -1,4 +1,4 @@
-// `hmip6 explore` against the mutant bank (test/mutants/): for every mutant it can reach at the
+// `hmip6 explore` against the mutant bank (properties/mutants/bank/): for every mutant it can reach at the
 // full scope, breadth-first search finds the shortest trace that breaks the property expected to
 // catch it (minimal: every shallower layer was searched completely), and that trace replays as a
 // counterexample. The mutants it cannot reach within the depth are listed with the reason.
@@ -9,7 +9,7 @@ import { explore } from '../../properties/explore/explore.js';
 import { SCOPES } from '../../properties/explore/scope.js';
 import { propertyById } from '../../properties/invariants/index.js';
 import { runSchedule } from '../../properties/world/world.js';
-import { MUTANTS } from '../mutants/index.js';
+import { MUTANTS } from '../../properties/mutants/bank/index.js';
 
 /** Depth searched for every mutant (the full scope has 28 moves: depth 2 is at most about 360 transitions). */
 const DEPTH = 2;

@@ -120,7 +120,7 @@ describe('rule 24: refusals have no effect', () => {
 
   it('an_internal_error_drops_the_host_so_nothing_half_changed_survives', () => {
     class BrokenHost extends ReferenceHost {
-      protected override onTick(): void {
+      override tick(): never {
         throw new Error('broken on purpose');
       }
     }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeChallenge, makeResponse } from '../../impl/crypto/index.js';
 import { addressToBytes } from '../../impl/wire/index.js';
-import { ReferenceHost, seededRandom, type Address, type HostState } from '../../impl/host/index.js';
+import { REFERENCE_DECISIONS, ReferenceHost, seededRandom, type Address, type Decisions, type HostState } from '../../impl/host/index.js';
 import {
   A1,
   A2,
@@ -189,14 +189,12 @@ describe('§3.4.2: an address move between homeless hosts', () => {
 
   it('the_second_response_form_from_another_address_with_an_alternate_coa_is_accepted (§3.4.2, rule 11)', () => {
     /** Alice answering challenges from an address other than ADDR: the second form. */
-    class SecondFormHost extends ReferenceHost {
-      protected override responseSource(checked: Address, verifier: Address): Address | null {
-        void verifier;
-        return this.local.find((a) => a !== checked) ?? null;
-      }
-    }
+    const secondForm: Decisions = {
+      ...REFERENCE_DECISIONS,
+      responseSource: (ctx, checked) => ctx.state.local.find((a) => a !== checked) ?? null,
+    };
     const net = new Network();
-    const alice = net.add('alice', new SecondFormHost({ localAddresses: [A1], random: seededRandom(1), nowMs: 0 }));
+    const alice = net.add('alice', new ReferenceHost({ localAddresses: [A1], random: seededRandom(1), nowMs: 0 }, secondForm));
     net.add('bob', host([B1], {}, 2));
     net.establish('alice', A1, 'bob', B1, SPI_ALICE_FROM_BOB, SPI_BOB_FROM_ALICE);
     net.nowMs = 10;

@@ -7,8 +7,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ReferenceHost, type ReceivedPacket } from '../../impl/host/index.js';
-import type { IcmpMessage } from '../../impl/wire/types.js';
+import { REFERENCE_DECISIONS, ReferenceHost, type Decisions } from '../../impl/host/index.js';
 import { CoverageTracker, coverageSummary, coverageUniverse } from '../../model/coverage.js';
 import { coverageLines, jsonReport } from '../../cli/commands/check.js';
 import { PROPERTIES } from '../../properties/invariants/index.js';
@@ -104,16 +103,11 @@ describe('the default suite', () => {
 });
 
 /** Rule 15 broken: Parameter Problems are ignored, so a legacy peer is never recognised. */
-class IgnoresParameterProblem extends ReferenceHost {
-  protected override onParameterProblem(received: ReceivedPacket, message: Extract<IcmpMessage, { type: 'parameter-problem' }>): void {
-    void received;
-    void message;
-  }
-}
+const IGNORES_PARAMETER_PROBLEM: Decisions = { ...REFERENCE_DECISIONS, onParameterProblem: () => undefined };
 
 describe('a regression scenario that fails', () => {
   it('is_reported_with_its_transition_and_a_shrunk_counterexample', async () => {
-    const alice = hostFactory('ignores-parameter-problem', (o) => new IgnoresParameterProblem(o));
+    const alice = hostFactory('ignores-parameter-problem', (o) => new ReferenceHost(o, IGNORES_PARAMETER_PROBLEM));
     const report = await runCheck({ seed: SEED, numRuns: 1, regression: true, properties: ['REFINES-MODEL'], alice });
     const p = report.properties[0];
     expect(p.verdict).toBe('fail');

@@ -11,7 +11,7 @@ import { MUTANT_SEED_DEFAULT, mutantsCommand, parseMutantsArgs, runMutantReport 
 import { buildReport, formatReport, median, reportPasses, runMutant, type MutantReport } from '../../properties/mutants/report.js';
 import type { Mutant } from '../../properties/mutants/types.js';
 import { captureOutput } from '../helpers/capture.js';
-import { GAPS, MUTANTS, mutantByName } from './index.js';
+import { GAPS, MUTANTS, mutantByName } from '../../properties/mutants/bank/index.js';
 
 const SEED = MUTANT_SEED_DEFAULT;
 const quiet = (): void => undefined;

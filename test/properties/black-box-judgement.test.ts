@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../properties/runner.js';
 import { blackBox } from '../../properties/world/alice.js';
-import { challengeToOldAddress } from '../mutants/challenge-to-old-address.js';
+import { challengeToOldAddress } from '../../properties/mutants/bank/challenge-to-old-address.js';
 
 const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);
 

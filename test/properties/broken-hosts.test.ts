@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { activeVerified } from '../../properties/invariants/active-verified.js';
 import { runCheck } from '../../properties/runner.js';
-import { ReferenceHost } from '../../impl/host/index.js';
+import { REFERENCE_DECISIONS, ReferenceHost } from '../../impl/host/index.js';
 import { hostFactory, referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
 import type { WorldConfig } from '../../properties/world/types.js';
@@ -59,13 +59,14 @@ describe('broken hosts are caught', () => {
   });
 
   it('host_that_throws_ends_the_check_with_an_error', async () => {
-    class Throws extends ReferenceHost {
-      protected override receivePacket(bytes: Uint8Array, nowMs: number): void {
+    const throws = hostFactory('throws-on-short-packets', (o) => new ReferenceHost(o, {
+      ...REFERENCE_DECISIONS,
+      receivePacket: (ctx, bytes, nowMs) => {
         if (bytes.length < 40) throw new Error('short packet');
-        super.receivePacket(bytes, nowMs);
-      }
-    }
-    const report = await runCheck({ seed: SEED, numRuns: 300, alice: hostFactory('throws-on-short-packets', (o) => new Throws(o)), properties: ['INV-BOUNDED'] });
+        REFERENCE_DECISIONS.receivePacket(ctx, bytes, nowMs);
+      },
+    }));
+    const report = await runCheck({ seed: SEED, numRuns: 300, alice: throws, properties: ['INV-BOUNDED'] });
     expect(report.verdict, `seed ${SEED}`).toBe('error');
     expect(report.error?.message).toMatch(/Alice threw in receive: short packet/);
     // The error cut the check short: what it had not judged to the end never counts as passed.

@@ -12,7 +12,7 @@ import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
 import type { Action, AliceFactory, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
-import { destinationIgnoresStatus } from '../mutants/destination-ignores-status.js';
+import { destinationIgnoresStatus } from '../../properties/mutants/bank/destination-ignores-status.js';
 
 const CONFIG: WorldConfig = { seed: 7, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: true, lee: true, mallory: 'generic' };
 

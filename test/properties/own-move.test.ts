@@ -3,7 +3,7 @@
 // must be told, with `state` and in black-box mode.
 
 import { describe, expect, it } from 'vitest';
-import { ReferenceHost, type Address } from '../../impl/host/index.js';
+import { REFERENCE_DECISIONS, ReferenceHost, type Address, type Decisions } from '../../impl/host/index.js';
 import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { ownMove } from '../../properties/invariants/own-move.js';
 import { aliceCalls, SaIndex } from '../../properties/invariants/trace-view.js';
@@ -11,8 +11,8 @@ import { blackBox, hostFactory, referenceAlice } from '../../properties/world/al
 import { A } from '../../properties/world/describe.js';
 import type { AliceFactory, Schedule, Trace, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
-import { noAnnouncement } from '../mutants/no-announcement.js';
-import { noDeletingBu } from '../mutants/no-deleting-bu.js';
+import { noAnnouncement } from '../../properties/mutants/bank/no-announcement.js';
+import { noDeletingBu } from '../../properties/mutants/bank/no-deleting-bu.js';
 
 const ALICE_FIRST = '2001:db8:a::1';
 const ALICE_NEXT = '2001:db8:a:1::1';
@@ -34,13 +34,14 @@ function peersToldOf(trace: Trace, op: 'addLocalAddress' | 'removeLocalAddress',
 }
 
 /** Rule 20 broken the other way: the deleting BU goes out from the address Alice just lost. */
-class DeletesFromTheLostAddress extends ReferenceHost {
-  protected override withdrawAddress(address: Address, nowMs: number): void {
-    this.local = [address, ...this.local];
-    super.withdrawAddress(address, nowMs);
-    this.local = this.local.filter((a) => a !== address);
-  }
-}
+const DELETES_FROM_THE_LOST_ADDRESS: Decisions = {
+  ...REFERENCE_DECISIONS,
+  withdrawAddress: (ctx, address, nowMs) => {
+    ctx.state.local = [address, ...ctx.state.local];
+    REFERENCE_DECISIONS.withdrawAddress(ctx, address, nowMs);
+    ctx.state.local = ctx.state.local.filter((a) => a !== address);
+  },
+};
 
 describe('INV-OWN-MOVE', () => {
   it('the_reference_tells_every_peer_that_must_be_told_of_a_gain_and_a_loss_in_both_modes', () => {
@@ -86,7 +87,7 @@ describe('INV-OWN-MOVE', () => {
   });
 
   it('a_deleting_bu_from_the_lost_address_itself_fails', () => {
-    const alice: AliceFactory = hostFactory('deletes-from-the-lost-address', (o) => new DeletesFromTheLostAddress(o));
+    const alice: AliceFactory = hostFactory('deletes-from-the-lost-address', (o) => new ReferenceHost(o, DELETES_FROM_THE_LOST_ADDRESS));
     const trace = runSchedule(gainThenLose(EVERYONE, 1000), alice).trace;
     // It does send a deleting BU to Bob, from 2001:db8:a::1: not one Alice still has.
     expect(peersToldOf(trace, 'removeLocalAddress', ALICE_FIRST)).toContain('bob');

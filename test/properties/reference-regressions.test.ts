@@ -27,8 +27,8 @@ import { referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
 import type { Action, AliceFactory, PacketRecord, Schedule, Trace, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
-import { ignoresParameterProblem } from '../mutants/ignores-parameter-problem.js';
-import { noHomeAddressEmulation } from '../mutants/no-home-address-emulation.js';
+import { ignoresParameterProblem } from '../../properties/mutants/bank/ignores-parameter-problem.js';
+import { noHomeAddressEmulation } from '../../properties/mutants/bank/no-home-address-emulation.js';
 
 const LEE = '2001:db8:f::1';
 const BOB_FIRST = '2001:db8:b::1';

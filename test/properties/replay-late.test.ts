@@ -8,7 +8,7 @@ import { replay } from '../../properties/invariants/replay.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import type { Schedule } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
-import { replayWindowKeepsSkipped } from '../mutants/replay-window-keeps-skipped.js';
+import { replayWindowKeepsSkipped } from '../../properties/mutants/bank/replay-window-keeps-skipped.js';
 
 const BURST: Schedule = {
   config: { seed: 5, params: { ...DEFAULT_PARAMS }, aliceAddressCount: 1, alg: 'hmac-sha256-128', carol: 'absent', sam: false, lee: false, mallory: 'generic' },

@@ -18,9 +18,9 @@ import { START_MS } from '../../properties/world/constants.js';
 import { A } from '../../properties/world/describe.js';
 import type { Action, InvalidRequest, Trace, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
-import { sendIgnoresPorts } from '../mutants/send-ignores-ports.js';
-import { sendsFromLostAddress } from '../mutants/sends-from-lost-address.js';
-import { unknownProtoSentAsEcho } from '../mutants/unknown-proto-sent-as-echo.js';
+import { sendIgnoresPorts } from '../../properties/mutants/bank/send-ignores-ports.js';
+import { sendsFromLostAddress } from '../../properties/mutants/bank/sends-from-lost-address.js';
+import { unknownProtoSentAsEcho } from '../../properties/mutants/bank/unknown-proto-sent-as-echo.js';
 import { PROJECT_ROOT } from '../oracle/support.js';
 
 const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);

@@ -9,7 +9,7 @@ import { blackBox, hostFactory, referenceAlice } from '../../properties/world/al
 import { A } from '../../properties/world/describe.js';
 import type { Action, AliceFactory, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
-import { stateHidesTentative } from '../mutants/state-hides-tentative.js';
+import { stateHidesTentative } from '../../properties/mutants/bank/state-hides-tentative.js';
 
 /** Bob and Carol (homeless), Sam (draft-13), Lee (legacy) and Mallory: every kind of entry. */
 const EVERYONE: WorldConfig = { seed: 5, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'generic', sam: true, lee: true, mallory: 'generic' };

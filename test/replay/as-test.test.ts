@@ -53,7 +53,7 @@ describe('counterexample as a vitest test', () => {
     const { file } = await appendixC();
     const text = asTest(file, { dir: 'test/regressions' });
     expect(text).toContain("import { runSchedule } from '../../properties/world/world.js';");
-    expect(text).toContain("import { mutantByName } from '../../test/mutants/index.js';");
+    expect(text).toContain("import { mutantByName } from '../../properties/mutants/bank/index.js';");
     expect(text).toContain('A.claim({"sa":"generic","target":{"kind":"peer","peer":"bob","pick":0},"form":"alt-coa"}),');
     expect(text).toContain('{ seed: 36, path: "0", endOnFailure: true }');
     expect(asTest(file, { dir: 'test/a/b' })).toContain("from '../../../properties/world/world.js'");

@@ -1,5 +1,5 @@
 // Real counterexamples for the replay tests: the property runner against a mutant of the bank
-// (test/mutants/), with a fixed seed, written to a temporary folder and read back, as a user
+// (properties/mutants/bank/), with a fixed seed, written to a temporary folder and read back, as a user
 // would get them from `hmip6 check`.
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseCounterexample, serializeCounterexample, type CounterexampleFile } from '../../properties/counterexample.js';
 import type { PropertyId } from '../../properties/invariants/types.js';
 import { runCheck } from '../../properties/runner.js';
-import { mutantByName } from '../mutants/index.js';
+import { mutantByName } from '../../properties/mutants/bank/index.js';
 
 export interface RealCounterexample {
   path: string;

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCounterexample } from '../../properties/counterexample.js';
 import { escapeHtml, storyHtml } from '../../properties/story/html.js';
 import { replayStory } from '../../properties/story/replay.js';
-import { mutantByName } from '../mutants/index.js';
+import { mutantByName } from '../../properties/mutants/bank/index.js';
 import { appendixC } from './fixtures.js';
 
 const CHROMIUM = process.env.HMIP6_CHROMIUM ?? '/usr/bin/chromium';

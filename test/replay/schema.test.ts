@@ -19,7 +19,7 @@ import { replayStory } from '../../properties/story/replay.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { captureOutput } from '../helpers/capture.js';
-import { MUTANTS } from '../mutants/index.js';
+import { MUTANTS } from '../../properties/mutants/bank/index.js';
 
 const EXAMPLE_TEXT = readFileSync(new URL('../../examples/counterexamples/appendix-c-activates-without-challenge.json', import.meta.url), 'utf8');
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { replayStory } from '../../properties/story/replay.js';
 import { runStepper, splitKeys, stepperKey, type StepperState } from '../../properties/story/stepper.js';
-import { mutantByName } from '../mutants/index.js';
+import { mutantByName } from '../../properties/mutants/bank/index.js';
 import { appendixC } from './fixtures.js';
 
 const bank = [mutantByName('activates-without-challenge')?.factory].filter((f) => f !== undefined);

@@ -15,7 +15,7 @@ import { stateChanges } from '../../properties/story/story.js';
 import { diffRows, stateRows } from '../../properties/story/tables.js';
 import { storyText } from '../../properties/story/text.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
-import { mutantByName } from '../mutants/index.js';
+import { mutantByName } from '../../properties/mutants/bank/index.js';
 import { appendixC, realCounterexample } from './fixtures.js';
 import { captureOutput } from '../helpers/capture.js';
 
@@ -176,7 +176,7 @@ function readmeStorySection(story: string): string {
     'A failing property writes a counterexample file; `hmip6 replay FILE` tells it as a story, one line',
     'per packet, the failing step marked with its property, and the state of Alice and of the model',
     'after it with what changed. This one is real: the runner against a host that activates every',
-    'address a BU names at once (Appendix C\'s "simple-minded" Alice, `test/mutants/`), found with',
+    'address a BU names at once (Appendix C\'s "simple-minded" Alice, `properties/mutants/bank/`), found with',
     '`seed 40` and shrunk to two actions: Mallory claims Bob\'s address under its own SA, and Alice',
     'believes it (`examples/counterexamples/appendix-c-activates-without-challenge.json`).',
     '',
