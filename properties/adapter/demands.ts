@@ -7,7 +7,8 @@
 //   - every invariant of DESIGN.md's table fails the IUT, whatever the level of the draft
 //     sentences behind it (some rest on SHOULD or on no keyword at all: the project makes
 //     them invariants, and the table says which);
-//   - REFINES-MODEL, which compares the IUT's state with the model of HOST.md, reports a
+//   - REFINES-MODEL, which compares the IUT's state with the model of HOST.md, and
+//     REFINES-SIGNALLING, which judges how the IUT transmits its Challenges (rule 9), report a
 //     departure as a warning naming the HOST.md rules involved (`--strict` fails it);
 //   - the oracle's own packet checks (checks.ts) fail for a draft MUST and warn otherwise.
 
@@ -49,15 +50,22 @@ export const DEMANDS: Readonly<Record<PropertyId, PropertyDemand>> = {
   'LIVE-HONEST-MOVE': { id: 'LIVE-HONEST-MOVE', level: 'invariant', features: [], requirements: ['R1.4-2 SHOULD', 'R2.3.1-2 SHOULD', 'R3.4.2-6 SHOULD', 'R3.4.2-8 SHOULD'], basis: 'a host that never activates an address keeps every safety invariant and defeats the protocol (safety alone is easy to fake: docs/oracle.md)' },
   'LIVE-COMPAT': { id: 'LIVE-COMPAT', level: 'invariant', features: ['standard-compat'], requirements: ['R2.1.2-5 MUST', 'R2.2.2-1 MUST', 'R2.2.2-2 MUST', 'R2.2.2-3 MUST', 'R2.2.3-1 MUST', 'R2.2.3-2 MUST'] },
   'REFINES-MODEL': { id: 'REFINES-MODEL', level: 'host-rules', features: ['state'], requirements: [], basis: 'docs/rules.md, which fixes what the draft leaves to SHOULD, MAY or silence' },
+  'REFINES-SIGNALLING': { id: 'REFINES-SIGNALLING', level: 'host-rules', features: [], requirements: ['R3.4.2-6 SHOULD'], basis: 'docs/rules.md rule 9 (with rules 13, 16 and 17) fixes how a Challenge is sent, which the draft leaves open (§3.4.2 step 1 says only that it is sent to the tentative address): at once, retransmitted every challengeRetransmitMs up to challengeAttemptsMax times, from the address the claim arrived at, identical but for the AH sequence number' },
 };
 
 /**
  * The HOST.md rules a REFINES-MODEL disagreement most likely involves, from the words of its
- * reason (model/abstraction.ts `diffAbstract`, properties/lockstep.ts). A hint for the
- * report, not a verdict.
+ * reason (model/abstraction.ts `diffAbstract`, properties/lockstep.ts), or those a
+ * REFINES-SIGNALLING departure cites. A hint for the report, not a verdict.
  */
-export function hostRulesFor(reason: string): number[] {
+export function hostRulesFor(reason: string, id: PropertyId = 'REFINES-MODEL'): number[] {
   const rules = new Set<number>();
+  // REFINES-SIGNALLING's reasons cite their rules themselves ("(rule 9)", "rules 9 and 16").
+  if (id === 'REFINES-SIGNALLING') {
+    for (const m of reason.matchAll(/\brules? (\d+(?:(?:, | and )\d+)*)/g)) for (const n of m[1].split(/, | and /)) rules.add(Number(n));
+    if (rules.size === 0) rules.add(9);
+    return [...rules].sort((a, b) => a - b);
+  }
   const has = (re: RegExp): boolean => re.test(reason);
   if (has(/peerKind|homeAddress|careOfAddress/)) [15].forEach((r) => rules.add(r));
   if (has(/expiresAt|lifetime kind/)) [4, 6, 12, 16, 17, 19].forEach((r) => rules.add(r));

@@ -53,11 +53,11 @@ export interface OracleOptions {
 export type OracleVerdict = 'pass' | 'fail' | 'error' | 'inconclusive';
 
 export interface OraclePropertyReport extends Omit<PropertyReport, 'verdict'> {
-  /** `warn`: REFINES-MODEL departed from HOST.md (a failure with `strict`). */
+  /** `warn`: a host-rules property (REFINES-MODEL, REFINES-SIGNALLING) departed from HOST.md (a failure with `strict`). */
   verdict: PropertyVerdict | 'warn';
   level: DemandLevel;
   requirements: readonly string[];
-  /** For a REFINES-MODEL departure: the HOST.md rules it most likely involves. */
+  /** For a host-rules departure: the HOST.md rules it most likely involves (REFINES-SIGNALLING: those it cites). */
   hostRules?: number[];
 }
 
@@ -219,7 +219,7 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     }
     const verdict = r.verdict === 'fail' && demand.level === 'host-rules' && options.strict !== true ? 'warn' : r.verdict;
     const out: OraclePropertyReport = { ...r, verdict, ...base };
-    if (r.verdict === 'fail' && demand.level === 'host-rules') out.hostRules = hostRulesFor(r.reason ?? '');
+    if (r.verdict === 'fail' && demand.level === 'host-rules') out.hostRules = hostRulesFor(r.reason ?? '', id);
     report.properties.push(out);
   }
   if (check !== null) {
@@ -239,7 +239,7 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     // departure must not hide a different one.
     const groups = new Map<string, number[]>();
     for (const f of (p.failingRuns ?? []).slice(1)) {
-      const key = hostRulesFor(f.reason).join(', ');
+      const key = hostRulesFor(f.reason, p.id).join(', ');
       groups.set(key, [...(groups.get(key) ?? []), f.run]);
     }
     for (const [rules, runs] of groups) {

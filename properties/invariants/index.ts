@@ -1,5 +1,6 @@
 // Every property of DESIGN.md's table that this harness judges (INV-WIRE-TOTAL lives with the
-// codec's tests), in the table's order. REFINES-MODEL compares Alice with the model in lockstep.
+// codec's tests), in the table's order. REFINES-MODEL compares Alice with the model in lockstep;
+// REFINES-SIGNALLING judges how she transmits her Challenges (rule 9) from the trace alone.
 
 import { activeVerified } from './active-verified.js';
 import { amplification } from './amplification.js';
@@ -16,6 +17,7 @@ import { noDiversion } from './no-diversion.js';
 import { noStrangerState } from './no-stranger-state.js';
 import { ownMove } from './own-move.js';
 import { refinesModel } from './refines-model.js';
+import { refinesSignalling } from './refines-signalling.js';
 import { replay } from './replay.js';
 import { sendFaithful } from './send-faithful.js';
 import { sourceOwned } from './source-owned.js';
@@ -46,6 +48,7 @@ export const PROPERTIES: readonly Property[] = [
   liveHonestMove,
   liveCompat,
   refinesModel,
+  refinesSignalling,
 ];
 
 export function propertyById(id: PropertyId): Property {

@@ -24,6 +24,7 @@ export const PROPERTY_IDS = [
   'LIVE-HONEST-MOVE',
   'LIVE-COMPAT',
   'REFINES-MODEL',
+  'REFINES-SIGNALLING',
 ] as const;
 
 export type PropertyId = (typeof PROPERTY_IDS)[number];

@@ -206,7 +206,7 @@ export class Mallory implements SimNode {
   // Attacks.
 
   /** A BU under Mallory's SA naming `target` (Appendix C; §3.4.2 must stop it). */
-  claim(kind: 'generic' | 'anonymous', target: Address, form: ClaimForm, tag = 'mallory-claim', lifetime = this.params.defaultLifetimeSeconds): void {
+  claim(kind: 'generic' | 'anonymous', target: Address, form: ClaimForm, tag = 'mallory-claim', lifetime = this.params.defaultLifetimeSeconds, to = this.alice()): void {
     const sa = this.sa(kind);
     const seq = this.nextBu(sa);
     let options: DestOption[];
@@ -222,7 +222,7 @@ export class Mallory implements SimNode {
       source = sa.registered;
       options = [{ kind: 'hao', homeAddress: target }, bu(seq, lifetime, true, [])];
     }
-    this.send(sign(packet(source, this.alice(), options, NO_UPPER), this.out(sa), this.nextAh(sa)), `${tag}:${form}`);
+    this.send(sign(packet(source, to, options, NO_UPPER), this.out(sa), this.nextAh(sa)), `${tag}:${form}`);
   }
 
   /** Many claims on fresh third-party addresses at once (§4.1 DoS; INV-BOUNDED, INV-AMPLIFICATION). */
@@ -407,7 +407,11 @@ export class Mallory implements SimNode {
    */
   withhold(kind: 'generic' | 'anonymous', address: Address): void {
     this.withheld.set(address, this.world.now + this.params.challengeLifetimeMs + 2 * LATENCY_MS);
-    this.claim(kind, address, 'alt-coa', 'mallory-withhold');
+    // To Alice's newest address: her Challenge then comes from there (HOST.md rule 9), and so must
+    // every retransmission of it, while her oldest address, the one most packets reach her at,
+    // would do as well for a host that picks a source afresh (REFINES-SIGNALLING).
+    const newest = this.world.aliceAddresses().at(-1) ?? this.alice();
+    this.claim(kind, address, 'alt-coa', 'mallory-withhold', this.params.defaultLifetimeSeconds, newest);
   }
 
   /**

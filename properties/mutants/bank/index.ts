@@ -36,6 +36,9 @@ import { skipsIcvCheck } from './skips-icv-check.js';
 import { stateHidesTentative } from './state-hides-tentative.js';
 import { unboundedTables } from './unbounded-tables.js';
 import { unknownProtoSentAsEcho } from './unknown-proto-sent-as-echo.js';
+import { noChallengeRetransmission } from './no-challenge-retransmission.js';
+import { challengeSentLate } from './challenge-sent-late.js';
+import { challengeFromOldestAddress } from './challenge-from-oldest-address.js';
 
 export const MUTANTS: readonly Mutant[] = [
   // One per property, in DESIGN.md's order.
@@ -74,6 +77,11 @@ export const MUTANTS: readonly Mutant[] = [
   replayWindowKeepsSkipped,
   // HOST.md rule 20's announcement: a SHOULD (R2.1.2-6) that the adapter protocol makes part of `addLocalAddress`.
   noAnnouncement,
+  // How Challenges are transmitted (rule 9), judged from the trace alone: at once, retransmitted
+  // on time, from the address the claim arrived at (REFINES-SIGNALLING).
+  noChallengeRetransmission,
+  challengeSentLate,
+  challengeFromOldestAddress,
 ];
 
 /**
