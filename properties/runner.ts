@@ -11,6 +11,11 @@
 // factory. With `shard: {index, count}`, run r (counted from 0 over the whole run) belongs to
 // shard r mod count: n jobs with the same seed and numRuns together cover one run.
 //
+// Each run gives a RunRecord (RunPlayer.play), folded in run order into the report
+// (RunFold): one thread plays and folds at once; with `workers`, worker threads play shares
+// of the runs and this thread folds their records (workers.ts), so the report is the same.
+// With `firstFailureEnds` the check ends at the lowest run in which a property fails.
+//
 // With `regression`, the regression scenarios (properties/regression/: one fixed world scenario
 // per transition of the model's machines) are played first and judged like runs. REFINES-MODEL's
 // lockstep feeds one coverage tracker for the whole check: the report's `modelCoverage`.
@@ -26,11 +31,13 @@ import { judgedMinimum, type Property, type PropertyId, type Verdict } from './i
 import { lockstep } from './lockstep.js';
 import { regressionPlan, type RegressionScenario } from './regression/concretize.js';
 import { runScenario } from './regression/stage.js';
-import { SituationCounter, type SituationCoverage } from './situations/index.js';
-import { addRun, deepStates, emptyStats, type DeepStateStats } from './stats.js';
+import { SITUATIONS, situationsReached, type SituationCoverage } from './situations/index.js';
+import { addRun, deepStates, emptyStats, type DeepState, type DeepStateStats } from './stats.js';
+import { referenceWorkerAlice, type WorkerAlice, type WorkerClosed } from './worker-alice.js';
+import { runPool } from './workers.js';
 import { referenceAlice } from './world/alice.js';
 import type { Action, AliceFactory, Schedule, Trace } from './world/types.js';
-import { runSchedule, type RunResult } from './world/world.js';
+import { runSchedule } from './world/world.js';
 
 export interface CheckOptions {
   seed: number;
@@ -58,6 +65,30 @@ export interface CheckOptions {
   regression?: boolean;
   /** Track the model's coverage in REFINES-MODEL's lockstep (default true): the report's `modelCoverage`. */
   coverage?: boolean;
+  /**
+   * Worker threads that play the runs (default 1: this thread plays them). Run k of the runs
+   * to play goes to worker k mod N; the report is the one thread's (DESIGN.md "Workers"):
+   * records are folded in run order, and a failure is shrunk in the worker that found it.
+   * More than one needs `workerAlice` unless Alice is the reference host.
+   */
+  workers?: number;
+  /** Where each worker gets its Alice (a factory holds functions, which cannot cross threads). */
+  workerAlice?: WorkerAlice;
+  /**
+   * Told what each worker's Alice said when it was closed (the oracle's IUTs: findings,
+   * exchanges), with the highest run index the report counts (-1: none).
+   */
+  onWorkersClosed?: (closed: WorkerClosed[], lastRun: number) => void;
+  /** Called once the runs are played, before any failure is shrunk. */
+  onRunsDone?: () => void;
+  /**
+   * End the check at the lowest run in which a property fails (DESIGN.md "Workers"): every run
+   * below it is judged, none above it is played. `hmip6 check` and `hmip6 oracle` set it; off,
+   * the properties that still hold are judged over every run.
+   */
+  firstFailureEnds?: boolean;
+  /** Properties whose failures do not end the check with firstFailureEnds (the oracle's warnings). */
+  failuresGoOn?: readonly PropertyId[];
 }
 
 /**
@@ -112,6 +143,8 @@ export interface CheckReport {
   shard: { index: number; count: number } | null;
   /** The check stopped before its last run: a time limit, or a packet storm (`stormRun`). */
   interrupted: boolean;
+  /** firstFailureEnds: the run whose failure ended the check (no later run was played). */
+  endedAtRun?: number;
   /**
    * The run whose packet storm failed INV-AMPLIFICATION and stopped the check (DESIGN.md
    * "Storms"): every run after it could cost as much, so none is started. Absent: no storm.
@@ -177,7 +210,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const stepsMax = options.stepsMax ?? DEFAULT_STEPS_MAX;
   const shard = options.shard ?? null;
   const selected = PROPERTIES.filter((p) => options.properties === undefined || options.properties.includes(p.id));
-  const arb = scheduleArbitrary({ ...(options.schedule ?? {}), stepsMax });
   const reports = new Map<PropertyId, PropertyReport>();
   for (const p of selected) {
     const skip = skipReason(p, alice);
@@ -186,22 +218,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     reports.set(p.id, r);
   }
   const active = selected.filter((p) => reports.get(p.id)?.verdict !== 'skip');
-  /** `storm`: the failing run's trace, when that run ended in a packet storm (not shrunk: see below). */
-  const failures = new Map<PropertyId, { run: number; schedule: Schedule; verdict: Extract<Verdict, { ok: false }>; regression?: string; storm?: Trace }>();
-  let stormRun: number | null = null;
-  const stats = emptyStats();
-  const situations = new SituationCounter();
+  const failures = new Map<PropertyId, Failure>();
   let error: CheckReport['error'] = null;
-  let worldMs = 0;
-  let steps = 0;
-  let runIndex = -1;
-  let done = 0;
+  let crashFile: CounterexampleFile | null = null;
   const total = shard === null ? options.numRuns : Math.ceil((options.numRuns - shard.index) / shard.count);
-  const crashSchedules: { run: number; schedule: Schedule; result: RunResult; regression?: string }[] = [];
   // One tracker for the whole check: the lockstep tells it every machine step (REFINES-MODEL).
   const tracker = options.coverage !== false && active.some((p) => p.id === 'REFINES-MODEL') ? new CoverageTracker() : null;
-  /** A property's verdict on a trace; REFINES-MODEL's lockstep also feeds the tracker. */
-  const judge = (p: Property, trace: Trace): Verdict => (tracker !== null && p.id === 'REFINES-MODEL' ? lockstep(trace, { observer: tracker }).verdict : p.check(trace));
 
   let regression: RegressionReport | null = null;
   if (options.regression === true) {
@@ -213,7 +235,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       const r = runScenario(scenario, alice);
       if (r.run.crash !== undefined) {
         error = { run: -1, message: `regression scenario ${scenario.covers}: ${r.run.crash.message}` };
-        crashSchedules.push({ run: -1, schedule: scenario.schedule, result: r.run, regression: scenario.covers });
+        crashFile = buildCounterexample(r.run.trace, scenario.schedule.actions, {
+          property: null,
+          reason: r.run.crash.message,
+          failingStep: r.run.crash.step,
+          seed: options.seed,
+          path: `regression:${scenario.covers}`,
+          replayPath: `regression:${scenario.covers}`,
+        });
         break;
       }
       const count = took[scenario.kind];
@@ -230,7 +259,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         report.ms += now() - t1;
         report.regressionRuns = (report.regressionRuns ?? 0) + 1;
         if (verdict.ok) report.judged += verdict.judged ?? 0;
-        else failures.set(p.id, { run: -1, schedule: scenario.schedule, verdict, regression: scenario.covers });
+        else failures.set(p.id, { run: -1, schedule: scenario.schedule, verdict, regression: scenario.covers, storm: false });
       }
     }
     regression = {
@@ -244,99 +273,111 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     };
   }
 
-  const result = fc.check(
-    fc.property(arb, (schedule) => {
-      runIndex += 1;
-      if (shard !== null && runIndex % shard.count !== shard.index) return true;
-      // After a crash, or once every property has failed, there is nothing left to learn; after
-      // a storm, every further run could cost as much as the world allows (DESIGN.md "Storms").
-      if (error !== null || stormRun !== null || (active.length > 0 && failures.size === active.length && !active.some((p) => p.reportsEveryFailure === true))) return true;
-      const t0 = now();
-      const run = runSchedule(schedule, alice);
-      worldMs += now() - t0;
-      steps += schedule.actions.length;
-      if (run.crash !== undefined) {
-        error = { run: runIndex, message: run.crash.message };
-        crashSchedules.push({ run: runIndex, schedule, result: run });
-        return true;
-      }
-      addRun(stats, deepStates(run.trace));
-      situations.add(run.trace);
-      for (const p of active) {
-        const again = failures.has(p.id);
-        if (again && p.reportsEveryFailure !== true) continue;
-        const report = reports.get(p.id);
-        if (report === undefined) continue;
-        const t1 = now();
-        const verdict = judge(p, run.trace);
-        report.ms += now() - t1;
-        report.runs += 1;
-        if (verdict.ok) {
-          report.judged += verdict.judged;
-          continue;
-        }
-        if (p.reportsEveryFailure === true) {
-          report.failingRunCount = (report.failingRunCount ?? 0) + 1;
-          if ((report.failingRuns ??= []).length < FAILING_RUNS_KEPT) report.failingRuns.push({ run: runIndex, reason: verdict.reason });
-        }
-        if (!again) failures.set(p.id, { run: runIndex, schedule, verdict, ...(run.trace.steps.at(-1)?.storm !== undefined ? { storm: run.trace } : {}) });
-      }
-      const amplification = failures.get('INV-AMPLIFICATION');
-      if (amplification?.run === runIndex && amplification.storm !== undefined) stormRun ??= runIndex;
-      done += 1;
-      options.onProgress?.({ done, total, failed: failures.size });
-      // Yielding to the event loop here would let a progress bar repaint, but fast-check's
-      // predicate is synchronous: the callback draws directly.
-      return true;
-    }),
-    { seed: options.seed, numRuns: options.numRuns, ...(options.timeLimitMs !== undefined ? { interruptAfterTimeLimit: options.timeLimitMs } : {}) },
-  );
-
-  for (const [id, f] of failures) {
-    const report = reports.get(id);
-    const property = selected.find((p) => p.id === id);
-    if (report === undefined || property === undefined) continue;
-    const t0 = now();
+  const workers = Math.max(1, Math.min(options.workers ?? 1, total));
+  const fold = new RunFold({
+    active,
+    reports,
+    failures,
+    tracker,
+    error,
+    firstFailureEnds: options.firstFailureEnds === true,
+    failuresGoOn: new Set(options.failuresGoOn ?? []),
+    // With workers, progress counts the records received, whatever their order (below).
+    onProgress: options.onProgress === undefined || workers > 1 ? undefined : (done, failed) => options.onProgress?.({ done, total, failed }),
+  });
+  const budgetFor = (): ShrinkBudget => {
     const budget: ShrinkBudget = { ...SHRINK_BUDGET, ...(options.shrinkBudget ?? {}) };
     // Under a time limit, shrinking gets what is left of it (but always a little).
     if (options.timeLimitMs !== undefined) budget.timeLimitMs = Math.min(budget.timeLimitMs, Math.max(SHRINK_TIME_MIN_MS, options.timeLimitMs - (now() - started)));
-    const shrunk =
-      f.storm !== undefined
-        ? cutAtFailure(property, alice, f.schedule, f.run, f.verdict, f.storm)
-        : f.regression !== undefined
-          ? shrinkFixed(property, alice, f.schedule, budget)
-          : shrink(property, alice, arb, options.seed, f.run, budget);
-    report.ms += now() - t0;
-    report.verdict = 'fail';
-    report.reason = shrunk.verdict.reason;
-    if (f.regression !== undefined) report.regressionScenario = f.regression;
-    else report.failingRun = f.run;
-    const where = f.regression !== undefined ? `regression:${f.regression}` : String(f.run);
-    const file = buildCounterexample(shrunk.trace, shrunk.actions, {
-      property: id,
-      reason: shrunk.verdict.reason,
-      failingStep: shrunk.verdict.step,
-      seed: options.seed,
-      path: where,
-      replayPath: f.regression !== undefined ? where : shrunk.replayPath,
-      ...(id === 'REFINES-MODEL' ? { modelStates: lockstep(shrunk.trace).modelStates } : {}),
-    });
-    report.counterexample = file;
-    const name = f.regression !== undefined ? `${id}-regression-${fileSlug(f.regression)}` : `${id}-seed${options.seed}-run${f.run}`;
-    if (options.outDir !== undefined) report.file = writeCounterexample(options.outDir, file, name);
+    return budget;
+  };
+  let interrupted: boolean;
+  /** Shrinks the failure of a run (not a regression scenario): here, or in the worker that played the run. */
+  let shrinkRun: (property: Property, f: Failure, budget: ShrinkBudget) => Promise<ShrunkFile>;
+  let closePool = async (): Promise<void> => {};
+  if (fold.ended()) {
+    // A crash in the regression stage: no run is played.
+    interrupted = false;
+    shrinkRun = () => Promise.reject(new Error('no run was played'));
+  } else if (workers === 1) {
+    const player = new RunPlayer({ alice, active, seed: options.seed, arb: scheduleArbitrary({ ...(options.schedule ?? {}), stepsMax }), coverage: tracker !== null });
+    const result = fc.check(
+      fc.property(player.arb, (schedule) => {
+        const run = player.nextIndex();
+        if (shard !== null && run % shard.count !== shard.index) return true;
+        // After a crash, a storm, every property failed, or (firstFailureEnds) a failing run,
+        // nothing is left to learn; fast-check still draws the remaining schedules.
+        if (fold.ended()) return true;
+        fold.absorb(player.play(schedule, run, (p) => fold.settled(p)));
+        return true;
+      }),
+      { seed: options.seed, numRuns: options.numRuns, ...(options.timeLimitMs !== undefined ? { interruptAfterTimeLimit: options.timeLimitMs } : {}) },
+    );
+    interrupted = result.interrupted;
+    shrinkRun = (property, f, budget) => Promise.resolve(player.shrinkFailure(property, f.run, f.verdict, f.storm, budget));
+  } else {
+    const source = options.workerAlice ?? (alice === referenceAlice ? referenceWorkerAlice(false) : null);
+    if (source === null) throw new Error('runCheck: more than one worker needs workerAlice (where each worker loads Alice)');
+    const pool = await runPool(
+      {
+        seed: options.seed,
+        numRuns: options.numRuns,
+        stepsMax,
+        schedule: options.schedule ?? {},
+        timeLimitMs: options.timeLimitMs ?? null,
+        shard,
+        properties: active.map((p) => p.id),
+        settled: active.filter((p) => fold.settled(p)).map((p) => p.id),
+        coverage: tracker !== null,
+        alice: source,
+        firstFailureEnds: options.firstFailureEnds === true,
+        failuresGoOn: [...(options.failuresGoOn ?? [])],
+      },
+      workers,
+      fold,
+      options.onProgress === undefined ? undefined : (received) => options.onProgress?.({ done: received, total, failed: fold.failures.size }),
+    );
+    interrupted = pool.interrupted;
+    shrinkRun = (property, f, budget) => pool.shrink(property.id, f.run, f.verdict, f.storm, budget);
+    closePool = async () => {
+      const closed = await pool.close();
+      options.onWorkersClosed?.(closed, fold.lastRun);
+    };
   }
-  if (error !== null && crashSchedules.length > 0 && options.outDir !== undefined) {
-    const crash = crashSchedules[0];
-    const file = buildCounterexample(crash.result.trace, crash.schedule.actions, {
-      property: null,
-      reason: crash.result.crash?.message ?? 'Alice threw',
-      failingStep: crash.result.crash?.step ?? 0,
-      seed: options.seed,
-      path: crash.regression !== undefined ? `regression:${crash.regression}` : String(crash.run),
-      replayPath: crash.regression !== undefined ? `regression:${crash.regression}` : String(crash.run),
-    });
-    const name = crash.regression !== undefined ? `CRASH-regression-${fileSlug(crash.regression)}` : `CRASH-seed${options.seed}-run${crash.run}`;
-    (error as { file?: string }).file = writeCounterexample(options.outDir, file, name);
+  if (fold.crashFile !== null) crashFile = fold.crashFile;
+  error = fold.error;
+  options.onRunsDone?.();
+
+  try {
+    await Promise.all(
+      [...failures].map(async ([id, f]) => {
+        const report = reports.get(id);
+        const property = selected.find((p) => p.id === id);
+        if (report === undefined || property === undefined) return;
+        const t0 = now();
+        const budget = budgetFor();
+        const shrunk: ShrunkFile = f.regression !== undefined ? regressionFile(property, alice, f, budget, options.seed) : await shrinkRun(property, f, budget);
+        report.ms += now() - t0;
+        report.verdict = 'fail';
+        report.reason = shrunk.reason;
+        if (f.regression !== undefined) report.regressionScenario = f.regression;
+        else report.failingRun = f.run;
+        report.counterexample = shrunk.file;
+      }),
+    );
+  } finally {
+    await closePool();
+  }
+  // Files are written in the suite's order, whatever order the shrinks ended in.
+  for (const [id, f] of failures) {
+    const report = reports.get(id);
+    if (report?.counterexample === undefined || options.outDir === undefined) continue;
+    const name = f.regression !== undefined ? `${id}-regression-${fileSlug(f.regression)}` : `${id}-seed${options.seed}-run${f.run}`;
+    report.file = writeCounterexample(options.outDir, report.counterexample, name);
+  }
+  if (error !== null && crashFile !== null && options.outDir !== undefined) {
+    const name = error.run < 0 ? `CRASH-regression-${fileSlug(crashFile.path.replace(/^regression:/, ''))}` : `CRASH-seed${options.seed}-run${error.run}`;
+    error.file = writeCounterexample(options.outDir, crashFile, name);
   }
 
   const properties = selected.map((p) => reports.get(p.id)).filter((r): r is PropertyReport => r !== undefined);
@@ -346,20 +387,295 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     verdict: checkVerdict(properties, error !== null),
     seed: options.seed,
     numRuns: options.numRuns,
-    runs: done,
+    runs: fold.done,
     stepsMax,
     alice: alice.name,
     shard,
-    interrupted: result.interrupted || stormRun !== null,
-    ...(stormRun !== null ? { stormRun } : {}),
+    interrupted: interrupted || fold.stormRun !== null,
+    ...(fold.stormRun !== null ? { stormRun: fold.stormRun } : {}),
+    ...(fold.endedAtRun !== null ? { endedAtRun: fold.endedAtRun } : {}),
     properties,
-    stats,
-    situations: situations.coverage(),
+    stats: fold.stats,
+    situations: fold.situationCoverage(),
     error,
-    timing: { totalMs, worldMs, steps, stepsPerSecond: worldMs > 0 ? (steps * 1000) / worldMs : 0 },
+    timing: { totalMs, worldMs: fold.worldMs, steps: fold.steps, stepsPerSecond: fold.worldMs > 0 ? (fold.steps * 1000) / fold.worldMs : 0 },
     modelCoverage: tracker === null ? null : coverageSummary(tracker),
     regression,
   };
+}
+
+/** A property's first failure: in run `run`, or (run -1) in the regression scenario `regression`. */
+interface Failure {
+  run: number;
+  verdict: Extract<Verdict, { ok: false }>;
+  /** The failing run ended in a packet storm: it is cut, not shrunk (cutAtFailure). */
+  storm: boolean;
+  regression?: string;
+  /** A regression scenario's schedule (no fast-check path reproduces it). */
+  schedule?: Schedule;
+}
+
+/** A shrunk failure as the report holds it. */
+export interface ShrunkFile {
+  reason: string;
+  file: CounterexampleFile;
+}
+
+function regressionFile(property: Property, alice: AliceFactory, f: Failure, budget: ShrinkBudget, seed: number): ShrunkFile {
+  const where = `regression:${f.regression ?? ''}`;
+  if (f.schedule === undefined) throw new Error(`shrink: the regression failure of ${property.id} has no schedule`);
+  const shrunk = shrinkFixed(property, alice, f.schedule, budget);
+  const file = buildCounterexample(shrunk.trace, shrunk.actions, {
+    property: property.id,
+    reason: shrunk.verdict.reason,
+    failingStep: shrunk.verdict.step,
+    seed,
+    path: where,
+    replayPath: where,
+    ...(property.id === 'REFINES-MODEL' ? { modelStates: lockstep(shrunk.trace).modelStates } : {}),
+  });
+  return { reason: shrunk.verdict.reason, file };
+}
+
+/** One property's outcome in one run: its verdict and the time it took. */
+export interface JudgedRun {
+  ms: number;
+  verdict: Verdict;
+}
+
+/** Model coverage a run added (CoverageTracker's sets, as lists). */
+export interface CoverageDelta {
+  states: string[];
+  transitions: string[];
+  guards: string[];
+}
+
+/**
+ * What one run gave the check: the unit a worker thread sends back and the fold folds, in
+ * run order, into the report (plain data: it crosses threads by structured clone).
+ */
+export interface RunRecord {
+  run: number;
+  steps: number;
+  worldMs: number;
+  /** Alice threw; `file`: the run's counterexample, built where the run was played. */
+  crash?: { message: string; file: CounterexampleFile };
+  deep: DeepState[];
+  /** The situations of the catalogue the run reached. */
+  reached: string[];
+  /** Model coverage the run added to what the player's earlier runs had reached (null: not tracked). */
+  coverage: CoverageDelta | null;
+  /** Per active property, in the suite's order: its outcome, or null when it was not judged. */
+  verdicts: (JudgedRun | null)[];
+  /** The run ended in a packet storm: its failures are cut, not shrunk (cutAtFailure). */
+  stormed: boolean;
+}
+
+/**
+ * Plays runs and judges them: one per thread (the check's own, or each worker's). It keeps
+ * what shrinking a failure of its runs needs, so a failure is shrunk where it was found.
+ */
+export class RunPlayer {
+  readonly arb: fc.Arbitrary<Schedule>;
+  private readonly alice: AliceFactory;
+  private readonly active: readonly Property[];
+  private readonly seed: number;
+  private readonly tracker: CoverageTracker | null;
+  private index = -1;
+  /** Runs that ended in a packet storm and failed a property: their failures are cut, not shrunk. */
+  private readonly storms = new Map<number, { schedule: Schedule; trace: Trace }>();
+
+  constructor(setup: { alice: AliceFactory; active: readonly Property[]; seed: number; arb: fc.Arbitrary<Schedule>; coverage: boolean }) {
+    this.alice = setup.alice;
+    this.active = setup.active;
+    this.seed = setup.seed;
+    this.arb = setup.arb;
+    this.tracker = setup.coverage ? new CoverageTracker() : null;
+  }
+
+  /** The index of the run fast-check is about to play (every schedule it draws counts). */
+  nextIndex(): number {
+    this.index += 1;
+    return this.index;
+  }
+
+  /** Plays run `run` and judges it by every active property but those `skip` names. */
+  play(schedule: Schedule, run: number, skip: (p: Property) => boolean): RunRecord {
+    const t0 = now();
+    const played = runSchedule(schedule, this.alice);
+    const worldMs = now() - t0;
+    const record: RunRecord = { run, steps: schedule.actions.length, worldMs, deep: [], reached: [], coverage: null, verdicts: [], stormed: played.trace.steps.at(-1)?.storm !== undefined };
+    if (played.crash !== undefined) {
+      record.crash = {
+        message: played.crash.message,
+        file: buildCounterexample(played.trace, schedule.actions, {
+          property: null,
+          reason: played.crash.message,
+          failingStep: played.crash.step,
+          seed: this.seed,
+          path: String(run),
+          replayPath: String(run),
+        }),
+      };
+      return record;
+    }
+    record.deep = [...deepStates(played.trace)];
+    record.reached = [...situationsReached(played.trace)];
+    const runTracker = this.tracker !== null ? new CoverageTracker() : null;
+    for (const p of this.active) {
+      if (skip(p)) {
+        record.verdicts.push(null);
+        continue;
+      }
+      const t1 = now();
+      const verdict = runTracker !== null && p.id === 'REFINES-MODEL' ? lockstep(played.trace, { observer: runTracker }).verdict : p.check(played.trace);
+      record.verdicts.push({ ms: now() - t1, verdict });
+      if (!verdict.ok && record.stormed) this.storms.set(run, { schedule, trace: played.trace });
+    }
+    if (runTracker !== null && this.tracker !== null) {
+      const fresh = (mine: Set<string>, all: Set<string>): string[] => [...mine].filter((x) => !all.has(x));
+      record.coverage = { states: fresh(runTracker.states, this.tracker.states), transitions: fresh(runTracker.transitions, this.tracker.transitions), guards: fresh(runTracker.guards, this.tracker.guards) };
+      this.tracker.merge(runTracker);
+    }
+    return record;
+  }
+
+  /** Shrinks the failure of `property` in run `run` (a storm's is cut instead) into its counterexample. */
+  shrinkFailure(property: Property, run: number, verdict: Extract<Verdict, { ok: false }>, storm: boolean, budget: ShrinkBudget): ShrunkFile {
+    const stormed = storm ? this.storms.get(run) : undefined;
+    const shrunk = stormed !== undefined ? cutAtFailure(property, this.alice, stormed.schedule, run, verdict, stormed.trace) : shrink(property, this.alice, this.arb, this.seed, run, budget);
+    const file = buildCounterexample(shrunk.trace, shrunk.actions, {
+      property: property.id,
+      reason: shrunk.verdict.reason,
+      failingStep: shrunk.verdict.step,
+      seed: this.seed,
+      path: String(run),
+      replayPath: shrunk.replayPath,
+      ...(property.id === 'REFINES-MODEL' ? { modelStates: lockstep(shrunk.trace).modelStates } : {}),
+    });
+    return { reason: shrunk.verdict.reason, file };
+  }
+}
+
+/**
+ * Folds run records, in run order, into the check's report: the one place that decides what
+ * a run counts for, so one thread and several give the same report (DESIGN.md "Workers").
+ */
+export class RunFold {
+  readonly active: readonly Property[];
+  readonly failures: Map<PropertyId, Failure>;
+  readonly stats = emptyStats();
+  error: CheckReport['error'];
+  crashFile: CounterexampleFile | null = null;
+  stormRun: number | null = null;
+  /** firstFailureEnds: the run whose failure ended the check. */
+  endedAtRun: number | null = null;
+  worldMs = 0;
+  steps = 0;
+  done = 0;
+  /** The highest run index folded (a crashed run included); -1 before any. */
+  lastRun = -1;
+  private readonly reports: Map<PropertyId, PropertyReport>;
+  private readonly tracker: CoverageTracker | null;
+  private readonly firstFailureEnds: boolean;
+  private readonly failuresGoOn: ReadonlySet<PropertyId>;
+  private readonly onProgress: ((done: number, failed: number) => void) | undefined;
+  private readonly reached = new Map<string, number>(SITUATIONS.map((s) => [s.id, 0]));
+
+  constructor(setup: {
+    active: readonly Property[];
+    reports: Map<PropertyId, PropertyReport>;
+    failures: Map<PropertyId, Failure>;
+    tracker: CoverageTracker | null;
+    error: CheckReport['error'];
+    firstFailureEnds: boolean;
+    failuresGoOn: ReadonlySet<PropertyId>;
+    onProgress: ((done: number, failed: number) => void) | undefined;
+  }) {
+    this.active = setup.active;
+    this.reports = setup.reports;
+    this.failures = setup.failures;
+    this.tracker = setup.tracker;
+    this.error = setup.error;
+    this.firstFailureEnds = setup.firstFailureEnds;
+    this.failuresGoOn = setup.failuresGoOn;
+    this.onProgress = setup.onProgress;
+  }
+
+  /** A property no later run judges: it failed, and does not report every failure. */
+  settled(p: Property): boolean {
+    return this.failures.has(p.id) && p.reportsEveryFailure !== true;
+  }
+
+  /**
+   * No run after this one counts: after a crash, or once every property has failed, there is
+   * nothing left to learn; after a storm, every further run could cost as much as the world
+   * allows (DESIGN.md "Storms"); with firstFailureEnds, a run failed a property.
+   */
+  ended(): boolean {
+    if (this.error !== null || this.stormRun !== null || this.endedAtRun !== null) return true;
+    return this.active.length > 0 && this.failures.size === this.active.length && !this.active.some((p) => p.reportsEveryFailure === true);
+  }
+
+  /**
+   * Whether a record ends the check wherever it lands, known before the runs below it are
+   * folded (a crash; with firstFailureEnds, a failure of a property still judged that does
+   * not go on): workers skip every run above it.
+   */
+  ends(record: RunRecord): boolean {
+    if (record.crash !== undefined) return true;
+    if (!this.firstFailureEnds) return false;
+    return record.verdicts.some((v, i) => v !== null && !v.verdict.ok && !this.failuresGoOn.has(this.active[i].id));
+  }
+
+  /** Folds the next run (records come in run order; none after `ended()`). */
+  absorb(record: RunRecord): void {
+    this.worldMs += record.worldMs;
+    this.steps += record.steps;
+    this.lastRun = record.run;
+    if (record.crash !== undefined) {
+      this.error = { run: record.run, message: record.crash.message };
+      this.crashFile = record.crash.file;
+      return;
+    }
+    addRun(this.stats, new Set(record.deep));
+    for (const id of record.reached) this.reached.set(id, (this.reached.get(id) ?? 0) + 1);
+    if (record.coverage !== null) this.tracker?.merge(record.coverage);
+    let ends = false;
+    this.active.forEach((p, i) => {
+      const again = this.failures.has(p.id);
+      if (again && p.reportsEveryFailure !== true) return;
+      const report = this.reports.get(p.id);
+      const judged = record.verdicts[i];
+      if (report === undefined || judged === null || judged === undefined) return;
+      report.ms += judged.ms;
+      report.runs += 1;
+      const verdict = judged.verdict;
+      if (verdict.ok) {
+        report.judged += verdict.judged;
+        return;
+      }
+      if (p.reportsEveryFailure === true) {
+        report.failingRunCount = (report.failingRunCount ?? 0) + 1;
+        if ((report.failingRuns ??= []).length < FAILING_RUNS_KEPT) report.failingRuns.push({ run: record.run, reason: verdict.reason });
+      }
+      if (!this.failuresGoOn.has(p.id)) ends = true;
+      if (again) return;
+      this.failures.set(p.id, { run: record.run, verdict, storm: record.stormed });
+      if (p.id === 'INV-AMPLIFICATION' && record.stormed) this.stormRun ??= record.run;
+    });
+    if (ends && this.firstFailureEnds) this.endedAtRun = record.run;
+    this.done += 1;
+    this.onProgress?.(this.done, this.failures.size);
+  }
+
+  situationCoverage(): SituationCoverage[] {
+    const runs = this.stats.runs;
+    return SITUATIONS.map((s) => {
+      const n = this.reached.get(s.id) ?? 0;
+      return { id: s.id, description: s.description, runs: n, share: runs === 0 ? 0 : n / runs, required: s.required };
+    });
+  }
 }
 
 /**

@@ -3,11 +3,13 @@
 // JUnit report on request. Exit codes as ADAPTER-PROTOCOL.md: 0 pass, 1 a property failed,
 // 2 Alice or the harness failed, 3 usage error, 4 inconclusive.
 
+import { availableParallelism } from 'node:os';
 import { DEFAULT_STEPS_MAX } from '../../properties/arbitraries/schedule.js';
 import { PROPERTY_IDS } from '../../properties/invariants/types.js';
 import { runCheck, type CheckReport, type PropertyReport } from '../../properties/runner.js';
 import { formatSituations } from '../../properties/situations/index.js';
 import { formatStats } from '../../properties/stats.js';
+import { referenceWorkerAlice } from '../../properties/worker-alice.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import type { AliceFactory } from '../../properties/world/types.js';
 import { DEFAULT_OUT_DIR, definedFields, parseCommandLine, readRunOptions, reproduceRuns, RUN_OPTIONS, shardRuns, type RunOptions } from '../lib/options.js';
@@ -41,6 +43,11 @@ options:
                        'state' feature): state-based properties are skipped
   --no-regression      skip the regression stage (one fixed world scenario per transition
                        of the model's machines, played before the random runs)
+  --workers N          worker threads that share the runs (default: one per core, at most
+                       the runs; here ${defaultWorkers()}). The report is the one a single worker
+                       gives: the check ends at the lowest run in which a property fails
+                       (every run below it is judged, none above it), and a failure is shrunk
+                       in the worker that found it; only the timings differ
   --impl COMMAND       judge an implementation under test instead of the reference host,
                        over the adapter protocol (the same as 'hmip6 oracle', whose
                        --timeout-ms, --startup-timeout-ms and --strict apply too)
@@ -59,14 +66,23 @@ before the run), 3 usage error, 4 inconclusive (a property held but judged fewer
 than its minimum: a pass that judged nothing is not a pass).
 `;
 
-interface Parsed extends RunOptions {
+interface Parsed extends RunOptions<'workers'> {
   regression: boolean;
+  workers: number;
+}
+
+/** `--workers` by default: one per core (the runs are the other bound, see `run`). */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
 }
 
 function parse(argv: string[]): Parsed | number {
-  return parseCommandLine('check', HELP, argv, { ...RUN_OPTIONS, 'no-regression': { type: 'boolean' } }, (values) => {
-    const options = readRunOptions(values, { runs: DEFAULT_RUNS });
-    return typeof options === 'string' ? options : { ...options, regression: values['no-regression'] !== true };
+  return parseCommandLine('check', HELP, argv, { ...RUN_OPTIONS, 'no-regression': { type: 'boolean' }, workers: { type: 'string' } }, (values) => {
+    // 0: not given (one per core).
+    const options = readRunOptions(values, { runs: DEFAULT_RUNS, wholeNumbers: { workers: 0 } });
+    if (typeof options === 'string') return options;
+    const workers = options.wholeNumbers.workers === 0 ? defaultWorkers() : options.wholeNumbers.workers;
+    return { ...options, regression: values['no-regression'] !== true, workers: Math.min(workers, shardRuns(options.runs, options.shard)) };
   });
 }
 
@@ -145,7 +161,7 @@ export function jsonReport(report: CheckReport): unknown {
     alice: report.alice,
     shard: report.shard === null ? null : `${report.shard.index + 1}/${report.shard.count}`,
     interrupted: report.interrupted,
-    ...definedFields(report, ['stormRun']),
+    ...definedFields(report, ['stormRun', 'endedAtRun']),
     properties: report.properties.map((p) => ({
       id: p.id,
       verdict: p.verdict,
@@ -193,7 +209,8 @@ export async function run(argv: string[]): Promise<number> {
   if (unwritable !== null) return unwritable;
   const alice = aliceFor(options);
   const shardText = options.shard === undefined ? '' : `, shard ${options.shard.index + 1}/${options.shard.count}`;
-  process.stdout.write(`hmip6 check: seed ${options.seed}, ${options.runs} runs${shardText}, at most ${options.stepsMax} actions each, Alice = ${alice.name}\n`);
+  const workersText = options.workers > 1 ? `, ${options.workers} workers` : '';
+  process.stdout.write(`hmip6 check: seed ${options.seed}, ${options.runs} runs${shardText}${workersText}, at most ${options.stepsMax} actions each, Alice = ${alice.name}\n`);
   const progress = progressReporter(shardRuns(options.runs, options.shard));
   let report: CheckReport;
   try {
@@ -206,6 +223,10 @@ export async function run(argv: string[]): Promise<number> {
       alice,
       onProgress: ({ done, failed }) => progress.update(done, failed),
       regression: options.regression,
+      workers: options.workers,
+      workerAlice: referenceWorkerAlice(options.blackBox),
+      // The report is the same whatever the workers (DESIGN.md "Workers").
+      firstFailureEnds: true,
     });
   } catch (e) {
     progress.end();
@@ -239,7 +260,7 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(`${formatStats(report.stats)}\n\n`);
   const t = report.timing;
   process.stdout.write(
-    `${report.verdict.toUpperCase()}: ${report.runs} runs${report.interrupted ? (report.stormRun !== undefined ? ` (stopped at the packet storm of run ${report.stormRun})` : ' (time limit reached)') : ''} in ${(t.totalMs / 1000).toFixed(1)} s; world ${(t.worldMs / 1000).toFixed(1)} s, ${Math.round(t.stepsPerSecond)} actions/s\n` +
+    `${report.verdict.toUpperCase()}: ${report.runs} runs${report.interrupted ? (report.stormRun !== undefined ? ` (stopped at the packet storm of run ${report.stormRun})` : ' (time limit reached)') : report.endedAtRun !== undefined ? ` (ended by the failure in run ${report.endedAtRun})` : ''} in ${(t.totalMs / 1000).toFixed(1)} s; world ${(t.worldMs / 1000).toFixed(1)} s, ${Math.round(t.stepsPerSecond)} actions/s\n` +
       `seed ${report.seed} (reproduce: ${reproduceCommand(report, options)})\n`,
   );
   return writeOutputs('check', () => writeReports(report, options, { json: jsonReport, junit: junitXml })) ?? exitCode(report.verdict);

@@ -44,6 +44,10 @@ options:
   --strict               fail on REFINES-MODEL departures and SHOULD-level findings too
   --timeout-ms MS        time allowed for each answer (default ${TIMEOUT_MS_DEFAULT})
   --startup-timeout-ms MS  time allowed for the first answer (default ${STARTUP_TIMEOUT_MS_DEFAULT})
+  --workers N            IUT processes, one per worker thread, that share the runs (default 1:
+                         each worker runs another copy of the IUT). The report is the one a
+                         single IUT gives: the check ends at the lowest run in which a property
+                         fails (warnings never end it); only the timings differ
   --out DIR              where counterexample files go (default ${DEFAULT_OUT_DIR}/)
   --json FILE            write the report as JSON
   --junit FILE           write the report as JUnit XML (one testcase per property)
@@ -58,8 +62,9 @@ protocol error; the properties it cut short are 'not-run'), or an output (--json
 --out) cannot be written (tried before the IUT starts), 3 usage error, 4 inconclusive.
 `;
 
-interface Parsed extends RunOptions {
+interface Parsed extends RunOptions<'timeout-ms' | 'startup-timeout-ms' | 'workers'> {
   impl: string;
+  workers: number;
   strict: boolean;
   timeoutMs: number;
   startupTimeoutMs: number;
@@ -71,15 +76,17 @@ const OPTIONS = {
   strict: { type: 'boolean' },
   'timeout-ms': { type: 'string' },
   'startup-timeout-ms': { type: 'string' },
+  workers: { type: 'string' },
 } as const;
 
 function parse(argv: string[]): Parsed | number {
   return parseCommandLine('oracle', HELP, argv, OPTIONS, (values) => {
     const impl = values.impl as string | undefined;
     if (impl === undefined || impl.trim() === '') return '--impl "<command>" is required';
-    const options = readRunOptions(values, { runs: DEFAULT_RUNS, wholeNumbers: { 'timeout-ms': TIMEOUT_MS_DEFAULT, 'startup-timeout-ms': STARTUP_TIMEOUT_MS_DEFAULT } });
+    const options = readRunOptions(values, { runs: DEFAULT_RUNS, wholeNumbers: { 'timeout-ms': TIMEOUT_MS_DEFAULT, 'startup-timeout-ms': STARTUP_TIMEOUT_MS_DEFAULT, workers: 1 } });
     if (typeof options === 'string') return options;
-    return { ...options, impl, strict: values.strict === true, timeoutMs: options.wholeNumbers['timeout-ms'], startupTimeoutMs: options.wholeNumbers['startup-timeout-ms'] };
+    const workers = Math.min(options.wholeNumbers.workers, shardRuns(options.runs, options.shard));
+    return { ...options, impl, workers, strict: values.strict === true, timeoutMs: options.wholeNumbers['timeout-ms'], startupTimeoutMs: options.wholeNumbers['startup-timeout-ms'] };
   });
 }
 
@@ -138,7 +145,7 @@ export function oracleJsonReport(report: OracleReport): unknown {
     runs: report.runs,
     stepsMax: report.stepsMax,
     interrupted: report.interrupted,
-    ...definedFields(report, ['stormRun']),
+    ...definedFields(report, ['stormRun', 'endedAtRun']),
     properties: report.properties.map((p) => ({
       id: p.id,
       verdict: p.verdict,
@@ -203,7 +210,7 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof options === 'number') return options;
   const unwritable = checkOutputs('oracle', runOutputs(options));
   if (unwritable !== null) return unwritable;
-  process.stdout.write(`hmip6 oracle: ${options.impl}\nseed ${options.seed}, ${options.runs} runs, at most ${options.stepsMax} actions each${options.blackBox ? ', black-box mode' : ''}\n`);
+  process.stdout.write(`hmip6 oracle: ${options.impl}\nseed ${options.seed}, ${options.runs} runs${options.workers > 1 ? `, ${options.workers} IUT processes` : ''}, at most ${options.stepsMax} actions each${options.blackBox ? ', black-box mode' : ''}\n`);
   const progress = progressReporter(shardRuns(options.runs, options.shard));
   const report = await runOracle({
     command: options.impl,
@@ -217,6 +224,9 @@ export async function run(argv: string[]): Promise<number> {
     outDir: options.out,
     ...definedFields(options, ['properties', 'timeLimitMs', 'shard']),
     onProgress: ({ done, failed }) => progress.update(done, failed),
+    workers: options.workers,
+    // The report is the same whatever the workers (DESIGN.md "Workers").
+    firstFailureEnds: true,
   });
   progress.end();
   process.stdout.write(summary(report, options));

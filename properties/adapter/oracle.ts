@@ -27,6 +27,7 @@ import { OracleChecks, type Finding } from './checks.js';
 import { TIMEOUT_MS_DEFAULT } from './client.js';
 import { DEMANDS, hostRulesFor, type DemandLevel } from './demands.js';
 import { AdapterError, type AdapterErrorKind } from './errors.js';
+import type { WorkerClosed } from '../worker-alice.js';
 
 export interface OracleOptions {
   /** The IUT's command line (run through the shell). */
@@ -48,6 +49,16 @@ export interface OracleOptions {
   shard?: { index: number; count: number };
   shrinkBudget?: Partial<ShrinkBudget>;
   onProgress?: (progress: { done: number; total: number; failed: number }) => void;
+  /**
+   * IUT processes, one per worker thread (default 1): each plays a share of the runs and the
+   * report is the one a single IUT gives (DESIGN.md "Workers").
+   */
+  workers?: number;
+  /**
+   * End the check at the lowest run in which an invariant fails (runner.ts firstFailureEnds);
+   * departures that are only warnings never end it. `hmip6 oracle` sets it.
+   */
+  firstFailureEnds?: boolean;
 }
 
 export type OracleVerdict = 'pass' | 'fail' | 'error' | 'inconclusive';
@@ -87,6 +98,8 @@ export interface OracleReport {
   interrupted: boolean;
   /** The run whose packet storm stopped the check (CheckReport.stormRun). */
   stormRun?: number;
+  /** The run whose failure ended the check (CheckReport.endedAtRun, firstFailureEnds). */
+  endedAtRun?: number;
   properties: OraclePropertyReport[];
   /** The oracle's own checks (checks.ts): MUST-level findings fail, SHOULD-level ones warn. */
   findings: Finding[];
@@ -174,11 +187,35 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     if (why !== null) skipped.set(id, why);
   }
   const judged = selected.filter((id) => !skipped.has(id));
+  const workers = Math.max(1, options.workers ?? 1);
+  // Departures from the host rules are warnings unless strict: they never end the check.
+  const goOn = options.strict === true ? [] : judged.filter((id) => DEMANDS[id].level === 'host-rules');
+  /** With workers: what their IUTs said, and the highest run the report counts. */
+  let closed: { workers: WorkerClosed[]; lastRun: number } | null = null;
+  if (workers > 1) {
+    // Each worker starts its own copy of the IUT; this one has said who it is.
+    alice.close();
+  }
 
   let check: CheckReport | null = null;
   let harnessError: unknown = null;
   try {
     check = await runCheck({
+      ...(workers > 1
+        ? {
+            workers,
+            workerAlice: { kind: 'adapter', command: options.command, cwd: options.cwd ?? process.cwd(), blackBox, timeoutMs: options.timeoutMs ?? TIMEOUT_MS_DEFAULT, ...(options.startupTimeoutMs !== undefined ? { startupTimeoutMs: options.startupTimeoutMs } : {}) },
+            onWorkersClosed: (w: WorkerClosed[], lastRun: number) => {
+              closed = { workers: w, lastRun };
+            },
+          }
+        : {}),
+      ...(options.firstFailureEnds === true ? { firstFailureEnds: true, failuresGoOn: goOn } : {}),
+      // Findings are those of the runs played: a shrink's candidates are no run of the seed.
+      onRunsDone: () => {
+        const i = alice.observers.indexOf(checks);
+        if (i >= 0) alice.observers.splice(i, 1);
+      },
       seed: options.seed,
       numRuns: options.numRuns,
       stepsMax,
@@ -198,12 +235,31 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     alice.close();
   }
 
-  report.exchanges = {
-    requests: alice.client.stats.requests,
-    waitMs: alice.client.stats.waitMs,
-    perSecond: alice.client.stats.waitMs > 0 ? (alice.client.stats.requests * 1000) / alice.client.stats.waitMs : 0,
-  };
-  report.findings = checks.findings;
+  const merged = closed as { workers: WorkerClosed[]; lastRun: number } | null;
+  const stats = { requests: alice.client.stats.requests, waitMs: alice.client.stats.waitMs };
+  let findings = checks.findings;
+  /** With workers: the protocol failure of the IUT that played the run that failed first. */
+  let workerFailure: AdapterError | null = null;
+  if (merged !== null) {
+    stats.requests = 0;
+    stats.waitMs = 0;
+    findings = [];
+    for (const w of merged.workers) {
+      if (w.adapter === null) continue;
+      stats.requests += w.adapter.exchanges.requests;
+      stats.waitMs += w.adapter.exchanges.waitMs;
+      findings.push(...w.adapter.findings.filter((f) => f.run <= merged.lastRun));
+    }
+    // In run order, as one IUT sees them (a sort keeps each run's own order).
+    findings.sort((a, b) => a.run - b.run);
+    const failed = merged.workers.filter((w) => w.adapter?.failure !== null && w.adapter?.failure !== undefined);
+    const crashRun = check?.error?.run ?? -1;
+    const owner = crashRun >= 0 ? failed.find((w) => w.worker === ownerOf(crashRun, workers, options.shard)) : undefined;
+    const first = owner ?? failed[0];
+    if (first?.adapter?.failure !== undefined && first.adapter.failure !== null) workerFailure = new AdapterError(first.adapter.failure);
+  }
+  report.exchanges = { requests: stats.requests, waitMs: stats.waitMs, perSecond: stats.waitMs > 0 ? (stats.requests * 1000) / stats.waitMs : 0 };
+  report.findings = findings;
 
   // Properties, in the suite's order: judged ones from the runner, skipped ones with why.
   const byId = new Map((check?.properties ?? []).map((p) => [p.id, p]));
@@ -226,6 +282,7 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     report.runs = check.runs;
     report.interrupted = check.interrupted;
     if (check.stormRun !== undefined) report.stormRun = check.stormRun;
+    if (check.endedAtRun !== undefined) report.endedAtRun = check.endedAtRun;
     report.timing = check.timing;
     report.situations = check.situations;
   }
@@ -253,7 +310,7 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
 
   // The verdict. A protocol failure of the IUT wins over everything: after it nothing the
   // runner says can be trusted, and nothing may pass.
-  const failure = alice.failure;
+  const failure = merged === null ? alice.failure : workerFailure;
   if (failure !== null) {
     notRun(report.properties, `the IUT failed: ${failure.describe().split('\n')[0]}`);
     report.error = errorOf(failure, replay);
@@ -277,6 +334,12 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
   const mustFinding = report.findings.some((f) => f.level === 'MUST' || options.strict === true);
   report.verdict = mustFinding ? 'fail' : checkVerdict(report.properties, false);
   return report;
+}
+
+/** The worker that played run `run` (workers.ts: the k-th run played goes to worker k mod N). */
+function ownerOf(run: number, workers: number, shard: OracleOptions['shard']): number {
+  const position = shard === undefined ? run : (run - shard.index) / shard.count;
+  return position % workers;
 }
 
 /** Properties an error cut short: whatever they had not failed is `not-run`, never a pass. */

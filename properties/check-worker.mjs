@@ -1,0 +1,13 @@
+// Entry point of a worker thread of `runCheck` (workers.ts). Compiled (dist/), it loads
+// check-worker.js beside it; from the sources, worker threads do not inherit the TypeScript
+// loader, so it registers tsx's, then loads the worker itself (check-worker.ts).
+import { existsSync } from 'node:fs';
+
+const compiled = new URL('./check-worker.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./check-worker.ts');
+}

@@ -1,0 +1,68 @@
+// Workers change the timings only (DESIGN.md "Workers"): a check or an oracle run whose runs
+// are shared by two worker threads reports what one thread reports: the same verdicts,
+// `judged` counts, situations, model coverage, failing run and counterexample.
+
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { jsonReport } from '../../cli/commands/check.js';
+import { oracleJsonReport } from '../../cli/commands/oracle.js';
+import { runOracle } from '../../properties/adapter/oracle.js';
+import { loadAlice } from '../../properties/explore/alice-source.js';
+import { runCheck, type CheckOptions } from '../../properties/runner.js';
+import type { WorkerAlice } from '../../properties/worker-alice.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);
+
+/** The JSON report without what depends on the machine's speed, the exchanges' count and the files' folders. */
+function withoutTiming(report: unknown): unknown {
+  return JSON.parse(JSON.stringify(report, (key, value: unknown) => (key === 'ms' || key === 'timing' || key === 'exchanges' || key === 'counterexample' ? undefined : value)));
+}
+
+/** The mutant bank's module (it lives in properties/mutants/bank/, or test/mutants/ before the move). */
+function bankModule(): string {
+  const moved = new URL('../../properties/mutants/bank/index.ts', import.meta.url);
+  return existsSync(fileURLToPath(moved)) ? moved.href : new URL('../mutants/index.ts', import.meta.url).href;
+}
+
+async function bothWays(options: CheckOptions, workerAlice?: WorkerAlice): Promise<{ one: unknown; two: unknown; files: [string[], string[]] }> {
+  const outOne = mkdtempSync(join(tmpdir(), 'hmip6-workers-1-'));
+  const outTwo = mkdtempSync(join(tmpdir(), 'hmip6-workers-2-'));
+  const one = await runCheck({ ...options, workers: 1, firstFailureEnds: true, outDir: outOne });
+  const two = await runCheck({ ...options, workers: 2, firstFailureEnds: true, outDir: outTwo, ...(workerAlice !== undefined ? { workerAlice } : {}) });
+  const read = (dir: string): string[] => readdirSync(dir).sort().map((f) => `${f}\n${readFileSync(join(dir, f), 'utf8')}`);
+  return { one: jsonReport(one), two: jsonReport(two), files: [read(outOne), read(outTwo)] };
+}
+
+describe('workers', () => {
+  it('two_workers_give_the_single_worker_report_for_the_reference_host', async () => {
+    const { one, two } = await bothWays({ seed: SEED, numRuns: 30, regression: true });
+    expect((one as { verdict: string }).verdict).not.toBe('error');
+    expect(withoutTiming(two)).toEqual(withoutTiming(one));
+  }, 180_000);
+
+  it('two_workers_give_the_single_worker_report_and_counterexample_for_a_mutant', async () => {
+    const workerAlice: WorkerAlice = { kind: 'module', module: bankModule(), export: 'MUTANTS', name: 'activates-without-challenge', blackBox: false };
+    const alice = await loadAlice({ module: workerAlice.module, export: workerAlice.export, name: 'activates-without-challenge' });
+    const { one, two, files } = await bothWays({ seed: SEED, numRuns: 60, alice }, workerAlice);
+    const report = one as { verdict: string; endedAtRun?: number; runs: number };
+    expect(report.verdict).toBe('fail');
+    // The check ends at the lowest failing run: every run below it is judged, none above.
+    expect(report.endedAtRun).toBe(report.runs - 1);
+    expect(withoutTiming(two)).toEqual(withoutTiming(one));
+    expect(files[0].length).toBeGreaterThan(0);
+    expect(files[1]).toEqual(files[0]);
+  }, 180_000);
+
+  it('two_iut_processes_give_the_single_iut_oracle_report', async () => {
+    const options = { command: 'node cli/bin.mjs serve-reference', cwd: ROOT, seed: SEED, numRuns: 12, firstFailureEnds: true };
+    const one = await runOracle({ ...options, workers: 1 });
+    const two = await runOracle({ ...options, workers: 2 });
+    expect(one.verdict).not.toBe('error');
+    expect(two.exchanges.requests).toBeGreaterThan(0);
+    expect(withoutTiming(oracleJsonReport(two))).toEqual(withoutTiming(oracleJsonReport(one)));
+  }, 180_000);
+});
