@@ -181,7 +181,31 @@ export const ATTACK_SITUATIONS: readonly Situation[] = [
       }),
     ),
   ),
+  // Rule 9: the Challenge comes from the address the claim arrived at, and so does every
+  // retransmission (Mallory's withheld claims go to Alice's newest address).
+  situation('claim-at-newer-address', 'attack', 0.048, "an authentic claim reaches Alice at one of her addresses other than her oldest and goes unanswered for challengeRetransmitMs: rule 9's Challenge and its retransmissions come from that address, not from her usual source (REFINES-SIGNALLING)", claimAtNewerAddress),
 ];
+
+/**
+ * An authentic claim arrived at an address of Alice's other than the oldest she held then (her
+ * addresses in the order the world gave them), and no correct Response for what it names came
+ * back under its SA within challengeRetransmitMs.
+ */
+function claimAtNewerAddress(v: TruthView): boolean {
+  const order: Address[] = [];
+  for (const [address, node] of Object.entries(v.trace.owners)) if (node === 'alice') order.push(address);
+  for (const o of v.ownChanges) if (o.to === 'alice' && !order.includes(o.address)) order.push(o.address);
+  const window = v.params.challengeRetransmitMs;
+  return v.claims.some((c) => {
+    const at = c.arrival.at;
+    const where = c.arrival.address;
+    if (where === undefined || v.ownerAt(where, at) !== 'alice') return false;
+    const oldest = order.find((a) => v.ownerAt(a, at) === 'alice');
+    if (oldest === undefined || oldest === where) return false;
+    const named = new Set(claimedAddresses(c));
+    return !v.responses.some((r) => r.answers !== null && r.arrival.sa === c.sa && named.has(r.bu.careOf) && r.arrival.at >= at && r.arrival.at < at + window);
+  });
+}
 
 /** The honest peer that owned `address` and lost it by `at`, if any. */
 function lostByHonestPeer(v: TruthView, address: Address, at: number): string | null {

@@ -106,7 +106,23 @@ export const NETWORK_SITUATIONS: readonly Situation[] = [
   situation('packet-reordered', 'network', 0.013, 'the network swaps a packet in flight with the one due after it', faulted('reorder')),
   situation('packet-delayed', 'network', 0.056, 'the network holds a packet in flight back', faulted('delay')),
   situation('random-loss', 'network', 0.083, 'a stretch of random loss', faulted('lossy')),
+  situation('challenge-lost', 'network', 0.006, 'the network loses a Challenge Alice sent before its life ends, so that only a retransmission can verify the address (rule 9; REFINES-SIGNALLING)', challengeLost),
 ];
+
+/** A packet of Alice's carrying a Challenge was lost in flight (a `lose` fault or random loss) while that Challenge lived. */
+function challengeLost(v: TruthView): boolean {
+  const lived = new Map<number, number>();
+  for (const list of v.challenges.values()) for (const c of list) for (const id of c.packets) lived.set(id, c.firstAt + v.params.challengeLifetimeMs);
+  if (lived.size === 0) return false;
+  for (const step of v.trace.steps) {
+    for (const e of step.events) {
+      if (e.kind !== 'drop' || (e.cause !== 'fault' && e.cause !== 'loss')) continue;
+      const end = lived.get(e.packet);
+      if (end !== undefined && e.at < end) return true;
+    }
+  }
+  return false;
+}
 
 /** Whether an ICMPv6 error's quote is the start of a packet Alice sent (RFC 4443 §2.4(c)). */
 function quotesAlice(v: TruthView, quoted: string | undefined): boolean {
