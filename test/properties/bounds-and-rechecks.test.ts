@@ -4,8 +4,7 @@
 // INV-CHALLENGE-TARGET; docs/mutation.md, the survivors these close).
 
 import { describe, expect, it } from 'vitest';
-import { ReferenceHost, type AddressRecord, type ClaimContext, type EntryRecord } from '../../impl/host/index.js';
-import type { Address } from '../../impl/wire/types.js';
+import { REFERENCE_DECISIONS, ReferenceHost, type Decisions } from '../../impl/host/index.js';
 import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { challengeTarget } from '../../properties/invariants/challenge-target.js';
 import { sourceOwned } from '../../properties/invariants/source-owned.js';
@@ -25,20 +24,29 @@ function run(config: WorldConfig, actions: Schedule['actions'], alice: AliceFact
   return result.trace;
 }
 
+const R = REFERENCE_DECISIONS;
+
 /** Rule 13, broken: a re-check BA carries 1 s whatever the address's remaining lifetime. */
-class RecheckLifetimeOne extends ReferenceHost {
-  protected override startChallenge(record: AddressRecord, claim: ClaimContext): void {
-    super.startChallenge(record, record.status === 'active' ? { ...claim, grantedLifetimeSeconds: 1 } : claim);
-  }
-}
+const recheckLifetimeOne: Decisions = {
+  ...R,
+  // A Challenge BA to an address active in its entry is a holder's re-check (rule 13).
+  transmit: (ctx, packet, sa, entry) => {
+    const recheck = entry !== null && ctx.state.cache.recordIn(entry, packet.ipv6.destination)?.status === 'active';
+    const options = packet.destOptions?.map((o) =>
+      recheck && o.kind === 'ba' && o.subOptions.some((x) => x.kind === 'security') ? { ...o, lifetimeSeconds: 1, refreshSeconds: 1 } : o,
+    );
+    return R.transmit(ctx, options === undefined ? packet : { ...packet, destOptions: options }, sa, entry);
+  },
+};
 
 /** Rules 8 and 13, broken: a holder at its challenge bound is skipped, and the claim goes on. */
-class SkipsBusyHolder extends ReferenceHost {
-  protected override onConflict(claimant: EntryRecord, address: Address, claim: ClaimContext): boolean {
-    super.onConflict(claimant, address, claim);
+const skipsBusyHolder: Decisions = {
+  ...R,
+  onConflict: (ctx, claimant, address, claim) => {
+    R.onConflict(ctx, claimant, address, claim);
     return true;
-  }
-}
+  },
+};
 
 describe('situations at the bounds', () => {
   it('a_filled_entry_meets_the_address_bound_with_room_under_the_challenge_bound', () => {
@@ -85,7 +93,7 @@ describe('INV-CHALLENGE-TARGET judges the BAs and the re-checks', () => {
 
   it('fails_a_recheck_ba_that_does_not_carry_the_remaining_lifetime', () => {
     expect(challengeTarget.check(run(DEFAULT, conflict))).toMatchObject({ ok: true });
-    const verdict = challengeTarget.check(run(DEFAULT, conflict, hostFactory('recheck-lifetime-one', (o) => new RecheckLifetimeOne(o))));
+    const verdict = challengeTarget.check(run(DEFAULT, conflict, hostFactory('recheck-lifetime-one', (o) => new ReferenceHost(o, recheckLifetimeOne))));
     expect(verdict.ok).toBe(false);
     if (!verdict.ok) expect(verdict.reason).toMatch(/remaining lifetime in whole seconds/);
   });
@@ -94,7 +102,7 @@ describe('INV-CHALLENGE-TARGET judges the BAs and the re-checks', () => {
     const max = DEFAULT.params.tentativePerEntryCountMax;
     const actions = [A.flood({ sa: 'generic', count: max, first: 100 }), A.claim({ sa: 'anonymous', target: { kind: 'own', pick: 0 }, form: 'alt-coa' }), A.advance({ ms: CL + 1000 })];
     expect(challengeTarget.check(run(DEFAULT, actions))).toMatchObject({ ok: true });
-    const verdict = challengeTarget.check(run(DEFAULT, actions, hostFactory('skips-busy-holder', (o) => new SkipsBusyHolder(o))));
+    const verdict = challengeTarget.check(run(DEFAULT, actions, hostFactory('skips-busy-holder', (o) => new ReferenceHost(o, skipsBusyHolder))));
     expect(verdict.ok).toBe(false);
     if (!verdict.ok) expect(verdict.reason).toMatch(/did not re-check that holder \(rule 13/);
   });
