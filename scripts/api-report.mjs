@@ -7,16 +7,15 @@
 //   npm run api                      regenerate docs/api/*.api.d.ts (builds dist/ when stale)
 //   node scripts/api-report.mjs --check   exit 1 when a committed report differs (what the test runs)
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { build, distIsStale } from './build.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
 export const REPORT_DIR = join(ROOT, 'docs', 'api');
-const SOURCES = ['impl', 'model', 'properties', 'cli'];
 
 /** The entries of package.json `exports` that have declarations: subpath → dist .d.ts. */
 export function entries() {
@@ -28,29 +27,6 @@ export function entries() {
     out.push({ name, file: join(ROOT, target.types), report: join(REPORT_DIR, `${name.replace('/', '-')}.api.d.ts`) });
   }
   return out;
-}
-
-function newestSource(dir, newest = 0) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = newestSource(path, newest);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** dist/ is missing or older than a source file, package.json or the build's config. */
-export function distIsStale() {
-  const marker = join(DIST, 'cli', 'api', 'index.d.ts');
-  if (!existsSync(marker)) return true;
-  const built = statSync(marker).mtimeMs;
-  const newest = Math.max(...SOURCES.map((s) => newestSource(join(ROOT, s))), statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs);
-  return newest > built;
-}
-
-export function build() {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('npm run build failed');
 }
 
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });

@@ -20,7 +20,7 @@ export interface ReplayTarget {
   /** A host under test (or an AliceFactory). */
   host?: HostUnderTest | AliceFactory;
   /** An implementation under test over the adapter protocol, and its working directory. */
-  impl?: { command: string; cwd?: string; timeoutMs?: number };
+  impl?: { command: string; cwd?: string; timeoutMs?: number; blackBox?: boolean };
   /** `reference`, or a mutant of the bank by name (default: the Alice the file names). */
   alice?: string;
 }
@@ -74,7 +74,7 @@ export async function judgeSchedule(schedule: Schedule, property: string | null,
     const iut = AdapterAlice.start({
       command: target.impl.command,
       cwd: target.impl.cwd ?? process.cwd(),
-      blackBox: target.file !== undefined ? blackBoxFor(target.file) : false,
+      blackBox: target.impl.blackBox ?? (target.file !== undefined ? blackBoxFor(target.file) : false),
       ...(target.impl.timeoutMs !== undefined ? { timeoutMs: target.impl.timeoutMs } : {}),
     });
     try {

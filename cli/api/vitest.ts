@@ -120,7 +120,7 @@ export interface ScheduleTestOptions extends Omit<ReplayTarget, 'impl'> {
   /** The property to judge (null: only that Alice does not throw). */
   property: PropertyId | null;
   /** An implementation under test: its command and working directory (a path or a file: URL). */
-  impl?: { command: string; cwd?: string | URL; timeoutMs?: number };
+  impl?: { command: string; cwd?: string | URL; timeoutMs?: number; blackBox?: boolean };
   /** The test's timeout in milliseconds (default 60,000). */
   timeout?: number;
 }
@@ -139,7 +139,7 @@ export function testSchedule(title: string, schedule: Schedule, options: Schedul
         ...(options.host !== undefined ? { host: options.host } : {}),
         ...(options.alice !== undefined ? { alice: options.alice } : {}),
         ...(impl !== undefined
-          ? { impl: { command: impl.command, ...(impl.cwd !== undefined ? { cwd: impl.cwd instanceof URL ? fileURLToPath(impl.cwd) : impl.cwd } : {}), ...(impl.timeoutMs !== undefined ? { timeoutMs: impl.timeoutMs } : {}) } }
+          ? { impl: { command: impl.command, ...(impl.cwd !== undefined ? { cwd: impl.cwd instanceof URL ? fileURLToPath(impl.cwd) : impl.cwd } : {}), ...(impl.timeoutMs !== undefined ? { timeoutMs: impl.timeoutMs } : {}), ...(impl.blackBox !== undefined ? { blackBox: impl.blackBox } : {}) } }
           : {}),
       };
       const verdict = await judgeSchedule(schedule, options.property, target);

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { AdapterAlice, AdapterError, blackBoxFor } from '../../properties/adapter/index.js';
 import { readCounterexample, type CounterexampleFile } from '../../properties/counterexample.js';
 import { MODULE_EXT } from '../../properties/package-root.js';
-import { asTest, AS_TEST_DIR_DEFAULT } from '../../properties/story/as-test.js';
+import { asTest, collectedByDefault, VITEST_DEFAULT_INCLUDE } from '../../properties/story/as-test.js';
 import { storyHtml } from '../../properties/story/html.js';
 import { counterexamplePcap } from '../../properties/story/pcap.js';
 import { replayStory, type ReplayOutcome } from '../../properties/story/replay.js';
@@ -46,9 +46,10 @@ options:
                        peers, Mallory and the network, as in the draft's Appendix A), the failing
                        step in red, state tables per step on click
   --pcap OUT.pcap      write every packet of the run with its virtual timestamp (tshark reads it)
-  --as-test OUT.ts     write a vitest test that reproduces the failure (from the file's schedule,
-                       and from its seed and path); its imports are relative to --test-dir
-  --test-dir DIR       the folder the --as-test file will live in (default ${AS_TEST_DIR_DEFAULT})
+  --as-test OUT.test.ts  write a vitest test that plays the file's recorded actions and expects
+                       its property to hold; it imports only hmip6 and hmip6/vitest, so it runs
+                       in any project that has them (with --impl: through that command, from
+                       this working directory)
   --states WHICH       state tables after: failing (default), all, none
   --hex                hex dumps under every packet line
   --color / --no-color colours (default: when stdout is a terminal)
@@ -68,7 +69,6 @@ interface Parsed {
   html: string | undefined;
   pcap: string | undefined;
   asTest: string | undefined;
-  testDir: string;
   states: 'failing' | 'all' | 'none';
   hex: boolean;
   color: boolean;
@@ -85,7 +85,6 @@ function parse(argv: string[]): Parsed | { help: true } | string {
       html: { type: 'string' },
       pcap: { type: 'string' },
       'as-test': { type: 'string' },
-      'test-dir': { type: 'string' },
       states: { type: 'string' },
       hex: { type: 'boolean' },
       color: { type: 'boolean' },
@@ -115,7 +114,6 @@ function parse(argv: string[]): Parsed | { help: true } | string {
     html: values.html as string | undefined,
     pcap: values.pcap as string | undefined,
     asTest: values['as-test'] as string | undefined,
-    testDir: (values['test-dir'] as string | undefined) ?? AS_TEST_DIR_DEFAULT,
     states,
     hex: values.hex === true,
     color: values['no-color'] === true ? false : values.color === true ? true : process.stdout.isTTY === true,
@@ -223,8 +221,10 @@ async function tell(file: CounterexampleFile, options: Parsed, alice: AliceFacto
       written.push(`pcap: ${options.pcap} (${outcome.record.packets.length} packets)`);
     }
     if (options.asTest !== undefined) {
-      write(options.asTest, asTest(file, { dir: options.testDir, source: relative(process.cwd(), options.file) || options.file }));
-      written.push(`test: ${options.asTest} (imports relative to ${options.testDir}/)`);
+      const impl = options.impl === undefined ? {} : { impl: { command: options.impl, cwd: process.cwd() } };
+      write(options.asTest, asTest(file, { source: relative(process.cwd(), options.file) || options.file, out: options.asTest, ...impl }));
+      written.push(`test: ${options.asTest} (vitest collects it when its path matches the project's test.include; vitest's default: ${VITEST_DEFAULT_INCLUDE})`);
+      if (!collectedByDefault(options.asTest)) written.push(`note: ${options.asTest} does not match vitest's default include: name it *.test.ts, or add it to test.include`);
     }
   });
   if (unwritten !== null) return unwritten;

@@ -30,6 +30,7 @@ interface ScheduleTestOptions extends Omit<ReplayTarget, 'impl'> {
         command: string;
         cwd?: string | URL;
         timeoutMs?: number;
+        blackBox?: boolean;
     };
     timeout?: number;
 }
@@ -87,6 +88,7 @@ type Action = {
 } | {
     kind: 'aliceLose';
     pick: number;
+    last?: boolean;
 } | {
     kind: 'invalid';
     request: InvalidRequest;
@@ -169,6 +171,10 @@ type Action = {
 } | {
     kind: 'seqWrap';
     sa: 'generic' | 'anonymous';
+} | {
+    kind: 'fill';
+    sa: 'generic' | 'anonymous';
+    count: number;
 } | {
     kind: 'correspond';
     what: 'alice-sends' | 'mallory-sends' | 'mallory-br';
@@ -372,7 +378,8 @@ declare const PROPERTY_IDS: readonly [
     "INV-STATE-TRUTHFUL",
     "LIVE-HONEST-MOVE",
     "LIVE-COMPAT",
-    "REFINES-MODEL"
+    "REFINES-MODEL",
+    "REFINES-SIGNALLING"
 ];
 
 // PeerKind from impl/host/types.d.ts (not exported here)
@@ -397,6 +404,7 @@ interface ReplayTarget {
         command: string;
         cwd?: string;
         timeoutMs?: number;
+        blackBox?: boolean;
     };
     alice?: string;
 }

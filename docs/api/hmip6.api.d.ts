@@ -58,6 +58,7 @@ declare const A: {
     aliceLose: (fields: Fields<"aliceLose">) => {
         kind: "aliceLose";
         pick: number;
+        last?: boolean;
     };
     invalid: (fields: Fields<"invalid">) => {
         kind: "invalid";
@@ -162,6 +163,11 @@ declare const A: {
         kind: "seqWrap";
         sa: "generic" | "anonymous";
     };
+    fill: (fields: Fields<"fill">) => {
+        kind: "fill";
+        sa: "generic" | "anonymous";
+        count: number;
+    };
     correspond: (fields: Fields<"correspond">) => {
         kind: "correspond";
         what: "alice-sends" | "mallory-sends" | "mallory-br";
@@ -213,6 +219,7 @@ type Action = {
 } | {
     kind: 'aliceLose';
     pick: number;
+    last?: boolean;
 } | {
     kind: 'invalid';
     request: InvalidRequest;
@@ -295,6 +302,10 @@ type Action = {
 } | {
     kind: 'seqWrap';
     sa: 'generic' | 'anonymous';
+} | {
+    kind: 'fill';
+    sa: 'generic' | 'anonymous';
+    count: number;
 } | {
     kind: 'correspond';
     what: 'alice-sends' | 'mallory-sends' | 'mallory-br';
@@ -409,7 +420,7 @@ interface CounterexampleFile {
 }
 
 // createReferenceHost (createHost) from impl/host/index.d.ts
-declare function createHost(options: HostOptions): ReferenceHost;
+declare function createHost(options: HostOptions, decisions?: Decisions): ReferenceHost;
 
 // DEFAULT_STEPS_MAX from properties/arbitraries/schedule.d.ts
 declare const DEFAULT_STEPS_MAX = 48;
@@ -539,7 +550,8 @@ declare const PROPERTY_IDS: readonly [
     "INV-STATE-TRUTHFUL",
     "LIVE-HONEST-MOVE",
     "LIVE-COMPAT",
-    "REFINES-MODEL"
+    "REFINES-MODEL",
+    "REFINES-SIGNALLING"
 ];
 
 // PropertyId from properties/invariants/types.d.ts
@@ -591,6 +603,7 @@ interface ReplayTarget {
         command: string;
         cwd?: string;
         timeoutMs?: number;
+        blackBox?: boolean;
     };
     alice?: string;
 }
@@ -739,6 +752,12 @@ interface AliceEvent {
     state?: HostState;
 }
 
+// Attribution from impl/host/receive/data.d.ts (not exported here)
+interface Attribution {
+    readonly entry: string | null;
+    readonly authenticated: boolean;
+}
+
 // AuthHeader from impl/wire/types.d.ts (not exported here)
 interface AuthHeader {
     spi: number;
@@ -751,6 +770,7 @@ interface BaInfo {
     status: number;
     sequence: number;
     lifetimeSeconds: number;
+    refreshSeconds: number;
     security?: string;
 }
 
@@ -783,7 +803,7 @@ interface BindingUpdate {
     subOptions: SubOption[];
 }
 
-// BoundCheck from impl/host/host-core.d.ts (not exported here)
+// BoundCheck from impl/host/lifecycle.d.ts (not exported here)
 type BoundCheck = {
     kind: 'entry';
 } | {
@@ -902,44 +922,49 @@ interface CounterexampleStep {
     modelState: HostState | null;
 }
 
+// Decisions from impl/host/decisions.d.ts (not exported here)
+interface Decisions {
+    receivePacket(ctx: HostContext, bytes: Uint8Array, nowMs: number): void;
+    verifyPacketAh(ctx: HostContext, bytes: Uint8Array, layout: PacketLayout, ah: AuthHeader): SaRecord | null;
+    replayCheck(ctx: HostContext, sa: SaRecord, sequence: number): boolean;
+    onHomeAddress(ctx: HostContext, received: ReceivedPacket, hao: HomeAddressOption): boolean;
+    mayProtectData(ctx: HostContext, sa: SaRecord): boolean;
+    admitNamedAddress(ctx: HostContext, entry: EntryRecord, address: Address, claim: ClaimContext): Admission;
+    shouldChallenge(ctx: HostContext, entry: EntryRecord, address: Address, claim: ClaimContext): boolean;
+    onConflict(ctx: HostContext, claimant: EntryRecord, address: Address, claim: ClaimContext): boolean;
+    drawChallengeTime(ctx: HostContext, nowMs: number): Uint8Array;
+    challengeDestination(ctx: HostContext, record: AddressRecord): Address;
+    retransmitChallenge(ctx: HostContext, record: AddressRecord, nowMs: number): void;
+    acceptResponse(ctx: HostContext, record: AddressRecord | undefined, response: Uint8Array, nowMs: number): boolean;
+    recordResponse(ctx: HostContext, record: AddressRecord, lifetimeSeconds: number, nowMs: number): void;
+    grantedLifetimeSeconds(ctx: HostContext, requestedSeconds: number): number;
+    responseSource(ctx: HostContext, checked: Address, verifier: Address): Address | null;
+    deprecateAddress(ctx: HostContext, record: AddressRecord, atMs: number): void;
+    enforceBounds(ctx: HostContext, check: BoundCheck): boolean;
+    oldestLocalOfScope(ctx: HostContext, destination: Address): Address | null;
+    entryForSend(ctx: HostContext, to: Address): EntryRecord | null;
+    selectDestination(ctx: HostContext, entry: EntryRecord): Route | null;
+    selectSource(ctx: HostContext, entry: EntryRecord, finalDestination: Address, connection: string): SourcePlan | null;
+    sendData(ctx: HostContext, request: SendRequest, nowMs: number): boolean;
+    sendAddressList(ctx: HostContext, entry: EntryRecord, route: Route, source: Address, ack: boolean, hao: boolean): void;
+    announceAddress(ctx: HostContext, address: Address, nowMs: number): void;
+    withdrawAddress(ctx: HostContext, address: Address, nowMs: number): void;
+    transmit(ctx: HostContext, packet: Packet, sa: SaRecord | null, entry: EntryRecord | null): Uint8Array;
+    attributeData(ctx: HostContext, received: ReceivedPacket): Attribution;
+    applyCompatEvent(ctx: HostContext, entry: EntryRecord, event: CompatEvent): void;
+    onParameterProblem(ctx: HostContext, received: ReceivedPacket, message: ParameterProblem): void;
+    refuseSendRequest(ctx: HostContext, request: SendRequest): string | null;
+    snapshot(ctx: HostContext): HostState;
+}
+
 // DestOption from impl/wire/types.d.ts (not exported here)
 type DestOption = HomeAddressOption | BindingUpdate | BindingAck | BindingRequest | UnknownOption;
-
-// DueEvent from impl/host/timers.d.ts (not exported here)
-type DueEvent = {
-    kind: 'challenge-end';
-    atMs: number;
-    record: AddressRecord;
-} | {
-    kind: 'lifetime-end';
-    atMs: number;
-    record: AddressRecord;
-} | {
-    kind: 'deprecation-end';
-    atMs: number;
-    record: AddressRecord;
-} | {
-    kind: 'probe-end';
-    atMs: number;
-    entry: EntryRecord;
-};
 
 // EmulatedBinding from impl/host/cache.d.ts (not exported here)
 interface EmulatedBinding {
     careOf: Address;
     sequence: number;
     acknowledged: boolean;
-}
-
-// EmulationOptions from impl/host/packets.d.ts (not exported here)
-interface EmulationOptions {
-    home: Address;
-    bu: {
-        sequence: number;
-        lifetimeSeconds: number;
-        ack: boolean;
-        homelessSupport: boolean;
-    } | null;
 }
 
 // EntryRecord from impl/host/cache.d.ts (not exported here)
@@ -1006,35 +1031,14 @@ declare class HostCache {
     clone(cloneSas: (entryFor: (old: EntryRecord) => EntryRecord) => Map<SaRecord, SaRecord>): HostCache;
 }
 
-// HostCore from impl/host/host-core.d.ts (not exported here)
-declare abstract class HostCore {
-    protected readonly params: Readonly<HostParams>;
-    protected readonly random: (n: number) => Uint8Array;
-    protected cache: HostCache;
-    protected sas: SaTable;
-    protected local: Address[];
-    protected lastNowMs: number;
-    protected echoSequence: number;
-    protected out: Uint8Array[];
-    protected delivered: Delivered[];
-    private readonly localScopes;
-    constructor(options: HostOptions, params: HostParams);
-    protected isLocal(address: Address): boolean;
-    protected oldestLocalOfScope(destination: Address): Address | null;
-    protected localGlobalAddresses(): Address[];
-    private localScope;
-    protected setAddressStatus(record: AddressRecord, to: AddressStatus | 'removed', reason: StatusReason): void;
-    protected insertAddress(entry: EntryRecord, address: Address, to: 'tentative' | 'active', reason: StatusReason): AddressRecord;
-    protected traceStatus(entry: EntryRecord, address: Address, from: AddressStatus | 'absent', to: AddressStatus | 'removed', reason: StatusReason): void;
-    protected activateAddress(record: AddressRecord, kind: LifetimeKind, expiresAtMs: number, reason: StatusReason): void;
-    protected deprecateAddress(record: AddressRecord, atMs: number): void;
-    protected removeAddress(record: AddressRecord, reason: StatusReason): void;
-    protected removeEntryIfEmpty(entry: EntryRecord): void;
-    protected createEntryForPeer(address: Address, nowMs: number, reason: 'addSA' | 'send'): EntryRecord;
-    protected enforceBounds(check: BoundCheck): boolean;
-    protected challengeCount(entry: EntryRecord): number;
-    protected transmit(packet: Packet, sa: SaRecord | null, entry: EntryRecord | null): Uint8Array;
-    protected rememberSent(entry: EntryRecord, packet: Packet, bytes: Uint8Array): void;
+// HostContext from impl/host/context.d.ts (not exported here)
+interface HostContext {
+    state: HostRecord;
+    readonly params: Readonly<HostParams>;
+    readonly random: (n: number) => Uint8Array;
+    readonly decisions: Decisions;
+    out: Uint8Array[];
+    delivered: Delivered[];
 }
 
 // HostOptions from impl/host/types.d.ts (not exported here)
@@ -1060,6 +1064,15 @@ interface HostParams {
     addressesPerEntryCountMax: number;
     tentativePerEntryCountMax: number;
     antiReplayWindowPackets: number;
+}
+
+// HostRecord from impl/host/state.d.ts (not exported here)
+interface HostRecord {
+    cache: HostCache;
+    sas: SaTable;
+    local: Address[];
+    lastNowMs: number;
+    echoSequence: number;
 }
 
 // HostState from impl/host/types.d.ts (not exported here)
@@ -1222,6 +1235,11 @@ interface PacketView {
     truth?: ReceiveTruth;
 }
 
+// ParameterProblem from impl/host/receive/icmp.d.ts (not exported here)
+type ParameterProblem = Extract<IcmpMessage, {
+    type: 'parameter-problem';
+}>;
+
 // PeerKind from impl/host/types.d.ts (not exported here)
 type PeerKind = 'unknown' | 'homeless' | 'standard-mobile' | 'standard' | 'legacy';
 
@@ -1280,7 +1298,7 @@ interface ReceiveTruth {
     responseRepeat: boolean;
 }
 
-// ReceivedPacket from impl/host/receive-path.d.ts (not exported here)
+// ReceivedPacket from impl/host/receive/packet.d.ts (not exported here)
 interface ReceivedPacket {
     readonly packet: Packet;
     readonly nowMs: number;
@@ -1289,48 +1307,10 @@ interface ReceivedPacket {
     homeAddress: Address | null;
 }
 
-// ReceivingHost from impl/host/receive-path.d.ts (not exported here)
-declare abstract class ReceivingHost extends SendingHost {
-    protected receivePacket(bytes: Uint8Array, nowMs: number): void;
-    protected finalDestination(packet: Packet): Address | null;
-    protected verifyPacketAh(bytes: Uint8Array, layout: PacketLayout, ah: AuthHeader): SaRecord | null;
-    protected replayCheck(sa: SaRecord, sequence: number): boolean;
-    protected onHomeAddress(received: ReceivedPacket, hao: HomeAddressOption): boolean;
-    protected onAuthenticated(received: ReceivedPacket, entry: EntryRecord): void;
-    protected applyPacketCompatEvent(received: ReceivedPacket, entry: EntryRecord): void;
-    private noteCareOf;
-    protected applyCompatEvent(entry: EntryRecord, event: CompatEvent): void;
-    protected refreshActivity(received: ReceivedPacket, entry: EntryRecord): void;
-    protected onBindingUpdate(received: ReceivedPacket, entry: EntryRecord, bu: BindingUpdate): void;
-    protected namedAddresses(bu: BindingUpdate, source: Address): Address[];
-    protected claimContext(received: ReceivedPacket, entry: EntryRecord, sequence: number, grantedLifetimeSeconds: number, reason: ClaimContext['reason']): ClaimContext;
-    protected replyTarget(received: ReceivedPacket): {
-        source: Address;
-        homeAddress: Address | null;
-        localAddress: Address;
-    };
-    protected onResponse(received: ReceivedPacket, entry: EntryRecord, bu: BindingUpdate): void;
-    protected onBindingAck(received: ReceivedPacket, entry: EntryRecord, ba: BindingAck): void;
-    protected onBindingRequest(received: ReceivedPacket, entry: EntryRecord, br: BindingRequest): void;
-    protected onAppendixB(received: ReceivedPacket, entry: EntryRecord): void;
-    protected onData(received: ReceivedPacket): void;
-    protected attributeData(received: ReceivedPacket): {
-        entry: string | null;
-        authenticated: boolean;
-    };
-    protected deliver(d: Delivered): void;
-    protected onIcmp(received: ReceivedPacket, message: IcmpMessage, attribution: {
-        entry: string | null;
-        authenticated: boolean;
-    }): void;
-    protected onParameterProblem(received: ReceivedPacket, message: Extract<IcmpMessage, {
-        type: 'parameter-problem';
-    }>): void;
-}
-
 // ReferenceHost from impl/host/index.d.ts (not exported here)
-declare class ReferenceHost extends TimedHost implements Host {
-    constructor(options: HostOptions);
+declare class ReferenceHost implements Host {
+    private readonly ctx;
+    constructor(options: HostOptions, decisions?: Decisions);
     addSA(sa: SaConfig, nowMs: number): SentAnswer;
     receive(bytes: Uint8Array, nowMs: number): ReceiveAnswer;
     tick(nowMs: number): SentAnswer;
@@ -1338,14 +1318,7 @@ declare class ReferenceHost extends TimedHost implements Host {
     addLocalAddress(address: Address, nowMs: number): SentAnswer;
     removeLocalAddress(address: Address, nowMs: number): SentAnswer;
     snapshot(): HostState;
-    protected refuseNow(nowMs: number): string | null;
-    protected refuseSaConfig(sa: SaConfig): string | null;
-    protected refuseSaAfterExpiry(sa: SaConfig, nowMs: number): string | null;
-    protected refuseSendRequest(request: SendRequest): string | null;
-    protected begin(nowMs: number): void;
-    protected entryToReuseForSa(peer: Address): EntryRecord | null;
-    protected establishSa(config: SaConfig, nowMs: number): void;
-    protected dryRun(nowMs: number): this;
+    cloneState(): HostRecord;
 }
 
 // ReplayTarget from cli/api/counterexample.d.ts (not exported here)
@@ -1355,6 +1328,7 @@ interface ReplayTarget {
         command: string;
         cwd?: string;
         timeoutMs?: number;
+        blackBox?: boolean;
     };
     alice?: string;
 }
@@ -1390,7 +1364,7 @@ interface ResponseTruth {
 // ReuseKind from properties/world/types.d.ts (not exported here)
 type ReuseKind = 'late' | 'elsewhere' | 'cross' | 'rebind' | 'again' | 'stale-sequence' | 'reflect';
 
-// Route from impl/host/send-path.d.ts (not exported here)
+// Route from impl/host/send/route.d.ts (not exported here)
 interface Route {
     readonly destination: Address;
     readonly finalDestination: Address;
@@ -1495,35 +1469,6 @@ interface SendRequest {
     dport?: number;
 }
 
-// SendingHost from impl/host/send-path.d.ts (not exported here)
-declare abstract class SendingHost extends VerifyingHost {
-    protected entryForSend(to: Address): EntryRecord | null;
-    protected selectDestination(entry: EntryRecord): Route | null;
-    protected standardMobileRoute(entry: EntryRecord): Route | null;
-    protected selectSource(entry: EntryRecord, finalDestination: Address, connection: string): SourcePlan | null;
-    protected rememberConnection(entry: EntryRecord, connection: string, initial: Address): void;
-    protected mayProtectData(sa: SaRecord): boolean;
-    protected takeBuSequence(entry: EntryRecord): number;
-    protected homelessSupportFor(entry: EntryRecord): boolean;
-    protected sendData(request: SendRequest, nowMs: number): boolean;
-    protected takeEchoSequence(): number;
-    protected emulationBu(entry: EntryRecord, home: Address, careOf: Address): EmulationOptions['bu'];
-    protected sendInitialBu(entry: EntryRecord, peer: Address, nowMs: number): void;
-    protected sendRefreshBu(entry: EntryRecord, nowMs: number): void;
-    protected sendAddressList(entry: EntryRecord, route: Route, source: Address, ack: boolean, hao: boolean): void;
-    protected announceAddress(address: Address, nowMs: number): void;
-    protected withdrawAddress(address: Address, nowMs: number): void;
-    protected deletionHomeAddress(told: readonly Address[], source: Address, lost: Address): Address;
-    protected sendPlainBa(entry: EntryRecord, received: {
-        source: Address;
-        homeAddress: Address | null;
-        localAddress: Address;
-    }, status: number, sequence: number, lifetimeSeconds: number): void;
-    protected answerChallenge(entry: EntryRecord, challenge: Uint8Array, checked: Address, baSource: Address, lifetimeSeconds: number): void;
-    protected responseSource(checked: Address, verifier: Address): Address | null;
-    protected scheduleRefresh(entry: EntryRecord, fromMs: number): void;
-}
-
 // SentAnswer from impl/host/types.d.ts (not exported here)
 type SentAnswer = Answer<{
     sent: Uint8Array[];
@@ -1538,7 +1483,7 @@ interface SentPacketMemory {
     ]>;
 }
 
-// SourcePlan from impl/host/send-path.d.ts (not exported here)
+// SourcePlan from impl/host/send/route.d.ts (not exported here)
 interface SourcePlan {
     readonly source: Address;
     readonly home: Address | null;
@@ -1547,7 +1492,7 @@ interface SourcePlan {
 // SpoofKind from properties/world/types.d.ts (not exported here)
 type SpoofKind = 'data' | 'bu-no-ah' | 'echo' | 'ba-no-ah' | 'hao-data' | 'bad-checksum' | 'unknown-option' | 'routed-away';
 
-// StatusReason from impl/host/host-core.d.ts (not exported here)
+// StatusReason from impl/host/lifecycle.d.ts (not exported here)
 type StatusReason = 'first-address' | 'claimed' | 'appendix-b' | 'verified' | 'claim-settled' | 'expired' | 'deprecation-ended' | 'challenge-unanswered' | 'deleted' | 'lost-claim' | 'flushed' | 'unverified';
 
 // SubOption from impl/wire/types.d.ts (not exported here)
@@ -1599,14 +1544,6 @@ type Target = {
     kind: 'stranger';
     n: number;
 };
-
-// TimedHost from impl/host/timers.d.ts (not exported here)
-declare abstract class TimedHost extends ReceivingHost {
-    protected expire(nowMs: number): void;
-    protected nextDue(nowMs: number): DueEvent | null;
-    protected applyDue(event: DueEvent): void;
-    protected onTick(nowMs: number): void;
-}
 
 // TraceEvent from properties/world/types.d.ts (not exported here)
 type TraceEvent = AliceEvent | {
@@ -1689,26 +1626,6 @@ type UpperLayer = {
 
 // Verdict from cli/api/check.d.ts (not exported here)
 type Verdict = 'pass' | 'fail' | 'inconclusive' | 'skip' | 'not-run' | 'warn';
-
-// VerifyingHost from impl/host/verification.d.ts (not exported here)
-declare abstract class VerifyingHost extends HostCore {
-    protected grantedLifetimeSeconds(requestedSeconds: number): number;
-    protected admitNamedAddress(entry: EntryRecord, address: Address, claim: ClaimContext): Admission;
-    protected shouldChallenge(entry: EntryRecord, address: Address, claim: ClaimContext): boolean;
-    protected onConflict(claimant: EntryRecord, address: Address, claim: ClaimContext): boolean;
-    protected startRecheck(holder: AddressRecord, nowMs: number, localAddress: Address | null): void;
-    protected startChallenge(record: AddressRecord, claim: ClaimContext): void;
-    protected drawChallengeTime(nowMs: number): Uint8Array;
-    protected challengeDestination(record: AddressRecord): Address;
-    protected challengeSource(record: AddressRecord, localAddress: Address | null): Address | null;
-    protected retransmitChallenge(record: AddressRecord, nowMs: number): void;
-    protected acceptResponse(record: AddressRecord | undefined, response: Uint8Array, nowMs: number): boolean;
-    protected recordResponse(record: AddressRecord, lifetimeSeconds: number, nowMs: number): void;
-    protected endChallengeUnanswered(record: AddressRecord, atMs: number): void;
-    protected settleClaims(address: Address, nowMs: number): void;
-    protected flushEntries(entries: readonly EntryRecord[], nowMs: number): void;
-    protected recheckFirstAddress(record: AddressRecord, nowMs: number): void;
-}
 
 // WorldConfig from properties/world/types.d.ts (not exported here)
 interface WorldConfig {

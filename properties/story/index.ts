@@ -1,7 +1,7 @@
 // A counterexample as a story a person reads in a minute (docs/exploring.md): text, the
 // interactive stepper, the HTML sequence diagram, pcap, and a vitest test that reproduces it.
 
-export { asTest, AS_TEST_DIR_DEFAULT, type AsTestOptions } from './as-test.js';
+export { asTest, collectedByDefault, VITEST_DEFAULT_INCLUDE, type AsTestOptions } from './as-test.js';
 export { escapeHtml, laneHeadSvg, sequenceSvg, storyHtml } from './html.js';
 export { hexDump, NODE_TITLES, nodeTitle, packetWords, payloadText, SaKeys, spiText, truthVerdict, type AhVerdict, type PacketWords } from './packets.js';
 export { counterexamplePcap } from './pcap.js';
