@@ -63,10 +63,13 @@ interface Sent {
   owed: boolean;
 }
 
-/** Everything of a decoded packet but its source and AH sequence number (rule 9: "identical but for the AH sequence number"). */
-function sameBut(info: PacketInfo): string {
-  const { source: _source, ahSequence: _sequence, ...rest } = info;
-  return JSON.stringify(rest);
+/**
+ * Everything of a decoded packet but its source and AH sequence number (rule 9: "identical but
+ * for the AH sequence number"); and but its HAO too when `moved` (a new source may bring one).
+ */
+function sameBut(info: PacketInfo, moved: boolean): string {
+  const { source: _source, ahSequence: _sequence, hao, ...rest } = info;
+  return JSON.stringify(moved ? rest : { ...rest, hao });
 }
 
 /** The addresses a received packet names: in its BUs (rule 5), as source or as HAO. */
@@ -178,10 +181,11 @@ function check(trace: Trace): Verdict {
             return fail(ID, step.index, `${where}, ${event.at - c.lastAt} ms after the last transmission, before challengeRetransmitMs = ${retransmitMs} ms (rule 9)`);
           }
           const lastSource = c.last.info.source;
-          if (lastSource !== undefined && holdings.holder(lastSource) === 'alice' && p.info.source !== lastSource) {
+          const kept = lastSource !== undefined && holdings.holder(lastSource) === 'alice';
+          if (kept && p.info.source !== lastSource) {
             return fail(ID, step.index, `${where} from ${p.info.source ?? '?'}, where the last copy came from ${lastSource}, which she still holds (rule 9: identical but for the AH sequence number)`);
           }
-          if (sameBut(p.info) !== sameBut(c.last.info)) {
+          if (sameBut(p.info, !kept) !== sameBut(c.last.info, !kept)) {
             return fail(ID, step.index, `${where}, which differs from the last copy (#${c.last.id}) in more than its source and AH sequence number: ${p.summary} after ${c.last.summary} (rule 9: identical but for the AH sequence number)`);
           }
           c.count += 1;
