@@ -103,6 +103,14 @@ function aliceEvents(trace: Trace): AliceEvent[] {
   return out;
 }
 
+/**
+ * A probe's field as the world handed it to Alice (world.ts `aliceInvalid`, HOST.md rule 24):
+ * a hex string as bytes, every other value as it is.
+ */
+function bytesIfHex(v: unknown): unknown {
+  return typeof v === 'string' ? (fromHex(v) ?? v) : v;
+}
+
 function bytesOf(hex: unknown): Uint8Array {
   const b = typeof hex === 'string' ? fromHex(hex) : null;
   if (b === null) throw new Error(`bench: not hex: ${String(hex)}`);
@@ -119,6 +127,13 @@ export function recordCalls(trace: Trace): RecordedRun {
   for (const e of aliceEvents(trace)) {
     const r = e.request ?? {};
     const at = e.at;
+    if (e.invalid === true && (e.op === 'addSA' || e.op === 'send')) {
+      // A probe reaches the host with its fields as they are: replay it the same way.
+      if (e.op === 'addSA') calls.push({ op: 'addSA', at, sa: { ...r, key: bytesIfHex(r.key) } as unknown as SaConfig });
+      else calls.push({ op: 'send', at, request: { ...r, payload: bytesIfHex(r.payload) } as unknown as SendRequest });
+      sent.push(e.sent.map((id) => trace.packets[id].hex));
+      continue;
+    }
     switch (e.op) {
       case 'tick':
         calls.push({ op: 'tick', at });
@@ -141,7 +156,17 @@ export function recordCalls(trace: Trace): RecordedRun {
         });
         break;
       case 'send':
-        calls.push({ op: 'send', at, request: { to: String(r.to), proto: r.proto === 'icmp' ? 'icmp' : 'udp', payload: bytesOf(r.payload) } });
+        calls.push({
+          op: 'send',
+          at,
+          request: {
+            to: String(r.to),
+            proto: r.proto === 'icmp' ? 'icmp' : 'udp',
+            payload: bytesOf(r.payload),
+            ...(typeof r.sport === 'number' ? { sport: r.sport } : {}),
+            ...(typeof r.dport === 'number' ? { dport: r.dport } : {}),
+          },
+        });
         break;
       case 'addLocalAddress':
       case 'removeLocalAddress':

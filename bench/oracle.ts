@@ -30,6 +30,8 @@ import { median, now, round } from './lib/stats.js';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** How the child is started: the `hmip6` bin, as `npx hmip6 serve-reference` runs it. */
 export const SERVE_REFERENCE_COMMAND = 'node cli/bin.mjs serve-reference';
+/** The transport's floor: a child that answers every request at once (bench/echo-iut.mjs). */
+export const ECHO_COMMAND = 'node bench/echo-iut.mjs';
 
 export interface OracleOptions {
   seed: number;
@@ -52,6 +54,9 @@ export interface OracleFigures {
   slowdown: number;
   /** Median microseconds per exchange, per side. */
   usPerExchange: { stdio: number; inProcess: number };
+  /** The same exchanges to the echo child (bench/echo-iut.mjs): the client and the pipes alone (absent in older results). */
+  echoUsPerExchange?: number;
+  echoExchangesPerSecond?: number;
   /** Milliseconds from spawning the child to its answer to `hello` (not in the rates). */
   startupMs: number;
   command: string;
@@ -157,8 +162,10 @@ export function measureOracle(options: OracleOptions, log: (line: string) => voi
   const exchanges = recordExchanges(benchSchedules(options.seed, options.schedules));
   const t0 = now();
   const client = new AdapterClient({ command: SERVE_REFERENCE_COMMAND, cwd: ROOT });
+  const echo = new AdapterClient({ command: ECHO_COMMAND, cwd: ROOT });
   let stdio: number[] = [];
   let inProcess: number[] = [];
+  const echoed: number[] = [];
   let answersMatch = true;
   let startupMs = 0;
   try {
@@ -168,14 +175,19 @@ export function measureOracle(options: OracleOptions, log: (line: string) => voi
     // Warm-up (and the faithfulness check), then alternate the two sides.
     answersMatch = stdioPass(client, exchanges, true).match;
     inProcessPass(exchanges);
+    echo.request('hello', { protocol: 1 });
+    stdioPass(echo, exchanges, false);
     for (let i = 0; i < options.repetitions; i++) {
       stdio.push(stdioPass(client, exchanges, false).ms);
       inProcess.push(inProcessPass(exchanges));
-      log(`  oracle pass ${i + 1}/${options.repetitions}: stdio ${stdio[i].toFixed(0)} ms, in-process ${inProcess[i].toFixed(0)} ms (${exchanges.length} exchanges)`);
+      echoed.push(stdioPass(echo, exchanges, false).ms);
+      log(`  oracle pass ${i + 1}/${options.repetitions}: stdio ${stdio[i].toFixed(0)} ms, in-process ${inProcess[i].toFixed(0)} ms, echo ${echoed[i].toFixed(0)} ms (${exchanges.length} exchanges)`);
     }
   } finally {
     client.close();
+    echo.close();
   }
+  const echoMs = median(echoed);
   stdio = stdio.map((x) => round(x));
   inProcess = inProcess.map((x) => round(x));
   const stdioMs = median(stdio);
@@ -189,6 +201,8 @@ export function measureOracle(options: OracleOptions, log: (line: string) => voi
     inProcessExchangesPerSecond: round((exchanges.length * 1000) / inProcessMs),
     slowdown: round(stdioMs / inProcessMs),
     usPerExchange: { stdio: round((stdioMs * 1000) / exchanges.length), inProcess: round((inProcessMs * 1000) / exchanges.length) },
+    echoUsPerExchange: round((echoMs * 1000) / exchanges.length),
+    echoExchangesPerSecond: round((exchanges.length * 1000) / echoMs),
     startupMs: round(startupMs),
     command: SERVE_REFERENCE_COMMAND,
     answersMatch,

@@ -28,12 +28,16 @@ import { LOCKSTEP_FULL, LOCKSTEP_QUICK, measureLockstep, type LockstepFigures } 
 import { formatRate, now, round } from './lib/stats.js';
 import { measureOracle, ORACLE_FULL, ORACLE_QUICK, type OracleFigures } from './oracle.js';
 import { measureStartup, STARTUP_FULL, STARTUP_QUICK, STARTUP_TARGET_S, type StartupFigures } from './startup.js';
+import { CHECK_WALL_RATIO_TARGET, IDLE_LOAD_MAX, measureWorkers, ORACLE_RATE_RATIO_TARGET, WORKERS_FULL, WORKERS_QUICK, type WorkersFigures } from './workers.js';
 
 export const BENCH_FORMAT = 'hmip6-bench/1';
 /** The target for the harness overhead: a step in the suite at most this many times a bare one. */
 export const OVERHEAD_TARGET = 2;
+/** Issue 17's single-core targets: lockstep harness steps per second, and exchanges per second to serve-reference over stdio. */
+export const LOCKSTEP_RATE_TARGET = 50_000;
+export const STDIO_RATE_TARGET = 8000;
 
-const SECTIONS = ['startup', 'lockstep', 'oracle', 'explore', 'etna'] as const;
+const SECTIONS = ['startup', 'lockstep', 'oracle', 'workers', 'explore', 'etna'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** A section that did not run, and why (never a made-up figure). */
@@ -56,6 +60,8 @@ export interface BenchResults {
   /** `hmip6 --help` and serve-reference's `hello`, compiled and from the sources (absent in older results). */
   startup?: StartupFigures | NotMeasured;
   lockstep: LockstepFigures | (NotMeasured & Pick<LockstepFigures, 'stepsPerSecond' | 'bareStepsPerSecond' | 'overhead'>);
+  /** check with 1 worker against N, the oracle with 1 IUT process against N (absent in older results). */
+  workers?: WorkersFigures | NotMeasured;
   oracle: OracleFigures | (NotMeasured & Pick<OracleFigures, 'stdioExchangesPerSecond' | 'inProcessExchangesPerSecond'>);
   etna: EtnaFigures | (NotMeasured & Pick<EtnaFigures, 'tasks' | 'solvedInAllTrials' | 'shrunkOverMinimalMedian'>);
   explore: ExploreFigures | (NotMeasured & Pick<ExploreFigures, 'statesPerSecond' | 'depthIn60s'>);
@@ -66,7 +72,7 @@ function isMeasured<T extends object>(x: T): x is Exclude<T, NotMeasured> {
   return !('notMeasured' in x);
 }
 
-const USAGE = 'usage: npm run bench -- [--quick] [--json FILE] [--only startup,lockstep,oracle,etna,explore]';
+const USAGE = 'usage: npm run bench -- [--quick] [--json FILE] [--only startup,lockstep,oracle,workers,etna,explore]';
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -88,6 +94,38 @@ function targets(r: BenchResults): BenchResults['targets'] {
   ] as const) {
     out.push({ name, target: `≤ ${STARTUP_TARGET_S} s on an idle machine`, measured: value === undefined ? 'not measured' : `${value} s at load ${st !== undefined && isMeasured(st) ? st.loadAverage[0] : '?'}${idle ? '' : ' (not judged: the machine is not idle)'}`, met: value === undefined || !idle ? null : value <= STARTUP_TARGET_S });
   }
+  // Rates and ratios are judged only on an idle machine (DESIGN.md "Workers"): under load they are recorded.
+  const startLoad = r.machine.loadAverage[0];
+  const idleStart = startLoad <= IDLE_LOAD_MAX;
+  const underLoad = (load: number): string => ` (not measured: load average ${load} at the start, above ${IDLE_LOAD_MAX})`;
+  const lr = r.lockstep;
+  out.push({
+    name: 'lockstep harness steps/s (one core)',
+    target: `≥ ${LOCKSTEP_RATE_TARGET.toLocaleString('en-US')}`,
+    measured: isMeasured(lr) ? `${Math.round(lr.stepsPerSecond)} (world alone ${Math.round(lr.worldStepsPerSecond)}, bare host ${Math.round(lr.bareStepsPerSecond)})${idleStart ? '' : underLoad(startLoad)}` : 'not measured',
+    met: isMeasured(lr) && idleStart ? lr.stepsPerSecond >= LOCKSTEP_RATE_TARGET : null,
+  });
+  const or = r.oracle;
+  out.push({
+    name: 'exchanges/s to serve-reference over stdio',
+    target: `≥ ${STDIO_RATE_TARGET.toLocaleString('en-US')}`,
+    measured: isMeasured(or) ? `${Math.round(or.stdioExchangesPerSecond)} (${or.usPerExchange.stdio} µs each${or.echoUsPerExchange !== undefined ? `; echo floor ${or.echoUsPerExchange} µs` : ''})${idleStart ? '' : underLoad(startLoad)}` : 'not measured',
+    met: isMeasured(or) && idleStart ? or.stdioExchangesPerSecond >= STDIO_RATE_TARGET : null,
+  });
+  const w = r.workers;
+  const wm = w !== undefined && isMeasured(w) ? w : null;
+  out.push({
+    name: `check${wm === null ? '' : ` ${wm.check.runs} runs`}, ${wm?.workers ?? 'N'} workers / 1 worker wall time`,
+    target: `≤ ${CHECK_WALL_RATIO_TARGET}×`,
+    measured: wm === null ? 'not measured' : `${wm.check.wallRatio}× (${wm.check.workersS} s against ${wm.check.oneWorkerS} s)${wm.notJudged === null ? '' : ` (not measured: ${wm.notJudged})`}`,
+    met: wm === null || wm.notJudged !== null ? null : wm.check.wallRatio <= CHECK_WALL_RATIO_TARGET,
+  });
+  out.push({
+    name: `oracle exchanges/s, ${wm?.workers ?? 'N'} IUT processes / 1`,
+    target: `≥ ${ORACLE_RATE_RATIO_TARGET}×`,
+    measured: wm === null ? 'not measured' : `${wm.oracle.rateRatio}× (${wm.oracle.workersExchangesPerSecond}/s against ${wm.oracle.oneExchangesPerSecond}/s)${wm.notJudged === null ? '' : ` (not measured: ${wm.notJudged})`}`,
+    met: wm === null || wm.notJudged !== null ? null : wm.oracle.rateRatio >= ORACLE_RATE_RATIO_TARGET,
+  });
   const l = r.lockstep;
   out.push({
     name: 'lockstep harness overhead',
@@ -148,7 +186,18 @@ export function formatResults(r: BenchResults): string {
   if (isMeasured(o)) {
     rows.push(['oracle: serve-reference child process', `${formatRate(o.stdioExchangesPerSecond)} exchanges`, `${o.usPerExchange.stdio} µs each, ${o.exchanges} exchanges, median of ${o.repetitions}`]);
     rows.push(['oracle: same exchanges in-process', `${formatRate(o.inProcessExchangesPerSecond)} exchanges`, `${o.usPerExchange.inProcess} µs each; child is ${o.slowdown}× slower`]);
+    if (o.echoUsPerExchange !== undefined && o.echoExchangesPerSecond !== undefined) {
+      rows.push(['oracle: echo child (the transport floor)', `${formatRate(o.echoExchangesPerSecond)} exchanges`, `${o.echoUsPerExchange} µs each; serve-reference costs ${round(o.usPerExchange.stdio / o.echoUsPerExchange)}× the floor`]);
+    }
   } else rows.push(['oracle', 'not measured', o.notMeasured]);
+  const w = r.workers;
+  if (w !== undefined && isMeasured(w)) {
+    const load = `load ${w.loadAverage[0]} at the start${w.notJudged === null ? '' : ': not measured'}`;
+    rows.push([`workers: check ${w.check.runs} runs, 1 worker`, `${w.check.oneWorkerS} s`, `seed ${w.check.seed}, median of ${w.repetitions}; ${w.check.verdicts.join(', ')}`]);
+    rows.push([`workers: check ${w.check.runs} runs, ${w.workers} workers`, `${w.check.workersS} s`, `${w.check.wallRatio}× the wall time of 1; ${load}`]);
+    rows.push(['workers: oracle, 1 serve-reference process', `${formatRate(w.oracle.oneExchangesPerSecond)} exchanges`, `${w.oracle.runs} runs, wall time; ${w.oracle.verdicts.join(', ')}`]);
+    rows.push([`workers: oracle, ${w.workers} serve-reference processes`, `${formatRate(w.oracle.workersExchangesPerSecond)} exchanges`, `${w.oracle.rateRatio}× the rate of 1; ${load}`]);
+  } else if (w !== undefined) rows.push(['workers', 'not measured', w.notMeasured]);
   const x = r.explore;
   if (isMeasured(x)) {
     rows.push(['explore: distinct states', formatRate(x.statesPerSecond), `scope ${x.scope} (${x.moves} moves), ${x.workers} worker${x.workers === 1 ? '' : 's'}, ${formatRate(x.transitionsPerSecond)} transitions`]);
@@ -204,6 +253,7 @@ export async function runBench(options: { quick: boolean; only: readonly Section
   const oracle: BenchResults['oracle'] = await section('oracle', 'oracle throughput…', { stdioExchangesPerSecond: Number.NaN, inProcessExchangesPerSecond: Number.NaN }, () =>
     measureOracle(options.quick ? ORACLE_QUICK : ORACLE_FULL, log),
   );
+  const workers: BenchResults['workers'] = await section('workers', 'workers: check and oracle, 1 against N…', {}, () => measureWorkers(options.quick ? WORKERS_QUICK : WORKERS_FULL, log));
   const explore: BenchResults['explore'] = await section('explore', 'exhaustive explorer…', { statesPerSecond: Number.NaN, depthIn60s: null }, () =>
     measureExplore(options.quick ? EXPLORE_QUICK : EXPLORE_FULL, log),
   );
@@ -238,6 +288,7 @@ export async function runBench(options: { quick: boolean; only: readonly Section
     startup,
     lockstep,
     oracle,
+    workers,
     etna,
     explore,
     targets: [],
