@@ -94,7 +94,7 @@ function disagreement(trace: Trace, sas: SaIndex, truth: TruthView, state: HostS
       const unproven = active.filter((a) => !may.has(a));
       if (unproven.length > 0) {
         const what = sa === undefined ? `an SA the world never gave her (inbound SPI ${entry.sa.inboundSpi})` : truth.acceptedSas.includes(sa) ? `SA ${sa.name}` : `SA ${sa.name}, whose addSA she did not accept`;
-        return `Alice reports ${list(unproven)} active in entry ${entry.id} (${what}) ${where}, but no rule can have made it active there: neither the entry's first address nor answered by a correct Response to a Challenge sent to it under that SA (and not provably removed or expired)`;
+        return `Alice reports ${list(unproven)} active in entry ${entry.id} (${what}) ${where}, but no rule can have made it active there: neither the entry's first address nor answered by a correct Response to a Challenge sent to it under that SA while the Challenge was live (rule 9, docs/rules.md), and not provably removed or expired since`;
       }
       continue;
     }

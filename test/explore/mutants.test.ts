@@ -28,6 +28,8 @@ const OUT_OF_REACH: Readonly<Record<string, string>> = {
   'send-ignores-ports': "Alice's sends in the scope always use the default ports 5000/5000, which this mutant sends too",
   'unknown-proto-sent-as-echo': "the scope has no malformed request (the world's 'invalid' action is not a move)",
   'replay-window-keeps-skipped': 'a fresh datagram arriving late inside the window needs a burst of peer data and a delay: more than 2 moves',
+  'challenge-lifetime-from-last': 'a Response after the Challenge\'s lifetime needs a withheld Challenge, a retransmission, a wait past the lifetime and a late answer: more than 2 moves (the scope has no withhold or reuse move)',
+  'bu-sequence-without-modulus': "the scope has no move that numbers Mallory's BUs across 65535 -> 0 (the world's 'seqWrap' action is not a move)",
 };
 
 interface Row {

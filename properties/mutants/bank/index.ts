@@ -36,6 +36,10 @@ import { skipsIcvCheck } from './skips-icv-check.js';
 import { stateHidesTentative } from './state-hides-tentative.js';
 import { unboundedTables } from './unbounded-tables.js';
 import { unknownProtoSentAsEcho } from './unknown-proto-sent-as-echo.js';
+import { buKeepsActivityLifetime } from './bu-keeps-activity-lifetime.js';
+import { buSequenceWithoutModulus } from './bu-sequence-without-modulus.js';
+import { challengeLifetimeFromLast } from './challenge-lifetime-from-last.js';
+import { firstAddressAbsolute } from './first-address-absolute.js';
 import { noChallengeRetransmission } from './no-challenge-retransmission.js';
 import { challengeSentLate } from './challenge-sent-late.js';
 import { challengeFromOldestAddress } from './challenge-from-oldest-address.js';
@@ -77,6 +81,13 @@ export const MUTANTS: readonly Mutant[] = [
   replayWindowKeepsSkipped,
   // HOST.md rule 20's announcement: a SHOULD (R2.1.2-6) that the adapter protocol makes part of `addLocalAddress`.
   noAnnouncement,
+  // What the state must show, from the world's ground truth: a Challenge's lifetime counted
+  // from its first transmission (rule 9), BU numbers compared modulo 2^16 (rule 7), a first
+  // address's activity-related lifetime (R2.1.1-7) and a BU's absolute one (R2.1.4-4).
+  challengeLifetimeFromLast,
+  buSequenceWithoutModulus,
+  firstAddressAbsolute,
+  buKeepsActivityLifetime,
   // How Challenges are transmitted (rule 9), judged from the trace alone: at once, retransmitted
   // on time, from the address the claim arrived at (REFINES-SIGNALLING).
   noChallengeRetransmission,
