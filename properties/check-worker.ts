@@ -44,7 +44,10 @@ async function main(): Promise<void> {
   }
   const ctl = new Int32Array(setup.bound);
   const active = PROPERTIES.filter((p) => setup.properties.includes(p.id));
-  const settled = new Set(setup.settled);
+  // Loaded: wait for the regression stage (in the main thread) to say what it settled.
+  const start = await new Promise<ToWorker>((resolve) => port.once('message', resolve));
+  if (start.op !== 'start') return;
+  const settled = new Set(start.settled);
   const player = new RunPlayer({ alice, active, seed: setup.seed, arb: scheduleArbitrary({ ...setup.schedule, stepsMax: setup.stepsMax }), coverage: setup.coverage });
   const shard = setup.shard;
   let position = -1;

@@ -34,7 +34,7 @@ import { runScenario } from './regression/stage.js';
 import { SITUATIONS, situationsReached, type SituationCoverage } from './situations/index.js';
 import { addRun, deepStates, emptyStats, type DeepState, type DeepStateStats } from './stats.js';
 import { referenceWorkerAlice, type WorkerAlice, type WorkerClosed } from './worker-alice.js';
-import { runPool } from './workers.js';
+import { startPool, type StartedPool } from './workers.js';
 import { referenceAlice } from './world/alice.js';
 import type { Action, AliceFactory, Schedule, Trace } from './world/types.js';
 import { runSchedule } from './world/world.js';
@@ -225,14 +225,47 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   // One tracker for the whole check: the lockstep tells it every machine step (REFINES-MODEL).
   const tracker = options.coverage !== false && active.some((p) => p.id === 'REFINES-MODEL') ? new CoverageTracker() : null;
 
+  const workers = Math.max(1, Math.min(options.workers ?? 1, total));
+  let poolStart: StartedPool | null = null;
+  if (workers > 1) {
+    const source = options.workerAlice ?? (alice === referenceAlice ? referenceWorkerAlice(false) : null);
+    if (source === null) throw new Error('runCheck: more than one worker needs workerAlice (where each worker loads Alice)');
+    // The workers start (and load Alice and the properties) while the regression stage plays.
+    poolStart = startPool(
+      {
+        seed: options.seed,
+        numRuns: options.numRuns,
+        stepsMax,
+        schedule: options.schedule ?? {},
+        timeLimitMs: options.timeLimitMs ?? null,
+        shard,
+        properties: active.map((p) => p.id),
+        coverage: tracker !== null,
+        alice: source,
+        firstFailureEnds: options.firstFailureEnds === true,
+        failuresGoOn: [...(options.failuresGoOn ?? [])],
+      },
+      workers,
+    );
+  }
+
   let regression: RegressionReport | null = null;
   if (options.regression === true) {
     const t0 = now();
+    // Nothing may leave the workers running if the stage throws.
+    const stage = (f: () => ReturnType<typeof runScenario>): ReturnType<typeof runScenario> => {
+      try {
+        return f();
+      } catch (e) {
+        void poolStart?.abort();
+        throw e;
+      }
+    };
     const plan = regressionPlan();
     const took: Record<RegressionScenario['kind'], number | null> = { transition: 0, guard: 0 };
     const missed: string[] = [];
     for (const scenario of plan.scenarios) {
-      const r = runScenario(scenario, alice);
+      const r = stage(() => runScenario(scenario, alice));
       if (r.run.crash !== undefined) {
         error = { run: -1, message: `regression scenario ${scenario.covers}: ${r.run.crash.message}` };
         crashFile = buildCounterexample(r.run.trace, scenario.schedule.actions, {
@@ -273,7 +306,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     };
   }
 
-  const workers = Math.max(1, Math.min(options.workers ?? 1, total));
   const fold = new RunFold({
     active,
     reports,
@@ -299,7 +331,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     // A crash in the regression stage: no run is played.
     interrupted = false;
     shrinkRun = () => Promise.reject(new Error('no run was played'));
-  } else if (workers === 1) {
+    await poolStart?.abort();
+  } else if (poolStart === null) {
     const player = new RunPlayer({ alice, active, seed: options.seed, arb: scheduleArbitrary({ ...(options.schedule ?? {}), stepsMax }), coverage: tracker !== null });
     const result = fc.check(
       fc.property(player.arb, (schedule) => {
@@ -316,24 +349,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     interrupted = result.interrupted;
     shrinkRun = (property, f, budget) => Promise.resolve(player.shrinkFailure(property, f.run, f.verdict, f.storm, budget));
   } else {
-    const source = options.workerAlice ?? (alice === referenceAlice ? referenceWorkerAlice(false) : null);
-    if (source === null) throw new Error('runCheck: more than one worker needs workerAlice (where each worker loads Alice)');
-    const pool = await runPool(
-      {
-        seed: options.seed,
-        numRuns: options.numRuns,
-        stepsMax,
-        schedule: options.schedule ?? {},
-        timeLimitMs: options.timeLimitMs ?? null,
-        shard,
-        properties: active.map((p) => p.id),
-        settled: active.filter((p) => fold.settled(p)).map((p) => p.id),
-        coverage: tracker !== null,
-        alice: source,
-        firstFailureEnds: options.firstFailureEnds === true,
-        failuresGoOn: [...(options.failuresGoOn ?? [])],
-      },
-      workers,
+    const pool = await poolStart.run(
+      active.filter((p) => fold.settled(p)).map((p) => p.id),
       fold,
       options.onProgress === undefined ? undefined : (received) => options.onProgress?.({ done: received, total, failed: fold.failures.size }),
     );

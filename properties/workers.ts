@@ -10,6 +10,8 @@
 //     runs below it are all played and folded, so the lowest failing run wins;
 //   - a failure is shrunk in the worker that played its run (it keeps what cutting a storm
 //     needs), by the same budget and path as one thread would: the same counterexample;
+//   - the workers start (load their Alice and the properties) while the main thread plays the
+//     regression stage, and wait for what it settled before playing;
 //   - the Alice of each worker comes from a WorkerAlice (worker-alice.ts): for an
 //     implementation under test, one IUT process per worker.
 
@@ -29,8 +31,6 @@ export interface PoolSetup {
   shard: { index: number; count: number } | null;
   /** The properties judged, in the suite's order (RunRecord.verdicts follows it). */
   properties: PropertyId[];
-  /** Properties the regression stage settled: no run judges them. */
-  settled: PropertyId[];
   coverage: boolean;
   alice: WorkerAlice;
   firstFailureEnds: boolean;
@@ -44,7 +44,11 @@ export interface WorkerData extends PoolSetup {
   bound: SharedArrayBuffer;
 }
 
-export type ToWorker = { op: 'shrink'; id: number; property: PropertyId; run: number; verdict: Extract<Verdict, { ok: false }>; storm: boolean; budget: ShrinkBudget } | { op: 'close' };
+export type ToWorker =
+  /** Play the runs; `settled`: properties the regression stage settled, which no run judges. */
+  | { op: 'start'; settled: PropertyId[] }
+  | { op: 'shrink'; id: number; property: PropertyId; run: number; verdict: Extract<Verdict, { ok: false }>; storm: boolean; budget: ShrinkBudget }
+  | { op: 'close' };
 
 export type FromWorker =
   | { op: 'record'; record: RunRecord }
@@ -68,11 +72,21 @@ function workerUrl(): URL {
   return new URL('./check-worker.mjs', import.meta.url);
 }
 
-/**
- * Starts `count` workers, folds their records into `fold` in run order and resolves once every
- * worker has played its runs (or skipped those above the bound). `onReceived`: records so far.
- */
-export async function runPool(setup: PoolSetup, count: number, fold: RunFold, onReceived?: (received: number) => void): Promise<Pool> {
+/** Workers started and loading (their Alice, the properties) while the regression stage plays. */
+export interface StartedPool {
+  /**
+   * Lets the workers play, folds their records into `fold` in run order and resolves once
+   * every worker has played its runs (or skipped those above the bound). `onReceived`: records so far.
+   */
+  run(settled: PropertyId[], fold: RunFold, onReceived?: (received: number) => void): Promise<Pool>;
+  /** Stops every worker without playing (the regression stage crashed). */
+  abort(): Promise<void>;
+}
+
+/** Starts `count` workers; they load what they need and wait for `run`. */
+export function startPool(setup: PoolSetup, count: number): StartedPool {
+  let fold: RunFold | null = null;
+  let onReceived: ((received: number) => void) | undefined;
   const bound = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const ctl = new Int32Array(bound);
   Atomics.store(ctl, 0, UNBOUNDED);
@@ -91,6 +105,7 @@ export async function runPool(setup: PoolSetup, count: number, fold: RunFold, on
   let interrupted = false;
   let failure: Error | null = null;
   const drain = (): void => {
+    if (fold === null) return;
     while (next < total && !fold.ended()) {
       const record = pending.get(runAt(next));
       if (record === undefined) return;
@@ -111,6 +126,8 @@ export async function runPool(setup: PoolSetup, count: number, fold: RunFold, on
     allDone = resolve;
     broken = reject;
   });
+  // A worker may fail while the regression stage plays, before anyone awaits `done`.
+  done.catch(() => {});
   const fail = (e: Error): void => {
     failure ??= e;
     broken(failure);
@@ -127,7 +144,7 @@ export async function runPool(setup: PoolSetup, count: number, fold: RunFold, on
         case 'record':
           received += 1;
           onReceived?.(Math.min(received, total));
-          if (fold.ends(m.record)) lower(m.record.run);
+          if (fold?.ends(m.record) === true) lower(m.record.run);
           pending.set(m.record.run, m.record);
           drain();
           return;
@@ -166,44 +183,55 @@ export async function runPool(setup: PoolSetup, count: number, fold: RunFold, on
     // Nothing of a worker may keep the process alive once it is closed.
     for (const w of workers) w.unref();
   };
-  try {
-    await done;
-  } catch (e) {
-    await terminate();
-    throw e;
-  }
-  drain();
-  // Runs left unfolded without an end: a time limit stopped a worker before them.
-  if (!fold.ended() && next < total) interrupted = true;
-
-  let shrinkId = 0;
   return {
-    interrupted,
-    shrink(property, run, verdict, storm, budget) {
-      if (failure !== null) return Promise.reject(failure);
-      const id = shrinkId++;
-      const worker = workers[positionOf(run) % count];
-      return new Promise<ShrunkFile>((resolve, reject) => {
-        shrinks.set(id, { resolve, reject });
-        worker.postMessage({ op: 'shrink', id, property, run, verdict, storm, budget } satisfies ToWorker);
-      });
-    },
-    async close() {
-      if (failure !== null) {
+    abort: terminate,
+    async run(settled, theFold, received) {
+      fold = theFold;
+      onReceived = received;
+      for (const worker of workers) worker.postMessage({ op: 'start', settled } satisfies ToWorker);
+      try {
+        await done;
+      } catch (e) {
         await terminate();
-        return [];
+        throw e;
       }
-      const closed = await Promise.all(
-        workers.map(
-          (worker, w) =>
-            new Promise<WorkerClosed>((resolve) => {
-              closes[w] = resolve;
-              worker.postMessage({ op: 'close' } satisfies ToWorker);
-            }),
-        ),
-      );
-      await terminate();
-      return closed;
+      drain();
+      // Runs left unfolded without an end: a time limit stopped a worker before them.
+      if (!theFold.ended() && next < total) interrupted = true;
+      return pool();
     },
   };
+
+  function pool(): Pool {
+    let shrinkId = 0;
+    return {
+      interrupted,
+      shrink(property, run, verdict, storm, budget) {
+        if (failure !== null) return Promise.reject(failure);
+        const id = shrinkId++;
+        const worker = workers[positionOf(run) % count];
+        return new Promise<ShrunkFile>((resolve, reject) => {
+          shrinks.set(id, { resolve, reject });
+          worker.postMessage({ op: 'shrink', id, property, run, verdict, storm, budget } satisfies ToWorker);
+        });
+      },
+      async close() {
+        if (failure !== null) {
+          await terminate();
+          return [];
+        }
+        const closed = await Promise.all(
+          workers.map(
+            (worker, w) =>
+              new Promise<WorkerClosed>((resolve) => {
+                closes[w] = resolve;
+                worker.postMessage({ op: 'close' } satisfies ToWorker);
+              }),
+          ),
+        );
+        await terminate();
+        return closed;
+      },
+    };
+  }
 }
