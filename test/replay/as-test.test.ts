@@ -44,13 +44,14 @@ describe('counterexample as a vitest test', () => {
     const dir = join(ROOT, rel);
     mkdirSync(dir, { recursive: true });
     try {
-      const own = join(dir, 'appendix-c.test.ts');
+      // Not *.test.ts: a suite collected meanwhile in this tree must not pick them up.
+      const own = join(dir, 'appendix-c.regression.ts');
       writeFileSync(own, asTest(file, { source: 'appendix-c.json', out: own }));
       // The same counterexample through the adapter protocol: the reference host served by the
       // bin, run from the project's root (stored relative to the test's folder).
-      const impl = join(dir, 'appendix-c-impl.test.ts');
+      const impl = join(dir, 'appendix-c-impl.regression.ts');
       writeFileSync(impl, asTest(file, { source: 'appendix-c.json', out: impl, impl: { command: 'node cli/bin.mjs serve-reference', cwd: ROOT } }));
-      const files = [`${rel}/appendix-c.test.ts`, `${rel}/appendix-c-impl.test.ts`];
+      const files = [`${rel}/appendix-c.regression.ts`, `${rel}/appendix-c-impl.regression.ts`];
       const broken = vitest(dir, files, { HMIP6_ALICE: undefined });
       expect(broken.status, broken.output).toBe(1);
       expect(broken.output).toContain(`INV-ACTIVE-VERIFIED at step ${file.failingStep} with Alice = activates-without-challenge: ${file.reason}`);
