@@ -18,8 +18,9 @@
 // entry after the call (or before it, if the same call ended the check): rules 9, 13 and 19's
 // `challengeOutstanding`.
 //
-// The fields of every BA Alice sends are judged too, from the same record of what reached her,
-// and only where a rule settles them:
+// The same pass judges, for REFINES-SIGNALLING (`judgeBaFields`: host rules, so a warning for an
+// implementation under test and a failure in `hmip6 check`), the fields of every BA Alice sends,
+// from the same record of what reached her, and only where a rule settles them:
 //   - a Challenge BA has status 0, and its retransmissions carry the first copy's fields (rule 9);
 //   - one owed to a claim carries that BU's sequence number and, as lifetime and refresh, the
 //     granted lifetime min(L, `bindingLifetimeSecondsMax`) (rule 9);
@@ -35,7 +36,7 @@
 //     SA, the sequence number of a BU of that packet that asked for it (the A bit).
 // A Challenge BA passes when one of the claims or re-checks behind it explains its fields.
 //
-// With `state`, a claim that Alice accepted (she sent its Challenge in the call the claim
+// With `state`, also for REFINES-SIGNALLING, a claim that Alice accepted (she sent its Challenge in the call the claim
 // arrived in) on an address another entry reports active must come with that holder's re-check
 // (rule 13): the holder's entry has an SA and takes Mobile IPv6 options (not `legacy`), so it
 // can be re-checked, and unless Alice sent it a Challenge for the address within
@@ -48,7 +49,7 @@ import type { Address } from '../../impl/wire/types.js';
 import type { HostState } from '../../impl/host/types.js';
 import type { BaInfo, SaRecord, Trace } from '../world/types.js';
 import { addressIn, aliceCalls, entryForSa, packet, SaIndex } from './trace-view.js';
-import { fail, pass, type Property, type Verdict } from './types.js';
+import { fail, pass, type Property, type PropertyId, type Verdict } from './types.js';
 
 const ID = 'INV-CHALLENGE-TARGET';
 
@@ -172,7 +173,25 @@ function challengeFieldsFault(claims: Claims, triggers: readonly Trigger[], ba: 
   return `sequence ${ba.sequence}, lifetime ${ba.lifetimeSeconds} s, refresh ${ba.refreshSeconds} s, where ${reasons.join('; or ')}`;
 }
 
+/**
+ * What one pass over Alice's Challenges judges: `target`, where each goes (INV-CHALLENGE-TARGET,
+ * an invariant); `fields`, what the BAs she sends carry and whether a claim came with its
+ * holder's re-check (rules 9, 10 and 13, which fix what the draft leaves silent: judged as part
+ * of REFINES-SIGNALLING, a departure from the host rules, docs/oracle.md).
+ */
+type Judge = 'target' | 'fields';
+
 function check(trace: Trace): Verdict {
+  return judgeChallenges(trace, 'target', ID);
+}
+
+/** Rules 9, 10 and 13: the fields of every BA Alice sends, and a holder's re-check (REFINES-SIGNALLING calls it with its id). */
+export function judgeBaFields(trace: Trace, id: PropertyId): Verdict {
+  return judgeChallenges(trace, 'fields', id);
+}
+
+function judgeChallenges(trace: Trace, judge: Judge, ID: PropertyId): Verdict {
+  const target = judge === 'target';
   const sas = new SaIndex(trace);
   const params = trace.config.params;
   const lifetimeMs = params.challengeLifetimeMs;
@@ -193,6 +212,7 @@ function check(trace: Trace): Verdict {
       const p = packet(trace, id);
       for (const ba of p.info.bas) {
         if (ba.security === undefined) {
+          if (target) continue;
           const fault = plainBaFault(trace, ba, sas.byOutbound(p.info.spi), authentic, event.input);
           if (fault !== null) return fail(ID, call.step, `Alice sent a BA (packet #${id}) to ${p.info.destination ?? '?'} with ${fault}`);
           continue;
@@ -200,21 +220,28 @@ function check(trace: Trace): Verdict {
         judged += 1;
         const to = p.info.destination ?? '?';
         const sa = sas.byOutbound(p.info.spi);
-        if (sa === undefined) return fail(ID, call.step, `Alice sent a Challenge (packet #${id}) to ${to} without the AH of one of her SAs`);
-        if (p.info.routing !== undefined) return fail(ID, call.step, `Alice sent a Challenge (packet #${id}) with a routing header (to ${to}, then ${p.info.routing.join(', ')})`);
+        if (sa === undefined) {
+          if (target) return fail(ID, call.step, `Alice sent a Challenge (packet #${id}) to ${to} without the AH of one of her SAs`);
+          continue;
+        }
+        if (p.info.routing !== undefined && target) return fail(ID, call.step, `Alice sent a Challenge (packet #${id}) with a routing header (to ${to}, then ${p.info.routing.join(', ')})`);
         const key = `${sa.name}|${ba.security}`;
         const seen = first.get(key);
-        if (seen !== undefined && seen.to !== to) return fail(ID, call.step, `Alice sent the same Challenge ${ba.security} (SA ${sa.name}) to ${seen.to} and then to ${to}`);
+        if (seen !== undefined && seen.to !== to && target) return fail(ID, call.step, `Alice sent the same Challenge ${ba.security} (SA ${sa.name}) to ${seen.to} and then to ${to}`);
         const since = seen?.at ?? event.at;
         if (seen === undefined) first.set(key, { to, at: event.at, ba });
         const triggers = claims.triggersIn(sa.name, to, since - lifetimeMs, since);
         if (triggers.length === 0) {
+          if (!target) continue;
           return fail(ID, call.step, `Alice sent a Challenge (packet #${id}, SA ${sa.name}) to ${to}, which no claim under that SA (nor a conflicting claim on it) named in the ${lifetimeMs} ms before (rules 5, 9, 13)`);
         }
         if (event.at >= since + lifetimeMs) {
+          if (!target) continue;
           return fail(ID, call.step, `Alice sent the Challenge she first sent ${to} at ${since} again at ${event.at} (packet #${id}, SA ${sa.name}), after its lifetime of ${lifetimeMs} ms (rule 9)`);
         }
-        if (seen !== undefined) {
+        if (target) {
+          // Judged by `fields`.
+        } else if (seen !== undefined) {
           // Rule 9: every copy is identical but for its AH sequence number.
           const a = seen.ba;
           if (a.status !== ba.status || a.sequence !== ba.sequence || a.lifetimeSeconds !== ba.lifetimeSeconds || a.refreshSeconds !== ba.refreshSeconds) {
@@ -230,7 +257,7 @@ function check(trace: Trace): Verdict {
         }
         sentTo.set(`${sa.name}|${to}`, since);
         // With `state`: the address must have a live Challenge in the SA's entry (rules 9, 13, 19).
-        if (after === undefined) continue;
+        if (after === undefined || !target) continue;
         const live = [after, before].some((s) => addressIn(entryForSa(s, sa), to)?.challengeOutstanding === true);
         if (!live) {
           const status = addressIn(entryForSa(after, sa), to)?.status ?? 'absent';
