@@ -1,0 +1,212 @@
+// Alice's periodic BUs (docs/rules.md rule 16), judged for REFINES-SIGNALLING from the world's
+// ground truth alone: "Every `bindingRefreshSeconds`, Alice sends a periodic BU (without the A
+// bit) naming all her global addresses to each peer entry with an SA whose peer is `homeless`
+// or `unknown` ... Retransmissions and periodic BUs happen only in `tick`."
+//
+// Black box, the kind of a peer is proven only one way: an AH-valid BU with Homeless Support
+// under the SA reached Alice, which makes the peer `homeless` for good (rule 15). Only such SAs
+// are judged, both ways, and conservatively:
+//
+//   (1) Never too often. A `tick` that sends, under the SA, a BU that is no Response, has no A
+//       bit and a lifetime > 0 (a refresh) is a refresh tick. Two refresh ticks of one SA less
+//       than bindingRefreshSeconds apart fail, unless something in between may have owed a BU
+//       of its own (rule 20's announcements, rule 16's answer to a BR): Alice gaining or losing
+//       an address, a BR under the SA, or a clock jump.
+//   (2) Owed. The anchor of an SA is the latest of: the last BU Alice sent under it (in any
+//       call; the reference's period counts from its `addSA`, before the Initial BU, or from its
+//       last periodic BU) and the last `tick` at or after a due instant that the property could
+//       not prove owed (the host may have found no route then and counted the period again).
+//       A `tick` at or after anchor + bindingRefreshSeconds must carry a BU under the SA when
+//       the world can prove the BU can go: Alice holds an address, and the entry provably
+//       holds an active address D of the peer's, with its lifetime still running:
+//         - the SA's first address, from an accepted `addSA` to which no `send` went before
+//           (rule 17: active, with an activity-related lifetime of defaultLifetimeSeconds);
+//         - an address a correct Response under the SA named (the world's verdict), when no
+//           other SA ever claimed it (rule 12; with a rival, rule 13 may flush it): active with
+//           min(lifetime, bindingLifetimeSecondsMax) from then;
+//         - an address an AH-valid BU under the SA (no Response, lifetime > 0) named while
+//           provably active, or to which Alice sent a packet under the SA, no Challenge, after
+//           that BU (she sends only to active addresses, rule 21): min(lifetime,
+//           bindingLifetimeSecondsMax) from the BU (rule 6).
+//       A proof ends with a later BU under the SA naming D (it may shorten or end its
+//       lifetime), an AH-valid BU under another SA naming D (a conflict, rule 13), Alice
+//       holding D (rule 5) and a clock jump.
+
+import type { Address } from '../../impl/wire/types.js';
+import type { AliceEvent, SaRecord, Trace } from '../world/types.js';
+import { callText, clockText, Holdings, isChallenge, packet, SaIndex } from './trace-view.js';
+
+/** What the judgement found: how many refresh instants it judged, or the first departure. */
+export type PeriodicBuVerdict = { ok: true; judged: number } | { ok: false; step: number; reason: string };
+
+/** A peer address of an entry the world can prove active, from the BU that named it. */
+interface Proof {
+  /** When the last AH-valid BU under the SA naming it reached Alice. */
+  namedAt: number;
+  /** That BU's lifetime, capped (rule 6). */
+  lifetimeMs: number;
+  /** Whether Alice sent it a packet under the SA since (so it was active). */
+  used: boolean;
+}
+
+interface PerSa {
+  sa: SaRecord;
+  /** Proven homeless (rule 15): an AH-valid BU with Homeless Support under the SA reached Alice. */
+  homeless: boolean;
+  /** The anchor of (2), or null before Alice's first BU under the SA. */
+  anchor: number | null;
+  /** The last refresh tick (1), or null. */
+  lastRefreshTick: number | null;
+  /** Something since the last refresh tick may have owed a BU of its own (1). */
+  disturbed: boolean;
+  proofs: Map<Address, Proof>;
+}
+
+/** Whether a packet Alice sent carries a BU that is a refresh: no Response, no A bit, lifetime > 0. */
+function isRefresh(bus: readonly { ack: boolean; lifetimeSeconds: number; security?: string }[]): boolean {
+  return bus.some((b) => b.security === undefined && !b.ack && b.lifetimeSeconds > 0);
+}
+
+export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
+  const sas = new SaIndex(trace);
+  const params = trace.config.params;
+  const periodMs = params.bindingRefreshSeconds * 1000;
+  const capMs = params.bindingLifetimeSecondsMax * 1000;
+  const holdings = new Holdings(trace);
+  const per = new Map<string, PerSa>();
+  for (const sa of trace.sas) per.set(sa.name, { sa, homeless: false, anchor: null, lastRefreshTick: null, disturbed: false, proofs: new Map() });
+  /** Every address an AH-valid BU named, with the SAs it came under (rule 13's rivals). */
+  const claimedBy = new Map<Address, Set<string>>();
+  /** Every address Alice's application sent to (rule 17: a `send` may make an entry before its `addSA`). */
+  const sentTo = new Set<Address>();
+  let judged = 0;
+
+  const disturbAll = (): void => {
+    for (const s of per.values()) s.disturbed = true;
+  };
+
+  for (const step of trace.steps) {
+    if (step.action?.kind === 'jump') {
+      for (const s of per.values()) {
+        s.disturbed = true;
+        s.proofs.clear();
+      }
+    }
+    for (const event of step.events) {
+      if (event.kind === 'own') {
+        holdings.observe(event);
+        if (event.from === 'alice' || event.to === 'alice') disturbAll();
+        if (event.to === 'alice') for (const s of per.values()) s.proofs.delete(event.address);
+        continue;
+      }
+      if (event.kind !== 'alice') continue;
+      if ((event.op === 'addLocalAddress' || event.op === 'removeLocalAddress') && event.ok) disturbAll();
+
+      // What Alice sent in this call, per SA.
+      const buUnder = new Set<PerSa>();
+      const refreshUnder = new Set<PerSa>();
+      for (const id of event.sent) {
+        const p = packet(trace, id);
+        const sa = sas.byOutbound(p.info.spi);
+        const s = sa === undefined ? undefined : per.get(sa.name);
+        if (s === undefined) continue;
+        const to = p.info.destination;
+        // A Challenge goes to a tentative address (rule 9): it proves nothing active.
+        if (to !== undefined && !isChallenge(p)) {
+          const proof = s.proofs.get(to);
+          if (proof !== undefined) proof.used = true;
+        }
+        if (p.info.bus.length === 0) continue;
+        buUnder.add(s);
+        if (isRefresh(p.info.bus)) refreshUnder.add(s);
+      }
+
+      if (event.op === 'tick') {
+        for (const s of per.values()) {
+          if (!s.homeless) continue;
+          // (1) Not more often than every bindingRefreshSeconds.
+          if (refreshUnder.has(s)) {
+            if (s.lastRefreshTick !== null && !s.disturbed) {
+              judged += 1;
+              if (event.at - s.lastRefreshTick < periodMs) {
+                return {
+                  ok: false,
+                  step: step.index,
+                  reason: `Alice sent a periodic BU to ${s.sa.peerAddress} (SA ${s.sa.name}, a homeless peer) in the ${callText(event)}, ${event.at - s.lastRefreshTick} ms after the one in the tick at ${clockText(s.lastRefreshTick)}, before bindingRefreshSeconds = ${params.bindingRefreshSeconds} s, with no address change of hers and no BR in between (docs/rules.md rule 16)`,
+                };
+              }
+            }
+            s.lastRefreshTick = event.at;
+            s.disturbed = false;
+          }
+          // (2) Owed at or after anchor + bindingRefreshSeconds.
+          if (s.anchor === null || event.at < s.anchor + periodMs) continue;
+          const route = holdings.addressesOf('alice').length > 0 ? provenRoute(s, event) : undefined;
+          if (route !== undefined) judged += 1;
+          if (buUnder.has(s)) continue;
+          if (route !== undefined) {
+            return {
+              ok: false,
+              step: step.index,
+              reason: `Alice sent no periodic BU to ${s.sa.peerAddress} (SA ${s.sa.name}, a homeless peer: an authenticated BU with Homeless Support reached her) in the ${callText(event)}, though her last BU to it (or the last tick it was due in) was at ${clockText(s.anchor)}, bindingRefreshSeconds = ${params.bindingRefreshSeconds} s before or more, and its entry still holds ${route} active (docs/rules.md rule 16)`,
+            };
+          }
+          // Not provably owed: the host may have counted its period again from here.
+          s.anchor = event.at;
+        }
+      }
+      for (const s of buUnder) s.anchor = event.at;
+      if (event.op === 'receive') observeReceived(trace, event, per);
+      if (event.op === 'send' && typeof event.request?.to === 'string') sentTo.add(event.request.to);
+      // Rule 17: an accepted `addSA` makes its peer active, with an activity-related lifetime of defaultLifetimeSeconds.
+      if (event.op === 'addSA' && event.ok) {
+        const sa = sas.byInbound(typeof event.request?.inboundSpi === 'number' ? event.request.inboundSpi : undefined);
+        const s = sa === undefined ? undefined : per.get(sa.name);
+        // Not when a `send` made the entry first: its lifetime then counts from that activity.
+        if (s !== undefined && sa !== undefined && holdings.holder(sa.peerAddress) !== 'alice' && !claimedBy.has(sa.peerAddress) && !sentTo.has(sa.peerAddress)) {
+          s.proofs.set(sa.peerAddress, { namedAt: event.at, lifetimeMs: params.defaultLifetimeSeconds * 1000, used: true });
+        }
+      }
+    }
+  }
+  return { ok: true, judged };
+
+  function provenRoute(s: PerSa, event: AliceEvent): Address | undefined {
+    for (const [address, proof] of s.proofs) {
+      if (proof.used && event.at < proof.namedAt + proof.lifetimeMs && holdings.holder(address) !== 'alice') return address;
+    }
+    return undefined;
+  }
+
+  function observeReceived(trace: Trace, event: AliceEvent, perSa: Map<string, PerSa>): void {
+    const truth = event.truth;
+    if (event.input === undefined || truth === undefined || truth.ah !== 'valid' || truth.sa === null) return;
+    const s = perSa.get(truth.sa);
+    const info = packet(trace, event.input).info;
+    if (s !== undefined && info.br) s.disturbed = true;
+    const verified = new Set(truth.responses.filter((r) => r.answers !== null).map((r) => r.address));
+    for (const bu of info.bus) {
+      if (s !== undefined && bu.homelessSupport) s.homeless = true;
+      for (const address of bu.named) {
+        // Rule 13: a claim under another SA may flush or re-check the holder's copy.
+        for (const other of perSa.values()) if (other !== s) other.proofs.delete(address);
+        const claimants = claimedBy.get(address) ?? new Set<string>();
+        claimants.add(truth.sa);
+        claimedBy.set(address, claimants);
+        if (s === undefined) continue;
+        const live = s.proofs.get(address);
+        s.proofs.delete(address);
+        if (bu.lifetimeSeconds === 0 || holdings.holder(address) === 'alice' || claimants.size > 1) continue;
+        const lifetimeMs = Math.min(bu.lifetimeSeconds * 1000, capMs);
+        if (bu.security === undefined) {
+          // Rule 6: a BU for an active address gives it an absolute lifetime from now.
+          const active = live !== undefined && live.used && event.at < live.namedAt + live.lifetimeMs;
+          s.proofs.set(address, { namedAt: event.at, lifetimeMs, used: active });
+        } else if (verified.has(bu.careOf) && bu.careOf === address) {
+          // Rule 12: a correct Response, with no rival claimant (rule 13), makes it active from now.
+          s.proofs.set(address, { namedAt: event.at, lifetimeMs, used: true });
+        }
+      }
+    }
+  }
+}
