@@ -30,6 +30,9 @@ const OUT_OF_REACH: Readonly<Record<string, string>> = {
   'replay-window-keeps-skipped': 'a fresh datagram arriving late inside the window needs a burst of peer data and a delay: more than 2 moves',
   'challenge-lifetime-from-last': 'a Response after the Challenge\'s lifetime needs a withheld Challenge, a retransmission, a wait past the lifetime and a late answer: more than 2 moves (the scope has no withhold or reuse move)',
   'bu-sequence-without-modulus': "the scope has no move that numbers Mallory's BUs across 65535 -> 0 (the world's 'seqWrap' action is not a move)",
+  'challenge-from-oldest-address': "a claim must reach Alice at an address other than her oldest and go unanswered for challengeRetransmitMs (the world's 'withhold' action is not a move)",
+  'no-challenge-retransmission': 'a retransmission is owed only to a Challenge that stays unanswered past challengeRetransmitMs with nothing that could end it, which needs a withheld or lost Challenge (no move of the scope)',
+  'challenge-sent-late': 'the first copy is judged late only when it leaves in a tick, after a claim that stays unanswered (a withheld claim: no move of the scope)',
 };
 
 interface Row {
