@@ -71,6 +71,11 @@ export class OracleChecks implements CallObserver {
   private run = -1;
   private seed = 0;
   private local: Address[] = [];
+  /**
+   * Sources of every ICMPv6 Parameter Problem handed to Alice this run: such a peer may have
+   * become `legacy` (rule 15), toward which rule 14 sends no Initial BU.
+   */
+  private mayBeLegacy = new Set<Address>();
   private defaultLifetimeSeconds = 0;
   private sas = new Map<number, RunSa>();
   private challengeLifetimeMs = 0;
@@ -83,6 +88,7 @@ export class OracleChecks implements CallObserver {
     this.run = run;
     this.seed = seed;
     this.local = [...localAddresses];
+    this.mayBeLegacy = new Set();
     this.defaultLifetimeSeconds = params.defaultLifetimeSeconds;
     this.challengeLifetimeMs = params.challengeLifetimeMs;
     this.sas = new Map();
@@ -100,6 +106,11 @@ export class OracleChecks implements CallObserver {
     const at = typeof request.now === 'number' ? request.now : 0;
     if (op === 'addLocalAddress' && typeof request.address === 'string' && !this.local.includes(request.address)) this.local.push(request.address);
     if (op === 'removeLocalAddress') this.local = this.local.filter((a) => a !== request.address);
+    if (op === 'receive' && typeof request.packet === 'string') {
+      const bytes = fromHex(request.packet);
+      const input = bytes === null ? null : decodePacket(bytes);
+      if (input?.ok === true && input.packet.upper.kind === 'icmpv6' && input.packet.upper.message.type === 'parameter-problem') this.mayBeLegacy.add(input.packet.ipv6.source);
+    }
     const decoded = sent.map((bytes) => ({ bytes, result: decodePacket(bytes) }));
     if (op === 'addSA') this.addSa(request, decoded, at);
     for (const { bytes, result } of decoded) {
@@ -184,6 +195,9 @@ export class OracleChecks implements CallObserver {
     const peer = String(sa.peer);
     const initial = decoded.find(({ result }) => result.ok && result.packet.ipv6.destination === peer && bus(result.packet).length > 0);
     if (initial === undefined || !initial.result.ok) {
+      // Rule 14 sends it from Alice's address of the peer's scope, and none toward a `legacy`
+      // peer (rule 16): with no such address, or after a Parameter Problem from the peer, none is owed.
+      if (!this.local.some((a) => scopeOf(a) === scopeOf(peer)) || this.mayBeLegacy.has(peer)) return;
       this.note('initial-none', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['docs/rules.md rule 14', 'R2.2.4-1 MAY', 'R2.1.2-1 RECOMMENDED'], at, message: `addSA with ${peer} at ${at}: Alice sent no Initial BU to the peer` });
       return;
     }

@@ -26,8 +26,12 @@ export function bytes(hex: string): Uint8Array {
   return b;
 }
 
-/** The seed of the sampled worlds (printed on failure by the tests that use them). */
-export const WORLD_SEED = 20261127;
+/**
+ * The seed of the sampled worlds (printed on failure by the tests that use them), chosen so that
+ * the sample holds packets with a routing header (two at this seed; the walker test needs one):
+ * they are rare in random worlds, and what a seed draws moves when the generator changes.
+ */
+export const WORLD_SEED = 20261207;
 const WORLDS = 24;
 
 let sampled: Trace[] | null = null;
