@@ -46,6 +46,7 @@ import type { AliceEvent, PacketInfo, PacketRecord, SaRecord, Trace } from '../w
 import { callText, clockText, Holdings, packet, SaIndex } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 import { judgeBaFields } from './challenge-target.js';
+import { judgePeriodicBus } from './periodic-bu.js';
 
 const ID = 'REFINES-SIGNALLING';
 
@@ -260,20 +261,23 @@ function endedBy(trace: Trace, event: AliceEvent, sas: SaIndex, challengedUnder:
 
 /**
  * Rule 9's transmissions, then the fields of every BA Alice sends and a claim's holder re-check
- * (rules 9, 10, 13; `judgeBaFields` in challenge-target.ts, which walks the same Challenges).
+ * (rules 9, 10, 13; `judgeBaFields` in challenge-target.ts, which walks the same Challenges),
+ * then her periodic BUs (rule 16; `judgePeriodicBus` in periodic-bu.ts).
  */
 function checkSignalling(trace: Trace): Verdict {
   const transmissions = check(trace);
   if (!transmissions.ok) return transmissions;
   const fields = judgeBaFields(trace, ID);
   if (!fields.ok) return fields;
-  return pass(transmissions.judged + fields.judged);
+  const periodic = judgePeriodicBus(trace);
+  if (!periodic.ok) return fail(ID, periodic.step, periodic.reason);
+  return pass(transmissions.judged + fields.judged + periodic.judged);
 }
 
 export const refinesSignalling: Property = {
   id: ID,
   needs: 'black-box',
-  summary: "Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, and the BAs she sends carry the fields rules 9, 10 and 13 fix",
+  summary: "Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, the BAs she sends carry the fields rules 9, 10 and 13 fix, and she refreshes a homeless peer every bindingRefreshSeconds (rule 16)",
   situation: 'Challenge transmission judged',
   // The reference judges about 9.7 transmissions per run at check's defaults (seed 1): a quarter of that.
   judgedPerRun: 2.4,

@@ -43,6 +43,7 @@ import { firstAddressAbsolute } from './first-address-absolute.js';
 import { noChallengeRetransmission } from './no-challenge-retransmission.js';
 import { challengeSentLate } from './challenge-sent-late.js';
 import { challengeFromOldestAddress } from './challenge-from-oldest-address.js';
+import { noPeriodicBu } from './no-periodic-bu.js';
 
 export const MUTANTS: readonly Mutant[] = [
   // One per property, in DESIGN.md's order.
@@ -93,6 +94,8 @@ export const MUTANTS: readonly Mutant[] = [
   noChallengeRetransmission,
   challengeSentLate,
   challengeFromOldestAddress,
+  // Alice's periodic BUs (rule 16), judged from the trace alone (REFINES-SIGNALLING).
+  noPeriodicBu,
 ];
 
 /**
