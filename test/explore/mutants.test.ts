@@ -32,6 +32,7 @@ const OUT_OF_REACH: Readonly<Record<string, string>> = {
   'bu-sequence-without-modulus': "the scope has no move that numbers Mallory's BUs across 65535 -> 0 (the world's 'seqWrap' action is not a move)",
   'challenge-from-oldest-address': "a claim must reach Alice at an address other than her oldest and go unanswered for challengeRetransmitMs (the world's 'withhold' action is not a move)",
   'no-challenge-retransmission': 'a retransmission is owed only to a Challenge that stays unanswered past challengeRetransmitMs with nothing that could end it, which needs a withheld or lost Challenge (no move of the scope)',
+  'no-periodic-bu': 'a periodic BU is owed only after bindingRefreshSeconds without a BU to a peer proven homeless, a longer quiet stretch than the scope\'s moves make',
   'challenge-sent-late': 'the first copy is judged late only when it leaves in a tick, after a claim that stays unanswered (a withheld claim: no move of the scope)',
 };
 
