@@ -239,15 +239,14 @@ function judgeChallenges(trace: Trace, judge: Judge, ID: PropertyId): Verdict {
           if (!target) continue;
           return fail(ID, call.step, `Alice sent the Challenge she first sent ${to} at ${since} again at ${event.at} (packet #${id}, SA ${sa.name}), after its lifetime of ${lifetimeMs} ms (rule 9)`);
         }
-        if (target) {
-          // Judged by `fields`.
-        } else if (seen !== undefined) {
+        // The BA's fields and the holder's re-check: only for `fields` (REFINES-SIGNALLING).
+        if (!target && seen !== undefined) {
           // Rule 9: every copy is identical but for its AH sequence number.
           const a = seen.ba;
           if (a.status !== ba.status || a.sequence !== ba.sequence || a.lifetimeSeconds !== ba.lifetimeSeconds || a.refreshSeconds !== ba.refreshSeconds) {
             return fail(ID, call.step, `Alice sent the Challenge to ${to} again (packet #${id}, SA ${sa.name}) with status ${ba.status}, sequence ${ba.sequence}, lifetime ${ba.lifetimeSeconds} s and refresh ${ba.refreshSeconds} s, where its first copy carried ${a.status}, ${a.sequence}, ${a.lifetimeSeconds} s and ${a.refreshSeconds} s (rule 9: identical but for the AH sequence number)`);
           }
-        } else {
+        } else if (!target) {
           const fault = challengeFieldsFault(claims, triggers, ba, sa, to, event.at, params.defaultLifetimeSeconds);
           if (fault !== null) return fail(ID, call.step, `Alice sent a Challenge (packet #${id}, SA ${sa.name}) to ${to} with ${fault}`);
           const holder = claimed(triggers, event.at) ? unrecheckedHolder(after, sas, sa, to, (name) => sentTo.get(`${name}|${to}`), event.at - 2 * lifetimeMs) : null;
