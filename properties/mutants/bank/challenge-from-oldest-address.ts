@@ -13,19 +13,16 @@
  * copy's, which Alice still holds).
  */
 
-import { isLive, type AddressRecord, type HostContext } from '../../../impl/host/index.js';
+import { REFERENCE_DECISIONS, type AddressRecord, type HostContext } from '../../../impl/host/index.js';
 import type { Mutant } from '../types.js';
 import { brokenHost } from './broken-host.js';
 
+/** Re-points the Challenge at Alice's oldest address of the scope, then retransmits it as the reference does (which keeps a source she holds). */
 function retransmitChallenge(ctx: HostContext, record: AddressRecord, nowMs: number): void {
   const c = record.challenge;
-  if (c === null || !isLive(record)) return;
-  const source = ctx.decisions.oldestLocalOfScope(ctx, record.address);
-  if (source === null) return;
-  c.packet = { ...c.packet, ipv6: { ...c.packet.ipv6, source } };
-  ctx.decisions.transmit(ctx, c.packet, c.sa, record.entry);
-  c.attempts++;
-  c.lastSentMs = nowMs;
+  const source = c === null ? null : ctx.decisions.oldestLocalOfScope(ctx, record.address);
+  if (c !== null && source !== null) c.packet = { ...c.packet, ipv6: { ...c.packet.ipv6, source } };
+  REFERENCE_DECISIONS.retransmitChallenge(ctx, record, nowMs);
 }
 
 export const challengeFromOldestAddress: Mutant = {
