@@ -16,16 +16,13 @@ export default {
   packageManager: 'npm',
   testRunner: 'command',
   commandRunner: {
-    command: 'HMIP6_FROM_SOURCE=1 node cli/bin.mjs check --runs 100 --seed 1 --no-regression --out .stryker-counterexamples',
+    command:
+      'HMIP6_FROM_SOURCE=1 node cli/bin.mjs check --runs 100 --seed 1 --no-regression --out .stryker-counterexamples',
   },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.mutation.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
-  mutate: [
-    'impl/host/**/*.ts',
-    '!impl/host/adapter.ts',
-    'impl/crypto/**/*.ts',
-  ],
+  mutate: ['impl/host/**/*.ts', '!impl/host/adapter.ts', 'impl/crypto/**/*.ts'],
   ignorePatterns: ['/out', '/coverage', '/counterexamples', '/reports', '*.cpuprofile'],
   concurrency: 1,
   incremental: true,

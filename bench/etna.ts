@@ -47,7 +47,14 @@ export interface EtnaOptions {
   jobs: number;
 }
 
-export const ETNA_FULL: Readonly<EtnaOptions> = { seed: MUTANT_SEED_DEFAULT, trials: 10, runs: MUTANT_RUNS_DEFAULT, stepsMax: DEFAULT_STEPS_MAX, mode: 'all-properties', jobs: availableParallelism() };
+export const ETNA_FULL: Readonly<EtnaOptions> = {
+  seed: MUTANT_SEED_DEFAULT,
+  trials: 10,
+  runs: MUTANT_RUNS_DEFAULT,
+  stepsMax: DEFAULT_STEPS_MAX,
+  mode: 'all-properties',
+  jobs: availableParallelism(),
+};
 export const ETNA_QUICK: Readonly<EtnaOptions> = { ...ETNA_FULL, trials: 1, mode: 'expected-only', jobs: 1 };
 
 export interface EtnaTask {
@@ -123,7 +130,13 @@ function numbers(xs: (number | null)[]): number[] {
  * Per-task figures from the per-trial tasks of the mutant report. `referenceFailed` holds
  * `${property}|${seed}` for every property the reference host failed in a trial.
  */
-export function summarizeTasks(all: readonly MutantTask[], bank: readonly Mutant[], seeds: readonly number[], minimal: MinimalLengths | null, referenceFailed: ReadonlySet<string>): EtnaTask[] {
+export function summarizeTasks(
+  all: readonly MutantTask[],
+  bank: readonly Mutant[],
+  seeds: readonly number[],
+  minimal: MinimalLengths | null,
+  referenceFailed: ReadonlySet<string>,
+): EtnaTask[] {
   const byPair = new Map<string, MutantTask[]>();
   for (const t of all) {
     const k = pairKey(t.mutant, t.property);
@@ -148,12 +161,16 @@ export function summarizeTasks(all: readonly MutantTask[], bank: readonly Mutant
         unsolvedSeeds: valid.filter((seed) => !caught.some((t) => t.seed === seed)),
         voidTrials: seeds.length - valid.length,
         runsToFailureMedian: nullable(median(numbers(caught.map((t) => t.runsToFailure)))),
-        msToFailureMedian: nullable(median(numbers(caught.map((t) => (t.ms === null ? null : t.ms - (t.shrinkMs ?? 0)))))),
+        msToFailureMedian: nullable(
+          median(numbers(caught.map((t) => (t.ms === null ? null : t.ms - (t.shrinkMs ?? 0))))),
+        ),
         shrinkMsMedian: nullable(median(numbers(caught.map((t) => t.shrinkMs)))),
         shrunkLengthMedian: nullable(shrunk),
         minimalLength: min,
         shrunkOverMinimal: min !== null && min > 0 && Number.isFinite(shrunk) ? round(shrunk / min) : null,
-        catches: caught.map((t) => ({ seed: t.seed, runs: t.runsToFailure, shrunk: t.shrunkLength })).sort((a, b) => a.seed - b.seed),
+        catches: caught
+          .map((t) => ({ seed: t.seed, runs: t.runsToFailure, shrunk: t.shrunkLength }))
+          .sort((a, b) => a.seed - b.seed),
       });
     }
   }
@@ -164,39 +181,91 @@ function nullable(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-export async function measureEtna(options: EtnaOptions, minimal: MinimalLengths | null, minimalWhy: string, log: (line: string) => void = () => {}): Promise<EtnaFigures> {
+export async function measureEtna(
+  options: EtnaOptions,
+  minimal: MinimalLengths | null,
+  minimalWhy: string,
+  log: (line: string) => void = () => {},
+): Promise<EtnaFigures> {
   const started = now();
   const seeds = Array.from({ length: options.trials }, (_, i) => options.seed + i);
   let tasks: MutantTask[];
   let referenceFailures: EtnaFigures['referenceFailures'];
   if (options.mode === 'all-properties') {
     const report = await runMutantReport(
-      { mutants: MUTANTS, properties: [...PROPERTY_IDS], seed: options.seed, runs: options.runs, stepsMax: options.stepsMax, trials: options.trials, jobs: options.jobs, reference: true, json: undefined, out: undefined },
+      {
+        mutants: MUTANTS,
+        properties: [...PROPERTY_IDS],
+        seed: options.seed,
+        runs: options.runs,
+        stepsMax: options.stepsMax,
+        trials: options.trials,
+        jobs: options.jobs,
+        reference: true,
+        json: undefined,
+        out: undefined,
+      },
       MUTANTS,
       MUTANTS_SCRIPT,
       (l) => log(`  ${l}`),
     );
     tasks = report.tasks;
-    referenceFailures = (report.reference?.failed ?? []).map((f) => ({ property: f.property, seed: f.seed, reason: f.reason }));
+    referenceFailures = (report.reference?.failed ?? []).map((f) => ({
+      property: f.property,
+      seed: f.seed,
+      reason: f.reason,
+    }));
   } else {
     tasks = [];
     referenceFailures = [];
     const expected = [...new Set(MUTANTS.map((m) => m.expected))];
     for (const [trial, seed] of seeds.entries()) {
-      const reference = await runAgainstProperties('reference', referenceAlice, trial, { seed, numRuns: options.runs, stepsMax: options.stepsMax, properties: expected });
-      for (const t of reference.tasks) if (t.caught) referenceFailures.push({ property: t.property, seed, reason: t.reason });
-      log(`  etna reference (seed ${seed}): ${reference.tasks.some((t) => t.caught) ? `FAILED ${reference.tasks.filter((t) => t.caught).map((t) => t.property).join(', ')}` : 'every expected property held'}`);
+      const reference = await runAgainstProperties('reference', referenceAlice, trial, {
+        seed,
+        numRuns: options.runs,
+        stepsMax: options.stepsMax,
+        properties: expected,
+      });
+      for (const t of reference.tasks)
+        if (t.caught) referenceFailures.push({ property: t.property, seed, reason: t.reason });
+      log(
+        `  etna reference (seed ${seed}): ${
+          reference.tasks.some((t) => t.caught)
+            ? `FAILED ${reference.tasks
+                .filter((t) => t.caught)
+                .map((t) => t.property)
+                .join(', ')}`
+            : 'every expected property held'
+        }`,
+      );
       for (const m of MUTANTS) {
-        const run = await runMutant(m, trial, { seed, numRuns: options.runs, stepsMax: options.stepsMax, properties: [m.expected] });
+        const run = await runMutant(m, trial, {
+          seed,
+          numRuns: options.runs,
+          stepsMax: options.stepsMax,
+          properties: [m.expected],
+        });
         tasks.push(...run.tasks);
         const t = run.tasks[0];
-        log(`  etna ${m.name} × ${m.expected} (seed ${seed}): ${t?.caught === true ? `caught after ${t.runsToFailure} runs, shrunk to ${t.shrunkLength}` : 'NOT CAUGHT'}`);
+        log(
+          `  etna ${m.name} × ${m.expected} (seed ${seed}): ${t?.caught === true ? `caught after ${t.runsToFailure} runs, shrunk to ${t.shrunkLength}` : 'NOT CAUGHT'}`,
+        );
       }
     }
   }
-  const taskList = summarizeTasks(tasks, MUTANTS, seeds, minimal, new Set(referenceFailures.map((f) => `${f.property}|${f.seed}`)));
+  const taskList = summarizeTasks(
+    tasks,
+    MUTANTS,
+    seeds,
+    minimal,
+    new Set(referenceFailures.map((f) => `${f.property}|${f.seed}`)),
+  );
   const ratios = numbers(taskList.map((t) => t.shrunkOverMinimal));
-  const perTrial = taskList.flatMap((t) => (t.minimalLength === null ? [] : t.catches.flatMap((c) => (c.shrunk === null ? [] : [c.shrunk / (t.minimalLength as number)]))));
+  const perTrial = taskList.flatMap((t) =>
+    t.minimalLength === null
+      ? []
+      : t.catches.flatMap((c) => (c.shrunk === null ? [] : [c.shrunk / (t.minimalLength as number)])),
+  );
   return {
     seed: options.seed,
     seeds,

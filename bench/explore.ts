@@ -44,16 +44,25 @@ export interface ExploreFigures {
   stopped: string | null;
 }
 
-export async function measureExplore(options: ExploreBenchOptions, log: (line: string) => void = () => {}): Promise<ExploreFigures> {
+export async function measureExplore(
+  options: ExploreBenchOptions,
+  log: (line: string) => void = () => {},
+): Promise<ExploreFigures> {
   const report = await explore({
     depth: DEPTH_UNBOUNDED,
     scope: DEFAULT_SCOPE,
     workers: options.workers,
     aliceSource: REFERENCE_SOURCE,
     timeLimitMs: options.timeLimitSeconds * 1000,
-    onLayer: (l) => log(`  explore depth ${l.depth}: ${l.states} new states, ${l.transitions} transitions, ${(l.ms / 1000).toFixed(1)} s`),
+    onLayer: (l) =>
+      log(
+        `  explore depth ${l.depth}: ${l.states} new states, ${l.transitions} transitions, ${(l.ms / 1000).toFixed(1)} s`,
+      ),
   });
-  if (report.failure !== null) throw new Error(`bench: the reference host fails ${report.failure.property ?? 'by crashing'} in the explorer: ${report.failure.reason}`);
+  if (report.failure !== null)
+    throw new Error(
+      `bench: the reference host fails ${report.failure.property ?? 'by crashing'} in the explorer: ${report.failure.reason}`,
+    );
   const seconds = report.ms / 1000;
   return {
     scope: report.scope,
@@ -66,7 +75,12 @@ export async function measureExplore(options: ExploreBenchOptions, log: (line: s
     transitions: report.transitions,
     depthReached: report.depthCompleted,
     depthIn60s: options.timeLimitSeconds === 60 ? report.depthCompleted : null,
-    layers: report.layers.map((l) => ({ depth: l.depth, states: l.states, transitions: l.transitions, seconds: round(l.ms / 1000) })),
+    layers: report.layers.map((l) => ({
+      depth: l.depth,
+      states: l.states,
+      transitions: l.transitions,
+      seconds: round(l.ms / 1000),
+    })),
     stopped: report.stopped,
   };
 }

@@ -129,7 +129,8 @@ export function recordCalls(trace: Trace): RecordedRun {
     const at = e.at;
     if (e.invalid === true && (e.op === 'addSA' || e.op === 'send')) {
       // A probe reaches the host with its fields as they are: replay it the same way.
-      if (e.op === 'addSA') calls.push({ op: 'addSA', at, sa: { ...r, key: bytesIfHex(r.key) } as unknown as SaConfig });
+      if (e.op === 'addSA')
+        calls.push({ op: 'addSA', at, sa: { ...r, key: bytesIfHex(r.key) } as unknown as SaConfig });
       else calls.push({ op: 'send', at, request: { ...r, payload: bytesIfHex(r.payload) } as unknown as SendRequest });
       sent.push(e.sent.map((id) => trace.packets[id].hex));
       continue;
@@ -321,7 +322,9 @@ export function measureLockstep(options: LockstepOptions, log: (line: string) =>
     bare.push(barePass(recorded));
     bareCpu.push(cpuMs(c));
     world.push(worldPass(schedules));
-    log(`  lockstep pass ${i + 1}/${options.repetitions}: harness ${harness[i].toFixed(0)} ms, bare ${bare[i].toFixed(0)} ms, world alone ${world[i].toFixed(0)} ms`);
+    log(
+      `  lockstep pass ${i + 1}/${options.repetitions}: harness ${harness[i].toFixed(0)} ms, bare ${bare[i].toFixed(0)} ms, world alone ${world[i].toFixed(0)} ms`,
+    );
   }
   const harnessMs = median(harness);
   const bareMs = median(bare);
@@ -342,7 +345,11 @@ export function measureLockstep(options: LockstepOptions, log: (line: string) =>
     worldStepsPerSecond: round((steps * 1000) / worldMs),
     checkOverhead: round(harnessMs / worldMs),
     passMs: { harness: round(harnessMs), bare: round(bareMs), world: round(worldMs) },
-    passesMs: { harness: harness.map((x) => round(x)), bare: bare.map((x) => round(x)), world: world.map((x) => round(x)) },
+    passesMs: {
+      harness: harness.map((x) => round(x)),
+      bare: bare.map((x) => round(x)),
+      world: world.map((x) => round(x)),
+    },
     cpuOverhead: round(median(harnessCpu) / median(bareCpu)),
     breakdownMs,
     replayFaithful,

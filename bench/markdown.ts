@@ -26,26 +26,62 @@ export function resultsMarkdown(r: Json): string {
   const load = (m.loadAverage as number[] | undefined) ?? [];
   const nm = (s: Json): string | null => (typeof s.notMeasured === 'string' ? `not measured: ${s.notMeasured}` : null);
   const rows: string[][] = [
-    ['Lockstep, harness (world + model + invariants)', nm(l) ?? `${num(l.stepsPerSecond)} steps/s`, `${num(l.schedules)} schedules, ${num(l.steps)} steps (Alice calls)`],
+    [
+      'Lockstep, harness (world + model + invariants)',
+      nm(l) ?? `${num(l.stepsPerSecond)} steps/s`,
+      `${num(l.schedules)} schedules, ${num(l.steps)} steps (Alice calls)`,
+    ],
     ['Lockstep, bare reference host (same calls)', nm(l) ?? `${num(l.bareStepsPerSecond)} steps/s`, ''],
     ['Harness overhead', nm(l) ?? `${num(l.overhead)}×`, `target ≤ 2×; from CPU time ${num(l.cpuOverhead)}×`],
-    ['Lockstep, the world alone (no property judged)', nm(l) ?? `${num(l.worldStepsPerSecond)} steps/s`, `world + model + invariants = ${num(l.checkOverhead)}× the world alone`],
-    ['Oracle, `hmip6 serve-reference` child process', nm(o) ?? `${num(o.stdioExchangesPerSecond)} exchanges/s`, `${num((o.usPerExchange as Json | undefined)?.stdio)} µs per exchange`],
-    ['Oracle, same exchanges in-process', nm(o) ?? `${num(o.inProcessExchangesPerSecond)} exchanges/s`, `${num((o.usPerExchange as Json | undefined)?.inProcess)} µs per exchange`],
-    ['ETNA tasks solved in every trial', nm(e) ?? `${num(e.solvedInAllTrials)} / ${num(e.tasks)}`, `${num(e.mutants)} mutants, ${num(e.trials)} trial${e.trials === 1 ? '' : 's'} of ${num(e.runs)} runs; target: all`],
+    [
+      'Lockstep, the world alone (no property judged)',
+      nm(l) ?? `${num(l.worldStepsPerSecond)} steps/s`,
+      `world + model + invariants = ${num(l.checkOverhead)}× the world alone`,
+    ],
+    [
+      'Oracle, `hmip6 serve-reference` child process',
+      nm(o) ?? `${num(o.stdioExchangesPerSecond)} exchanges/s`,
+      `${num((o.usPerExchange as Json | undefined)?.stdio)} µs per exchange`,
+    ],
+    [
+      'Oracle, same exchanges in-process',
+      nm(o) ?? `${num(o.inProcessExchangesPerSecond)} exchanges/s`,
+      `${num((o.usPerExchange as Json | undefined)?.inProcess)} µs per exchange`,
+    ],
+    [
+      'ETNA tasks solved in every trial',
+      nm(e) ?? `${num(e.solvedInAllTrials)} / ${num(e.tasks)}`,
+      `${num(e.mutants)} mutants, ${num(e.trials)} trial${e.trials === 1 ? '' : 's'} of ${num(e.runs)} runs; target: all`,
+    ],
     [
       'ETNA shrunk / minimal length',
-      nm(e) ?? (e.shrunkOverMinimalMedian === null ? 'not measured' : `median ${num(e.shrunkOverMinimalMedian)}×, max ${num(e.shrunkOverMinimalMax)}×`),
+      nm(e) ??
+        (e.shrunkOverMinimalMedian === null
+          ? 'not measured'
+          : `median ${num(e.shrunkOverMinimalMedian)}×, max ${num(e.shrunkOverMinimalMax)}×`),
       e.shrunkOverMinimalMedian === null
         ? String(e.minimal ?? '')
         : `${num(e.tasksWithinTarget)} / ${num(e.tasksWithMinimal)} tasks ≤ 1.5× (per trial: ${num(e.catchesWithinTarget)} / ${num(e.catchesWithMinimal)} catches); target: every task`,
     ],
-    ['Explorer, distinct states', nm(x) ?? `${num(x.statesPerSecond)} states/s`, `scope ${String(x.scope ?? '')}, ${num(x.workers)} workers`],
-    [`Explorer, depth completed in ${num(x.timeLimitSeconds)} s`, nm(x) ?? num(x.depthReached), `${num(x.states)} states`],
+    [
+      'Explorer, distinct states',
+      nm(x) ?? `${num(x.statesPerSecond)} states/s`,
+      `scope ${String(x.scope ?? '')}, ${num(x.workers)} workers`,
+    ],
+    [
+      `Explorer, depth completed in ${num(x.timeLimitSeconds)} s`,
+      nm(x) ?? num(x.depthReached),
+      `${num(x.states)} states`,
+    ],
   ];
-  const table = ['| figure | value | note |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  const table = ['| figure | value | note |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join(
+    '\n',
+  );
   const cpu = r.cpu as { busyPercent?: number; stealPercent?: number } | null | undefined;
-  const shares = cpu === null || cpu === undefined ? '' : `; CPU ${num(cpu.busyPercent ?? null)} % busy and ${num(cpu.stealPercent ?? null)} % stolen by the hypervisor over the run`;
+  const shares =
+    cpu === null || cpu === undefined
+      ? ''
+      : `; CPU ${num(cpu.busyPercent ?? null)} % busy and ${num(cpu.stealPercent ?? null)} % stolen by the hypervisor over the run`;
   const machine = `${String(m.cpu ?? '?')}, ${num(m.cores)} cores, ${num(m.memoryGiB)} GiB, Node ${String(m.node ?? '?')}, ${String(m.os ?? '')} ${String(m.kernel ?? '')}, ${String(m.date ?? '').slice(0, 10)}; load average ${num(load[0])} at the start, ${num(r.loadAverageEnd)} at the end${shares}`;
   return `${table}\n\nMachine: ${machine}.`;
 }
@@ -54,7 +90,10 @@ export function resultsMarkdown(r: Json): string {
 export function etnaMarkdown(r: Json): string {
   const e = section(r, 'etna');
   const list = (e.taskList as Json[] | undefined) ?? [];
-  const lines = ['| mutant | property | solved | runs | ms to failure | shrunk | minimal | shrunk / minimal |', '|---|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| mutant | property | solved | runs | ms to failure | shrunk | minimal | shrunk / minimal |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const t of list) {
     lines.push(
       `| ${String(t.mutant)} | ${String(t.property)}${t.expected === true ? ' *' : ''} | ${num(t.solved)}/${num(t.trials)}${typeof t.voidTrials === 'number' && t.voidTrials > 0 ? ` (${t.voidTrials} void)` : ''} | ${num(t.runsToFailureMedian)} | ${num(t.msToFailureMedian)} | ${num(t.shrunkLengthMedian)} | ${num(t.minimalLength)} | ${num(t.shrunkOverMinimal)} |`,

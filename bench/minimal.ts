@@ -37,24 +37,54 @@ export interface MinimalSearchOptions {
   workers: number;
 }
 
-export const MINIMAL_FULL: Readonly<MinimalSearchOptions> = { scope: 'full', depth: 3, timeLimitSeconds: 120, workers: defaultWorkers() };
+export const MINIMAL_FULL: Readonly<MinimalSearchOptions> = {
+  scope: 'full',
+  depth: 3,
+  timeLimitSeconds: 120,
+  workers: defaultWorkers(),
+};
 
 export interface MinimalSearch extends MinimalLengths {
   options: MinimalSearchOptions;
   /** Properties the reference host itself fails in the scope (their pairs get no minimal length), with the shortest trace. */
   referenceFails: { property: string; moves: string[]; actions: number; reason: string }[];
-  perMutant: { mutant: string; depthCompleted: number; stopped: string | null; seconds: number; failures: { property: string; moves: number; actions: number }[] }[];
+  perMutant: {
+    mutant: string;
+    depthCompleted: number;
+    stopped: string | null;
+    seconds: number;
+    failures: { property: string; moves: number; actions: number }[];
+  }[];
 }
 
-export async function searchMinimalLengths(bank: readonly Mutant[], options: MinimalSearchOptions, log: (line: string) => void = () => {}): Promise<MinimalSearch> {
+export async function searchMinimalLengths(
+  bank: readonly Mutant[],
+  options: MinimalSearchOptions,
+  log: (line: string) => void = () => {},
+): Promise<MinimalSearch> {
   const scope = SCOPES[options.scope];
   if (scope === undefined) throw new Error(`bench: no explorer scope ${options.scope}`);
   const lengths = new Map<string, number>();
   const perMutant: MinimalSearch['perMutant'] = [];
-  const reference = await explore({ depth: options.depth, scope, alice: referenceAlice, aliceSource: REFERENCE_SOURCE, workers: options.workers, keepGoing: true, timeLimitMs: options.timeLimitSeconds * 1000 });
-  const referenceFails = reference.failures.map((f) => ({ property: f.property ?? 'crash', moves: f.moves, actions: f.actions.length, reason: f.reason }));
+  const reference = await explore({
+    depth: options.depth,
+    scope,
+    alice: referenceAlice,
+    aliceSource: REFERENCE_SOURCE,
+    workers: options.workers,
+    keepGoing: true,
+    timeLimitMs: options.timeLimitSeconds * 1000,
+  });
+  const referenceFails = reference.failures.map((f) => ({
+    property: f.property ?? 'crash',
+    moves: f.moves,
+    actions: f.actions.length,
+    reason: f.reason,
+  }));
   const unusable = new Set(referenceFails.map((f) => f.property));
-  log(`  explore reference: depth ${reference.depthCompleted}; ${referenceFails.length === 0 ? 'no failure' : `FAILS ${referenceFails.map((f) => `${f.property} (${f.moves.join(', ')})`).join('; ')}`}`);
+  log(
+    `  explore reference: depth ${reference.depthCompleted}; ${referenceFails.length === 0 ? 'no failure' : `FAILS ${referenceFails.map((f) => `${f.property} (${f.moves.join(', ')})`).join('; ')}`}`,
+  );
   for (const m of bank) {
     const t0 = now();
     const report = await explore({
@@ -66,13 +96,26 @@ export async function searchMinimalLengths(bank: readonly Mutant[], options: Min
       keepGoing: true,
       timeLimitMs: options.timeLimitSeconds * 1000,
     });
-    const failures = report.failures.filter((f) => f.property !== null).map((f) => ({ property: f.property as string, moves: f.depth, actions: f.actions.length }));
+    const failures = report.failures
+      .filter((f) => f.property !== null)
+      .map((f) => ({ property: f.property as string, moves: f.depth, actions: f.actions.length }));
     for (const f of failures) if (!unusable.has(f.property)) lengths.set(pairKey(m.name, f.property), f.actions);
     const seconds = Math.round((now() - t0) / 100) / 10;
-    perMutant.push({ mutant: m.name, depthCompleted: report.depthCompleted, stopped: report.stopped, seconds, failures });
-    log(`  explore ${m.name}: depth ${report.depthCompleted} in ${seconds} s; ${failures.length === 0 ? 'no failure' : failures.map((f) => `${f.property} ${f.actions} actions`).join(', ')}`);
+    perMutant.push({
+      mutant: m.name,
+      depthCompleted: report.depthCompleted,
+      stopped: report.stopped,
+      seconds,
+      failures,
+    });
+    log(
+      `  explore ${m.name}: depth ${report.depthCompleted} in ${seconds} s; ${failures.length === 0 ? 'no failure' : failures.map((f) => `${f.property} ${f.actions} actions`).join(', ')}`,
+    );
   }
-  const except = referenceFails.length === 0 ? '' : `; none for ${[...unusable].join(', ')}, which the reference host fails in that scope too`;
+  const except =
+    referenceFails.length === 0
+      ? ''
+      : `; none for ${[...unusable].join(', ')}, which the reference host fails in that scope too`;
   return {
     source: `hmip6 explore --scope ${options.scope} --keep-going, depth ≤ ${options.depth}, ≤ ${options.timeLimitSeconds} s per mutant${except}`,
     lengths,
@@ -86,12 +129,19 @@ export async function searchMinimalLengths(bank: readonly Mutant[], options: Min
 export function minimalLengthsFromResults(file = RESULTS_FILE): MinimalLengths | null {
   if (!existsSync(file)) return null;
   try {
-    const results = JSON.parse(readFileSync(file, 'utf8')) as { machine?: { date?: string }; etna?: { taskList?: { mutant: string; property: string; minimalLength: number | null }[]; minimal?: string } };
+    const results = JSON.parse(readFileSync(file, 'utf8')) as {
+      machine?: { date?: string };
+      etna?: { taskList?: { mutant: string; property: string; minimalLength: number | null }[]; minimal?: string };
+    };
     const list = results.etna?.taskList ?? [];
     const lengths = new Map<string, number>();
-    for (const t of list) if (typeof t.minimalLength === 'number') lengths.set(pairKey(t.mutant, t.property), t.minimalLength);
+    for (const t of list)
+      if (typeof t.minimalLength === 'number') lengths.set(pairKey(t.mutant, t.property), t.minimalLength);
     if (lengths.size === 0) return null;
-    return { source: `${results.etna?.minimal ?? 'hmip6 explore'}, as recorded in bench/results.json (full run of ${results.machine?.date?.slice(0, 10) ?? 'unknown date'})`, lengths };
+    return {
+      source: `${results.etna?.minimal ?? 'hmip6 explore'}, as recorded in bench/results.json (full run of ${results.machine?.date?.slice(0, 10) ?? 'unknown date'})`,
+      lengths,
+    };
   } catch {
     return null;
   }

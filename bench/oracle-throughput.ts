@@ -36,7 +36,9 @@ async function main(): Promise<void> {
 
   // In-process: the adapter session alone, JSON both ways.
   const inProcessMs = inProcessPass(schedule);
-  process.stdout.write(`in-process AdapterSession   ${schedule.length} exchanges in ${inProcessMs.toFixed(0)} ms: ${perSecond(schedule.length, inProcessMs)}\n`);
+  process.stdout.write(
+    `in-process AdapterSession   ${schedule.length} exchanges in ${inProcessMs.toFixed(0)} ms: ${perSecond(schedule.length, inProcessMs)}\n`,
+  );
 
   for (const [label, command] of [
     ['subprocess serve-reference', SERVE_REFERENCE_COMMAND],
@@ -48,14 +50,18 @@ async function main(): Promise<void> {
     for (const r of schedule) client.request(r.type, r.fields);
     const ms = now() - t0;
     client.close();
-    process.stdout.write(`${label}  ${schedule.length} exchanges in ${ms.toFixed(0)} ms: ${perSecond(schedule.length, ms)} (${((ms * 1000) / schedule.length).toFixed(0)} µs each)\n`);
+    process.stdout.write(
+      `${label}  ${schedule.length} exchanges in ${ms.toFixed(0)} ms: ${perSecond(schedule.length, ms)} (${((ms * 1000) / schedule.length).toFixed(0)} µs each)\n`,
+    );
   }
 
   process.stdout.write('\nthe whole check (world, properties, model), same seed and runs:\n');
   let t0 = now();
   const inProcess = await runCheck({ seed, numRuns: runs });
   const checkMs = now() - t0;
-  process.stdout.write(`  hmip6 check (in-process)            ${inProcess.verdict}, ${runs} runs in ${checkMs.toFixed(0)} ms: ${(runs / (checkMs / 1000)).toFixed(1)} runs/s\n`);
+  process.stdout.write(
+    `  hmip6 check (in-process)            ${inProcess.verdict}, ${runs} runs in ${checkMs.toFixed(0)} ms: ${(runs / (checkMs / 1000)).toFixed(1)} runs/s\n`,
+  );
   for (const [label, command] of [
     ['hmip6 oracle (serve-reference)', SERVE_REFERENCE_COMMAND],
     ['hmip6 oracle (python host)    ', PYTHON_HOST_COMMAND],

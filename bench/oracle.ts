@@ -16,7 +16,17 @@
 import { fileURLToPath } from 'node:url';
 import { AdapterSession, type RandomFactory } from '../impl/host/adapter.js';
 import { seededRandom } from '../impl/host/random.js';
-import type { Delivered, Host, HostParams, HostState, ReceiveAnswer, SaConfig, SendAnswer, SendRequest, SentAnswer } from '../impl/host/types.js';
+import type {
+  Delivered,
+  Host,
+  HostParams,
+  HostState,
+  ReceiveAnswer,
+  SaConfig,
+  SendAnswer,
+  SendRequest,
+  SentAnswer,
+} from '../impl/host/types.js';
 import { fromHex, toHex } from '../impl/wire/index.js';
 import type { Address } from '../impl/wire/types.js';
 import { AdapterClient } from '../properties/adapter/client.js';
@@ -88,10 +98,14 @@ export function recordingAlice(log: Exchange[]): AliceFactory {
     log.push({ type, fields, expect: expectOf(answer) });
     return answer;
   };
-  const sent = (a: Fields): Uint8Array[] => ((a.sent as string[] | undefined) ?? []).map((h) => fromHex(h) ?? new Uint8Array(0));
+  const sent = (a: Fields): Uint8Array[] =>
+    ((a.sent as string[] | undefined) ?? []).map((h) => fromHex(h) ?? new Uint8Array(0));
   const delivered = (a: Fields): Delivered[] =>
-    ((a.delivered as Fields[] | undefined) ?? []).map((d) => ({ ...(d as object), payload: fromHex(String(d.payload)) ?? new Uint8Array(0) }) as Delivered);
-  const answer = <T extends object>(a: Fields, rest: T): ({ ok: true } & T) | { ok: false; error: string } => (a.ok === true ? { ok: true, ...rest } : { ok: false, error: String(a.error) });
+    ((a.delivered as Fields[] | undefined) ?? []).map(
+      (d) => ({ ...(d as object), payload: fromHex(String(d.payload)) ?? new Uint8Array(0) }) as Delivered,
+    );
+  const answer = <T extends object>(a: Fields, rest: T): ({ ok: true } & T) | { ok: false; error: string } =>
+    a.ok === true ? { ok: true, ...rest } : { ok: false, error: String(a.error) };
   return {
     name: 'reference over the adapter protocol (in-process, recording)',
     features: REFERENCE_FEATURES,
@@ -99,7 +113,17 @@ export function recordingAlice(log: Exchange[]): AliceFactory {
       ask('reset', { now: START_MS, config: { localAddresses, params, seed } });
       return {
         addSA: (sa: SaConfig, at: number): SentAnswer => {
-          const a = ask('addSA', { now: at, sa: { peer: sa.peer, inboundSpi: sa.inboundSpi, outboundSpi: sa.outboundSpi, alg: sa.alg, key: toHex(sa.key), kind: sa.kind } });
+          const a = ask('addSA', {
+            now: at,
+            sa: {
+              peer: sa.peer,
+              inboundSpi: sa.inboundSpi,
+              outboundSpi: sa.outboundSpi,
+              alg: sa.alg,
+              key: toHex(sa.key),
+              kind: sa.kind,
+            },
+          });
           return answer(a, { sent: sent(a) });
         },
         receive: (bytes: Uint8Array, at: number): ReceiveAnswer => {
@@ -148,7 +172,11 @@ export function inProcessPass(exchanges: readonly Exchange[]): number {
   return now() - t0;
 }
 
-function stdioPass(client: AdapterClient, exchanges: readonly Exchange[], check: boolean): { ms: number; match: boolean } {
+function stdioPass(
+  client: AdapterClient,
+  exchanges: readonly Exchange[],
+  check: boolean,
+): { ms: number; match: boolean } {
   let match = true;
   const t0 = now();
   for (const e of exchanges) {
@@ -181,7 +209,9 @@ export function measureOracle(options: OracleOptions, log: (line: string) => voi
       stdio.push(stdioPass(client, exchanges, false).ms);
       inProcess.push(inProcessPass(exchanges));
       echoed.push(stdioPass(echo, exchanges, false).ms);
-      log(`  oracle pass ${i + 1}/${options.repetitions}: stdio ${stdio[i].toFixed(0)} ms, in-process ${inProcess[i].toFixed(0)} ms, echo ${echoed[i].toFixed(0)} ms (${exchanges.length} exchanges)`);
+      log(
+        `  oracle pass ${i + 1}/${options.repetitions}: stdio ${stdio[i].toFixed(0)} ms, in-process ${inProcess[i].toFixed(0)} ms, echo ${echoed[i].toFixed(0)} ms (${exchanges.length} exchanges)`,
+      );
     }
   } finally {
     client.close();
@@ -200,7 +230,10 @@ export function measureOracle(options: OracleOptions, log: (line: string) => voi
     stdioExchangesPerSecond: round((exchanges.length * 1000) / stdioMs),
     inProcessExchangesPerSecond: round((exchanges.length * 1000) / inProcessMs),
     slowdown: round(stdioMs / inProcessMs),
-    usPerExchange: { stdio: round((stdioMs * 1000) / exchanges.length), inProcess: round((inProcessMs * 1000) / exchanges.length) },
+    usPerExchange: {
+      stdio: round((stdioMs * 1000) / exchanges.length),
+      inProcess: round((inProcessMs * 1000) / exchanges.length),
+    },
     echoUsPerExchange: round((echoMs * 1000) / exchanges.length),
     echoExchangesPerSecond: round((exchanges.length * 1000) / echoMs),
     startupMs: round(startupMs),

@@ -121,7 +121,10 @@ export function summarizeProfile(profile: CpuProfile, top = 25): ProfileSummary 
     totalUs += dt;
     const key = functionKey(node.callFrame);
     self.set(key, (self.get(key) ?? 0) + dt);
-    const file = node.callFrame.url === '' ? `(native: ${node.callFrame.functionName || 'anonymous'})` : fileOf(node.callFrame.url);
+    const file =
+      node.callFrame.url === ''
+        ? `(native: ${node.callFrame.functionName || 'anonymous'})`
+        : fileOf(node.callFrame.url);
     selfFile.set(file, (selfFile.get(file) ?? 0) + dt);
     const seen = new Set<string>();
     for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
@@ -146,8 +149,17 @@ export function summarizeProfile(profile: CpuProfile, top = 25): ProfileSummary 
 
 export function formatSummary(s: ProfileSummary): string {
   const table = (title: string, rs: ProfileRow[]): string =>
-    [`${title}`, ...rs.map((r) => `${r.ms.toFixed(0).padStart(8)} ms ${r.share.toFixed(1).padStart(5)} %  ${r.name}`)].join('\n');
-  return [`total sampled: ${s.totalMs} ms`, table('self time by function', s.selfByFunction), table('self time by file', s.selfByFile), table('self time by area', s.selfByArea), table('inclusive time by function', s.inclusiveByFunction)].join('\n\n');
+    [
+      `${title}`,
+      ...rs.map((r) => `${r.ms.toFixed(0).padStart(8)} ms ${r.share.toFixed(1).padStart(5)} %  ${r.name}`),
+    ].join('\n');
+  return [
+    `total sampled: ${s.totalMs} ms`,
+    table('self time by function', s.selfByFunction),
+    table('self time by file', s.selfByFile),
+    table('self time by area', s.selfByArea),
+    table('inclusive time by function', s.inclusiveByFunction),
+  ].join('\n\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

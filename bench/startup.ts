@@ -54,9 +54,17 @@ function env(fromSource: boolean): NodeJS.ProcessEnv {
 function timeHelp(fromSource: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, [BIN, '--help'], { cwd: ROOT, env: env(fromSource), stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [BIN, '--help'], {
+      cwd: ROOT,
+      env: env(fromSource),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e9) : reject(new Error(`hmip6 --help exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(Number(process.hrtime.bigint() - start) / 1e9)
+        : reject(new Error(`hmip6 --help exited ${code}`)),
+    );
   });
 }
 
@@ -64,7 +72,11 @@ function timeHelp(fromSource: boolean): Promise<number> {
 function timeHello(fromSource: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, [BIN, 'serve-reference'], { cwd: ROOT, env: env(fromSource), stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [BIN, 'serve-reference'], {
+      cwd: ROOT,
+      env: env(fromSource),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     let buffer = '';
     child.on('error', reject);
     child.stdout.setEncoding('utf8');
@@ -89,7 +101,12 @@ async function side(fromSource: boolean, repetitions: number): Promise<StartupSi
     hello.push(await timeHello(fromSource));
   }
   const r = (x: number): number => round(x, 3);
-  return { helpMin: r(Math.min(...help)), helpMedian: r(median(help)), helloMin: r(Math.min(...hello)), helloMedian: r(median(hello)) };
+  return {
+    helpMin: r(Math.min(...help)),
+    helpMedian: r(median(help)),
+    helloMin: r(Math.min(...hello)),
+    helloMedian: r(median(hello)),
+  };
 }
 
 export async function measureStartup(options: StartupOptions): Promise<StartupFigures> {
@@ -97,7 +114,12 @@ export async function measureStartup(options: StartupOptions): Promise<StartupFi
   const built = existsSync(new URL('../dist/cli/main.js', import.meta.url));
   const compiled = built ? await side(false, options.repetitions) : null;
   const source = await side(true, options.repetitions);
-  return { repetitions: options.repetitions, compiled, source, loadAverage: [round(before, 2), round(loadavg()[0], 2)] };
+  return {
+    repetitions: options.repetitions,
+    compiled,
+    source,
+    loadAverage: [round(before, 2), round(loadavg()[0], 2)],
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

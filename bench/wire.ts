@@ -44,7 +44,11 @@ function measure(name: string, fn: () => unknown): void {
     now = performance.now();
   }
   const us = ((now - start) * 1000) / calls;
-  console.log(`${name.padEnd(28)} ${us.toFixed(2).padStart(7)} µs  ${Math.round(1e6 / us).toLocaleString('en').padStart(10)} /s`);
+  console.log(
+    `${name.padEnd(28)} ${us.toFixed(2).padStart(7)} µs  ${Math.round(1e6 / us)
+      .toLocaleString('en')
+      .padStart(10)} /s`,
+  );
 }
 
 console.log(`packet: ${bytes.length} bytes (Initial BU under AH hmac-sha1-96)`);

@@ -43,31 +43,59 @@ export interface WorkersFigures {
   /** Why the ratios are not judged (the machine was not idle), or null. */
   notJudged: string | null;
   check: { seed: number; runs: number; oneWorkerS: number; workersS: number; wallRatio: number; verdicts: string[] };
-  oracle: { seed: number; runs: number; oneExchangesPerSecond: number; workersExchangesPerSecond: number; rateRatio: number; verdicts: string[] };
+  oracle: {
+    seed: number;
+    runs: number;
+    oneExchangesPerSecond: number;
+    workersExchangesPerSecond: number;
+    rateRatio: number;
+    verdicts: string[];
+  };
 }
 
 export async function measureWorkers(options: WorkersOptions, log: (line: string) => void): Promise<WorkersFigures> {
   const loadAverage = loadavg().map((x) => round(x, 2));
   const workers = Math.max(2, availableParallelism());
-  const notJudged = loadAverage[0] > IDLE_LOAD_MAX ? `load average ${loadAverage[0]} at the start (above ${IDLE_LOAD_MAX})` : null;
+  const notJudged =
+    loadAverage[0] > IDLE_LOAD_MAX ? `load average ${loadAverage[0]} at the start (above ${IDLE_LOAD_MAX})` : null;
   const checkS: Record<'one' | 'n', number[]> = { one: [], n: [] };
   const oracleRate: Record<'one' | 'n', number[]> = { one: [], n: [] };
   const checkVerdicts = new Set<string>();
   const oracleVerdicts = new Set<string>();
   for (let i = 0; i < options.repetitions; i++) {
-    for (const [side, count] of [['one', 1], ['n', workers]] as const) {
+    for (const [side, count] of [
+      ['one', 1],
+      ['n', workers],
+    ] as const) {
       let t0 = now();
-      const check = await runCheck({ seed: options.seed, numRuns: options.checkRuns, regression: true, workers: count, firstFailureEnds: true });
+      const check = await runCheck({
+        seed: options.seed,
+        numRuns: options.checkRuns,
+        regression: true,
+        workers: count,
+        firstFailureEnds: true,
+      });
       const s = (now() - t0) / 1000;
       checkS[side].push(s);
       checkVerdicts.add(check.verdict);
-      log(`  check, ${count} worker${count === 1 ? '' : 's'}: ${check.verdict}, ${check.runs} runs in ${s.toFixed(1)} s`);
+      log(
+        `  check, ${count} worker${count === 1 ? '' : 's'}: ${check.verdict}, ${check.runs} runs in ${s.toFixed(1)} s`,
+      );
       t0 = now();
-      const oracle = await runOracle({ command: SERVE_REFERENCE_COMMAND, cwd: ROOT, seed: options.seed, numRuns: options.oracleRuns, workers: count, firstFailureEnds: true });
+      const oracle = await runOracle({
+        command: SERVE_REFERENCE_COMMAND,
+        cwd: ROOT,
+        seed: options.seed,
+        numRuns: options.oracleRuns,
+        workers: count,
+        firstFailureEnds: true,
+      });
       const ms = now() - t0;
       oracleRate[side].push((oracle.exchanges.requests * 1000) / ms);
       oracleVerdicts.add(oracle.verdict);
-      log(`  oracle, ${count} IUT process${count === 1 ? '' : 'es'}: ${oracle.verdict}, ${oracle.exchanges.requests} exchanges in ${(ms / 1000).toFixed(1)} s`);
+      log(
+        `  oracle, ${count} IUT process${count === 1 ? '' : 'es'}: ${oracle.verdict}, ${oracle.exchanges.requests} exchanges in ${(ms / 1000).toFixed(1)} s`,
+      );
     }
   }
   const one = median(checkS.one);
@@ -79,7 +107,21 @@ export async function measureWorkers(options: WorkersOptions, log: (line: string
     repetitions: options.repetitions,
     loadAverage,
     notJudged,
-    check: { seed: options.seed, runs: options.checkRuns, oneWorkerS: round(one), workersS: round(n), wallRatio: round(n / one), verdicts: [...checkVerdicts] },
-    oracle: { seed: options.seed, runs: options.oracleRuns, oneExchangesPerSecond: Math.round(rateOne), workersExchangesPerSecond: Math.round(rateN), rateRatio: round(rateN / rateOne), verdicts: [...oracleVerdicts] },
+    check: {
+      seed: options.seed,
+      runs: options.checkRuns,
+      oneWorkerS: round(one),
+      workersS: round(n),
+      wallRatio: round(n / one),
+      verdicts: [...checkVerdicts],
+    },
+    oracle: {
+      seed: options.seed,
+      runs: options.oracleRuns,
+      oneExchangesPerSecond: Math.round(rateOne),
+      workersExchangesPerSecond: Math.round(rateN),
+      rateRatio: round(rateN / rateOne),
+      verdicts: [...oracleVerdicts],
+    },
   };
 }

@@ -18,13 +18,34 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'the reference host as an implementation under test (adapter protocol on stdin/stdout)',
     load: () => import('./commands/serve-reference.js'),
   },
-  check: { summary: 'run the property suite against Alice over adversarial schedules', load: () => import('./commands/check.js') },
-  oracle: { summary: 'judge an implementation under test over the adapter protocol (--impl "<command>")', load: () => import('./commands/oracle.js') },
-  replay: { summary: 'tell a counterexample file as a story; --step, --html, --pcap, --as-test', load: () => import('./commands/replay.js') },
-  explore: { summary: 'bounded exhaustive search of the world at small scope (--depth K): minimal counterexamples', load: () => import('./commands/explore.js') },
-  graph: { summary: "print the model's state machines as Mermaid or Graphviz DOT", load: () => import('./commands/graph.js') },
-  probe: { summary: "this machine's Linux kernel as a peer, in network namespaces (--netns)", load: () => import('./commands/probe.js') },
-  vectors: { summary: 'print the golden packet vectors (JSON; files with --out, pcap with --pcap)', load: () => import('./commands/vectors.js') },
+  check: {
+    summary: 'run the property suite against Alice over adversarial schedules',
+    load: () => import('./commands/check.js'),
+  },
+  oracle: {
+    summary: 'judge an implementation under test over the adapter protocol (--impl "<command>")',
+    load: () => import('./commands/oracle.js'),
+  },
+  replay: {
+    summary: 'tell a counterexample file as a story; --step, --html, --pcap, --as-test',
+    load: () => import('./commands/replay.js'),
+  },
+  explore: {
+    summary: 'bounded exhaustive search of the world at small scope (--depth K): minimal counterexamples',
+    load: () => import('./commands/explore.js'),
+  },
+  graph: {
+    summary: "print the model's state machines as Mermaid or Graphviz DOT",
+    load: () => import('./commands/graph.js'),
+  },
+  probe: {
+    summary: "this machine's Linux kernel as a peer, in network namespaces (--netns)",
+    load: () => import('./commands/probe.js'),
+  },
+  vectors: {
+    summary: 'print the golden packet vectors (JSON; files with --out, pcap with --pcap)',
+    load: () => import('./commands/vectors.js'),
+  },
 };
 
 function usage(): string {
@@ -53,7 +74,9 @@ function version(): string {
  * to its end and exits with the code its work earns. Installed once, by cli/bin.mjs, so that
  * every command gets it and in-process callers of `main` keep their own streams untouched.
  */
-export function dropOutputToClosedPipes(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+export function dropOutputToClosedPipes(
+  streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr],
+): void {
   for (const stream of streams) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
       // Writes after the close fail as ERR_STREAM_DESTROYED; anything else is a real fault.
@@ -74,7 +97,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (command === undefined) {
-    process.stderr.write(`hmip6: unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})\nsee 'hmip6 --help'\n`);
+    process.stderr.write(
+      `hmip6: unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})\nsee 'hmip6 --help'\n`,
+    );
     return EXIT.usage;
   }
   const mod = await command.load();

@@ -42,10 +42,11 @@ export function canonicalAddress(text: Address): Address {
   const g = parseGroups(text);
   if (g === null) return text;
   // RFC 5952 §5: IPv4-mapped addresses end in dotted decimal.
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return `::ffff:${g[6] >> 8}.${g[6] & 0xff}.${g[7] >> 8}.${g[7] & 0xff}`;
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff)
+    return `::ffff:${g[6] >> 8}.${g[6] & 0xff}.${g[7] >> 8}.${g[7] & 0xff}`;
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < g.length; ) {
+  for (let i = 0; i < g.length;) {
     if (g[i] !== 0) {
       i++;
       continue;
@@ -100,7 +101,10 @@ export function modelToHostState(model: CacheModel): HostState {
 export function abstractHostState(state: HostState): AbstractState {
   const seen = new Map<string, number>();
   const entries = state.entries.map((e): AbstractEntry => {
-    const base = e.sa !== null ? `spi=${e.sa.inboundSpi}` : `addr=${e.addresses.length > 0 ? canonicalAddress(e.addresses[0].address) : '-'}`;
+    const base =
+      e.sa !== null
+        ? `spi=${e.sa.inboundSpi}`
+        : `addr=${e.addresses.length > 0 ? canonicalAddress(e.addresses[0].address) : '-'}`;
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     return {
@@ -134,7 +138,11 @@ export function abstractModel(model: CacheModel): AbstractState {
  * Human-readable differences between two abstract states, empty when they are equal:
  * "entry spi=256: 2001:db8:b::2 status tentative ≠ active" (left value first).
  */
-export function diffAbstract(a: AbstractState, b: AbstractState, labels: readonly [string, string] = ['host', 'model']): string[] {
+export function diffAbstract(
+  a: AbstractState,
+  b: AbstractState,
+  labels: readonly [string, string] = ['host', 'model'],
+): string[] {
   const out: string[] = [];
   const localA = a.local.join(' ');
   const localB = b.local.join(' ');
@@ -144,11 +152,14 @@ export function diffAbstract(a: AbstractState, b: AbstractState, labels: readonl
   for (const ea of a.entries) {
     const eb = mapB.get(ea.key);
     if (eb === undefined) {
-      out.push(`entry ${ea.key} only in ${labels[0]} (${ea.addresses.map((x) => `${x.address} ${x.status}`).join(', ') || 'no address'})`);
+      out.push(
+        `entry ${ea.key} only in ${labels[0]} (${ea.addresses.map((x) => `${x.address} ${x.status}`).join(', ') || 'no address'})`,
+      );
       continue;
     }
     const p = `entry ${ea.key}:`;
-    if (JSON.stringify(ea.sa) !== JSON.stringify(eb.sa)) out.push(`${p} sa ${JSON.stringify(ea.sa)} ≠ ${JSON.stringify(eb.sa)}`);
+    if (JSON.stringify(ea.sa) !== JSON.stringify(eb.sa))
+      out.push(`${p} sa ${JSON.stringify(ea.sa)} ≠ ${JSON.stringify(eb.sa)}`);
     if (ea.peerKind !== eb.peerKind) out.push(`${p} peerKind ${ea.peerKind} ≠ ${eb.peerKind}`);
     if (ea.homeAddress !== eb.homeAddress) out.push(`${p} homeAddress ${ea.homeAddress} ≠ ${eb.homeAddress}`);
     if (ea.careOfAddress !== eb.careOfAddress) out.push(`${p} careOfAddress ${ea.careOfAddress} ≠ ${eb.careOfAddress}`);
@@ -168,11 +179,14 @@ export function diffAbstract(a: AbstractState, b: AbstractState, labels: readonl
       }
     }
     const addrA = new Set(ea.addresses.map((x) => x.address));
-    for (const xb of eb.addresses) if (!addrA.has(xb.address)) out.push(`${p} ${xb.address} (${xb.status}) only in ${labels[1]}`);
+    for (const xb of eb.addresses)
+      if (!addrA.has(xb.address)) out.push(`${p} ${xb.address} (${xb.status}) only in ${labels[1]}`);
   }
   for (const eb of b.entries) {
     if (!keysA.has(eb.key)) {
-      out.push(`entry ${eb.key} only in ${labels[1]} (${eb.addresses.map((x) => `${x.address} ${x.status}`).join(', ') || 'no address'})`);
+      out.push(
+        `entry ${eb.key} only in ${labels[1]} (${eb.addresses.map((x) => `${x.address} ${x.status}`).join(', ') || 'no address'})`,
+      );
     }
   }
   return out;

@@ -10,8 +10,14 @@ import type { ContextUpdate } from './table.js';
 export const MS_PER_SECOND = 1000;
 
 export type AddressValue =
-  | 'absent' | 'tentative.challenged' | 'tentative.answered' | 'active.held' | 'active.rechecking' | 'active.recheckAnswered'
-  | 'deprecated' | 'removed';
+  | 'absent'
+  | 'tentative.challenged'
+  | 'tentative.answered'
+  | 'active.held'
+  | 'active.rechecking'
+  | 'active.recheckAnswered'
+  | 'deprecated'
+  | 'removed';
 
 export type AddressParams = Pick<
   ModelParams,
@@ -71,13 +77,18 @@ export const addressUpdates: Readonly<Record<string, ContextUpdate<AddressContex
     e.type === 'recheck' ? { challengeEpoch: e.epoch, challengeEndsAt: e.now + c.params.challengeLifetimeMs } : {},
   // Rule 17, §2.1.1: activity-related, defaultLifetimeSeconds.
   activityLifetime: (c, e) =>
-    e.type === 'established' ? { lifetimeKind: 'activity', expiresAt: e.now + c.params.defaultLifetimeSeconds * MS_PER_SECOND } : {},
+    e.type === 'established'
+      ? { lifetimeKind: 'activity', expiresAt: e.now + c.params.defaultLifetimeSeconds * MS_PER_SECOND }
+      : {},
   // Rule 4: only activity-related lifetimes are refreshed by use.
-  refreshActivity: (c, e) => (e.type === 'activity' ? { expiresAt: e.now + c.params.defaultLifetimeSeconds * MS_PER_SECOND } : {}),
+  refreshActivity: (c, e) =>
+    e.type === 'activity' ? { expiresAt: e.now + c.params.defaultLifetimeSeconds * MS_PER_SECOND } : {},
   // Rule 6, §2.1.4: a BU makes the lifetime absolute min(L, bindingLifetimeSecondsMax) from now.
-  refreshAbsolute: (c, e) => (e.type === 'named' ? { lifetimeKind: 'absolute', expiresAt: grantedMs(c, e.now, e.lifetimeSeconds) } : {}),
+  refreshAbsolute: (c, e) =>
+    e.type === 'named' ? { lifetimeKind: 'absolute', expiresAt: grantedMs(c, e.now, e.lifetimeSeconds) } : {},
   // Rule 12: absolute min(L, bindingLifetimeSecondsMax) from the Response's arrival.
-  grantLifetime: (c, e) => (e.type === 'response' ? { lifetimeKind: 'absolute', expiresAt: grantedMs(c, e.now, e.lifetimeSeconds) } : {}),
+  grantLifetime: (c, e) =>
+    e.type === 'response' ? { lifetimeKind: 'absolute', expiresAt: grantedMs(c, e.now, e.lifetimeSeconds) } : {},
   // Rule 13: a claimant that answered keeps showing its tentative lifetime; the grant waits.
   recordGrant: (c, e) => (e.type === 'response' ? { grantedExpiresAt: grantedMs(c, e.now, e.lifetimeSeconds) } : {}),
   applyGrant: (c) => ({ lifetimeKind: 'absolute', expiresAt: c.grantedExpiresAt }),
@@ -91,7 +102,8 @@ export const addressMachine = setup({
   },
   guards: {
     /** Rule 12 / WIRE.md: the Response answers the latest Challenge sent for this address in this entry. */
-    answersLatestChallenge: ({ context, event }) => event.type === 'response' && event.answers === context.challengeEpoch,
+    answersLatestChallenge: ({ context, event }) =>
+      event.type === 'response' && event.answers === context.challengeEpoch,
     /** … and no rival entry has a live or answered check on it (rule 13). */
     answersUncontested: ({ context, event }) =>
       event.type === 'response' && event.answers === context.challengeEpoch && !event.contested,
@@ -104,7 +116,8 @@ export const addressMachine = setup({
     lifetimeOver: ({ context, event }) => event.type === 'clock' && event.now >= context.expiresAt,
     /** §2.1.4, rule 16: deprecated for maximumExpiredLifetimeSeconds, counted from the expiry instant. */
     deprecationOver: ({ context, event }) =>
-      event.type === 'clock' && event.now >= context.expiresAt + context.params.maximumExpiredLifetimeSeconds * MS_PER_SECOND,
+      event.type === 'clock' &&
+      event.now >= context.expiresAt + context.params.maximumExpiredLifetimeSeconds * MS_PER_SECOND,
     /** Rule 4: activity refreshes activity-related lifetimes only. */
     hasActivityLifetime: ({ context }) => context.lifetimeKind === 'activity',
   },

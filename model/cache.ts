@@ -56,7 +56,12 @@ export const xstateEngine: ModelEngine = {
 
 /** Told of every machine step (model/coverage.ts implements it). */
 export interface MachineObserver {
-  onStep(machine: 'address' | 'compat', from: string, outcome: StepOutcome<string, unknown>, event: { type: string }): void;
+  onStep(
+    machine: 'address' | 'compat',
+    from: string,
+    outcome: StepOutcome<string, unknown>,
+    event: { type: string },
+  ): void;
 }
 
 export interface CacheModel {
@@ -219,7 +224,12 @@ class Work {
         if (event.packet !== undefined && this.received(event.packet, event.now) === 'dropped') return 'done';
         const i = this.parameterProblemEntry(event.quoted);
         if (i >= 0) {
-          this.runCompat(i, { type: 'parameterProblem', code: event.code, aboutMobilityOption: event.aboutMobilityOption, quotesAlice: event.quoted !== null });
+          this.runCompat(i, {
+            type: 'parameterProblem',
+            code: event.code,
+            aboutMobilityOption: event.aboutMobilityOption,
+            quotesAlice: event.quoted !== null,
+          });
         }
         return 'done';
       }
@@ -252,7 +262,13 @@ class Work {
       // The epoch is committed only when a Challenge really goes out (rule 9).
       e.challengeCounts.set(address, out.state.context.challengeEpoch);
       if (e.sa !== null) {
-        this.effects.push({ kind: 'challenge', spi: e.sa.inboundSpi, address, epoch: out.state.context.challengeEpoch, recheck: effect === 'sendRecheck' });
+        this.effects.push({
+          kind: 'challenge',
+          spi: e.sa.inboundSpi,
+          address,
+          epoch: out.state.context.challengeEpoch,
+          recheck: effect === 'sendRecheck',
+        });
       }
     }
     return out;
@@ -287,7 +303,9 @@ class Work {
 
   private findHolding(address: Address, status: 'tentative' | 'active' | 'deprecated', withSa?: boolean): number {
     return this.entries.findIndex(
-      (e) => (withSa === undefined || (e.sa !== null) === withSa) && addressStatus(e.addresses.get(address)?.value ?? 'absent') === status,
+      (e) =>
+        (withSa === undefined || (e.sa !== null) === withSa) &&
+        addressStatus(e.addresses.get(address)?.value ?? 'absent') === status,
     );
   }
 
@@ -302,7 +320,8 @@ class Work {
     let due = Number.POSITIVE_INFINITY;
     const deprecationMs = this.params.maximumExpiredLifetimeSeconds * MS_PER_SECOND;
     for (const e of this.entries) {
-      if (e.compat.value === 'unknown' && e.compat.context.probeDeadlineMs !== null) due = Math.min(due, e.compat.context.probeDeadlineMs);
+      if (e.compat.value === 'unknown' && e.compat.context.probeDeadlineMs !== null)
+        due = Math.min(due, e.compat.context.probeDeadlineMs);
       for (const s of e.addresses.values()) {
         const c = s.context;
         if (hasLiveChallenge(s.value)) due = Math.min(due, c.challengeEndsAt);
@@ -409,7 +428,12 @@ class Work {
   private recheckNewHolder(i: number, address: Address, now: number): void {
     if (this.valueIn(i, address) !== 'active.held') return;
     const rivals = this.contenders(address).filter((c) => c.i !== i);
-    if (rivals.length === 0 || !this.canRecheck(i) || challengeCount(this.entries[i]) >= this.params.tentativePerEntryCountMax) return;
+    if (
+      rivals.length === 0 ||
+      !this.canRecheck(i) ||
+      challengeCount(this.entries[i]) >= this.params.tentativePerEntryCountMax
+    )
+      return;
     this.runAddress(i, address, { type: 'recheck', now, epoch: this.nextEpoch(i, address) });
   }
 
@@ -426,7 +450,9 @@ class Work {
       this.runAddress(i, address, named);
       return;
     }
-    const holders = this.contenders(address).filter((c) => c.i !== i && c.value === 'active.held' && this.canRecheck(c.i));
+    const holders = this.contenders(address).filter(
+      (c) => c.i !== i && c.value === 'active.held' && this.canRecheck(c.i),
+    );
     const refused =
       (value === 'absent' && e.addresses.size >= this.params.addressesPerEntryCountMax) ||
       challengeCount(e) >= this.params.tentativePerEntryCountMax ||
@@ -436,7 +462,8 @@ class Work {
       return;
     }
     this.runAddress(i, address, named);
-    for (const h of holders) this.runAddress(h.i, address, { type: 'recheck', now, epoch: this.nextEpoch(h.i, address) });
+    for (const h of holders)
+      this.runAddress(h.i, address, { type: 'recheck', now, epoch: this.nextEpoch(h.i, address) });
   }
 
   /** Rule 5: the care-of address and the Alternate Prefixes, never Alice's own or non-global ones. */
@@ -464,7 +491,13 @@ class Work {
     if (!hasLiveChallenge(this.valueIn(i, r.address))) return false;
     const others = this.contenders(r.address).filter((c) => c.i !== i);
     const contested = others.some((c) => hasLiveChallenge(c.value) || hasAnswered(c.value));
-    const out = this.runAddress(i, r.address, { type: 'response', now, answers: r.answers, lifetimeSeconds: r.lifetimeSeconds, contested });
+    const out = this.runAddress(i, r.address, {
+      type: 'response',
+      now,
+      answers: r.answers,
+      lifetimeSeconds: r.lifetimeSeconds,
+      contested,
+    });
     if (out.taken === null) return false;
     if (out.state.value === 'active.held') {
       // Unique active: a holder that was not (or could not be) re-checked loses it (rule 13).
@@ -487,14 +520,17 @@ class Work {
     if (p.ah === null) {
       // Rule 2: without AH an HAO passes only as a standard mobile peer's recorded home address.
       const hao = p.hao;
-      const known = hao === null || this.entries.some((e) => e.compat.value === 'standard-mobile' && e.compat.context.homeAddress === hao);
+      const known =
+        hao === null ||
+        this.entries.some((e) => e.compat.value === 'standard-mobile' && e.compat.context.homeAddress === hao);
       return known ? 'unauthenticated' : 'dropped';
     }
     // Rules 2 and 3: unknown SPI, bad ICV or a replay drops the whole packet.
     const spi = p.ah.spi;
     const i = this.entries.findIndex((e) => e.sa?.inboundSpi === spi);
     const sa = i < 0 ? null : this.entries[i].sa;
-    if (sa === null || !p.ah.icvValid || !replayAccepts(sa.replay, p.ah.sequence, this.params.antiReplayWindowPackets)) return 'dropped';
+    if (sa === null || !p.ah.icvValid || !replayAccepts(sa.replay, p.ah.sequence, this.params.antiReplayWindowPackets))
+      return 'dropped';
     this.w(i).sa = { ...sa, replay: replayUpdate(sa.replay, p.ah.sequence, this.params.antiReplayWindowPackets) };
     // Rule 2: an HAO must name an active or deprecated address of the SA's entry.
     if (p.hao !== null) {
@@ -585,7 +621,12 @@ class Work {
    * standard mobile peer (newer sequence, rule 7; a Response only when it verifies); an
    * ignored BU changes neither address. The packet's last accepted BU decides.
    */
-  private careOfSignal(i: number, p: ReceivedPacket, homelessSupport: boolean, acceptedBu: { careOf: Address; lifetimeSeconds: number } | null): void {
+  private careOfSignal(
+    i: number,
+    p: ReceivedPacket,
+    homelessSupport: boolean,
+    acceptedBu: { careOf: Address; lifetimeSeconds: number } | null,
+  ): void {
     if (homelessSupport || acceptedBu === null || this.entries[i].compat.value !== 'standard-mobile') return;
     this.runCompat(i, { type: 'mobileSignal', hao: p.hao, lastBu: acceptedBu });
   }

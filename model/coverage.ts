@@ -14,7 +14,15 @@ import type { MachineObserver } from './cache.js';
 import { compatMachine, type CompatContext, type CompatEvent, type CompatValue } from './compat.js';
 import { DEFAULT_PARAMS } from '../impl/host/types.js';
 import type { MachineName } from './graph.js';
-import { deriveTable, fromStateValue, initialState, xstateStepper, type MachineState, type StepOutcome, type TransitionTable } from './table.js';
+import {
+  deriveTable,
+  fromStateValue,
+  initialState,
+  xstateStepper,
+  type MachineState,
+  type StepOutcome,
+  type TransitionTable,
+} from './table.js';
 
 export interface CoverageUniverse {
   /** `machine:leaf`, e.g. `address:tentative.challenged`. */
@@ -67,7 +75,11 @@ export class CoverageTracker implements MachineObserver {
   }
 
   toJSON(): { states: string[]; transitions: string[]; guards: string[] } {
-    return { states: [...this.states].sort(), transitions: [...this.transitions].sort(), guards: [...this.guards].sort() };
+    return {
+      states: [...this.states].sort(),
+      transitions: [...this.transitions].sort(),
+      guards: [...this.guards].sort(),
+    };
   }
 
   /** What the universe has and this run did not reach. */
@@ -85,8 +97,11 @@ export class CoverageTracker implements MachineObserver {
 export function coverageReport(tracker: CoverageTracker): string {
   const u = coverageUniverse();
   const m = tracker.missing();
-  const count = (all: readonly string[], missing: readonly string[]): string => `${all.length - missing.length}/${all.length}`;
-  const lines = [`states ${count(u.states, m.states)}, transitions ${count(u.transitions, m.transitions)}, guards ${count(u.guards, m.guards)}`];
+  const count = (all: readonly string[], missing: readonly string[]): string =>
+    `${all.length - missing.length}/${all.length}`;
+  const lines = [
+    `states ${count(u.states, m.states)}, transitions ${count(u.transitions, m.transitions)}, guards ${count(u.guards, m.guards)}`,
+  ];
   for (const s of m.states) lines.push(`  missing state ${s}`);
   for (const t of m.transitions) lines.push(`  missing transition ${t}`);
   for (const g of m.guards) lines.push(`  missing guard outcome ${g}`);
@@ -105,12 +120,19 @@ export interface CoverageSummary {
 export function coverageSummary(tracker: CoverageTracker): CoverageSummary {
   const u = coverageUniverse();
   const m = tracker.missing();
-  const pair = (all: readonly string[], missing: readonly string[]): [number, number] => [all.length - missing.length, all.length];
+  const pair = (all: readonly string[], missing: readonly string[]): [number, number] => [
+    all.length - missing.length,
+    all.length,
+  ];
   return {
     states: pair(u.states, m.states),
     transitions: pair(u.transitions, m.transitions),
     guards: pair(u.guards, m.guards),
-    missing: [...m.states.map((s) => `state ${s}`), ...m.transitions.map((t) => `transition ${t}`), ...m.guards.map((g) => `guard ${g}`)],
+    missing: [
+      ...m.states.map((s) => `state ${s}`),
+      ...m.transitions.map((t) => `transition ${t}`),
+      ...m.guards.map((g) => `guard ${g}`),
+    ],
   };
 }
 
@@ -135,7 +157,11 @@ interface Node<V extends string, C> {
 function addressAlphabet(s: MachineState<AddressValue, AddressContext>, now: number): AddressEvent[] {
   const c = s.context;
   const later = now + LATER_MS;
-  const dues = [c.expiresAt, c.challengeEndsAt, c.expiresAt + c.params.maximumExpiredLifetimeSeconds * MS_PER_SECOND].filter((t) => t > now);
+  const dues = [
+    c.expiresAt,
+    c.challengeEndsAt,
+    c.expiresAt + c.params.maximumExpiredLifetimeSeconds * MS_PER_SECOND,
+  ].filter((t) => t > now);
   const lifetimeSeconds = SCENARIO_PARAMS.defaultLifetimeSeconds;
   return [
     { type: 'named', now: later, lifetimeSeconds, epoch: c.challengeEpoch + 1 },
@@ -159,7 +185,11 @@ function compatAlphabet(s: MachineState<CompatValue, CompatContext>, now: number
   return [
     { type: 'initialBuSent', now: now + LATER_MS },
     { type: 'homelessSupport' },
-    { type: 'mobileSignal', hao: SCENARIO_HOME, lastBu: { careOf: SCENARIO_CARE_OF, lifetimeSeconds: SCENARIO_PARAMS.defaultLifetimeSeconds } },
+    {
+      type: 'mobileSignal',
+      hao: SCENARIO_HOME,
+      lastBu: { careOf: SCENARIO_CARE_OF, lifetimeSeconds: SCENARIO_PARAMS.defaultLifetimeSeconds },
+    },
     { type: 'clock', now: now + 1 },
     ...(deadline !== null && deadline > now ? [{ type: 'clock' as const, now: deadline }] : []),
     { type: 'parameterProblem', code: 2, aboutMobilityOption: true, quotesAlice: true },
@@ -211,11 +241,21 @@ function explore<V extends string, C, E extends { type: string }>(
 /** For each transition of the machine, the shortest event path reaching and taking it. */
 export function scenarioPerTransition(machine: typeof addressMachine): TransitionScenario<AddressEvent>[];
 export function scenarioPerTransition(machine: typeof compatMachine): TransitionScenario<CompatEvent>[];
-export function scenarioPerTransition(machine: typeof addressMachine | typeof compatMachine): TransitionScenario<AddressEvent | CompatEvent>[] {
+export function scenarioPerTransition(
+  machine: typeof addressMachine | typeof compatMachine,
+): TransitionScenario<AddressEvent | CompatEvent>[] {
   if (machine.id === addressMachine.id) {
-    return explore<AddressValue, AddressContext, AddressEvent>(addressMachine, addressAlphabet, (s) => `${s.value}|${s.context.lifetimeKind}|${s.context.challengeEpoch > 0}`);
+    return explore<AddressValue, AddressContext, AddressEvent>(
+      addressMachine,
+      addressAlphabet,
+      (s) => `${s.value}|${s.context.lifetimeKind}|${s.context.challengeEpoch > 0}`,
+    );
   }
-  return explore<CompatValue, CompatContext, CompatEvent>(compatMachine, compatAlphabet, (s) => `${s.value}|${s.context.probeDeadlineMs !== null}`);
+  return explore<CompatValue, CompatContext, CompatEvent>(
+    compatMachine,
+    compatAlphabet,
+    (s) => `${s.value}|${s.context.probeDeadlineMs !== null}`,
+  );
 }
 
 /**
@@ -241,7 +281,8 @@ export function reachableStates(name: MachineName): string[] {
     { type: 'parameterProblem', code: 2, aboutMobilityOption: true, quotesAlice: true },
   ];
   // The whole context (but the parameters) is the state: with fixed events it stays finite.
-  const serializeState = (s: { value: unknown; context: object }): string => JSON.stringify([s.value, { ...s.context, params: null }]);
+  const serializeState = (s: { value: unknown; context: object }): string =>
+    JSON.stringify([s.value, { ...s.context, params: null }]);
   const paths =
     name === 'address'
       ? getShortestPaths(addressMachine, { events: addressEvents, input: { params: SCENARIO_PARAMS }, serializeState })

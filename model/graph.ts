@@ -9,7 +9,10 @@ import { deriveTable, type StateNodeInfo, type TransitionDef, type TransitionTab
 
 export type MachineName = 'compat' | 'address';
 
-export const MACHINES: Readonly<Record<MachineName, AnyStateMachine>> = { compat: compatMachine, address: addressMachine };
+export const MACHINES: Readonly<Record<MachineName, AnyStateMachine>> = {
+  compat: compatMachine,
+  address: addressMachine,
+};
 
 /** What each machine is, for headings. */
 export const MACHINE_TITLES: Readonly<Record<MachineName, string>> = {
@@ -81,11 +84,16 @@ export function toDot(machine: AnyStateMachine): string {
   for (const n of table.nodes) if (!n.path.includes('.')) declare(n, '  ');
   const clusterAttr = (path: string, side: 'ltail' | 'lhead'): string[] =>
     nodes.get(path)?.type === 'compound' ? [`${side}=cluster_${id(path)}`] : [];
-  lines.push(`  __initial -> ${id(leafOf(table.initial))}${nodes.get(table.initial)?.type === 'compound' ? ` [lhead=cluster_${id(table.initial)}]` : ''};`);
+  lines.push(
+    `  __initial -> ${id(leafOf(table.initial))}${nodes.get(table.initial)?.type === 'compound' ? ` [lhead=cluster_${id(table.initial)}]` : ''};`,
+  );
   for (const t of table.transitions) {
     const target = t.target ?? t.source;
     // A targetless transition is a self-loop; Graphviz cannot clip a loop at a cluster.
-    const attrs = [`label="${edgeLabel(t)}"`, ...(t.target === null ? [] : [...clusterAttr(t.source, 'ltail'), ...clusterAttr(target, 'lhead')])];
+    const attrs = [
+      `label="${edgeLabel(t)}"`,
+      ...(t.target === null ? [] : [...clusterAttr(t.source, 'ltail'), ...clusterAttr(target, 'lhead')]),
+    ];
     lines.push(`  ${id(leafOf(t.source))} -> ${id(leafOf(target))} [${attrs.join(', ')}];`);
   }
   lines.push('}');
@@ -101,7 +109,7 @@ export function readmeModelSection(): string {
     '## Model',
     '',
     'The formal model (`model/`, described in `docs/model.md`) is two XState v5 machines, stepped',
-    "with the pure `transition()`; the host cache routes events to one machine per peer and one per",
+    'with the pure `transition()`; the host cache routes events to one machine per peer and one per',
     '(entry, address). These diagrams are generated from the machines (`npx hmip6 graph`); a test',
     'fails when they drift.',
   ];

@@ -2,7 +2,15 @@
 
 export { addressMachine, type AddressContext, type AddressEvent, type AddressValue } from './address.js';
 export { compatMachine, type CompatContext, type CompatEvent, type CompatValue } from './compat.js';
-export type { Address, ModelEvent, ModelEventType, ModelParams, PacketItem, ReceivedPacket, ResponseAnswers } from './events.js';
+export type {
+  Address,
+  ModelEvent,
+  ModelEventType,
+  ModelParams,
+  PacketItem,
+  ReceivedPacket,
+  ResponseAnswers,
+} from './events.js';
 export {
   createModel,
   step,
@@ -27,6 +35,14 @@ export {
   type AbstractEntry,
   type AbstractState,
 } from './abstraction.js';
-export { CoverageTracker, coverageReport, coverageUniverse, reachableStates, scenarioPerTransition, type CoverageUniverse, type TransitionScenario } from './coverage.js';
+export {
+  CoverageTracker,
+  coverageReport,
+  coverageUniverse,
+  reachableStates,
+  scenarioPerTransition,
+  type CoverageUniverse,
+  type TransitionScenario,
+} from './coverage.js';
 export { MACHINES, readmeModelSection, toDot, toMermaid, type MachineName } from './graph.js';
 export { deriveTable, type MachineState, type TransitionDef, type TransitionTable } from './table.js';

@@ -134,7 +134,8 @@ export function deriveTable(machine: AnyStateMachine): TransitionTable {
   const walk = (node: DefNode, path: string): void => {
     if (node.type === 'parallel' || node.type === 'history') fail(`${path}: ${node.type} states are not supported`);
     if (node.entry.length > 0 || node.exit.length > 0) fail(`${path}: entry/exit actions are not supported`);
-    if ((node.always?.length ?? 0) > 0 || (node.after?.length ?? 0) > 0) fail(`${path}: eventless or delayed transitions are not supported`);
+    if ((node.always?.length ?? 0) > 0 || (node.after?.length ?? 0) > 0)
+      fail(`${path}: eventless or delayed transitions are not supported`);
     if (path !== '') nodes.set(path, node);
     for (const [key, child] of Object.entries(node.states)) walk(child, path === '' ? key : `${path}.${key}`);
   };
@@ -198,7 +199,17 @@ export function deriveTable(machine: AnyStateMachine): TransitionTable {
   }
   const guardNames = [...new Set(transitions.flatMap((t) => (t.guard === null ? [] : [t.guard])))];
   const eventTypes = [...new Set(transitions.map((t) => t.event))];
-  return { machineId, initial: pathOfTarget(machineId, rootInitial), nodes: info, leaves, finals, transitions, guardNames, eventTypes, candidates };
+  return {
+    machineId,
+    initial: pathOfTarget(machineId, rootInitial),
+    nodes: info,
+    leaves,
+    finals,
+    transitions,
+    guardNames,
+    eventTypes,
+    candidates,
+  };
 }
 
 /** Which candidate is enabled, evaluating guards in priority order like XState. */
@@ -263,7 +274,10 @@ export function initialState<V extends string, C>(machine: AnyStateMachine, inpu
   const hit = remembered.get(key);
   if (hit !== undefined) return hit as MachineState<V, C>;
   const [snapshot] = initialTransition(machine, input);
-  const state: MachineState<V, C> = Object.freeze({ value: fromStateValue(snapshot.value as StateValue) as V, context: Object.freeze(snapshot.context) as C });
+  const state: MachineState<V, C> = Object.freeze({
+    value: fromStateValue(snapshot.value as StateValue) as V,
+    context: Object.freeze(snapshot.context) as C,
+  });
   if (remembered.size >= INITIAL_STATES_REMEMBERED_MAX) remembered.clear();
   remembered.set(key, state);
   return state;
@@ -276,7 +290,9 @@ export function tableStepper<V extends string, C, E extends { type: string }>(
 ): Stepper<V, C, E> {
   const table = deriveTable(machine);
   const guards = guardsOf(machine);
-  for (const t of table.transitions) for (const a of t.actions) if (!(a in updates) && !(a in machine.implementations.actions)) fail(`action ${a} has no implementation`);
+  for (const t of table.transitions)
+    for (const a of t.actions)
+      if (!(a in updates) && !(a in machine.implementations.actions)) fail(`action ${a} has no implementation`);
   return {
     machine,
     table,
@@ -301,14 +317,19 @@ export function tableStepper<V extends string, C, E extends { type: string }>(
  * guard outcomes (for coverage) come from the table's selection, which the agreement test
  * proves equal to XState's.
  */
-export function xstateStepper<V extends string, C, E extends { type: string }>(machine: AnyStateMachine): Stepper<V, C, E> {
+export function xstateStepper<V extends string, C, E extends { type: string }>(
+  machine: AnyStateMachine,
+): Stepper<V, C, E> {
   const table = deriveTable(machine);
   const guards = guardsOf(machine);
   return {
     machine,
     table,
     step(state, event) {
-      const snapshot = machine.resolveState({ value: toStateValue(state.value), context: state.context as Record<string, unknown> });
+      const snapshot = machine.resolveState({
+        value: toStateValue(state.value),
+        context: state.context as Record<string, unknown>,
+      });
       const [next, actions] = transition(machine, snapshot, event as never);
       const { taken, guards: outcomes } = select(table, guards, state, event);
       if (next === snapshot) return { state, taken, guards: outcomes, effects: [] };

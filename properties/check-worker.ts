@@ -28,11 +28,21 @@ async function main(): Promise<void> {
   let adapter: { alice: AdapterAlice; checks: OracleChecks } | null = null;
   try {
     if (setup.alice.kind === 'module') {
-      const loaded = await loadAlice({ module: setup.alice.module, export: setup.alice.export, ...(setup.alice.name !== undefined ? { name: setup.alice.name } : {}) });
+      const loaded = await loadAlice({
+        module: setup.alice.module,
+        export: setup.alice.export,
+        ...(setup.alice.name !== undefined ? { name: setup.alice.name } : {}),
+      });
       alice = setup.alice.blackBox ? blackBox(loaded) : loaded;
     } else {
       const a = setup.alice;
-      const iut = AdapterAlice.start({ command: a.command, cwd: a.cwd, blackBox: a.blackBox, timeoutMs: a.timeoutMs, ...(a.startupTimeoutMs !== undefined ? { startupTimeoutMs: a.startupTimeoutMs } : {}) });
+      const iut = AdapterAlice.start({
+        command: a.command,
+        cwd: a.cwd,
+        blackBox: a.blackBox,
+        timeoutMs: a.timeoutMs,
+        ...(a.startupTimeoutMs !== undefined ? { startupTimeoutMs: a.startupTimeoutMs } : {}),
+      });
       const checks = new OracleChecks();
       iut.observers.push(checks);
       adapter = { alice: iut, checks };
@@ -48,7 +58,13 @@ async function main(): Promise<void> {
   const start = await new Promise<ToWorker>((resolve) => port.once('message', resolve));
   if (start.op !== 'start') return;
   const settled = new Set(start.settled);
-  const player = new RunPlayer({ alice, active, seed: setup.seed, arb: scheduleArbitrary({ ...setup.schedule, stepsMax: setup.stepsMax }), coverage: setup.coverage });
+  const player = new RunPlayer({
+    alice,
+    active,
+    seed: setup.seed,
+    arb: scheduleArbitrary({ ...setup.schedule, stepsMax: setup.stepsMax }),
+    coverage: setup.coverage,
+  });
   const shard = setup.shard;
   let position = -1;
   try {
@@ -63,7 +79,11 @@ async function main(): Promise<void> {
         post({ op: 'record', record: player.play(schedule, run, (p) => settled.has(p.id)) });
         return true;
       }),
-      { seed: setup.seed, numRuns: setup.numRuns, ...(setup.timeLimitMs !== null ? { interruptAfterTimeLimit: setup.timeLimitMs } : {}) },
+      {
+        seed: setup.seed,
+        numRuns: setup.numRuns,
+        ...(setup.timeLimitMs !== null ? { interruptAfterTimeLimit: setup.timeLimitMs } : {}),
+      },
     );
     post({ op: 'runs-done', interrupted: result.interrupted });
   } catch (e) {
@@ -88,7 +108,12 @@ async function main(): Promise<void> {
       const failure = adapter.alice.failure;
       closed = {
         worker: setup.worker,
-        adapter: { findings: adapter.checks.findings, exchanges: { ...adapter.alice.client.stats }, failure: failure === null ? null : failure.failure, stderrTail: tail },
+        adapter: {
+          findings: adapter.checks.findings,
+          exchanges: { ...adapter.alice.client.stats },
+          failure: failure === null ? null : failure.failure,
+          stderrTail: tail,
+        },
       };
     }
     post({ op: 'closed', closed });

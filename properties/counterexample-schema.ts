@@ -100,7 +100,9 @@ const GOT_CHARS_MAX = 60;
  * margin. Lifetimes up to a day keep a clock jump (which skips past them) within safe integers
  * for any number of jumps; attempts and counts stay small enough that no tick does much work.
  */
-const PARAM_RANGES: { readonly [K in keyof HostParams]: HostParams[K] extends boolean ? 'boolean' : readonly [number, number] } = {
+const PARAM_RANGES: {
+  readonly [K in keyof HostParams]: HostParams[K] extends boolean ? 'boolean' : readonly [number, number];
+} = {
   defaultLifetimeSeconds: [1, 86_400],
   maximumExpiredLifetimeSeconds: [0, 86_400],
   bindingLifetimeSecondsMax: [1, 86_400],
@@ -187,7 +189,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function int(min: number, max: number): Check {
   return (value, up, key) => {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) throw new SchemaError(at(up, key), `an integer ${min}..${max}`, shown(value));
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max)
+      throw new SchemaError(at(up, key), `an integer ${min}..${max}`, shown(value));
   };
 }
 
@@ -205,22 +208,31 @@ const isTrue: Check = (value, up, key) => {
  * compile while a value of T is missing (or a listed one is not in T).
  */
 function every<T extends string>() {
-  return <const L extends readonly T[]>(list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> })): L => list;
+  return <const L extends readonly T[]>(
+    list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> }),
+  ): L => list;
 }
 
 function oneOf(values: readonly (string | number)[]): Check {
   const listed = values.map((v) => JSON.stringify(v)).join(', ');
   return (value, up, key) => {
-    if (!values.includes(value as string | number)) throw new SchemaError(at(up, key), values.length === 1 ? listed : `one of ${listed}`, shown(value));
+    if (!values.includes(value as string | number))
+      throw new SchemaError(at(up, key), values.length === 1 ? listed : `one of ${listed}`, shown(value));
   };
 }
 
 /** A string of at most `max` characters; `line`: no control characters (it ends up in names, comments, code). */
 function str(max: number, line = false): Check {
   return (value, up, key) => {
-    if (typeof value !== 'string' || value.length > max) throw new SchemaError(at(up, key), `a${line ? ' single-line' : ''} string of at most ${max} characters`, shown(value));
+    if (typeof value !== 'string' || value.length > max)
+      throw new SchemaError(
+        at(up, key),
+        `a${line ? ' single-line' : ''} string of at most ${max} characters`,
+        shown(value),
+      );
     // eslint-disable-next-line no-control-regex
-    if (line && /[\u0000-\u001f\u007f\u2028\u2029]/.test(value)) throw new SchemaError(at(up, key), 'a single-line string (no control characters)', shown(value));
+    if (line && /[\u0000-\u001f\u007f\u2028\u2029]/.test(value))
+      throw new SchemaError(at(up, key), 'a single-line string (no control characters)', shown(value));
   };
 }
 
@@ -228,9 +240,17 @@ const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 
 /** Bytes as hex: an even number of hex digits, at most `maxBytes` bytes (exactly, when `exact`). */
 function hex(maxBytes: number, exact = false): Check {
-  const expected = exact ? `a hex string of ${maxBytes} bytes` : `a hex string (an even number of hex digits) of at most ${maxBytes} bytes`;
+  const expected = exact
+    ? `a hex string of ${maxBytes} bytes`
+    : `a hex string (an even number of hex digits) of at most ${maxBytes} bytes`;
   return (value, up, key) => {
-    if (typeof value !== 'string' || value.length > 2 * maxBytes || (exact && value.length !== 2 * maxBytes) || !HEX.test(value)) throw new SchemaError(at(up, key), expected, shown(value));
+    if (
+      typeof value !== 'string' ||
+      value.length > 2 * maxBytes ||
+      (exact && value.length !== 2 * maxBytes) ||
+      !HEX.test(value)
+    )
+      throw new SchemaError(at(up, key), expected, shown(value));
   };
 }
 
@@ -239,7 +259,8 @@ function addressCheck(): Check {
   const known = new Set<string>();
   return (value, up, key) => {
     if (typeof value === 'string' && known.has(value)) return;
-    if (typeof value !== 'string' || value.length > 64 || normalizeAddress(value) === null) throw new SchemaError(at(up, key), 'an IPv6 address', shown(value));
+    if (typeof value !== 'string' || value.length > 64 || normalizeAddress(value) === null)
+      throw new SchemaError(at(up, key), 'an IPv6 address', shown(value));
     known.add(value);
   };
 }
@@ -252,7 +273,8 @@ function nullable(check: Check): Check {
 
 function array(item: Check, max: number): Check {
   return (value, up, key) => {
-    if (!Array.isArray(value) || value.length > max) throw new SchemaError(at(up, key), `a list of at most ${max}`, shown(value));
+    if (!Array.isArray(value) || value.length > max)
+      throw new SchemaError(at(up, key), `a list of at most ${max}`, shown(value));
     if (value.length === 0) return;
     const here = at(up, key);
     for (let i = 0; i < value.length; i++) item(value[i], here, i);
@@ -268,7 +290,8 @@ function object(fields: Readonly<Record<string, Check | Optional>>, what = 'an o
     return typeof f === 'function' ? f : f.optional;
   });
   return (value, up, key) => {
-    if (!isObject(value)) throw new SchemaError(at(up, key), what === 'an object' ? what : `${what} (an object)`, shown(value));
+    if (!isObject(value))
+      throw new SchemaError(at(up, key), what === 'an object' ? what : `${what} (an object)`, shown(value));
     const here = at(up, key);
     let present = 0;
     for (let i = 0; i < names.length; i++) {
@@ -285,7 +308,11 @@ function object(fields: Readonly<Record<string, Check | Optional>>, what = 'an o
     }
     if (count !== present) {
       const extra = Object.keys(value).find((k) => !Object.hasOwn(fields, k)) ?? '?';
-      throw new SchemaError(at(here, extra), `no such field (${what} has ${names.length === 0 ? 'none' : names.join(', ')})`, shown(value[extra]));
+      throw new SchemaError(
+        at(here, extra),
+        `no such field (${what} has ${names.length === 0 ? 'none' : names.join(', ')})`,
+        shown(value[extra]),
+      );
     }
   };
 }
@@ -315,7 +342,8 @@ function checkJson(value: unknown, up: Path, key: Key, depth: number): void {
     return;
   }
   if (typeof value === 'string') return jsonText(value, up, key);
-  if (depth >= JSON_DEPTH_MAX) throw new SchemaError(at(up, key), `a value nested at most ${JSON_DEPTH_MAX} deep`, shown(value));
+  if (depth >= JSON_DEPTH_MAX)
+    throw new SchemaError(at(up, key), `a value nested at most ${JSON_DEPTH_MAX} deep`, shown(value));
   const here = at(up, key);
   if (Array.isArray(value)) {
     if (value.length > JSON_ITEMS_MAX) throw new SchemaError(here, `a list of at most ${JSON_ITEMS_MAX}`, shown(value));
@@ -324,7 +352,8 @@ function checkJson(value: unknown, up: Path, key: Key, depth: number): void {
   }
   if (!isObject(value)) throw new SchemaError(here, 'a JSON value', shown(value));
   const keys = Object.keys(value);
-  if (keys.length > JSON_ITEMS_MAX) throw new SchemaError(here, `an object of at most ${JSON_ITEMS_MAX} fields`, shown(value));
+  if (keys.length > JSON_ITEMS_MAX)
+    throw new SchemaError(here, `an object of at most ${JSON_ITEMS_MAX} fields`, shown(value));
   for (const k of keys) checkJson(value[k], here, k, depth + 1);
 }
 
@@ -335,17 +364,49 @@ const NODES = every<NodeName>()(['alice', 'bob', 'carol', 'sam', 'lee', 'mallory
 const PEERS = every<PeerName>()(['bob', 'carol', 'sam', 'lee']);
 const HOMELESS = every<HomelessPeer>()(['bob', 'carol']);
 const MOBILE = every<MobilePeer>()(['bob', 'carol', 'sam']);
-const SELECTORS = every<Selector>()(['any', 'from-alice', 'to-alice', 'challenge', 'mallory-challenge', 'response', 'bu', 'data']);
+const SELECTORS = every<Selector>()([
+  'any',
+  'from-alice',
+  'to-alice',
+  'challenge',
+  'mallory-challenge',
+  'response',
+  'bu',
+  'data',
+]);
 const SA_KINDS = every<SaKind>()(['generic', 'anonymous']);
 const ALGS = every<AhAlgorithm>()(['hmac-sha1-96', 'hmac-sha256-128']);
 const KEY_BYTES: Readonly<Record<AhAlgorithm, number>> = { 'hmac-sha1-96': 20, 'hmac-sha256-128': 32 };
-const FEATURES = every<Feature>()(['state', 'standard-compat', 'alternate-prefixes', 'bu-optimization', 'anonymous-sa']);
+const FEATURES = every<Feature>()([
+  'state',
+  'standard-compat',
+  'alternate-prefixes',
+  'bu-optimization',
+  'anonymous-sa',
+]);
 const ALICE_CALLS = every<AliceCall>()(['addSA', 'receive', 'tick', 'send', 'addLocalAddress', 'removeLocalAddress']);
-const SPOOFS = every<SpoofKind>()(['data', 'bu-no-ah', 'echo', 'ba-no-ah', 'hao-data', 'bad-checksum', 'unknown-option', 'routed-away']);
+const SPOOFS = every<SpoofKind>()([
+  'data',
+  'bu-no-ah',
+  'echo',
+  'ba-no-ah',
+  'hao-data',
+  'bad-checksum',
+  'unknown-option',
+  'routed-away',
+]);
 const BAD_AHS = every<BadAhKind>()(['no-ah', 'bad-icv', 'unknown-spi', 'peer-spi', 'seq-zero', 'truncated-icv']);
 const REUSES = every<ReuseKind>()(['late', 'elsewhere', 'cross', 'rebind', 'again', 'stale-sequence', 'reflect']);
 const CLAIM_FORMS = every<ClaimForm>()(['alt-coa', 'spoofed-source', 'home-address']);
-const TRUTH_AH = every<ReceiveTruth['ah']>()(['none', 'valid', 'replay', 'bad-sequence', 'bad-icv', 'unknown-spi', 'undecodable']);
+const TRUTH_AH = every<ReceiveTruth['ah']>()([
+  'none',
+  'valid',
+  'replay',
+  'bad-sequence',
+  'bad-icv',
+  'unknown-spi',
+  'undecodable',
+]);
 const ADDRESS_STATUSES = every<AddressStatus>()(['tentative', 'active', 'deprecated']);
 const LIFETIME_KINDS = every<LifetimeKind>()(['activity', 'absolute']);
 
@@ -381,7 +442,13 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
   peerLose: { peer: oneOf(HOMELESS), pick: index },
   peerSend: { peer: oneOf(PEERS) },
   peerBurst: { peer: oneOf(PEERS), count: int(0, BURST_COUNT_MAX) },
-  aliceSend: { peer: oneOf(PEERS), pick: index, proto: oneOf(['udp', 'icmp']), sport: optional(int(0, PORT_MAX)), dport: optional(int(0, PORT_MAX)) },
+  aliceSend: {
+    peer: oneOf(PEERS),
+    pick: index,
+    proto: oneOf(['udp', 'icmp']),
+    sport: optional(int(0, PORT_MAX)),
+    dport: optional(int(0, PORT_MAX)),
+  },
   aliceSendNew: { n: addressNumber },
   aliceAddSa: { n: addressNumber },
   aliceGain: {},
@@ -394,8 +461,11 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
   lossy: { permille: int(0, 1000), ms: actionMs },
   claim: { sa: saKind, target, form: oneOf(CLAIM_FORMS) },
   takeover: { sa: saKind, fromEnd: index },
-  spoof: { what: oneOf(['data', 'bu-no-ah', 'echo', 'ba-no-ah', 'hao-data', 'bad-checksum', 'unknown-option', 'routed-away']), as: target },
-  badAh: { what: oneOf(['no-ah', 'bad-icv', 'unknown-spi', 'peer-spi', 'seq-zero', 'truncated-icv']), target },
+  spoof: {
+    what: oneOf(SPOOFS),
+    as: target,
+  },
+  badAh: { what: oneOf(BAD_AHS), target },
   replay: { fromEnd: index, retarget: bool },
   forgeResponse: { target, under: oneOf(['generic', 'anonymous', 'peer']) },
   clockGuess: { sa: saKind, target },
@@ -405,7 +475,11 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
   flood: { sa: saKind, count: int(0, FLOOD_COUNT_MAX), first: addressNumber },
   paramProblem: { fromEnd: index },
   withhold: { sa: saKind, pick: index },
-  reuse: { what: oneOf(['late', 'elsewhere', 'cross', 'rebind', 'again', 'stale-sequence', 'reflect']), fromEnd: index, target },
+  reuse: {
+    what: oneOf(REUSES),
+    fromEnd: index,
+    target,
+  },
   seqWrap: { sa: saKind },
   fill: { sa: saKind, count: int(0, FLOOD_COUNT_MAX) },
   correspond: { what: oneOf(['alice-sends', 'mallory-sends', 'mallory-br']) },
@@ -444,11 +518,25 @@ function recordChecks(packetCount: number) {
   const text = str(TEXT_CHARS_MAX);
   const packet: Check = (value, up, key) => {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value >= packetCount) {
-      throw new SchemaError(at(up, key), packetCount === 0 ? 'no packet id (the file has no packets)' : `a packet id 0..${packetCount - 1}`, shown(value));
+      throw new SchemaError(
+        at(up, key),
+        packetCount === 0 ? 'no packet id (the file has no packets)' : `a packet id 0..${packetCount - 1}`,
+        shown(value),
+      );
     }
   };
   const node = oneOf(NODES);
-  const delivered = object({ entry: nullable(text), proto: oneOf(['udp', 'icmp']), payload: hex(TEXT_CHARS_MAX / 2), authenticated: bool, sport: optional(int(0, PORT_MAX)), dport: optional(int(0, PORT_MAX)) } satisfies Fields<JsonDelivered>, 'a delivered item');
+  const delivered = object(
+    {
+      entry: nullable(text),
+      proto: oneOf(['udp', 'icmp']),
+      payload: hex(TEXT_CHARS_MAX / 2),
+      authenticated: bool,
+      sport: optional(int(0, PORT_MAX)),
+      dport: optional(int(0, PORT_MAX)),
+    } satisfies Fields<JsonDelivered>,
+    'a delivered item',
+  );
   const response = object({ address, answers: nullable(packet) } satisfies Fields<ResponseTruth>, 'a response');
   const truth = object(
     {
@@ -464,7 +552,10 @@ function recordChecks(packetCount: number) {
   const addressState = object({
     address,
     status: oneOf(ADDRESS_STATUSES),
-    lifetime: object({ kind: oneOf(LIFETIME_KINDS), expiresAt: int(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) }, 'a lifetime'),
+    lifetime: object(
+      { kind: oneOf(LIFETIME_KINDS), expiresAt: int(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) },
+      'a lifetime',
+    ),
     challengeOutstanding: bool,
   });
   const entry = object(
@@ -480,7 +571,16 @@ function recordChecks(packetCount: number) {
   );
   const hostState = object({ entries: array(entry, LIST_MAX), local: array(address, LIST_MAX) }, 'a host state');
   const probe = object(
-    { judged: bool, why: optional(text), sendOk: bool, unreachable: bool, packets: array(packet, LIST_MAX), reached: bool, authenticated: bool, generic: bool } satisfies Fields<ProbeResult>,
+    {
+      judged: bool,
+      why: optional(text),
+      sendOk: bool,
+      unreachable: bool,
+      packets: array(packet, LIST_MAX),
+      reached: bool,
+      authenticated: bool,
+      generic: bool,
+    } satisfies Fields<ProbeResult>,
     "a probe's result",
   );
   const aliceEvent: Fields<Omit<AliceEvent, 'kind'>> = {
@@ -504,7 +604,13 @@ function recordChecks(packetCount: number) {
     emit: { at: instant, packet, by: node },
     deliver: { at: instant, packet, to: node, address },
     drop: { at: instant, packet, cause: oneOf(['no-owner', 'fault', 'loss']) },
-    fault: { at: instant, what: oneOf(['lose', 'duplicate', 'reorder', 'delay', 'lossy']), packet: optional(packet), copy: optional(packet), ms: optional(actionMs) },
+    fault: {
+      at: instant,
+      what: oneOf(['lose', 'duplicate', 'reorder', 'delay', 'lossy']),
+      packet: optional(packet),
+      copy: optional(packet),
+      ms: optional(actionMs),
+    },
     own: { at: instant, address, from: nullable(node), to: nullable(node) },
     'peer-delivered': { at: instant, node, packet, items: array(delivered, LIST_MAX) },
     move: { at: instant, peer: oneOf(PEERS), address, lost: nullable(address) },
@@ -518,8 +624,36 @@ function recordChecks(packetCount: number) {
       label: text,
       startMs: instant,
       endMs: instant,
-      packetsIn: array(object({ id: packet, at: instant, hex: hex(RECORDED_PACKET_BYTES_MAX), summary: text, from: optional(node), tag: optional(text), truth: optional(truth) }, 'a packet in'), LIST_MAX),
-      packetsOut: array(object({ id: packet, at: instant, hex: hex(RECORDED_PACKET_BYTES_MAX), summary: text, from: optional(node), tag: optional(text), truth: optional(truth) }, 'a packet out'), LIST_MAX),
+      packetsIn: array(
+        object(
+          {
+            id: packet,
+            at: instant,
+            hex: hex(RECORDED_PACKET_BYTES_MAX),
+            summary: text,
+            from: optional(node),
+            tag: optional(text),
+            truth: optional(truth),
+          },
+          'a packet in',
+        ),
+        LIST_MAX,
+      ),
+      packetsOut: array(
+        object(
+          {
+            id: packet,
+            at: instant,
+            hex: hex(RECORDED_PACKET_BYTES_MAX),
+            summary: text,
+            from: optional(node),
+            tag: optional(text),
+            truth: optional(truth),
+          },
+          'a packet out',
+        ),
+        LIST_MAX,
+      ),
       events: array(tagged(EVENTS, 'an event'), LIST_MAX),
       aliceState: nullable(hostState),
       modelState: nullable(hostState),
@@ -527,7 +661,14 @@ function recordChecks(packetCount: number) {
     'a step',
   );
   const packetRecord = object(
-    { id: packet, from: node, sentAt: instant, hex: hex(RECORDED_PACKET_BYTES_MAX), summary: text, tag: optional(text) } satisfies Fields<Omit<PacketRecord, 'info'>>,
+    {
+      id: packet,
+      from: node,
+      sentAt: instant,
+      hex: hex(RECORDED_PACKET_BYTES_MAX),
+      summary: text,
+      tag: optional(text),
+    } satisfies Fields<Omit<PacketRecord, 'info'>>,
     'a packet',
   );
   const sa: Check = (value, up, key) => {
@@ -550,7 +691,8 @@ function recordChecks(packetCount: number) {
     hex(KEY_BYTES[r.alg], true)(r.keyHex, at(up, key), 'keyHex');
   };
   const owners: Check = (value, up, key) => {
-    if (!isObject(value) || Object.keys(value).length > LIST_MAX) throw new SchemaError(at(up, key), 'an object of addresses and their owners', shown(value));
+    if (!isObject(value) || Object.keys(value).length > LIST_MAX)
+      throw new SchemaError(at(up, key), 'an object of addresses and their owners', shown(value));
     const here = at(up, key);
     for (const [a, n] of Object.entries(value)) {
       address(a, here, a);
@@ -565,10 +707,18 @@ function recordChecks(packetCount: number) {
 
 const known = new Set<string>(PROPERTIES.map((p) => p.id));
 const propertyId: Check = (value, up, key) => {
-  if (value !== null && !(typeof value === 'string' && known.has(value))) throw new SchemaError(at(up, key), 'a property id of hmip6 (hmip6 check --help lists them) or null for a crash', shown(value));
+  if (value !== null && !(typeof value === 'string' && known.has(value)))
+    throw new SchemaError(
+      at(up, key),
+      'a property id of hmip6 (hmip6 check --help lists them) or null for a crash',
+      shown(value),
+    );
 };
 
-const alice = object({ name: str(NAME_CHARS_MAX, true), features: array(oneOf(FEATURES), FEATURES.length) }, "the file's Alice");
+const alice = object(
+  { name: str(NAME_CHARS_MAX, true), features: array(oneOf(FEATURES), FEATURES.length) },
+  "the file's Alice",
+);
 
 /** A fast-check path (`12:0:3`), `regression:<transition>`, or empty (found by `hmip6 explore`). */
 const path = str(TEXT_CHARS_MAX, true);
@@ -622,10 +772,16 @@ function checkFile(value: unknown): CounterexampleFile {
   const actions = value.actions as Action[];
   let spanMs = 0;
   for (const a of actions) spanMs += actionSpanMs(a);
-  if (spanMs > SCHEDULE_MS_MAX) throw new SchemaError(at(null, 'actions'), `at most ${SCHEDULE_MS_MAX} ms of virtual time in all (advance, fair and lossy)`, `${spanMs} ms`);
+  if (spanMs > SCHEDULE_MS_MAX)
+    throw new SchemaError(
+      at(null, 'actions'),
+      `at most ${SCHEDULE_MS_MAX} ms of virtual time in all (advance, fair and lossy)`,
+      `${spanMs} ms`,
+    );
   int(-1, actions.length)(value.failingStep, file, 'failingStep');
 
-  if (!Array.isArray(value.packets) || value.packets.length > LIST_MAX) throw new SchemaError(at(null, 'packets'), `a list of at most ${LIST_MAX}`, shown(value.packets));
+  if (!Array.isArray(value.packets) || value.packets.length > LIST_MAX)
+    throw new SchemaError(at(null, 'packets'), `a list of at most ${LIST_MAX}`, shown(value.packets));
   const packets = value.packets as unknown[];
   const record = recordChecks(packets.length);
   array(record.sa, LIST_MAX)(value.sas, file, 'sas');
@@ -634,15 +790,35 @@ function checkFile(value: unknown): CounterexampleFile {
   for (let i = 0; i < packets.length; i++) {
     record.packetRecord(packets[i], packetsAt, i);
     // Packets are numbered by their place: the story and every event find them by id.
-    if ((packets[i] as { id: number }).id !== i) throw new SchemaError(at(at(at(null, 'packets'), i), 'id'), `${i} (packets are numbered in order from 0)`, shown((packets[i] as { id: number }).id));
+    if ((packets[i] as { id: number }).id !== i)
+      throw new SchemaError(
+        at(at(at(null, 'packets'), i), 'id'),
+        `${i} (packets are numbered in order from 0)`,
+        shown((packets[i] as { id: number }).id),
+      );
   }
-  if (!Array.isArray(value.steps) || value.steps.length > actions.length + 1) throw new SchemaError(at(null, 'steps'), `a list of at most ${actions.length + 1} (the setup and one step per action)`, shown(value.steps));
+  if (!Array.isArray(value.steps) || value.steps.length > actions.length + 1)
+    throw new SchemaError(
+      at(null, 'steps'),
+      `a list of at most ${actions.length + 1} (the setup and one step per action)`,
+      shown(value.steps),
+    );
   const steps = value.steps as unknown[];
   for (let i = 0; i < steps.length; i++) {
     record.step(steps[i], at(file, 'steps'), i);
     const s = steps[i] as CounterexampleStep;
-    if (s.index !== i) throw new SchemaError(at(at(at(null, 'steps'), i), 'index'), `${i} (steps are numbered in order from 0, the setup)`, shown(s.index));
-    if ((i === 0) !== (s.action === null)) throw new SchemaError(at(at(at(null, 'steps'), i), 'action'), i === 0 ? 'null (step 0 is the setup)' : 'an action (only step 0, the setup, has none)', shown(s.action));
+    if (s.index !== i)
+      throw new SchemaError(
+        at(at(at(null, 'steps'), i), 'index'),
+        `${i} (steps are numbered in order from 0, the setup)`,
+        shown(s.index),
+      );
+    if ((i === 0) !== (s.action === null))
+      throw new SchemaError(
+        at(at(at(null, 'steps'), i), 'action'),
+        i === 0 ? 'null (step 0 is the setup)' : 'an action (only step 0, the setup, has none)',
+        shown(s.action),
+      );
   }
   return value as unknown as CounterexampleFile;
 }

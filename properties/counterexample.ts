@@ -11,11 +11,27 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import type { HostParams, HostState } from '../impl/host/types.js';
-import { assertCounterexample, COUNTEREXAMPLE_BYTES_MAX, COUNTEREXAMPLE_FORMAT, SchemaError, validateCounterexample } from './counterexample-schema.js';
+import {
+  assertCounterexample,
+  COUNTEREXAMPLE_BYTES_MAX,
+  COUNTEREXAMPLE_FORMAT,
+  SchemaError,
+  validateCounterexample,
+} from './counterexample-schema.js';
 import type { PropertyId } from './invariants/types.js';
 import { aliceCalls } from './invariants/trace-view.js';
 import { referenceAlice } from './world/alice.js';
-import type { Action, AliceFactory, Feature, PacketRecord, ReceiveTruth, SaRecord, Trace, TraceEvent, WorldConfig } from './world/types.js';
+import type {
+  Action,
+  AliceFactory,
+  Feature,
+  PacketRecord,
+  ReceiveTruth,
+  SaRecord,
+  Trace,
+  TraceEvent,
+  WorldConfig,
+} from './world/types.js';
 import { runSchedule } from './world/world.js';
 
 export { COUNTEREXAMPLE_FORMAT };
@@ -158,7 +174,8 @@ export class CounterexampleError extends Error {
  */
 export function serializeCounterexample(file: CounterexampleFile): string {
   const checked = validateCounterexample(file);
-  if (!checked.ok) throw new Error(`hmip6 wrote a counterexample its own reader refuses (a bug of hmip6): ${checked.error}`);
+  if (!checked.ok)
+    throw new Error(`hmip6 wrote a counterexample its own reader refuses (a bug of hmip6): ${checked.error}`);
   return `${JSON.stringify(file, null, 1)}\n`;
 }
 
@@ -178,7 +195,10 @@ export function parseCounterexample(text: string): CounterexampleFile {
 /** A counterexample file from disk: too large a file is refused before it is read. Throws CounterexampleError or the file system's error. */
 export function readCounterexample(path: string): CounterexampleFile {
   const size = statSync(path).size;
-  if (size > COUNTEREXAMPLE_BYTES_MAX) throw new CounterexampleError(`${size} bytes, more than a counterexample file may hold (${COUNTEREXAMPLE_BYTES_MAX})`);
+  if (size > COUNTEREXAMPLE_BYTES_MAX)
+    throw new CounterexampleError(
+      `${size} bytes, more than a counterexample file may hold (${COUNTEREXAMPLE_BYTES_MAX})`,
+    );
   return parseCounterexample(readFileSync(path, 'utf8'));
 }
 
@@ -212,13 +232,20 @@ function differenceAt(file: unknown, replay: unknown, path: string): string | nu
       const d = differenceAt(file[i], replay[i], `${path}[${i}]`);
       if (d !== null) return d;
     }
-    return file.length === replay.length ? null : `${here}: the file has ${file.length} items, the replay ${replay.length}`;
+    return file.length === replay.length
+      ? null
+      : `${here}: the file has ${file.length} items, the replay ${replay.length}`;
   }
-  const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const isRecord = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v);
   if (isRecord(file) && isRecord(replay)) {
     for (const key of new Set([...Object.keys(file), ...Object.keys(replay)])) {
       // Own fields only: a request's JSON may hold a `toString` the other side inherits as a method.
-      const d = differenceAt(Object.hasOwn(file, key) ? file[key] : undefined, Object.hasOwn(replay, key) ? replay[key] : undefined, path === '' ? key : `${path}.${key}`);
+      const d = differenceAt(
+        Object.hasOwn(file, key) ? file[key] : undefined,
+        Object.hasOwn(replay, key) ? replay[key] : undefined,
+        path === '' ? key : `${path}.${key}`,
+      );
       if (d !== null) return d;
     }
     return null;
@@ -257,7 +284,8 @@ export function replayCounterexample(file: CounterexampleFile, factory: AliceFac
   const a = traceText(file);
   const b = traceText(replayed);
   // Named by the first field that differs, in the file's order: a reader goes straight there.
-  const firstDifference = a === b ? null : (differenceAt(JSON.parse(a), JSON.parse(b), '') ?? 'in the order of their fields');
+  const firstDifference =
+    a === b ? null : (differenceAt(JSON.parse(a), JSON.parse(b), '') ?? 'in the order of their fields');
   const result: ReplayResult = { trace: run.trace, file: replayed, identical: a === b, firstDifference };
   if (run.crash !== undefined) result.crash = run.crash;
   return result;

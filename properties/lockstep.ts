@@ -7,7 +7,16 @@
 // property, naming the step, both states and the difference.
 
 import type { HostState } from '../impl/host/types.js';
-import { addressToBytes, careOfAddress, decodePacket, expandAlternatePrefixes, fromHex, optionAction, OPTION_TYPE, toHex } from '../impl/wire/index.js';
+import {
+  addressToBytes,
+  careOfAddress,
+  decodePacket,
+  expandAlternatePrefixes,
+  fromHex,
+  optionAction,
+  OPTION_TYPE,
+  toHex,
+} from '../impl/wire/index.js';
 import type { Address, Packet, PacketLayout } from '../impl/wire/types.js';
 import { abstractHostState, abstractModel, diffAbstract, modelToHostState } from '../model/abstraction.js';
 import { createModel, step as stepModel, type CacheModel, type MachineObserver } from '../model/cache.js';
@@ -19,7 +28,12 @@ import type { AliceEvent, SaRecord, Trace } from './world/types.js';
 
 const ID = 'REFINES-MODEL';
 /** Mobile IPv6 option types a Parameter Problem may point at (rule 15). */
-const MOBILITY_OPTION_TYPES: ReadonlySet<number> = new Set([OPTION_TYPE.hao, OPTION_TYPE.bu, OPTION_TYPE.ba, OPTION_TYPE.br]);
+const MOBILITY_OPTION_TYPES: ReadonlySet<number> = new Set([
+  OPTION_TYPE.hao,
+  OPTION_TYPE.bu,
+  OPTION_TYPE.ba,
+  OPTION_TYPE.br,
+]);
 const PAD1 = 0;
 
 export interface LockstepResult {
@@ -109,7 +123,11 @@ function optionOffsets(bytes: Uint8Array, layout: PacketLayout): Map<number, num
   return out;
 }
 
-function receivedItems(p: Packet, knowledge: Knowledge, sa: { sa: SaRecord; key: Uint8Array } | undefined): PacketItem[] {
+function receivedItems(
+  p: Packet,
+  knowledge: Knowledge,
+  sa: { sa: SaRecord; key: Uint8Array } | undefined,
+): PacketItem[] {
   const items: PacketItem[] = [];
   for (const o of p.destOptions ?? []) {
     if (o.kind === 'bu') {
@@ -122,12 +140,25 @@ function receivedItems(p: Packet, knowledge: Knowledge, sa: { sa: SaRecord; key:
           o.subOptions.filter((s) => s.kind === 'alternate-coa').length <= 1 &&
           o.subOptions.filter((s) => s.kind === 'security').length === 1;
         const answers: ResponseAnswers = sa === undefined ? 'forged' : knowledge.answers(sa, careOf, security.value);
-        items.push({ kind: 'response', sequence: o.sequence, lifetimeSeconds: o.lifetimeSeconds, address: careOf, answers, wellFormed });
+        items.push({
+          kind: 'response',
+          sequence: o.sequence,
+          lifetimeSeconds: o.lifetimeSeconds,
+          address: careOf,
+          answers,
+          wellFormed,
+        });
       } else {
         // Rule 5, before filtering: the care-of address, then the Alternate Prefixes, no duplicates.
         const named: Address[] = [careOf];
         for (const a of expandAlternatePrefixes(o, p.ipv6.source)) if (!named.includes(a)) named.push(a);
-        items.push({ kind: 'bindingUpdate', sequence: o.sequence, lifetimeSeconds: o.lifetimeSeconds, homelessSupport: o.subOptions.some((s) => s.kind === 'homeless-support'), named });
+        items.push({
+          kind: 'bindingUpdate',
+          sequence: o.sequence,
+          lifetimeSeconds: o.lifetimeSeconds,
+          homelessSupport: o.subOptions.some((s) => s.kind === 'homeless-support'),
+          named,
+        });
       }
     } else if (o.kind === 'ba') {
       items.push({ kind: 'bindingAck', status: o.status });
@@ -136,7 +167,11 @@ function receivedItems(p: Packet, knowledge: Knowledge, sa: { sa: SaRecord; key:
     }
   }
   const u = p.upper;
-  if (u.kind === 'udp' || (u.kind === 'icmpv6' && (u.message.type === 'echo-request' || u.message.type === 'echo-reply'))) items.push({ kind: 'data' });
+  if (
+    u.kind === 'udp' ||
+    (u.kind === 'icmpv6' && (u.message.type === 'echo-request' || u.message.type === 'echo-reply'))
+  )
+    items.push({ kind: 'data' });
   return items;
 }
 
@@ -149,7 +184,14 @@ function deriveEvent(trace: Trace, call: CallView, knowledge: Knowledge): ModelE
     case 'tick':
       return { type: 'tick', now };
     case 'addSA':
-      return { type: 'saAdded', now, peer: String(r.peer), inboundSpi: Number(r.inboundSpi), outboundSpi: Number(r.outboundSpi), kind: r.kind === 'anonymous' ? 'anonymous' : 'generic' };
+      return {
+        type: 'saAdded',
+        now,
+        peer: String(r.peer),
+        inboundSpi: Number(r.inboundSpi),
+        outboundSpi: Number(r.outboundSpi),
+        kind: r.kind === 'anonymous' ? 'anonymous' : 'generic',
+      };
     case 'send':
       return { type: 'send', now, to: String(r.to) };
     case 'addLocalAddress':
@@ -163,18 +205,31 @@ function deriveEvent(trace: Trace, call: CallView, knowledge: Knowledge): ModelE
   const decoded = bytes === null ? null : decodePacket(bytes);
   if (bytes === null || decoded === null || !decoded.ok) return { type: 'noise', now };
   const p = decoded.packet;
-  if ((p.destOptions ?? []).some((o) => o.kind === 'unknown' && optionAction(o.type) !== 'skip')) return { type: 'noise', now };
+  if ((p.destOptions ?? []).some((o) => o.kind === 'unknown' && optionAction(o.type) !== 'skip'))
+    return { type: 'noise', now };
   let ah: ReceivedPacket['ah'] = null;
   const sa = p.ah === undefined ? undefined : knowledge.sa(p.ah.spi);
   // The ICV and Response values are the independent ground truth's (properties/truth), as in the world.
-  if (p.ah !== undefined) ah = { spi: p.ah.spi, sequence: p.ah.sequence, icvValid: sa !== undefined && verifyIcv(bytes, { alg: sa.sa.alg, key: sa.key }) };
+  if (p.ah !== undefined)
+    ah = {
+      spi: p.ah.spi,
+      sequence: p.ah.sequence,
+      icvValid: sa !== undefined && verifyIcv(bytes, { alg: sa.sa.alg, key: sa.key }),
+    };
   const u = p.upper;
-  if (u.kind === 'icmpv6' && u.message.type === 'parameter-problem' && (ah === null || (ah.icvValid && e.truth?.ah === 'valid'))) {
+  if (
+    u.kind === 'icmpv6' &&
+    u.message.type === 'parameter-problem' &&
+    (ah === null || (ah.icvValid && e.truth?.ah === 'valid'))
+  ) {
     const quoted = knowledge.quoted(u.message.invoking);
     let aboutMobilityOption = false;
     if (quoted !== null) {
       const q = decodePacket(u.message.invoking);
-      if (q.ok) aboutMobilityOption = MOBILITY_OPTION_TYPES.has(optionOffsets(u.message.invoking, q.layout).get(u.message.pointer) ?? -1);
+      if (q.ok)
+        aboutMobilityOption = MOBILITY_OPTION_TYPES.has(
+          optionOffsets(u.message.invoking, q.layout).get(u.message.pointer) ?? -1,
+        );
     }
     return { type: 'parameterProblem', now, code: u.message.code, aboutMobilityOption, quoted };
   }
@@ -219,11 +274,17 @@ function fastKey(state: HostState): string {
  * stepped again with it (steps are pure) only when the model changed: what a tick that changes
  * nothing would record is a clock guard evaluating to false, which other steps record anyway.
  */
-function observe(model: CacheModel, event: ModelEvent, observer: MachineObserver | undefined): ReturnType<typeof stepModel> {
+function observe(
+  model: CacheModel,
+  event: ModelEvent,
+  observer: MachineObserver | undefined,
+): ReturnType<typeof stepModel> {
   if (observer === undefined) return stepModel(model, event);
   if (event.type === 'tick') {
     const quiet = stepModel(model, event);
-    const same = quiet.model.entries.length === model.entries.length && quiet.model.entries.every((x, i) => x === model.entries[i]);
+    const same =
+      quiet.model.entries.length === model.entries.length &&
+      quiet.model.entries.every((x, i) => x === model.entries[i]);
     if (same) return quiet;
   }
   return stepModel(model, event, { observer });
@@ -251,15 +312,32 @@ export function lockstep(trace: Trace, options: LockstepOptions = {}): LockstepR
     knowledge.learn(e);
     // A request the world made malformed (HOST.md rule 24) is refused with no effect at all:
     // the model stays as it is (INV-SEND-FAITHFUL judges the refusal itself).
-    const result = e.invalid === true ? { model, accepted: false, unreachable: false } : observe(model, event, observer);
+    const result =
+      e.invalid === true ? { model, accepted: false, unreachable: false } : observe(model, event, observer);
     model = result.model;
     calls += 1;
     const where = `${callText(e)} (step ${call.step}: ${trace.steps[call.step]?.label ?? ''})`;
     if (result.accepted !== e.ok) {
-      return { verdict: fail(ID, call.step, `${where}: Alice ${e.ok ? 'accepted' : `refused (${e.error ?? ''})`} the request, the model ${result.accepted ? 'accepts' : 'refuses'} it`), modelStates, calls };
+      return {
+        verdict: fail(
+          ID,
+          call.step,
+          `${where}: Alice ${e.ok ? 'accepted' : `refused (${e.error ?? ''})`} the request, the model ${result.accepted ? 'accepts' : 'refuses'} it`,
+        ),
+        modelStates,
+        calls,
+      };
     }
     if (e.op === 'send' && e.ok && result.unreachable !== (e.unreachable === true)) {
-      return { verdict: fail(ID, call.step, `${where}: Alice answered ${e.unreachable === true ? 'unreachable' : 'sent'}, the model predicts ${result.unreachable ? 'unreachable' : 'sent'}`), modelStates, calls };
+      return {
+        verdict: fail(
+          ID,
+          call.step,
+          `${where}: Alice answered ${e.unreachable === true ? 'unreachable' : 'sent'}, the model predicts ${result.unreachable ? 'unreachable' : 'sent'}`,
+        ),
+        modelStates,
+        calls,
+      };
     }
     if (call.after === undefined) continue;
     // Neither side changed since they last agreed (the world reuses an unchanged state

@@ -199,7 +199,8 @@ function now(): number {
 }
 
 function skipReason(property: Property, alice: AliceFactory): string | null {
-  if (property.needs === 'state' && !alice.features.includes('state')) return 'needs the state feature (black-box mode)';
+  if (property.needs === 'state' && !alice.features.includes('state'))
+    return 'needs the state feature (black-box mode)';
   return null;
 }
 
@@ -213,7 +214,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const reports = new Map<PropertyId, PropertyReport>();
   for (const p of selected) {
     const skip = skipReason(p, alice);
-    const r: PropertyReport = { id: p.id, verdict: skip === null ? 'pass' : 'skip', runs: 0, ms: 0, judged: 0, judgedMinimum: 0 };
+    const r: PropertyReport = {
+      id: p.id,
+      verdict: skip === null ? 'pass' : 'skip',
+      runs: 0,
+      ms: 0,
+      judged: 0,
+      judgedMinimum: 0,
+    };
     if (skip !== null) r.skipReason = skip;
     reports.set(p.id, r);
   }
@@ -223,13 +231,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   let crashFile: CounterexampleFile | null = null;
   const total = shard === null ? options.numRuns : Math.ceil((options.numRuns - shard.index) / shard.count);
   // One tracker for the whole check: the lockstep tells it every machine step (REFINES-MODEL).
-  const tracker = options.coverage !== false && active.some((p) => p.id === 'REFINES-MODEL') ? new CoverageTracker() : null;
+  const tracker =
+    options.coverage !== false && active.some((p) => p.id === 'REFINES-MODEL') ? new CoverageTracker() : null;
 
   const workers = Math.max(1, Math.min(options.workers ?? 1, total));
   let poolStart: StartedPool | null = null;
   if (workers > 1) {
     const source = options.workerAlice ?? (alice === referenceAlice ? referenceWorkerAlice(false) : null);
-    if (source === null) throw new Error('runCheck: more than one worker needs workerAlice (where each worker loads Alice)');
+    if (source === null)
+      throw new Error('runCheck: more than one worker needs workerAlice (where each worker loads Alice)');
     // The workers start (and load Alice and the properties) while the regression stage plays.
     poolStart = startPool(
       {
@@ -292,7 +302,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         report.ms += now() - t1;
         report.regressionRuns = (report.regressionRuns ?? 0) + 1;
         if (verdict.ok) report.judged += verdict.judged ?? 0;
-        else failures.set(p.id, { run: -1, schedule: scenario.schedule, verdict, regression: scenario.covers, storm: false });
+        else
+          failures.set(p.id, {
+            run: -1,
+            schedule: scenario.schedule,
+            verdict,
+            regression: scenario.covers,
+            storm: false,
+          });
       }
     }
     regression = {
@@ -315,12 +332,19 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     firstFailureEnds: options.firstFailureEnds === true,
     failuresGoOn: new Set(options.failuresGoOn ?? []),
     // With workers, progress counts the records received, whatever their order (below).
-    onProgress: options.onProgress === undefined || workers > 1 ? undefined : (done, failed) => options.onProgress?.({ done, total, failed }),
+    onProgress:
+      options.onProgress === undefined || workers > 1
+        ? undefined
+        : (done, failed) => options.onProgress?.({ done, total, failed }),
   });
   const budgetFor = (): ShrinkBudget => {
     const budget: ShrinkBudget = { ...SHRINK_BUDGET, ...(options.shrinkBudget ?? {}) };
     // Under a time limit, shrinking gets what is left of it (but always a little).
-    if (options.timeLimitMs !== undefined) budget.timeLimitMs = Math.min(budget.timeLimitMs, Math.max(SHRINK_TIME_MIN_MS, options.timeLimitMs - (now() - started)));
+    if (options.timeLimitMs !== undefined)
+      budget.timeLimitMs = Math.min(
+        budget.timeLimitMs,
+        Math.max(SHRINK_TIME_MIN_MS, options.timeLimitMs - (now() - started)),
+      );
     return budget;
   };
   let interrupted: boolean;
@@ -333,7 +357,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     shrinkRun = () => Promise.reject(new Error('no run was played'));
     await poolStart?.abort();
   } else if (poolStart === null) {
-    const player = new RunPlayer({ alice, active, seed: options.seed, arb: scheduleArbitrary({ ...(options.schedule ?? {}), stepsMax }), coverage: tracker !== null });
+    const player = new RunPlayer({
+      alice,
+      active,
+      seed: options.seed,
+      arb: scheduleArbitrary({ ...(options.schedule ?? {}), stepsMax }),
+      coverage: tracker !== null,
+    });
     const result = fc.check(
       fc.property(player.arb, (schedule) => {
         const run = player.nextIndex();
@@ -344,15 +374,22 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         fold.absorb(player.play(schedule, run, (p) => fold.settled(p)));
         return true;
       }),
-      { seed: options.seed, numRuns: options.numRuns, ...(options.timeLimitMs !== undefined ? { interruptAfterTimeLimit: options.timeLimitMs } : {}) },
+      {
+        seed: options.seed,
+        numRuns: options.numRuns,
+        ...(options.timeLimitMs !== undefined ? { interruptAfterTimeLimit: options.timeLimitMs } : {}),
+      },
     );
     interrupted = result.interrupted;
-    shrinkRun = (property, f, budget) => Promise.resolve(player.shrinkFailure(property, f.run, f.verdict, f.storm, budget));
+    shrinkRun = (property, f, budget) =>
+      Promise.resolve(player.shrinkFailure(property, f.run, f.verdict, f.storm, budget));
   } else {
     const pool = await poolStart.run(
       active.filter((p) => fold.settled(p)).map((p) => p.id),
       fold,
-      options.onProgress === undefined ? undefined : (received) => options.onProgress?.({ done: received, total, failed: fold.failures.size }),
+      options.onProgress === undefined
+        ? undefined
+        : (received) => options.onProgress?.({ done: received, total, failed: fold.failures.size }),
     );
     interrupted = pool.interrupted;
     shrinkRun = (property, f, budget) => pool.shrink(property.id, f.run, f.verdict, f.storm, budget);
@@ -373,7 +410,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         if (report === undefined || property === undefined) return;
         const t0 = now();
         const budget = budgetFor();
-        const shrunk: ShrunkFile = f.regression !== undefined ? regressionFile(property, alice, f, budget, options.seed) : await shrinkRun(property, f, budget);
+        const shrunk: ShrunkFile =
+          f.regression !== undefined
+            ? regressionFile(property, alice, f, budget, options.seed)
+            : await shrinkRun(property, f, budget);
         report.ms += now() - t0;
         report.verdict = 'fail';
         report.reason = shrunk.reason;
@@ -389,11 +429,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   for (const [id, f] of failures) {
     const report = reports.get(id);
     if (report?.counterexample === undefined || options.outDir === undefined) continue;
-    const name = f.regression !== undefined ? `${id}-regression-${fileSlug(f.regression)}` : `${id}-seed${options.seed}-run${f.run}`;
+    const name =
+      f.regression !== undefined
+        ? `${id}-regression-${fileSlug(f.regression)}`
+        : `${id}-seed${options.seed}-run${f.run}`;
     report.file = writeCounterexample(options.outDir, report.counterexample, name);
   }
   if (error !== null && crashFile !== null && options.outDir !== undefined) {
-    const name = error.run < 0 ? `CRASH-regression-${fileSlug(crashFile.path.replace(/^regression:/, ''))}` : `CRASH-seed${options.seed}-run${error.run}`;
+    const name =
+      error.run < 0
+        ? `CRASH-regression-${fileSlug(crashFile.path.replace(/^regression:/, ''))}`
+        : `CRASH-seed${options.seed}-run${error.run}`;
     error.file = writeCounterexample(options.outDir, crashFile, name);
   }
 
@@ -415,7 +461,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     stats: fold.stats,
     situations: fold.situationCoverage(),
     error,
-    timing: { totalMs, worldMs: fold.worldMs, steps: fold.steps, stepsPerSecond: fold.worldMs > 0 ? (fold.steps * 1000) / fold.worldMs : 0 },
+    timing: {
+      totalMs,
+      worldMs: fold.worldMs,
+      steps: fold.steps,
+      stepsPerSecond: fold.worldMs > 0 ? (fold.steps * 1000) / fold.worldMs : 0,
+    },
     modelCoverage: tracker === null ? null : coverageSummary(tracker),
     regression,
   };
@@ -438,7 +489,13 @@ export interface ShrunkFile {
   file: CounterexampleFile;
 }
 
-function regressionFile(property: Property, alice: AliceFactory, f: Failure, budget: ShrinkBudget, seed: number): ShrunkFile {
+function regressionFile(
+  property: Property,
+  alice: AliceFactory,
+  f: Failure,
+  budget: ShrinkBudget,
+  seed: number,
+): ShrunkFile {
   const where = `regression:${f.regression ?? ''}`;
   if (f.schedule === undefined) throw new Error(`shrink: the regression failure of ${property.id} has no schedule`);
   const shrunk = shrinkFixed(property, alice, f.schedule, budget);
@@ -502,7 +559,13 @@ export class RunPlayer {
   /** Runs that ended in a packet storm and failed a property: their failures are cut, not shrunk. */
   private readonly storms = new Map<number, { schedule: Schedule; trace: Trace }>();
 
-  constructor(setup: { alice: AliceFactory; active: readonly Property[]; seed: number; arb: fc.Arbitrary<Schedule>; coverage: boolean }) {
+  constructor(setup: {
+    alice: AliceFactory;
+    active: readonly Property[];
+    seed: number;
+    arb: fc.Arbitrary<Schedule>;
+    coverage: boolean;
+  }) {
     this.alice = setup.alice;
     this.active = setup.active;
     this.seed = setup.seed;
@@ -521,7 +584,16 @@ export class RunPlayer {
     const t0 = now();
     const played = runSchedule(schedule, this.alice);
     const worldMs = now() - t0;
-    const record: RunRecord = { run, steps: schedule.actions.length, worldMs, deep: [], reached: [], coverage: null, verdicts: [], stormed: played.trace.steps.at(-1)?.storm !== undefined };
+    const record: RunRecord = {
+      run,
+      steps: schedule.actions.length,
+      worldMs,
+      deep: [],
+      reached: [],
+      coverage: null,
+      verdicts: [],
+      stormed: played.trace.steps.at(-1)?.storm !== undefined,
+    };
     if (played.crash !== undefined) {
       record.crash = {
         message: played.crash.message,
@@ -545,22 +617,38 @@ export class RunPlayer {
         continue;
       }
       const t1 = now();
-      const verdict = runTracker !== null && p.id === 'REFINES-MODEL' ? lockstep(played.trace, { observer: runTracker }).verdict : p.check(played.trace);
+      const verdict =
+        runTracker !== null && p.id === 'REFINES-MODEL'
+          ? lockstep(played.trace, { observer: runTracker }).verdict
+          : p.check(played.trace);
       record.verdicts.push({ ms: now() - t1, verdict });
       if (!verdict.ok && record.stormed) this.storms.set(run, { schedule, trace: played.trace });
     }
     if (runTracker !== null && this.tracker !== null) {
       const fresh = (mine: Set<string>, all: Set<string>): string[] => [...mine].filter((x) => !all.has(x));
-      record.coverage = { states: fresh(runTracker.states, this.tracker.states), transitions: fresh(runTracker.transitions, this.tracker.transitions), guards: fresh(runTracker.guards, this.tracker.guards) };
+      record.coverage = {
+        states: fresh(runTracker.states, this.tracker.states),
+        transitions: fresh(runTracker.transitions, this.tracker.transitions),
+        guards: fresh(runTracker.guards, this.tracker.guards),
+      };
       this.tracker.merge(runTracker);
     }
     return record;
   }
 
   /** Shrinks the failure of `property` in run `run` (a storm's is cut instead) into its counterexample. */
-  shrinkFailure(property: Property, run: number, verdict: Extract<Verdict, { ok: false }>, storm: boolean, budget: ShrinkBudget): ShrunkFile {
+  shrinkFailure(
+    property: Property,
+    run: number,
+    verdict: Extract<Verdict, { ok: false }>,
+    storm: boolean,
+    budget: ShrinkBudget,
+  ): ShrunkFile {
     const stormed = storm ? this.storms.get(run) : undefined;
-    const shrunk = stormed !== undefined ? cutAtFailure(property, this.alice, stormed.schedule, run, verdict, stormed.trace) : shrink(property, this.alice, this.arb, this.seed, run, budget);
+    const shrunk =
+      stormed !== undefined
+        ? cutAtFailure(property, this.alice, stormed.schedule, run, verdict, stormed.trace)
+        : shrink(property, this.alice, this.arb, this.seed, run, budget);
     const file = buildCounterexample(shrunk.trace, shrunk.actions, {
       property: property.id,
       reason: shrunk.verdict.reason,
@@ -631,7 +719,11 @@ export class RunFold {
    */
   ended(): boolean {
     if (this.error !== null || this.stormRun !== null || this.endedAtRun !== null) return true;
-    return this.active.length > 0 && this.failures.size === this.active.length && !this.active.some((p) => p.reportsEveryFailure === true);
+    return (
+      this.active.length > 0 &&
+      this.failures.size === this.active.length &&
+      !this.active.some((p) => p.reportsEveryFailure === true)
+    );
   }
 
   /**
@@ -674,7 +766,8 @@ export class RunFold {
       }
       if (p.reportsEveryFailure === true) {
         report.failingRunCount = (report.failingRunCount ?? 0) + 1;
-        if ((report.failingRuns ??= []).length < FAILING_RUNS_KEPT) report.failingRuns.push({ run: record.run, reason: verdict.reason });
+        if ((report.failingRuns ??= []).length < FAILING_RUNS_KEPT)
+          report.failingRuns.push({ run: record.run, reason: verdict.reason });
       }
       if (!this.failuresGoOn.has(p.id)) ends = true;
       if (again) return;
@@ -716,7 +809,10 @@ function settleVerdicts(selected: readonly Property[], reports: PropertyReport[]
 }
 
 /** The check's verdict: error > fail > inconclusive > pass (ADAPTER-PROTOCOL.md, exit codes). */
-export function checkVerdict(properties: readonly { verdict: PropertyVerdict | 'warn' }[], error: boolean): CheckVerdict {
+export function checkVerdict(
+  properties: readonly { verdict: PropertyVerdict | 'warn' }[],
+  error: boolean,
+): CheckVerdict {
   if (error) return 'error';
   if (properties.some((p) => p.verdict === 'fail')) return 'fail';
   if (properties.some((p) => p.verdict === 'inconclusive')) return 'inconclusive';
@@ -754,9 +850,21 @@ function failing(property: Property, alice: AliceFactory, schedule: Schedule): {
  * run cut after the failing step, when that prefix still fails, else the run up to its storm
  * (the world played nothing after it).
  */
-function cutAtFailure(property: Property, alice: AliceFactory, schedule: Schedule, run: number, verdict: Extract<Verdict, { ok: false }>, stormed: Trace): Shrunk {
+function cutAtFailure(
+  property: Property,
+  alice: AliceFactory,
+  schedule: Schedule,
+  run: number,
+  verdict: Extract<Verdict, { ok: false }>,
+  stormed: Trace,
+): Shrunk {
   const stormStep = stormed.steps.length - 1;
-  const whole: Shrunk = { actions: schedule.actions.slice(0, stormStep), trace: stormed, verdict, replayPath: String(run) };
+  const whole: Shrunk = {
+    actions: schedule.actions.slice(0, stormStep),
+    trace: stormed,
+    verdict,
+    replayPath: String(run),
+  };
   if (verdict.step >= stormStep) return whole;
   const actions = schedule.actions.slice(0, verdict.step);
   const prefix = failing(property, alice, { config: schedule.config, actions });
@@ -802,7 +910,14 @@ export interface ShrinkBudget {
  * candidate counts as passing, which ends the shrink with the smallest failure so far. Then
  * single actions are dropped, last to first, while the property still fails.
  */
-export function shrink(property: Property, alice: AliceFactory, arb: fc.Arbitrary<Schedule>, seed: number, run: number, budget: ShrinkBudget): Shrunk {
+export function shrink(
+  property: Property,
+  alice: AliceFactory,
+  arb: fc.Arbitrary<Schedule>,
+  seed: number,
+  run: number,
+  budget: ShrinkBudget,
+): Shrunk {
   const deadline = now() + budget.timeLimitMs;
   let evaluations = 0;
   const spent = (): boolean => evaluations >= budget.runs || now() > deadline;
@@ -832,5 +947,10 @@ export function shrink(property: Property, alice: AliceFactory, arb: fc.Arbitrar
     }
   }
   if (current.verdict.ok) throw new Error(`shrink: the shrunk schedule no longer fails ${property.id}`);
-  return { actions, trace: current.trace, verdict: current.verdict, replayPath: result.counterexamplePath ?? String(run) };
+  return {
+    actions,
+    trace: current.trace,
+    verdict: current.verdict,
+    replayPath: result.counterexamplePath ?? String(run),
+  };
 }

@@ -60,7 +60,8 @@ export function deepStates(trace: Trace): Set<DeepState> {
           }
           if (r.from === 'mallory') reached.add('Mallory address verified');
           const challenge = trace.packets[resp.answers];
-          for (const ba of challenge.info.bas) if (ba.security !== undefined) answered.set(`${challenge.info.spi}|${ba.security}`, r.from);
+          for (const ba of challenge.info.bas)
+            if (ba.security !== undefined) answered.set(`${challenge.info.spi}|${ba.security}`, r.from);
         }
       }
     }
@@ -69,17 +70,25 @@ export function deepStates(trace: Trace): Set<DeepState> {
       const p = trace.packets[id];
       for (const ba of p.info.bas) {
         if (ba.security === undefined || p.info.destination === undefined) continue;
-        challengesTo.set(p.info.destination, [...(challengesTo.get(p.info.destination) ?? []), `${p.info.spi}|${ba.security}`]);
+        challengesTo.set(p.info.destination, [
+          ...(challengesTo.get(p.info.destination) ?? []),
+          `${p.info.spi}|${ba.security}`,
+        ]);
       }
     }
-    for (const list of challengesTo.values()) if (new Set(list.map((k) => k.split('|')[0])).size > 1) conflicts.push(list);
+    for (const list of challengesTo.values())
+      if (new Set(list.map((k) => k.split('|')[0])).size > 1) conflicts.push(list);
     if (after !== undefined) {
       const active = new Set<string>();
       const tentative = new Set<string>();
       for (const e of after.entries) {
         const previous = before?.entries.find((x) => x.id === e.id);
         if (e.peerKind === 'standard-mobile') reached.add('standard-mobile peer');
-        if (e.addresses.length >= params.addressesPerEntryCountMax || e.addresses.filter((a) => a.status === 'tentative' || a.challengeOutstanding).length >= params.tentativePerEntryCountMax) {
+        if (
+          e.addresses.length >= params.addressesPerEntryCountMax ||
+          e.addresses.filter((a) => a.status === 'tentative' || a.challengeOutstanding).length >=
+            params.tentativePerEntryCountMax
+        ) {
           reached.add('bound reached');
         }
         for (const a of e.addresses) {
@@ -89,7 +98,8 @@ export function deepStates(trace: Trace): Set<DeepState> {
           if (a.status === 'deprecated' && was?.status === 'active') reached.add('expired to deprecated');
         }
         for (const was of previous?.addresses ?? []) {
-          if (was.status === 'deprecated' && !e.addresses.some((a) => a.address === was.address)) reached.add('deprecated then removed');
+          if (was.status === 'deprecated' && !e.addresses.some((a) => a.address === was.address))
+            reached.add('deprecated then removed');
         }
       }
       if (after.entries.length >= params.foreignEntriesCountMax) reached.add('bound reached');
@@ -113,13 +123,18 @@ export function deepStates(trace: Trace): Set<DeepState> {
       if (r.from !== 'mallory') continue;
       for (const bu of r.info.bus) {
         if (bu.security !== undefined || bu.lifetimeSeconds === 0) continue;
-        if (bu.named.some((a) => (verifiedLost.get(a) ?? Number.POSITIVE_INFINITY) <= event.at)) reached.add('lost then claimed by Mallory');
+        if (bu.named.some((a) => (verifiedLost.get(a) ?? Number.POSITIVE_INFINITY) <= event.at))
+          reached.add('lost then claimed by Mallory');
       }
     }
   }
   // Both claimants answered, and they are two different nodes (Mallory against a peer).
-  if (conflicts.some((pair) => pair.every((k) => answered.has(k)) && new Set(pair.map((k) => answered.get(k))).size > 1)) reached.add('conflict both answered');
-  for (const step of trace.steps) for (const e of step.events) if (e.kind === 'probe' && e.result.judged) reached.add('fair move judged');
+  if (
+    conflicts.some((pair) => pair.every((k) => answered.has(k)) && new Set(pair.map((k) => answered.get(k))).size > 1)
+  )
+    reached.add('conflict both answered');
+  for (const step of trace.steps)
+    for (const e of step.events) if (e.kind === 'probe' && e.result.judged) reached.add('fair move judged');
   return reached;
 }
 

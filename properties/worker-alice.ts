@@ -33,12 +33,22 @@ export type WorkerAlice =
 
 /** The reference host, for workers. */
 export function referenceWorkerAlice(blackBox: boolean): WorkerAlice {
-  return { kind: 'module', module: new URL(`./world/alice${EXT}`, import.meta.url).href, export: 'referenceAlice', blackBox };
+  return {
+    kind: 'module',
+    module: new URL(`./world/alice${EXT}`, import.meta.url).href,
+    export: 'referenceAlice',
+    blackBox,
+  };
 }
 
 /** What a worker's Alice said when the worker closed her (the adapter's: her IUT's exchanges and findings). */
 export interface WorkerClosed {
   worker: number;
   /** Only for an IUT: the oracle's packet checks' findings, the exchanges, a protocol failure and its stderr tail. */
-  adapter: { findings: Finding[]; exchanges: ExchangeStats; failure: AdapterFailure | null; stderrTail: string[] } | null;
+  adapter: {
+    findings: Finding[];
+    exchanges: ExchangeStats;
+    failure: AdapterFailure | null;
+    stderrTail: string[];
+  } | null;
 }

@@ -47,7 +47,15 @@ export interface WorkerData extends PoolSetup {
 export type ToWorker =
   /** Play the runs; `settled`: properties the regression stage settled, which no run judges. */
   | { op: 'start'; settled: PropertyId[] }
-  | { op: 'shrink'; id: number; property: PropertyId; run: number; verdict: Extract<Verdict, { ok: false }>; storm: boolean; budget: ShrinkBudget }
+  | {
+      op: 'shrink';
+      id: number;
+      property: PropertyId;
+      run: number;
+      verdict: Extract<Verdict, { ok: false }>;
+      storm: boolean;
+      budget: ShrinkBudget;
+    }
   | { op: 'close' };
 
 export type FromWorker =
@@ -60,7 +68,13 @@ export type FromWorker =
 export interface Pool {
   /** A worker's time limit cut its runs short (the fold stops at the first run missing). */
   interrupted: boolean;
-  shrink(property: PropertyId, run: number, verdict: Extract<Verdict, { ok: false }>, storm: boolean, budget: ShrinkBudget): Promise<ShrunkFile>;
+  shrink(
+    property: PropertyId,
+    run: number,
+    verdict: Extract<Verdict, { ok: false }>,
+    storm: boolean,
+    budget: ShrinkBudget,
+  ): Promise<ShrunkFile>;
   /** Closes every worker (and its Alice) and says what each Alice said. */
   close(): Promise<WorkerClosed[]>;
 }

@@ -42,7 +42,8 @@ function where(decl) {
 
 function print(decl) {
   let node = decl;
-  if (ts.isVariableDeclaration(decl) && decl.parent && ts.isVariableDeclarationList(decl.parent) && decl.parent.parent) node = decl.parent.parent;
+  if (ts.isVariableDeclaration(decl) && decl.parent && ts.isVariableDeclarationList(decl.parent) && decl.parent.parent)
+    node = decl.parent.parent;
   const text = printer.printNode(ts.EmitHint.Unspecified, node, decl.getSourceFile());
   return text.replace(/^export declare /gm, 'declare ').replace(/^export /gm, '');
 }
@@ -53,7 +54,10 @@ export function report(program, entry) {
   const source = program.getSourceFile(entry.file);
   if (source === undefined) throw new Error(`${entry.file} is not built`);
   const moduleSymbol = checker.getSymbolAtLocation(source);
-  const exported = checker.getExportsOfModule(moduleSymbol).slice().sort((a, b) => a.name.localeCompare(b.name));
+  const exported = checker
+    .getExportsOfModule(moduleSymbol)
+    .slice()
+    .sort((a, b) => a.name.localeCompare(b.name));
   const resolve = (s) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
   const seen = new Set();
   const queue = [];
@@ -78,12 +82,17 @@ export function report(program, entry) {
       queue.push(s);
     }
   };
-  const lines = [`// The public surface of ${entry.name} (scripts/api-report.mjs; docs/api.md). Regenerate with npm run api.`, ''];
+  const lines = [
+    `// The public surface of ${entry.name} (scripts/api-report.mjs; docs/api.md). Regenerate with npm run api.`,
+    '',
+  ];
   for (const e of exported) {
     const target = resolve(e);
     seen.add(target);
     const decls = (target.declarations ?? []).filter((d) => !ts.isSourceFile(d));
-    lines.push(`// ${e.name}${target.name !== e.name && target.name !== 'default' ? ` (${target.name})` : ''}${decls[0] !== undefined && isOurs(decls[0]) ? ` from ${where(decls[0])}` : ''}`);
+    lines.push(
+      `// ${e.name}${target.name !== e.name && target.name !== 'default' ? ` (${target.name})` : ''}${decls[0] !== undefined && isOurs(decls[0]) ? ` from ${where(decls[0])}` : ''}`,
+    );
     for (const d of decls) {
       if (!isOurs(d)) {
         lines.push(`//   declared in ${d.getSourceFile().fileName.replace(/^.*node_modules\//, '')}`);
@@ -106,7 +115,8 @@ export function report(program, entry) {
     referenced.push(text.join('\n'));
   }
   referenced.sort();
-  if (referenced.length > 0) lines.push('// --- reached from the exports above ---', '', ...referenced.flatMap((t) => [t, '']));
+  if (referenced.length > 0)
+    lines.push('// --- reached from the exports above ---', '', ...referenced.flatMap((t) => [t, '']));
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
@@ -116,7 +126,14 @@ export function reports() {
   const list = entries();
   const program = ts.createProgram(
     list.map((e) => e.file),
-    { noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, types: ['node'] },
+    {
+      noEmit: true,
+      skipLibCheck: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: ['node'],
+    },
   );
   return list.map((e) => ({ ...e, text: report(program, e) }));
 }
@@ -129,7 +146,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (old === r.text) continue;
     if (check) {
       differ += 1;
-      process.stderr.write(`${relative(ROOT, r.report)}: the public surface of ${r.name} changed; run npm run api and commit the report\n`);
+      process.stderr.write(
+        `${relative(ROOT, r.report)}: the public surface of ${r.name} changed; run npm run api and commit the report\n`,
+      );
     } else {
       mkdirSync(dirname(r.report), { recursive: true });
       writeFileSync(r.report, r.text);

@@ -27,7 +27,9 @@ export function build() {
   const partial = join(ROOT, `dist.partial-${process.pid}`);
   rmSync(partial, { recursive: true, force: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', partial], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', partial], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     rmSync(partial, { recursive: true, force: true });
     throw new Error(`tsc failed (exit ${result.status})`);

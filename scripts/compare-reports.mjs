@@ -59,13 +59,23 @@ if (Array.isArray(before.mutants) && Array.isArray(after.mutants)) {
     if (u === undefined) continue;
     const limited = Math.max(t.shrinkMs ?? 0, u.shrinkMs ?? 0) >= SHRINK_TIME_LIMIT_MS;
     walk(t, u, `task ${key}`, limited ? SHRINK_FIELDS : new Set());
-    if (limited) timeLimited.push(`task ${key}: shrunk to ${t.shrunkLength} and ${u.shrunkLength} actions (shrink ${t.shrinkMs} ms and ${u.shrinkMs} ms)`);
+    if (limited)
+      timeLimited.push(
+        `task ${key}: shrunk to ${t.shrunkLength} and ${u.shrunkLength} actions (shrink ${t.shrinkMs} ms and ${u.shrinkMs} ms)`,
+      );
   }
-  const rest = (r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'mutants' && k !== 'tasks' && !(added.length + removed.length > 0 && COUNT_FIELDS.has(k))));
+  const rest = (r) =>
+    Object.fromEntries(
+      Object.entries(r).filter(
+        ([k]) => k !== 'mutants' && k !== 'tasks' && !(added.length + removed.length > 0 && COUNT_FIELDS.has(k)),
+      ),
+    );
   walk(rest(before), rest(after), '$');
   if (added.length > 0) console.log(`only after (not compared): ${added.join(', ')}`);
   if (removed.length > 0) differences.push(`only before: ${removed.join(', ')}`);
-  console.log(`compared ${[...mutantsBefore.keys()].filter((n) => mutantsAfter.has(n)).length} mutants and their tasks`);
+  console.log(
+    `compared ${[...mutantsBefore.keys()].filter((n) => mutantsAfter.has(n)).length} mutants and their tasks`,
+  );
 } else {
   walk(before, after, '$');
 }

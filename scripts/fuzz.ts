@@ -10,7 +10,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { answerLine, answerProblem, counterexampleSeeds, mutateJsonText, replayCase, replayProblem, Rng } from '../test/replay/fuzz-inputs.js';
+import {
+  answerLine,
+  answerProblem,
+  counterexampleSeeds,
+  mutateJsonText,
+  replayCase,
+  replayProblem,
+  Rng,
+} from '../test/replay/fuzz-inputs.js';
 
 const INPUTS_DEFAULT = 10_000;
 const SEED_DEFAULT = 20_261_207;
@@ -45,11 +53,15 @@ async function fuzzFiles(inputs: number, seed: number): Promise<string[]> {
       slowest = Math.max(slowest, c.ms);
       count(codes, `exit ${c.code}`);
       // The field a refusal names, down to its kind of place: `actions[].ms`, `steps[].events[].packet`.
-      const refused = /^hmip6 replay: (?:cannot read \S+: ([^:]+?)(?::|$)|(the replay is not the file's run))/m.exec(c.output);
-      if (refused !== null) count(fields, (refused[1] ?? refused[2]).replace(/\[\d+\]/g, '[]').replace(/\["[^"]*"\]/g, '[key]'));
+      const refused = /^hmip6 replay: (?:cannot read \S+: ([^:]+?)(?::|$)|(the replay is not the file's run))/m.exec(
+        c.output,
+      );
+      if (refused !== null)
+        count(fields, (refused[1] ?? refused[2]).replace(/\[\d+\]/g, '[]').replace(/\["[^"]*"\]/g, '[key]'));
       const problem = replayProblem(c, INPUT_MS_MAX);
       if (problem !== null) problems.push(`file input ${n} (from ${from.name}, --seed ${seed}): ${problem}`);
-      if ((n + 1) % 1000 === 0) process.stdout.write(`  files: ${n + 1}/${inputs}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+      if ((n + 1) % 1000 === 0)
+        process.stdout.write(`  files: ${n + 1}/${inputs}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -70,19 +82,34 @@ function fuzzAnswers(inputs: number, seed: number): string[] {
     const problem = answerProblem(type, line, id);
     if (problem !== null) problems.push(`answer input ${n} (${type}, --seed ${seed}): ${problem}`);
   }
-  process.stdout.write(`answers: ${inputs} random answer lines in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `answers: ${inputs} random answer lines in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   return problems;
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { inputs: { type: 'string' }, seed: { type: 'string' }, only: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { inputs: { type: 'string' }, seed: { type: 'string' }, only: { type: 'string' } },
+    strict: true,
+  });
   const inputs = values.inputs === undefined ? INPUTS_DEFAULT : Number(values.inputs);
   const seed = values.seed === undefined ? SEED_DEFAULT : Number(values.seed);
-  if (!Number.isSafeInteger(inputs) || inputs < 1 || !Number.isSafeInteger(seed) || seed < 0 || (values.only !== undefined && values.only !== 'files' && values.only !== 'answers')) {
+  if (
+    !Number.isSafeInteger(inputs) ||
+    inputs < 1 ||
+    !Number.isSafeInteger(seed) ||
+    seed < 0 ||
+    (values.only !== undefined && values.only !== 'files' && values.only !== 'answers')
+  ) {
     process.stderr.write('usage: npm run fuzz [-- --inputs N] [--seed S] [--only files|answers]\n');
     return 3;
   }
-  const problems = [...(values.only !== 'answers' ? await fuzzFiles(inputs, seed) : []), ...(values.only !== 'files' ? fuzzAnswers(inputs, seed) : [])];
+  const problems = [
+    ...(values.only !== 'answers' ? await fuzzFiles(inputs, seed) : []),
+    ...(values.only !== 'files' ? fuzzAnswers(inputs, seed) : []),
+  ];
   for (const p of problems.slice(0, PROBLEMS_SHOWN)) process.stdout.write(`PROBLEM ${p}\n`);
   process.stdout.write(problems.length === 0 ? 'no problem\n' : `${problems.length} problems\n`);
   return problems.length === 0 ? 0 : 1;

@@ -24,7 +24,11 @@ for (const [name, file] of Object.entries(report.files).sort(([a], [b]) => a.loc
         line: m.location.start.line,
         column: m.location.start.column,
         mutator: m.mutatorName,
-        original: lines.slice(m.location.start.line - 1, m.location.end.line).join('\n').trim().slice(0, 200),
+        original: lines
+          .slice(m.location.start.line - 1, m.location.end.line)
+          .join('\n')
+          .trim()
+          .slice(0, 200),
         replacement: m.replacement ?? null,
         status: m.status,
       });
@@ -34,5 +38,9 @@ for (const [name, file] of Object.entries(report.files).sort(([a], [b]) => a.loc
   files[name] = counts;
 }
 total.mutants = Object.values(files).reduce((n, c) => n + c.mutants, 0);
-writeFileSync(output, JSON.stringify({ schemaVersion: report.schemaVersion, generatedFrom: input, total, files, survivors }, null, 2) + '\n');
+writeFileSync(
+  output,
+  JSON.stringify({ schemaVersion: report.schemaVersion, generatedFrom: input, total, files, survivors }, null, 2) +
+    '\n',
+);
 console.log(JSON.stringify({ total, files }, null, 2));

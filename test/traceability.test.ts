@@ -22,7 +22,11 @@ const REASON_CHARS_MIN = 20;
  * checkout); HMIP6_REQUIREMENTS names another copy.
  */
 function requirementsPath(): string | null {
-  const candidates = [process.env.HMIP6_REQUIREMENTS, join(ROOT, 'spec/requirements.tsv'), join(ROOT, '../shared/spec/requirements.tsv')];
+  const candidates = [
+    process.env.HMIP6_REQUIREMENTS,
+    join(ROOT, 'spec/requirements.tsv'),
+    join(ROOT, '../shared/spec/requirements.tsv'),
+  ];
   for (const c of candidates) if (c !== undefined && c !== '' && existsSync(c)) return c;
   return null;
 }
@@ -35,7 +39,9 @@ interface Requirement {
 }
 
 function readRequirements(path: string): Requirement[] {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   expect(lines[0].split('\t')).toEqual(['id', 'section', 'level', 'text']);
   return lines.slice(1).map((l) => {
     const [id, section, level, ...text] = l.split('\t');
@@ -59,10 +65,22 @@ function readRows(): Row[] {
     .split('\n')
     .forEach((text, i) => {
       if (!/^\| R[0-9B]/.test(text)) return;
-      const cells = text.replace(/^\|/, '').replace(/\|\s*$/, '').split(' | ').map((c) => c.trim());
+      const cells = text
+        .replace(/^\|/, '')
+        .replace(/\|\s*$/, '')
+        .split(' | ')
+        .map((c) => c.trim());
       expect(cells, `docs/traceability.md line ${i + 1} has ${cells.length} cells, not 6`).toHaveLength(6);
       const [id, level, section, , checkedBy, note] = cells;
-      rows.push({ line: i + 1, id, level, section, checkedBy, refs: [...checkedBy.matchAll(/`([^`]+)`/g)].map((m) => m[1]), note });
+      rows.push({
+        line: i + 1,
+        id,
+        level,
+        section,
+        checkedBy,
+        refs: [...checkedBy.matchAll(/`([^`]+)`/g)].map((m) => m[1]),
+        note,
+      });
     });
   return rows;
 }
@@ -71,19 +89,31 @@ const rows = readRows();
 const tsv = requirementsPath();
 
 describe('docs/traceability.md', () => {
-  it.skipIf(tsv === null)('lists_every_requirement_at_must_should_or_recommended_level_once_with_its_level_and_section', () => {
-    if (tsv === null) return;
-    const wanted = readRequirements(tsv).filter((r) => LEVELS.has(r.level));
-    expect(wanted.length).toBeGreaterThan(0);
-    const ids = rows.map((r) => r.id);
-    expect(ids.filter((id, i) => ids.indexOf(id) !== i), 'listed twice').toEqual([]);
-    expect(wanted.map((r) => r.id).filter((id) => !ids.includes(id)), 'missing from the table').toEqual([]);
-    expect(ids.filter((id) => !wanted.some((r) => r.id === id)), 'not a requirement at those levels').toEqual([]);
-    for (const r of wanted) {
-      const row = rows.find((x) => x.id === r.id);
-      expect([row?.level, row?.section], r.id).toEqual([r.level, r.section]);
-    }
-  });
+  it.skipIf(tsv === null)(
+    'lists_every_requirement_at_must_should_or_recommended_level_once_with_its_level_and_section',
+    () => {
+      if (tsv === null) return;
+      const wanted = readRequirements(tsv).filter((r) => LEVELS.has(r.level));
+      expect(wanted.length).toBeGreaterThan(0);
+      const ids = rows.map((r) => r.id);
+      expect(
+        ids.filter((id, i) => ids.indexOf(id) !== i),
+        'listed twice',
+      ).toEqual([]);
+      expect(
+        wanted.map((r) => r.id).filter((id) => !ids.includes(id)),
+        'missing from the table',
+      ).toEqual([]);
+      expect(
+        ids.filter((id) => !wanted.some((r) => r.id === id)),
+        'not a requirement at those levels',
+      ).toEqual([]);
+      for (const r of wanted) {
+        const row = rows.find((x) => x.id === r.id);
+        expect([row?.level, row?.section], r.id).toEqual([r.level, r.section]);
+      }
+    },
+  );
 
   it('has_a_check_or_a_reason_in_every_row', () => {
     expect(rows.length).toBeGreaterThan(0);
@@ -95,7 +125,13 @@ describe('docs/traceability.md', () => {
         expect(row.note.length, `${where}: no check and no reason`).toBeGreaterThanOrEqual(REASON_CHARS_MIN);
       } else {
         // Only references (and the line breaks between them) in the cell.
-        expect(row.checkedBy.replace(/`[^`]+`/g, '').replace(/<br>/g, '').trim(), where).toBe('');
+        expect(
+          row.checkedBy
+            .replace(/`[^`]+`/g, '')
+            .replace(/<br>/g, '')
+            .trim(),
+          where,
+        ).toBe('');
       }
     }
   });
@@ -104,7 +140,8 @@ describe('docs/traceability.md', () => {
     const judged = new Set<string>(PROPERTIES.map((p) => p.id));
     const named = rows.flatMap((row) => row.refs.filter((ref) => !ref.includes('::')).map((ref) => ({ row, ref })));
     expect(named.length).toBeGreaterThan(0);
-    for (const { row, ref } of named) expect(judged.has(ref), `${row.id}: ${ref} is not a property of the runner`).toBe(true);
+    for (const { row, ref } of named)
+      expect(judged.has(ref), `${row.id}: ${ref} is not a property of the runner`).toBe(true);
   });
 
   it('names_only_tests_that_exist_under_that_name', () => {
@@ -126,7 +163,9 @@ describe('docs/traceability.md', () => {
   it('names_only_mutants_of_the_bank_in_its_notes', () => {
     const known = new Set([...MUTANTS, ...GAPS].map((m) => m.name));
     const mentioned = rows.flatMap((row) =>
-      [...row.note.matchAll(/\b(?:Mutants?|known gap) ([a-z0-9]+(?:-[a-z0-9]+)+(?:, [a-z0-9]+(?:-[a-z0-9]+)+)*)/g)].flatMap((m) => m[1].split(', ').map((name) => ({ row, name }))),
+      [
+        ...row.note.matchAll(/\b(?:Mutants?|known gap) ([a-z0-9]+(?:-[a-z0-9]+)+(?:, [a-z0-9]+(?:-[a-z0-9]+)+)*)/g),
+      ].flatMap((m) => m[1].split(', ').map((name) => ({ row, name }))),
     );
     expect(mentioned.length).toBeGreaterThan(0);
     for (const { row, name } of mentioned) expect(known.has(name), `${row.id}: no mutant ${name}`).toBe(true);

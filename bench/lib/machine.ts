@@ -66,7 +66,10 @@ export function cpuTimes(): CpuTimes | null {
  * and everything else) and stolen by the hypervisor (a virtual machine's neighbours). Null
  * where /proc/stat is not there.
  */
-export function cpuShares(from: CpuTimes | null, to: CpuTimes | null): { busyPercent: number; stealPercent: number } | null {
+export function cpuShares(
+  from: CpuTimes | null,
+  to: CpuTimes | null,
+): { busyPercent: number; stealPercent: number } | null {
   if (from === null || to === null) return null;
   const busy = to.busy - from.busy;
   const idle = to.idle - from.idle;

@@ -106,7 +106,13 @@ export function aliceOf(host: HostUnderTest | AliceFactory): AliceFactory {
 }
 
 function propertyResult(p: CheckReport['properties'][number] | OracleReport['properties'][number]): PropertyResult {
-  const r: PropertyResult = { id: p.id, verdict: p.verdict, runs: p.runs, judged: p.judged, judgedMinimum: p.judgedMinimum };
+  const r: PropertyResult = {
+    id: p.id,
+    verdict: p.verdict,
+    runs: p.runs,
+    judged: p.judged,
+    judgedMinimum: p.judgedMinimum,
+  };
   const reason = p.reason ?? p.skipReason;
   if (reason !== undefined) r.reason = reason;
   if (p.file !== undefined) r.file = p.file;
@@ -143,7 +149,10 @@ export async function checkHost(options: CheckHostOptions = {}): Promise<CheckRe
     runs: report.runs,
     alice: alice.name,
     properties: report.properties.map(propertyResult),
-    error: report.error === null ? null : { message: report.error.message, ...(report.error.file !== undefined ? { file: report.error.file } : {}) },
+    error:
+      report.error === null
+        ? null
+        : { message: report.error.message, ...(report.error.file !== undefined ? { file: report.error.file } : {}) },
     reproduce: `hmip6 check --seed ${seed} --runs ${numRuns}${steps}${only}${shardText(options.shard)}`,
   };
 }
@@ -172,7 +181,18 @@ export async function checkImpl(options: CheckImplOptions): Promise<CheckResult>
     runs: report.runs,
     alice: options.command,
     properties: report.properties.map(propertyResult),
-    error: report.error === null ? null : { message: report.error.message, ...(report.error.file !== undefined ? { file: report.error.file } : {}) },
-    reproduce: replayCommand({ command: options.command, seed, numRuns, blackBox: options.blackBox ?? false, stepsMax: options.stepsMax ?? DEFAULT_STEPS_MAX, ...(options.shard !== undefined ? { shard: options.shard } : {}), ...(options.properties !== undefined ? { properties: options.properties } : {}) }),
+    error:
+      report.error === null
+        ? null
+        : { message: report.error.message, ...(report.error.file !== undefined ? { file: report.error.file } : {}) },
+    reproduce: replayCommand({
+      command: options.command,
+      seed,
+      numRuns,
+      blackBox: options.blackBox ?? false,
+      stepsMax: options.stepsMax ?? DEFAULT_STEPS_MAX,
+      ...(options.shard !== undefined ? { shard: options.shard } : {}),
+      ...(options.properties !== undefined ? { properties: options.properties } : {}),
+    }),
   };
 }

@@ -2,7 +2,13 @@
 // implementation under test, and tell it as text, HTML or pcap, as `hmip6 replay` does.
 
 import { AdapterAlice, blackBoxFor } from '../../properties/adapter/index.js';
-import { checkCounterexample, parseCounterexample, readCounterexample, serializeCounterexample, type CounterexampleFile } from '../../properties/counterexample.js';
+import {
+  checkCounterexample,
+  parseCounterexample,
+  readCounterexample,
+  serializeCounterexample,
+  type CounterexampleFile,
+} from '../../properties/counterexample.js';
 import { propertyById } from '../../properties/invariants/index.js';
 import { storyHtml } from '../../properties/story/html.js';
 import { counterexamplePcap } from '../../properties/story/pcap.js';
@@ -48,7 +54,9 @@ async function resolveAlice(file: CounterexampleFile, target: ReplayTarget): Pro
   const name = target.alice ?? file.alice.name;
   const found = await aliceNamed(name);
   if (found === null) {
-    throw new Error(`no Alice named "${name}" here: pass your host (host: { name, make }) or an implementation (impl: { command }) to replay this counterexample (docs/api.md)`);
+    throw new Error(
+      `no Alice named "${name}" here: pass your host (host: { name, make }) or an implementation (impl: { command }) to replay this counterexample (docs/api.md)`,
+    );
   }
   return found;
 }
@@ -57,7 +65,11 @@ async function resolveAlice(file: CounterexampleFile, target: ReplayTarget): Pro
  * Plays `schedule` against Alice and judges `property` on the run (null: judges only that Alice
  * does not throw). Never draws anything: the actions are the recorded ones.
  */
-export async function judgeSchedule(schedule: Schedule, property: string | null, target: ReplayTarget & { file?: CounterexampleFile }): Promise<ReplayVerdict> {
+export async function judgeSchedule(
+  schedule: Schedule,
+  property: string | null,
+  target: ReplayTarget & { file?: CounterexampleFile },
+): Promise<ReplayVerdict> {
   const judge = (alice: AliceFactory): ReplayVerdict => {
     const run = runSchedule(schedule, alice);
     if (property === null) {
@@ -79,14 +91,20 @@ export async function judgeSchedule(schedule: Schedule, property: string | null,
     });
     try {
       const verdict = judge(iut);
-      if (iut.failure !== null) throw new Error(`the implementation failed during the replay: ${iut.failure.describe()}`);
+      if (iut.failure !== null)
+        throw new Error(`the implementation failed during the replay: ${iut.failure.describe()}`);
       return verdict;
     } finally {
       iut.close();
     }
   }
   const file = target.file;
-  const alice = file !== undefined ? await resolveAlice(file, target) : target.host !== undefined ? aliceOf(target.host) : await aliceNamed(target.alice ?? 'reference');
+  const alice =
+    file !== undefined
+      ? await resolveAlice(file, target)
+      : target.host !== undefined
+        ? aliceOf(target.host)
+        : await aliceNamed(target.alice ?? 'reference');
   if (alice === null) throw new Error(`no Alice named "${target.alice ?? ''}" here (docs/api.md)`);
   return judge(alice);
 }
@@ -98,9 +116,16 @@ export async function replay(file: CounterexampleFile, target: ReplayTarget = {}
 }
 
 /** The file's story as text, as `hmip6 replay FILE` prints it (replayed against the Alice it names, when known here). */
-export async function story(file: CounterexampleFile, options: { color?: boolean; states?: 'failing' | 'all' | 'none'; hex?: boolean } = {}): Promise<string> {
+export async function story(
+  file: CounterexampleFile,
+  options: { color?: boolean; states?: 'failing' | 'all' | 'none'; hex?: boolean } = {},
+): Promise<string> {
   const outcome = replayStory(file, { bank: await mutantBank() });
-  return storyText(outcome.story, { color: options.color ?? false, states: options.states ?? 'failing', hex: options.hex ?? false });
+  return storyText(outcome.story, {
+    color: options.color ?? false,
+    states: options.states ?? 'failing',
+    hex: options.hex ?? false,
+  });
 }
 
 /** The file as one self-contained HTML page (`hmip6 replay FILE --html OUT`). */

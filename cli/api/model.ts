@@ -2,7 +2,18 @@
 // peer's compatibility state and an address's lifecycle, the host cache they make up (stepped
 // with the pure `transition()`), and their diagrams (`hmip6 graph`).
 
-export { addressMachine, compatMachine, createModel, step, MACHINES, toDot, toMermaid, abstractHostState, abstractModel, diffAbstract } from '../../model/index.js';
+export {
+  addressMachine,
+  compatMachine,
+  createModel,
+  step,
+  MACHINES,
+  toDot,
+  toMermaid,
+  abstractHostState,
+  abstractModel,
+  diffAbstract,
+} from '../../model/index.js';
 export type {
   AbstractAddress,
   AbstractEntry,

@@ -20,7 +20,13 @@ export interface PropertyInfo {
 
 /** Every property, in the suite's order. */
 export function properties(): PropertyInfo[] {
-  return PROPERTIES.map((p) => ({ id: p.id, summary: p.summary, needs: p.needs, situation: p.situation, judgedPerRun: p.judgedPerRun }));
+  return PROPERTIES.map((p) => ({
+    id: p.id,
+    summary: p.summary,
+    needs: p.needs,
+    situation: p.situation,
+    judgedPerRun: p.judgedPerRun,
+  }));
 }
 
 /** One property by id; throws for an unknown id. */

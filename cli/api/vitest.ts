@@ -13,7 +13,16 @@ import fc from 'fast-check';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test, type TestContext } from 'vitest';
-import { checkHost, checkImpl, seedFromEnvironment, type CheckResult, type CheckSettings, type HostMaker, type HostUnderTest, type PropertyResult } from './check.js';
+import {
+  checkHost,
+  checkImpl,
+  seedFromEnvironment,
+  type CheckResult,
+  type CheckSettings,
+  type HostMaker,
+  type HostUnderTest,
+  type PropertyResult,
+} from './check.js';
 import { judgeSchedule, type ReplayTarget } from './counterexample.js';
 import { properties as allProperties, type PropertyId } from './properties.js';
 import type { AliceFactory, Feature, Schedule } from '../../properties/world/types.js';
@@ -52,18 +61,28 @@ function shellWord(text: string): string {
 }
 
 function failureText(p: PropertyResult, result: CheckResult, impl: string | undefined): string {
-  const lines = [`${p.id} failed with Alice = ${result.alice}: ${p.reason ?? ''}`, `  seed ${result.seed}${p.failingRun !== undefined ? `, run ${p.failingRun}` : ''} (FC_SEED=${result.seed} plays the same schedules)`];
+  const lines = [
+    `${p.id} failed with Alice = ${result.alice}: ${p.reason ?? ''}`,
+    `  seed ${result.seed}${p.failingRun !== undefined ? `, run ${p.failingRun}` : ''} (FC_SEED=${result.seed} plays the same schedules)`,
+  ];
   if (p.file !== undefined) {
     const file = shellWord(relative(process.cwd(), p.file) || p.file);
     const against = impl === undefined ? '' : ` --impl ${shellWord(impl)}`;
     lines.push(`  counterexample: ${file}`);
     lines.push(`  replay it:      npx hmip6 replay ${file}${against}`);
-    lines.push(`  keep it:        npx hmip6 replay ${file}${against} --as-test test/regressions/${p.id.toLowerCase()}.test.ts`);
+    lines.push(
+      `  keep it:        npx hmip6 replay ${file}${against} --as-test test/regressions/${p.id.toLowerCase()}.test.ts`,
+    );
   }
   return lines.join('\n');
 }
 
-function register(title: string, options: DescribeOptions, play: (seed: number) => Promise<CheckResult>, impl: string | undefined): void {
+function register(
+  title: string,
+  options: DescribeOptions,
+  play: (seed: number) => Promise<CheckResult>,
+  impl: string | undefined,
+): void {
   const ids: readonly PropertyId[] = options.properties ?? allProperties().map((p) => p.id);
   const seed = suiteSeed(options.seed);
   let played: Promise<CheckResult> | undefined;
@@ -74,7 +93,10 @@ function register(title: string, options: DescribeOptions, play: (seed: number) 
         async (context: TestContext) => {
           played ??= play(seed);
           const result = await played;
-          if (result.error !== null) throw new Error(`the host failed (seed ${result.seed}): ${result.error.message}${result.error.file !== undefined ? `\n  counterexample: ${result.error.file}` : ''}`);
+          if (result.error !== null)
+            throw new Error(
+              `the host failed (seed ${result.seed}): ${result.error.message}${result.error.file !== undefined ? `\n  counterexample: ${result.error.file}` : ''}`,
+            );
           const p = result.properties.find((x) => x.id === id);
           if (p === undefined || p.verdict === 'not-run') throw new Error(`${id} was not judged (seed ${result.seed})`);
           if (p.verdict === 'skip') {
@@ -87,7 +109,9 @@ function register(title: string, options: DescribeOptions, play: (seed: number) 
             throw new Error(text);
           }
           if (p.verdict === 'inconclusive' && options.failOnInconclusive !== false) {
-            throw new Error(`${id} is inconclusive: it judged ${p.judged} situations over ${p.runs} runs, fewer than its minimum ${p.judgedMinimum} (seed ${result.seed}; docs/oracle.md "Verdicts")`);
+            throw new Error(
+              `${id} is inconclusive: it judged ${p.judged} situations over ${p.runs} runs, fewer than its minimum ${p.judgedMinimum} (seed ${result.seed}; docs/oracle.md "Verdicts")`,
+            );
           }
         },
         options.timeout ?? TIMEOUT_DEFAULT_MS,
@@ -104,7 +128,9 @@ function register(title: string, options: DescribeOptions, play: (seed: number) 
  */
 export function describeHost(name: string, make: HostMaker | AliceFactory, options: DescribeHostOptions = {}): void {
   const host: HostUnderTest | AliceFactory =
-    typeof make === 'function' ? { name, make, ...(options.features !== undefined ? { features: options.features } : {}) } : make;
+    typeof make === 'function'
+      ? { name, make, ...(options.features !== undefined ? { features: options.features } : {}) }
+      : make;
   register(name, options, (seed) => checkHost({ ...options, seed, host }), undefined);
 }
 
@@ -113,7 +139,12 @@ export function describeHost(name: string, make: HostMaker | AliceFactory, optio
  * protocol (docs/adapter-protocol.md): `describeImpl('python3 host.py', { cwd: 'adapters' })`.
  */
 export function describeImpl(command: string, options: DescribeImplOptions = {}): void {
-  register(command, options, (seed) => checkImpl({ ...options, seed, command, ...(options.cwd !== undefined ? { cwd: options.cwd } : {}) }), command);
+  register(
+    command,
+    options,
+    (seed) => checkImpl({ ...options, seed, command, ...(options.cwd !== undefined ? { cwd: options.cwd } : {}) }),
+    command,
+  );
 }
 
 export interface ScheduleTestOptions extends Omit<ReplayTarget, 'impl'> {
@@ -139,11 +170,23 @@ export function testSchedule(title: string, schedule: Schedule, options: Schedul
         ...(options.host !== undefined ? { host: options.host } : {}),
         ...(options.alice !== undefined ? { alice: options.alice } : {}),
         ...(impl !== undefined
-          ? { impl: { command: impl.command, ...(impl.cwd !== undefined ? { cwd: impl.cwd instanceof URL ? fileURLToPath(impl.cwd) : impl.cwd } : {}), ...(impl.timeoutMs !== undefined ? { timeoutMs: impl.timeoutMs } : {}), ...(impl.blackBox !== undefined ? { blackBox: impl.blackBox } : {}) } }
+          ? {
+              impl: {
+                command: impl.command,
+                ...(impl.cwd !== undefined
+                  ? { cwd: impl.cwd instanceof URL ? fileURLToPath(impl.cwd) : impl.cwd }
+                  : {}),
+                ...(impl.timeoutMs !== undefined ? { timeoutMs: impl.timeoutMs } : {}),
+                ...(impl.blackBox !== undefined ? { blackBox: impl.blackBox } : {}),
+              },
+            }
           : {}),
       };
       const verdict = await judgeSchedule(schedule, options.property, target);
-      if (!verdict.holds) throw new Error(`${options.property ?? 'Alice throws'} at step ${verdict.failingStep} with Alice = ${verdict.alice}: ${verdict.reason}`);
+      if (!verdict.holds)
+        throw new Error(
+          `${options.property ?? 'Alice throws'} at step ${verdict.failingStep} with Alice = ${verdict.alice}: ${verdict.reason}`,
+        );
     },
     options.timeout ?? 60_000,
   );

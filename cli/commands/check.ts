@@ -12,9 +12,31 @@ import { formatStats } from '../../properties/stats.js';
 import { referenceWorkerAlice } from '../../properties/worker-alice.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import type { AliceFactory } from '../../properties/world/types.js';
-import { DEFAULT_OUT_DIR, definedFields, parseCommandLine, readRunOptions, reproduceRuns, RUN_OPTIONS, shardRuns, type RunOptions } from '../lib/options.js';
+import {
+  DEFAULT_OUT_DIR,
+  definedFields,
+  parseCommandLine,
+  readRunOptions,
+  reproduceRuns,
+  RUN_OPTIONS,
+  shardRuns,
+  type RunOptions,
+} from '../lib/options.js';
 import { progressReporter } from '../lib/progress.js';
-import { checkOutputs, counterexampleFields, exitCode, junitError, junitPropertyCase, junitSuite, junitTestcase, runOutputs, timingJson, writeFailure, writeOutputs, writeReports } from '../lib/reports.js';
+import {
+  checkOutputs,
+  counterexampleFields,
+  exitCode,
+  junitError,
+  junitPropertyCase,
+  junitSuite,
+  junitTestcase,
+  runOutputs,
+  timingJson,
+  writeFailure,
+  writeOutputs,
+  writeReports,
+} from '../lib/reports.js';
 import { EXIT } from '../main.js';
 
 export { DEFAULT_OUT_DIR };
@@ -77,13 +99,23 @@ export function defaultWorkers(): number {
 }
 
 function parse(argv: string[]): Parsed | number {
-  return parseCommandLine('check', HELP, argv, { ...RUN_OPTIONS, 'no-regression': { type: 'boolean' }, workers: { type: 'string' } }, (values) => {
-    // 0: not given (one per core).
-    const options = readRunOptions(values, { runs: DEFAULT_RUNS, wholeNumbers: { workers: 0 } });
-    if (typeof options === 'string') return options;
-    const workers = options.wholeNumbers.workers === 0 ? defaultWorkers() : options.wholeNumbers.workers;
-    return { ...options, regression: values['no-regression'] !== true, workers: Math.min(workers, shardRuns(options.runs, options.shard)) };
-  });
+  return parseCommandLine(
+    'check',
+    HELP,
+    argv,
+    { ...RUN_OPTIONS, 'no-regression': { type: 'boolean' }, workers: { type: 'string' } },
+    (values) => {
+      // 0: not given (one per core).
+      const options = readRunOptions(values, { runs: DEFAULT_RUNS, wholeNumbers: { workers: 0 } });
+      if (typeof options === 'string') return options;
+      const workers = options.wholeNumbers.workers === 0 ? defaultWorkers() : options.wholeNumbers.workers;
+      return {
+        ...options,
+        regression: values['no-regression'] !== true,
+        workers: Math.min(workers, shardRuns(options.runs, options.shard)),
+      };
+    },
+  );
 }
 
 /**
@@ -95,15 +127,27 @@ function aliceFor(options: Parsed): AliceFactory {
 }
 
 function table(report: CheckReport): string {
-  const rows = report.properties.map((p) => [p.id, String(p.runs), p.verdict.toUpperCase(), `${Math.round(p.ms)} ms`, propertyNote(p)]);
+  const rows = report.properties.map((p) => [
+    p.id,
+    String(p.runs),
+    p.verdict.toUpperCase(),
+    `${Math.round(p.ms)} ms`,
+    propertyNote(p),
+  ]);
   const header = ['property', 'runs', 'verdict', 'time', 'notes'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 1 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === 1 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 /** The table's note on a property: why it was skipped or not run, else what it judged against its minimum. */
-export function propertyNote(p: Pick<PropertyReport, 'skipReason' | 'judged' | 'judgedMinimum'> & { verdict: PropertyReport['verdict'] | 'warn' }): string {
+export function propertyNote(
+  p: Pick<PropertyReport, 'skipReason' | 'judged' | 'judgedMinimum'> & { verdict: PropertyReport['verdict'] | 'warn' },
+): string {
   if (p.verdict === 'skip' || p.verdict === 'not-run') return p.skipReason ?? '';
   const judged = `judged ${p.judged} (min ${p.judgedMinimum})`;
   return p.verdict === 'inconclusive' ? `${judged}: too few situations` : judged;
@@ -117,9 +161,13 @@ export function coverageLines(report: CheckReport): string[] {
   const lines: string[] = [];
   const r = report.regression ?? null;
   if (r !== null) {
-    const unreachable = r.unreachable.length > 0 ? ` (${r.unreachable.length} unreachable through the world's actions)` : '';
+    const unreachable =
+      r.unreachable.length > 0 ? ` (${r.unreachable.length} unreachable through the world's actions)` : '';
     const guards = r.guards.scenarios > 0 ? `, ${r.guards.took ?? '?'}/${r.guards.scenarios} guard outcomes` : '';
-    const took = r.took === null ? `${r.scenarios} played (what they took is unknown without Alice's state)` : `${r.took}/${r.transitions} transitions${unreachable}${guards}`;
+    const took =
+      r.took === null
+        ? `${r.scenarios} played (what they took is unknown without Alice's state)`
+        : `${r.took}/${r.transitions} transitions${unreachable}${guards}`;
     lines.push(`regression scenarios: ${took}`);
     for (const t of r.missed) lines.push(`  did not take ${t}`);
   }
@@ -139,15 +187,30 @@ export function junitXml(report: CheckReport): string {
   const skipped = report.properties.filter((p) => p.verdict === 'skip' || p.verdict === 'not-run').length;
   const errors = report.error !== null ? 1 : 0;
   const testcases = report.properties.flatMap((p) =>
-    junitPropertyCase('hmip6.properties', p, p.regressionScenario !== undefined ? `regression scenario ${p.regressionScenario}` : `seed ${report.seed}, run ${p.failingRun ?? '?'}`),
+    junitPropertyCase(
+      'hmip6.properties',
+      p,
+      p.regressionScenario !== undefined
+        ? `regression scenario ${p.regressionScenario}`
+        : `seed ${report.seed}, run ${p.failingRun ?? '?'}`,
+    ),
   );
   if (report.error !== null) {
     const text = `run ${report.error.run}${report.error.file !== undefined ? `, schedule in ${report.error.file}` : ''}`;
     testcases.push(...junitTestcase('hmip6.alice', 'Alice did not crash', 0, [junitError(report.error.message, text)]));
   }
-  const properties: Array<[string, string | number]> = [['seed', report.seed], ['runs', report.runs], ['alice', report.alice]];
+  const properties: Array<[string, string | number]> = [
+    ['seed', report.seed],
+    ['runs', report.runs],
+    ['alice', report.alice],
+  ];
   if (report.shard !== null) properties.push(['shard', `${report.shard.index + 1}/${report.shard.count}`]);
-  return junitSuite('hmip6 check', { tests: report.properties.length + errors, failures, errors, skipped, ms: report.timing.totalMs }, properties, testcases);
+  return junitSuite(
+    'hmip6 check',
+    { tests: report.properties.length + errors, failures, errors, skipped, ms: report.timing.totalMs },
+    properties,
+    testcases,
+  );
 }
 
 /** The JSON report: the runner's report without the counterexamples' bodies (their files hold them). */
@@ -169,13 +232,24 @@ export function jsonReport(report: CheckReport): unknown {
       ms: Math.round(p.ms),
       judged: p.judged,
       judgedMinimum: p.judgedMinimum,
-      ...definedFields(p, ['regressionRuns', 'skipReason', 'reason', 'failingRun', 'failingRunCount', 'failingRuns', 'regressionScenario']),
+      ...definedFields(p, [
+        'regressionRuns',
+        'skipReason',
+        'reason',
+        'failingRun',
+        'failingRunCount',
+        'failingRuns',
+        'regressionScenario',
+      ]),
       ...counterexampleFields(p),
     })),
     stats: report.stats,
     situations: report.situations,
     error: report.error,
-    regression: report.regression === undefined || report.regression === null ? null : { ...report.regression, ms: Math.round(report.regression.ms) },
+    regression:
+      report.regression === undefined || report.regression === null
+        ? null
+        : { ...report.regression, ms: Math.round(report.regression.ms) },
     modelCoverage: report.modelCoverage ?? null,
     timing: timingJson(report.timing),
   };
@@ -185,7 +259,10 @@ export function jsonReport(report: CheckReport): unknown {
  * The command that plays this run's schedules again: its seed, and the runs it played (all of
  * them, or those a time limit let it play), with the options that change what they judge.
  */
-export function reproduceCommand(report: Pick<CheckReport, 'seed' | 'numRuns' | 'runs' | 'interrupted'>, options: Pick<Parsed, 'properties' | 'stepsMax' | 'shard' | 'blackBox'>): string {
+export function reproduceCommand(
+  report: Pick<CheckReport, 'seed' | 'numRuns' | 'runs' | 'interrupted'>,
+  options: Pick<Parsed, 'properties' | 'stepsMax' | 'shard' | 'blackBox'>,
+): string {
   const parts = ['hmip6 check', `--seed ${report.seed}`, `--runs ${reproduceRuns(report, options.shard)}`];
   for (const id of options.properties ?? []) parts.push(`--property ${id}`);
   if (options.stepsMax !== DEFAULT_STEPS_MAX) parts.push(`--steps-max ${options.stepsMax}`);
@@ -210,7 +287,9 @@ export async function run(argv: string[]): Promise<number> {
   const alice = aliceFor(options);
   const shardText = options.shard === undefined ? '' : `, shard ${options.shard.index + 1}/${options.shard.count}`;
   const workersText = options.workers > 1 ? `, ${options.workers} workers` : '';
-  process.stdout.write(`hmip6 check: seed ${options.seed}, ${options.runs} runs${shardText}${workersText}, at most ${options.stepsMax} actions each, Alice = ${alice.name}\n`);
+  process.stdout.write(
+    `hmip6 check: seed ${options.seed}, ${options.runs} runs${shardText}${workersText}, at most ${options.stepsMax} actions each, Alice = ${alice.name}\n`,
+  );
   const progress = progressReporter(shardRuns(options.runs, options.shard));
   let report: CheckReport;
   try {
@@ -237,7 +316,9 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`hmip6 check: ${failure}\n`);
       return EXIT.error;
     }
-    process.stderr.write(`hmip6 check: the harness failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nreproduce with: hmip6 check --seed ${options.seed} --runs ${options.runs}\n`);
+    process.stderr.write(
+      `hmip6 check: the harness failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nreproduce with: hmip6 check --seed ${options.seed} --runs ${options.runs}\n`,
+    );
     return EXIT.error;
   }
   progress.end();
@@ -249,13 +330,21 @@ export async function run(argv: string[]): Promise<number> {
   for (const p of report.properties) {
     if (p.verdict === 'inconclusive') process.stdout.write(`${p.id} inconclusive: ${p.reason ?? ''}\n`);
     if (p.verdict !== 'fail') continue;
-    const where = p.regressionScenario !== undefined ? `regression scenario ${p.regressionScenario}` : `run ${p.failingRun ?? '?'}`;
-    process.stdout.write(`${p.id} failed at step ${p.counterexample?.failingStep ?? '?'} of ${where}: ${p.reason ?? ''}\n`);
-    if (p.counterexample !== undefined) process.stdout.write(`  shrunk to ${p.counterexample.actions.length} actions (seed ${report.seed}, path ${p.counterexample.path}, replayPath ${p.counterexample.replayPath})\n`);
+    const where =
+      p.regressionScenario !== undefined ? `regression scenario ${p.regressionScenario}` : `run ${p.failingRun ?? '?'}`;
+    process.stdout.write(
+      `${p.id} failed at step ${p.counterexample?.failingStep ?? '?'} of ${where}: ${p.reason ?? ''}\n`,
+    );
+    if (p.counterexample !== undefined)
+      process.stdout.write(
+        `  shrunk to ${p.counterexample.actions.length} actions (seed ${report.seed}, path ${p.counterexample.path}, replayPath ${p.counterexample.replayPath})\n`,
+      );
     if (p.file !== undefined) process.stdout.write(`  counterexample: ${p.file}\n`);
   }
   if (report.error !== null) {
-    process.stdout.write(`Alice crashed in ${report.error.run >= 0 ? `run ${report.error.run}` : 'the regression stage'}: ${report.error.message}${report.error.file !== undefined ? `\n  schedule: ${report.error.file}` : ''}\n`);
+    process.stdout.write(
+      `Alice crashed in ${report.error.run >= 0 ? `run ${report.error.run}` : 'the regression stage'}: ${report.error.message}${report.error.file !== undefined ? `\n  schedule: ${report.error.file}` : ''}\n`,
+    );
   }
   process.stdout.write(`${formatStats(report.stats)}\n\n`);
   const t = report.timing;
@@ -263,5 +352,8 @@ export async function run(argv: string[]): Promise<number> {
     `${report.verdict.toUpperCase()}: ${report.runs} runs${report.interrupted ? (report.stormRun !== undefined ? ` (stopped at the packet storm of run ${report.stormRun})` : ' (time limit reached)') : report.endedAtRun !== undefined ? ` (ended by the failure in run ${report.endedAtRun})` : ''} in ${(t.totalMs / 1000).toFixed(1)} s; world ${(t.worldMs / 1000).toFixed(1)} s, ${Math.round(t.stepsPerSecond)} actions/s\n` +
       `seed ${report.seed} (reproduce: ${reproduceCommand(report, options)})\n`,
   );
-  return writeOutputs('check', () => writeReports(report, options, { json: jsonReport, junit: junitXml })) ?? exitCode(report.verdict);
+  return (
+    writeOutputs('check', () => writeReports(report, options, { json: jsonReport, junit: junitXml })) ??
+    exitCode(report.verdict)
+  );
 }

@@ -11,10 +11,25 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serializeCounterexample } from '../../properties/counterexample.js';
 import { MODULE_EXT } from '../../properties/package-root.js';
 import { loadAlice, REFERENCE_SOURCE, type AliceSource } from '../../properties/explore/alice-source.js';
-import { defaultWorkers, DEPTH_DEFAULT, explore, STATES_MAX_DEFAULT, type ExploreReport } from '../../properties/explore/explore.js';
+import {
+  defaultWorkers,
+  DEPTH_DEFAULT,
+  explore,
+  STATES_MAX_DEFAULT,
+  type ExploreReport,
+} from '../../properties/explore/explore.js';
 import { DEFAULT_SCOPE, SCOPES } from '../../properties/explore/scope.js';
 import type { PropertyId } from '../../properties/invariants/types.js';
-import { DEFAULT_OUT_DIR, definedFields, HELP_OPTION, parseCommandLine, propertiesOption, timeLimitOption, usageError, wholeNumber } from '../lib/options.js';
+import {
+  DEFAULT_OUT_DIR,
+  definedFields,
+  HELP_OPTION,
+  parseCommandLine,
+  propertiesOption,
+  timeLimitOption,
+  usageError,
+  wholeNumber,
+} from '../lib/options.js';
 import { checkOutputs, writeFile, writeJson, writeOutputs } from '../lib/reports.js';
 import { EXIT } from '../main.js';
 
@@ -91,13 +106,17 @@ function parse(argv: string[]): Parsed | number {
     const depth = values.depth === undefined ? DEPTH_DEFAULT : integer(values.depth as string, '--depth', 0, DEPTH_MAX);
     if (typeof depth === 'string') return depth;
     const scope = (values.scope as string | undefined) ?? DEFAULT_SCOPE.name;
-    if (SCOPES[scope] === undefined) return `unknown scope ${JSON.stringify(scope)} (known: ${Object.keys(SCOPES).join(', ')})`;
+    if (SCOPES[scope] === undefined)
+      return `unknown scope ${JSON.stringify(scope)} (known: ${Object.keys(SCOPES).join(', ')})`;
     const properties = propertiesOption(values.property as string[] | undefined);
     if (typeof properties === 'string') return properties;
     const workersText = (values.workers as string | undefined) ?? 'auto';
     const workers = workersText === 'auto' ? defaultWorkers() : integer(workersText, '--workers', 1, 64);
     if (typeof workers === 'string') return workers;
-    const statesMax = values['states-max'] === undefined ? STATES_MAX_DEFAULT : integer(values['states-max'] as string, '--states-max', 1);
+    const statesMax =
+      values['states-max'] === undefined
+        ? STATES_MAX_DEFAULT
+        : integer(values['states-max'] as string, '--states-max', 1);
     if (typeof statesMax === 'string') return statesMax;
     const timeLimitMs = timeLimitOption(values['time-limit'] as string | undefined);
     if (typeof timeLimitMs === 'string') return timeLimitMs;
@@ -153,9 +172,11 @@ export async function run(argv: string[]): Promise<number> {
   const scope = SCOPES[options.scope];
   let source: AliceSource = REFERENCE_SOURCE;
   if (options.mutant !== undefined) {
-    if (!existsSync(MUTANT_INDEX)) return usageError('explore', 'the mutant bank (properties/mutants/bank/) is not here');
+    if (!existsSync(MUTANT_INDEX))
+      return usageError('explore', 'the mutant bank (properties/mutants/bank/) is not here');
     const names = await mutantNames();
-    if (!names.includes(options.mutant)) return usageError('explore', `unknown mutant ${JSON.stringify(options.mutant)} (known: ${names.join(', ')})`);
+    if (!names.includes(options.mutant))
+      return usageError('explore', `unknown mutant ${JSON.stringify(options.mutant)} (known: ${names.join(', ')})`);
     source = { module: pathToFileURL(MUTANT_INDEX).href, export: 'MUTANTS', name: options.mutant };
   }
   let report: ExploreReport;
@@ -173,7 +194,10 @@ export async function run(argv: string[]): Promise<number> {
       statesMax: options.statesMax,
       keepGoing: options.keepGoing,
       ...definedFields(options, ['properties', 'timeLimitMs']),
-      onLayer: (l) => process.stdout.write(`  depth ${l.depth}: ${l.states} new states, ${l.transitions} transitions (${l.duplicates} duplicates), ${seconds(l.ms)}\n`),
+      onLayer: (l) =>
+        process.stdout.write(
+          `  depth ${l.depth}: ${l.states} new states, ${l.transitions} transitions (${l.duplicates} duplicates), ${seconds(l.ms)}\n`,
+        ),
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -199,7 +223,17 @@ export async function run(argv: string[]): Promise<number> {
     if (options.json !== undefined) {
       const { failures, failure, ...rest } = report;
       void failure;
-      writeJson(options.json, { ...rest, failures: failures.map((f) => ({ property: f.property, reason: f.reason, depth: f.depth, moves: f.moves, actions: f.actions.length, file: files[f.property ?? 'CRASH'] })) });
+      writeJson(options.json, {
+        ...rest,
+        failures: failures.map((f) => ({
+          property: f.property,
+          reason: f.reason,
+          depth: f.depth,
+          moves: f.moves,
+          actions: f.actions.length,
+          file: files[f.property ?? 'CRASH'],
+        })),
+      });
     }
   });
   if (unwritten !== null) return unwritten;

@@ -37,13 +37,15 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const format = values.format ?? 'mermaid';
-  if (!(FORMATS as readonly string[]).includes(format)) return usageError(`unknown format '${format}' (expected ${FORMATS.join(' or ')})`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    return usageError(`unknown format '${format}' (expected ${FORMATS.join(' or ')})`);
   const machine = values.machine ?? 'all';
   if (!(MACHINE_CHOICES as readonly string[]).includes(machine)) {
     return usageError(`unknown machine '${machine}' (expected ${MACHINE_CHOICES.join(', ')})`);
   }
   if (values.readme === true) {
-    if (values.format !== undefined || values.machine !== undefined) return usageError('--readme takes no --format or --machine');
+    if (values.format !== undefined || values.machine !== undefined)
+      return usageError('--readme takes no --format or --machine');
     process.stdout.write(readmeModelSection());
     return 0;
   }

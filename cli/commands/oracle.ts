@@ -7,11 +7,34 @@
 import { DEFAULT_STEPS_MAX } from '../../properties/arbitraries/schedule.js';
 import { STARTUP_TIMEOUT_MS_DEFAULT, TIMEOUT_MS_DEFAULT } from '../../properties/adapter/client.js';
 import { replayCommand, runOracle, shellQuote, type OracleReport } from '../../properties/adapter/oracle.js';
-import { DEFAULT_OUT_DIR, definedFields, parseCommandLine, readRunOptions, reproduceRuns, RUN_OPTIONS, shardRuns, type RunOptions } from '../lib/options.js';
+import {
+  DEFAULT_OUT_DIR,
+  definedFields,
+  parseCommandLine,
+  readRunOptions,
+  reproduceRuns,
+  RUN_OPTIONS,
+  shardRuns,
+  type RunOptions,
+} from '../lib/options.js';
 import { progressReporter } from '../lib/progress.js';
 import { formatSituations } from '../../properties/situations/index.js';
 import { propertyNote } from './check.js';
-import { checkOutputs, counterexampleFields, exitCode, junitError, junitFailure, junitPropertyCase, junitSuite, junitSystemOut, junitTestcase, runOutputs, timingJson, writeOutputs, writeReports } from '../lib/reports.js';
+import {
+  checkOutputs,
+  counterexampleFields,
+  exitCode,
+  junitError,
+  junitFailure,
+  junitPropertyCase,
+  junitSuite,
+  junitSystemOut,
+  junitTestcase,
+  runOutputs,
+  timingJson,
+  writeOutputs,
+  writeReports,
+} from '../lib/reports.js';
 
 export { DEFAULT_OUT_DIR };
 /** Runs by default: a few hundred thousand exchanges, under a minute for a quick IUT. */
@@ -83,10 +106,20 @@ function parse(argv: string[]): Parsed | number {
   return parseCommandLine('oracle', HELP, argv, OPTIONS, (values) => {
     const impl = values.impl as string | undefined;
     if (impl === undefined || impl.trim() === '') return '--impl "<command>" is required';
-    const options = readRunOptions(values, { runs: DEFAULT_RUNS, wholeNumbers: { 'timeout-ms': TIMEOUT_MS_DEFAULT, 'startup-timeout-ms': STARTUP_TIMEOUT_MS_DEFAULT, workers: 1 } });
+    const options = readRunOptions(values, {
+      runs: DEFAULT_RUNS,
+      wholeNumbers: { 'timeout-ms': TIMEOUT_MS_DEFAULT, 'startup-timeout-ms': STARTUP_TIMEOUT_MS_DEFAULT, workers: 1 },
+    });
     if (typeof options === 'string') return options;
     const workers = Math.min(options.wholeNumbers.workers, shardRuns(options.runs, options.shard));
-    return { ...options, impl, workers, strict: values.strict === true, timeoutMs: options.wholeNumbers['timeout-ms'], startupTimeoutMs: options.wholeNumbers['startup-timeout-ms'] };
+    return {
+      ...options,
+      impl,
+      workers,
+      strict: values.strict === true,
+      timeoutMs: options.wholeNumbers['timeout-ms'],
+      startupTimeoutMs: options.wholeNumbers['startup-timeout-ms'],
+    };
   });
 }
 
@@ -100,34 +133,63 @@ function table(report: OracleReport): string {
   ]);
   const header = ['property', 'level', 'runs', 'verdict', 'notes'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 /** JUnit XML: one testcase per property (warnings as system-out), the IUT's failure as an error. */
 export function oracleJunitXml(report: OracleReport): string {
-  const failures = report.properties.filter((p) => p.verdict === 'fail' || p.verdict === 'inconclusive').length + report.findings.filter((f) => f.level === 'MUST').length;
+  const failures =
+    report.properties.filter((p) => p.verdict === 'fail' || p.verdict === 'inconclusive').length +
+    report.findings.filter((f) => f.level === 'MUST').length;
   const skipped = report.properties.filter((p) => p.verdict === 'skip' || p.verdict === 'not-run').length;
   const errors = report.error !== null ? 1 : 0;
   const testcases = report.properties.flatMap((p) =>
     p.verdict === 'warn'
-      ? junitTestcase('hmip6.oracle', p.id, p.ms, [junitSystemOut(`warning: departs from the host rules (likely rules ${p.hostRules?.join(', ') ?? '?'} of docs/rules.md): ${p.reason ?? ''}`)])
-      : junitPropertyCase('hmip6.oracle', { ...p, verdict: p.verdict }, `seed ${report.seed}, run ${p.failingRun ?? '?'}`),
+      ? junitTestcase('hmip6.oracle', p.id, p.ms, [
+          junitSystemOut(
+            `warning: departs from the host rules (likely rules ${p.hostRules?.join(', ') ?? '?'} of docs/rules.md): ${p.reason ?? ''}`,
+          ),
+        ])
+      : junitPropertyCase(
+          'hmip6.oracle',
+          { ...p, verdict: p.verdict },
+          `seed ${report.seed}, run ${p.failingRun ?? '?'}`,
+        ),
   );
   const must = report.findings.filter((f) => f.level === 'MUST');
   const should = report.findings.filter((f) => f.level === 'SHOULD');
-  const checks = must.map((f) => junitFailure(f.check, f.message, `${f.basis.join(', ')}; run ${f.run}, seed ${f.seed}`));
-  if (should.length > 0) checks.push(junitSystemOut(should.map((f) => `warning: ${f.check} (${f.basis.join(', ')}): ${f.message}`).join('\n')));
+  const checks = must.map((f) =>
+    junitFailure(f.check, f.message, `${f.basis.join(', ')}; run ${f.run}, seed ${f.seed}`),
+  );
+  if (should.length > 0)
+    checks.push(
+      junitSystemOut(should.map((f) => `warning: ${f.check} (${f.basis.join(', ')}): ${f.message}`).join('\n')),
+    );
   testcases.push(...junitTestcase('hmip6.oracle', 'packet checks (SIGNALLING-AH, INITIAL-BU)', 0, checks, false));
   if (report.error !== null) {
     const e = report.error;
-    testcases.push(...junitTestcase('hmip6.iut', 'the IUT speaks the adapter protocol', 0, [junitError(e.message.split('\n')[0], `${e.message}\nreplay: ${e.replay}`, e.kind ?? 'harness')]));
+    testcases.push(
+      ...junitTestcase('hmip6.iut', 'the IUT speaks the adapter protocol', 0, [
+        junitError(e.message.split('\n')[0], `${e.message}\nreplay: ${e.replay}`, e.kind ?? 'harness'),
+      ]),
+    );
   }
   const iut = report.iut === null ? 'unknown' : `${report.iut.name} ${report.iut.version}`;
   return junitSuite(
     'hmip6 oracle',
     { tests: report.properties.length + 1 + errors, failures, errors, skipped, ms: report.timing?.totalMs ?? 0 },
-    [['impl', report.command], ['iut', iut], ['mode', report.mode], ['seed', report.seed], ['runs', report.runs]],
+    [
+      ['impl', report.command],
+      ['iut', iut],
+      ['mode', report.mode],
+      ['seed', report.seed],
+      ['runs', report.runs],
+    ],
     testcases,
   );
 }
@@ -161,7 +223,11 @@ export function oracleJsonReport(report: OracleReport): unknown {
     findings: report.findings,
     warnings: report.warnings,
     error: report.error,
-    exchanges: { requests: report.exchanges.requests, waitMs: Math.round(report.exchanges.waitMs), perSecond: Math.round(report.exchanges.perSecond) },
+    exchanges: {
+      requests: report.exchanges.requests,
+      waitMs: Math.round(report.exchanges.waitMs),
+      perSecond: Math.round(report.exchanges.perSecond),
+    },
     timing: report.timing === null ? null : timingJson(report.timing),
     situations: report.situations,
   };
@@ -171,7 +237,9 @@ function summary(report: OracleReport, options: Parsed): string {
   const out: string[] = [];
   if (report.iut !== null) {
     const unknown = report.iut.announced.filter((f) => !(report.features as string[]).includes(f) && f !== 'state');
-    out.push(`IUT: ${report.iut.name} ${report.iut.version}; features: ${report.features.join(', ') || 'none'}${unknown.length > 0 ? ` (not known to the oracle: ${unknown.join(', ')})` : ''}; mode: ${report.mode}`);
+    out.push(
+      `IUT: ${report.iut.name} ${report.iut.version}; features: ${report.features.join(', ') || 'none'}${unknown.length > 0 ? ` (not known to the oracle: ${unknown.join(', ')})` : ''}; mode: ${report.mode}`,
+    );
   }
   if (report.properties.length > 0) out.push('', table(report));
   // Informational: which situations the runs reached (docs/properties.md "Situations").
@@ -181,11 +249,20 @@ function summary(report: OracleReport, options: Parsed): string {
   if (failures.length + inconclusive.length > 0) out.push('');
   for (const p of inconclusive) out.push(`${p.id} inconclusive: ${p.reason ?? ''}`);
   for (const p of failures) {
-    out.push(`${p.id} failed at step ${p.counterexample?.failingStep ?? '?'} of run ${p.failingRun ?? '?'}: ${p.reason ?? ''}`);
-    if (p.counterexample !== undefined) out.push(`  shrunk to ${p.counterexample.actions.length} actions (seed ${report.seed}, path ${p.counterexample.path}, replayPath ${p.counterexample.replayPath})`);
-    if (p.file !== undefined) out.push(`  counterexample: ${p.file} (replay against the IUT: hmip6 replay ${p.file} --impl ${shellQuote(options.impl)})`);
+    out.push(
+      `${p.id} failed at step ${p.counterexample?.failingStep ?? '?'} of run ${p.failingRun ?? '?'}: ${p.reason ?? ''}`,
+    );
+    if (p.counterexample !== undefined)
+      out.push(
+        `  shrunk to ${p.counterexample.actions.length} actions (seed ${report.seed}, path ${p.counterexample.path}, replayPath ${p.counterexample.replayPath})`,
+      );
+    if (p.file !== undefined)
+      out.push(
+        `  counterexample: ${p.file} (replay against the IUT: hmip6 replay ${p.file} --impl ${shellQuote(options.impl)})`,
+      );
   }
-  for (const f of report.findings.filter((x) => x.level === 'MUST')) out.push(`${f.check} failed (${f.basis.join(', ')}): ${f.message} [run ${f.run}, seed ${f.seed}]`);
+  for (const f of report.findings.filter((x) => x.level === 'MUST'))
+    out.push(`${f.check} failed (${f.basis.join(', ')}): ${f.message} [run ${f.run}, seed ${f.seed}]`);
   if (report.warnings.length > 0) {
     out.push('', `warnings (${report.warnings.length}; --strict makes them failures):`);
     for (const w of report.warnings) out.push(`  ${w}`);
@@ -210,7 +287,9 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof options === 'number') return options;
   const unwritable = checkOutputs('oracle', runOutputs(options));
   if (unwritable !== null) return unwritable;
-  process.stdout.write(`hmip6 oracle: ${options.impl}\nseed ${options.seed}, ${options.runs} runs${options.workers > 1 ? `, ${options.workers} IUT processes` : ''}, at most ${options.stepsMax} actions each${options.blackBox ? ', black-box mode' : ''}\n`);
+  process.stdout.write(
+    `hmip6 oracle: ${options.impl}\nseed ${options.seed}, ${options.runs} runs${options.workers > 1 ? `, ${options.workers} IUT processes` : ''}, at most ${options.stepsMax} actions each${options.blackBox ? ', black-box mode' : ''}\n`,
+  );
   const progress = progressReporter(shardRuns(options.runs, options.shard));
   const report = await runOracle({
     command: options.impl,
@@ -230,5 +309,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   progress.end();
   process.stdout.write(summary(report, options));
-  return writeOutputs('oracle', () => writeReports(report, options, { json: oracleJsonReport, junit: oracleJunitXml })) ?? exitCode(report.verdict);
+  return (
+    writeOutputs('oracle', () => writeReports(report, options, { json: oracleJsonReport, junit: oracleJunitXml })) ??
+    exitCode(report.verdict)
+  );
 }

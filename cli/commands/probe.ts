@@ -6,7 +6,13 @@ import { writeFileSync } from 'node:fs';
 
 import { writePcap, type PcapRecord } from '../../impl/wire/pcap.js';
 import { kernelLabAvailability, removeStaleNamespaces } from '../../properties/kernel/netns.js';
-import { FINDINGS_PATH, renderKernelTable, runKernelProbe, writeKernelTable, type KernelProbeReport } from '../../properties/kernel/report.js';
+import {
+  FINDINGS_PATH,
+  renderKernelTable,
+  runKernelProbe,
+  writeKernelTable,
+  type KernelProbeReport,
+} from '../../properties/kernel/report.js';
 import { readArgs, usageError } from '../lib/options.js';
 
 const HELP = `usage: hmip6 probe --netns [--write-docs] [--json] [--pcap FILE]
@@ -65,7 +71,13 @@ export async function run(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (typeof args === 'string') return usageError('probe', args);
-  const values = args.values as { netns?: boolean; 'write-docs'?: boolean; json?: boolean; pcap?: string; help?: boolean };
+  const values = args.values as {
+    netns?: boolean;
+    'write-docs'?: boolean;
+    json?: boolean;
+    pcap?: string;
+    help?: boolean;
+  };
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -77,7 +89,8 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const stale = removeStaleNamespaces();
-  if (stale.length > 0) process.stderr.write(`hmip6 probe: removed namespaces left by earlier runs: ${stale.join(', ')}\n`);
+  if (stale.length > 0)
+    process.stderr.write(`hmip6 probe: removed namespaces left by earlier runs: ${stale.join(', ')}\n`);
   let report: KernelProbeReport;
   try {
     report = await runKernelProbe();

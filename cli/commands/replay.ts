@@ -100,12 +100,15 @@ function parse(argv: string[]): Parsed | { help: true } | string {
   const values = args.values as Record<string, string | boolean | undefined>;
   const positionals = args.positionals;
   if (values.help === true) return { help: true };
-  if (positionals.length !== 1) return positionals.length === 0 ? 'a counterexample FILE is needed' : `one FILE only, got ${positionals.length}`;
+  if (positionals.length !== 1)
+    return positionals.length === 0 ? 'a counterexample FILE is needed' : `one FILE only, got ${positionals.length}`;
   const states = (values.states as string | undefined) ?? 'failing';
-  if (states !== 'failing' && states !== 'all' && states !== 'none') return `--states must be failing, all or none, got ${JSON.stringify(states)}`;
+  if (states !== 'failing' && states !== 'all' && states !== 'none')
+    return `--states must be failing, all or none, got ${JSON.stringify(states)}`;
   const timeoutText = values['timeout-ms'] as string | undefined;
   const timeoutMs = timeoutText === undefined ? undefined : Number(timeoutText);
-  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0)) return `--timeout-ms must be a positive integer, got ${JSON.stringify(timeoutText)}`;
+  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0))
+    return `--timeout-ms must be a positive integer, got ${JSON.stringify(timeoutText)}`;
   if (timeoutMs !== undefined && values.impl === undefined) return '--timeout-ms needs --impl';
   if (values.impl !== undefined && (values.impl as string).trim() === '') return '--impl needs a command';
   return {
@@ -131,7 +134,9 @@ export async function mutantBank(): Promise<AliceFactory[]> {
   const index = resolve(PROJECT_ROOT, `properties/mutants/bank/index${MODULE_EXT}`);
   if (!existsSync(index)) return [];
   try {
-    const m = (await import('../../properties/mutants/bank/index.js')) as { MUTANTS?: readonly { factory: AliceFactory }[] };
+    const m = (await import('../../properties/mutants/bank/index.js')) as {
+      MUTANTS?: readonly { factory: AliceFactory }[];
+    };
     return (m.MUTANTS ?? []).map((x) => x.factory);
   } catch {
     return [];
@@ -183,7 +188,9 @@ export async function run(argv: string[], alice?: AliceFactory): Promise<number>
     try {
       iut = AdapterAlice.start({ command: options.impl, timeoutMs: options.timeoutMs, blackBox: blackBoxFor(file) });
     } catch (e) {
-      process.stderr.write(`hmip6 replay: the replay failed: ${e instanceof AdapterError ? e.describe() : String(e)}\n`);
+      process.stderr.write(
+        `hmip6 replay: the replay failed: ${e instanceof AdapterError ? e.describe() : String(e)}\n`,
+      );
       return EXIT.error;
     }
     try {
@@ -222,15 +229,27 @@ async function tell(file: CounterexampleFile, options: Parsed, alice: AliceFacto
     }
     if (options.asTest !== undefined) {
       const impl = options.impl === undefined ? {} : { impl: { command: options.impl, cwd: process.cwd() } };
-      write(options.asTest, asTest(file, { source: relative(process.cwd(), options.file) || options.file, out: options.asTest, ...impl }));
-      written.push(`test: ${options.asTest} (vitest collects it when its path matches the project's test.include; vitest's default: ${VITEST_DEFAULT_INCLUDE})`);
-      if (!collectedByDefault(options.asTest)) written.push(`note: ${options.asTest} does not match vitest's default include: name it *.test.ts, or add it to test.include`);
+      write(
+        options.asTest,
+        asTest(file, { source: relative(process.cwd(), options.file) || options.file, out: options.asTest, ...impl }),
+      );
+      written.push(
+        `test: ${options.asTest} (vitest collects it when its path matches the project's test.include; vitest's default: ${VITEST_DEFAULT_INCLUDE})`,
+      );
+      if (!collectedByDefault(options.asTest))
+        written.push(
+          `note: ${options.asTest} does not match vitest's default include: name it *.test.ts, or add it to test.include`,
+        );
     }
   });
   if (unwritten !== null) return unwritten;
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (options.step && tty) {
-    await runStepper(story, { input: process.stdin, output: process.stdout }, { color: options.color, start: 0, clear: true });
+    await runStepper(
+      story,
+      { input: process.stdin, output: process.stdout },
+      { color: options.color, start: 0, clear: true },
+    );
   } else if (!options.quiet) {
     if (options.step) process.stderr.write('hmip6 replay: --step needs a terminal; printing the whole story\n');
     process.stdout.write(storyText(story, { color: options.color, states: options.states, hex: options.hex }));

@@ -34,14 +34,20 @@ options:
 const PCAP_SPACING_MS = 1000;
 
 export async function run(argv: string[]): Promise<number> {
-  const args = readArgs(argv, { out: { type: 'string' }, 'update-fixtures': { type: 'boolean' }, pcap: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const args = readArgs(argv, {
+    out: { type: 'string' },
+    'update-fixtures': { type: 'boolean' },
+    pcap: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (typeof args === 'string') return usageError('vectors', args);
   const values = args.values as { out?: string; 'update-fixtures'?: boolean; pcap?: string; help?: boolean };
   if (values.help === true) {
     process.stdout.write(HELP);
     return EXIT.pass;
   }
-  if (values.out !== undefined && values['update-fixtures'] === true) return usageError('vectors', '--out and --update-fixtures both name the folder; give one');
+  if (values.out !== undefined && values['update-fixtures'] === true)
+    return usageError('vectors', '--out and --update-fixtures both name the folder; give one');
   const out = values['update-fixtures'] === true ? FIXTURES_DIR : values.out;
   const unwritable = checkOutputs('vectors', [
     { option: values['update-fixtures'] === true ? '--update-fixtures' : '--out', path: out, kind: 'folder' },
@@ -61,7 +67,9 @@ export async function run(argv: string[]): Promise<number> {
       const records = vectors.map((v, i) => ({ timeMs: i * PCAP_SPACING_MS, bytes: fromHex(v.hex) as Uint8Array }));
       writeFileSync(values.pcap, writePcap(records));
       // On stderr when stdout carries the JSON, so that the JSON stays whole.
-      (out === undefined ? process.stderr : process.stdout).write(`wrote ${records.length} packets to ${values.pcap}\n`);
+      (out === undefined ? process.stderr : process.stdout).write(
+        `wrote ${records.length} packets to ${values.pcap}\n`,
+      );
     }
   });
   return unwritten ?? EXIT.pass;

@@ -19,7 +19,11 @@ export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const sa
  * about the number, rather than as an "ambiguous" option. The values and positionals, or the
  * message of a usage error (parseArgs' first sentence: its advice on `--` does not apply).
  */
-export function readArgs(argv: readonly string[], spec: OptionSpec, allowPositionals = false): { values: OptionValues; positionals: string[] } | string {
+export function readArgs(
+  argv: readonly string[],
+  spec: OptionSpec,
+  allowPositionals = false,
+): { values: OptionValues; positionals: string[] } | string {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];

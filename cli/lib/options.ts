@@ -52,7 +52,8 @@ export function wholeNumber(text: string | undefined, name: string, min = 1): nu
   if (text === undefined) return `${name} needs a value`;
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(n) || n < min) {
-    const what = min === 1 ? 'a positive integer' : min === 0 ? 'an integer of 0 or more' : `an integer of at least ${min}`;
+    const what =
+      min === 1 ? 'a positive integer' : min === 0 ? 'an integer of 0 or more' : `an integer of at least ${min}`;
     return `${name} must be ${what}, got ${JSON.stringify(text)}`;
   }
   return n;
@@ -80,7 +81,8 @@ export function propertiesOption(ids: string[] | undefined): PropertyId[] | unde
 export function timeLimitOption(text: string | undefined): number | undefined | string {
   if (text === undefined) return undefined;
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0) return `--time-limit must be a positive number of seconds, got ${JSON.stringify(text)}`;
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    return `--time-limit must be a positive number of seconds, got ${JSON.stringify(text)}`;
   return Math.round(seconds * 1000);
 }
 
@@ -90,12 +92,14 @@ export function shardOption(text: string | undefined): Shard | undefined | strin
   const m = /^(\d+)\/(\d+)$/.exec(text);
   const i = m === null ? NaN : Number(m[1]);
   const n = m === null ? NaN : Number(m[2]);
-  if (!(Number.isSafeInteger(i) && Number.isSafeInteger(n) && n >= 1 && i >= 1 && i <= n)) return `--shard must be I/N with 1 ≤ I ≤ N, got ${JSON.stringify(text)}`;
+  if (!(Number.isSafeInteger(i) && Number.isSafeInteger(n) && n >= 1 && i >= 1 && i <= n))
+    return `--shard must be I/N with 1 ≤ I ≤ N, got ${JSON.stringify(text)}`;
   return { index: i - 1, count: n };
 }
 
 /** The usage error of `--shard` without `--seed`. */
-export const SHARD_NEEDS_SEED = '--shard needs --seed: the shards of one run must draw the same schedules, so give every shard the same --seed (and --runs)';
+export const SHARD_NEEDS_SEED =
+  '--shard needs --seed: the shards of one run must draw the same schedules, so give every shard the same --seed (and --runs)';
 
 /** How many of `runs` runs fall to `shard` (all of them without one). */
 export function shardRuns(runs: number, shard: Shard | undefined): number {
@@ -107,7 +111,10 @@ export function shardRuns(runs: number, shard: Shard | undefined): number {
  * stopped it after `runs` runs of its shard, just enough for the shard to play those again
  * (fast-check draws the same schedules whatever numRuns says; it only stops sooner).
  */
-export function reproduceRuns(report: { numRuns: number; runs: number; interrupted: boolean }, shard: Shard | undefined): number {
+export function reproduceRuns(
+  report: { numRuns: number; runs: number; interrupted: boolean },
+  shard: Shard | undefined,
+): number {
   if (!report.interrupted || report.runs === 0) return report.numRuns;
   return shard === undefined ? report.runs : shard.index + (report.runs - 1) * shard.count + 1;
 }
@@ -155,10 +162,12 @@ export function readRunOptions<K extends string = never>(
   if (typeof runs === 'string') return runs;
   const seed = seedOption(values.seed as string | undefined);
   if (typeof seed === 'string') return seed;
-  const stepsMax = values['steps-max'] === undefined ? DEFAULT_STEPS_MAX : wholeNumber(values['steps-max'] as string, '--steps-max');
+  const stepsMax =
+    values['steps-max'] === undefined ? DEFAULT_STEPS_MAX : wholeNumber(values['steps-max'] as string, '--steps-max');
   if (typeof stepsMax === 'string') return stepsMax;
   // A counterexample file holds at most ACTIONS_MAX actions: a longer schedule could not be replayed.
-  if (stepsMax > ACTIONS_MAX) return `--steps-max must be at most ${ACTIONS_MAX} (a counterexample file holds at most ${ACTIONS_MAX} actions)`;
+  if (stepsMax > ACTIONS_MAX)
+    return `--steps-max must be at most ${ACTIONS_MAX} (a counterexample file holds at most ${ACTIONS_MAX} actions)`;
   const wholeNumbers: Record<string, number> = {};
   for (const [name, fallback] of Object.entries<number>(defaults.wholeNumbers ?? {})) {
     const n = values[name] === undefined ? fallback : wholeNumber(values[name] as string, `--${name}`);

@@ -94,7 +94,10 @@ export function unwritableReason(output: OutputPath): string | null {
  * Checks `outputs` (undefined paths are outputs not asked for) before any work; on the first
  * that cannot be written, prints one line and returns the error exit code, else null.
  */
-export function checkOutputs(command: string, outputs: ReadonlyArray<Omit<OutputPath, 'path'> & { path: string | undefined }>): number | null {
+export function checkOutputs(
+  command: string,
+  outputs: ReadonlyArray<Omit<OutputPath, 'path'> & { path: string | undefined }>,
+): number | null {
   for (const output of outputs) {
     if (output.path === undefined) continue;
     const reason = unwritableReason({ ...output, path: output.path });
@@ -134,7 +137,11 @@ export function writeOutputs(command: string, write: () => void): number | null 
 }
 
 /** The outputs of a run of the property suite: --json and --junit files, the --out folder. */
-export function runOutputs(options: { json?: string | undefined; junit?: string | undefined; out: string }): Array<Omit<OutputPath, 'path'> & { path: string | undefined }> {
+export function runOutputs(options: {
+  json?: string | undefined;
+  junit?: string | undefined;
+  out: string;
+}): Array<Omit<OutputPath, 'path'> & { path: string | undefined }> {
   return [
     { option: '--json', path: options.json, kind: 'file' },
     { option: '--junit', path: options.junit, kind: 'file' },
@@ -186,14 +193,25 @@ export function xmlEscape(text: string): string {
 /** A failed property's shrunk counterexample and the file it was written to, as the JSON reports give them. */
 export function counterexampleFields(p: Pick<PropertyReport, 'counterexample' | 'file'>): Record<string, unknown> {
   return {
-    ...(p.counterexample !== undefined ? { failingStep: p.counterexample.failingStep, actions: p.counterexample.actions.length, replayPath: p.counterexample.replayPath } : {}),
+    ...(p.counterexample !== undefined
+      ? {
+          failingStep: p.counterexample.failingStep,
+          actions: p.counterexample.actions.length,
+          replayPath: p.counterexample.replayPath,
+        }
+      : {}),
     ...(p.file !== undefined ? { counterexample: p.file } : {}),
   };
 }
 
 /** A run's timing in the JSON reports: whole milliseconds and actions per second. */
 export function timingJson(t: CheckReport['timing']): CheckReport['timing'] {
-  return { totalMs: Math.round(t.totalMs), worldMs: Math.round(t.worldMs), steps: t.steps, stepsPerSecond: Math.round(t.stepsPerSecond) };
+  return {
+    totalMs: Math.round(t.totalMs),
+    worldMs: Math.round(t.worldMs),
+    steps: t.steps,
+    stepsPerSecond: Math.round(t.stepsPerSecond),
+  };
 }
 
 /** Seconds with three decimals, as JUnit's `time` attributes give them. */
@@ -211,7 +229,12 @@ export interface JunitCounts {
 }
 
 /** A JUnit XML document: one testsuite, its properties (name, value) and its testcases' lines. */
-export function junitSuite(name: string, counts: JunitCounts, properties: ReadonlyArray<readonly [string, string | number]>, testcases: readonly string[]): string {
+export function junitSuite(
+  name: string,
+  counts: JunitCounts,
+  properties: ReadonlyArray<readonly [string, string | number]>,
+  testcases: readonly string[],
+): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuite name="${xmlEscape(name)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${junitSeconds(counts.ms)}">`,
@@ -228,7 +251,13 @@ export function junitSuite(name: string, counts: JunitCounts, properties: Readon
  * A testcase around the element lines `inside`; with nothing inside it is written `<testcase/>`
  * unless `selfClosing` is false.
  */
-export function junitTestcase(classname: string, name: string, ms: number, inside: readonly string[], selfClosing = true): string[] {
+export function junitTestcase(
+  classname: string,
+  name: string,
+  ms: number,
+  inside: readonly string[],
+  selfClosing = true,
+): string[] {
   const open = `  <testcase classname="${xmlEscape(classname)}" name="${xmlEscape(name)}" time="${junitSeconds(ms)}"`;
   return inside.length === 0 && selfClosing ? [`${open}/>`] : [`${open}>`, ...inside, '  </testcase>'];
 }
@@ -257,12 +286,20 @@ export function junitSystemOut(text: string): string {
  */
 export function junitPropertyCase(
   classname: string,
-  p: Pick<PropertyReport, 'id' | 'ms' | 'skipReason' | 'reason' | 'file'> & { verdict: 'pass' | 'skip' | 'not-run' | 'inconclusive' | 'fail' },
+  p: Pick<PropertyReport, 'id' | 'ms' | 'skipReason' | 'reason' | 'file'> & {
+    verdict: 'pass' | 'skip' | 'not-run' | 'inconclusive' | 'fail';
+  },
   where: string,
 ): string[] {
   if (p.verdict === 'pass') return junitTestcase(classname, p.id, p.ms, []);
-  if (p.verdict === 'skip' || p.verdict === 'not-run') return junitTestcase(classname, p.id, p.ms, [junitSkipped(p.skipReason ?? p.verdict)]);
-  if (p.verdict === 'inconclusive') return junitTestcase(classname, p.id, p.ms, [junitFailure('inconclusive', p.reason ?? 'inconclusive', p.reason ?? '')]);
-  const text = [p.reason ?? '', where, p.file !== undefined ? `counterexample: ${p.file}` : ''].filter((l) => l !== '').join('\n');
+  if (p.verdict === 'skip' || p.verdict === 'not-run')
+    return junitTestcase(classname, p.id, p.ms, [junitSkipped(p.skipReason ?? p.verdict)]);
+  if (p.verdict === 'inconclusive')
+    return junitTestcase(classname, p.id, p.ms, [
+      junitFailure('inconclusive', p.reason ?? 'inconclusive', p.reason ?? ''),
+    ]);
+  const text = [p.reason ?? '', where, p.file !== undefined ? `counterexample: ${p.file}` : '']
+    .filter((l) => l !== '')
+    .join('\n');
   return junitTestcase(classname, p.id, p.ms, [junitFailure(p.id, p.reason ?? 'failed', text)]);
 }

@@ -6,12 +6,7 @@
 // Every packet is built here from the wire and crypto layers alone, not through the
 // reference host, so that the vectors pin the bytes independently of the host's choices.
 
-import {
-  makeChallenge,
-  makeResponse,
-  protect,
-  type AhAlgorithm,
-} from '../../impl/crypto/index.js';
+import { makeChallenge, makeResponse, protect, type AhAlgorithm } from '../../impl/crypto/index.js';
 import {
   addressToBytes,
   alternatePrefixesFor,
@@ -90,7 +85,14 @@ function bu(sequence: number, lifetimeSeconds: number, flags: BuFlags, subOption
   return { kind: 'bu', flags, prefixLength: 0, sequence, lifetimeSeconds, subOptions };
 }
 
-function sealed(name: string, description: string, sections: string[], packet: Packet, sa: VectorSa | undefined, inputs: Vector['inputs'] = {}): Vector {
+function sealed(
+  name: string,
+  description: string,
+  sections: string[],
+  packet: Packet,
+  sa: VectorSa | undefined,
+  inputs: Vector['inputs'] = {},
+): Vector {
   const hexBytes = sa === undefined ? encodePacket(packet) : protect(packet, { ...sa, key: bytes(sa.key) });
   // The vector's packet is what the bytes decode to: the input packet plus its AH.
   const decoded = decodePacket(hexBytes);
@@ -108,7 +110,12 @@ function sealed(name: string, description: string, sections: string[], packet: P
 }
 
 const SHA1_SA = (spi: number, sequence: number): VectorSa => ({ alg: 'hmac-sha1-96', key: KEY_SHA1, spi, sequence });
-const SHA256_SA = (spi: number, sequence: number): VectorSa => ({ alg: 'hmac-sha256-128', key: KEY_SHA256, spi, sequence });
+const SHA256_SA = (spi: number, sequence: number): VectorSa => ({
+  alg: 'hmac-sha256-128',
+  key: KEY_SHA256,
+  spi,
+  sequence,
+});
 
 function initialBu(): Vector {
   // §3.2.1: HAO = source, a BU whose first sub-option is Homeless Support, then Alternate
@@ -122,7 +129,14 @@ function initialBu(): Vector {
     ],
     upper: { kind: 'none' },
   };
-  return sealed('initial-bu', 'Initial Binding Update from Alice to Bob (Appendix A.1), under AH hmac-sha1-96', ['3.2.1', '3.1.1', '3.1.2', 'A.1'], packet, SHA1_SA(0x100, 1), { alternateAddresses: others });
+  return sealed(
+    'initial-bu',
+    'Initial Binding Update from Alice to Bob (Appendix A.1), under AH hmac-sha1-96',
+    ['3.2.1', '3.1.1', '3.1.2', 'A.1'],
+    packet,
+    SHA1_SA(0x100, 1),
+    { alternateAddresses: others },
+  );
 }
 
 function challengeBa(): Vector {
@@ -132,15 +146,29 @@ function challengeBa(): Vector {
   const packet: Packet = {
     ipv6: ipv6(ALICE, BOB_NEW),
     destOptions: [
-      { kind: 'ba', status: 0, sequence: 2, lifetimeSeconds: DEFAULT_LIFETIME_SECONDS, refreshSeconds: DEFAULT_LIFETIME_SECONDS, subOptions: [{ kind: 'security', value: challenge }] },
+      {
+        kind: 'ba',
+        status: 0,
+        sequence: 2,
+        lifetimeSeconds: DEFAULT_LIFETIME_SECONDS,
+        refreshSeconds: DEFAULT_LIFETIME_SECONDS,
+        subOptions: [{ kind: 'security', value: challenge }],
+      },
     ],
     upper: { kind: 'none' },
   };
-  return sealed('ba-challenge', 'Binding Acknowledgement carrying a Challenge to the tentative address', ['3.4.2', '3.1.3'], packet, SHA1_SA(0x200, 2), {
-    time: TIME,
-    checkedAddress: BOB_NEW,
-    challenge: toHex(challenge),
-  });
+  return sealed(
+    'ba-challenge',
+    'Binding Acknowledgement carrying a Challenge to the tentative address',
+    ['3.4.2', '3.1.3'],
+    packet,
+    SHA1_SA(0x200, 2),
+    {
+      time: TIME,
+      checkedAddress: BOB_NEW,
+      challenge: toHex(challenge),
+    },
+  );
 }
 
 function responseInputs(): { challenge: Uint8Array; response: Uint8Array } {
@@ -157,12 +185,19 @@ function responseDirect(): Vector {
     destOptions: [bu(3, DEFAULT_LIFETIME_SECONDS, NO_FLAGS, [{ kind: 'security', value: response }])],
     upper: { kind: 'none' },
   };
-  return sealed('response-bu-direct', 'Response BU sent from the checked address (first form)', ['3.4.2', 'docs/rules.md rule 11'], packet, SHA1_SA(0x100, 3), {
-    time: TIME,
-    checkedAddress: BOB_NEW,
-    challenge: toHex(challenge),
-    response: toHex(response),
-  });
+  return sealed(
+    'response-bu-direct',
+    'Response BU sent from the checked address (first form)',
+    ['3.4.2', 'docs/rules.md rule 11'],
+    packet,
+    SHA1_SA(0x100, 3),
+    {
+      time: TIME,
+      checkedAddress: BOB_NEW,
+      challenge: toHex(challenge),
+      response: toHex(response),
+    },
+  );
 }
 
 function responseAltCoa(): Vector {
@@ -170,15 +205,27 @@ function responseAltCoa(): Vector {
   const { challenge, response } = responseInputs();
   const packet: Packet = {
     ipv6: ipv6(BOB, ALICE),
-    destOptions: [bu(3, DEFAULT_LIFETIME_SECONDS, NO_FLAGS, [{ kind: 'alternate-coa', address: BOB_NEW }, { kind: 'security', value: response }])],
+    destOptions: [
+      bu(3, DEFAULT_LIFETIME_SECONDS, NO_FLAGS, [
+        { kind: 'alternate-coa', address: BOB_NEW },
+        { kind: 'security', value: response },
+      ]),
+    ],
     upper: { kind: 'none' },
   };
-  return sealed('response-bu-alternate-coa', 'Response BU sent from another address, with an Alternate CoA (second form)', ['3.4.2', 'docs/rules.md rule 11'], packet, SHA1_SA(0x100, 4), {
-    time: TIME,
-    checkedAddress: BOB_NEW,
-    challenge: toHex(challenge),
-    response: toHex(response),
-  });
+  return sealed(
+    'response-bu-alternate-coa',
+    'Response BU sent from another address, with an Alternate CoA (second form)',
+    ['3.4.2', 'docs/rules.md rule 11'],
+    packet,
+    SHA1_SA(0x100, 4),
+    {
+      time: TIME,
+      checkedAddress: BOB_NEW,
+      challenge: toHex(challenge),
+      response: toHex(response),
+    },
+  );
 }
 
 function deletingBu(): Vector {
@@ -188,7 +235,13 @@ function deletingBu(): Vector {
     destOptions: [bu(5, 0, ACK, [{ kind: 'alternate-coa', address: BOB }])],
     upper: { kind: 'none' },
   };
-  return sealed('deleting-bu', 'Deleting Binding Update (lifetime 0) for a lost address, A bit set', ['2.1.2', '2.2.1'], packet, SHA1_SA(0x100, 5));
+  return sealed(
+    'deleting-bu',
+    'Deleting Binding Update (lifetime 0) for a lost address, A bit set',
+    ['2.1.2', '2.2.1'],
+    packet,
+    SHA1_SA(0x100, 5),
+  );
 }
 
 function udpUnderAh(): Vector {
@@ -196,7 +249,13 @@ function udpUnderAh(): Vector {
     ipv6: ipv6(ALICE, BOB),
     upper: { kind: 'udp', sourcePort: 5000, destinationPort: 5000, payload: new TextEncoder().encode('hello, Bob') },
   };
-  return sealed('udp-ah-sha256', 'UDP data under AH hmac-sha256-128 (16-byte ICV, 4 bytes of padding)', ['2.4', 'docs/wire-format.md "AH and what the ICV covers"'], packet, SHA256_SA(0x101, 7));
+  return sealed(
+    'udp-ah-sha256',
+    'UDP data under AH hmac-sha256-128 (16-byte ICV, 4 bytes of padding)',
+    ['2.4', 'docs/wire-format.md "AH and what the ICV covers"'],
+    packet,
+    SHA256_SA(0x101, 7),
+  );
 }
 
 function routedToStandardMobile(): Vector {
@@ -205,9 +264,20 @@ function routedToStandardMobile(): Vector {
   const packet: Packet = {
     ipv6: ipv6(ALICE, SMH_COA),
     routing: { segmentsLeft: 1, addresses: [SMH_HOME] },
-    upper: { kind: 'udp', sourcePort: 5000, destinationPort: 7, payload: new TextEncoder().encode('via the care-of address') },
+    upper: {
+      kind: 'udp',
+      sourcePort: 5000,
+      destinationPort: 7,
+      payload: new TextEncoder().encode('via the care-of address'),
+    },
   };
-  return sealed('routing-header-standard-mobile', 'UDP to a standard mobile host through a type 0 routing header, under AH', ['2.2.2', 'docs/wire-format.md "Type 0 routing header"'], packet, SHA1_SA(0x300, 1));
+  return sealed(
+    'routing-header-standard-mobile',
+    'UDP to a standard mobile host through a type 0 routing header, under AH',
+    ['2.2.2', 'docs/wire-format.md "Type 0 routing header"'],
+    packet,
+    SHA1_SA(0x300, 1),
+  );
 }
 
 function bindingRequest(): Vector {
@@ -216,15 +286,30 @@ function bindingRequest(): Vector {
     destOptions: [{ kind: 'br', subOptions: [{ kind: 'homeless-support' }] }],
     upper: { kind: 'none' },
   };
-  return sealed('binding-request', 'Binding Request with Homeless Support (§1.4 (2), §3.1.1)', ['1.4', '3.1.1'], packet, SHA1_SA(0x100, 6));
+  return sealed(
+    'binding-request',
+    'Binding Request with Homeless Support (§1.4 (2), §3.1.1)',
+    ['1.4', '3.1.1'],
+    packet,
+    SHA1_SA(0x100, 6),
+  );
 }
 
 function echoRequest(): Vector {
   const packet: Packet = {
     ipv6: ipv6(ALICE, BOB),
-    upper: { kind: 'icmpv6', message: { type: 'echo-request', identifier: 0, sequence: 1, data: new TextEncoder().encode('ping') } },
+    upper: {
+      kind: 'icmpv6',
+      message: { type: 'echo-request', identifier: 0, sequence: 1, data: new TextEncoder().encode('ping') },
+    },
   };
-  return sealed('icmpv6-echo-request', 'ICMPv6 echo request (no AH: the host cache is not used for ICMP, §1.4)', ['1.4', 'docs/wire-format.md "UDP and ICMPv6"'], packet, undefined);
+  return sealed(
+    'icmpv6-echo-request',
+    'ICMPv6 echo request (no AH: the host cache is not used for ICMP, §1.4)',
+    ['1.4', 'docs/wire-format.md "UDP and ICMPv6"'],
+    packet,
+    undefined,
+  );
 }
 
 /** One address per Prefix Length: PL 0..3 share 12, 8, 4 and 0 bytes of suffix with the source. */
@@ -244,9 +329,16 @@ function alternatePrefixesPl(pl: 0 | 1 | 2 | 3): Vector {
     upper: { kind: 'none' },
   };
   const prefixBytes = 4 * (pl + 1);
-  return sealed(`alternate-prefixes-pl${pl}`, `BU with an Alternate Prefixes sub-option of PL ${pl} (${prefixBytes}-byte prefixes; length 1 + 4(PL+1)·count, the erratum of docs/wire-format.md)`, ['3.1.2'], packet, SHA1_SA(0x100, 8 + pl), {
-    alternateAddresses: named,
-  });
+  return sealed(
+    `alternate-prefixes-pl${pl}`,
+    `BU with an Alternate Prefixes sub-option of PL ${pl} (${prefixBytes}-byte prefixes; length 1 + 4(PL+1)·count, the erratum of docs/wire-format.md)`,
+    ['3.1.2'],
+    packet,
+    SHA1_SA(0x100, 8 + pl),
+    {
+      alternateAddresses: named,
+    },
+  );
 }
 
 /** Every golden vector, in a fixed order. */

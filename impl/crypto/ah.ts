@@ -96,11 +96,17 @@ export function protect(packet: Packet, sa: SendingSa): Uint8Array {
  * which covers the padding as sent); or the ICV differs (constant-time comparison).
  * SPI and anti-replay checks are the caller's.
  */
-export function verifyAh(bytes: Uint8Array, layout: PacketLayout, ah: AuthHeader, sa: { alg: AhAlgorithm; key: Uint8Array }): boolean {
+export function verifyAh(
+  bytes: Uint8Array,
+  layout: PacketLayout,
+  ah: AuthHeader,
+  sa: { alg: AhAlgorithm; key: Uint8Array },
+): boolean {
   if (checkKey(sa.alg, sa.key) !== null) return false;
   const { icvBytes, authDataBytes } = ALGORITHMS[sa.alg];
   const range = layout.ahAuthData;
-  if (range === undefined || range[1] - range[0] !== authDataBytes || ah.authData.length !== authDataBytes) return false;
+  if (range === undefined || range[1] - range[0] !== authDataBytes || ah.authData.length !== authDataBytes)
+    return false;
   for (let i = 0; i < authDataBytes; i++) if (bytes[range[0] + i] !== ah.authData[i]) return false; // `ah` is these bytes' AH
   for (let i = icvBytes; i < authDataBytes; i++) if (ah.authData[i] !== 0) return false;
   const icv = computeIcv(sa.alg, sa.key, bytes, layout);

@@ -25,6 +25,7 @@ export function makeChallenge(alg: AhAlgorithm, key: Uint8Array, addr: Uint8Arra
 /** Response = first 16 bytes of HMAC(K, Challenge || ADDR). Throws RangeError on wrong sizes (programmer errors). */
 export function makeResponse(alg: AhAlgorithm, key: Uint8Array, challenge: Uint8Array, addr: Uint8Array): Uint8Array {
   checkArgs(alg, key, addr);
-  if (!(challenge instanceof Uint8Array) || challenge.length !== CHALLENGE_BYTES) throw new RangeError('Challenge must be 16 bytes');
+  if (!(challenge instanceof Uint8Array) || challenge.length !== CHALLENGE_BYTES)
+    throw new RangeError('Challenge must be 16 bytes');
   return hmacDigest(alg, key, challenge, addr).slice(0, CHALLENGE_BYTES);
 }

@@ -13,7 +13,13 @@ import { resolveParams } from './params.js';
 export const ADAPTER_PROTOCOL_VERSION = 1;
 export const REFERENCE_NAME = 'hmip6-reference';
 export const REFERENCE_VERSION = '0.1.0';
-export const REFERENCE_FEATURES: readonly string[] = ['state', 'standard-compat', 'alternate-prefixes', 'bu-optimization', 'anonymous-sa'];
+export const REFERENCE_FEATURES: readonly string[] = [
+  'state',
+  'standard-compat',
+  'alternate-prefixes',
+  'bu-optimization',
+  'anonymous-sa',
+];
 
 /** The host's random source for a `reset`: seeded (deterministic) or, without a seed, cryptographic. */
 export type RandomFactory = (seed?: number) => (n: number) => Uint8Array;
@@ -30,7 +36,15 @@ export type AdapterAnswer = { [key: string]: Json };
 
 const ALGORITHMS: readonly AhAlgorithm[] = ['hmac-sha1-96', 'hmac-sha256-128'];
 const SA_KINDS: readonly SaKind[] = ['generic', 'anonymous'];
-const REQUESTS_NEEDING_NOW: ReadonlySet<string> = new Set(['reset', 'addSA', 'receive', 'tick', 'send', 'addLocalAddress', 'removeLocalAddress']);
+const REQUESTS_NEEDING_NOW: ReadonlySet<string> = new Set([
+  'reset',
+  'addSA',
+  'receive',
+  'tick',
+  'send',
+  'addLocalAddress',
+  'removeLocalAddress',
+]);
 
 /** A refused request: its reason, answered `ok: false`. */
 class Refusal extends Error {}
@@ -59,7 +73,8 @@ function hex(v: unknown, field: string): Uint8Array {
 }
 
 function integer(v: unknown, field: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) throw new Refusal(`${field} must be an integer in ${min}..${max}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max)
+    throw new Refusal(`${field} must be an integer in ${min}..${max}`);
   return v;
 }
 
@@ -75,7 +90,12 @@ function hexList(packets: readonly Uint8Array[]): Json[] {
 }
 
 function deliveredJson(d: Delivered): Json {
-  const out: { [key: string]: Json } = { entry: d.entry, proto: d.proto, payload: toHex(d.payload), authenticated: d.authenticated };
+  const out: { [key: string]: Json } = {
+    entry: d.entry,
+    proto: d.proto,
+    payload: toHex(d.payload),
+    authenticated: d.authenticated,
+  };
   if (d.sport !== undefined) out.sport = d.sport;
   if (d.dport !== undefined) out.dport = d.dport;
   return out;
@@ -153,7 +173,10 @@ export class AdapterSession {
   }
 
   private hello(r: Record<string, unknown>): AdapterAnswer {
-    if (r.protocol !== ADAPTER_PROTOCOL_VERSION) throw new Refusal(`protocol ${JSON.stringify(r.protocol ?? null)} is not supported; this implementation speaks protocol ${ADAPTER_PROTOCOL_VERSION}`);
+    if (r.protocol !== ADAPTER_PROTOCOL_VERSION)
+      throw new Refusal(
+        `protocol ${JSON.stringify(r.protocol ?? null)} is not supported; this implementation speaks protocol ${ADAPTER_PROTOCOL_VERSION}`,
+      );
     return { name: REFERENCE_NAME, version: REFERENCE_VERSION, features: [...REFERENCE_FEATURES] };
   }
 
@@ -168,7 +191,10 @@ export class AdapterSession {
     });
     const params = resolveParams(config.params);
     if (!params.ok) throw new Refusal(`config.params: ${params.error}`);
-    const seed = config.seed === undefined ? undefined : integer(config.seed, 'config.seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    const seed =
+      config.seed === undefined
+        ? undefined
+        : integer(config.seed, 'config.seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     let host: Host;
     try {
       host = (this.options.hostFactory ?? createHost)({

@@ -23,28 +23,35 @@ export type CompatEvent =
    */
   | 'parameter-problem';
 
-export const COMPAT_EVENTS: readonly CompatEvent[] = ['homeless-support', 'mobile-ipv6-signal', 'probe-timeout', 'parameter-problem'];
+export const COMPAT_EVENTS: readonly CompatEvent[] = [
+  'homeless-support',
+  'mobile-ipv6-signal',
+  'probe-timeout',
+  'parameter-problem',
+];
 export const PEER_KINDS: readonly PeerKind[] = ['unknown', 'homeless', 'standard-mobile', 'standard', 'legacy'];
 
 /** The next kind of a peer of kind `from` after `event` (the table in docs/compatibility.md). */
 export function nextPeerKind(from: PeerKind, event: CompatEvent): PeerKind {
-  return match(event)
-    // Rule 15: Homeless Support makes a peer homeless from any kind; §2.3: the peer has
-    // "indicated its support for Homeless Mobile IPv6".
-    .with('homeless-support', () => 'homeless' as const)
-    // §2.3.3: a peer thought standard that sends an HAO or a BU becomes a standard mobile
-    // host; §2.3 puts an unknown peer that does so in the same class. A homeless peer never
-    // moves down (rule 15); a legacy peer cannot parse these options, so the signal changes
-    // nothing we would send it (the Parameter Problem proved that).
-    .with('mobile-ipv6-signal', () =>
-      from === 'unknown' || from === 'standard' ? ('standard-mobile' as const) : from,
-    )
-    // §2.2.4 / rule 15: an Initial BU left unanswered by Homeless Support means a standard host.
-    .with('probe-timeout', () => (from === 'unknown' ? ('standard' as const) : from))
-    // Rule 15: only an unknown or standard peer can turn out to reject Mobile IPv6 options; a
-    // peer that sent authenticated Mobile IPv6 signalling evidently parses them.
-    .with('parameter-problem', () => (from === 'unknown' || from === 'standard' ? ('legacy' as const) : from))
-    .exhaustive();
+  return (
+    match(event)
+      // Rule 15: Homeless Support makes a peer homeless from any kind; §2.3: the peer has
+      // "indicated its support for Homeless Mobile IPv6".
+      .with('homeless-support', () => 'homeless' as const)
+      // §2.3.3: a peer thought standard that sends an HAO or a BU becomes a standard mobile
+      // host; §2.3 puts an unknown peer that does so in the same class. A homeless peer never
+      // moves down (rule 15); a legacy peer cannot parse these options, so the signal changes
+      // nothing we would send it (the Parameter Problem proved that).
+      .with('mobile-ipv6-signal', () =>
+        from === 'unknown' || from === 'standard' ? ('standard-mobile' as const) : from,
+      )
+      // §2.2.4 / rule 15: an Initial BU left unanswered by Homeless Support means a standard host.
+      .with('probe-timeout', () => (from === 'unknown' ? ('standard' as const) : from))
+      // Rule 15: only an unknown or standard peer can turn out to reject Mobile IPv6 options; a
+      // peer that sent authenticated Mobile IPv6 signalling evidently parses them.
+      .with('parameter-problem', () => (from === 'unknown' || from === 'standard' ? ('legacy' as const) : from))
+      .exhaustive()
+  );
 }
 
 /** How Alice formats what she sends to a peer of each kind (docs/compatibility.md, "What Alice sends"). */

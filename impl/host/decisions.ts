@@ -20,7 +20,14 @@ import type { SaRecord } from './sa.js';
 import { responseSource } from './send/ba.js';
 import { announceAddress, sendAddressList, withdrawAddress } from './send/bu.js';
 import { sendData } from './send/data.js';
-import { entryForSend, mayProtectData, selectDestination, selectSource, type Route, type SourcePlan } from './send/route.js';
+import {
+  entryForSend,
+  mayProtectData,
+  selectDestination,
+  selectSource,
+  type Route,
+  type SourcePlan,
+} from './send/route.js';
 import { snapshot } from './snapshot.js';
 import { transmit } from './transmit.js';
 import type { Address, HostState, SendRequest } from './types.js';
@@ -99,7 +106,14 @@ export interface Decisions {
   /** Rule 21: `send` as asked (ports, proto, payload; INV-SEND-FAITHFUL); false when unreachable. */
   sendData(ctx: HostContext, request: SendRequest, nowMs: number): boolean;
   /** Rule 14, 16: the BUs naming Alice's addresses from `source` (the Initial BU has the A bit and an HAO). */
-  sendAddressList(ctx: HostContext, entry: EntryRecord, route: Route, source: Address, ack: boolean, hao: boolean): void;
+  sendAddressList(
+    ctx: HostContext,
+    entry: EntryRecord,
+    route: Route,
+    source: Address,
+    ack: boolean,
+    hao: boolean,
+  ): void;
   /** Rule 20 (§2.1.2, §2.2.1): a BU to each homeless-capable peer naming an address Alice gained. */
   announceAddress(ctx: HostContext, address: Address, nowMs: number): void;
   /** Rule 20 (§2.1.2 MUST): a deleting BU to each such peer for an address Alice lost (INV-OWN-MOVE). */

@@ -12,14 +12,35 @@ import { resolveParams } from './params.js';
 import * as requests from './requests.js';
 import { isUsableUnicast } from './scope.js';
 import { cloneHostState, newHostRecord, type HostRecord } from './state.js';
-import type { Address, Host, HostOptions, HostState, ReceiveAnswer, SaConfig, SendAnswer, SendRequest, SentAnswer } from './types.js';
+import type {
+  Address,
+  Host,
+  HostOptions,
+  HostState,
+  ReceiveAnswer,
+  SaConfig,
+  SendAnswer,
+  SendRequest,
+  SentAnswer,
+} from './types.js';
 
 export * from './types.js';
-export { resolveParams, PARAM_NAMES, SENT_PACKETS_REMEMBERED_PER_ENTRY_MAX, CONNECTIONS_PER_ENTRY_MAX, MS_PER_SECOND } from './params.js';
+export {
+  resolveParams,
+  PARAM_NAMES,
+  SENT_PACKETS_REMEMBERED_PER_ENTRY_MAX,
+  CONNECTIONS_PER_ENTRY_MAX,
+  MS_PER_SECOND,
+} from './params.js';
 export { seededRandom } from './random.js';
 export { nextPeerKind, sendingRules, COMPAT_EVENTS, PEER_KINDS, type CompatEvent } from './compat.js';
 export { isNewerSequence } from './sequence.js';
-export { quoteMatches, ICMP_ERROR_QUOTE_BYTES_MAX, PARAMETER_PROBLEM_UNRECOGNIZED_OPTION, type ParameterProblem } from './receive/icmp.js';
+export {
+  quoteMatches,
+  ICMP_ERROR_QUOTE_BYTES_MAX,
+  PARAMETER_PROBLEM_UNRECOGNIZED_OPTION,
+  type ParameterProblem,
+} from './receive/icmp.js';
 export { SPI_MIN, SPI_MAX, PORT_MAX } from './requests.js';
 export { REFERENCE_DECISIONS, DECISION_NAMES, type Decisions } from './decisions.js';
 export { cloneHostState, type HostRecord } from './state.js';
@@ -46,7 +67,8 @@ export class ReferenceHost implements Host {
     const resolved = resolveParams(options.params ?? {});
     if (!resolved.ok) throw new RangeError(`createHost: ${resolved.error}`);
     for (const a of options.localAddresses) {
-      if (!requests.isCanonicalAddress(a) || !isUsableUnicast(a)) throw new RangeError(`createHost: ${JSON.stringify(a)} is not a unicast address in RFC 5952 form`);
+      if (!requests.isCanonicalAddress(a) || !isUsableUnicast(a))
+        throw new RangeError(`createHost: ${JSON.stringify(a)} is not a unicast address in RFC 5952 form`);
     }
     this.ctx = {
       state: newHostRecord(options),

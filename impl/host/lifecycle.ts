@@ -76,9 +76,17 @@ export function hasAnswered(record: AddressRecord): boolean {
  * lifecycle allows, applies it, keeps the index, and removes an entry left with neither SA
  * nor address (HOST.md rule 18).
  */
-export function setAddressStatus(ctx: HostContext, record: AddressRecord, to: AddressStatus | 'removed', reason: StatusReason): void {
+export function setAddressStatus(
+  ctx: HostContext,
+  record: AddressRecord,
+  to: AddressStatus | 'removed',
+  reason: StatusReason,
+): void {
   const from = record.status;
-  assert(STATUS_TRANSITIONS[from].includes(to), `${record.address} in ${record.entry.id}: ${from} → ${to} (${reason}) is not a lifecycle step`);
+  assert(
+    STATUS_TRANSITIONS[from].includes(to),
+    `${record.address} in ${record.entry.id}: ${from} → ${to} (${reason}) is not a lifecycle step`,
+  );
   if (to === 'removed') {
     ctx.state.cache.deleteRecord(record);
     removeEntryIfEmpty(ctx, record.entry);
@@ -88,14 +96,25 @@ export function setAddressStatus(ctx: HostContext, record: AddressRecord, to: Ad
 }
 
 /** Inserts `address` into `entry` (absent → tentative or active); the caller sets its lifetime. */
-export function insertAddress(ctx: HostContext, entry: EntryRecord, address: Address, to: 'tentative' | 'active'): AddressRecord {
+export function insertAddress(
+  ctx: HostContext,
+  entry: EntryRecord,
+  address: Address,
+  to: 'tentative' | 'active',
+): AddressRecord {
   assert(ctx.state.cache.recordIn(entry, address) === undefined, `${address} is already in ${entry.id}`);
   assert(!isLocal(ctx, address), `${address} is Alice's own address`);
   return ctx.state.cache.insertRecord(entry, address, to);
 }
 
 /** → active, with the given lifetime (rules 12, 13, 17). */
-export function activateAddress(ctx: HostContext, record: AddressRecord, kind: LifetimeKind, expiresAtMs: number, reason: StatusReason): void {
+export function activateAddress(
+  ctx: HostContext,
+  record: AddressRecord,
+  kind: LifetimeKind,
+  expiresAtMs: number,
+  reason: StatusReason,
+): void {
   assert(record.status !== 'active', `${record.address} in ${record.entry.id} is already active`);
   setAddressStatus(ctx, record, 'active', reason);
   record.lifetimeKind = kind;

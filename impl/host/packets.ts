@@ -25,7 +25,12 @@ export function ipv6Header(source: Address, destination: Address): Ipv6Header {
 }
 
 /** Between homeless hosts every BU has Prefix Length 0 and H, R, D clear (WIRE.md). */
-function bindingUpdate(sequence: number, lifetimeSeconds: number, ack: boolean, subOptions: SubOption[]): BindingUpdate {
+function bindingUpdate(
+  sequence: number,
+  lifetimeSeconds: number,
+  ack: boolean,
+  subOptions: SubOption[],
+): BindingUpdate {
   return {
     kind: 'bu',
     flags: { ack, home: false, router: false, dad: false },
@@ -68,7 +73,9 @@ export interface AddressListBu {
 export function addressListBu(p: AddressListBu): Packet {
   const options: DestOption[] = [];
   if (p.hao) options.push({ kind: 'hao', homeAddress: p.source });
-  options.push(bindingUpdate(p.sequence, p.lifetimeSeconds, p.ack, homelessSubOptions(p.homelessSupport, p.source, p.others)));
+  options.push(
+    bindingUpdate(p.sequence, p.lifetimeSeconds, p.ack, homelessSubOptions(p.homelessSupport, p.source, p.others)),
+  );
   return { ipv6: ipv6Header(p.source, p.destination), destOptions: options, upper: NO_UPPER_LAYER };
 }
 
@@ -156,7 +163,9 @@ export interface ChallengeBa {
 export function challengeBa(p: ChallengeBa): Packet {
   return {
     ipv6: ipv6Header(p.source, p.destination),
-    destOptions: [bindingAck(BA_STATUS.accepted, p.sequence, p.lifetimeSeconds, [{ kind: 'security', value: p.challenge }])],
+    destOptions: [
+      bindingAck(BA_STATUS.accepted, p.sequence, p.lifetimeSeconds, [{ kind: 'security', value: p.challenge }]),
+    ],
     upper: NO_UPPER_LAYER,
   };
 }
@@ -216,7 +225,10 @@ export interface EchoReply {
 export function echoReply(p: EchoReply): Packet {
   return {
     ipv6: ipv6Header(p.source, p.destination),
-    upper: { kind: 'icmpv6', message: { type: 'echo-reply', identifier: p.identifier, sequence: p.sequence, data: p.data } },
+    upper: {
+      kind: 'icmpv6',
+      message: { type: 'echo-reply', identifier: p.identifier, sequence: p.sequence, data: p.data },
+    },
   };
 }
 
@@ -238,13 +250,19 @@ const ALT_PREFIXES_FIXED_BYTES = 1;
  * more addresses to announce spreads them over several BUs). Duplicates and `careOf` itself
  * are dropped first (`alternatePrefixesFor` would drop them too). Always at least one part.
  */
-export function addressListChunks(careOf: Address, others: readonly Address[], homelessSupport: boolean, optionDataBytesMax: number): Address[][] {
+export function addressListChunks(
+  careOf: Address,
+  others: readonly Address[],
+  homelessSupport: boolean,
+  optionDataBytesMax: number,
+): Address[][] {
   const unique = [...new Set(others)].filter((a) => a !== careOf);
   const fits = (list: readonly Address[]): boolean => {
     let bytes = BU_FIXED_BYTES + (homelessSupport ? TLV_HEADER_BYTES : 0);
     for (const s of alternatePrefixesFor(list, careOf)) {
       if (s.kind !== 'alternate-prefixes') continue;
-      bytes += ALT_PREFIXES_ALIGN_PAD_MAX + TLV_HEADER_BYTES + ALT_PREFIXES_FIXED_BYTES + s.prefixes.length * 4 * (s.pl + 1);
+      bytes +=
+        ALT_PREFIXES_ALIGN_PAD_MAX + TLV_HEADER_BYTES + ALT_PREFIXES_FIXED_BYTES + s.prefixes.length * 4 * (s.pl + 1);
     }
     return bytes <= optionDataBytesMax;
   };

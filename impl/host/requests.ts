@@ -69,7 +69,11 @@ export function send(ctx: HostContext, request: SendRequest, nowMs: number): Sen
 
 /** §2.1.3 MUST add it; rule 20 announces it. An address Alice already has changes nothing (rule 24). */
 export function addLocalAddress(ctx: HostContext, address: Address, nowMs: number): SentAnswer {
-  const bad = refuseNow(ctx, nowMs) ?? (isCanonicalAddress(address) && isUsableUnicast(address) ? null : 'address must be a unicast IPv6 address in RFC 5952 form');
+  const bad =
+    refuseNow(ctx, nowMs) ??
+    (isCanonicalAddress(address) && isUsableUnicast(address)
+      ? null
+      : 'address must be a unicast IPv6 address in RFC 5952 form');
   if (bad !== null) return refused(bad);
   begin(ctx, nowMs);
   if (!isLocal(ctx, address)) {
@@ -81,7 +85,8 @@ export function addLocalAddress(ctx: HostContext, address: Address, nowMs: numbe
 
 /** §2.1.2 MUST send deleting BUs (rule 20). An address Alice lacks changes nothing (rule 24). */
 export function removeLocalAddress(ctx: HostContext, address: Address, nowMs: number): SentAnswer {
-  const bad = refuseNow(ctx, nowMs) ?? (isCanonicalAddress(address) ? null : 'address must be an IPv6 address in RFC 5952 form');
+  const bad =
+    refuseNow(ctx, nowMs) ?? (isCanonicalAddress(address) ? null : 'address must be an IPv6 address in RFC 5952 form');
   if (bad !== null) return refused(bad);
   begin(ctx, nowMs);
   if (isLocal(ctx, address)) {
@@ -95,17 +100,23 @@ export function removeLocalAddress(ctx: HostContext, address: Address, nowMs: nu
 
 /** A `now` smaller than the last accepted one is refused (rule 24). */
 function refuseNow(ctx: HostContext, nowMs: number): string | null {
-  if (typeof nowMs !== 'number' || !Number.isSafeInteger(nowMs) || nowMs < 0) return 'now must be a non-negative integer (ms)';
+  if (typeof nowMs !== 'number' || !Number.isSafeInteger(nowMs) || nowMs < 0)
+    return 'now must be a non-negative integer (ms)';
   if (nowMs < ctx.state.lastNowMs) return `now ${nowMs} is before the last accepted now ${ctx.state.lastNowMs}`;
   return null;
 }
 
 function refuseSaConfig(ctx: HostContext, sa: SaConfig): string | null {
   if (sa === null || typeof sa !== 'object') return 'sa must be an object';
-  if (!isCanonicalAddress(sa.peer) || !isUsableUnicast(sa.peer)) return 'sa.peer must be a unicast IPv6 address in RFC 5952 form';
+  if (!isCanonicalAddress(sa.peer) || !isUsableUnicast(sa.peer))
+    return 'sa.peer must be a unicast IPv6 address in RFC 5952 form';
   if (isLocal(ctx, sa.peer)) return `sa.peer ${sa.peer} is one of Alice's own addresses`;
-  for (const [name, spi] of [['inboundSpi', sa.inboundSpi], ['outboundSpi', sa.outboundSpi]] as const) {
-    if (!Number.isSafeInteger(spi) || spi < SPI_MIN || spi > SPI_MAX) return `sa.${name} must be an integer in ${SPI_MIN}..${SPI_MAX}`;
+  for (const [name, spi] of [
+    ['inboundSpi', sa.inboundSpi],
+    ['outboundSpi', sa.outboundSpi],
+  ] as const) {
+    if (!Number.isSafeInteger(spi) || spi < SPI_MIN || spi > SPI_MAX)
+      return `sa.${name} must be an integer in ${SPI_MIN}..${SPI_MAX}`;
   }
   if (sa.kind !== 'generic' && sa.kind !== 'anonymous') return 'sa.kind must be "generic" or "anonymous"';
   const keyProblem = checkKey(sa.alg, sa.key);
@@ -136,12 +147,17 @@ function refuseSaAfterExpiry(ctx: HostContext, sa: SaConfig, nowMs: number): str
  */
 export function refuseSendRequest(ctx: HostContext, request: SendRequest): string | null {
   if (request === null || typeof request !== 'object') return 'send request must be an object';
-  if (!isCanonicalAddress(request.to) || !isUsableUnicast(request.to)) return 'to must be a unicast IPv6 address in RFC 5952 form';
+  if (!isCanonicalAddress(request.to) || !isUsableUnicast(request.to))
+    return 'to must be a unicast IPv6 address in RFC 5952 form';
   if (isLocal(ctx, request.to)) return `to ${request.to} is one of Alice's own addresses`;
   if (request.proto !== 'udp' && request.proto !== 'icmp') return 'proto must be "udp" or "icmp"';
   if (!(request.payload instanceof Uint8Array)) return 'payload must be bytes';
-  for (const [name, port] of [['sport', request.sport], ['dport', request.dport]] as const) {
-    if (port !== undefined && (!Number.isSafeInteger(port) || port < 0 || port > PORT_MAX)) return `${name} must be an integer in 0..${PORT_MAX}`;
+  for (const [name, port] of [
+    ['sport', request.sport],
+    ['dport', request.dport],
+  ] as const) {
+    if (port !== undefined && (!Number.isSafeInteger(port) || port < 0 || port > PORT_MAX))
+      return `${name} must be an integer in 0..${PORT_MAX}`;
   }
   return null;
 }
@@ -199,4 +215,3 @@ function dryRun(ctx: HostContext, nowMs: number): HostContext {
   expire(copy, nowMs);
   return copy;
 }
-

@@ -28,7 +28,8 @@ export class SaTable {
   }
 
   add(config: SaConfig, entry: EntryRecord, windowPackets: number): SaRecord {
-    if (this.byInboundSpi.has(config.inboundSpi)) throw new Error(`SA table: inbound SPI ${config.inboundSpi} already in use`);
+    if (this.byInboundSpi.has(config.inboundSpi))
+      throw new Error(`SA table: inbound SPI ${config.inboundSpi} already in use`);
     const record: SaRecord = {
       config: Object.freeze({ ...config, key: config.key.slice() }),
       replay: new ReplayWindow(windowPackets),

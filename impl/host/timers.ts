@@ -33,7 +33,13 @@ const DUE_ORDER: Readonly<Record<DueEvent['kind'], number>> = {
 };
 
 /** Whether an event of `kind` at `atMs` is due by `nowMs` and comes before the best so far. */
-function dueEarlier(kind: DueEvent['kind'], atMs: number, nowMs: number, bestKind: DueEvent['kind'] | null, bestAtMs: number): boolean {
+function dueEarlier(
+  kind: DueEvent['kind'],
+  atMs: number,
+  nowMs: number,
+  bestKind: DueEvent['kind'] | null,
+  bestAtMs: number,
+): boolean {
   if (atMs > nowMs) return false;
   return bestKind === null || atMs < bestAtMs || (atMs === bestAtMs && DUE_ORDER[kind] < DUE_ORDER[bestKind]);
 }
@@ -87,7 +93,11 @@ export function nextDue(ctx: HostContext, nowMs: number): DueEvent | null {
         entry = e;
       }
     }
-    if (e.probeDeadlineMs !== null && e.peerKind === 'unknown' && dueEarlier('probe-end', e.probeDeadlineMs, nowMs, kind, atMs)) {
+    if (
+      e.probeDeadlineMs !== null &&
+      e.peerKind === 'unknown' &&
+      dueEarlier('probe-end', e.probeDeadlineMs, nowMs, kind, atMs)
+    ) {
       kind = 'probe-end';
       atMs = e.probeDeadlineMs;
       record = null;
@@ -133,7 +143,8 @@ export function onTick(ctx: HostContext, nowMs: number): void {
     for (const record of entry.addresses) {
       const c = record.challenge;
       if (c === null || !isLive(record)) continue;
-      if (c.attempts >= ctx.params.challengeAttemptsMax || nowMs < c.lastSentMs + ctx.params.challengeRetransmitMs) continue;
+      if (c.attempts >= ctx.params.challengeAttemptsMax || nowMs < c.lastSentMs + ctx.params.challengeRetransmitMs)
+        continue;
       ctx.decisions.retransmitChallenge(ctx, record, nowMs);
     }
   }

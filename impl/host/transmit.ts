@@ -20,7 +20,10 @@ import type { SaRecord } from './sa.js';
  */
 export function transmit(ctx: HostContext, packet: Packet, sa: SaRecord | null, entry: EntryRecord | null): Uint8Array {
   const mobile = hasMobileOption(packet);
-  assert(!(mobile && entry !== null && !mayUseMobileOptions(entry.peerKind)), `Mobile IPv6 option toward legacy peer ${entry?.id}`);
+  assert(
+    !(mobile && entry !== null && !mayUseMobileOptions(entry.peerKind)),
+    `Mobile IPv6 option toward legacy peer ${entry?.id}`,
+  );
   const bytes =
     sa === null
       ? encodePacket(packet)
@@ -41,7 +44,12 @@ function rememberSent(entry: EntryRecord, packet: Packet, bytes: Uint8Array): vo
   if (entry.sentPackets.length > SENT_PACKETS_REMEMBERED_PER_ENTRY_MAX) entry.sentPackets.shift();
 }
 
-const MOBILE_OPTION_TYPES: ReadonlySet<number> = new Set([OPTION_TYPE.hao, OPTION_TYPE.bu, OPTION_TYPE.ba, OPTION_TYPE.br]);
+const MOBILE_OPTION_TYPES: ReadonlySet<number> = new Set([
+  OPTION_TYPE.hao,
+  OPTION_TYPE.bu,
+  OPTION_TYPE.ba,
+  OPTION_TYPE.br,
+]);
 
 /**
  * [start, end) of every Mobile IPv6 option in an encoded packet Alice built: the Destination
@@ -50,7 +58,8 @@ const MOBILE_OPTION_TYPES: ReadonlySet<number> = new Set([OPTION_TYPE.hao, OPTIO
 function mobileOptionSpans(packet: Packet, bytes: Uint8Array): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   if (packet.destOptions === undefined) return spans;
-  const routingBytes = packet.routing === undefined ? 0 : ROUTING.offsetAddresses + ADDRESS_BYTES * packet.routing.addresses.length;
+  const routingBytes =
+    packet.routing === undefined ? 0 : ROUTING.offsetAddresses + ADDRESS_BYTES * packet.routing.addresses.length;
   const header = IPV6.headerBytes + routingBytes;
   const end = header + (bytes[header + EXT.offsetHdrExtLen] + 1) * EXT.unitBytes;
   let p = header + 2;

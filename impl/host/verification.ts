@@ -8,7 +8,16 @@ import { isLocal } from './addresses.js';
 import type { AddressRecord, EntryRecord } from './cache.js';
 import { mayUseMobileOptions } from './compat.js';
 import type { HostContext } from './context.js';
-import { activateAddress, assert, hasAnswered, insertAddress, isLive, removeAddress, setAddressStatus, type StatusReason } from './lifecycle.js';
+import {
+  activateAddress,
+  assert,
+  hasAnswered,
+  insertAddress,
+  isLive,
+  removeAddress,
+  setAddressStatus,
+  type StatusReason,
+} from './lifecycle.js';
 import { challengeBa } from './packets.js';
 import { LIFETIME_SECONDS_MAX, MS_PER_SECOND } from './params.js';
 import type { SaRecord } from './sa.js';
@@ -43,7 +52,12 @@ export function grantedLifetimeSeconds(ctx: HostContext, requestedSeconds: numbe
  * refreshed; deprecated → tentative again (it may belong to someone else now, §5.3).
  * Within the bounds of rule 8 and the conflict rule 13, else refused.
  */
-export function admitNamedAddress(ctx: HostContext, entry: EntryRecord, address: Address, claim: ClaimContext): Admission {
+export function admitNamedAddress(
+  ctx: HostContext,
+  entry: EntryRecord,
+  address: Address,
+  claim: ClaimContext,
+): Admission {
   const d = ctx.decisions;
   const record = ctx.state.cache.recordIn(entry, address);
   if (record !== undefined && record.status === 'tentative') return 'unchanged';
@@ -80,7 +94,12 @@ export function admitNamedAddress(ctx: HostContext, entry: EntryRecord, address:
  * Whether a newly claimed address must be verified before use. Always, in the reference:
  * §2.3.1, §2.4.1 and §3.4.2 say new addresses MUST be tentative and verified first.
  */
-export function shouldChallenge(_ctx: HostContext, _entry: EntryRecord, _address: Address, _claim: ClaimContext): boolean {
+export function shouldChallenge(
+  _ctx: HostContext,
+  _entry: EntryRecord,
+  _address: Address,
+  _claim: ClaimContext,
+): boolean {
   return true;
 }
 
@@ -208,7 +227,12 @@ export function retransmitChallenge(ctx: HostContext, record: AddressRecord, now
  * for that entry, only while that Challenge is younger than `challengeLifetimeMs`, and only
  * if it equals HMAC(K, Challenge || ADDR) (compared in constant time).
  */
-export function acceptResponse(ctx: HostContext, record: AddressRecord | undefined, response: Uint8Array, nowMs: number): boolean {
+export function acceptResponse(
+  ctx: HostContext,
+  record: AddressRecord | undefined,
+  response: Uint8Array,
+  nowMs: number,
+): boolean {
   if (record === undefined || !isLive(record)) return false;
   const c = record.challenge;
   if (c === null || nowMs - c.firstSentMs >= ctx.params.challengeLifetimeMs) return false;
@@ -256,7 +280,11 @@ export function settleClaims(ctx: HostContext, address: Address, nowMs: number):
   const rivals = ctx.state.cache.recordsOf(address).filter((r) => r.status === 'tentative' || r.status === 'active');
   const answered = rivals.filter(hasAnswered);
   if (answered.length >= 2) {
-    flushEntries(ctx, answered.map((r) => r.entry), nowMs);
+    flushEntries(
+      ctx,
+      answered.map((r) => r.entry),
+      nowMs,
+    );
     return;
   }
   if (rivals.some(isLive) || answered.length === 0) return;
@@ -285,7 +313,9 @@ function flushEntries(ctx: HostContext, entries: readonly EntryRecord[], nowMs: 
  */
 export function recheckFirstAddress(ctx: HostContext, record: AddressRecord, nowMs: number): void {
   if (record.status !== 'active' || record.challenge !== null) return;
-  const rivalTentative = ctx.state.cache.recordsOf(record.address).some((r) => r !== record && r.status === 'tentative');
+  const rivalTentative = ctx.state.cache
+    .recordsOf(record.address)
+    .some((r) => r !== record && r.status === 'tentative');
   if (!rivalTentative || record.entry.sa === null || !mayUseMobileOptions(record.entry.peerKind)) return;
   if (!ctx.decisions.enforceBounds(ctx, { kind: 'challenge', entry: record.entry })) return;
   startRecheck(ctx, record, nowMs, null);

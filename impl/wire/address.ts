@@ -32,11 +32,29 @@ export function bytesToAddress(b: Uint8Array, offset = 0): Address {
   const o = offset;
   // RFC 5952 §5: the IPv4-mapped prefix ::ffff:0:0/96 is written with a dotted quad.
   if (
-    b[o] === 0 && b[o + 1] === 0 && b[o + 2] === 0 && b[o + 3] === 0 && b[o + 4] === 0 &&
-    b[o + 5] === 0 && b[o + 6] === 0 && b[o + 7] === 0 && b[o + 8] === 0 && b[o + 9] === 0 &&
-    b[o + 10] === 0xff && b[o + 11] === 0xff
+    b[o] === 0 &&
+    b[o + 1] === 0 &&
+    b[o + 2] === 0 &&
+    b[o + 3] === 0 &&
+    b[o + 4] === 0 &&
+    b[o + 5] === 0 &&
+    b[o + 6] === 0 &&
+    b[o + 7] === 0 &&
+    b[o + 8] === 0 &&
+    b[o + 9] === 0 &&
+    b[o + 10] === 0xff &&
+    b[o + 11] === 0xff
   ) {
-    return '::ffff:' + OCTET_TEXT[b[o + 12]] + '.' + OCTET_TEXT[b[o + 13]] + '.' + OCTET_TEXT[b[o + 14]] + '.' + OCTET_TEXT[b[o + 15]];
+    return (
+      '::ffff:' +
+      OCTET_TEXT[b[o + 12]] +
+      '.' +
+      OCTET_TEXT[b[o + 13]] +
+      '.' +
+      OCTET_TEXT[b[o + 14]] +
+      '.' +
+      OCTET_TEXT[b[o + 15]]
+    );
   }
   // RFC 5952 §4.2.2-4.2.3: compress the longest run of at least two zero groups, the first on ties.
   let bestStart = -1;

@@ -42,7 +42,10 @@ export function careOfAddress(bu: BindingUpdate, source: Address): Address {
 
 /** Prefixes per sub-option at PL: the 6-bit count and the 255-byte sub-option limit (63, 31, 21, 15). */
 function prefixesPerSubOptionMax(pl: number): number {
-  return Math.min(ALT_PREFIXES.countMax, Math.floor((TLV.dataBytesMax - SUBOPTION_DATA_BYTES.alternatePrefixesFixed) / prefixBytes(pl)));
+  return Math.min(
+    ALT_PREFIXES.countMax,
+    Math.floor((TLV.dataBytesMax - SUBOPTION_DATA_BYTES.alternatePrefixesFixed) / prefixBytes(pl)),
+  );
 }
 
 /**

@@ -5,14 +5,7 @@
 // on every call; the compiler still checks that every kind is handled.
 
 import { bytesToAddress } from './address.js';
-import {
-  BU_FLAG,
-  EXT,
-  OPTION_ALIGN,
-  OPTION_DATA_BYTES,
-  OPTION_TYPE,
-  TLV,
-} from './constants.js';
+import { BU_FLAG, EXT, OPTION_ALIGN, OPTION_DATA_BYTES, OPTION_TYPE, TLV } from './constants.js';
 import { Fail, readU16, readU32 } from './fail.js';
 import { padTo, paddingBytes, writePadding } from './padding.js';
 import { decodeSubOptions, encodeSubOptions } from './suboptions.js';
@@ -68,13 +61,15 @@ export function decodeOptions(b: Uint8Array, start: number, end: number, layout:
       case OPTION_TYPE.padN:
         break;
       case OPTION_TYPE.hao:
-        if (len !== OPTION_DATA_BYTES.hao) return new Fail('bad-length', p + 1, `Home Address option length ${len}, must be 16`);
+        if (len !== OPTION_DATA_BYTES.hao)
+          return new Fail('bad-length', p + 1, `Home Address option length ${len}, must be 16`);
         if (sawHao) return new Fail('malformed', p, 'second Home Address option');
         sawHao = true;
         options.push({ kind: 'hao', homeAddress: bytesToAddress(b, data) });
         break;
       case OPTION_TYPE.bu: {
-        if (len < OPTION_DATA_BYTES.buFixed) return new Fail('bad-length', p + 1, `Binding Update length ${len}, at least 8`);
+        if (len < OPTION_DATA_BYTES.buFixed)
+          return new Fail('bad-length', p + 1, `Binding Update length ${len}, at least 8`);
         const subs = decodeSubOptions(b, data + OPTION_DATA_BYTES.buFixed, next);
         if (subs instanceof Fail) return subs;
         const f = b[data];
@@ -89,7 +84,8 @@ export function decodeOptions(b: Uint8Array, start: number, end: number, layout:
         break;
       }
       case OPTION_TYPE.ba: {
-        if (len < OPTION_DATA_BYTES.baFixed) return new Fail('bad-length', p + 1, `Binding Acknowledgement length ${len}, at least 11`);
+        if (len < OPTION_DATA_BYTES.baFixed)
+          return new Fail('bad-length', p + 1, `Binding Acknowledgement length ${len}, at least 11`);
         const subs = decodeSubOptions(b, data + OPTION_DATA_BYTES.baFixed, next);
         if (subs instanceof Fail) return subs;
         options.push({
@@ -130,7 +126,12 @@ function decodeBuFlags(f: number): BuFlags {
 
 function encodeBuFlags(flags: BuFlags): number {
   if (flags === null || typeof flags !== 'object') throw new EncodeError('bad-value', 'bu.flags: not an object');
-  return (flags.ack ? BU_FLAG.ack : 0) | (flags.home ? BU_FLAG.home : 0) | (flags.router ? BU_FLAG.router : 0) | (flags.dad ? BU_FLAG.dad : 0);
+  return (
+    (flags.ack ? BU_FLAG.ack : 0) |
+    (flags.home ? BU_FLAG.home : 0) |
+    (flags.router ? BU_FLAG.router : 0) |
+    (flags.dad ? BU_FLAG.dad : 0)
+  );
 }
 
 /**
@@ -138,7 +139,12 @@ function encodeBuFlags(flags: BuFlags): number {
  * `xn+y` from the header's first byte, gaps and the tail (to a multiple of 8) filled
  * minimally (WIRE.md "Canonical encoding"). Records C-bit option data in `layout`.
  */
-export function encodeDestOptionsHeader(w: Writer, nextHeader: number, options: readonly DestOption[], layout: PacketLayout): void {
+export function encodeDestOptionsHeader(
+  w: Writer,
+  nextHeader: number,
+  options: readonly DestOption[],
+  layout: PacketLayout,
+): void {
   if (!isList(options)) throw new EncodeError('bad-value', 'destOptions: not an array');
   if (options.length === 0) {
     // WIRE.md: no empty Destination Options header is sent. Omit `destOptions` instead.
@@ -150,7 +156,8 @@ export function encodeDestOptionsHeader(w: Writer, nextHeader: number, options: 
   let sawHao = false;
   let sawBr = false;
   for (const o of options) {
-    if (w.pos - hs > EXT.bytesMax) throw new EncodeError('too-long', `Destination Options header over ${EXT.bytesMax} bytes`);
+    if (w.pos - hs > EXT.bytesMax)
+      throw new EncodeError('too-long', `Destination Options header over ${EXT.bytesMax} bytes`);
     switch (o.kind) {
       case 'hao':
         if (sawHao) throw new EncodeError('bad-value', 'two Home Address options');
@@ -207,10 +214,14 @@ export function encodeDestOptionsHeader(w: Writer, nextHeader: number, options: 
       case 'unknown': {
         checkUint(o.type, 0xff, 'unknown option type');
         if (KNOWN_OPTION_TYPES.has(o.type)) {
-          throw new EncodeError('bad-value', `unknown option with the known type ${o.type} would not decode as unknown`);
+          throw new EncodeError(
+            'bad-value',
+            `unknown option with the known type ${o.type} would not decode as unknown`,
+          );
         }
         checkBytes(o.data, 'unknown option data');
-        if (o.data.length > TLV.dataBytesMax) throw new EncodeError('too-long', `option data of ${o.data.length} bytes`);
+        if (o.data.length > TLV.dataBytesMax)
+          throw new EncodeError('too-long', `option data of ${o.data.length} bytes`);
         w.u8(o.type);
         w.u8(o.data.length);
         if (optionMayChange(o.type)) layout.mutableOptionData.push([w.pos, w.pos + o.data.length]);
@@ -229,7 +240,8 @@ export function encodeDestOptionsHeader(w: Writer, nextHeader: number, options: 
 
 function finishLength(w: Writer, lenAt: number, name: string): void {
   const len = w.pos - (lenAt + 1);
-  if (len > TLV.dataBytesMax) throw new EncodeError('too-long', `${name} option data of ${len} bytes (max ${TLV.dataBytesMax})`);
+  if (len > TLV.dataBytesMax)
+    throw new EncodeError('too-long', `${name} option data of ${len} bytes (max ${TLV.dataBytesMax})`);
   w.buf[lenAt] = len;
 }
 

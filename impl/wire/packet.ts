@@ -43,7 +43,12 @@ function failure(f: Fail): DecodeResult {
  * Left > 0 (the packet as sent), else the IPv6 Destination (as it arrives, WIRE.md).
  */
 function finalDestinationOffset(routingOffset: number | undefined, routing: RoutingHeader | undefined): number {
-  if (routingOffset === undefined || routing === undefined || routing.segmentsLeft === 0 || routing.addresses.length === 0) {
+  if (
+    routingOffset === undefined ||
+    routing === undefined ||
+    routing.segmentsLeft === 0 ||
+    routing.addresses.length === 0
+  ) {
     return IPV6.offsetDestination;
   }
   return routingOffset + ROUTING.offsetAddresses + ADDRESS_BYTES * (routing.addresses.length - 1);
@@ -55,12 +60,19 @@ export function decodePacket(bytes: Uint8Array): DecodeResult {
   // A plain Uint8Array view, so that every byte string decoded below is a copy: Buffer.slice
   // (Node) would return views into the caller's memory.
   const b = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length < IPV6.headerBytes) return failure(new Fail('truncated', 0, `IPv6 header needs 40 bytes, got ${b.length}`));
+  if (b.length < IPV6.headerBytes)
+    return failure(new Fail('truncated', 0, `IPv6 header needs 40 bytes, got ${b.length}`));
   if (b[0] >> 4 !== IPV6.version) return failure(new Fail('bad-version', 0, `IP version ${b[0] >> 4}`));
   const payloadLength = readU16(b, IPV6.offsetPayloadLength);
   const end = IPV6.headerBytes + payloadLength;
   if (end !== b.length) {
-    return failure(new Fail('bad-length', IPV6.offsetPayloadLength, `Payload Length ${payloadLength}, ${b.length - IPV6.headerBytes} bytes follow`));
+    return failure(
+      new Fail(
+        'bad-length',
+        IPV6.offsetPayloadLength,
+        `Payload Length ${payloadLength}, ${b.length - IPV6.headerBytes} bytes follow`,
+      ),
+    );
   }
   const layout: PacketLayout = { mutableOptionData: [], upperOffset: 0, length: end };
   const headers: Omit<Packet, 'upper'> = {
@@ -77,14 +89,17 @@ export function decodePacket(bytes: Uint8Array): DecodeResult {
   let stage: number = STAGE.ipv6;
   for (;;) {
     if (UNSUPPORTED_EXTENSION_HEADERS.has(nextHeader)) {
-      return failure(new Fail('unsupported-header', off, `extension header ${nextHeader} is not supported (docs/wire-format.md)`));
+      return failure(
+        new Fail('unsupported-header', off, `extension header ${nextHeader} is not supported (docs/wire-format.md)`),
+      );
     }
     let headerStage: number;
     if (nextHeader === NEXT_HEADER.routing) headerStage = STAGE.routing;
     else if (nextHeader === NEXT_HEADER.destinationOptions) headerStage = STAGE.destOptions;
     else if (nextHeader === NEXT_HEADER.ah) headerStage = STAGE.ah;
     else break;
-    if (headerStage <= stage) return failure(new Fail('header-order', off, `extension header ${nextHeader} repeated or out of order`));
+    if (headerStage <= stage)
+      return failure(new Fail('header-order', off, `extension header ${nextHeader} repeated or out of order`));
     stage = headerStage;
     const headerNext = off < end ? b[off] : 0;
     let headerEnd: number;
@@ -96,7 +111,8 @@ export function decodePacket(bytes: Uint8Array): DecodeResult {
       layout.ahOffset = off;
       layout.ahAuthData = [off + AH.offsetAuthData, headerEnd];
     } else {
-      if (end - off < EXT.minBytes) return failure(new Fail('truncated', off, `extension header ${nextHeader} needs 8 bytes, ${end - off} left`));
+      if (end - off < EXT.minBytes)
+        return failure(new Fail('truncated', off, `extension header ${nextHeader} needs 8 bytes, ${end - off} left`));
       headerEnd = off + EXT.unitBytes * (b[off + EXT.offsetHdrExtLen] + 1);
       if (headerStage === STAGE.routing) {
         const r = decodeRouting(b, off, end, headerEnd);
@@ -104,7 +120,14 @@ export function decodePacket(bytes: Uint8Array): DecodeResult {
         headers.routing = r;
         layout.routingOffset = off;
       } else {
-        if (headerEnd > end) return failure(new Fail('bad-length', off + EXT.offsetHdrExtLen, `Destination Options header of ${headerEnd - off} bytes overruns the packet`));
+        if (headerEnd > end)
+          return failure(
+            new Fail(
+              'bad-length',
+              off + EXT.offsetHdrExtLen,
+              `Destination Options header of ${headerEnd - off} bytes overruns the packet`,
+            ),
+          );
         const r = decodeOptions(b, off + DEST_OPTS.offsetOptions, headerEnd, layout);
         if (r instanceof Fail) return failure(r);
         // A header holding only padding is padding: not represented (no empty header is sent, WIRE.md).
@@ -123,7 +146,8 @@ export function decodePacket(bytes: Uint8Array): DecodeResult {
   let upper: UpperLayer | Fail;
   if (nextHeader === NEXT_HEADER.udp) upper = decodeUdp(b, off, end, at);
   else if (nextHeader === NEXT_HEADER.icmpv6) upper = decodeIcmp(b, off, end, at);
-  else if (nextHeader === NEXT_HEADER.noNextHeader) upper = { kind: 'none' }; // trailing bytes ignored (RFC 2460 §4.7)
+  else if (nextHeader === NEXT_HEADER.noNextHeader)
+    upper = { kind: 'none' }; // trailing bytes ignored (RFC 2460 §4.7)
   else upper = { kind: 'raw', protocol: nextHeader, data: b.slice(off, end) };
   if (upper instanceof Fail) return failure(upper);
   // The upper layer is added last so that the keys read in wire order.
@@ -136,11 +160,22 @@ function decodeRouting(b: Uint8Array, off: number, end: number, headerEnd: numbe
   if (type !== ROUTING.type0) return new Fail('unsupported-header', off + ROUTING.offsetType, `routing type ${type}`);
   const hdrExtLen = b[off + EXT.offsetHdrExtLen];
   // Hdr Ext Len is two 8-octet units per address (RFC 2460 §4.4).
-  if (hdrExtLen % 2 !== 0) return new Fail('bad-length', off + EXT.offsetHdrExtLen, `type 0 routing Hdr Ext Len ${hdrExtLen} is odd`);
-  if (headerEnd > end) return new Fail('bad-length', off + EXT.offsetHdrExtLen, `routing header of ${headerEnd - off} bytes overruns the packet`);
+  if (hdrExtLen % 2 !== 0)
+    return new Fail('bad-length', off + EXT.offsetHdrExtLen, `type 0 routing Hdr Ext Len ${hdrExtLen} is odd`);
+  if (headerEnd > end)
+    return new Fail(
+      'bad-length',
+      off + EXT.offsetHdrExtLen,
+      `routing header of ${headerEnd - off} bytes overruns the packet`,
+    );
   const count = hdrExtLen / 2;
   const segmentsLeft = b[off + ROUTING.offsetSegmentsLeft];
-  if (segmentsLeft > count) return new Fail('malformed', off + ROUTING.offsetSegmentsLeft, `Segments Left ${segmentsLeft} > ${count} addresses`);
+  if (segmentsLeft > count)
+    return new Fail(
+      'malformed',
+      off + ROUTING.offsetSegmentsLeft,
+      `Segments Left ${segmentsLeft} > ${count} addresses`,
+    );
   const addresses: string[] = new Array<string>(count);
   for (let i = 0; i < count; i++) addresses[i] = bytesToAddress(b, off + ROUTING.offsetAddresses + ADDRESS_BYTES * i);
   return { segmentsLeft, addresses };
@@ -152,9 +187,14 @@ function decodeAh(b: Uint8Array, off: number, end: number): AuthHeader | Fail {
   const payloadLen = b[off + AH.offsetPayloadLen];
   const length = 4 * (payloadLen + 2);
   if (length < AH.fixedBytes || length % AH.lengthMultipleBytes !== 0) {
-    return new Fail('bad-length', off + AH.offsetPayloadLen, `AH Payload Len ${payloadLen} gives ${length} bytes, not a multiple of 8 of at least 12`);
+    return new Fail(
+      'bad-length',
+      off + AH.offsetPayloadLen,
+      `AH Payload Len ${payloadLen} gives ${length} bytes, not a multiple of 8 of at least 12`,
+    );
   }
-  if (off + length > end) return new Fail('bad-length', off + AH.offsetPayloadLen, `AH of ${length} bytes overruns the packet`);
+  if (off + length > end)
+    return new Fail('bad-length', off + AH.offsetPayloadLen, `AH of ${length} bytes overruns the packet`);
   return {
     spi: readU32(b, off + AH.offsetSpi),
     sequence: readU32(b, off + AH.offsetSequence),
@@ -172,7 +212,8 @@ function upperProtocol(u: UpperLayer): number {
       return NEXT_HEADER.noNextHeader;
     case 'raw':
       checkUint(u.protocol, 0xff, 'raw.protocol');
-      if (RAW_REFUSED.has(u.protocol)) throw new EncodeError('bad-value', `raw upper layer with protocol ${u.protocol} would not decode as raw`);
+      if (RAW_REFUSED.has(u.protocol))
+        throw new EncodeError('bad-value', `raw upper layer with protocol ${u.protocol} would not decode as raw`);
       return u.protocol;
     default:
       throw new EncodeError('bad-value', `unknown upper-layer kind ${String((u as { kind?: unknown }).kind)}`);
@@ -180,9 +221,11 @@ function upperProtocol(u: UpperLayer): number {
 }
 
 function encodeRouting(w: Writer, nextHeader: number, r: RoutingHeader): void {
-  if (r === null || typeof r !== 'object' || !isList(r.addresses)) throw new EncodeError('bad-value', 'routing: not a routing header');
+  if (r === null || typeof r !== 'object' || !isList(r.addresses))
+    throw new EncodeError('bad-value', 'routing: not a routing header');
   const count = r.addresses.length;
-  if (count > ROUTING.addressesCountMax) throw new EncodeError('too-long', `routing header with ${count} addresses (max ${ROUTING.addressesCountMax})`);
+  if (count > ROUTING.addressesCountMax)
+    throw new EncodeError('too-long', `routing header with ${count} addresses (max ${ROUTING.addressesCountMax})`);
   checkUint(r.segmentsLeft, count, 'routing.segmentsLeft');
   w.u8(nextHeader);
   w.u8(2 * count);
@@ -198,7 +241,8 @@ function encodeAh(w: Writer, nextHeader: number, ah: AuthHeader, layout: PacketL
   checkUint(ah.sequence, 0xffffffff, 'ah.sequence');
   checkBytes(ah.authData, 'ah.authData');
   const length = AH.fixedBytes + ah.authData.length;
-  if (length % AH.lengthMultipleBytes !== 0) throw new EncodeError('bad-value', `AH of ${length} bytes is not a multiple of 8`);
+  if (length % AH.lengthMultipleBytes !== 0)
+    throw new EncodeError('bad-value', `AH of ${length} bytes is not a multiple of 8`);
   if (length > AH.bytesMax) throw new EncodeError('too-long', `AH of ${length} bytes (max ${AH.bytesMax})`);
   layout.ahOffset = w.pos;
   w.u8(nextHeader);
@@ -212,7 +256,8 @@ function encodeAh(w: Writer, nextHeader: number, ah: AuthHeader, layout: PacketL
 
 /** Canonical encoding with the layout the AH code needs. Throws EncodeError on a packet that cannot be encoded. */
 export function encodePacketWithLayout(p: Packet): { bytes: Uint8Array; layout: PacketLayout } {
-  if (p === null || typeof p !== 'object' || p.ipv6 === null || typeof p.ipv6 !== 'object') throw new EncodeError('bad-value', 'not a packet');
+  if (p === null || typeof p !== 'object' || p.ipv6 === null || typeof p.ipv6 !== 'object')
+    throw new EncodeError('bad-value', 'not a packet');
   const ip = p.ipv6;
   checkUint(ip.trafficClass, 0xff, 'ipv6.trafficClass');
   checkUint(ip.flowLabel, 0xfffff, 'ipv6.flowLabel');

@@ -46,9 +46,7 @@ export function writePcap(records: readonly PcapRecord[]): Uint8Array {
   return out;
 }
 
-export type ReadPcapResult =
-  | { ok: true; linkType: number; records: PcapRecord[] }
-  | { ok: false; error: string };
+export type ReadPcapResult = { ok: true; linkType: number; records: PcapRecord[] } | { ok: false; error: string };
 
 /** Reads a file written by `writePcap` (or any little-endian microsecond pcap). Never throws. */
 export function readPcap(file: Uint8Array): ReadPcapResult {

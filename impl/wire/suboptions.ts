@@ -4,13 +4,7 @@
 // (encode) rather than ts-pattern, whose matcher allocates on every call.
 
 import { bytesToAddress } from './address.js';
-import {
-  ALT_PREFIXES,
-  SUBOPTION_ALIGN,
-  SUBOPTION_DATA_BYTES,
-  SUBOPTION_TYPE,
-  TLV,
-} from './constants.js';
+import { ALT_PREFIXES, SUBOPTION_ALIGN, SUBOPTION_DATA_BYTES, SUBOPTION_TYPE, TLV } from './constants.js';
 import { Fail, readU16 } from './fail.js';
 import { padTo } from './padding.js';
 import { EncodeError, type SubOption } from './types.js';
@@ -45,11 +39,13 @@ export function decodeSubOptions(b: Uint8Array, start: number, end: number): Sub
       case SUBOPTION_TYPE.padN:
         break;
       case SUBOPTION_TYPE.uniqueId:
-        if (len !== SUBOPTION_DATA_BYTES.uniqueId) return badFixedLength(q, 'Unique Identifier', len, SUBOPTION_DATA_BYTES.uniqueId);
+        if (len !== SUBOPTION_DATA_BYTES.uniqueId)
+          return badFixedLength(q, 'Unique Identifier', len, SUBOPTION_DATA_BYTES.uniqueId);
         subs.push({ kind: 'unique-id', id: readU16(b, data) });
         break;
       case SUBOPTION_TYPE.alternateCoa:
-        if (len !== SUBOPTION_DATA_BYTES.alternateCoa) return badFixedLength(q, 'Alternate Care-of Address', len, SUBOPTION_DATA_BYTES.alternateCoa);
+        if (len !== SUBOPTION_DATA_BYTES.alternateCoa)
+          return badFixedLength(q, 'Alternate Care-of Address', len, SUBOPTION_DATA_BYTES.alternateCoa);
         subs.push({ kind: 'alternate-coa', address: bytesToAddress(b, data) });
         break;
       case SUBOPTION_TYPE.homelessSupport:
@@ -63,7 +59,8 @@ export function decodeSubOptions(b: Uint8Array, start: number, end: number): Sub
         break;
       }
       case SUBOPTION_TYPE.security:
-        if (len !== SUBOPTION_DATA_BYTES.security) return badFixedLength(q, 'Security Challenge/Response', len, SUBOPTION_DATA_BYTES.security);
+        if (len !== SUBOPTION_DATA_BYTES.security)
+          return badFixedLength(q, 'Security Challenge/Response', len, SUBOPTION_DATA_BYTES.security);
         subs.push({ kind: 'security', value: b.slice(data, next) });
         break;
       default:
@@ -111,7 +108,12 @@ function decodeAlternatePrefixes(b: Uint8Array, q: number, len: number): SubOpti
  * in the option's length; no trailing padding (WIRE.md). `optionDataStart` is where the
  * enclosing option's data begins, for the 255-byte limit (the caller checks the final length).
  */
-export function encodeSubOptions(w: Writer, headerStart: number, optionDataStart: number, subs: readonly SubOption[]): void {
+export function encodeSubOptions(
+  w: Writer,
+  headerStart: number,
+  optionDataStart: number,
+  subs: readonly SubOption[],
+): void {
   if (!isList(subs)) throw new EncodeError('bad-value', 'subOptions: not an array');
   for (const s of subs) {
     if (w.pos - optionDataStart > TLV.dataBytesMax) {
@@ -142,7 +144,10 @@ export function encodeSubOptions(w: Writer, headerStart: number, optionDataStart
         const count = s.prefixes.length;
         const len = SUBOPTION_DATA_BYTES.alternatePrefixesFixed + size * count;
         if (len > TLV.dataBytesMax || count > ALT_PREFIXES.countMax) {
-          throw new EncodeError('too-long', `Alternate Prefixes of ${count} × ${size} bytes is over ${TLV.dataBytesMax} bytes`);
+          throw new EncodeError(
+            'too-long',
+            `Alternate Prefixes of ${count} × ${size} bytes is over ${TLV.dataBytesMax} bytes`,
+          );
         }
         for (const prefix of s.prefixes) {
           checkBytes(prefix, 'alternate-prefixes.prefixes[]');
@@ -160,7 +165,10 @@ export function encodeSubOptions(w: Writer, headerStart: number, optionDataStart
       case 'security':
         checkBytes(s.value, 'security.value');
         if (s.value.length !== SUBOPTION_DATA_BYTES.security) {
-          throw new EncodeError('bad-value', `security value of ${s.value.length} bytes, must be ${SUBOPTION_DATA_BYTES.security}`);
+          throw new EncodeError(
+            'bad-value',
+            `security value of ${s.value.length} bytes, must be ${SUBOPTION_DATA_BYTES.security}`,
+          );
         }
         padTo(w, headerStart, SUBOPTION_ALIGN.security);
         w.u8(SUBOPTION_TYPE.security);
@@ -170,10 +178,14 @@ export function encodeSubOptions(w: Writer, headerStart: number, optionDataStart
       case 'unknown':
         checkUint(s.type, 0xff, 'unknown sub-option type');
         if (KNOWN_SUBOPTION_TYPES.has(s.type)) {
-          throw new EncodeError('bad-value', `unknown sub-option with the known type ${s.type} would not decode as unknown`);
+          throw new EncodeError(
+            'bad-value',
+            `unknown sub-option with the known type ${s.type} would not decode as unknown`,
+          );
         }
         checkBytes(s.data, 'unknown sub-option data');
-        if (s.data.length > TLV.dataBytesMax) throw new EncodeError('too-long', `sub-option data of ${s.data.length} bytes`);
+        if (s.data.length > TLV.dataBytesMax)
+          throw new EncodeError('too-long', `sub-option data of ${s.data.length} bytes`);
         w.u8(s.type);
         w.u8(s.data.length);
         w.bytes(s.data);

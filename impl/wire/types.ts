@@ -199,9 +199,7 @@ export interface PacketLayout {
   length: number;
 }
 
-export type DecodeResult =
-  | { ok: true; packet: Packet; layout: PacketLayout }
-  | { ok: false; error: DecodeError };
+export type DecodeResult = { ok: true; packet: Packet; layout: PacketLayout } | { ok: false; error: DecodeError };
 
 /** Thrown by the encoder for a packet that cannot be encoded: a programmer error. */
 export class EncodeError extends Error {

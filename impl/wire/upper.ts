@@ -16,7 +16,13 @@ export interface ChecksumAddresses {
 }
 
 /** A one's complement sum over the pseudo-header and b[start, end), checksum field included, is 0xFFFF when it verifies. */
-function checksumVerifies(b: Uint8Array, start: number, end: number, nextHeader: number, at: ChecksumAddresses): boolean {
+function checksumVerifies(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  nextHeader: number,
+  at: ChecksumAddresses,
+): boolean {
   const pseudo = pseudoHeaderSum(b, at.sourceOffset, at.destinationOffset, end - start, nextHeader);
   return foldSum(onesComplementSum(b, start, end, pseudo)) === 0xffff;
 }
@@ -25,11 +31,13 @@ function checksumVerifies(b: Uint8Array, start: number, end: number, nextHeader:
 export function decodeUdp(b: Uint8Array, off: number, end: number, at: ChecksumAddresses): UpperLayer | Fail {
   if (end - off < UDP.headerBytes) return new Fail('truncated', off, `UDP header needs 8 bytes, ${end - off} left`);
   const length = readU16(b, off + UDP.offsetLength);
-  if (length !== end - off) return new Fail('bad-length', off + UDP.offsetLength, `UDP length ${length}, ${end - off} bytes follow`);
+  if (length !== end - off)
+    return new Fail('bad-length', off + UDP.offsetLength, `UDP length ${length}, ${end - off} bytes follow`);
   if (readU16(b, off + UDP.offsetChecksum) === 0) {
     return new Fail('bad-checksum', off + UDP.offsetChecksum, 'UDP checksum 0 (mandatory over IPv6, RFC 2460 §8.1)');
   }
-  if (!checksumVerifies(b, off, end, NEXT_HEADER.udp, at)) return new Fail('bad-checksum', off + UDP.offsetChecksum, 'wrong UDP checksum');
+  if (!checksumVerifies(b, off, end, NEXT_HEADER.udp, at))
+    return new Fail('bad-checksum', off + UDP.offsetChecksum, 'wrong UDP checksum');
   return {
     kind: 'udp',
     sourcePort: readU16(b, off + UDP.offsetSourcePort),
@@ -46,7 +54,8 @@ export function decodeUdp(b: Uint8Array, off: number, end: number, at: ChecksumA
  */
 export function decodeIcmp(b: Uint8Array, off: number, end: number, at: ChecksumAddresses): UpperLayer | Fail {
   if (end - off < ICMP.headerBytes) return new Fail('truncated', off, `ICMPv6 header needs 4 bytes, ${end - off} left`);
-  if (!checksumVerifies(b, off, end, NEXT_HEADER.icmpv6, at)) return new Fail('bad-checksum', off + ICMP.offsetChecksum, 'wrong ICMPv6 checksum');
+  if (!checksumVerifies(b, off, end, NEXT_HEADER.icmpv6, at))
+    return new Fail('bad-checksum', off + ICMP.offsetChecksum, 'wrong ICMPv6 checksum');
   const type = b[off + ICMP.offsetType];
   const code = b[off + ICMP.offsetCode];
   const isEcho = (type === ICMP_TYPE.echoRequest || type === ICMP_TYPE.echoReply) && code === 0;
@@ -63,7 +72,12 @@ export function decodeIcmp(b: Uint8Array, off: number, end: number, at: Checksum
       data: b.slice(off + ICMP.messageFixedBytes, end),
     };
   } else if (type === ICMP_TYPE.parameterProblem) {
-    message = { type: 'parameter-problem', code, pointer: readU32(b, off + ICMP.offsetPointer), invoking: b.slice(off + ICMP.messageFixedBytes, end) };
+    message = {
+      type: 'parameter-problem',
+      code,
+      pointer: readU32(b, off + ICMP.offsetPointer),
+      invoking: b.slice(off + ICMP.messageFixedBytes, end),
+    };
   } else if (type === ICMP_TYPE.destinationUnreachable) {
     message = { type: 'destination-unreachable', code, invoking: b.slice(off + ICMP.messageFixedBytes, end) };
   } else {
@@ -117,7 +131,12 @@ export function encodeUdp(w: Writer, u: Extract<UpperLayer, { kind: 'udp' }>, at
   w.u16(length);
   w.u16(0);
   w.bytes(u.payload);
-  let checksum = internetChecksum(w.buf, off, off + length, pseudoHeaderSum(w.buf, at.sourceOffset, at.destinationOffset, length, NEXT_HEADER.udp));
+  let checksum = internetChecksum(
+    w.buf,
+    off,
+    off + length,
+    pseudoHeaderSum(w.buf, at.sourceOffset, at.destinationOffset, length, NEXT_HEADER.udp),
+  );
   if (checksum === 0) checksum = UDP.checksumZeroSentAs;
   w.buf[off + UDP.offsetChecksum] = checksum >>> 8;
   w.buf[off + UDP.offsetChecksum + 1] = checksum & 0xff;
@@ -163,7 +182,10 @@ export function encodeIcmp(w: Writer, m: IcmpMessage, at: ChecksumAddresses): vo
         m.icmpType === ICMP_TYPE.destinationUnreachable ||
         ((m.icmpType === ICMP_TYPE.echoRequest || m.icmpType === ICMP_TYPE.echoReply) && m.code === 0)
       ) {
-        throw new EncodeError('bad-value', `ICMPv6 type ${m.icmpType} code ${m.code} has its own kind; 'other' would not decode back`);
+        throw new EncodeError(
+          'bad-value',
+          `ICMPv6 type ${m.icmpType} code ${m.code} has its own kind; 'other' would not decode back`,
+        );
       }
       w.u8(m.icmpType);
       w.u8(m.code);
@@ -174,7 +196,12 @@ export function encodeIcmp(w: Writer, m: IcmpMessage, at: ChecksumAddresses): vo
       throw unknownKind(m);
   }
   const length = w.pos - off;
-  const checksum = internetChecksum(w.buf, off, off + length, pseudoHeaderSum(w.buf, at.sourceOffset, at.destinationOffset, length, NEXT_HEADER.icmpv6));
+  const checksum = internetChecksum(
+    w.buf,
+    off,
+    off + length,
+    pseudoHeaderSum(w.buf, at.sourceOffset, at.destinationOffset, length, NEXT_HEADER.icmpv6),
+  );
   w.buf[off + ICMP.offsetChecksum] = checksum >>> 8;
   w.buf[off + ICMP.offsetChecksum + 1] = checksum & 0xff;
 }

@@ -8,7 +8,16 @@
 // throws AdapterError from the method (the world records it as Alice's crash, the runner as
 // verdict `error`) and stays sticky on the factory, so nothing after it can pass.
 
-import type { Host, HostParams, HostState, ReceiveAnswer, SaConfig, SendAnswer, SendRequest, SentAnswer } from '../../impl/host/types.js';
+import type {
+  Host,
+  HostParams,
+  HostState,
+  ReceiveAnswer,
+  SaConfig,
+  SendAnswer,
+  SendRequest,
+  SentAnswer,
+} from '../../impl/host/types.js';
 import { toHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import { START_MS } from '../world/constants.js';
@@ -19,7 +28,13 @@ import { AdapterError } from './errors.js';
 import { parseDelivered, parseHello, parseSent, parseState, parseUnreachable, ShapeError } from './validate.js';
 
 /** Features the oracle knows (ADAPTER-PROTOCOL.md "Features an IUT may announce"). */
-export const KNOWN_FEATURES: readonly Feature[] = ['state', 'standard-compat', 'alternate-prefixes', 'bu-optimization', 'anonymous-sa'];
+export const KNOWN_FEATURES: readonly Feature[] = [
+  'state',
+  'standard-compat',
+  'alternate-prefixes',
+  'bu-optimization',
+  'anonymous-sa',
+];
 
 export interface AdapterAliceOptions extends AdapterClientOptions {
   /** Ignore the `state` feature: judge the IUT only by what it sends and delivers. */
@@ -70,7 +85,11 @@ export class AdapterAlice implements AliceFactory {
       } catch (e) {
         throw client.fail('invalid-answer', (e as Error).message);
       }
-      return new AdapterAlice(client, { command: options.command, name: hello.name, version: hello.version, announced: hello.features }, options.blackBox ?? false);
+      return new AdapterAlice(
+        client,
+        { command: options.command, name: hello.name, version: hello.version, announced: hello.features },
+        options.blackBox ?? false,
+      );
     } catch (e) {
       client.close({ shutdown: false });
       throw e;
@@ -87,7 +106,11 @@ export class AdapterAlice implements AliceFactory {
     try {
       // Named by the world's seed: the IUT cannot know the check's run index, and a count of
       // its own (shrinking and shards reset it too) would be a second numbering of runs.
-      const answer = this.client.request('reset', { now: START_MS, config: { localAddresses, params, seed } }, `world seed ${seed}`);
+      const answer = this.client.request(
+        'reset',
+        { now: START_MS, config: { localAddresses, params, seed } },
+        `world seed ${seed}`,
+      );
       if (!answer.ok) {
         throw this.client.fail('refused', `refused reset: ${answer.error}`);
       }
@@ -109,18 +132,27 @@ export class AdapterAlice implements AliceFactory {
   required<T>(type: string, fields: Record<string, unknown>, parse: (f: Record<string, unknown>) => T): T {
     const answer = this.client.request(type, fields);
     if (!answer.ok) {
-      const message = answer.unsupported ? `answered unsupported, but the oracle needs ${type}` : `refused ${type}: ${answer.error}`;
+      const message = answer.unsupported
+        ? `answered unsupported, but the oracle needs ${type}`
+        : `refused ${type}: ${answer.error}`;
       throw this.client.fail('refused', message);
     }
     return this.checked(type, answer, parse);
   }
 
   /** One request that Alice may refuse (`ok: false` passes to the world, HOST.md rule 24). */
-  answer<T extends object>(type: string, fields: Record<string, unknown>, parse: (f: Record<string, unknown>) => T): ({ ok: true } & T) | { ok: false; error: string } {
+  answer<T extends object>(
+    type: string,
+    fields: Record<string, unknown>,
+    parse: (f: Record<string, unknown>) => T,
+  ): ({ ok: true } & T) | { ok: false; error: string } {
     const answer = this.client.request(type, fields, typeof fields.now === 'number' ? `now ${fields.now}` : undefined);
     if (!answer.ok) {
       if (answer.unsupported) {
-        throw this.client.fail('refused', `answered unsupported, but the oracle needs every request of the protocol except state`);
+        throw this.client.fail(
+          'refused',
+          `answered unsupported, but the oracle needs every request of the protocol except state`,
+        );
       }
       return { ok: false, error: answer.error };
     }
@@ -158,12 +190,25 @@ class AdapterHost implements Host {
   constructor(private readonly iut: AdapterAlice) {}
 
   addSA(sa: SaConfig, nowMs: number): SentAnswer {
-    const fields = { now: nowMs, sa: { peer: sa.peer, inboundSpi: sa.inboundSpi, outboundSpi: sa.outboundSpi, alg: sa.alg, key: hexOrAsIs(sa.key), kind: sa.kind } };
+    const fields = {
+      now: nowMs,
+      sa: {
+        peer: sa.peer,
+        inboundSpi: sa.inboundSpi,
+        outboundSpi: sa.outboundSpi,
+        alg: sa.alg,
+        key: hexOrAsIs(sa.key),
+        kind: sa.kind,
+      },
+    };
     return this.iut.answer('addSA', fields, sentOnly);
   }
 
   receive(bytes: Uint8Array, nowMs: number): ReceiveAnswer {
-    return this.iut.answer('receive', { now: nowMs, packet: toHex(bytes) }, (f) => ({ sent: parseSent(f), delivered: parseDelivered(f) }));
+    return this.iut.answer('receive', { now: nowMs, packet: toHex(bytes) }, (f) => ({
+      sent: parseSent(f),
+      delivered: parseDelivered(f),
+    }));
   }
 
   tick(nowMs: number): SentAnswer {
@@ -171,7 +216,12 @@ class AdapterHost implements Host {
   }
 
   send(request: SendRequest, nowMs: number): SendAnswer {
-    const fields: Record<string, unknown> = { now: nowMs, to: request.to, proto: request.proto, payload: hexOrAsIs(request.payload) };
+    const fields: Record<string, unknown> = {
+      now: nowMs,
+      to: request.to,
+      proto: request.proto,
+      payload: hexOrAsIs(request.payload),
+    };
     if (request.sport !== undefined) fields.sport = request.sport;
     if (request.dport !== undefined) fields.dport = request.dport;
     return this.iut.answer('send', fields, (f): { sent: Uint8Array[]; unreachable?: true } => {

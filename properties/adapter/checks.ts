@@ -29,7 +29,14 @@ import { verifyAh } from '../../impl/crypto/index.js';
 import { isNewerSequence } from '../../impl/host/index.js';
 import { scopeOf } from '../../impl/host/scope.js';
 import type { AhAlgorithm } from '../../impl/host/types.js';
-import { careOfAddress, decodePacket, expandAlternatePrefixes, fromHex, isGlobalAddress, toHex } from '../../impl/wire/index.js';
+import {
+  careOfAddress,
+  decodePacket,
+  expandAlternatePrefixes,
+  fromHex,
+  isGlobalAddress,
+  toHex,
+} from '../../impl/wire/index.js';
 import type { Address, BindingUpdate, Packet } from '../../impl/wire/types.js';
 
 export type FindingLevel = 'MUST' | 'SHOULD';
@@ -48,7 +55,12 @@ export interface Finding {
 
 /** What the adapter shows the checks: each request that was answered `ok`, with its checked answer. */
 export interface CallObserver {
-  beginRun(run: number, seed: number, localAddresses: readonly Address[], params: { defaultLifetimeSeconds: number; challengeLifetimeMs: number }): void;
+  beginRun(
+    run: number,
+    seed: number,
+    localAddresses: readonly Address[],
+    params: { defaultLifetimeSeconds: number; challengeLifetimeMs: number },
+  ): void;
   call(op: string, request: Record<string, unknown>, sent: readonly Uint8Array[]): void;
 }
 
@@ -84,7 +96,12 @@ export class OracleChecks implements CallObserver {
   /** Per outbound SPI and Challenge value (hex): where it first went, and when. */
   private challenges = new Map<string, { address: Address; at: number }>();
 
-  beginRun(run: number, seed: number, localAddresses: readonly Address[], params: { defaultLifetimeSeconds: number; challengeLifetimeMs: number }): void {
+  beginRun(
+    run: number,
+    seed: number,
+    localAddresses: readonly Address[],
+    params: { defaultLifetimeSeconds: number; challengeLifetimeMs: number },
+  ): void {
     this.run = run;
     this.seed = seed;
     this.local = [...localAddresses];
@@ -104,18 +121,30 @@ export class OracleChecks implements CallObserver {
 
   call(op: string, request: Record<string, unknown>, sent: readonly Uint8Array[]): void {
     const at = typeof request.now === 'number' ? request.now : 0;
-    if (op === 'addLocalAddress' && typeof request.address === 'string' && !this.local.includes(request.address)) this.local.push(request.address);
+    if (op === 'addLocalAddress' && typeof request.address === 'string' && !this.local.includes(request.address))
+      this.local.push(request.address);
     if (op === 'removeLocalAddress') this.local = this.local.filter((a) => a !== request.address);
     if (op === 'receive' && typeof request.packet === 'string') {
       const bytes = fromHex(request.packet);
       const input = bytes === null ? null : decodePacket(bytes);
-      if (input?.ok === true && input.packet.upper.kind === 'icmpv6' && input.packet.upper.message.type === 'parameter-problem') this.mayBeLegacy.add(input.packet.ipv6.source);
+      if (
+        input?.ok === true &&
+        input.packet.upper.kind === 'icmpv6' &&
+        input.packet.upper.message.type === 'parameter-problem'
+      )
+        this.mayBeLegacy.add(input.packet.ipv6.source);
     }
     const decoded = sent.map((bytes) => ({ bytes, result: decodePacket(bytes) }));
     if (op === 'addSA') this.addSa(request, decoded, at);
     for (const { bytes, result } of decoded) {
       if (!result.ok) {
-        this.note('wf-decode', { check: 'SENT-WELL-FORMED', level: 'MUST', basis: ['docs/wire-format.md', 'R3.1.2-3 MUST', 'R3.1.2-4 MUST'], at, message: `Alice sent a packet that does not decode: ${result.error.code} at byte ${result.error.offset}, ${result.error.message} (${op} at ${at})` });
+        this.note('wf-decode', {
+          check: 'SENT-WELL-FORMED',
+          level: 'MUST',
+          basis: ['docs/wire-format.md', 'R3.1.2-3 MUST', 'R3.1.2-4 MUST'],
+          at,
+          message: `Alice sent a packet that does not decode: ${result.error.code} at byte ${result.error.offset}, ${result.error.message} (${op} at ${at})`,
+        });
         continue;
       }
       const p = result.packet;
@@ -127,14 +156,32 @@ export class OracleChecks implements CallObserver {
       const to = p.ipv6.destination;
       const basis = ['R2.4-3 MUST', 'R2.4.2-1 REQUIRED'];
       if (p.ah === undefined) {
-        this.note('ah-missing', { check: 'SIGNALLING-AH', level: 'MUST', basis, at, message: `Alice sent a ${what} to ${to} without AH (${op} at ${at})` });
+        this.note('ah-missing', {
+          check: 'SIGNALLING-AH',
+          level: 'MUST',
+          basis,
+          at,
+          message: `Alice sent a ${what} to ${to} without AH (${op} at ${at})`,
+        });
         continue;
       }
       const sa = this.sas.get(p.ah.spi);
       if (sa === undefined) {
-        this.note('ah-spi', { check: 'SIGNALLING-AH', level: 'MUST', basis, at, message: `Alice sent a ${what} to ${to} under SPI ${p.ah.spi}, which is none of her outbound SPIs (${op} at ${at})` });
+        this.note('ah-spi', {
+          check: 'SIGNALLING-AH',
+          level: 'MUST',
+          basis,
+          at,
+          message: `Alice sent a ${what} to ${to} under SPI ${p.ah.spi}, which is none of her outbound SPIs (${op} at ${at})`,
+        });
       } else if (!verifyAh(bytes, result.layout, p.ah, sa)) {
-        this.note('ah-icv', { check: 'SIGNALLING-AH', level: 'MUST', basis, at, message: `Alice sent a ${what} to ${to} whose AH ICV does not verify under SPI ${p.ah.spi} (${op} at ${at})` });
+        this.note('ah-icv', {
+          check: 'SIGNALLING-AH',
+          level: 'MUST',
+          basis,
+          at,
+          message: `Alice sent a ${what} to ${to} whose AH ICV does not verify under SPI ${p.ah.spi} (${op} at ${at})`,
+        });
       }
     }
   }
@@ -145,7 +192,13 @@ export class OracleChecks implements CallObserver {
     const spi = p.ah.spi;
     const last = this.lastAhSequence.get(spi);
     if (last !== undefined && p.ah.sequence <= last) {
-      this.note('fresh-ah', { check: 'FRESH-VALUES', level: 'MUST', basis: ['R1.4-7 MUST', 'RFC 2402 §3.3.2'], at, message: `Alice sent a packet to ${p.ipv6.destination} under SPI ${spi} with AH sequence number ${p.ah.sequence}, not above her last one (${last}): her peer's anti-replay window drops it (${op} at ${at})` });
+      this.note('fresh-ah', {
+        check: 'FRESH-VALUES',
+        level: 'MUST',
+        basis: ['R1.4-7 MUST', 'RFC 2402 §3.3.2'],
+        at,
+        message: `Alice sent a packet to ${p.ipv6.destination} under SPI ${spi} with AH sequence number ${p.ah.sequence}, not above her last one (${last}): her peer's anti-replay window drops it (${op} at ${at})`,
+      });
     }
     this.lastAhSequence.set(spi, Math.max(last ?? 0, p.ah.sequence));
     for (const o of p.destOptions ?? []) {
@@ -157,7 +210,13 @@ export class OracleChecks implements CallObserver {
         if (first === undefined) {
           this.challenges.set(key, { address: p.ipv6.destination, at });
         } else if (first.address === p.ipv6.destination && at > first.at + this.challengeLifetimeMs) {
-          this.note('fresh-challenge', { check: 'FRESH-VALUES', level: 'MUST', basis: ['R3.4.2-1 MUST', 'docs/wire-format.md'], at, message: `Alice sent ${p.ipv6.destination} the Challenge she first sent it at ${first.at}, past that Challenge's lifetime: a Response recorded then would verify a new claim (${op} at ${at})` });
+          this.note('fresh-challenge', {
+            check: 'FRESH-VALUES',
+            level: 'MUST',
+            basis: ['R3.4.2-1 MUST', 'docs/wire-format.md'],
+            at,
+            message: `Alice sent ${p.ipv6.destination} the Challenge she first sent it at ${first.at}, past that Challenge's lifetime: a Response recorded then would verify a new claim (${op} at ${at})`,
+          });
         }
       }
     }
@@ -168,51 +227,112 @@ export class OracleChecks implements CallObserver {
     const sent = bus(p);
     for (let i = 1; i < sent.length; i++) {
       if (isNewerSequence(sent[i].sequence, sent[i - 1].sequence)) continue;
-      this.note('wf-bu-order', { check: 'SENT-WELL-FORMED', level: 'MUST', basis: ['R3.2.2-3 MUST'], at, message: `Alice sent a packet to ${p.ipv6.destination} whose BUs' sequence numbers do not increase (${sent.map((b) => b.sequence).join(', ')}) (${op} at ${at})` });
+      this.note('wf-bu-order', {
+        check: 'SENT-WELL-FORMED',
+        level: 'MUST',
+        basis: ['R3.2.2-3 MUST'],
+        at,
+        message: `Alice sent a packet to ${p.ipv6.destination} whose BUs' sequence numbers do not increase (${sent.map((b) => b.sequence).join(', ')}) (${op} at ${at})`,
+      });
       break;
     }
     for (const bu of sent) {
       if (!bu.subOptions.some((s) => s.kind === 'security')) continue;
       const alternateCoas = bu.subOptions.filter((s) => s.kind === 'alternate-coa').length;
-      const others = bu.subOptions.filter((s) => s.kind !== 'security' && s.kind !== 'alternate-coa').map((s) => s.kind);
+      const others = bu.subOptions
+        .filter((s) => s.kind !== 'security' && s.kind !== 'alternate-coa')
+        .map((s) => s.kind);
       const securities = bu.subOptions.length - alternateCoas - others.length;
       if (securities === 1 && alternateCoas <= 1 && others.length === 0) continue;
-      this.note('wf-response', { check: 'SENT-WELL-FORMED', level: 'MUST', basis: ['R3.4.2-9 MUST NOT'], at, message: `Alice sent a Response BU to ${p.ipv6.destination} with other sub-options (${bu.subOptions.map((s) => s.kind).join(', ')}) (${op} at ${at})` });
+      this.note('wf-response', {
+        check: 'SENT-WELL-FORMED',
+        level: 'MUST',
+        basis: ['R3.4.2-9 MUST NOT'],
+        at,
+        message: `Alice sent a Response BU to ${p.ipv6.destination} with other sub-options (${bu.subOptions.map((s) => s.kind).join(', ')}) (${op} at ${at})`,
+      });
     }
-    const final = p.routing !== undefined && p.routing.segmentsLeft > 0 ? p.routing.addresses[p.routing.addresses.length - 1] : p.ipv6.destination;
+    const final =
+      p.routing !== undefined && p.routing.segmentsLeft > 0
+        ? p.routing.addresses[p.routing.addresses.length - 1]
+        : p.ipv6.destination;
     if (scopeOf(p.ipv6.source) !== scopeOf(final)) {
-      this.note('wf-scope', { check: 'SENT-WELL-FORMED', level: 'MUST', basis: ['R1.4-14 MUST'], at, message: `Alice sent a packet from ${p.ipv6.source} (${scopeOf(p.ipv6.source)}) to ${final} (${scopeOf(final)}): the source must be of the destination's scope (${op} at ${at})` });
+      this.note('wf-scope', {
+        check: 'SENT-WELL-FORMED',
+        level: 'MUST',
+        basis: ['R1.4-14 MUST'],
+        at,
+        message: `Alice sent a packet from ${p.ipv6.source} (${scopeOf(p.ipv6.source)}) to ${final} (${scopeOf(final)}): the source must be of the destination's scope (${op} at ${at})`,
+      });
     }
   }
 
-  private addSa(request: Record<string, unknown>, decoded: { bytes: Uint8Array; result: ReturnType<typeof decodePacket> }[], at: number): void {
+  private addSa(
+    request: Record<string, unknown>,
+    decoded: { bytes: Uint8Array; result: ReturnType<typeof decodePacket> }[],
+    at: number,
+  ): void {
     const sa = request.sa as Record<string, unknown> | undefined;
     if (sa === undefined) return;
     const key = typeof sa.key === 'string' ? fromHex(sa.key) : null;
     const outbound = sa.outboundSpi;
-    if (key === null || typeof outbound !== 'number' || (sa.alg !== 'hmac-sha1-96' && sa.alg !== 'hmac-sha256-128')) return;
+    if (key === null || typeof outbound !== 'number' || (sa.alg !== 'hmac-sha1-96' && sa.alg !== 'hmac-sha256-128'))
+      return;
     this.sas.set(outbound, { alg: sa.alg, key });
     const peer = String(sa.peer);
-    const initial = decoded.find(({ result }) => result.ok && result.packet.ipv6.destination === peer && bus(result.packet).length > 0);
+    const initial = decoded.find(
+      ({ result }) => result.ok && result.packet.ipv6.destination === peer && bus(result.packet).length > 0,
+    );
     if (initial === undefined || !initial.result.ok) {
       // Rule 14 sends it from Alice's address of the peer's scope, and none toward a `legacy`
       // peer (rule 16): with no such address, or after a Parameter Problem from the peer, none is owed.
       if (!this.local.some((a) => scopeOf(a) === scopeOf(peer)) || this.mayBeLegacy.has(peer)) return;
-      this.note('initial-none', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['docs/rules.md rule 14', 'R2.2.4-1 MAY', 'R2.1.2-1 RECOMMENDED'], at, message: `addSA with ${peer} at ${at}: Alice sent no Initial BU to the peer` });
+      this.note('initial-none', {
+        check: 'INITIAL-BU',
+        level: 'SHOULD',
+        basis: ['docs/rules.md rule 14', 'R2.2.4-1 MAY', 'R2.1.2-1 RECOMMENDED'],
+        at,
+        message: `addSA with ${peer} at ${at}: Alice sent no Initial BU to the peer`,
+      });
       return;
     }
     const p = initial.result.packet;
     const bu = bus(p)[0];
     if (bu.subOptions[0]?.kind !== 'homeless-support') {
-      this.note('initial-hs', { check: 'INITIAL-BU', level: 'MUST', basis: ['R3.2.1-4 MUST', 'R3.1-1 SHOULD'], at, message: `addSA with ${peer} at ${at}: the Initial BU's first sub-option is not Homeless Support` });
+      this.note('initial-hs', {
+        check: 'INITIAL-BU',
+        level: 'MUST',
+        basis: ['R3.2.1-4 MUST', 'R3.1-1 SHOULD'],
+        at,
+        message: `addSA with ${peer} at ${at}: the Initial BU's first sub-option is not Homeless Support`,
+      });
     }
-    if (!bu.flags.ack) this.note('initial-ack', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['R2.1.2-4 SHOULD', 'docs/rules.md rule 14'], at, message: `addSA with ${peer} at ${at}: the Initial BU does not request a Binding Acknowledgement (A bit)` });
+    if (!bu.flags.ack)
+      this.note('initial-ack', {
+        check: 'INITIAL-BU',
+        level: 'SHOULD',
+        basis: ['R2.1.2-4 SHOULD', 'docs/rules.md rule 14'],
+        at,
+        message: `addSA with ${peer} at ${at}: the Initial BU does not request a Binding Acknowledgement (A bit)`,
+      });
     const hao = (p.destOptions ?? []).find((o) => o.kind === 'hao');
     if (hao === undefined || hao.kind !== 'hao' || hao.homeAddress !== p.ipv6.source) {
-      this.note('initial-hao', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['docs/rules.md rule 14', '§3.2.1'], at, message: `addSA with ${peer} at ${at}: the Initial BU's Home Address option is not its source address` });
+      this.note('initial-hao', {
+        check: 'INITIAL-BU',
+        level: 'SHOULD',
+        basis: ['docs/rules.md rule 14', '§3.2.1'],
+        at,
+        message: `addSA with ${peer} at ${at}: the Initial BU's Home Address option is not its source address`,
+      });
     }
     if (bu.lifetimeSeconds !== this.defaultLifetimeSeconds) {
-      this.note('initial-lifetime', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['docs/rules.md rule 14'], at, message: `addSA with ${peer} at ${at}: the Initial BU's lifetime is ${bu.lifetimeSeconds} s, not defaultLifetimeSeconds (${this.defaultLifetimeSeconds} s)` });
+      this.note('initial-lifetime', {
+        check: 'INITIAL-BU',
+        level: 'SHOULD',
+        basis: ['docs/rules.md rule 14'],
+        at,
+        message: `addSA with ${peer} at ${at}: the Initial BU's lifetime is ${bu.lifetimeSeconds} s, not defaultLifetimeSeconds (${this.defaultLifetimeSeconds} s)`,
+      });
     }
     const named = new Set<Address>();
     for (const b of bus(p)) {
@@ -221,7 +341,13 @@ export class OracleChecks implements CallObserver {
     }
     const missing = this.local.filter((a) => isGlobalAddress(a) && !named.has(a));
     if (missing.length > 0) {
-      this.note('initial-addresses', { check: 'INITIAL-BU', level: 'SHOULD', basis: ['R2.1.2-3 SHOULD', 'docs/rules.md rule 14'], at, message: `addSA with ${peer} at ${at}: the Initial BU does not name ${missing.join(', ')}` });
+      this.note('initial-addresses', {
+        check: 'INITIAL-BU',
+        level: 'SHOULD',
+        basis: ['R2.1.2-3 SHOULD', 'docs/rules.md rule 14'],
+        at,
+        message: `addSA with ${peer} at ${at}: the Initial BU does not name ${missing.join(', ')}`,
+      });
     }
   }
 }

@@ -78,7 +78,11 @@ export class AdapterClient {
   private stopped = false;
   private answeredOnce = false;
   /** The last request sent, for failures found in its answer by the caller. */
-  private last: Pick<AdapterFailure, 'request' | 'requestId' | 'requestType'> = { request: '(none yet)', requestId: null, requestType: null };
+  private last: Pick<AdapterFailure, 'request' | 'requestId' | 'requestType'> = {
+    request: '(none yet)',
+    requestId: null,
+    requestType: null,
+  };
   /** The IUT's stderr tail when it was stopped. */
   private finalStderr: string[] = [];
   readonly stats: ExchangeStats = { requests: 0, waitMs: 0, startupMs: 0 };
@@ -131,7 +135,15 @@ export class AdapterClient {
     const name = `request ${id} (${type}${describe !== undefined ? `, ${describe}` : ''})`;
     this.last = { request: name, requestId: id, requestType: type };
     if (this.failureError !== null) throw this.failureError;
-    if (this.stopped) throw this.raise({ request: name, requestId: id, requestType: type, kind: 'crash', message: 'the IUT was already stopped', stderrTail: this.finalStderr });
+    if (this.stopped)
+      throw this.raise({
+        request: name,
+        requestId: id,
+        requestType: type,
+        kind: 'crash',
+        message: 'the IUT was already stopped',
+        stderrTail: this.finalStderr,
+      });
     const line = JSON.stringify({ id, type, ...fields });
     const seq = ++this.seq;
     const timeoutMs = this.answeredOnce ? this.timeoutMs : this.startupTimeoutMs;
@@ -147,10 +159,17 @@ export class AdapterClient {
     const base = { request: name, requestId: id, requestType: type };
     if (message === null) {
       const tail = this.kill();
-      throw this.raise({ ...base, kind: 'hang', message: `no answer within ${timeoutMs} ms (request: ${preview(line)})`, stderrTail: tail });
+      throw this.raise({
+        ...base,
+        kind: 'hang',
+        message: `no answer within ${timeoutMs} ms (request: ${preview(line)})`,
+        stderrTail: tail,
+      });
     }
-    if (message.op === 'failure') throw this.raise({ ...base, kind: message.kind, message: message.message, stderrTail: message.stderrTail });
-    if (message.op !== 'answer') throw this.raise({ ...base, kind: 'crash', message: 'the I/O worker stopped', stderrTail: [] });
+    if (message.op === 'failure')
+      throw this.raise({ ...base, kind: message.kind, message: message.message, stderrTail: message.stderrTail });
+    if (message.op !== 'answer')
+      throw this.raise({ ...base, kind: 'crash', message: 'the I/O worker stopped', stderrTail: [] });
     this.answeredOnce = true;
     return this.frame(base, message.line);
   }

@@ -51,11 +51,17 @@ export class AdapterError extends Error {
 
   /** The message with the last `stderrLines` lines of the stderr tail, for a report. */
   describe(stderrLines = STDERR_LINES_SHOWN): string {
-    const lines = [`the implementation under test failed on ${this.failure.request}: ${this.failure.kind}: ${this.failure.message}`];
+    const lines = [
+      `the implementation under test failed on ${this.failure.request}: ${this.failure.kind}: ${this.failure.message}`,
+    ];
     const tail = this.failure.stderrTail;
     if (tail.length > 0) {
       const shown = tail.slice(-stderrLines);
-      lines.push(shown.length < tail.length ? `the last ${shown.length} of the ${tail.length} stderr lines kept:` : `the last ${shown.length} line(s) of its stderr:`);
+      lines.push(
+        shown.length < tail.length
+          ? `the last ${shown.length} of the ${tail.length} stderr lines kept:`
+          : `the last ${shown.length} line(s) of its stderr:`,
+      );
       for (const l of shown) lines.push(`  | ${l}`);
     } else {
       lines.push('it wrote nothing to stderr');

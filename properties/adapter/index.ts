@@ -1,7 +1,15 @@
 // The conformance oracle's adapter client (ADAPTER-PROTOCOL.md, client side): an
 // implementation under test in any language, run as a child process, as Alice.
 
-export { ADAPTER_PROTOCOL, AdapterClient, CLOSE_GRACE_MS, LINE_BYTES_MAX, STARTUP_TIMEOUT_MS_DEFAULT, STDERR_LINES_MAX, TIMEOUT_MS_DEFAULT } from './client.js';
+export {
+  ADAPTER_PROTOCOL,
+  AdapterClient,
+  CLOSE_GRACE_MS,
+  LINE_BYTES_MAX,
+  STARTUP_TIMEOUT_MS_DEFAULT,
+  STDERR_LINES_MAX,
+  TIMEOUT_MS_DEFAULT,
+} from './client.js';
 export type { AdapterClientOptions, ExchangeStats, RawAnswer } from './client.js';
 export { AdapterError } from './errors.js';
 export type { AdapterErrorKind, AdapterFailure } from './errors.js';

@@ -122,7 +122,10 @@ guard.stdout.on('data', (buffer) => {
     const nl = buffer.indexOf(10, start);
     const piece = buffer.subarray(start, nl < 0 ? buffer.length : nl);
     if (partialBytes + piece.length > lineBytesMax) {
-      fail('flood', `wrote a line longer than ${lineBytesMax} bytes (the limit is one line of at most ${lineBytesMax} bytes per answer)`);
+      fail(
+        'flood',
+        `wrote a line longer than ${lineBytesMax} bytes (the limit is one line of at most ${lineBytesMax} bytes per answer)`,
+      );
       return;
     }
     if (nl < 0) {
@@ -143,7 +146,10 @@ function onLine(raw) {
   const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   if (pending === null) {
     const after = lastAnswered === null ? 'before any request' : `after its answer to ${lastAnswered}`;
-    fail('flood', `wrote a line that answers no request (${after}): ${preview(line)}; the protocol allows exactly one line per request`);
+    fail(
+      'flood',
+      `wrote a line that answers no request (${after}): ${preview(line)}; the protocol allows exactly one line per request`,
+    );
     return;
   }
   const p = pending;
@@ -156,7 +162,8 @@ function describeExit(info) {
   if (info === null) return 'exited';
   if (info.error !== undefined) return `could not be started (${info.error})`;
   if (info.signal !== null && info.signal !== undefined) return `was killed by ${info.signal}`;
-  if (info.exit === SHELL_COMMAND_NOT_FOUND) return `exited with status ${SHELL_COMMAND_NOT_FOUND} (the shell found no such command?)`;
+  if (info.exit === SHELL_COMMAND_NOT_FOUND)
+    return `exited with status ${SHELL_COMMAND_NOT_FOUND} (the shell found no such command?)`;
   return `exited with status ${info.exit}`;
 }
 
@@ -165,7 +172,12 @@ guard.on('close', (code, signal) => {
   const info = exitInfo ?? { exit: code, signal };
   if (!closing && failure === null && (!exitExpected || pending !== null)) {
     const clean = info.exit === 0 && (info.signal === null || info.signal === undefined) && info.error === undefined;
-    const when = pending !== null ? `while ${pending.name} waited for its answer` : lastAnswered !== null ? `after answering ${lastAnswered}, before any shutdown request` : 'before answering any request';
+    const when =
+      pending !== null
+        ? `while ${pending.name} waited for its answer`
+        : lastAnswered !== null
+          ? `after answering ${lastAnswered}, before any shutdown request`
+          : 'before answering any request';
     fail(clean ? 'early-exit' : 'crash', `${describeExit(info)} ${when}`);
   }
   if (waitingForClose !== null) {

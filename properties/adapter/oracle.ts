@@ -20,7 +20,14 @@
 
 import { DEFAULT_STEPS_MAX } from '../arbitraries/schedule.js';
 import { PROPERTIES, type PropertyId } from '../invariants/index.js';
-import { checkVerdict, runCheck, type CheckReport, type PropertyReport, type PropertyVerdict, type ShrinkBudget } from '../runner.js';
+import {
+  checkVerdict,
+  runCheck,
+  type CheckReport,
+  type PropertyReport,
+  type PropertyVerdict,
+  type ShrinkBudget,
+} from '../runner.js';
 import type { Feature } from '../world/types.js';
 import { AdapterAlice, type IutIdentity } from './alice.js';
 import { OracleChecks, type Finding } from './checks.js';
@@ -118,10 +125,18 @@ export function shellQuote(command: string): string {
   return `'${command.replace(/'/g, `'\\''`)}'`;
 }
 
-export function replayCommand(options: Pick<OracleOptions, 'command' | 'seed' | 'numRuns' | 'blackBox' | 'stepsMax' | 'shard' | 'properties'>): string {
-  const parts = ['hmip6 oracle', `--impl ${shellQuote(options.command)}`, `--seed ${options.seed}`, `--runs ${options.numRuns}`];
+export function replayCommand(
+  options: Pick<OracleOptions, 'command' | 'seed' | 'numRuns' | 'blackBox' | 'stepsMax' | 'shard' | 'properties'>,
+): string {
+  const parts = [
+    'hmip6 oracle',
+    `--impl ${shellQuote(options.command)}`,
+    `--seed ${options.seed}`,
+    `--runs ${options.numRuns}`,
+  ];
   for (const id of options.properties ?? []) parts.push(`--property ${id}`);
-  if (options.stepsMax !== undefined && options.stepsMax !== DEFAULT_STEPS_MAX) parts.push(`--steps-max ${options.stepsMax}`);
+  if (options.stepsMax !== undefined && options.stepsMax !== DEFAULT_STEPS_MAX)
+    parts.push(`--steps-max ${options.stepsMax}`);
   if (options.shard !== undefined) parts.push(`--shard ${options.shard.index + 1}/${options.shard.count}`);
   if (options.blackBox === true) parts.push('--black-box');
   return parts.join(' ');
@@ -180,7 +195,9 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
   report.features = [...alice.features];
   if (!alice.features.includes('state')) report.mode = 'black-box';
 
-  const selected = PROPERTIES.map((p) => p.id).filter((id) => options.properties === undefined || options.properties.includes(id));
+  const selected = PROPERTIES.map((p) => p.id).filter(
+    (id) => options.properties === undefined || options.properties.includes(id),
+  );
   const skipped = new Map<PropertyId, string>();
   for (const id of selected) {
     const why = skipReason(id, alice.features);
@@ -204,7 +221,14 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
       ...(workers > 1
         ? {
             workers,
-            workerAlice: { kind: 'adapter', command: options.command, cwd: options.cwd ?? process.cwd(), blackBox, timeoutMs: options.timeoutMs ?? TIMEOUT_MS_DEFAULT, ...(options.startupTimeoutMs !== undefined ? { startupTimeoutMs: options.startupTimeoutMs } : {}) },
+            workerAlice: {
+              kind: 'adapter',
+              command: options.command,
+              cwd: options.cwd ?? process.cwd(),
+              blackBox,
+              timeoutMs: options.timeoutMs ?? TIMEOUT_MS_DEFAULT,
+              ...(options.startupTimeoutMs !== undefined ? { startupTimeoutMs: options.startupTimeoutMs } : {}),
+            },
             onWorkersClosed: (w: WorkerClosed[], lastRun: number) => {
               closed = { workers: w, lastRun };
             },
@@ -254,11 +278,17 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     findings.sort((a, b) => a.run - b.run);
     const failed = merged.workers.filter((w) => w.adapter?.failure !== null && w.adapter?.failure !== undefined);
     const crashRun = check?.error?.run ?? -1;
-    const owner = crashRun >= 0 ? failed.find((w) => w.worker === ownerOf(crashRun, workers, options.shard)) : undefined;
+    const owner =
+      crashRun >= 0 ? failed.find((w) => w.worker === ownerOf(crashRun, workers, options.shard)) : undefined;
     const first = owner ?? failed[0];
-    if (first?.adapter?.failure !== undefined && first.adapter.failure !== null) workerFailure = new AdapterError(first.adapter.failure);
+    if (first?.adapter?.failure !== undefined && first.adapter.failure !== null)
+      workerFailure = new AdapterError(first.adapter.failure);
   }
-  report.exchanges = { requests: stats.requests, waitMs: stats.waitMs, perSecond: stats.waitMs > 0 ? (stats.requests * 1000) / stats.waitMs : 0 };
+  report.exchanges = {
+    requests: stats.requests,
+    waitMs: stats.waitMs,
+    perSecond: stats.waitMs > 0 ? (stats.requests * 1000) / stats.waitMs : 0,
+  };
   report.findings = findings;
 
   // Properties, in the suite's order: judged ones from the runner, skipped ones with why.
@@ -270,10 +300,20 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     const r = byId.get(id);
     if (why !== undefined || r === undefined) {
       const verdict = why !== undefined ? 'skip' : 'not-run';
-      report.properties.push({ id, verdict, runs: 0, ms: 0, judged: 0, judgedMinimum: 0, skipReason: why ?? 'the check did not run', ...base });
+      report.properties.push({
+        id,
+        verdict,
+        runs: 0,
+        ms: 0,
+        judged: 0,
+        judgedMinimum: 0,
+        skipReason: why ?? 'the check did not run',
+        ...base,
+      });
       continue;
     }
-    const verdict = r.verdict === 'fail' && demand.level === 'host-rules' && options.strict !== true ? 'warn' : r.verdict;
+    const verdict =
+      r.verdict === 'fail' && demand.level === 'host-rules' && options.strict !== true ? 'warn' : r.verdict;
     const out: OraclePropertyReport = { ...r, verdict, ...base };
     if (r.verdict === 'fail' && demand.level === 'host-rules') out.hostRules = hostRulesFor(r.reason ?? '', id);
     report.properties.push(out);
@@ -291,7 +331,9 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     if (p.verdict !== 'warn') continue;
     const count = p.failingRunCount ?? 1;
     const inRuns = count > 1 ? ` in ${count} of ${p.runs} runs` : '';
-    report.warnings.push(`${p.id} departs from the host rules${inRuns}${rulesText(p.hostRules ?? [])}: ${p.reason ?? ''}${p.file !== undefined ? ` [${p.file}]` : ''}`);
+    report.warnings.push(
+      `${p.id} departs from the host rules${inRuns}${rulesText(p.hostRules ?? [])}: ${p.reason ?? ''}${p.file !== undefined ? ` [${p.file}]` : ''}`,
+    );
     // Every later departing run too, grouped by the rules they most likely involve: the first
     // departure must not hide a different one.
     const groups = new Map<string, number[]>();
@@ -301,11 +343,14 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     }
     for (const [rules, runs] of groups) {
       const more = count > (p.failingRuns?.length ?? 0) ? ' (and more not kept)' : '';
-      report.warnings.push(`${p.id} also departs${rules === '' ? '' : ` (likely rules ${rules})`} in run${runs.length > 1 ? 's' : ''} ${runs.join(', ')}${more}`);
+      report.warnings.push(
+        `${p.id} also departs${rules === '' ? '' : ` (likely rules ${rules})`} in run${runs.length > 1 ? 's' : ''} ${runs.join(', ')}${more}`,
+      );
     }
   }
   for (const f of report.findings) {
-    if (f.level === 'SHOULD') report.warnings.push(`${f.check} (${f.basis.join(', ')}): ${f.message} [run ${f.run}, seed ${f.seed}]`);
+    if (f.level === 'SHOULD')
+      report.warnings.push(`${f.check} (${f.basis.join(', ')}): ${f.message} [run ${f.run}, seed ${f.seed}]`);
   }
 
   // The verdict. A protocol failure of the IUT wins over everything: after it nothing the
@@ -327,7 +372,12 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
   }
   if (check === null || check.error !== null) {
     // Alice "threw" without a protocol failure: cannot happen over the adapter, but never a pass.
-    report.error = { message: check?.error?.message ?? 'the check did not run', stderrTail: alice.client.stderrTail, replay, ...(check?.error?.file !== undefined ? { file: check.error.file } : {}) };
+    report.error = {
+      message: check?.error?.message ?? 'the check did not run',
+      stderrTail: alice.client.stderrTail,
+      replay,
+      ...(check?.error?.file !== undefined ? { file: check.error.file } : {}),
+    };
     report.verdict = 'error';
     return report;
   }
@@ -358,7 +408,17 @@ function rulesText(rules: readonly number[]): string {
 
 function errorOf(e: unknown, replay: string): OracleError {
   if (e instanceof AdapterError) {
-    return { kind: e.failure.kind, request: e.failure.request, message: e.describe(), stderrTail: e.failure.stderrTail, replay };
+    return {
+      kind: e.failure.kind,
+      request: e.failure.request,
+      message: e.describe(),
+      stderrTail: e.failure.stderrTail,
+      replay,
+    };
   }
-  return { message: `the harness failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, stderrTail: [], replay };
+  return {
+    message: `the harness failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    stderrTail: [],
+    replay,
+  };
 }

@@ -8,7 +8,12 @@
 // it did. The file's mode is kept: a counterexample found in black-box mode has no states, so
 // it is replayed in black-box mode too.
 
-import { checkCounterexample, replayCounterexample, type CounterexampleFile, type ReplayResult } from '../counterexample.js';
+import {
+  checkCounterexample,
+  replayCounterexample,
+  type CounterexampleFile,
+  type ReplayResult,
+} from '../counterexample.js';
 import { AdapterAlice, type AdapterAliceOptions } from './alice.js';
 import { AdapterError } from './errors.js';
 
@@ -23,7 +28,10 @@ export function withAdapterAlice<T>(options: AdapterAliceOptions, fn: (alice: Ad
 }
 
 /** `withAdapterAlice` for an asynchronous `fn` (the IUT is stopped once its promise settles). */
-export async function withAdapterAliceAsync<T>(options: AdapterAliceOptions, fn: (alice: AdapterAlice) => Promise<T>): Promise<T> {
+export async function withAdapterAliceAsync<T>(
+  options: AdapterAliceOptions,
+  fn: (alice: AdapterAlice) => Promise<T>,
+): Promise<T> {
   const alice = AdapterAlice.start(options);
   try {
     return await fn(alice);

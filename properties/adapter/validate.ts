@@ -12,7 +12,17 @@
 //     and normalised to RFC 5952, since the properties compare them as text.
 //   - Fields the protocol does not name are ignored (additions are allowed).
 
-import { PEER_KINDS, PORT_MAX, type AddressState, type AddressStatus, type Delivered, type EntryState, type HostState, type LifetimeKind, type SaKind } from '../../impl/host/index.js';
+import {
+  PEER_KINDS,
+  PORT_MAX,
+  type AddressState,
+  type AddressStatus,
+  type Delivered,
+  type EntryState,
+  type HostState,
+  type LifetimeKind,
+  type SaKind,
+} from '../../impl/host/index.js';
 import { fromHex, normalizeAddress } from '../../impl/wire/index.js';
 
 const STATUSES: readonly AddressStatus[] = ['tentative', 'active', 'deprecated'];
@@ -62,7 +72,8 @@ function nullableAddress(v: unknown, path: string): string | null {
 }
 
 function integer(v: unknown, path: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) throw new ShapeError(path, `must be an integer in ${min}..${max}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max)
+    throw new ShapeError(path, `must be an integer in ${min}..${max}`);
   return v;
 }
 
@@ -72,7 +83,8 @@ function boolean(v: unknown, path: string): boolean {
 }
 
 function oneOf<T extends string>(v: unknown, path: string, allowed: readonly T[]): T {
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) throw new ShapeError(path, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
+    throw new ShapeError(path, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
   return v as T;
 }
 
@@ -86,7 +98,8 @@ export function parseDelivered(fields: Record<string, unknown>): Delivered[] {
   return array(fields.delivered, 'delivered').map((item, i) => {
     const path = `delivered[${i}]`;
     const d = object(item, path);
-    if (d.entry !== null && typeof d.entry !== 'string') throw new ShapeError(`${path}.entry`, 'must be a string or null');
+    if (d.entry !== null && typeof d.entry !== 'string')
+      throw new ShapeError(`${path}.entry`, 'must be a string or null');
     const out: Delivered = {
       entry: d.entry,
       proto: oneOf(d.proto, `${path}.proto`, ['udp', 'icmp'] as const),
@@ -102,7 +115,8 @@ export function parseDelivered(fields: Record<string, unknown>): Delivered[] {
 /** `unreachable`: present only when true (HOST.md rule 24). */
 export function parseUnreachable(fields: Record<string, unknown>): boolean {
   if (fields.unreachable === undefined) return false;
-  if (fields.unreachable !== true) throw new ShapeError('unreachable', 'appears only when true (docs/rules.md rule 24)');
+  if (fields.unreachable !== true)
+    throw new ShapeError('unreachable', 'appears only when true (docs/rules.md rule 24)');
   return true;
 }
 
@@ -114,7 +128,12 @@ function parseAddressState(v: unknown, path: string): AddressState {
     status: oneOf(a.status, `${path}.status`, STATUSES),
     lifetime: {
       kind: oneOf(lifetime.kind, `${path}.lifetime.kind`, LIFETIME_KINDS),
-      expiresAt: integer(lifetime.expiresAt, `${path}.lifetime.expiresAt`, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      expiresAt: integer(
+        lifetime.expiresAt,
+        `${path}.lifetime.expiresAt`,
+        Number.MIN_SAFE_INTEGER,
+        Number.MAX_SAFE_INTEGER,
+      ),
     },
     challengeOutstanding: boolean(a.challengeOutstanding, `${path}.challengeOutstanding`),
   };
@@ -126,7 +145,10 @@ function parseEntry(v: unknown, path: string): EntryState {
   let sa: EntryState['sa'] = null;
   if (e.sa !== null) {
     const s = object(e.sa, `${path}.sa`);
-    sa = { inboundSpi: integer(s.inboundSpi, `${path}.sa.inboundSpi`, 0, 0xffffffff), kind: oneOf(s.kind, `${path}.sa.kind`, SA_KINDS) };
+    sa = {
+      inboundSpi: integer(s.inboundSpi, `${path}.sa.inboundSpi`, 0, 0xffffffff),
+      kind: oneOf(s.kind, `${path}.sa.kind`, SA_KINDS),
+    };
   }
   return {
     id: e.id,
@@ -168,7 +190,9 @@ function shown(value: unknown): string {
 }
 
 /** One answer of the IUT, framing checked (`id`, `ok`, `error`): the rest is the caller's to check. */
-export type RawAnswer = { ok: true; fields: Record<string, unknown> } | { ok: false; error: string; unsupported: boolean; fields: Record<string, unknown> };
+export type RawAnswer =
+  | { ok: true; fields: Record<string, unknown> }
+  | { ok: false; error: string; unsupported: boolean; fields: Record<string, unknown> };
 
 /** Why an answer line is not an answer to the request: the protocol failure it is. */
 export interface FramingFailure {
@@ -182,7 +206,11 @@ export interface FramingFailure {
  * it, as messages show it. Never throws, whatever the line holds: every line is an answer or a
  * failure of one kind.
  */
-export function frameAnswer(line: string, requestId: number | null, request: string): { ok: true; answer: RawAnswer } | { ok: false; failure: FramingFailure } {
+export function frameAnswer(
+  line: string,
+  requestId: number | null,
+  request: string,
+): { ok: true; answer: RawAnswer } | { ok: false; failure: FramingFailure } {
   const fail = (kind: FramingFailure['kind'], message: string) => ({ ok: false as const, failure: { kind, message } });
   let parsed: unknown;
   try {
@@ -193,7 +221,10 @@ export function frameAnswer(line: string, requestId: number | null, request: str
   if (!isObject(parsed)) return fail('garbage', `answered with JSON that is not an object: ${preview(line)}`);
   if (typeof parsed.id === 'number' && requestId !== null && parsed.id < requestId) {
     // An earlier request was answered already: this is one line too many for it.
-    return fail('flood', `wrote another line for the earlier request ${parsed.id} while ${request} waited for its answer (the protocol allows exactly one line per request): ${preview(line)}`);
+    return fail(
+      'flood',
+      `wrote another line for the earlier request ${parsed.id} while ${request} waited for its answer (the protocol allows exactly one line per request): ${preview(line)}`,
+    );
   }
   if (parsed.id !== requestId) {
     const error = typeof parsed.error === 'string' ? parsed.error : shown(parsed.error);
@@ -204,7 +235,8 @@ export function frameAnswer(line: string, requestId: number | null, request: str
   const { id, ok, ...fields } = parsed;
   void id;
   if (ok) return { ok: true, answer: { ok: true, fields } };
-  if (typeof fields.error !== 'string') return fail('invalid-answer', `an answer with "ok": false must carry "error" (a string): ${preview(line)}`);
+  if (typeof fields.error !== 'string')
+    return fail('invalid-answer', `an answer with "ok": false must carry "error" (a string): ${preview(line)}`);
   return { ok: true, answer: { ok: false, error: fields.error, unsupported: fields.unsupported === true, fields } };
 }
 

@@ -34,37 +34,50 @@ const oneOf = (values: readonly JsonValue[]): fc.Arbitrary<JsonValue> => fc.cons
 
 /** Bob is in every world: a send to his first address is well-formed but for the flaw. */
 function sendRequest(): fc.Arbitrary<InvalidRequest> {
-  const base = (proto: 'udp' | 'icmp'): InvalidRequest => ({ type: 'send', to: nodeAddress('bob', 0), proto, payload: toHex(textBytes('alice-refused')) });
+  const base = (proto: 'udp' | 'icmp'): InvalidRequest => ({
+    type: 'send',
+    to: nodeAddress('bob', 0),
+    proto,
+    payload: toHex(textBytes('alice-refused')),
+  });
   return fc.oneof(
-    fc.tuple(fc.constantFrom<'udp' | 'icmp'>('udp', 'icmp'), oneOf([...NOT_IPV6_TEXT, ...NOT_UNICAST])).map(([proto, to]) => ({ ...base(proto), to })),
-    fc.constantFrom<'udp' | 'icmp'>('udp', 'icmp').chain((proto) => oneOf(NOT_HEX).map((payload) => ({ ...base(proto), payload }))),
+    fc
+      .tuple(fc.constantFrom<'udp' | 'icmp'>('udp', 'icmp'), oneOf([...NOT_IPV6_TEXT, ...NOT_UNICAST]))
+      .map(([proto, to]) => ({ ...base(proto), to })),
+    fc
+      .constantFrom<'udp' | 'icmp'>('udp', 'icmp')
+      .chain((proto) => oneOf(NOT_HEX).map((payload) => ({ ...base(proto), payload }))),
     oneOf(BAD_PROTOS).map((proto) => ({ ...base('udp'), proto })),
     // Ports are UDP's: an ICMP send's ports are ignored (docs/adapter-protocol.md).
-    fc.tuple(fc.constantFrom('sport', 'dport'), oneOf(BAD_PORTS)).map(([field, port]) => ({ ...base('udp'), [field]: port })),
+    fc
+      .tuple(fc.constantFrom('sport', 'dport'), oneOf(BAD_PORTS))
+      .map(([field, port]) => ({ ...base('udp'), [field]: port })),
   );
 }
 
 function addSaRequest(): fc.Arbitrary<InvalidRequest> {
   const field = fc.constantFrom('peer', 'inboundSpi', 'outboundSpi', 'alg', 'key', 'kind');
-  return fc.tuple(fc.integer({ min: 0, max: 16 }), fc.constantFrom('hmac-sha1-96' as const, 'hmac-sha256-128' as const), field).chain(([n, alg, f]) => {
-    const sa: { [key: string]: JsonValue } = {
-      peer: strangerAddress(n),
-      inboundSpi: PROBE_SPI + 2 * n,
-      outboundSpi: PROBE_SPI + 2 * n + 1,
-      alg,
-      key: '6b'.repeat(ALGORITHMS[alg].keyBytes),
-      kind: 'generic',
-    };
-    const values: Record<string, readonly JsonValue[]> = {
-      peer: [...NOT_IPV6_TEXT, ...NOT_UNICAST],
-      inboundSpi: BAD_SPIS,
-      outboundSpi: BAD_SPIS,
-      alg: BAD_ALGS,
-      key: NOT_HEX,
-      kind: BAD_KINDS,
-    };
-    return oneOf(values[f]).map((v): InvalidRequest => ({ type: 'addSA', sa: { ...sa, [f]: v } }));
-  });
+  return fc
+    .tuple(fc.integer({ min: 0, max: 16 }), fc.constantFrom('hmac-sha1-96' as const, 'hmac-sha256-128' as const), field)
+    .chain(([n, alg, f]) => {
+      const sa: { [key: string]: JsonValue } = {
+        peer: strangerAddress(n),
+        inboundSpi: PROBE_SPI + 2 * n,
+        outboundSpi: PROBE_SPI + 2 * n + 1,
+        alg,
+        key: '6b'.repeat(ALGORITHMS[alg].keyBytes),
+        kind: 'generic',
+      };
+      const values: Record<string, readonly JsonValue[]> = {
+        peer: [...NOT_IPV6_TEXT, ...NOT_UNICAST],
+        inboundSpi: BAD_SPIS,
+        outboundSpi: BAD_SPIS,
+        alg: BAD_ALGS,
+        key: NOT_HEX,
+        kind: BAD_KINDS,
+      };
+      return oneOf(values[f]).map((v): InvalidRequest => ({ type: 'addSA', sa: { ...sa, [f]: v } }));
+    });
 }
 
 /**
@@ -75,8 +88,17 @@ function addSaRequest(): fc.Arbitrary<InvalidRequest> {
 export const invalidRequestArbitrary: fc.Arbitrary<InvalidRequest> = fc.oneof(
   { weight: 3, arbitrary: sendRequest() },
   { weight: 2, arbitrary: addSaRequest() },
-  { weight: 1, arbitrary: oneOf([...NOT_IPV6_TEXT, ...NOT_UNICAST]).map((address): InvalidRequest => ({ type: 'addLocalAddress', address })) },
-  { weight: 1, arbitrary: oneOf(NOT_IPV6_TEXT).map((address): InvalidRequest => ({ type: 'removeLocalAddress', address })) },
+  {
+    weight: 1,
+    arbitrary: oneOf([...NOT_IPV6_TEXT, ...NOT_UNICAST]).map((address): InvalidRequest => ({
+      type: 'addLocalAddress',
+      address,
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: oneOf(NOT_IPV6_TEXT).map((address): InvalidRequest => ({ type: 'removeLocalAddress', address })),
+  },
 );
 
 /** A UDP port: the edges, a well-known one, the default, or any. */

@@ -94,7 +94,10 @@ export function subOptionArbitrary(address: fc.Arbitrary<Address>): fc.Arbitrary
   );
 }
 
-const flagsArbitrary: fc.Arbitrary<BuFlags> = fc.record({ ack: fc.boolean(), home: fc.boolean(), router: fc.boolean(), dad: fc.boolean() }, NO_NULL_PROTO);
+const flagsArbitrary: fc.Arbitrary<BuFlags> = fc.record(
+  { ack: fc.boolean(), home: fc.boolean(), router: fc.boolean(), dad: fc.boolean() },
+  NO_NULL_PROTO,
+);
 
 export function destOptionArbitrary(address: fc.Arbitrary<Address>): fc.Arbitrary<DestOption> {
   // At most 4 sub-options of at most 58 bytes each (padding included) keep every option under 255 bytes.
@@ -117,7 +120,12 @@ export function destOptionArbitrary(address: fc.Arbitrary<Address>): fc.Arbitrar
     fc
       .record({
         // Types with the C bit (0x20) set exercise the ICV's zeroing of mutable option data.
-        type: fc.oneof(u8, u8.map((t) => t | 0x20)).filter((t) => !KNOWN_OPTIONS.has(t)),
+        type: fc
+          .oneof(
+            u8,
+            u8.map((t) => t | 0x20),
+          )
+          .filter((t) => !KNOWN_OPTIONS.has(t)),
         data: fc.uint8Array({ maxLength: 24 }),
       })
       .map(({ type, data }): DestOption => ({ kind: 'unknown', type, data })),
@@ -140,7 +148,9 @@ export function destOptionsArbitrary(address: fc.Arbitrary<Address>): fc.Arbitra
 export function routingArbitrary(address: fc.Arbitrary<Address>): fc.Arbitrary<RoutingHeader> {
   return fc
     .array(address, { maxLength: 3 })
-    .chain((addresses) => fc.integer({ min: 0, max: addresses.length }).map((segmentsLeft) => ({ segmentsLeft, addresses })));
+    .chain((addresses) =>
+      fc.integer({ min: 0, max: addresses.length }).map((segmentsLeft) => ({ segmentsLeft, addresses })),
+    );
 }
 
 export const authHeaderArbitrary: fc.Arbitrary<AuthHeader> = fc.record(
@@ -156,10 +166,18 @@ export const authHeaderArbitrary: fc.Arbitrary<AuthHeader> = fc.record(
 export function icmpArbitrary(payloadBytesMax: number): fc.Arbitrary<IcmpMessage> {
   const data = fc.uint8Array({ maxLength: payloadBytesMax });
   return fc.oneof(
-    fc.record({ identifier: u16, sequence: u16, data }, NO_NULL_PROTO).map((r): IcmpMessage => ({ type: 'echo-request', ...r })),
-    fc.record({ identifier: u16, sequence: u16, data }, NO_NULL_PROTO).map((r): IcmpMessage => ({ type: 'echo-reply', ...r })),
-    fc.record({ code: u8, pointer: u32, invoking: data }, NO_NULL_PROTO).map((r): IcmpMessage => ({ type: 'parameter-problem', ...r })),
-    fc.record({ code: u8, invoking: data }, NO_NULL_PROTO).map((r): IcmpMessage => ({ type: 'destination-unreachable', ...r })),
+    fc
+      .record({ identifier: u16, sequence: u16, data }, NO_NULL_PROTO)
+      .map((r): IcmpMessage => ({ type: 'echo-request', ...r })),
+    fc
+      .record({ identifier: u16, sequence: u16, data }, NO_NULL_PROTO)
+      .map((r): IcmpMessage => ({ type: 'echo-reply', ...r })),
+    fc
+      .record({ code: u8, pointer: u32, invoking: data }, NO_NULL_PROTO)
+      .map((r): IcmpMessage => ({ type: 'parameter-problem', ...r })),
+    fc
+      .record({ code: u8, invoking: data }, NO_NULL_PROTO)
+      .map((r): IcmpMessage => ({ type: 'destination-unreachable', ...r })),
     fc
       .record({ icmpType: u8, code: u8, body: data })
       .filter(
@@ -173,12 +191,24 @@ export function icmpArbitrary(payloadBytesMax: number): fc.Arbitrary<IcmpMessage
 }
 
 /** Protocol numbers a `raw` upper layer cannot carry (they decode as something else). */
-const NOT_RAW = new Set<number>([0, 44, 50, NEXT_HEADER.routing, NEXT_HEADER.destinationOptions, NEXT_HEADER.ah, NEXT_HEADER.udp, NEXT_HEADER.icmpv6, NEXT_HEADER.noNextHeader]);
+const NOT_RAW = new Set<number>([
+  0,
+  44,
+  50,
+  NEXT_HEADER.routing,
+  NEXT_HEADER.destinationOptions,
+  NEXT_HEADER.ah,
+  NEXT_HEADER.udp,
+  NEXT_HEADER.icmpv6,
+  NEXT_HEADER.noNextHeader,
+]);
 
 export function upperArbitrary(payloadBytesMax: number): fc.Arbitrary<UpperLayer> {
   const data = fc.uint8Array({ maxLength: payloadBytesMax });
   return fc.oneof(
-    fc.record({ sourcePort: u16, destinationPort: u16, payload: data }, NO_NULL_PROTO).map((r): UpperLayer => ({ kind: 'udp', ...r })),
+    fc
+      .record({ sourcePort: u16, destinationPort: u16, payload: data }, NO_NULL_PROTO)
+      .map((r): UpperLayer => ({ kind: 'udp', ...r })),
     icmpArbitrary(payloadBytesMax).map((message): UpperLayer => ({ kind: 'icmpv6', message })),
     fc.constant<UpperLayer>({ kind: 'none' }),
     fc

@@ -49,7 +49,12 @@ export type ParamsProfile = 'default' | 'tight' | 'short' | 'optimized';
 export const PARAMS_PROFILES: Readonly<Record<ParamsProfile, Readonly<Partial<HostParams>>>> = {
   default: {},
   /** Small bounds, so that floods reach them (INV-BOUNDED, INV-AMPLIFICATION). */
-  tight: { foreignEntriesCountMax: 6, addressesPerEntryCountMax: 6, tentativePerEntryCountMax: 2, challengeAttemptsMax: 2 },
+  tight: {
+    foreignEntriesCountMax: 6,
+    addressesPerEntryCountMax: 6,
+    tentativePerEntryCountMax: 2,
+    challengeAttemptsMax: 2,
+  },
   /** Short lifetimes, so that expiry chains happen between a few steps. */
   short: {
     defaultLifetimeSeconds: 60,
@@ -94,9 +99,14 @@ export interface ResolvedScheduleOptions {
 
 export function resolveScheduleOptions(options: ScheduleOptions = {}): ResolvedScheduleOptions {
   const features = options.features ?? null;
-  const requested = options.profiles !== undefined && options.profiles.length > 0 ? options.profiles : (Object.keys(PARAMS_PROFILES) as ParamsProfile[]);
+  const requested =
+    options.profiles !== undefined && options.profiles.length > 0
+      ? options.profiles
+      : (Object.keys(PARAMS_PROFILES) as ParamsProfile[]);
   // Appendix B only for an Alice that implements it (HOST.md rule 20a).
-  const withinFeatures = requested.filter((p) => features === null || features.includes('bu-optimization') || PARAMS_PROFILES[p].buOptimization !== true);
+  const withinFeatures = requested.filter(
+    (p) => features === null || features.includes('bu-optimization') || PARAMS_PROFILES[p].buOptimization !== true,
+  );
   return {
     weights: { ...DEFAULT_WEIGHTS, ...(options.weights ?? {}) },
     stepsMax: Math.max(1, options.stepsMax ?? DEFAULT_STEPS_MAX),
@@ -121,10 +131,14 @@ export function configArbitrary(options: ResolvedScheduleOptions): fc.Arbitrary<
     params: fc.constantFrom(...options.profiles).map(paramsFor),
     aliceAddressCount: fc.integer({ min: 1, max: 2 }),
     alg: fc.constantFrom('hmac-sha1-96' as const, 'hmac-sha256-128' as const),
-    carol: anonymous ? fc.constantFrom('generic' as const, 'anonymous' as const, 'absent' as const) : fc.constantFrom('generic' as const, 'absent' as const),
+    carol: anonymous
+      ? fc.constantFrom('generic' as const, 'anonymous' as const, 'absent' as const)
+      : fc.constantFrom('generic' as const, 'absent' as const),
     sam: standard ? fc.boolean() : fc.constant(false),
     lee: standard ? fc.boolean() : fc.constant(false),
-    mallory: anonymous ? fc.constantFrom('generic' as const, 'anonymous' as const, 'both' as const) : fc.constant('generic' as const),
+    mallory: anonymous
+      ? fc.constantFrom('generic' as const, 'anonymous' as const, 'both' as const)
+      : fc.constant('generic' as const),
   });
 }
 
@@ -170,15 +184,32 @@ const garbageHex: fc.Arbitrary<string> = fc.oneof(
 function honestEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
   return fc.oneof(
     ...honestSituationEpisodes(config),
-    fc.tuple(mobile.map((peer): Action => ({ kind: 'peerMove', peer })), advance(smallMs)),
-    fc.tuple(homeless.map((peer): Action => ({ kind: 'peerGain', peer })), advance(smallMs)),
+    fc.tuple(
+      mobile.map((peer): Action => ({ kind: 'peerMove', peer })),
+      advance(smallMs),
+    ),
+    fc.tuple(
+      homeless.map((peer): Action => ({ kind: 'peerGain', peer })),
+      advance(smallMs),
+    ),
     fc.tuple(fc.record({ kind: fc.constant('peerLose' as const), peer: homeless, pick }), advance(smallMs)),
-    fc.tuple(anyPeer.map((peer): Action => ({ kind: 'peerSend', peer })), advance(smallMs)),
+    fc.tuple(
+      anyPeer.map((peer): Action => ({ kind: 'peerSend', peer })),
+      advance(smallMs),
+    ),
     // A burst of data from a peer, one or two datagrams of which the network holds back so that
     // later ones overtake them: the SA's AH sequence numbers slide (and wrap) Alice's anti-replay window,
     // and a fresh packet arrives late inside it (RFC 2402 §3.4.3; INV-REPLAY's second half).
     fc
-      .tuple(burstPeer, fc.integer({ min: BURST_COUNT_MIN, max: BURST_COUNT_MAX }), fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 })), { minLength: 1, maxLength: 2 }), smallMs)
+      .tuple(
+        burstPeer,
+        fc.integer({ min: BURST_COUNT_MIN, max: BURST_COUNT_MAX }),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 })), {
+          minLength: 1,
+          maxLength: 2,
+        }),
+        smallMs,
+      )
       .map(([peer, count, delays, wait]): Action[] => [
         { kind: 'peerBurst', peer, count },
         ...delays.map(([fromEnd, ms]): Action => ({ kind: 'delay', select: 'data', fromEnd, ms })),
@@ -186,55 +217,101 @@ function honestEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
       ]),
     // UDP sends sometimes name their ports (INV-SEND-FAITHFUL: the packet carries the ones asked for).
     fc.tuple(
-      fc.tuple(anyPeer, pick, fc.constantFrom<'udp' | 'icmp'>('udp', 'udp', 'icmp'), udpPortsArbitrary).map(([peer, p, proto, ports]): Action => ({ kind: 'aliceSend', peer, pick: p, proto, ...(proto === 'udp' ? ports : {}) })),
+      fc
+        .tuple(anyPeer, pick, fc.constantFrom<'udp' | 'icmp'>('udp', 'udp', 'icmp'), udpPortsArbitrary)
+        .map(([peer, p, proto, ports]): Action => ({
+          kind: 'aliceSend',
+          peer,
+          pick: p,
+          proto,
+          ...(proto === 'udp' ? ports : {}),
+        })),
       advance(smallMs),
     ),
     fc.tuple(fc.constant<Action>({ kind: 'aliceGain' }), advance(smallMs)),
     fc.tuple(fc.record({ kind: fc.constant('aliceLose' as const), pick }), advance(smallMs)),
     // Alice moves (make before break): her peers hear of the new address, then of the old one's loss.
-    fc.tuple(fc.constant<Action>({ kind: 'aliceGain' }), advance(smallMs), fc.record({ kind: fc.constant('aliceLose' as const), pick: fc.constant(0) }), advance(smallMs)),
+    fc.tuple(
+      fc.constant<Action>({ kind: 'aliceGain' }),
+      advance(smallMs),
+      fc.record({ kind: fc.constant('aliceLose' as const), pick: fc.constant(0) }),
+      advance(smallMs),
+    ),
     fc.tuple(fc.record({ kind: fc.constant('aliceSendNew' as const), n: strangerIndex }), advance(smallMs)),
     // Alice talks to a stranger, then establishes an SA with it: the SA joins the entry her
     // send made (HOST.md rule 17), its address still active or, after a jump, deprecated.
-    fc.tuple(strangerIndex, fc.boolean(), smallMs).map(([n, deprecated, ms]): Action[] => [
-      { kind: 'aliceSendNew', n },
-      { kind: 'advance', ms },
-      ...(deprecated ? [{ kind: 'jump', past: 'expired' } as Action] : []),
-      { kind: 'aliceAddSa', n },
-      { kind: 'advance', ms },
-    ]),
+    fc
+      .tuple(strangerIndex, fc.boolean(), smallMs)
+      .map(([n, deprecated, ms]): Action[] => [
+        { kind: 'aliceSendNew', n },
+        { kind: 'advance', ms },
+        ...(deprecated ? [{ kind: 'jump', past: 'expired' } as Action] : []),
+        { kind: 'aliceAddSa', n },
+        { kind: 'advance', ms },
+      ]),
     fc.tuple(advance(mediumMs)),
     // Alice talks to a peer, moves (gains an address, then loses her first) and talks to it
     // again: the data after the move leaves from an address she still holds (INV-SOURCE-OWNED).
-    fc.tuple(anyPeer, udpPortsArbitrary, smallMs).map(([peer, ports, ms]): Action[] => [
-      { kind: 'aliceSend', peer, pick: 0, proto: 'udp', ...ports },
-      { kind: 'aliceGain' },
-      { kind: 'advance', ms },
-      { kind: 'aliceLose', pick: 0 },
-      { kind: 'aliceSend', peer, pick: 0, proto: 'udp', ...ports },
-      { kind: 'advance', ms },
-    ]),
+    fc
+      .tuple(anyPeer, udpPortsArbitrary, smallMs)
+      .map(([peer, ports, ms]): Action[] => [
+        { kind: 'aliceSend', peer, pick: 0, proto: 'udp', ...ports },
+        { kind: 'aliceGain' },
+        { kind: 'advance', ms },
+        { kind: 'aliceLose', pick: 0 },
+        { kind: 'aliceSend', peer, pick: 0, proto: 'udp', ...ports },
+        { kind: 'advance', ms },
+      ]),
     // Malformed requests, which Alice must refuse with no effect (HOST.md rule 24).
-    { weight: 3, arbitrary: fc.tuple(fc.array(invalidRequestArbitrary, { minLength: 1, maxLength: 3 }), advance(smallMs)).map(([requests, wait]): Action[] => [...requests.map((request): Action => ({ kind: 'invalid', request })), wait]) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.array(invalidRequestArbitrary, { minLength: 1, maxLength: 3 }), advance(smallMs))
+        .map(([requests, wait]): Action[] => [
+          ...requests.map((request): Action => ({ kind: 'invalid', request })),
+          wait,
+        ]),
+    },
   );
 }
 
 function faultEpisode(): fc.Arbitrary<Action[]> {
   const trigger: fc.Arbitrary<Action> = fc.oneof(
     mobile.map((peer): Action => ({ kind: 'peerMove', peer })),
-    fc.tuple(anyPeer, pick, udpPortsArbitrary).map(([peer, p, ports]): Action => ({ kind: 'aliceSend', peer, pick: p, proto: 'udp', ...ports })),
+    fc
+      .tuple(anyPeer, pick, udpPortsArbitrary)
+      .map(([peer, p, ports]): Action => ({ kind: 'aliceSend', peer, pick: p, proto: 'udp', ...ports })),
     anyPeer.map((peer): Action => ({ kind: 'peerSend', peer })),
-    fc.record({ kind: fc.constant('claim' as const), sa: saKind, target: targetArbitrary, form: fc.constant<ClaimForm>('alt-coa') }),
+    fc.record({
+      kind: fc.constant('claim' as const),
+      sa: saKind,
+      target: targetArbitrary,
+      form: fc.constant<ClaimForm>('alt-coa'),
+    }),
   );
   const fault: fc.Arbitrary<Action> = fc.oneof(
     fc.record({ kind: fc.constant('lose' as const), select: selector, fromEnd: pick }),
     fc.record({ kind: fc.constant('duplicate' as const), select: selector, fromEnd: pick }),
     fc.record({ kind: fc.constant('reorder' as const), select: selector, fromEnd: pick }),
-    fc.record({ kind: fc.constant('delay' as const), select: selector, fromEnd: pick, ms: fc.integer({ min: 1, max: 8000 }) }),
+    fc.record({
+      kind: fc.constant('delay' as const),
+      select: selector,
+      fromEnd: pick,
+      ms: fc.integer({ min: 1, max: 8000 }),
+    }),
   );
   return fc.oneof(
     { weight: 4, arbitrary: fc.tuple(trigger, advance(fc.integer({ min: 0, max: 15 })), fault, advance(mediumMs)) },
-    { weight: 1, arbitrary: fc.tuple(fc.record({ kind: fc.constant('lossy' as const), permille: fc.integer({ min: 50, max: 600 }), ms: fc.integer({ min: 500, max: 8000 }) })) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(
+        fc.record({
+          kind: fc.constant('lossy' as const),
+          permille: fc.integer({ min: 50, max: 600 }),
+          ms: fc.integer({ min: 500, max: 8000 }),
+        }),
+      ),
+    },
   );
 }
 
@@ -258,34 +335,99 @@ function attackEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
   // A conflicting claim on a peer's address where both claimants answer (§3.4.2): the
   // Challenge to Mallory is held up until the peer has let go of the address and Mallory has
   // taken it, while the peer answers its own re-check in time.
-  const bothAnswer = fc.tuple(homeless, saKind, fc.integer({ min: 200, max: Math.max(300, cl - 500) })).map(([peer, sa, hold]): Action[] => [
-    { kind: 'peerGain', peer },
-    { kind: 'advance', ms: 300 },
-    { kind: 'claim', sa, target: { kind: 'peer', peer, pick: 0 }, form: 'alt-coa' },
-    { kind: 'delay', select: 'mallory-challenge', fromEnd: 0, ms: hold },
-    { kind: 'advance', ms: 60 },
-    { kind: 'peerMove', peer },
-    { kind: 'takeover', sa, fromEnd: 0 },
-    { kind: 'advance', ms: cl + 1000 },
-  ]);
+  const bothAnswer = fc
+    .tuple(homeless, saKind, fc.integer({ min: 200, max: Math.max(300, cl - 500) }))
+    .map(([peer, sa, hold]): Action[] => [
+      { kind: 'peerGain', peer },
+      { kind: 'advance', ms: 300 },
+      { kind: 'claim', sa, target: { kind: 'peer', peer, pick: 0 }, form: 'alt-coa' },
+      { kind: 'delay', select: 'mallory-challenge', fromEnd: 0, ms: hold },
+      { kind: 'advance', ms: 60 },
+      { kind: 'peerMove', peer },
+      { kind: 'takeover', sa, fromEnd: 0 },
+      { kind: 'advance', ms: cl + 1000 },
+    ]);
   // The clock attack pays off on addresses nobody answers for: a third party's, a lost one.
   const clockTarget: fc.Arbitrary<Target> = fc.oneof(
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('victim' as const), n: fc.integer({ min: 0, max: 64 }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('lost' as const), fromEnd: fc.integer({ min: 0, max: 3 }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ kind: fc.constant('lost' as const), fromEnd: fc.integer({ min: 0, max: 3 }) }),
+    },
     { weight: 1, arbitrary: targetArbitrary },
   );
   const single: fc.Arbitrary<Action> = fc.oneof(
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('claim' as const), sa: saKind, target: targetArbitrary, form: claimForm }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant('claim' as const),
+        sa: saKind,
+        target: targetArbitrary,
+        form: claimForm,
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('takeover' as const), sa: saKind, fromEnd: pick }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('spoof' as const), what: fc.constantFrom<SpoofKind>('data', 'bu-no-ah', 'echo', 'ba-no-ah', 'hao-data', 'bad-checksum', 'unknown-option', 'routed-away'), as: targetArbitrary }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('badAh' as const), what: fc.constantFrom<BadAhKind>('no-ah', 'bad-icv', 'unknown-spi', 'peer-spi', 'seq-zero', 'truncated-icv'), target: targetArbitrary }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('replay' as const), fromEnd: fc.integer({ min: 0, max: 8 }), retarget: fc.boolean() }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('forgeResponse' as const), target: targetArbitrary, under: fc.constantFrom<'generic' | 'anonymous' | 'peer'>('generic', 'anonymous', 'peer') }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('spoof' as const),
+        what: fc.constantFrom<SpoofKind>(
+          'data',
+          'bu-no-ah',
+          'echo',
+          'ba-no-ah',
+          'hao-data',
+          'bad-checksum',
+          'unknown-option',
+          'routed-away',
+        ),
+        as: targetArbitrary,
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('badAh' as const),
+        what: fc.constantFrom<BadAhKind>('no-ah', 'bad-icv', 'unknown-spi', 'peer-spi', 'seq-zero', 'truncated-icv'),
+        target: targetArbitrary,
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('replay' as const),
+        fromEnd: fc.integer({ min: 0, max: 8 }),
+        retarget: fc.boolean(),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('forgeResponse' as const),
+        target: targetArbitrary,
+        under: fc.constantFrom<'generic' | 'anonymous' | 'peer'>('generic', 'anonymous', 'peer'),
+      }),
+    },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('clockGuess' as const), sa: saKind, target: clockTarget }) },
     { weight: 1, arbitrary: fc.constant<Action>({ kind: 'anonData' }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('garbage' as const), hex: garbageHex }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('bitflip' as const), fromEnd: fc.integer({ min: 0, max: 8 }), bit: fc.nat({ max: 4000 }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('flood' as const), sa: saKind, count: fc.integer({ min: 2, max: 12 }), first: fc.integer({ min: 100, max: 1000 }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('bitflip' as const),
+        fromEnd: fc.integer({ min: 0, max: 8 }),
+        bit: fc.nat({ max: 4000 }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('flood' as const),
+        sa: saKind,
+        count: fc.integer({ min: 2, max: 12 }),
+        first: fc.integer({ min: 100, max: 1000 }),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('paramProblem' as const), fromEnd: pick }) },
   );
   return fc.oneof(
@@ -297,22 +439,30 @@ function attackEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
     // claim's Challenge runs out.
     {
       weight: 1,
-      arbitrary: fc.tuple(homeless, saKind, fc.integer({ min: 1, max: Math.max(1, Math.floor(cl / 2)) })).map(([peer, sa, ms]): Action[] => [
-        { kind: 'claim', sa, target: { kind: 'peer', peer, pick: 0 }, form: 'alt-coa' },
-        { kind: 'advance', ms },
-        { kind: 'aliceSend', peer, pick: 0, proto: 'udp' },
-        { kind: 'advance', ms: cl + 1000 },
-      ]),
+      arbitrary: fc
+        .tuple(homeless, saKind, fc.integer({ min: 1, max: Math.max(1, Math.floor(cl / 2)) }))
+        .map(([peer, sa, ms]): Action[] => [
+          { kind: 'claim', sa, target: { kind: 'peer', peer, pick: 0 }, form: 'alt-coa' },
+          { kind: 'advance', ms },
+          { kind: 'aliceSend', peer, pick: 0, proto: 'udp' },
+          { kind: 'advance', ms: cl + 1000 },
+        ]),
     },
     // A claim, then a guessed Response for the same address.
     {
       weight: 1,
-      arbitrary: fc.tuple(saKind, targetArbitrary, fc.constantFrom<'generic' | 'anonymous' | 'peer'>('generic', 'anonymous', 'peer')).map(([sa, target, under]): Action[] => [
-        { kind: 'claim', sa, target, form: 'alt-coa' },
-        { kind: 'advance', ms: 20 },
-        { kind: 'forgeResponse', target, under },
-        { kind: 'advance', ms: 500 },
-      ]),
+      arbitrary: fc
+        .tuple(
+          saKind,
+          targetArbitrary,
+          fc.constantFrom<'generic' | 'anonymous' | 'peer'>('generic', 'anonymous', 'peer'),
+        )
+        .map(([sa, target, under]): Action[] => [
+          { kind: 'claim', sa, target, form: 'alt-coa' },
+          { kind: 'advance', ms: 20 },
+          { kind: 'forgeResponse', target, under },
+          { kind: 'advance', ms: 500 },
+        ]),
     },
     // Values Mallory has seen, reused; claims made before the rightful owner's; Alice and
     // Mallory as correspondents (situations.ts: aimed at the situation catalogue).
@@ -323,20 +473,38 @@ function attackEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
 function jumpEpisode(): fc.Arbitrary<Action[]> {
   return fc.oneof(
     ...jumpSituationEpisodes(),
-    fc.tuple(fc.constantFrom<Action>({ kind: 'jump', past: 'lifetime' }, { kind: 'jump', past: 'expired' }, { kind: 'jump', past: 'all' }), advance(mediumMs)),
+    fc.tuple(
+      fc.constantFrom<Action>(
+        { kind: 'jump', past: 'lifetime' },
+        { kind: 'jump', past: 'expired' },
+        { kind: 'jump', past: 'all' },
+      ),
+      advance(mediumMs),
+    ),
     // An expiry chain: active → deprecated (re-registered by the next BU, or not) → removed.
-    fc.tuple(fc.constant<Action>({ kind: 'jump', past: 'lifetime' }), advance(smallMs), fc.constant<Action>({ kind: 'jump', past: 'expired' }), advance(mediumMs)),
+    fc.tuple(
+      fc.constant<Action>({ kind: 'jump', past: 'lifetime' }),
+      advance(smallMs),
+      fc.constant<Action>({ kind: 'jump', past: 'expired' }),
+      advance(mediumMs),
+    ),
   );
 }
 
 /** A quiet spell, a move, then a stretch of at least 3 × challengeLifetimeMs with no fault. */
 function fairEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
   const cl = config.params.challengeLifetimeMs;
-  return fc.tuple(fc.constantFrom<'peerMove' | 'peerGain'>('peerMove', 'peerGain'), homeless, fc.integer({ min: 0, max: 2000 })).map(([kind, peer, extra]): Action[] => [
-    { kind: 'advance', ms: cl + 500 },
-    kind === 'peerMove' ? { kind, peer } : { kind, peer },
-    { kind: 'fair', ms: 3 * cl + 500 + extra },
-  ]);
+  return fc
+    .tuple(
+      fc.constantFrom<'peerMove' | 'peerGain'>('peerMove', 'peerGain'),
+      homeless,
+      fc.integer({ min: 0, max: 2000 }),
+    )
+    .map(([kind, peer, extra]): Action[] => [
+      { kind: 'advance', ms: cl + 500 },
+      kind === 'peerMove' ? { kind, peer } : { kind, peer },
+      { kind: 'fair', ms: 3 * cl + 500 + extra },
+    ]);
 }
 
 export function episodeArbitrary(config: WorldConfig, weights: ScheduleWeights): fc.Arbitrary<Action[]> {
@@ -355,8 +523,10 @@ export function scheduleArbitrary(options: ScheduleOptions = {}): fc.Arbitrary<S
   const resolved = resolveScheduleOptions(options);
   const episodesMax = Math.max(1, Math.ceil(resolved.stepsMax / 3));
   return configArbitrary(resolved).chain((config) =>
-    fc.array(episodeArbitrary(config, resolved.weights), { minLength: 1, maxLength: episodesMax, size: 'max' }).map(
-      (episodes): Schedule => printableSchedule({ config, actions: episodes.flat().slice(0, resolved.stepsMax).map(printable) }),
-    ),
+    fc
+      .array(episodeArbitrary(config, resolved.weights), { minLength: 1, maxLength: episodesMax, size: 'max' })
+      .map((episodes): Schedule =>
+        printableSchedule({ config, actions: episodes.flat().slice(0, resolved.stepsMax).map(printable) }),
+      ),
   );
 }

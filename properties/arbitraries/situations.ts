@@ -17,7 +17,11 @@ const ROUND_TRIP_MS = 30;
 const claimTarget: fc.Arbitrary<Target> = fc.oneof(
   fc.record({ kind: fc.constant('victim' as const), n: fc.integer({ min: 0, max: 64 }) }),
   fc.record({ kind: fc.constant('lost' as const), fromEnd: fc.integer({ min: 0, max: 3 }) }),
-  fc.record({ kind: fc.constant('peer' as const), peer: fc.constantFrom<'bob' | 'carol' | 'sam' | 'lee'>('bob', 'carol', 'sam', 'lee'), pick }),
+  fc.record({
+    kind: fc.constant('peer' as const),
+    peer: fc.constantFrom<'bob' | 'carol' | 'sam' | 'lee'>('bob', 'carol', 'sam', 'lee'),
+    pick,
+  }),
 );
 
 type Weighted = { weight: number; arbitrary: fc.Arbitrary<Action[]> };
@@ -35,7 +39,12 @@ export function reuseEpisodes(config: WorldConfig): Weighted[] {
       arbitrary: fc.tuple(saKind, pick, afterLifetime, fc.boolean()).map(([sa, p, wait, reclaim]): Action[] => [
         { kind: 'withhold', sa, pick: p },
         { kind: 'advance', ms: wait },
-        ...(reclaim ? ([{ kind: 'withhold', sa, pick: p }, { kind: 'advance', ms: ROUND_TRIP_MS }] as Action[]) : []),
+        ...(reclaim
+          ? ([
+              { kind: 'withhold', sa, pick: p },
+              { kind: 'advance', ms: ROUND_TRIP_MS },
+            ] as Action[])
+          : []),
         { kind: 'reuse', what: 'late', fromEnd: reclaim ? 1 : 0, target: { kind: 'own', pick: 0 } },
         { kind: 'advance', ms: 300 },
       ]),
@@ -44,32 +53,48 @@ export function reuseEpisodes(config: WorldConfig): Weighted[] {
     // 11: receivers accept it), then the same Response value again under a fresh AH (INV-REPLAY).
     {
       weight: 2,
-      arbitrary: fc.tuple(saKind, pick, withinLifetime).map(([sa, p, wait]): Action[] => [
-        { kind: 'aliceGain' },
-        { kind: 'advance', ms: 100 },
-        { kind: 'withhold', sa, pick: p },
-        { kind: 'advance', ms: wait },
-        { kind: 'reuse', what: 'elsewhere', fromEnd: 0, target: { kind: 'own', pick: 0 } },
-        { kind: 'advance', ms: 100 },
-        { kind: 'reuse', what: 'again', fromEnd: 0, target: { kind: 'own', pick: 0 } },
-        { kind: 'advance', ms: 300 },
-      ]),
+      arbitrary: fc
+        .tuple(saKind, pick, withinLifetime)
+        .map(([sa, p, wait]): Action[] => [
+          { kind: 'aliceGain' },
+          { kind: 'advance', ms: 100 },
+          { kind: 'withhold', sa, pick: p },
+          { kind: 'advance', ms: wait },
+          { kind: 'reuse', what: 'elsewhere', fromEnd: 0, target: { kind: 'own', pick: 0 } },
+          { kind: 'advance', ms: 100 },
+          { kind: 'reuse', what: 'again', fromEnd: 0, target: { kind: 'own', pick: 0 } },
+          { kind: 'advance', ms: 300 },
+        ]),
     },
     // A claim, then a Response for it built from the Challenge for Mallory's own address.
     {
       weight: 2,
-      arbitrary: fc.tuple(saKind, pick, claimTarget, fc.constantFrom<ReuseKind>('cross', 'rebind')).map(([sa, p, target, what]): Action[] => [
-        { kind: 'withhold', sa, pick: p },
-        { kind: 'advance', ms: ROUND_TRIP_MS },
-        { kind: 'claim', sa, target, form: 'alt-coa' },
-        { kind: 'advance', ms: ROUND_TRIP_MS },
-        { kind: 'reuse', what, fromEnd: 0, target },
+      arbitrary: fc
+        .tuple(saKind, pick, claimTarget, fc.constantFrom<ReuseKind>('cross', 'rebind'))
+        .map(([sa, p, target, what]): Action[] => [
+          { kind: 'withhold', sa, pick: p },
+          { kind: 'advance', ms: ROUND_TRIP_MS },
+          { kind: 'claim', sa, target, form: 'alt-coa' },
+          { kind: 'advance', ms: ROUND_TRIP_MS },
+          { kind: 'reuse', what, fromEnd: 0, target },
+          { kind: 'advance', ms: 300 },
+        ]),
+    },
+    // Old BU sequence numbers, numbers across the wrap, a reflected Challenge.
+    {
+      weight: 1,
+      arbitrary: fc.tuple(pick).map(([k]): Action[] => [
+        { kind: 'reuse', what: 'stale-sequence', fromEnd: k, target: { kind: 'own', pick: 0 } },
         { kind: 'advance', ms: 300 },
       ]),
     },
-    // Old BU sequence numbers, numbers across the wrap, a reflected Challenge.
-    { weight: 1, arbitrary: fc.tuple(pick).map(([k]): Action[] => [{ kind: 'reuse', what: 'stale-sequence', fromEnd: k, target: { kind: 'own', pick: 0 } }, { kind: 'advance', ms: 300 }]) },
-    { weight: 1, arbitrary: saKind.map((sa): Action[] => [{ kind: 'seqWrap', sa }, { kind: 'advance', ms: 300 }]) },
+    {
+      weight: 1,
+      arbitrary: saKind.map((sa): Action[] => [
+        { kind: 'seqWrap', sa },
+        { kind: 'advance', ms: 300 },
+      ]),
+    },
     {
       weight: 1,
       arbitrary: fc.tuple(saKind, pick).map(([sa, p]): Action[] => [
@@ -102,18 +127,28 @@ export function reuseEpisodes(config: WorldConfig): Weighted[] {
 export function volleyEpisodes(): Weighted[] {
   const as: fc.Arbitrary<Target> = fc.oneof(claimTarget, fc.record({ kind: fc.constant('alice' as const), pick }));
   const one: fc.Arbitrary<Action> = fc.oneof(
-    fc.record({ kind: fc.constant('spoof' as const), what: fc.constantFrom<SpoofKind>('data', 'bu-no-ah', 'echo', 'ba-no-ah', 'hao-data'), as }),
-    fc.record({ kind: fc.constant('badAh' as const), what: fc.constantFrom<BadAhKind>('no-ah', 'bad-icv', 'unknown-spi', 'peer-spi', 'seq-zero', 'truncated-icv'), target: as }),
+    fc.record({
+      kind: fc.constant('spoof' as const),
+      what: fc.constantFrom<SpoofKind>('data', 'bu-no-ah', 'echo', 'ba-no-ah', 'hao-data'),
+      as,
+    }),
+    fc.record({
+      kind: fc.constant('badAh' as const),
+      what: fc.constantFrom<BadAhKind>('no-ah', 'bad-icv', 'unknown-spi', 'peer-spi', 'seq-zero', 'truncated-icv'),
+      target: as,
+    }),
   );
   return [
     {
       weight: 2,
-      arbitrary: fc.tuple(fc.array(one, { minLength: 2, maxLength: 4 }), fc.boolean()).map(([volley, replay]): Action[] => [
-        ...volley,
-        // The last packet again, byte for byte (no AH, or an AH sequence number already seen).
-        ...(replay ? ([{ kind: 'replay', fromEnd: 0, retarget: false }] as Action[]) : []),
-        { kind: 'advance', ms: 300 },
-      ]),
+      arbitrary: fc
+        .tuple(fc.array(one, { minLength: 2, maxLength: 4 }), fc.boolean())
+        .map(([volley, replay]): Action[] => [
+          ...volley,
+          // The last packet again, byte for byte (no AH, or an AH sequence number already seen).
+          ...(replay ? ([{ kind: 'replay', fromEnd: 0, retarget: false }] as Action[]) : []),
+          { kind: 'advance', ms: 300 },
+        ]),
     },
   ];
 }
@@ -127,35 +162,52 @@ export function claimFirstEpisodes(config: WorldConfig): Weighted[] {
     // peer moves there or gains it, and its BU names it while Mallory's claim is tentative.
     {
       weight: 2,
-      arbitrary: fc.tuple(saKind, homeless, soon, fc.constantFrom<'peerMove' | 'peerGain'>('peerMove', 'peerGain')).map(([sa, peer, wait, kind]): Action[] => [
-        { kind: 'claim', sa, target: { kind: 'next', peer }, form: 'alt-coa' },
-        { kind: 'advance', ms: wait },
-        { kind, peer },
-        { kind: 'advance', ms: cl + 1000 },
-      ]),
+      arbitrary: fc
+        .tuple(saKind, homeless, soon, fc.constantFrom<'peerMove' | 'peerGain'>('peerMove', 'peerGain'))
+        .map(([sa, peer, wait, kind]): Action[] => [
+          { kind: 'claim', sa, target: { kind: 'next', peer }, form: 'alt-coa' },
+          { kind: 'advance', ms: wait },
+          { kind, peer },
+          { kind: 'advance', ms: cl + 1000 },
+        ]),
     },
     // Mallory claims a stranger's address, then Alice's application sends there (rule 17 makes
     // it a new entry's first address while it is tentative in Mallory's).
     {
       weight: 1,
-      arbitrary: fc.tuple(saKind, fc.integer({ min: 0, max: 16 }), soon, fc.boolean()).map(([sa, n, wait, addSa]): Action[] => [
-        { kind: 'claim', sa, target: { kind: 'stranger', n }, form: 'alt-coa' },
-        { kind: 'advance', ms: wait },
-        addSa ? { kind: 'aliceAddSa', n } : { kind: 'aliceSendNew', n },
-        { kind: 'advance', ms: cl + 1000 },
-      ]),
+      arbitrary: fc
+        .tuple(saKind, fc.integer({ min: 0, max: 16 }), soon, fc.boolean())
+        .map(([sa, n, wait, addSa]): Action[] => [
+          { kind: 'claim', sa, target: { kind: 'stranger', n }, form: 'alt-coa' },
+          { kind: 'advance', ms: wait },
+          addSa ? { kind: 'aliceAddSa', n } : { kind: 'aliceSendNew', n },
+          { kind: 'advance', ms: cl + 1000 },
+        ]),
     },
     // Alice and Mallory as ordinary correspondents, sometimes while a claim of Mallory's is
     // tentative in its own entry (§2.4.1: the claimed address must not carry Alice's data).
     {
       weight: 2,
-      arbitrary: fc.tuple(fc.boolean(), saKind, claimTarget, fc.constantFrom<'mallory-sends' | 'mallory-br'>('mallory-sends', 'mallory-br'), soon).map(([claimFirst, sa, target, reply, wait]): Action[] => [
-        ...(claimFirst ? ([{ kind: 'claim', sa, target, form: 'alt-coa' }, { kind: 'advance', ms: wait }] as Action[]) : []),
-        { kind: 'correspond', what: 'alice-sends' },
-        { kind: 'advance', ms: ROUND_TRIP_MS },
-        { kind: 'correspond', what: reply },
-        { kind: 'advance', ms: 300 },
-      ]),
+      arbitrary: fc
+        .tuple(
+          fc.boolean(),
+          saKind,
+          claimTarget,
+          fc.constantFrom<'mallory-sends' | 'mallory-br'>('mallory-sends', 'mallory-br'),
+          soon,
+        )
+        .map(([claimFirst, sa, target, reply, wait]): Action[] => [
+          ...(claimFirst
+            ? ([
+                { kind: 'claim', sa, target, form: 'alt-coa' },
+                { kind: 'advance', ms: wait },
+              ] as Action[])
+            : []),
+          { kind: 'correspond', what: 'alice-sends' },
+          { kind: 'advance', ms: ROUND_TRIP_MS },
+          { kind: 'correspond', what: reply },
+          { kind: 'advance', ms: 300 },
+        ]),
     },
   ];
 }
@@ -168,14 +220,21 @@ export function honestSituationEpisodes(config: WorldConfig): Weighted[] {
     // to the peer meanwhile (§2.4.1: never to the tentative address).
     {
       weight: 1,
-      arbitrary: fc.tuple(homeless, fc.constantFrom<'peerMove' | 'peerGain'>('peerMove', 'peerGain'), fc.integer({ min: 300, max: cl }), pick).map(([peer, kind, hold, p]): Action[] => [
-        { kind, peer },
-        { kind: 'advance', ms: 11 },
-        { kind: 'delay', select: 'challenge', fromEnd: 0, ms: hold },
-        { kind: 'advance', ms: ROUND_TRIP_MS },
-        { kind: 'aliceSend', peer, pick: p, proto: 'udp' },
-        { kind: 'advance', ms: cl + 500 },
-      ]),
+      arbitrary: fc
+        .tuple(
+          homeless,
+          fc.constantFrom<'peerMove' | 'peerGain'>('peerMove', 'peerGain'),
+          fc.integer({ min: 300, max: cl }),
+          pick,
+        )
+        .map(([peer, kind, hold, p]): Action[] => [
+          { kind, peer },
+          { kind: 'advance', ms: 11 },
+          { kind: 'delay', select: 'challenge', fromEnd: 0, ms: hold },
+          { kind: 'advance', ms: ROUND_TRIP_MS },
+          { kind: 'aliceSend', peer, pick: p, proto: 'udp' },
+          { kind: 'advance', ms: cl + 500 },
+        ]),
     },
     // A peer gains an address, then gives one up (its deleting BU names it, §2.1.2).
     {
@@ -195,11 +254,13 @@ export function jumpSituationEpisodes(): Weighted[] {
   return [
     {
       weight: 1,
-      arbitrary: fc.tuple(fc.constantFrom<'bob' | 'carol' | 'sam' | 'lee'>('bob', 'carol', 'sam', 'lee'), pick).map(([peer, p]): Action[] => [
-        { kind: 'jump', past: 'lifetime' },
-        { kind: 'aliceSend', peer, pick: p, proto: 'udp' },
-        { kind: 'advance', ms: 300 },
-      ]),
+      arbitrary: fc
+        .tuple(fc.constantFrom<'bob' | 'carol' | 'sam' | 'lee'>('bob', 'carol', 'sam', 'lee'), pick)
+        .map(([peer, p]): Action[] => [
+          { kind: 'jump', past: 'lifetime' },
+          { kind: 'aliceSend', peer, pick: p, proto: 'udp' },
+          { kind: 'advance', ms: 300 },
+        ]),
     },
   ];
 }
@@ -231,16 +292,28 @@ export function boundEpisodes(config: WorldConfig): Weighted[] {
       weight: 2,
       arbitrary: saKind.map((sa): Action[] => {
         const actions: Action[] = [{ kind: 'jump', past: 'lifetime' }];
-        for (let r = 0; r < rounds; r++) actions.push({ kind: 'fill', sa, count: tentativeMax }, ...(r < rounds - 1 ? [{ kind: 'advance', ms: 100 } as Action] : []));
+        for (let r = 0; r < rounds; r++)
+          actions.push(
+            { kind: 'fill', sa, count: tentativeMax },
+            ...(r < rounds - 1 ? [{ kind: 'advance', ms: 100 } as Action] : []),
+          );
         // Mallory's addresses are its two registered ones, then the filled ones in order.
-        actions.push({ kind: 'jump', past: 'lifetime' }, { kind: 'claim', sa, target: { kind: 'own', pick: 2 }, form: 'alt-coa' });
+        actions.push(
+          { kind: 'jump', past: 'lifetime' },
+          { kind: 'claim', sa, target: { kind: 'own', pick: 2 }, form: 'alt-coa' },
+        );
         return actions;
       }),
     });
   } else if (rounds > 0 && 2 * rounds <= EPISODE_ACTIONS_MAX) {
     out.push({
       weight: 2,
-      arbitrary: saKind.map((sa): Action[] => Array.from({ length: rounds }, (): Action[] => [{ kind: 'fill', sa, count: tentativeMax }, { kind: 'advance', ms: 100 }]).flat()),
+      arbitrary: saKind.map((sa): Action[] =>
+        Array.from({ length: rounds }, (): Action[] => [
+          { kind: 'fill', sa, count: tentativeMax },
+          { kind: 'advance', ms: 100 },
+        ]).flat(),
+      ),
     });
   }
   // A holder at its challenge bound when another entry claims its address: the claim must be
@@ -276,16 +349,18 @@ export function boundEpisodes(config: WorldConfig): Weighted[] {
   // it (rules 13, 17), with no address to send the BA from until she gains one (rule 9).
   out.push({
     weight: 1,
-    arbitrary: fc.tuple(saKind, fc.integer({ min: 0, max: 16 })).map(([sa, n]): Action[] => [
-      { kind: 'claim', sa, target: { kind: 'stranger', n }, form: 'alt-coa' },
-      { kind: 'advance', ms: ROUND_TRIP_MS },
-      { kind: 'aliceLose', pick: 0, last: true },
-      { kind: 'aliceLose', pick: 0, last: true },
-      { kind: 'aliceAddSa', n },
-      { kind: 'advance', ms: 100 },
-      { kind: 'aliceGain' },
-      { kind: 'advance', ms: cl + 1000 },
-    ]),
+    arbitrary: fc
+      .tuple(saKind, fc.integer({ min: 0, max: 16 }))
+      .map(([sa, n]): Action[] => [
+        { kind: 'claim', sa, target: { kind: 'stranger', n }, form: 'alt-coa' },
+        { kind: 'advance', ms: ROUND_TRIP_MS },
+        { kind: 'aliceLose', pick: 0, last: true },
+        { kind: 'aliceLose', pick: 0, last: true },
+        { kind: 'aliceAddSa', n },
+        { kind: 'advance', ms: 100 },
+        { kind: 'aliceGain' },
+        { kind: 'advance', ms: cl + 1000 },
+      ]),
   });
   return out;
 }

@@ -15,10 +15,19 @@ export interface AliceSource {
 }
 
 /** The reference host. */
-export const REFERENCE_SOURCE: AliceSource = { module: new URL(`../world/alice${MODULE_EXT}`, import.meta.url).href, export: 'referenceAlice' };
+export const REFERENCE_SOURCE: AliceSource = {
+  module: new URL(`../world/alice${MODULE_EXT}`, import.meta.url).href,
+  export: 'referenceAlice',
+};
 
 function isFactory(v: unknown): v is AliceFactory {
-  return typeof v === 'object' && v !== null && typeof (v as AliceFactory).create === 'function' && typeof (v as AliceFactory).name === 'string' && Array.isArray((v as AliceFactory).features);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as AliceFactory).create === 'function' &&
+    typeof (v as AliceFactory).name === 'string' &&
+    Array.isArray((v as AliceFactory).features)
+  );
 }
 
 function factoryIn(value: unknown): AliceFactory | null {

@@ -27,14 +27,24 @@ export interface TransitionResult {
 }
 
 /** The properties judged for `alice`, and those skipped with why. */
-export function selectProperties(ids: readonly PropertyId[] | undefined, alice: AliceFactory): { properties: Property[]; skipped: { id: PropertyId; reason: string }[] } {
+export function selectProperties(
+  ids: readonly PropertyId[] | undefined,
+  alice: AliceFactory,
+): { properties: Property[]; skipped: { id: PropertyId; reason: string }[] } {
   const selected = PROPERTIES.filter((p) => ids === undefined || ids.includes(p.id));
-  const skipped = selected.filter((p) => p.needs === 'state' && !alice.features.includes('state')).map((p) => ({ id: p.id, reason: 'needs the state feature (black-box mode)' }));
+  const skipped = selected
+    .filter((p) => p.needs === 'state' && !alice.features.includes('state'))
+    .map((p) => ({ id: p.id, reason: 'needs the state feature (black-box mode)' }));
   return { properties: selected.filter((p) => !skipped.some((s) => s.id === p.id)), skipped };
 }
 
 /** Every property that fails on `trace` (the first only, unless `all`), or Alice's crash. */
-export function judge(trace: Trace, crash: { step: number; message: string } | undefined, properties: readonly Property[], all: boolean): Judgement[] {
+export function judge(
+  trace: Trace,
+  crash: { step: number; message: string } | undefined,
+  properties: readonly Property[],
+  all: boolean,
+): Judgement[] {
   if (crash !== undefined) return [{ property: null, reason: crash.message, step: crash.step }];
   const out: Judgement[] = [];
   for (const p of properties) {
@@ -63,7 +73,10 @@ export class Evaluator {
 
   /** The run of the moves `path` (indices into the scope's moves). */
   run(path: readonly number[]): { trace: Trace; crash?: { step: number; message: string } } {
-    return runSchedule({ config: this.scope.config, actions: movesToActions(path.map((i) => this.scope.moves[i])) }, this.alice);
+    return runSchedule(
+      { config: this.scope.config, actions: movesToActions(path.map((i) => this.scope.moves[i])) },
+      this.alice,
+    );
   }
 
   evaluate(path: readonly number[]): TransitionResult {

@@ -170,7 +170,8 @@ async function workerPool(count: number, setup: WorkerSetup): Promise<Pool> {
   return {
     async evaluate(paths) {
       const batches: Promise<TransitionResult[]>[] = [];
-      for (let i = 0; i < paths.length; i += BATCH_TRANSITIONS) batches.push(send(paths.slice(i, i + BATCH_TRANSITIONS)));
+      for (let i = 0; i < paths.length; i += BATCH_TRANSITIONS)
+        batches.push(send(paths.slice(i, i + BATCH_TRANSITIONS)));
       return (await Promise.all(batches)).flat();
     },
     async close() {
@@ -188,7 +189,12 @@ export function defaultWorkers(): number {
  * Drops single actions, last to first, while `property` still fails the same way (crash or
  * property): the minimal number of moves stays, the settling a failure does not need goes.
  */
-function trim(actions: Action[], evaluator: Evaluator, property: PropertyId | null, all: boolean): { actions: Action[]; trace: Trace; judgement: Judgement } | null {
+function trim(
+  actions: Action[],
+  evaluator: Evaluator,
+  property: PropertyId | null,
+  all: boolean,
+): { actions: Action[]; trace: Trace; judgement: Judgement } | null {
   const failsAs = (candidate: Action[]): { trace: Trace; judgement: Judgement } | null => {
     const run = runSchedule({ config: evaluator.scope.config, actions: candidate }, evaluator.alice);
     const j = judge(run.trace, run.crash, evaluator.properties, all).find((x) => x.property === property);
@@ -244,7 +250,11 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
     // The moves' actions, not the trace's: a run that crashed Alice has no step for the action
     // that crashed her, and the counterexample must hold it to reproduce the crash.
     const actions = movesToActions(path.map((i) => moves[i]));
-    const trimmed = trim(actions, evaluator, j.property, keepGoing) ?? { actions, trace: evaluator.run(path).trace, judgement: j };
+    const trimmed = trim(actions, evaluator, j.property, keepGoing) ?? {
+      actions,
+      trace: evaluator.run(path).trace,
+      judgement: j,
+    };
     const counterexample = buildCounterexample(trimmed.trace, trimmed.actions, {
       property: trimmed.judgement.property,
       reason: trimmed.judgement.reason,
@@ -268,7 +278,15 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
     if (!keepGoing) report.stopped = 'failure';
   };
 
-  const pool = workers > 1 && options.aliceSource !== undefined ? await workerPool(workers, { scope, alice: options.aliceSource, properties: options.properties === undefined ? undefined : [...options.properties], all: keepGoing }) : localPool(evaluator);
+  const pool =
+    workers > 1 && options.aliceSource !== undefined
+      ? await workerPool(workers, {
+          scope,
+          alice: options.aliceSource,
+          properties: options.properties === undefined ? undefined : [...options.properties],
+          all: keepGoing,
+        })
+      : localPool(evaluator);
   try {
     const visited = new Set<string>();
     // Depth 0: the setup.
@@ -293,7 +311,8 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
           break;
         }
         const paths: number[][] = [];
-        for (let t = first; t < Math.min(total, first + chunk); t++) paths.push([...frontier[Math.floor(t / moves.length)], t % moves.length]);
+        for (let t = first; t < Math.min(total, first + chunk); t++)
+          paths.push([...frontier[Math.floor(t / moves.length)], t % moves.length]);
         const results = await pool.evaluate(paths);
         for (let k = 0; k < results.length; k++) {
           const path = paths[k];

@@ -40,7 +40,10 @@ function aliceKey(state: HostState | undefined, now: number): string {
   if (state === undefined) return '-';
   const entries = state.entries.map((e) => {
     const addresses = e.addresses
-      .map((a) => `${a.address}:${a.status[0]}${a.lifetime.kind[0]}${timeBucket(a.lifetime.expiresAt - now)}${a.challengeOutstanding ? '?' : ''}`)
+      .map(
+        (a) =>
+          `${a.address}:${a.status[0]}${a.lifetime.kind[0]}${timeBucket(a.lifetime.expiresAt - now)}${a.challengeOutstanding ? '?' : ''}`,
+      )
       .sort()
       .join(',');
     const sa = e.sa === null ? 'nosa' : `${e.sa.kind[0]}${e.sa.inboundSpi}`;
@@ -55,7 +58,10 @@ export function packetShape(info: PacketInfo, sas: ReadonlyMap<number, string>):
   const parts = [`${info.source}>${info.destination}`];
   if (info.routing !== undefined) parts.push(`rh:${info.routing.join(',')}`);
   if (info.hao !== undefined) parts.push(`hao:${info.hao}`);
-  for (const b of info.bus) parts.push(`bu:${b.security !== undefined ? `resp:${b.careOf}` : b.named.join(',')}${b.lifetimeSeconds === 0 ? ':del' : ''}`);
+  for (const b of info.bus)
+    parts.push(
+      `bu:${b.security !== undefined ? `resp:${b.careOf}` : b.named.join(',')}${b.lifetimeSeconds === 0 ? ':del' : ''}`,
+    );
   for (const b of info.bas) parts.push(`ba:${b.status}${b.security !== undefined ? ':ch' : ''}`);
   if (info.br) parts.push('br');
   if (info.spi !== undefined) parts.push(`ah:${sas.get(info.spi) ?? 'unknown'}`);

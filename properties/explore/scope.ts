@@ -79,7 +79,12 @@ const SMALL_MOVES: readonly Move[] = [
   settled('bob-moves', A.peerMove({ peer: 'bob' })),
   settled('alice-sends-bob', A.aliceSend({ peer: 'bob', pick: 0, proto: 'udp' })),
   // A fault: Bob moves and his deleting BU is lost (§5.3: the old address stays bound).
-  move('bob-moves-bu-lost', A.peerMove({ peer: 'bob' }), A.lose({ select: 'bu', fromEnd: 0 }), A.advance({ ms: SETTLE_MS })),
+  move(
+    'bob-moves-bu-lost',
+    A.peerMove({ peer: 'bob' }),
+    A.lose({ select: 'bu', fromEnd: 0 }),
+    A.advance({ ms: SETTLE_MS }),
+  ),
   // Mallory: Appendix C's claim, §5.3's takeover of a lost address, a replay, a BU without AH.
   settled('claim-bob', A.claim({ sa: 'generic', target: BOB, form: 'alt-coa' })),
   settled('takeover', A.takeover({ sa: 'generic', fromEnd: 0 })),
@@ -103,7 +108,12 @@ export const FULL_WORLD: Readonly<WorldConfig> = Object.freeze({
 const FULL_MOVES: readonly Move[] = [
   ...SMALL_MOVES,
   move('jump-expired', A.jump({ past: 'expired' })),
-  move('bob-moves-bu-duplicated', A.peerMove({ peer: 'bob' }), A.duplicate({ select: 'bu', fromEnd: 0 }), A.advance({ ms: SETTLE_MS })),
+  move(
+    'bob-moves-bu-duplicated',
+    A.peerMove({ peer: 'bob' }),
+    A.duplicate({ select: 'bu', fromEnd: 0 }),
+    A.advance({ ms: SETTLE_MS }),
+  ),
   // Bob's move, its Challenge held up until Alice retransmits it: Bob answers both copies.
   move(
     'bob-moves-challenge-delayed',
@@ -135,13 +145,15 @@ const FULL_MOVES: readonly Move[] = [
 export const SCOPES: Readonly<Record<string, ExploreScope>> = {
   small: {
     name: 'small',
-    summary: "Bob and Carol, Mallory with a generic SA; claims on Bob's current address and on the one he lost last; 9 moves",
+    summary:
+      "Bob and Carol, Mallory with a generic SA; claims on Bob's current address and on the one he lost last; 9 moves",
     config: SMALL_WORLD,
     moves: SMALL_MOVES,
   },
   full: {
     name: 'full',
-    summary: "the small world with Sam (draft-13 mobile node), Lee (legacy host), Mallory's anonymous SA and tight bounds; 28 moves",
+    summary:
+      "the small world with Sam (draft-13 mobile node), Lee (legacy host), Mallory's anonymous SA and tight bounds; 28 moves",
     config: FULL_WORLD,
     moves: FULL_MOVES,
   },

@@ -18,7 +18,10 @@ export interface WorkerSetup {
 }
 
 export type ToWorker = { op: 'batch'; id: number; paths: number[][] };
-export type FromWorker = { op: 'ready' } | { op: 'results'; id: number; results: import('./evaluate.js').TransitionResult[] } | { op: 'error'; message: string };
+export type FromWorker =
+  | { op: 'ready' }
+  | { op: 'results'; id: number; results: import('./evaluate.js').TransitionResult[] }
+  | { op: 'error'; message: string };
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -33,12 +36,18 @@ async function main(): Promise<void> {
         const results = message.paths.map((p) => evaluator.evaluate(p));
         port.postMessage({ op: 'results', id: message.id, results } satisfies FromWorker);
       } catch (e) {
-        port.postMessage({ op: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies FromWorker);
+        port.postMessage({
+          op: 'error',
+          message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+        } satisfies FromWorker);
       }
     });
     port.postMessage({ op: 'ready' } satisfies FromWorker);
   } catch (e) {
-    port.postMessage({ op: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies FromWorker);
+    port.postMessage({
+      op: 'error',
+      message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+    } satisfies FromWorker);
   }
 }
 

@@ -37,7 +37,8 @@ function check(trace: Trace): Verdict {
       for (const a of entry.addresses) {
         const key = `${entry.id}|${a.address}`;
         const was = addressIn(previous, a.address);
-        if (a.status === 'tentative' && (was === undefined || was.status === 'deprecated')) tentativeSince.set(key, event.at);
+        if (a.status === 'tentative' && (was === undefined || was.status === 'deprecated'))
+          tentativeSince.set(key, event.at);
         if (a.status !== 'active' || was?.status === 'active') continue;
         // The entry's first address, chosen by the application or reached by SA establishment.
         const request = event.request ?? {};
@@ -45,11 +46,20 @@ function check(trace: Trace): Verdict {
         if (event.op === 'send' && request.to === a.address) continue;
         const from = was === undefined ? 'absent' : was.status;
         judged += 1;
-        if (entry.sa === null) return fail(ID, call.step, `${a.address} became active (from ${from}) in entry ${entry.id}, which has no SA, in ${callText(event)}`);
+        if (entry.sa === null)
+          return fail(
+            ID,
+            call.step,
+            `${a.address} became active (from ${from}) in entry ${entry.id}, which has no SA, in ${callText(event)}`,
+          );
         const sa = sas.byInbound(entry.sa.inboundSpi);
         const since = tentativeSince.get(key);
         if (since === undefined) {
-          return fail(ID, call.step, `${a.address} became active in entry ${entry.id} (SA ${sa?.name ?? entry.sa.inboundSpi}) straight from ${from}, without a tentative period and a Challenge, in ${callText(event)}`);
+          return fail(
+            ID,
+            call.step,
+            `${a.address} became active in entry ${entry.id} (SA ${sa?.name ?? entry.sa.inboundSpi}) straight from ${from}, without a tentative period and a Challenge, in ${callText(event)}`,
+          );
         }
         const times = reached.get(`${entry.sa.inboundSpi}|${a.address}`) ?? [];
         if (!times.some((t) => t >= since && t <= event.at)) {
@@ -68,7 +78,7 @@ function check(trace: Trace): Verdict {
 export const activeVerified: Property = {
   id: ID,
   needs: 'state',
-  summary: 'no unverified address ever becomes active (an entry\'s first address is exempt)',
+  summary: "no unverified address ever becomes active (an entry's first address is exempt)",
   situation: 'address made active by a BU',
   judgedPerRun: 0.5,
   check,

@@ -36,16 +36,19 @@ function budgetCheck(trace: Trace): Verdict {
       const previous = before?.entries.find((x) => x.id === e.id);
       for (const a of e.addresses) {
         const was = addressIn(previous, a.address);
-        if (a.status === 'tentative' && (was === undefined || was.status === 'deprecated')) budget.set(a.address, (budget.get(a.address) ?? 0) + attempts);
+        if (a.status === 'tentative' && (was === undefined || was.status === 'deprecated'))
+          budget.set(a.address, (budget.get(a.address) ?? 0) + attempts);
       }
     }
     if (event.op === 'receive' && event.input !== undefined) {
       // An answer to the packet's sender: its source, or its HAO (HOST.md rule 10).
       const info = packet(trace, event.input).info;
-      for (const from of new Set([info.source, info.hao])) if (from !== undefined) budget.set(from, (budget.get(from) ?? 0) + 1);
+      for (const from of new Set([info.source, info.hao]))
+        if (from !== undefined) budget.set(from, (budget.get(from) ?? 0) + 1);
     }
     const verifiedOnce = new Set<string>();
-    for (const e of after.entries) for (const a of e.addresses) if (a.status === 'deprecated') verifiedOnce.add(a.address);
+    for (const e of after.entries)
+      for (const a of e.addresses) if (a.status === 'deprecated') verifiedOnce.add(a.address);
     for (const id of event.sent) {
       const to = packet(trace, id).info.destination;
       if (to === undefined || active.has(to) || verifiedOnce.has(to) || after.local.includes(to)) continue;
@@ -53,7 +56,11 @@ function budgetCheck(trace: Trace): Verdict {
       const count = (sent.get(to) ?? 0) + 1;
       sent.set(to, count);
       if (count > (budget.get(to) ?? 0)) {
-        return fail(ID, call.step, `Alice sent ${count} packets to the unverified address ${to} (the last: #${id} ${packet(trace, id).summary}) for a budget of ${budget.get(to) ?? 0} (challengeAttemptsMax ${attempts} per claim)`);
+        return fail(
+          ID,
+          call.step,
+          `Alice sent ${count} packets to the unverified address ${to} (the last: #${id} ${packet(trace, id).summary}) for a budget of ${budget.get(to) ?? 0} (challengeAttemptsMax ${attempts} per claim)`,
+        );
       }
     }
     // A verified address with no claim pending on it starts afresh.
@@ -72,7 +79,8 @@ function budgetCheck(trace: Trace): Verdict {
 function stormReason(trace: Trace, step: TraceStep): string {
   const storm = step.storm;
   if (storm === undefined) return '';
-  const bound = storm.bound === 'deliveries' ? `${storm.limit} deliveries in one step` : `${storm.limit} packets in flight at once`;
+  const bound =
+    storm.bound === 'deliveries' ? `${storm.limit} deliveries in one step` : `${storm.limit} packets in flight at once`;
   const byDestination = new Map<string, { count: number; example: number }>();
   for (const e of step.events) {
     if (e.kind !== 'alice') continue;
@@ -88,7 +96,8 @@ function stormReason(trace: Trace, step: TraceStep): string {
   if (top !== undefined) {
     const [to, { count, example }] = top;
     const owner = new Ownership(trace).ownerAt(to, storm.at);
-    const whose = owner === 'alice' ? ", Alice's own address" : owner === null ? ', which nobody owns' : `, ${owner}'s address`;
+    const whose =
+      owner === 'alice' ? ", Alice's own address" : owner === null ? ', which nobody owns' : `, ${owner}'s address`;
     where = `; ${count} of them to ${to}${whose} (such as #${example} ${packet(trace, example).summary})`;
   }
   return `a packet storm in step ${step.index} (${step.label}): the world stopped at ${storm.at} past ${bound} (${storm.deliveries} deliveries played, ${storm.inFlight} packets in flight); Alice sent ${storm.aliceSent} packets in the step${where}`;
@@ -98,7 +107,8 @@ function check(trace: Trace): Verdict {
   const budget = budgetCheck(trace);
   const stormStep = trace.steps.find((s) => s.storm !== undefined);
   // The earlier failure wins; at the same step the storm, which says more.
-  if (stormStep !== undefined && (budget.ok || stormStep.index <= budget.step)) return fail(ID, stormStep.index, stormReason(trace, stormStep));
+  if (stormStep !== undefined && (budget.ok || stormStep.index <= budget.step))
+    return fail(ID, stormStep.index, stormReason(trace, stormStep));
   if (!budget.ok) return budget;
   if (trace.alice.features.includes('state')) return budget;
   let sent = 0;

@@ -24,16 +24,33 @@ function check(trace: Trace): Verdict {
       const sa = sas.byOutbound(p.info.spi);
       if (sa?.kind !== 'anonymous') continue;
       judged += 1;
-      if (isData(p)) return fail(ID, call.step, `Alice protected upper-layer data with the anonymous SA ${sa.name}: #${id} ${p.summary}`);
-      if (p.info.bus.length === 0 && p.info.bas.length === 0) return fail(ID, call.step, `Alice used the anonymous SA ${sa.name} for a packet with neither BU nor BA: #${id} ${p.summary}`);
+      if (isData(p))
+        return fail(
+          ID,
+          call.step,
+          `Alice protected upper-layer data with the anonymous SA ${sa.name}: #${id} ${p.summary}`,
+        );
+      if (p.info.bus.length === 0 && p.info.bas.length === 0)
+        return fail(
+          ID,
+          call.step,
+          `Alice used the anonymous SA ${sa.name} for a packet with neither BU nor BA: #${id} ${p.summary}`,
+        );
     }
     if (event.op !== 'receive' || event.truth === undefined) continue;
     if (event.truth.saKind === 'anonymous' || event.truth.ah !== 'valid') judged += 1;
     for (const d of event.delivered) {
       if (!d.authenticated) continue;
       if (event.truth.ah !== 'valid' || event.truth.saKind !== 'generic') {
-        const how = event.truth.saKind === 'anonymous' ? `the anonymous SA ${event.truth.sa}` : `no generic SA (AH ${event.truth.ah})`;
-        return fail(ID, call.step, `Alice reported data as authenticated that ${how} protected: #${event.input} ${event.input !== undefined ? packet(trace, event.input).summary : ''}`);
+        const how =
+          event.truth.saKind === 'anonymous'
+            ? `the anonymous SA ${event.truth.sa}`
+            : `no generic SA (AH ${event.truth.ah})`;
+        return fail(
+          ID,
+          call.step,
+          `Alice reported data as authenticated that ${how} protected: #${event.input} ${event.input !== undefined ? packet(trace, event.input).summary : ''}`,
+        );
       }
     }
   }

@@ -16,11 +16,21 @@ function check(trace: Trace): Verdict {
   let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event, before, after } = call;
-    if (event.op !== 'receive' || event.truth === undefined || !event.truth.mobility || !UNAUTHENTICATED.has(event.truth.ah)) continue;
+    if (
+      event.op !== 'receive' ||
+      event.truth === undefined ||
+      !event.truth.mobility ||
+      !UNAUTHENTICATED.has(event.truth.ah)
+    )
+      continue;
     judged += 1;
     if (!sameState(before, after)) {
       const p = event.input !== undefined ? packet(trace, event.input) : undefined;
-      return fail(ID, call.step, `a packet with a BU, BA or BR and AH ${event.truth.ah} changed Alice's state: #${event.input} ${p?.summary ?? ''}`);
+      return fail(
+        ID,
+        call.step,
+        `a packet with a BU, BA or BR and AH ${event.truth.ah} changed Alice's state: #${event.input} ${p?.summary ?? ''}`,
+      );
     }
   }
   return pass(judged);

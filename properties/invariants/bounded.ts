@@ -18,13 +18,29 @@ function check(trace: Trace): Verdict {
     // A call after which a table is full: the bound is what stops the next one.
     const full =
       s.entries.length >= p.foreignEntriesCountMax ||
-      s.entries.some((e) => e.addresses.length >= p.addressesPerEntryCountMax || e.addresses.filter((a) => a.status === 'tentative' || a.challengeOutstanding).length >= p.tentativePerEntryCountMax);
+      s.entries.some(
+        (e) =>
+          e.addresses.length >= p.addressesPerEntryCountMax ||
+          e.addresses.filter((a) => a.status === 'tentative' || a.challengeOutstanding).length >=
+            p.tentativePerEntryCountMax,
+      );
     if (full) judged += 1;
-    if (s.entries.length > p.foreignEntriesCountMax) return fail(ID, call.step, `${s.entries.length} entries > foreignEntriesCountMax ${p.foreignEntriesCountMax}`);
+    if (s.entries.length > p.foreignEntriesCountMax)
+      return fail(ID, call.step, `${s.entries.length} entries > foreignEntriesCountMax ${p.foreignEntriesCountMax}`);
     for (const e of s.entries) {
-      if (e.addresses.length > p.addressesPerEntryCountMax) return fail(ID, call.step, `entry ${e.id} has ${e.addresses.length} addresses > addressesPerEntryCountMax ${p.addressesPerEntryCountMax}`);
+      if (e.addresses.length > p.addressesPerEntryCountMax)
+        return fail(
+          ID,
+          call.step,
+          `entry ${e.id} has ${e.addresses.length} addresses > addressesPerEntryCountMax ${p.addressesPerEntryCountMax}`,
+        );
       const checking = e.addresses.filter((a) => a.status === 'tentative' || a.challengeOutstanding).length;
-      if (checking > p.tentativePerEntryCountMax) return fail(ID, call.step, `entry ${e.id} has ${checking} addresses under a check > tentativePerEntryCountMax ${p.tentativePerEntryCountMax}`);
+      if (checking > p.tentativePerEntryCountMax)
+        return fail(
+          ID,
+          call.step,
+          `entry ${e.id} has ${checking} addresses under a check > tentativePerEntryCountMax ${p.tentativePerEntryCountMax}`,
+        );
     }
   }
   return pass(judged);

@@ -60,7 +60,9 @@ const MS_PER_SECOND = 1000;
  * a claim's BU (rule 9), a re-check of a holder (rule 13), or Appendix B's source (rule 20a,
  * not judged further).
  */
-type Trigger = { at: number } & ({ kind: 'claim'; sequence: number; grantedSeconds: number } | { kind: 'recheck' } | { kind: 'appendix-b' });
+type Trigger = { at: number } & (
+  { kind: 'claim'; sequence: number; grantedSeconds: number } | { kind: 'recheck' } | { kind: 'appendix-b' }
+);
 
 /** When each address was put under check for each SA, from the world's record of what reached Alice. */
 class Claims {
@@ -92,7 +94,8 @@ class Claims {
 
   /** A re-check of `address` in every other SA's entry that may hold it (rule 13). */
   private conflict(except: string | null, address: Address, at: number): void {
-    for (const [name, held] of this.related) if (name !== except && held.has(address)) this.add(name, address, { at, kind: 'recheck' });
+    for (const [name, held] of this.related)
+      if (name !== except && held.has(address)) this.add(name, address, { at, kind: 'recheck' });
   }
 
   /** Rule 13 also applies when an address becomes active through rule 17 while tentative elsewhere: both entries may check it. */
@@ -111,7 +114,8 @@ class Claims {
       if (bu.security === undefined && p.hao === undefined && p.routing === undefined) this.accepted.add(saName);
       const grantedSeconds = Math.min(bu.lifetimeSeconds, this.bindingLifetimeSecondsMax);
       for (const a of bu.named) {
-        if (bu.security === undefined && bu.lifetimeSeconds > 0) this.add(saName, a, { at, kind: 'claim', sequence: bu.sequence, grantedSeconds });
+        if (bu.security === undefined && bu.lifetimeSeconds > 0)
+          this.add(saName, a, { at, kind: 'claim', sequence: bu.sequence, grantedSeconds });
         if (bu.lifetimeSeconds > 0) {
           const key = `${saName}|${a}`;
           this.expiries.set(key, [...(this.expiries.get(key) ?? []), at + grantedSeconds * MS_PER_SECOND]);
@@ -138,27 +142,54 @@ class Claims {
  * Rule 13: the remaining lifetime a re-check BA for `address` under `sa` may carry at `at`, in
  * whole seconds (rounded either way, at least 1), or null when the world cannot bound it.
  */
-function recheckLifetimeRange(claims: Claims, sa: SaRecord, address: Address, at: number, defaultLifetimeSeconds: number): { low: number; high: number } | null {
+function recheckLifetimeRange(
+  claims: Claims,
+  sa: SaRecord,
+  address: Address,
+  at: number,
+  defaultLifetimeSeconds: number,
+): { low: number; high: number } | null {
   // Every BU or Response recorded so far reached Alice at or before `at`.
   const expiries = claims.expiries.get(`${sa.name}|${address}`) ?? [];
   // The SA's first address may still have an activity lifetime (rule 17): anything up to
   // defaultLifetimeSeconds from the last activity.
   const first = address === sa.peerAddress;
   if (expiries.length === 0 && !first) return null;
-  const latest = Math.max(...expiries.map((x) => x - at), first ? defaultLifetimeSeconds * MS_PER_SECOND : Number.NEGATIVE_INFINITY);
+  const latest = Math.max(
+    ...expiries.map((x) => x - at),
+    first ? defaultLifetimeSeconds * MS_PER_SECOND : Number.NEGATIVE_INFINITY,
+  );
   const earliest = first ? 0 : Math.min(...expiries.map((x) => x - at));
-  return { low: Math.max(1, Math.floor(earliest / MS_PER_SECOND)), high: Math.max(1, Math.ceil(latest / MS_PER_SECOND)) };
+  return {
+    low: Math.max(1, Math.floor(earliest / MS_PER_SECOND)),
+    high: Math.max(1, Math.ceil(latest / MS_PER_SECOND)),
+  };
 }
 
 /** Why the fields of Challenge BA `ba` (SA `sa`, to `to`, first sent at `at`) fit none of the triggers behind it, else null. */
-function challengeFieldsFault(claims: Claims, triggers: readonly Trigger[], ba: BaInfo, sa: SaRecord, to: Address, at: number, defaultLifetimeSeconds: number): string | null {
+function challengeFieldsFault(
+  claims: Claims,
+  triggers: readonly Trigger[],
+  ba: BaInfo,
+  sa: SaRecord,
+  to: Address,
+  at: number,
+  defaultLifetimeSeconds: number,
+): string | null {
   if (ba.status !== 0) return `status ${ba.status}, where a Challenge BA carries 0 (rules 9, 13)`;
   const reasons: string[] = [];
   for (const t of triggers) {
     if (t.kind === 'appendix-b') return null;
     if (t.kind === 'claim') {
-      if (ba.sequence === t.sequence && ba.lifetimeSeconds === t.grantedSeconds && ba.refreshSeconds === t.grantedSeconds) return null;
-      reasons.push(`the claim's BU #${t.sequence} asks for sequence ${t.sequence}, lifetime and refresh ${t.grantedSeconds} s (rule 9)`);
+      if (
+        ba.sequence === t.sequence &&
+        ba.lifetimeSeconds === t.grantedSeconds &&
+        ba.refreshSeconds === t.grantedSeconds
+      )
+        return null;
+      reasons.push(
+        `the claim's BU #${t.sequence} asks for sequence ${t.sequence}, lifetime and refresh ${t.grantedSeconds} s (rule 9)`,
+      );
       continue;
     }
     // Rule 7: the last accepted number is one of those that reached Alice; before any was
@@ -167,8 +198,13 @@ function challengeFieldsFault(claims: Claims, triggers: readonly Trigger[], ba: 
     const range = recheckLifetimeRange(claims, sa, to, at, defaultLifetimeSeconds);
     const lifetimeOk = range === null || (ba.lifetimeSeconds >= range.low && ba.lifetimeSeconds <= range.high);
     if (sequenceOk && lifetimeOk) return null;
-    const wanted = range === null ? '' : ` and, as lifetime, the address's remaining lifetime in whole seconds (${range.low === range.high ? `${range.low}` : `${range.low} to ${range.high}`} s)`;
-    reasons.push(`a re-check of the holder carries the number of a BU that reached Alice under ${sa.name}${wanted} (rule 13)`);
+    const wanted =
+      range === null
+        ? ''
+        : ` and, as lifetime, the address's remaining lifetime in whole seconds (${range.low === range.high ? `${range.low}` : `${range.low} to ${range.high}`} s)`;
+    reasons.push(
+      `a re-check of the holder carries the number of a BU that reached Alice under ${sa.name}${wanted} (rule 13)`,
+    );
   }
   return `sequence ${ba.sequence}, lifetime ${ba.lifetimeSeconds} s, refresh ${ba.refreshSeconds} s, where ${reasons.join('; or ')}`;
 }
@@ -204,54 +240,102 @@ function judgeChallenges(trace: Trace, judge: Judge, ID: PropertyId): Verdict {
   for (const call of aliceCalls(trace)) {
     const { event, before, after } = call;
     if (event.op === 'addSA' && event.ok && typeof event.request?.peer === 'string') {
-      claims.observeAddSa(event.request.peer, sas.byInbound(typeof event.request.inboundSpi === 'number' ? event.request.inboundSpi : undefined)?.name, event.at);
+      claims.observeAddSa(
+        event.request.peer,
+        sas.byInbound(typeof event.request.inboundSpi === 'number' ? event.request.inboundSpi : undefined)?.name,
+        event.at,
+      );
     }
-    const authentic = event.op === 'receive' && event.input !== undefined && event.truth?.ah === 'valid' && event.truth.sa !== null ? event.truth.sa : null;
-    if (authentic !== null && event.input !== undefined) claims.observeAuthenticated(trace, authentic, event.input, event.at, params.buOptimization);
+    const authentic =
+      event.op === 'receive' && event.input !== undefined && event.truth?.ah === 'valid' && event.truth.sa !== null
+        ? event.truth.sa
+        : null;
+    if (authentic !== null && event.input !== undefined)
+      claims.observeAuthenticated(trace, authentic, event.input, event.at, params.buOptimization);
     for (const id of event.sent) {
       const p = packet(trace, id);
       for (const ba of p.info.bas) {
         if (ba.security === undefined) {
           if (target) continue;
           const fault = plainBaFault(trace, ba, sas.byOutbound(p.info.spi), authentic, event.input);
-          if (fault !== null) return fail(ID, call.step, `Alice sent a BA (packet #${id}) to ${p.info.destination ?? '?'} with ${fault}`);
+          if (fault !== null)
+            return fail(ID, call.step, `Alice sent a BA (packet #${id}) to ${p.info.destination ?? '?'} with ${fault}`);
           continue;
         }
         judged += 1;
         const to = p.info.destination ?? '?';
         const sa = sas.byOutbound(p.info.spi);
         if (sa === undefined) {
-          if (target) return fail(ID, call.step, `Alice sent a Challenge (packet #${id}) to ${to} without the AH of one of her SAs`);
+          if (target)
+            return fail(
+              ID,
+              call.step,
+              `Alice sent a Challenge (packet #${id}) to ${to} without the AH of one of her SAs`,
+            );
           continue;
         }
-        if (p.info.routing !== undefined && target) return fail(ID, call.step, `Alice sent a Challenge (packet #${id}) with a routing header (to ${to}, then ${p.info.routing.join(', ')})`);
+        if (p.info.routing !== undefined && target)
+          return fail(
+            ID,
+            call.step,
+            `Alice sent a Challenge (packet #${id}) with a routing header (to ${to}, then ${p.info.routing.join(', ')})`,
+          );
         const key = `${sa.name}|${ba.security}`;
         const seen = first.get(key);
-        if (seen !== undefined && seen.to !== to && target) return fail(ID, call.step, `Alice sent the same Challenge ${ba.security} (SA ${sa.name}) to ${seen.to} and then to ${to}`);
+        if (seen !== undefined && seen.to !== to && target)
+          return fail(
+            ID,
+            call.step,
+            `Alice sent the same Challenge ${ba.security} (SA ${sa.name}) to ${seen.to} and then to ${to}`,
+          );
         const since = seen?.at ?? event.at;
         if (seen === undefined) first.set(key, { to, at: event.at, ba });
         const triggers = claims.triggersIn(sa.name, to, since - lifetimeMs, since);
         if (triggers.length === 0) {
           if (!target) continue;
-          return fail(ID, call.step, `Alice sent a Challenge (packet #${id}, SA ${sa.name}) to ${to}, which no claim under that SA (nor a conflicting claim on it) named in the ${lifetimeMs} ms before (rules 5, 9, 13)`);
+          return fail(
+            ID,
+            call.step,
+            `Alice sent a Challenge (packet #${id}, SA ${sa.name}) to ${to}, which no claim under that SA (nor a conflicting claim on it) named in the ${lifetimeMs} ms before (rules 5, 9, 13)`,
+          );
         }
         if (event.at >= since + lifetimeMs) {
           if (!target) continue;
-          return fail(ID, call.step, `Alice sent the Challenge she first sent ${to} at ${since} again at ${event.at} (packet #${id}, SA ${sa.name}), after its lifetime of ${lifetimeMs} ms (rule 9)`);
+          return fail(
+            ID,
+            call.step,
+            `Alice sent the Challenge she first sent ${to} at ${since} again at ${event.at} (packet #${id}, SA ${sa.name}), after its lifetime of ${lifetimeMs} ms (rule 9)`,
+          );
         }
         // The BA's fields and the holder's re-check: only for `fields` (REFINES-SIGNALLING).
         if (!target && seen !== undefined) {
           // Rule 9: every copy is identical but for its AH sequence number.
           const a = seen.ba;
-          if (a.status !== ba.status || a.sequence !== ba.sequence || a.lifetimeSeconds !== ba.lifetimeSeconds || a.refreshSeconds !== ba.refreshSeconds) {
-            return fail(ID, call.step, `Alice sent the Challenge to ${to} again (packet #${id}, SA ${sa.name}) with status ${ba.status}, sequence ${ba.sequence}, lifetime ${ba.lifetimeSeconds} s and refresh ${ba.refreshSeconds} s, where its first copy carried ${a.status}, ${a.sequence}, ${a.lifetimeSeconds} s and ${a.refreshSeconds} s (rule 9: identical but for the AH sequence number)`);
+          if (
+            a.status !== ba.status ||
+            a.sequence !== ba.sequence ||
+            a.lifetimeSeconds !== ba.lifetimeSeconds ||
+            a.refreshSeconds !== ba.refreshSeconds
+          ) {
+            return fail(
+              ID,
+              call.step,
+              `Alice sent the Challenge to ${to} again (packet #${id}, SA ${sa.name}) with status ${ba.status}, sequence ${ba.sequence}, lifetime ${ba.lifetimeSeconds} s and refresh ${ba.refreshSeconds} s, where its first copy carried ${a.status}, ${a.sequence}, ${a.lifetimeSeconds} s and ${a.refreshSeconds} s (rule 9: identical but for the AH sequence number)`,
+            );
           }
         } else if (!target) {
           const fault = challengeFieldsFault(claims, triggers, ba, sa, to, event.at, params.defaultLifetimeSeconds);
-          if (fault !== null) return fail(ID, call.step, `Alice sent a Challenge (packet #${id}, SA ${sa.name}) to ${to} with ${fault}`);
-          const holder = claimed(triggers, event.at) ? unrecheckedHolder(after, sas, sa, to, (name) => sentTo.get(`${name}|${to}`), event.at - 2 * lifetimeMs) : null;
+          if (fault !== null)
+            return fail(ID, call.step, `Alice sent a Challenge (packet #${id}, SA ${sa.name}) to ${to} with ${fault}`);
+          const holder = claimed(triggers, event.at)
+            ? unrecheckedHolder(after, sas, sa, to, (name) => sentTo.get(`${name}|${to}`), event.at - 2 * lifetimeMs)
+            : null;
           if (holder !== null) {
-            return fail(ID, call.step, `Alice accepted a claim on ${to} under ${sa.name} (she sent its Challenge, packet #${id}) while entry ${holder} holds it active and she did not re-check that holder (rule 13: a claim starts a Challenge in both entries, or is refused when the holder is at its challenge bound)`);
+            return fail(
+              ID,
+              call.step,
+              `Alice accepted a claim on ${to} under ${sa.name} (she sent its Challenge, packet #${id}) while entry ${holder} holds it active and she did not re-check that holder (rule 13: a claim starts a Challenge in both entries, or is refused when the holder is at its challenge bound)`,
+            );
           }
         }
         sentTo.set(`${sa.name}|${to}`, since);
@@ -260,7 +344,11 @@ function judgeChallenges(trace: Trace, judge: Judge, ID: PropertyId): Verdict {
         const live = [after, before].some((s) => addressIn(entryForSa(s, sa), to)?.challengeOutstanding === true);
         if (!live) {
           const status = addressIn(entryForSa(after, sa), to)?.status ?? 'absent';
-          return fail(ID, call.step, `Alice sent a Challenge (packet #${id}, SA ${sa.name}) to ${to}, which has no live Challenge in that SA's entry (it is ${status} there)`);
+          return fail(
+            ID,
+            call.step,
+            `Alice sent a Challenge (packet #${id}, SA ${sa.name}) to ${to}, which has no live Challenge in that SA's entry (it is ${status} there)`,
+          );
         }
       }
     }
@@ -278,7 +366,14 @@ function claimed(triggers: readonly Trigger[], at: number): boolean {
  * reports holding `address` active after the call, with an SA and a peer that takes Mobile
  * IPv6 options, that shows no live Challenge for it and was sent none since `since`. Its id, or null.
  */
-function unrecheckedHolder(after: HostState | undefined, sas: SaIndex, claimant: SaRecord, address: Address, lastSent: (saName: string) => number | undefined, since: number): string | null {
+function unrecheckedHolder(
+  after: HostState | undefined,
+  sas: SaIndex,
+  claimant: SaRecord,
+  address: Address,
+  lastSent: (saName: string) => number | undefined,
+  since: number,
+): string | null {
   if (after === undefined) return null;
   const mine = entryForSa(after, claimant);
   for (const e of after.entries) {
@@ -301,10 +396,19 @@ const BA_STATUS_REFUSED = 131;
  * sent for an AH-valid packet under its SA carries the number of a BU of that packet with the
  * A bit. Null when it does (or when the world cannot tell what it answers).
  */
-function plainBaFault(trace: Trace, ba: BaInfo, sa: SaRecord | undefined, authentic: string | null, input: number | undefined): string | null {
-  if (ba.status !== 0 && ba.status !== BA_STATUS_REFUSED) return `status ${ba.status}, where a plain BA carries 0 or ${BA_STATUS_REFUSED} (rule 10)`;
+function plainBaFault(
+  trace: Trace,
+  ba: BaInfo,
+  sa: SaRecord | undefined,
+  authentic: string | null,
+  input: number | undefined,
+): string | null {
+  if (ba.status !== 0 && ba.status !== BA_STATUS_REFUSED)
+    return `status ${ba.status}, where a plain BA carries 0 or ${BA_STATUS_REFUSED} (rule 10)`;
   if (sa === undefined || authentic !== sa.name || input === undefined) return null;
-  const asked = packet(trace, input).info.bus.filter((bu) => bu.ack).map((bu) => bu.sequence);
+  const asked = packet(trace, input)
+    .info.bus.filter((bu) => bu.ack)
+    .map((bu) => bu.sequence);
   if (asked.length === 0 || asked.includes(ba.sequence)) return null;
   return `sequence ${ba.sequence}, where the BU that asked for it under ${sa.name} carried ${asked.join(' or ')} (rule 10)`;
 }

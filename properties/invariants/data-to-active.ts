@@ -49,7 +49,12 @@ function check(trace: Trace): Verdict {
       const routedTo = [p.info.destination, ...(p.info.routing ?? [])];
       judged += 1;
       // The world's obligation, whatever Alice reports.
-      const allowed = to !== null ? view.sendDestinations(to) : sa !== undefined ? new Set(view.mayActive(`sa:${sa.name}`)) : view.anyMayActive();
+      const allowed =
+        to !== null
+          ? view.sendDestinations(to)
+          : sa !== undefined
+            ? new Set(view.mayActive(`sa:${sa.name}`))
+            : view.anyMayActive();
       const forWhat = to !== null ? `for ${to}` : sa !== undefined ? `under SA ${sa.name}` : 'without AH';
       for (const a of routedTo) {
         if (allowed.has(a)) continue;
@@ -62,11 +67,20 @@ function check(trace: Trace): Verdict {
       if (after === undefined) continue;
       // With `state`: active in the entry Alice's own state says the data is for.
       const entry = to !== null ? entryFor(after, to) : sa !== undefined ? entryForSa(after, sa) : undefined;
-      if (entry === undefined) return fail(ID, call.step, `Alice sent UDP data (packet #${id}) to ${routedTo.join(', ')} in ${callText(event)}, but no entry holds the address the data is for`);
+      if (entry === undefined)
+        return fail(
+          ID,
+          call.step,
+          `Alice sent UDP data (packet #${id}) to ${routedTo.join(', ')} in ${callText(event)}, but no entry holds the address the data is for`,
+        );
       for (const a of routedTo) {
         const s = addressIn(entry, a);
         if (s?.status !== 'active') {
-          return fail(ID, call.step, `Alice sent UDP data (packet #${id}) for entry ${entry.id} to ${a}, which is ${s === undefined ? 'not in that entry' : s.status} there (${callText(event)})`);
+          return fail(
+            ID,
+            call.step,
+            `Alice sent UDP data (packet #${id}) for entry ${entry.id} to ${a}, which is ${s === undefined ? 'not in that entry' : s.status} there (${callText(event)})`,
+          );
         }
       }
     }
@@ -77,7 +91,8 @@ function check(trace: Trace): Verdict {
 export const dataToActive: Property = {
   id: ID,
   needs: 'black-box',
-  summary: "UDP data for an entry goes only to that entry's active addresses (black-box: to addresses the world cannot rule out as active there)",
+  summary:
+    "UDP data for an entry goes only to that entry's active addresses (black-box: to addresses the world cannot rule out as active there)",
   situation: 'UDP packet sent',
   judgedPerRun: 0.3,
   check,

@@ -57,19 +57,32 @@ export function aliceAddressesAtReceives(trace: Trace): Map<AliceEvent, Readonly
 }
 
 /** Why rules 2, 22, 23 and WIRE.md drop the packet whatever Alice's cache holds, or null. */
-function dropReason(event: AliceEvent, facts: ArrivalFacts | null, mine: ReadonlySet<Address>, authenticatedHomes: ReadonlySet<Address>, hasState: boolean): string | null {
+function dropReason(
+  event: AliceEvent,
+  facts: ArrivalFacts | null,
+  mine: ReadonlySet<Address>,
+  authenticatedHomes: ReadonlySet<Address>,
+  hasState: boolean,
+): string | null {
   const truth = event.truth;
   if (truth === undefined) return null;
   if (truth.ah === 'undecodable' || facts === null) return 'it does not decode (docs/wire-format.md)';
   if (facts.checksumValid === false) return 'its UDP/ICMPv6 checksum is wrong (docs/wire-format.md)';
-  if (facts.discardingUnknownOption) return 'it carries an unknown option whose action bits are not 00 (RFC 2460 §4.2, docs/wire-format.md)';
+  if (facts.discardingUnknownOption)
+    return 'it carries an unknown option whose action bits are not 00 (RFC 2460 §4.2, docs/wire-format.md)';
   if (!mine.has(facts.destination)) return `its destination ${facts.destination} is not Alice's (rule 22)`;
   const foreign = facts.routing.find((a) => !mine.has(a));
   if (foreign !== undefined) return `its routing header names ${foreign}, which is not Alice's (rule 22, RFC 5095)`;
-  if (FAILING_AH.has(truth.ah)) return `its AH fails (${truth.ah}${truth.sa !== null ? `, SA ${truth.sa}` : ''}; rule 2)`;
+  if (FAILING_AH.has(truth.ah))
+    return `its AH fails (${truth.ah}${truth.sa !== null ? `, SA ${truth.sa}` : ''}; rule 2)`;
   // Rule 2's exception: a standard-mobile peer's recorded home address, which Alice can only
   // have learnt from an authenticated HAO (rule 15). With state the exception is judged exactly.
-  if (facts.hao && truth.ah === 'none' && !hasState && (facts.homeAddress === null || !authenticatedHomes.has(facts.homeAddress))) {
+  if (
+    facts.hao &&
+    truth.ah === 'none' &&
+    !hasState &&
+    (facts.homeAddress === null || !authenticatedHomes.has(facts.homeAddress))
+  ) {
     return `it carries an HAO (${facts.homeAddress ?? 'malformed'}) without AH, and no authenticated packet ever named that home address (rule 2, R2.3.1-1)`;
   }
   return null;
@@ -86,16 +99,23 @@ function holders(state: HostState | undefined, address: Address): (string | null
 
 function activeOrDeprecated(state: HostState | undefined, entryId: string | undefined, address: Address): boolean {
   const entry = state?.entries.find((e) => e.id === entryId);
-  return entry?.addresses.some((a) => a.address === address && (a.status === 'active' || a.status === 'deprecated')) ?? false;
+  return (
+    entry?.addresses.some((a) => a.address === address && (a.status === 'active' || a.status === 'deprecated')) ?? false
+  );
 }
 
 /** Whether `d` is what the packet carries: UDP with its ports and payload, or an echo's data (rule 23). */
 function contentMismatch(d: JsonDelivered, facts: ArrivalFacts): string | null {
   const u = facts.upper;
   if (d.proto === 'udp') {
-    if (u.kind !== 'udp') return `delivered UDP from a packet whose upper layer is ${u.kind === 'icmp' ? `ICMPv6 type ${u.type}` : u.kind}`;
-    if (d.payload !== toHexText(u.payload)) return `delivered UDP payload ${d.payload}, the packet carries ${toHexText(u.payload)}`;
-    if ((d.sport !== undefined && d.sport !== u.sourcePort) || (d.dport !== undefined && d.dport !== u.destinationPort)) {
+    if (u.kind !== 'udp')
+      return `delivered UDP from a packet whose upper layer is ${u.kind === 'icmp' ? `ICMPv6 type ${u.type}` : u.kind}`;
+    if (d.payload !== toHexText(u.payload))
+      return `delivered UDP payload ${d.payload}, the packet carries ${toHexText(u.payload)}`;
+    if (
+      (d.sport !== undefined && d.sport !== u.sourcePort) ||
+      (d.dport !== undefined && d.dport !== u.destinationPort)
+    ) {
       return `delivered ports ${d.sport ?? '-'} → ${d.dport ?? '-'}, the packet carries ${u.sourcePort} → ${u.destinationPort}`;
     }
     return null;
@@ -103,7 +123,8 @@ function contentMismatch(d: JsonDelivered, facts: ArrivalFacts): string | null {
   if (u.kind !== 'icmp' || (u.type !== ICMP_ECHO_REQUEST && u.type !== ICMP_ECHO_REPLY)) {
     return `delivered ICMP from a packet that is no echo request or reply (${u.kind === 'icmp' ? `ICMPv6 type ${u.type}` : u.kind}; rule 23)`;
   }
-  if (d.payload !== toHexText(u.data)) return `delivered echo data ${d.payload}, the packet carries ${toHexText(u.data)} (rule 23)`;
+  if (d.payload !== toHexText(u.data))
+    return `delivered echo data ${d.payload}, the packet carries ${toHexText(u.data)} (rule 23)`;
   return null;
 }
 
@@ -126,27 +147,56 @@ function check(trace: Trace): Verdict {
     const facts = arrivalFacts(hexBytes(p.hex));
     const mine = addresses.get(event) ?? new Set<Address>();
     const delivered = event.delivered;
-    if (delivered.length > 1) return fail(ID, call.step, `Alice delivered ${delivered.length} items from one packet: ${where}`);
+    if (delivered.length > 1)
+      return fail(ID, call.step, `Alice delivered ${delivered.length} items from one packet: ${where}`);
     const d = delivered[0];
     if (d !== undefined) {
       const why = dropReason(event, facts, mine, authenticatedHomes, hasState);
-      if (why !== null || facts === null) return fail(ID, call.step, `Alice delivered data from a packet she must drop: ${why ?? 'it does not decode'}: ${where}`);
+      if (why !== null || facts === null)
+        return fail(
+          ID,
+          call.step,
+          `Alice delivered data from a packet she must drop: ${why ?? 'it does not decode'}: ${where}`,
+        );
       const content = contentMismatch(d, facts);
       if (content !== null) return fail(ID, call.step, `Alice ${content}: ${where}`);
       const generic = truth.ah === 'valid' && truth.saKind === 'generic';
-      if (d.authenticated && !generic) return fail(ID, call.step, `Alice reported data as authenticated with AH ${truth.ah}${truth.saKind !== null ? ` under the ${truth.saKind} SA ${truth.sa}` : ''} (rule 22): ${where}`);
-      if (d.authenticated && d.entry === null) return fail(ID, call.step, `Alice reported data as authenticated but attributed to no entry (rule 22): ${where}`);
+      if (d.authenticated && !generic)
+        return fail(
+          ID,
+          call.step,
+          `Alice reported data as authenticated with AH ${truth.ah}${truth.saKind !== null ? ` under the ${truth.saKind} SA ${truth.sa}` : ''} (rule 22): ${where}`,
+        );
+      if (d.authenticated && d.entry === null)
+        return fail(
+          ID,
+          call.step,
+          `Alice reported data as authenticated but attributed to no entry (rule 22): ${where}`,
+        );
       if (facts.ah !== null && truth.sa !== null) {
         const key = `${truth.sa}|${facts.ah.sequence}`;
-        if (deliveredUnder.has(key)) return fail(ID, call.step, `Alice delivered a second datagram under SA ${truth.sa} with AH sequence number ${facts.ah.sequence}: ${where}`);
+        if (deliveredUnder.has(key))
+          return fail(
+            ID,
+            call.step,
+            `Alice delivered a second datagram under SA ${truth.sa} with AH sequence number ${facts.ah.sequence}: ${where}`,
+          );
         deliveredUnder.add(key);
       }
       if (hasState) {
-        const why = stateReason(d, facts, truth.ah === 'valid' ? sasByName.get(truth.sa ?? '') : undefined, generic, before, after);
+        const why = stateReason(
+          d,
+          facts,
+          truth.ah === 'valid' ? sasByName.get(truth.sa ?? '') : undefined,
+          generic,
+          before,
+          after,
+        );
         if (why !== null) return fail(ID, call.step, `Alice ${why}: ${where}`);
       }
     }
-    if (truth.ah === 'valid' && facts?.homeAddress !== null && facts?.homeAddress !== undefined) authenticatedHomes.add(facts.homeAddress);
+    if (truth.ah === 'valid' && facts?.homeAddress !== null && facts?.homeAddress !== undefined)
+      authenticatedHomes.add(facts.homeAddress);
   }
   return pass(judged);
 }
@@ -156,8 +206,16 @@ function check(trace: Trace): Verdict {
  * verdict is given only where both states agree, so the packet's own effect (a Response that
  * activates its source, a BU deleting it) never convicts.
  */
-function stateReason(d: JsonDelivered, facts: ArrivalFacts, sa: Trace['sas'][number] | undefined, generic: boolean, before: HostState | undefined, after: HostState | undefined): string | null {
-  const entryOf = (s: HostState | undefined): string | undefined => (sa === undefined ? undefined : entryForSa(s, sa)?.id);
+function stateReason(
+  d: JsonDelivered,
+  facts: ArrivalFacts,
+  sa: Trace['sas'][number] | undefined,
+  generic: boolean,
+  before: HostState | undefined,
+  after: HostState | undefined,
+): string | null {
+  const entryOf = (s: HostState | undefined): string | undefined =>
+    sa === undefined ? undefined : entryForSa(s, sa)?.id;
   if (facts.hao) {
     const home = facts.homeAddress;
     if (home === null) return 'delivered data from a packet with a malformed HAO';
@@ -168,8 +226,10 @@ function stateReason(d: JsonDelivered, facts: ArrivalFacts, sa: Trace['sas'][num
       }
     } else {
       // Rule 2's exception: only a standard-mobile peer's recorded home address passes without AH.
-      const exempt = (s: HostState | undefined): boolean => s?.entries.some((e) => e.peerKind === 'standard-mobile' && e.homeAddress === home) ?? false;
-      if (!exempt(before) && !exempt(after)) return `delivered data from a packet with an HAO (${home}) and no valid AH, which no standard-mobile entry records as its home address (rule 2, R2.3.1-1)`;
+      const exempt = (s: HostState | undefined): boolean =>
+        s?.entries.some((e) => e.peerKind === 'standard-mobile' && e.homeAddress === home) ?? false;
+      if (!exempt(before) && !exempt(after))
+        return `delivered data from a packet with an HAO (${home}) and no valid AH, which no standard-mobile entry records as its home address (rule 2, R2.3.1-1)`;
     }
   }
   const source = facts.homeAddress ?? facts.source;
@@ -183,19 +243,22 @@ function stateReason(d: JsonDelivered, facts: ArrivalFacts, sa: Trace['sas'][num
     if (!known[0] && !known[1] && (d.authenticated || d.entry !== null)) {
       return `delivered data under SA ${sa.name} from ${source}, not active or deprecated in its entry, as entry ${d.entry ?? 'null'}, authenticated ${d.authenticated} (rule 22: no entry, unauthenticated)`;
     }
-    if (d.authenticated && !isSaEntry) return `delivered authenticated data under SA ${sa.name} as entry ${d.entry ?? 'null'}, not the SA's entry (rule 22)`;
+    if (d.authenticated && !isSaEntry)
+      return `delivered authenticated data under SA ${sa.name} as entry ${d.entry ?? 'null'}, not the SA's entry (rule 22)`;
     return null;
   }
   // Without AH or under an anonymous SA: the entry holding the source as active, else deprecated.
   const allowed = [...holders(before, source), ...holders(after, source)];
-  if (!allowed.includes(d.entry)) return `attributed data from ${source} to entry ${d.entry ?? 'null'}; rule 22 gives ${[...new Set(allowed)].map((x) => x ?? 'null').join(' or ')}`;
+  if (!allowed.includes(d.entry))
+    return `attributed data from ${source} to entry ${d.entry ?? 'null'}; rule 22 gives ${[...new Set(allowed)].map((x) => x ?? 'null').join(' or ')}`;
   return null;
 }
 
 export const delivery: Property = {
   id: ID,
   needs: 'black-box',
-  summary: 'delivers data only from packets rules 2, 22 and 23 let through, attributed and authenticated as rule 22 says, each datagram at most once',
+  summary:
+    'delivers data only from packets rules 2, 22 and 23 let through, attributed and authenticated as rule 22 says, each datagram at most once',
   situation: 'packet received',
   // A quarter of what the reference host reaches at the defaults (hmip6 check --seed 1 to 5: 21.7 to 25.1 per run).
   judgedPerRun: 5.5,

@@ -28,13 +28,24 @@ function check(trace: Trace): Verdict {
         seen.add(key);
         let start = since.get(key);
         if (start === undefined) {
-          const was = addressIn(before?.entries.find((x) => x.id === e.id), a.address);
-          start = Math.min(event.at, a.lifetime.expiresAt, was?.status === 'active' ? was.lifetime.expiresAt : Number.POSITIVE_INFINITY);
+          const was = addressIn(
+            before?.entries.find((x) => x.id === e.id),
+            a.address,
+          );
+          start = Math.min(
+            event.at,
+            a.lifetime.expiresAt,
+            was?.status === 'active' ? was.lifetime.expiresAt : Number.POSITIVE_INFINITY,
+          );
           since.set(key, start);
           judged += 1;
         }
         if (event.at >= start + keepMs) {
-          return fail(ID, call.step, `${a.address} in entry ${e.id} is still deprecated at ${event.at}, ${event.at - start} ms after it expired at ${start} (maximumExpiredLifetimeSeconds ${keepMs / MS_PER_SECOND})`);
+          return fail(
+            ID,
+            call.step,
+            `${a.address} in entry ${e.id} is still deprecated at ${event.at}, ${event.at - start} ms after it expired at ${start} (maximumExpiredLifetimeSeconds ${keepMs / MS_PER_SECOND})`,
+          );
         }
       }
     }

@@ -202,7 +202,8 @@ const EMPTY: ReadonlySet<Address> = new Set();
 function addressesOf(p: PacketRecord): Address[] {
   const i = p.info;
   const out = new Set<Address>();
-  for (const a of [i.source, i.destination, i.finalDestination, i.hao, ...(i.routing ?? [])]) if (a !== undefined) out.add(a);
+  for (const a of [i.source, i.destination, i.finalDestination, i.hao, ...(i.routing ?? [])])
+    if (a !== undefined) out.add(a);
   for (const bu of i.bus) {
     out.add(bu.careOf);
     for (const a of bu.named) out.add(a);
@@ -230,7 +231,14 @@ function touchedBy(p: PacketRecord): Address[] {
  */
 function surelyProcessed(p: PacketRecord, local: ReadonlySet<Address>, haoPasses: (hao: Address) => boolean): boolean {
   const i = p.info;
-  if (!i.decodes || (i.hao !== undefined && !haoPasses(i.hao)) || i.routing !== undefined || i.destination === undefined || !local.has(i.destination)) return false;
+  if (
+    !i.decodes ||
+    (i.hao !== undefined && !haoPasses(i.hao)) ||
+    i.routing !== undefined ||
+    i.destination === undefined ||
+    !local.has(i.destination)
+  )
+    return false;
   const bytes = fromHex(p.hex);
   if (bytes === null) return false;
   const decoded = decodePacket(bytes);
@@ -252,7 +260,10 @@ export class GroundTruth {
   private readonly challengeFirstSent = new Map<string, number>();
 
   // The running state, copied into a frame after each call that changed it.
-  private readonly entries = new Map<EntryKey, { sa: SaRecord | null; to: Address | null; addresses: Map<Address, AddressFacts> }>();
+  private readonly entries = new Map<
+    EntryKey,
+    { sa: SaRecord | null; to: Address | null; addresses: Map<Address, AddressFacts> }
+  >();
   private accepted: SaRecord[] = [];
   private local: Set<Address>;
   /** Per address: the SAs under which an AH-valid packet touched it, or whose `addSA` named it. */
@@ -310,7 +321,8 @@ export class GroundTruth {
   /** The ground truth right after Alice's call number `call` (AliceEvent.call), at its instant. */
   afterCall(call: number): TruthView {
     const frame = this.frames[call];
-    if (frame === undefined || frame.call !== call) throw new RangeError(`ground truth: no call #${call} (the trace has ${this.frames.length})`);
+    if (frame === undefined || frame.call !== call)
+      throw new RangeError(`ground truth: no call #${call} (the trace has ${this.frames.length})`);
     return this.view(frame, frame.at);
   }
 
@@ -367,7 +379,12 @@ export class GroundTruth {
       this.lastFrame = frame;
       return frame;
     }
-    const entries: EntryFacts[] = [...this.entries].map(([key, e]) => ({ key, sa: e.sa, to: e.to, addresses: new Map(e.addresses) }));
+    const entries: EntryFacts[] = [...this.entries].map(([key, e]) => ({
+      key,
+      sa: e.sa,
+      to: e.to,
+      addresses: new Map(e.addresses),
+    }));
     const frame: Frame = { call, at, entries, acceptedSas: [...this.accepted], local: new Set(this.local) };
     this.changed = false;
     this.lastFrame = frame;
@@ -388,7 +405,13 @@ export class GroundTruth {
   }
 
   /** `address` may be active in `key` from `at` (an ask or a correct Response): for at most the longest lifetime. */
-  private mayFrom(key: EntryKey, address: Address, at: number, mustUntil: number | null, lifetime: LifetimeFact | null): void {
+  private mayFrom(
+    key: EntryKey,
+    address: Address,
+    at: number,
+    mustUntil: number | null,
+    lifetime: LifetimeFact | null,
+  ): void {
     const f = this.facts(key, address);
     const mayUntil = Math.max(f?.may === true ? f.mayUntil : Number.NEGATIVE_INFINITY, at + this.lifeMaxMs);
     this.setFacts(key, address, { mustUntil, may: true, mayUntil, lifetime });
@@ -481,7 +504,8 @@ export class GroundTruth {
     // §2.1.1 (R2.1.1-7), rule 17: a first address has an activity-related lifetime.
     this.mayFrom(key, peer, event.at, mustUntil, mustUntil === null ? null : ACTIVITY);
     this.touch(peer, sa);
-    for (const [otherKey, e] of this.entries) if (otherKey !== key && e.addresses.has(peer)) this.unprove(otherKey, peer);
+    for (const [otherKey, e] of this.entries)
+      if (otherKey !== key && e.addresses.has(peer)) this.unprove(otherKey, peer);
     this.changed = true;
   }
 
@@ -557,7 +581,11 @@ export class GroundTruth {
         for (const a of named) {
           const known = processed && newer && this.provenAt(key, a, event.at);
           this.shorten(key, a, event.at, bu.lifetimeSeconds);
-          this.setLifetime(key, a, known ? { kind: 'absolute', expiresAtMax: event.at + bu.lifetimeSeconds * MS_PER_SECOND } : null);
+          this.setLifetime(
+            key,
+            a,
+            known ? { kind: 'absolute', expiresAtMax: event.at + bu.lifetimeSeconds * MS_PER_SECOND } : null,
+          );
         }
         continue;
       }
@@ -576,13 +604,26 @@ export class GroundTruth {
     if (answers === null) return;
     // The world's verdict, checked against the Challenge itself: Alice sent it under this SA, to this address.
     const challenge = this.trace.packets[answers];
-    if (challenge === undefined || challenge.from !== 'alice' || this.saByOutbound.get(challenge.info.spi ?? -1) !== sa || challenge.info.destination !== address) return;
+    if (
+      challenge === undefined ||
+      challenge.from !== 'alice' ||
+      this.saByOutbound.get(challenge.info.spi ?? -1) !== sa ||
+      challenge.info.destination !== address
+    )
+      return;
     const key = saKey(sa);
     const f = this.facts(key, address);
     // Rule 9 and wire-format.md: a Challenge lives `challengeLifetimeMs` from its first
     // transmission (retransmissions do not extend it); a Response that arrives later activates
     // nothing in a correct host. Generous at the boundary: `now >= t` ends it (rule 16).
-    const first = Math.max(...challenge.info.bas.map((b) => (b.security === undefined ? Number.NEGATIVE_INFINITY : (this.challengeFirstSent.get(challengeKey(challenge.info.spi, address, b.security)) ?? Number.POSITIVE_INFINITY))));
+    const first = Math.max(
+      ...challenge.info.bas.map((b) =>
+        b.security === undefined
+          ? Number.NEGATIVE_INFINITY
+          : (this.challengeFirstSent.get(challengeKey(challenge.info.spi, address, b.security)) ??
+            Number.POSITIVE_INFINITY),
+      ),
+    );
     if (at <= first + this.challengeLifetimeMs) this.mayFrom(key, address, at, f?.mustUntil ?? null, null);
     const answeredBy = this.answered.get(address) ?? new Set<string>();
     answeredBy.add(sa.name);

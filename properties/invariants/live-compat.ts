@@ -152,17 +152,27 @@ function check(trace: Trace): Verdict {
     const sentTowardSam = event.sent.map((id) => packet(trace, id)).filter((p) => toward(p, 'sam', samAddresses));
     const busThisCall = new Set<string>();
     for (const p of sentTowardSam) {
-      if (p.info.bus.length > 0 && p.info.hao !== undefined && p.info.source !== undefined) busThisCall.add(`${p.info.hao}|${p.info.source}`);
+      if (p.info.bus.length > 0 && p.info.hao !== undefined && p.info.source !== undefined)
+        busThisCall.add(`${p.info.hao}|${p.info.source}`);
     }
     for (const p of sentTowardSam) {
       judged += 1;
       const source = p.info.source ?? '?';
       for (const bu of p.info.bus) {
-        if (p.info.hao === undefined) return fail(ID, call.step, `Alice sent Sam (a draft-13 mobile node) a BU without an HAO: #${p.id} ${p.summary}`);
+        if (p.info.hao === undefined)
+          return fail(
+            ID,
+            call.step,
+            `Alice sent Sam (a draft-13 mobile node) a BU without an HAO: #${p.id} ${p.summary}`,
+          );
         sentBus.set(bu.sequence, `${p.info.hao}|${source}`);
       }
       if (p.info.routing !== undefined && !verifiedCareOf.has(p.info.destination ?? '')) {
-        return fail(ID, call.step, `Alice sent Sam a routing header through ${p.info.destination}, a care-of address that never verified: #${p.id} ${p.summary}`);
+        return fail(
+          ID,
+          call.step,
+          `Alice sent Sam a routing header through ${p.info.destination}, a care-of address that never verified: #${p.id} ${p.summary}`,
+        );
       }
       const connection = isData(p) ? connectionOf(p) : null;
       if (connection === null) continue;
@@ -172,12 +182,21 @@ function check(trace: Trace): Verdict {
       const initial = initialSource.get(key) ?? p.info.hao ?? source;
       initialSource.set(key, initial);
       if (source === initial) continue;
-      if (p.info.hao !== initial) return fail(ID, call.step, `Alice sent Sam ${connection} data from ${source}, not the connection's initial source ${initial} (in ${entry}), without an HAO naming it: #${p.id} ${p.summary}`);
+      if (p.info.hao !== initial)
+        return fail(
+          ID,
+          call.step,
+          `Alice sent Sam ${connection} data from ${source}, not the connection's initial source ${initial} (in ${entry}), without an HAO naming it: #${p.id} ${p.summary}`,
+        );
       // Only an entry with Sam's SA can send a BU (§2.2.2: "the packet MUST be protected with AH").
       if (!underSamSa) continue;
       const binding = `${initial}|${source}`;
       if (!acknowledged.has(binding) && !busThisCall.has(binding)) {
-        return fail(ID, call.step, `Alice sent Sam data from ${source} (home ${initial}) with no BU for that binding, which Sam has not acknowledged: #${p.id} ${p.summary}`);
+        return fail(
+          ID,
+          call.step,
+          `Alice sent Sam data from ${source} (home ${initial}) with no BU for that binding, which Sam has not acknowledged: #${p.id} ${p.summary}`,
+        );
       }
     }
     for (const id of event.sent) {
@@ -192,10 +211,19 @@ function check(trace: Trace): Verdict {
       if (!legacyEntry) continue;
       judged += 1;
       if (p.info.hao !== undefined || p.info.bus.length > 0 || p.info.bas.length > 0 || p.info.br) {
-        return fail(ID, call.step, `Alice sent Lee, which rejects Mobile IPv6 options, a packet with one: #${id} ${p.summary}`);
+        return fail(
+          ID,
+          call.step,
+          `Alice sent Lee, which rejects Mobile IPv6 options, a packet with one: #${id} ${p.summary}`,
+        );
       }
       const stillHas = leeInitial !== null && owners.ownerAt(leeInitial, event.at) === 'alice';
-      if (stillHas && !isEchoReply(p) && p.info.source !== leeInitial) return fail(ID, call.step, `Alice changed her source toward Lee (legacy) from ${leeInitial} to ${p.info.source} while she still has it: #${id} ${p.summary}`);
+      if (stillHas && !isEchoReply(p) && p.info.source !== leeInitial)
+        return fail(
+          ID,
+          call.step,
+          `Alice changed her source toward Lee (legacy) from ${leeInitial} to ${p.info.source} while she still has it: #${id} ${p.summary}`,
+        );
     }
   }
   return { ok: true, judged };
@@ -204,7 +232,8 @@ function check(trace: Trace): Verdict {
 export const liveCompat: Property = {
   id: ID,
   needs: 'black-box',
-  summary: 'MIPv6-valid packets toward a standard mobile peer; no Mobile IPv6 option and no source change toward a legacy peer',
+  summary:
+    'MIPv6-valid packets toward a standard mobile peer; no Mobile IPv6 option and no source change toward a legacy peer',
   situation: 'packet toward a standard mobile or legacy peer',
   judgedPerRun: 0.2,
   check,

@@ -27,14 +27,28 @@ function check(trace: Trace): Verdict {
       const r = e.result;
       const what = `${e.peer} moved to ${e.address} at ${e.moveAt}`;
       if (!r.sendOk) return fail(ID, step.index, `${what}; at ${e.at} Alice refused to send to it`);
-      if (r.unreachable) return fail(ID, step.index, `${what}; at ${e.at} Alice answered that ${e.address} is unreachable`);
-      if (!r.reached) return fail(ID, step.index, `${what}; Alice's probe to it did not reach ${e.peer}'s entry for her`);
-      if (r.generic && !r.authenticated) return fail(ID, step.index, `${what}; Alice's probe reached ${e.peer} without the SA's AH (sent outside ${e.peer}'s entry: the address is not active there)`);
+      if (r.unreachable)
+        return fail(ID, step.index, `${what}; at ${e.at} Alice answered that ${e.address} is unreachable`);
+      if (!r.reached)
+        return fail(ID, step.index, `${what}; Alice's probe to it did not reach ${e.peer}'s entry for her`);
+      if (r.generic && !r.authenticated)
+        return fail(
+          ID,
+          step.index,
+          `${what}; Alice's probe reached ${e.peer} without the SA's AH (sent outside ${e.peer}'s entry: the address is not active there)`,
+        );
       const sa = trace.sas.find((s) => s.peer === e.peer);
-      const call = calls.find((c) => c.step === step.index && c.event.op === 'send' && c.event.request?.to === e.address);
+      const call = calls.find(
+        (c) => c.step === step.index && c.event.op === 'send' && c.event.request?.to === e.address,
+      );
       if (sa !== undefined && call?.after !== undefined) {
         const status = addressIn(entryForSa(call.after, sa), e.address)?.status;
-        if (status !== 'active') return fail(ID, step.index, `${what}; after a fair stretch it is ${status ?? 'absent'} in ${e.peer}'s entry, not active`);
+        if (status !== 'active')
+          return fail(
+            ID,
+            step.index,
+            `${what}; after a fair stretch it is ${status ?? 'absent'} in ${e.peer}'s entry, not active`,
+          );
       }
     }
   }

@@ -33,7 +33,11 @@ function check(trace: Trace): Verdict {
     if (call.event.op !== 'receive' || call.event.input === undefined) continue;
     const r = packet(trace, call.event.input);
     if (!HONEST.has(r.from)) continue;
-    const named = new Set<Address>([...(r.info.source !== undefined ? [r.info.source] : []), ...(r.info.hao !== undefined ? [r.info.hao] : []), ...r.info.bus.flatMap((b) => b.named)]);
+    const named = new Set<Address>([
+      ...(r.info.source !== undefined ? [r.info.source] : []),
+      ...(r.info.hao !== undefined ? [r.info.hao] : []),
+      ...r.info.bus.flatMap((b) => b.named),
+    ]);
     for (const a of named) {
       const key = `${r.from}|${a}`;
       mentions.set(key, [...(mentions.get(key) ?? []), call.event.at]);
@@ -42,7 +46,8 @@ function check(trace: Trace): Verdict {
   let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event } = call;
-    if (event.op !== 'send' || event.intent === undefined || event.intent === null || !HONEST.has(event.intent)) continue;
+    if (event.op !== 'send' || event.intent === undefined || event.intent === null || !HONEST.has(event.intent))
+      continue;
     const peer = event.intent;
     for (const id of event.sent) {
       const r = packet(trace, id);
@@ -56,9 +61,17 @@ function check(trace: Trace): Verdict {
         if (lostAt !== null && lostAt <= event.at) {
           const last = Math.max(lostAt, ...(mentions.get(`${peer}|${d.address}`) ?? []).filter((t) => t <= event.at));
           if (event.at < last + keepMs) continue; // §5.3: the binding may not have expired yet
-          return fail(ID, call.step, `data for ${peer} (packet #${id}) reached Mallory at ${d.address}, which ${peer} lost at ${lostAt}; its binding must have expired by ${last + keepMs}, before the send at ${event.at}`);
+          return fail(
+            ID,
+            call.step,
+            `data for ${peer} (packet #${id}) reached Mallory at ${d.address}, which ${peer} lost at ${lostAt}; its binding must have expired by ${last + keepMs}, before the send at ${event.at}`,
+          );
         }
-        return fail(ID, call.step, `data for ${peer} (packet #${id}, ${r.summary}) reached Mallory at ${d.address}, an address ${peer} ${owners.everOwnedBy(d.address, peer) ? 'did not own when it was sent' : 'never owned'}`);
+        return fail(
+          ID,
+          call.step,
+          `data for ${peer} (packet #${id}, ${r.summary}) reached Mallory at ${d.address}, an address ${peer} ${owners.everOwnedBy(d.address, peer) ? 'did not own when it was sent' : 'never owned'}`,
+        );
       }
     }
   }

@@ -13,13 +13,18 @@ function check(trace: Trace): Verdict {
   let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event, before, after } = call;
-    if (event.op !== 'receive' || event.truth === undefined || event.truth.ah === 'valid' || after === undefined) continue;
+    if (event.op !== 'receive' || event.truth === undefined || event.truth.ah === 'valid' || after === undefined)
+      continue;
     judged += 1;
     const known = new Set((before?.entries ?? []).map((e) => e.id));
     const created = after.entries.filter((e) => !known.has(e.id));
     if (created.length > 0) {
       const p = event.input !== undefined ? packet(trace, event.input) : undefined;
-      return fail(ID, call.step, `an unauthenticated packet (AH ${event.truth.ah}) created entry ${created.map((e) => `${e.id} [${e.addresses.map((a) => a.address).join(', ')}]`).join(', ')}: #${event.input} ${p?.summary ?? ''}`);
+      return fail(
+        ID,
+        call.step,
+        `an unauthenticated packet (AH ${event.truth.ah}) created entry ${created.map((e) => `${e.id} [${e.addresses.map((a) => a.address).join(', ')}]`).join(', ')}: #${event.input} ${p?.summary ?? ''}`,
+      );
     }
   }
   return pass(judged);

@@ -115,7 +115,11 @@ class ProvenEntries {
     this.asked(sa.peerAddress, event.at);
     // Rule 13 also applies when an address becomes active through rule 17 while tentative elsewhere.
     const contested = this.contest(sa.name, [sa.peerAddress]);
-    if (!contested) this.witness.set(sa.name, { address: sa.peerAddress, expiresAt: (this.firstAsked.get(sa.peerAddress) ?? event.at) + this.lifetimeMs });
+    if (!contested)
+      this.witness.set(sa.name, {
+        address: sa.peerAddress,
+        expiresAt: (this.firstAsked.get(sa.peerAddress) ?? event.at) + this.lifetimeMs,
+      });
   }
 
   private onAuthenticated(sa: SaRecord, p: PacketRecord, at: number): void {
@@ -123,7 +127,9 @@ class ProvenEntries {
     const alive = before !== undefined && at < before.expiresAt;
     const haoPasses = p.info.hao === undefined || (alive && p.info.hao === before.address);
     if (haoPasses && p.info.bus.some((b) => b.homelessSupport)) this.homeless.add(sa.name);
-    const touched = [p.info.source, p.info.hao, ...p.info.bus.flatMap((b) => b.named)].filter((a): a is Address => a !== undefined);
+    const touched = [p.info.source, p.info.hao, ...p.info.bus.flatMap((b) => b.named)].filter(
+      (a): a is Address => a !== undefined,
+    );
     this.contest(sa.name, touched);
     const mine = this.related.get(sa.name);
     for (const a of touched) mine?.add(a);
@@ -149,7 +155,13 @@ class ProvenEntries {
 }
 
 /** Whether `p`, which Alice sent under `sa`, tells its peer of the change (and, with `entry`, goes to an active address of it). */
-function tells(p: PacketRecord, sa: SaRecord, sas: SaIndex, change: { gained: boolean; address: Address; remaining: ReadonlySet<Address> }, entry: EntryState | undefined): boolean {
+function tells(
+  p: PacketRecord,
+  sa: SaRecord,
+  sas: SaIndex,
+  change: { gained: boolean; address: Address; remaining: ReadonlySet<Address> },
+  entry: EntryState | undefined,
+): boolean {
   if (sas.byOutbound(p.info.spi) !== sa) return false;
   if (entry !== undefined) {
     const to = p.info.finalDestination ?? p.info.destination;
@@ -165,7 +177,11 @@ function tells(p: PacketRecord, sa: SaRecord, sas: SaIndex, change: { gained: bo
 function check(trace: Trace): Verdict {
   const params = trace.config.params;
   const sas = new SaIndex(trace);
-  const proven = new ProvenEntries(trace, params.defaultLifetimeSeconds * MS_PER_SECOND, params.bindingLifetimeSecondsMax * MS_PER_SECOND);
+  const proven = new ProvenEntries(
+    trace,
+    params.defaultLifetimeSeconds * MS_PER_SECOND,
+    params.bindingLifetimeSecondsMax * MS_PER_SECOND,
+  );
   // Alice's addresses, from the world's record (owners at the start) and her accepted calls.
   const local = new Set<Address>(Object.entries(trace.owners).flatMap(([a, node]) => (node === 'alice' ? [a] : [])));
   let judged = 0;
@@ -197,7 +213,11 @@ function check(trace: Trace): Verdict {
         ? `BU with a lifetime > 0 naming ${address}`
         : `deleting BU (lifetime 0) naming ${address} from one of her remaining addresses (${[...remaining].join(', ')})`;
       const where = entry === undefined ? '' : ` to an active address of entry ${entry.id} (${entry.peerKind})`;
-      return fail(ID, call.step, `Alice ${gained ? 'gained' : 'lost'} ${address} (${callText(event)}) but sent ${sa.peer} no ${what} under SA ${sa.name}${where}: sent ${event.sent.length === 0 ? 'nothing' : event.sent.map((id) => `#${id} ${packet(trace, id).summary}`).join('; ')}`);
+      return fail(
+        ID,
+        call.step,
+        `Alice ${gained ? 'gained' : 'lost'} ${address} (${callText(event)}) but sent ${sa.peer} no ${what} under SA ${sa.name}${where}: sent ${event.sent.length === 0 ? 'nothing' : event.sent.map((id) => `#${id} ${packet(trace, id).summary}`).join('; ')}`,
+      );
     }
   }
   return { ok: true, judged };
@@ -206,7 +226,8 @@ function check(trace: Trace): Verdict {
 export const ownMove: Property = {
   id: ID,
   needs: 'black-box',
-  summary: 'each address Alice gains or loses is announced (a BU naming it, or a deleting BU) to every peer entry that must be told, in the same call',
+  summary:
+    'each address Alice gains or loses is announced (a BU naming it, or a deleting BU) to every peer entry that must be told, in the same call',
   situation: 'change Alice must announce',
   judgedPerRun: 0.1,
   check,

@@ -74,7 +74,8 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
   const capMs = params.bindingLifetimeSecondsMax * 1000;
   const holdings = new Holdings(trace);
   const per = new Map<string, PerSa>();
-  for (const sa of trace.sas) per.set(sa.name, { sa, homeless: false, anchor: null, lastRefreshTick: null, disturbed: false, proofs: new Map() });
+  for (const sa of trace.sas)
+    per.set(sa.name, { sa, homeless: false, anchor: null, lastRefreshTick: null, disturbed: false, proofs: new Map() });
   /** Every address an AH-valid BU named, with the SAs it came under (rule 13's rivals). */
   const claimedBy = new Map<Address, Set<string>>();
   /** Every address Alice's application sent to (rule 17: a `send` may make an entry before its `addSA`). */
@@ -163,8 +164,18 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
         const sa = sas.byInbound(typeof event.request?.inboundSpi === 'number' ? event.request.inboundSpi : undefined);
         const s = sa === undefined ? undefined : per.get(sa.name);
         // Not when a `send` made the entry first: its lifetime then counts from that activity.
-        if (s !== undefined && sa !== undefined && holdings.holder(sa.peerAddress) !== 'alice' && !claimedBy.has(sa.peerAddress) && !sentTo.has(sa.peerAddress)) {
-          s.proofs.set(sa.peerAddress, { namedAt: event.at, lifetimeMs: params.defaultLifetimeSeconds * 1000, used: true });
+        if (
+          s !== undefined &&
+          sa !== undefined &&
+          holdings.holder(sa.peerAddress) !== 'alice' &&
+          !claimedBy.has(sa.peerAddress) &&
+          !sentTo.has(sa.peerAddress)
+        ) {
+          s.proofs.set(sa.peerAddress, {
+            namedAt: event.at,
+            lifetimeMs: params.defaultLifetimeSeconds * 1000,
+            used: true,
+          });
         }
       }
     }
@@ -173,7 +184,8 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
 
   function provenRoute(s: PerSa, event: AliceEvent): Address | undefined {
     for (const [address, proof] of s.proofs) {
-      if (proof.used && event.at < proof.namedAt + proof.lifetimeMs && holdings.holder(address) !== 'alice') return address;
+      if (proof.used && event.at < proof.namedAt + proof.lifetimeMs && holdings.holder(address) !== 'alice')
+        return address;
     }
     return undefined;
   }

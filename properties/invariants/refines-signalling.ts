@@ -143,7 +143,11 @@ function check(trace: Trace): Verdict {
           const to = p.info.destination;
           judged += 1;
           if (here.has(key)) {
-            return fail(ID, step.index, `Alice sent the Challenge to ${to} (SA ${sa.name}) twice in ${callText(event)} (packet #${id}); rule 9: at most one transmission per call`);
+            return fail(
+              ID,
+              step.index,
+              `Alice sent the Challenge to ${to} (SA ${sa.name}) twice in ${callText(event)} (packet #${id}); rule 9: at most one transmission per call`,
+            );
           }
           here.add(key);
           if (c === undefined) {
@@ -170,7 +174,16 @@ function check(trace: Trace): Verdict {
             const rivals = challengedUnder.get(to) ?? new Set<string>();
             rivals.add(sa.name);
             challengedUnder.set(to, rivals);
-            const started: Sent = { sa, value: ba.security, to, firstAt: event.at, count: 1, lastAt: event.at, last: p, owed: !waited && ownClaim(trace, event, sa, to) };
+            const started: Sent = {
+              sa,
+              value: ba.security,
+              to,
+              firstAt: event.at,
+              count: 1,
+              lastAt: event.at,
+              last: p,
+              owed: !waited && ownClaim(trace, event, sa, to),
+            };
             sent.set(key, started);
             if (started.owed) owed.add(started);
             continue;
@@ -178,17 +191,34 @@ function check(trace: Trace): Verdict {
           // A later copy: a retransmission (rules 9, 16).
           const where = `Alice sent the Challenge she first sent ${to} at ${clockText(c.firstAt)} (SA ${sa.name}) again in ${callText(event)} (packet #${id})`;
           if (event.op !== 'tick') return fail(ID, step.index, `${where}: rules 9 and 16 retransmit only in a tick`);
-          if (c.count + 1 > attemptsMax) return fail(ID, step.index, `${where}, its transmission ${c.count + 1}, beyond challengeAttemptsMax = ${attemptsMax} (rule 9)`);
+          if (c.count + 1 > attemptsMax)
+            return fail(
+              ID,
+              step.index,
+              `${where}, its transmission ${c.count + 1}, beyond challengeAttemptsMax = ${attemptsMax} (rule 9)`,
+            );
           if (event.at < c.lastAt + retransmitMs) {
-            return fail(ID, step.index, `${where}, ${event.at - c.lastAt} ms after the last transmission, before challengeRetransmitMs = ${retransmitMs} ms (rule 9)`);
+            return fail(
+              ID,
+              step.index,
+              `${where}, ${event.at - c.lastAt} ms after the last transmission, before challengeRetransmitMs = ${retransmitMs} ms (rule 9)`,
+            );
           }
           const lastSource = c.last.info.source;
           const kept = lastSource !== undefined && holdings.holder(lastSource) === 'alice';
           if (kept && p.info.source !== lastSource) {
-            return fail(ID, step.index, `${where} from ${p.info.source ?? '?'}, where the last copy came from ${lastSource}, which she still holds (rule 9: identical but for the AH sequence number)`);
+            return fail(
+              ID,
+              step.index,
+              `${where} from ${p.info.source ?? '?'}, where the last copy came from ${lastSource}, which she still holds (rule 9: identical but for the AH sequence number)`,
+            );
           }
           if (sameBut(p.info, !kept) !== sameBut(c.last.info, !kept)) {
-            return fail(ID, step.index, `${where}, which differs from the last copy (#${c.last.id}) in more than its source and AH sequence number: ${p.summary} after ${c.last.summary} (rule 9: identical but for the AH sequence number)`);
+            return fail(
+              ID,
+              step.index,
+              `${where}, which differs from the last copy (#${c.last.id}) in more than its source and AH sequence number: ${p.summary} after ${c.last.summary} (rule 9: identical but for the AH sequence number)`,
+            );
           }
           c.count += 1;
           c.lastAt = event.at;
@@ -229,33 +259,47 @@ function check(trace: Trace): Verdict {
  * the property follows end it before challengeLifetimeMs.
  */
 function ownClaim(trace: Trace, event: AliceEvent, sa: SaRecord, to: Address): boolean {
-  if (event.op !== 'receive' || event.input === undefined || event.truth?.ah !== 'valid' || event.truth.sa !== sa.name) return false;
-  return packet(trace, event.input).info.bus.some((bu) => bu.security === undefined && bu.lifetimeSeconds > 0 && bu.named.includes(to));
+  if (event.op !== 'receive' || event.input === undefined || event.truth?.ah !== 'valid' || event.truth.sa !== sa.name)
+    return false;
+  return packet(trace, event.input).info.bus.some(
+    (bu) => bu.security === undefined && bu.lifetimeSeconds > 0 && bu.named.includes(to),
+  );
 }
 
 /** What a received packet may end: rules 6 (lifetime 0), 12 (a correct Response), 13 (a flush), 15 (legacy). */
-function endedBy(trace: Trace, event: AliceEvent, sas: SaIndex, challengedUnder: Map<Address, Set<string>>, closeAll: (match: (c: Sent) => boolean) => void): void {
+function endedBy(
+  trace: Trace,
+  event: AliceEvent,
+  sas: SaIndex,
+  challengedUnder: Map<Address, Set<string>>,
+  closeAll: (match: (c: Sent) => boolean) => void,
+): void {
   if (event.input === undefined) return;
   const info = packet(trace, event.input).info;
   if (info.upper === 'param-problem') {
     // Rule 15: a Parameter Problem quoting a packet Alice sent makes that peer legacy. The
     // quoted packet's SA says whose; an unknown or unprotected quote may be anyone's.
     const quoted = info.quoted;
-    const original = quoted === undefined || quoted.length === 0 ? undefined : trace.packets.find((q) => q.from === 'alice' && q.hex.startsWith(quoted));
+    const original =
+      quoted === undefined || quoted.length === 0
+        ? undefined
+        : trace.packets.find((q) => q.from === 'alice' && q.hex.startsWith(quoted));
     const owner = sas.byOutbound(original?.info.spi);
     closeAll((c) => owner === undefined || c.sa === owner);
   }
   const truth = event.truth;
   if (truth === undefined || truth.ah !== 'valid' || truth.sa === null) return;
   const saName = truth.sa;
-  for (const bu of info.bus) if (bu.lifetimeSeconds === 0) closeAll((c) => c.sa.name === saName && bu.named.includes(c.to));
+  for (const bu of info.bus)
+    if (bu.lifetimeSeconds === 0) closeAll((c) => c.sa.name === saName && bu.named.includes(c.to));
   for (const r of truth.responses) {
     if (r.answers === null) continue;
     const answered = packet(trace, r.answers).info.bas.map((b) => b.security);
     closeAll((c) => c.sa.name === saName && answered.includes(c.value));
     // Rule 13: with rivals for the address, answers may flush both entries, every address of them.
     const rivals = challengedUnder.get(r.address);
-    if (rivals !== undefined && (rivals.size > 1 || !rivals.has(saName))) closeAll((c) => c.sa.name === saName || rivals.has(c.sa.name));
+    if (rivals !== undefined && (rivals.size > 1 || !rivals.has(saName)))
+      closeAll((c) => c.sa.name === saName || rivals.has(c.sa.name));
   }
 }
 
@@ -277,7 +321,8 @@ function checkSignalling(trace: Trace): Verdict {
 export const refinesSignalling: Property = {
   id: ID,
   needs: 'black-box',
-  summary: "Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, the BAs she sends carry the fields rules 9, 10 and 13 fix, and she refreshes a homeless peer every bindingRefreshSeconds (rule 16)",
+  summary:
+    'Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, the BAs she sends carry the fields rules 9, 10 and 13 fix, and she refreshes a homeless peer every bindingRefreshSeconds (rule 16)',
   situation: 'Challenge transmission judged',
   // The reference judges about 9.7 transmissions per run at check's defaults (seed 1): a quarter of that.
   judgedPerRun: 2.4,

@@ -23,7 +23,8 @@ const ID = 'INV-REPLAY';
 function expectedItem(facts: ArrivalFacts): { proto: 'udp' | 'icmp'; payload: string } | null {
   const u = facts.upper;
   if (u.kind === 'udp') return { proto: 'udp', payload: Buffer.from(u.payload).toString('hex') };
-  if (u.kind === 'icmp' && (u.type === ICMP_ECHO_REQUEST || u.type === ICMP_ECHO_REPLY) && u.code === 0) return { proto: 'icmp', payload: Buffer.from(u.data).toString('hex') };
+  if (u.kind === 'icmp' && (u.type === ICMP_ECHO_REQUEST || u.type === ICMP_ECHO_REPLY) && u.code === 0)
+    return { proto: 'icmp', payload: Buffer.from(u.data).toString('hex') };
   return null;
 }
 
@@ -33,7 +34,13 @@ function expectedItem(facts: ArrivalFacts): { proto: 'udp' | 'icmp'; payload: st
  * unknown option to discard (WIRE.md), and an SA she accepted.
  */
 function mustDeliver(facts: ArrivalFacts, mine: ReadonlySet<string>): boolean {
-  return !facts.hao && facts.checksumValid === true && !facts.discardingUnknownOption && mine.has(facts.destination) && facts.routing.every((a) => mine.has(a));
+  return (
+    !facts.hao &&
+    facts.checksumValid === true &&
+    !facts.discardingUnknownOption &&
+    mine.has(facts.destination) &&
+    facts.routing.every((a) => mine.has(a))
+  );
 }
 
 function check(trace: Trace): Verdict {
@@ -52,7 +59,11 @@ function check(trace: Trace): Verdict {
       judged += 1;
       if (!sameState(before, after)) {
         const p = event.input !== undefined ? packet(trace, event.input) : undefined;
-        return fail(ID, call.step, `a replayed packet (SA ${truth.sa}) changed Alice's state: #${event.input} ${p?.summary ?? ''}`);
+        return fail(
+          ID,
+          call.step,
+          `a replayed packet (SA ${truth.sa}) changed Alice's state: #${event.input} ${p?.summary ?? ''}`,
+        );
       }
     }
     if (truth.ah !== 'valid' || truth.sa === null || event.input === undefined) continue;
@@ -67,7 +78,11 @@ function check(trace: Trace): Verdict {
     const why = lateVerdict(event, want);
     if (why !== null) {
       const p = packet(trace, event.input);
-      return fail(ID, call.step, `a fresh datagram arriving late inside the anti-replay window (SA ${truth.sa}, AH sequence number ${facts.ah.sequence}, below the highest so far ${top}) ${why}: #${p.id} ${p.summary}`);
+      return fail(
+        ID,
+        call.step,
+        `a fresh datagram arriving late inside the anti-replay window (SA ${truth.sa}, AH sequence number ${facts.ah.sequence}, below the highest so far ${top}) ${why}: #${p.id} ${p.summary}`,
+      );
     }
   }
   return pass(judged);
@@ -75,7 +90,11 @@ function check(trace: Trace): Verdict {
 
 function lateVerdict(event: AliceEvent, want: { proto: 'udp' | 'icmp'; payload: string }): string | null {
   if (event.delivered.length === 0) return 'was not delivered';
-  if (event.delivered.length > 1 || event.delivered[0].proto !== want.proto || event.delivered[0].payload !== want.payload) {
+  if (
+    event.delivered.length > 1 ||
+    event.delivered[0].proto !== want.proto ||
+    event.delivered[0].payload !== want.payload
+  ) {
     return `was delivered as ${JSON.stringify(event.delivered)}, not once as sent`;
   }
   return null;
@@ -84,7 +103,8 @@ function lateVerdict(event: AliceEvent, want: { proto: 'udp' | 'icmp'; payload: 
 export const replay: Property = {
   id: ID,
   needs: 'black-box',
-  summary: 'a replayed BU, BA or Response changes nothing (with state); a fresh datagram arriving late inside the window is delivered',
+  summary:
+    'a replayed BU, BA or Response changes nothing (with state); a fresh datagram arriving late inside the window is delivered',
   situation: 'replayed packet received (with state), or fresh datagram received late',
   judgedPerRun: 0.02,
   check,

@@ -102,8 +102,10 @@ class ReachProof {
   observe(event: AliceEvent): void {
     if (!event.ok || event.invalid === true) return;
     if (event.op === 'addSA') this.onAddSa(event);
-    else if (event.op === 'send' && typeof event.request?.to === 'string') this.onSend(event.request.to, event.at, event.unreachable === true);
-    else if (event.op === 'receive' && event.input !== undefined) this.onReceive(event, packet(this.trace, event.input));
+    else if (event.op === 'send' && typeof event.request?.to === 'string')
+      this.onSend(event.request.to, event.at, event.unreachable === true);
+    else if (event.op === 'receive' && event.input !== undefined)
+      this.onReceive(event, packet(this.trace, event.input));
   }
 
   private asked(address: Address, at: number): void {
@@ -130,11 +132,19 @@ class ReachProof {
     this.asked(sa.peerAddress, event.at);
     // Rule 13 also applies when an address becomes active through rule 17 while tentative elsewhere.
     if (this.contest(sa.name, [sa.peerAddress])) return;
-    this.witness.set(sa.peerAddress, { expiresAt: (this.firstAsked.get(sa.peerAddress) ?? event.at) + this.lifetimeMs, sa: sa.name });
+    this.witness.set(sa.peerAddress, {
+      expiresAt: (this.firstAsked.get(sa.peerAddress) ?? event.at) + this.lifetimeMs,
+      sa: sa.name,
+    });
   }
 
   private onReceive(event: AliceEvent, p: PacketRecord): void {
-    const touched = [p.info.source, p.info.hao, ...(p.info.routing ?? []), ...p.info.bus.flatMap((b) => b.named)].filter((a): a is Address => a !== undefined);
+    const touched = [
+      p.info.source,
+      p.info.hao,
+      ...(p.info.routing ?? []),
+      ...p.info.bus.flatMap((b) => b.named),
+    ].filter((a): a is Address => a !== undefined);
     for (const a of touched) this.seen.add(a);
     const truth = event.truth;
     if (truth?.ah !== 'valid' || truth.sa === null) {
@@ -153,7 +163,11 @@ class ReachProof {
         const w = this.witness.get(a);
         if (w === undefined || w.sa !== sa.name) continue;
         if (bu.lifetimeSeconds === 0) this.witness.delete(a);
-        else w.expiresAt = Math.min(w.expiresAt, event.at + Math.min(bu.lifetimeSeconds * MS_PER_SECOND, this.bindingMaxMs));
+        else
+          w.expiresAt = Math.min(
+            w.expiresAt,
+            event.at + Math.min(bu.lifetimeSeconds * MS_PER_SECOND, this.bindingMaxMs),
+          );
       }
     }
   }
@@ -172,7 +186,8 @@ class ReachProof {
     for (const [other, seen] of this.related) {
       if (other === name || !addresses.some((a) => seen.has(a))) continue;
       met = true;
-      for (const [a, w] of [...this.witness]) if (w.sa === other || (name !== null && w.sa === name)) this.witness.delete(a);
+      for (const [a, w] of [...this.witness])
+        if (w.sa === other || (name !== null && w.sa === name)) this.witness.delete(a);
     }
     return met;
   }
@@ -196,7 +211,8 @@ class PeerAddresses {
   }
 
   observe(trace: Trace, event: AliceEvent): void {
-    if (event.op !== 'receive' || event.input === undefined || event.truth?.ah !== 'valid' || event.truth.sa === null) return;
+    if (event.op !== 'receive' || event.input === undefined || event.truth?.ah !== 'valid' || event.truth.sa === null)
+      return;
     const peer = this.peerOfSa.get(event.truth.sa);
     if (peer === undefined) return;
     const p = packet(trace, event.input);
@@ -233,12 +249,16 @@ function contentProblem(p: PacketRecord, request: Record<string, unknown>, echoS
     const [s, d] = p.info.ports ?? [-1, -1];
     if (s !== sport || d !== dport) return `it asked for ports ${sport} → ${dport}, and the packet carries ${s} → ${d}`;
   } else {
-    if (p.info.upper !== 'echo-request') return `it asked for an ICMPv6 echo request, and the data packet carries ${p.info.upper}`;
+    if (p.info.upper !== 'echo-request')
+      return `it asked for an ICMPv6 echo request, and the data packet carries ${p.info.upper}`;
     const echo = p.info.echo ?? { identifier: -1, sequence: -1 };
-    if (echo.identifier !== ECHO_IDENTIFIER) return `the echo request's identifier is ${echo.identifier}, not ${ECHO_IDENTIFIER}`;
-    if (echo.sequence !== echoSequence) return `the echo request's sequence number is ${echo.sequence}, not ${echoSequence} (Alice's echo requests count from 1 since reset; a refused or unreachable send uses none)`;
+    if (echo.identifier !== ECHO_IDENTIFIER)
+      return `the echo request's identifier is ${echo.identifier}, not ${ECHO_IDENTIFIER}`;
+    if (echo.sequence !== echoSequence)
+      return `the echo request's sequence number is ${echo.sequence}, not ${echoSequence} (Alice's echo requests count from 1 since reset; a refused or unreachable send uses none)`;
   }
-  if ((p.info.payload ?? '') !== payload) return `it asked for payload ${payload}, and the packet carries ${p.info.payload ?? 'none'}`;
+  if ((p.info.payload ?? '') !== payload)
+    return `it asked for payload ${payload}, and the packet carries ${p.info.payload ?? 'none'}`;
   return null;
 }
 
@@ -259,14 +279,27 @@ function check(trace: Trace): Verdict {
 
     if (event.invalid === true) {
       judged += 1;
-      if (event.ok) return fail(ID, step, `Alice accepted a malformed ${event.op} (${JSON.stringify(request)}), which rule 24 (docs/rules.md) refuses (${where}); she sent ${event.sent.length === 0 ? 'nothing' : event.sent.map((id) => describePacket(packet(trace, id))).join('; ')}`);
+      if (event.ok)
+        return fail(
+          ID,
+          step,
+          `Alice accepted a malformed ${event.op} (${JSON.stringify(request)}), which rule 24 (docs/rules.md) refuses (${where}); she sent ${event.sent.length === 0 ? 'nothing' : event.sent.map((id) => describePacket(packet(trace, id))).join('; ')}`,
+        );
     }
     if (!event.ok) {
       if (event.state !== undefined && !sameState(before, event.state)) {
-        return fail(ID, step, `Alice refused ${where} (${event.error ?? ''}), but her state changed: a refused request has no effect at all (rule 24, docs/rules.md)`);
+        return fail(
+          ID,
+          step,
+          `Alice refused ${where} (${event.error ?? ''}), but her state changed: a refused request has no effect at all (rule 24, docs/rules.md)`,
+        );
       }
       if (event.op === 'send' && event.invalid !== true) {
-        return fail(ID, step, `Alice refused a well-formed send (${JSON.stringify(request)}, ${where}): ${event.error ?? ''}; rule 24 (docs/rules.md) refuses only malformed requests, and an entry that cannot be had is answered unreachable (rules 8, 21)`);
+        return fail(
+          ID,
+          step,
+          `Alice refused a well-formed send (${JSON.stringify(request)}, ${where}): ${event.error ?? ''}; rule 24 (docs/rules.md) refuses only malformed requests, and an entry that cannot be had is answered unreachable (rules 8, 21)`,
+        );
       }
       continue;
     }
@@ -277,25 +310,57 @@ function check(trace: Trace): Verdict {
       const hasSource = holdings.addressesOf('alice').some((a) => scopeOf(a) === scope);
       const data = event.sent.map((id) => packet(trace, id)).filter(isData);
       if (event.unreachable === true) {
-        if (data.length > 0) return fail(ID, step, `Alice answered ${where} to ${to} unreachable, yet sent data: ${data.map(describePacket).join('; ')}`);
+        if (data.length > 0)
+          return fail(
+            ID,
+            step,
+            `Alice answered ${where} to ${to} unreachable, yet sent data: ${data.map(describePacket).join('; ')}`,
+          );
         if (hasSource && proof.reachable(to, event.at)) {
-          return fail(ID, step, `Alice answered ${where} to ${to} unreachable, but the entry for ${to} has an active address for certain (rules 17 and 21 of docs/rules.md: ${to} is new to her, or the first address of its entry within its lifetime with nothing that could have removed it) and she holds an address of its scope`);
+          return fail(
+            ID,
+            step,
+            `Alice answered ${where} to ${to} unreachable, but the entry for ${to} has an active address for certain (rules 17 and 21 of docs/rules.md: ${to} is new to her, or the first address of its entry within its lifetime with nothing that could have removed it) and she holds an address of its scope`,
+          );
         }
       } else {
         if (data.length !== 1) {
-          return fail(ID, step, `Alice answered ${where} to ${to} with ${data.length} packets carrying upper-layer data, not exactly one: ${event.sent.length === 0 ? 'sent nothing' : event.sent.map((id) => describePacket(packet(trace, id))).join('; ')}`);
+          return fail(
+            ID,
+            step,
+            `Alice answered ${where} to ${to} with ${data.length} packets carrying upper-layer data, not exactly one: ${event.sent.length === 0 ? 'sent nothing' : event.sent.map((id) => describePacket(packet(trace, id))).join('; ')}`,
+          );
         }
         const p = data[0];
         if (request.proto !== 'udp') echoCount = (echoCount + 1) % ECHO_SEQUENCE_MODULUS;
         const content = contentProblem(p, request, echoCount);
-        if (content !== null) return fail(ID, step, `Alice's packet ${describePacket(p)} for ${where} (${JSON.stringify(request)}) is not what was asked: ${content}`);
+        if (content !== null)
+          return fail(
+            ID,
+            step,
+            `Alice's packet ${describePacket(p)} for ${where} (${JSON.stringify(request)}) is not what was asked: ${content}`,
+          );
         const source = p.info.source ?? '';
         const destination = p.info.finalDestination ?? p.info.destination ?? '';
-        if (holdings.holder(source) !== 'alice') return fail(ID, step, `Alice sent the data of ${where} (${describePacket(p)}) from ${source}, which is not hers (held by ${holdings.holder(source) ?? 'nobody'})`);
-        if (scopeOf(source) !== scopeOf(destination)) return fail(ID, step, `Alice sent the data of ${where} (${describePacket(p)}) from ${source} (${scopeOf(source)}) to ${destination} (${scopeOf(destination)}): §1.4 (R1.4-14) wants the destination's scope`);
+        if (holdings.holder(source) !== 'alice')
+          return fail(
+            ID,
+            step,
+            `Alice sent the data of ${where} (${describePacket(p)}) from ${source}, which is not hers (held by ${holdings.holder(source) ?? 'nobody'})`,
+          );
+        if (scopeOf(source) !== scopeOf(destination))
+          return fail(
+            ID,
+            step,
+            `Alice sent the data of ${where} (${describePacket(p)}) from ${source} (${scopeOf(source)}) to ${destination} (${scopeOf(destination)}): §1.4 (R1.4-14) wants the destination's scope`,
+          );
         const intent = event.intent ?? holdings.holder(to);
         if (!peers.allows(intent, to, destination, holdings)) {
-          return fail(ID, step, `Alice sent the data of ${where} to ${to}${intent === null ? '' : ` (for ${intent})`} to ${destination} (${describePacket(p)}), which is neither ${to} nor an address ${intent ?? 'its peer'} held or named under its SA: not an address of the entry rule 21 (docs/rules.md) picks`);
+          return fail(
+            ID,
+            step,
+            `Alice sent the data of ${where} to ${to}${intent === null ? '' : ` (for ${intent})`} to ${destination} (${describePacket(p)}), which is neither ${to} nor an address ${intent ?? 'its peer'} held or named under its SA: not an address of the entry rule 21 (docs/rules.md) picks`,
+          );
         }
       }
     }
@@ -308,7 +373,8 @@ function check(trace: Trace): Verdict {
 export const sendFaithful: Property = {
   id: ID,
   needs: 'black-box',
-  summary: 'each accepted send is exactly one data packet with the protocol, ports and payload asked for, from her address to the peer (or unreachable only when it may be), and malformed requests are refused with no effect',
+  summary:
+    'each accepted send is exactly one data packet with the protocol, ports and payload asked for, from her address to the peer (or unreachable only when it may be), and malformed requests are refused with no effect',
   situation: 'send or malformed request',
   // The reference judges about 2.4 per run at check's defaults (seeds 1..5): a quarter of that.
   judgedPerRun: 0.6,

@@ -46,21 +46,36 @@ function entryForSend(state: HostState, to: Address): EntryState | undefined {
 }
 
 /** A proven address's reported lifetime that every correct host would not report, as a reason, or null. */
-function wrongLifetime(entry: EntryState, address: Address, fact: LifetimeFact, where: string, what: string): string | null {
+function wrongLifetime(
+  entry: EntryState,
+  address: Address,
+  fact: LifetimeFact,
+  where: string,
+  what: string,
+): string | null {
   const reported = entry.addresses.find((a) => a.address === address && a.status === 'active')?.lifetime;
   if (reported === undefined) return null;
   if (fact.kind === 'activity' && reported.kind !== 'activity') {
     return `Alice reports ${address} in entry ${entry.id} (${what}) with an ${reported.kind} lifetime ${where}, but it is the entry's first address and no BU has named it yet: its lifetime is activity-related (§2.1.1, rule 17, docs/rules.md)`;
   }
   if (fact.kind === 'absolute' && (reported.kind !== 'absolute' || reported.expiresAt > fact.expiresAtMax)) {
-    const shown = reported.kind === 'absolute' ? `an absolute lifetime ending at ${reported.expiresAt}` : `an ${reported.kind} lifetime`;
+    const shown =
+      reported.kind === 'absolute'
+        ? `an absolute lifetime ending at ${reported.expiresAt}`
+        : `an ${reported.kind} lifetime`;
     return `Alice reports ${address} in entry ${entry.id} (${what}) with ${shown} ${where}, but a BU every correct host accepts named it, which makes its lifetime absolute, ending at ${fact.expiresAtMax} at the latest (§2.1.4, rule 6, docs/rules.md)`;
   }
   return null;
 }
 
 /** The first disagreement between `state` and what the world proves, or null. */
-function disagreement(trace: Trace, sas: SaIndex, truth: TruthView, state: HostState, event: AliceEvent | null): string | null {
+function disagreement(
+  trace: Trace,
+  sas: SaIndex,
+  truth: TruthView,
+  state: HostState,
+  event: AliceEvent | null,
+): string | null {
   const where = event === null ? 'her initial state' : `after ${callText(event)}`;
   const reported = new Set(state.local);
   if (reported.size !== truth.local.size || [...truth.local].some((a) => !reported.has(a))) {
@@ -68,10 +83,12 @@ function disagreement(trace: Trace, sas: SaIndex, truth: TruthView, state: HostS
   }
   for (const sa of truth.acceptedSas) {
     const entry = entryForSa(state, sa);
-    if (entry === undefined) return `Alice reports no entry with SA ${sa.name} (inbound SPI ${sa.aliceInboundSpi}) ${where}, although she accepted its addSA`;
+    if (entry === undefined)
+      return `Alice reports no entry with SA ${sa.name} (inbound SPI ${sa.aliceInboundSpi}) ${where}, although she accepted its addSA`;
     const active = new Set(activeOf(entry));
     const missing = [...truth.mustActive(`sa:${sa.name}`)].filter((a) => !active.has(a));
-    if (missing.length > 0) return `Alice reports ${list(missing)} not active in entry ${entry.id} (SA ${sa.name}) ${where}, but it is that entry's first address and nothing can have ended it yet (rule 17, docs/rules.md)`;
+    if (missing.length > 0)
+      return `Alice reports ${list(missing)} not active in entry ${entry.id} (SA ${sa.name}) ${where}, but it is that entry's first address and nothing can have ended it yet (rule 17, docs/rules.md)`;
     for (const [address, fact] of truth.forSa(sa)?.lifetimes ?? []) {
       const reason = wrongLifetime(entry, address, fact, where, `SA ${sa.name}`);
       if (reason !== null) return reason;
@@ -79,28 +96,39 @@ function disagreement(trace: Trace, sas: SaIndex, truth: TruthView, state: HostS
   }
   for (const [key, e] of truth.entries.map((x) => [x.key, x] as const)) {
     if (e.sa !== null || e.to === null || !e.mustActive.has(e.to)) continue;
-    const holder = state.entries.find((s) => s.sa === null && s.addresses.some((a) => a.address === e.to && a.status === 'active'));
+    const holder = state.entries.find(
+      (s) => s.sa === null && s.addresses.some((a) => a.address === e.to && a.status === 'active'),
+    );
     const fact = e.lifetimes.get(e.to);
-    const reason = holder === undefined || fact === undefined ? null : wrongLifetime(holder, e.to, fact, where, 'no SA');
+    const reason =
+      holder === undefined || fact === undefined ? null : wrongLifetime(holder, e.to, fact, where, 'no SA');
     if (reason !== null) return reason;
-    if (holder === undefined) return `Alice reports ${e.to} active in no entry without an SA ${where}, but her send to it made such an entry and nothing can have ended it yet (rules 17 and 21, docs/rules.md; ${key})`;
+    if (holder === undefined)
+      return `Alice reports ${e.to} active in no entry without an SA ${where}, but her send to it made such an entry and nothing can have ended it yet (rules 17 and 21, docs/rules.md; ${key})`;
   }
   for (const entry of state.entries) {
     const active = activeOf(entry);
     if (active.length === 0) continue;
     if (entry.sa !== null) {
       const sa = sas.byInbound(entry.sa.inboundSpi);
-      const may = sa === undefined || !truth.acceptedSas.includes(sa) ? new Set<Address>() : truth.mayActive(`sa:${sa.name}`);
+      const may =
+        sa === undefined || !truth.acceptedSas.includes(sa) ? new Set<Address>() : truth.mayActive(`sa:${sa.name}`);
       const unproven = active.filter((a) => !may.has(a));
       if (unproven.length > 0) {
-        const what = sa === undefined ? `an SA the world never gave her (inbound SPI ${entry.sa.inboundSpi})` : truth.acceptedSas.includes(sa) ? `SA ${sa.name}` : `SA ${sa.name}, whose addSA she did not accept`;
+        const what =
+          sa === undefined
+            ? `an SA the world never gave her (inbound SPI ${entry.sa.inboundSpi})`
+            : truth.acceptedSas.includes(sa)
+              ? `SA ${sa.name}`
+              : `SA ${sa.name}, whose addSA she did not accept`;
         return `Alice reports ${list(unproven)} active in entry ${entry.id} (${what}) ${where}, but no rule can have made it active there: neither the entry's first address nor answered by a correct Response to a Challenge sent to it under that SA while the Challenge was live (rule 9, docs/rules.md), and not provably removed or expired since`;
       }
       continue;
     }
     // An entry without an SA is one a `send` made: its active addresses are that send's `to`.
     const explained = entry.addresses.some((k) => active.every((a) => truth.mayActive(sendKey(k.address)).has(a)));
-    if (!explained) return `Alice reports ${list(active)} active in entry ${entry.id} (no SA) ${where}, but no send of hers can have made an entry holding ${active.length === 1 ? 'it' : 'them'} active (or it has provably expired)`;
+    if (!explained)
+      return `Alice reports ${list(active)} active in entry ${entry.id} (no SA) ${where}, but no send of hers can have made an entry holding ${active.length === 1 ? 'it' : 'them'} active (or it has provably expired)`;
   }
   if (event === null) return null;
   // What she just sent: data to an address goes only where it is active (rule 21).
@@ -159,7 +187,8 @@ function check(trace: Trace): Verdict {
 export const stateTruthful: Property = {
   id: ID,
   needs: 'state',
-  summary: 'every state answer agrees with what the world can prove: accepted SAs have entries, MUST-ACTIVE ⊆ active ⊆ MAY-ACTIVE, local is her addresses, data and Challenges went where the state allows',
+  summary:
+    'every state answer agrees with what the world can prove: accepted SAs have entries, MUST-ACTIVE ⊆ active ⊆ MAY-ACTIVE, local is her addresses, data and Challenges went where the state allows',
   situation: 'state answer',
   // About a quarter of the reference's 184 per run (hmip6 check --seed 1: 184161 in 1000 runs):
   // one per call, so only a host that answers few calls, or none with a state, falls short.

@@ -139,7 +139,8 @@ export class Ownership {
   private readonly spans = new Map<Address, { node: NodeName; from: number; to: number }[]>();
 
   constructor(trace: Trace) {
-    for (const [address, node] of Object.entries(trace.owners)) this.spans.set(address, [{ node, from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY }]);
+    for (const [address, node] of Object.entries(trace.owners))
+      this.spans.set(address, [{ node, from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY }]);
     for (const { event } of events(trace)) {
       if (event.kind !== 'own') continue;
       const list = this.spans.get(event.address) ?? [];
@@ -153,7 +154,8 @@ export class Ownership {
   /** When `node` stopped owning `address` (the latest time), or null if it never did. */
   lostAt(address: Address, node: NodeName): number | null {
     let at: number | null = null;
-    for (const s of this.spans.get(address) ?? []) if (s.node === node && s.to !== Number.POSITIVE_INFINITY) at = Math.max(at ?? s.to, s.to);
+    for (const s of this.spans.get(address) ?? [])
+      if (s.node === node && s.to !== Number.POSITIVE_INFINITY) at = Math.max(at ?? s.to, s.to);
     return at;
   }
 

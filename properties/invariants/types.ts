@@ -39,8 +39,7 @@ export type Verdict =
    * one a place where a broken host could have failed it (DESIGN.md "Evidence and verdicts":
    * a pass that judged nothing is not a pass).
    */
-  | { ok: true; judged: number }
-  | { ok: false; id: PropertyId; step: number; reason: string };
+  { ok: true; judged: number } | { ok: false; id: PropertyId; step: number; reason: string };
 
 export interface Property {
   id: PropertyId;

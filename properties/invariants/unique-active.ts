@@ -26,7 +26,12 @@ function check(trace: Trace): Verdict {
       for (const a of e.addresses) {
         if (a.status !== 'active') continue;
         const other = holder.get(a.address);
-        if (other !== undefined) return fail(ID, call.step, `${a.address} is active in entries ${other} and ${e.id} after ${callText(call.event)}`);
+        if (other !== undefined)
+          return fail(
+            ID,
+            call.step,
+            `${a.address} is active in entries ${other} and ${e.id} after ${callText(call.event)}`,
+          );
         holder.set(a.address, e.id);
       }
     }

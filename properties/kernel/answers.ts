@@ -61,7 +61,11 @@ export function describeOffset(bytes: Uint8Array, layout: PacketLayout, offset: 
   }
   if (offset < IPV6.headerBytes) return `byte ${offset} of the IPv6 header`;
   const { routingOffset, destOptionsOffset, ahOffset } = layout;
-  if (routingOffset !== undefined && offset >= routingOffset && offset < routingOffset + headerLength(bytes, routingOffset)) {
+  if (
+    routingOffset !== undefined &&
+    offset >= routingOffset &&
+    offset < routingOffset + headerLength(bytes, routingOffset)
+  ) {
     const at = offset - routingOffset;
     if (at === ROUTING.offsetType) return `the routing header's Routing Type (${bytes[offset]})`;
     if (at === ROUTING.offsetSegmentsLeft) return `the routing header's Segments Left (${bytes[offset]})`;
@@ -126,7 +130,15 @@ export interface IcmpError {
 export type KernelAnswer =
   | ({ kind: 'parameter-problem' } & IcmpError)
   | ({ kind: 'destination-unreachable' } & IcmpError)
-  | { kind: 'udp'; from: Address; to: Address; sourcePort: number; destinationPort: number; payload: Uint8Array; bytes: Uint8Array }
+  | {
+      kind: 'udp';
+      from: Address;
+      to: Address;
+      sourcePort: number;
+      destinationPort: number;
+      payload: Uint8Array;
+      bytes: Uint8Array;
+    }
   | { kind: 'other'; from: Address | null; summary: string; bytes: Uint8Array };
 
 /** Reads one answer against the packets that were sent (to find the one it quotes). */
@@ -166,13 +178,30 @@ export function readAnswer(bytes: Uint8Array, sent: readonly Uint8Array[]): Kern
             pointsAt,
             bytes,
           };
-          return m.type === 'parameter-problem' ? { kind: 'parameter-problem', ...error } : { kind: 'destination-unreachable', ...error };
+          return m.type === 'parameter-problem'
+            ? { kind: 'parameter-problem', ...error }
+            : { kind: 'destination-unreachable', ...error };
         })
-        .with({ type: 'echo-request' }, { type: 'echo-reply' }, (m): KernelAnswer => ({ kind: 'other', from, summary: `ICMPv6 ${m.type}`, bytes }))
-        .with({ type: 'other' }, (m): KernelAnswer => ({ kind: 'other', from, summary: `ICMPv6 type ${m.icmpType} code ${m.code}`, bytes }))
+        .with({ type: 'echo-request' }, { type: 'echo-reply' }, (m): KernelAnswer => ({
+          kind: 'other',
+          from,
+          summary: `ICMPv6 ${m.type}`,
+          bytes,
+        }))
+        .with({ type: 'other' }, (m): KernelAnswer => ({
+          kind: 'other',
+          from,
+          summary: `ICMPv6 type ${m.icmpType} code ${m.code}`,
+          bytes,
+        }))
         .exhaustive(),
     )
-    .with({ kind: 'none' }, { kind: 'raw' }, (u): KernelAnswer => ({ kind: 'other', from, summary: `upper layer ${u.kind}`, bytes }))
+    .with({ kind: 'none' }, { kind: 'raw' }, (u): KernelAnswer => ({
+      kind: 'other',
+      from,
+      summary: `upper layer ${u.kind}`,
+      bytes,
+    }))
     .exhaustive();
 }
 

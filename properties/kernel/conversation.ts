@@ -57,7 +57,12 @@ export interface PumpResult {
  * Relays `packets` (what the host just sent) to the kernel, feeds the kernel's answers to the
  * host, relays what the host sends in turn, and so on, at most PUMP_DEPTH_MAX times.
  */
-export async function pump(lab: KernelLab, host: Host, packets: readonly Uint8Array[], nowMs: number): Promise<PumpResult> {
+export async function pump(
+  lab: KernelLab,
+  host: Host,
+  packets: readonly Uint8Array[],
+  nowMs: number,
+): Promise<PumpResult> {
   const out: PumpResult = { sent: [], answers: [], delivered: [] };
   let batch = [...packets];
   for (let depth = 0; depth < PUMP_DEPTH_MAX && batch.length > 0; depth++) {
@@ -144,7 +149,8 @@ export async function converse(
     setupOut.peerKind = peerKindOf(host.snapshot(), plan.peer);
     nowMs += STEP_MS;
   }
-  const phases: Phase[] = plan.loseAddress === undefined ? ['initial', 'second-address'] : ['initial', 'second-address', 'initial-lost'];
+  const phases: Phase[] =
+    plan.loseAddress === undefined ? ['initial', 'second-address'] : ['initial', 'second-address', 'initial-lost'];
   const rounds: Round[] = [];
   for (const phase of phases) {
     const changes = match(phase)

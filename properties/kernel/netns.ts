@@ -64,7 +64,11 @@ export class KernelLabError extends Error {
 
 function ip(args: string[]): string {
   try {
-    return execFileSync('ip', args, { encoding: 'utf8', timeout: IP_COMMAND_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('ip', args, {
+      encoding: 'utf8',
+      timeout: IP_COMMAND_TIMEOUT_MS,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     throw new KernelLabError(`ip ${args.join(' ')}: ${(err.stderr ?? '').trim() || err.message}`);
@@ -113,7 +117,8 @@ export type Availability = { ok: true; python: string } | { ok: false; reason: s
  * `ip netns add` (containers often forbid it even to root).
  */
 export function kernelLabAvailability(): Availability {
-  if (process.platform !== 'linux') return { ok: false, reason: `needs Linux network namespaces (platform is ${process.platform})` };
+  if (process.platform !== 'linux')
+    return { ok: false, reason: `needs Linux network namespaces (platform is ${process.platform})` };
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     return { ok: false, reason: 'needs root (network namespaces, veth, raw and packet sockets)' };
   }
@@ -186,7 +191,10 @@ class JsonChild {
   private closed = false;
   readonly stderrTail: string[] = [];
 
-  constructor(readonly child: ChildProcessWithoutNullStreams, private readonly onLine?: (obj: unknown) => boolean) {
+  constructor(
+    readonly child: ChildProcessWithoutNullStreams,
+    private readonly onLine?: (obj: unknown) => boolean,
+  ) {
     const rl = createInterface({ input: child.stdout });
     rl.on('line', (line) => {
       if (this.onLine !== undefined) {
@@ -217,7 +225,8 @@ class JsonChild {
   nextLine(timeoutMs: number, what: string): Promise<string> {
     const queued = this.lines.shift();
     if (queued !== undefined) return Promise.resolve(queued);
-    if (this.closed) return Promise.reject(new KernelLabError(`${what}: helper exited (${this.stderrTail.join('').trim()})`));
+    if (this.closed)
+      return Promise.reject(new KernelLabError(`${what}: helper exited (${this.stderrTail.join('').trim()})`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const i = this.waiters.indexOf(waiter);
@@ -376,7 +385,20 @@ export async function openKernelLab(options: LabOptions = {}): Promise<KernelLab
     made.push(peerNs);
     // Created inside Alice's namespace, its other end moved straight into the peer's: the
     // root namespace never holds either end.
-    ip(['-n', aliceNs, 'link', 'add', ALICE_INTERFACE, 'type', 'veth', 'peer', 'name', PEER_INTERFACE, 'netns', peerNs]);
+    ip([
+      '-n',
+      aliceNs,
+      'link',
+      'add',
+      ALICE_INTERFACE,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      PEER_INTERFACE,
+      'netns',
+      peerNs,
+    ]);
     const ratelimit = options.icmpRatelimitMs === undefined ? 0 : options.icmpRatelimitMs;
     if (ratelimit !== null) setSysctl(peerNs, 'net.ipv6.icmp.ratelimit', String(ratelimit));
     for (const [ns, ifname] of [
@@ -395,7 +417,17 @@ export async function openKernelLab(options: LabOptions = {}): Promise<KernelLab
     const echoChild = new JsonChild(
       spawn(
         'ip',
-        ['netns', 'exec', peerNs, python, RAW6_HELPER_PATH, 'echo', '--port', String(ECHO_PORT), ...(options.echoConnects === true ? ['--connect'] : [])],
+        [
+          'netns',
+          'exec',
+          peerNs,
+          python,
+          RAW6_HELPER_PATH,
+          'echo',
+          '--port',
+          String(ECHO_PORT),
+          ...(options.echoConnects === true ? ['--connect'] : []),
+        ],
         { stdio: 'pipe' },
       ),
       (obj) => {
@@ -403,7 +435,8 @@ export async function openKernelLab(options: LabOptions = {}): Promise<KernelLab
         // A connected socket's ICMP error reports: nothing the lab needs.
         if (rec !== null && typeof rec.error === 'string') return true;
         if (rec === null || typeof rec.hex !== 'string' || typeof rec.from !== 'string') return false;
-        if (echo.length < ECHO_LOG_ENTRIES_MAX) echo.push({ from: rec.from, port: Number(rec.port), payload: hexToBytes(rec.hex) });
+        if (echo.length < ECHO_LOG_ENTRIES_MAX)
+          echo.push({ from: rec.from, port: Number(rec.port), payload: hexToBytes(rec.hex) });
         return true;
       },
     );
@@ -411,12 +444,25 @@ export async function openKernelLab(options: LabOptions = {}): Promise<KernelLab
     const relay = new JsonChild(
       spawn(
         'ip',
-        ['netns', 'exec', aliceNs, python, RAW6_HELPER_PATH, 'relay', '--ifname', ALICE_INTERFACE, '--absorb-udp', String(ECHO_PORT)],
+        [
+          'netns',
+          'exec',
+          aliceNs,
+          python,
+          RAW6_HELPER_PATH,
+          'relay',
+          '--ifname',
+          ALICE_INTERFACE,
+          '--absorb-udp',
+          String(ECHO_PORT),
+        ],
         { stdio: 'pipe' },
       ),
     );
     children.push(relay);
-    const echoReady = JSON.parse(await echoChild.nextLine(HELPER_READY_TIMEOUT_MS, 'echo service start')) as { ready?: boolean };
+    const echoReady = JSON.parse(await echoChild.nextLine(HELPER_READY_TIMEOUT_MS, 'echo service start')) as {
+      ready?: boolean;
+    };
     if (echoReady.ready !== true) throw new KernelLabError('echo service did not start');
     const relayReady = JSON.parse(await relay.nextLine(HELPER_READY_TIMEOUT_MS, 'relay start')) as {
       ready?: boolean;
@@ -469,7 +515,8 @@ export async function openKernelLab(options: LabOptions = {}): Promise<KernelLab
       exchange,
       echoLog: () => echo,
       echoReceived: async (payloads, since, lagMs = ECHO_LOG_LAG_MS) => {
-        const seen = (): boolean => payloads.every((p) => echo.slice(since).some((e) => Buffer.from(e.payload).equals(Buffer.from(p))));
+        const seen = (): boolean =>
+          payloads.every((p) => echo.slice(since).some((e) => Buffer.from(e.payload).equals(Buffer.from(p))));
         for (let waited = 0; !seen() && waited < lagMs; waited += ECHO_LOG_POLL_MS) {
           await new Promise((resolve) => setTimeout(resolve, ECHO_LOG_POLL_MS));
         }

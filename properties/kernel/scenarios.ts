@@ -70,7 +70,11 @@ function udp(payload: string): UpperLayer {
   return { kind: 'udp', sourcePort: ECHO_PORT, destinationPort: ECHO_PORT, payload: new TextEncoder().encode(payload) };
 }
 
-function packet(source: Address, upper: UpperLayer, extra: Partial<Pick<Packet, 'destOptions' | 'routing'>> = {}): Packet {
+function packet(
+  source: Address,
+  upper: UpperLayer,
+  extra: Partial<Pick<Packet, 'destOptions' | 'routing'>> = {},
+): Packet {
   return {
     ipv6: { trafficClass: 0, flowLabel: 0, hopLimit: HOP_LIMIT, source, destination: PEER_ADDRESS },
     ...extra,
@@ -118,7 +122,9 @@ export const SCENARIOS: readonly Scenario[] = [
     reference: '§2.2.2, §2.2.3',
     build: () =>
       encodePacket(
-        packet(ALICE_SECOND_ADDRESS, udp('hmip6 udp-hao'), { destOptions: [{ kind: 'hao', homeAddress: ALICE_INITIAL_ADDRESS }] }),
+        packet(ALICE_SECOND_ADDRESS, udp('hmip6 udp-hao'), {
+          destOptions: [{ kind: 'hao', homeAddress: ALICE_INITIAL_ADDRESS }],
+        }),
       ),
   },
   {
@@ -174,11 +180,13 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     id: 'rh0-segments-left-1',
-    title: 'UDP + type 0 routing header, Segments Left 1 (as sent toward a mobile host\'s care-of address)',
+    title: "UDP + type 0 routing header, Segments Left 1 (as sent toward a mobile host's care-of address)",
     reference: '§2.2.2, RFC 5095',
     build: () =>
       encodePacket(
-        packet(ALICE_INITIAL_ADDRESS, udp('hmip6 rh0-1'), { routing: { segmentsLeft: 1, addresses: [PEER_HOME_ADDRESS] } }),
+        packet(ALICE_INITIAL_ADDRESS, udp('hmip6 rh0-1'), {
+          routing: { segmentsLeft: 1, addresses: [PEER_HOME_ADDRESS] },
+        }),
       ),
   },
   {
@@ -187,7 +195,9 @@ export const SCENARIOS: readonly Scenario[] = [
     reference: 'RFC 5095 §3',
     build: () =>
       encodePacket(
-        packet(ALICE_INITIAL_ADDRESS, udp('hmip6 rh0-0'), { routing: { segmentsLeft: 0, addresses: [PEER_HOME_ADDRESS] } }),
+        packet(ALICE_INITIAL_ADDRESS, udp('hmip6 rh0-0'), {
+          routing: { segmentsLeft: 0, addresses: [PEER_HOME_ADDRESS] },
+        }),
       ),
   },
 ];
@@ -217,11 +227,15 @@ export async function sendAndRead(
   const echoed =
     payloads.length === 0
       ? null
-      : payloads.every((p) => answers.some((a) => a.kind === 'udp' && a.sourcePort === ECHO_PORT && sameBytes(a.payload, p)));
-  const delivered = payloads.length === 0 ? null : await lab.echoReceived(payloads, echoBefore, echoed === true ? undefined : 0);
+      : payloads.every((p) =>
+          answers.some((a) => a.kind === 'udp' && a.sourcePort === ECHO_PORT && sameBytes(a.payload, p)),
+        );
+  const delivered =
+    payloads.length === 0 ? null : await lab.echoReceived(payloads, echoBefore, echoed === true ? undefined : 0);
   const parts = answers.map(describeAnswer);
   let summary: string;
-  if (delivered === true && echoed === true && answers.every((a) => a.kind === 'udp')) summary = 'delivered; the echo service answered';
+  if (delivered === true && echoed === true && answers.every((a) => a.kind === 'udp'))
+    summary = 'delivered; the echo service answered';
   else if (parts.length === 0) summary = delivered === true ? 'delivered, no answer' : 'no answer (silently dropped)';
   else summary = parts.join('; ');
   if (result.errors.length > 0) summary += ` (send errors: ${result.errors.join(', ')})`;

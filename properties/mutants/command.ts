@@ -92,11 +92,16 @@ export interface MutantsOptions {
 
 function positiveInteger(text: string, name: string, min = 1): number | string {
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min) return `${name} must be ${min === 1 ? 'a positive integer' : `an integer of ${min} or more`}, got ${JSON.stringify(text)}`;
+  if (!Number.isSafeInteger(n) || n < min)
+    return `${name} must be ${min === 1 ? 'a positive integer' : `an integer of ${min} or more`}, got ${JSON.stringify(text)}`;
   return n;
 }
 
-export function parseMutantsArgs(argv: string[], bank: readonly Mutant[], gapBank: readonly KnownGap[] = []): MutantsOptions | { help: true } | string {
+export function parseMutantsArgs(
+  argv: string[],
+  bank: readonly Mutant[],
+  gapBank: readonly KnownGap[] = [],
+): MutantsOptions | { help: true } | string {
   let values: Record<string, string | string[] | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -127,7 +132,9 @@ export function parseMutantsArgs(argv: string[], bank: readonly Mutant[], gapBan
   if (values.mutant !== undefined) {
     const names = values.mutant as string[];
     const known = [...bank, ...gapBank];
-    for (const n of names) if (!known.some((m) => m.name === n)) return `unknown mutant ${JSON.stringify(n)} (known: ${known.map((m) => m.name).join(', ')})`;
+    for (const n of names)
+      if (!known.some((m) => m.name === n))
+        return `unknown mutant ${JSON.stringify(n)} (known: ${known.map((m) => m.name).join(', ')})`;
     mutants = bank.filter((m) => names.includes(m.name));
     gaps = gapBank.filter((m) => names.includes(m.name));
   }
@@ -149,7 +156,8 @@ export function parseMutantsArgs(argv: string[], bank: readonly Mutant[], gapBan
     if (s > SEED_MAX) return `--seed must be at most ${SEED_MAX}`;
     seed = s;
   }
-  const number = (key: string, fallback: number, name: string): number | string => (values[key] === undefined ? fallback : positiveInteger(values[key] as string, name));
+  const number = (key: string, fallback: number, name: string): number | string =>
+    values[key] === undefined ? fallback : positiveInteger(values[key] as string, name);
   const runs = number('runs', MUTANT_RUNS_DEFAULT, '--runs');
   if (typeof runs === 'string') return runs;
   const stepsMax = number('steps-max', DEFAULT_STEPS_MAX, '--steps-max');
@@ -204,7 +212,11 @@ function serveWorker(bank: readonly AnyMutant[]): Promise<number> {
         .then((job) => runJob(job, bank))
         .then(
           (run) => process.send?.({ kind: 'result', run } satisfies WorkerMessage),
-          (e: unknown) => process.send?.({ kind: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies WorkerMessage),
+          (e: unknown) =>
+            process.send?.({
+              kind: 'error',
+              message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+            } satisfies WorkerMessage),
         );
     });
   });
@@ -213,14 +225,24 @@ function serveWorker(bank: readonly AnyMutant[]): Promise<number> {
 function describeRun(run: MutantRun, expected: PropertyId | null): string {
   if (run.crash !== null) return `Alice CRASHED: ${run.crash}`;
   const caught = run.tasks.filter((t) => t.caught);
-  if (run.mutant === REFERENCE_NAME) return caught.length === 0 ? 'every property held' : `FAILED ${caught.map((t) => t.property).join(', ')}`;
+  if (run.mutant === REFERENCE_NAME)
+    return caught.length === 0 ? 'every property held' : `FAILED ${caught.map((t) => t.property).join(', ')}`;
   if (caught.length === 0) return 'NOT CAUGHT';
-  const parts = caught.map((t) => `${t.property}${t.property === expected ? ' (expected)' : ''} after ${t.runsToFailure} run${t.runsToFailure === 1 ? '' : 's'} (shrunk to ${t.shrunkLength})`);
+  const parts = caught.map(
+    (t) =>
+      `${t.property}${t.property === expected ? ' (expected)' : ''} after ${t.runsToFailure} run${t.runsToFailure === 1 ? '' : 's'} (shrunk to ${t.shrunkLength})`,
+  );
   return `caught by ${parts.join(', ')}`;
 }
 
 /** Runs the jobs on `jobs` forked workers (in this process when jobs = 1), in queue order. */
-async function runJobs(jobs: Job[], workers: number, bank: readonly AnyMutant[], workerScript: string, onDone: (run: MutantRun) => void): Promise<MutantRun[]> {
+async function runJobs(
+  jobs: Job[],
+  workers: number,
+  bank: readonly AnyMutant[],
+  workerScript: string,
+  onDone: (run: MutantRun) => void,
+): Promise<MutantRun[]> {
   const results: MutantRun[] = [];
   if (workers <= 1 || jobs.length <= 1) {
     for (const job of jobs) {
@@ -271,22 +293,38 @@ async function runJobs(jobs: Job[], workers: number, bank: readonly AnyMutant[],
 }
 
 /** Runs the report for `options`; prints progress lines on stderr. */
-export async function runMutantReport(options: MutantsOptions, bank: readonly AnyMutant[], workerScript: string, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<MutantReport> {
+export async function runMutantReport(
+  options: MutantsOptions,
+  bank: readonly AnyMutant[],
+  workerScript: string,
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<MutantReport> {
   const started = performance.now();
   const gaps = options.gaps ?? [];
   const seeds = Array.from({ length: options.trials }, (_, i) => options.seed + i);
-  const base = { numRuns: options.runs, stepsMax: options.stepsMax, properties: options.properties, keepCounterexamples: options.out !== undefined };
+  const base = {
+    numRuns: options.runs,
+    stepsMax: options.stepsMax,
+    properties: options.properties,
+    keepCounterexamples: options.out !== undefined,
+  };
   const jobs: Job[] = [];
   // The reference runs first: it plays every run (nothing fails), so it is the longest job.
-  if (options.reference) for (const [trial, seed] of seeds.entries()) jobs.push({ name: REFERENCE_NAME, trial, options: { ...base, seed } });
-  for (const [trial, seed] of seeds.entries()) for (const m of [...options.mutants, ...gaps]) jobs.push({ name: m.name, trial, options: { ...base, seed } });
+  if (options.reference)
+    for (const [trial, seed] of seeds.entries()) jobs.push({ name: REFERENCE_NAME, trial, options: { ...base, seed } });
+  for (const [trial, seed] of seeds.entries())
+    for (const m of [...options.mutants, ...gaps]) jobs.push({ name: m.name, trial, options: { ...base, seed } });
   const gapsText = gaps.length === 0 ? '' : ` (and ${gaps.length} known gap${gaps.length === 1 ? '' : 's'})`;
-  log(`mutants: ${options.mutants.length} mutant${options.mutants.length === 1 ? '' : 's'}${gapsText}${options.reference ? ' and the reference host' : ''} × ${options.properties.length} properties, seed${seeds.length === 1 ? '' : 's'} ${seeds.join(', ')}, ${options.runs} runs, ${Math.min(options.jobs, jobs.length)} worker${options.jobs === 1 ? '' : 's'}`);
+  log(
+    `mutants: ${options.mutants.length} mutant${options.mutants.length === 1 ? '' : 's'}${gapsText}${options.reference ? ' and the reference host' : ''} × ${options.properties.length} properties, seed${seeds.length === 1 ? '' : 's'} ${seeds.join(', ')}, ${options.runs} runs, ${Math.min(options.jobs, jobs.length)} worker${options.jobs === 1 ? '' : 's'}`,
+  );
   let done = 0;
   const runs = await runJobs(jobs, options.jobs, bank, workerScript, (run) => {
     done += 1;
     const expected = [...options.mutants, ...gaps].find((m) => m.name === run.mutant)?.expected ?? null;
-    log(`[${done}/${jobs.length}] ${run.mutant} (seed ${run.seed}): ${describeRun(run, expected)} (${(run.totalMs / 1000).toFixed(1)} s)`);
+    log(
+      `[${done}/${jobs.length}] ${run.mutant} (seed ${run.seed}): ${describeRun(run, expected)} (${(run.totalMs / 1000).toFixed(1)} s)`,
+    );
   });
   const all: AnyMutant[] = [...options.mutants, ...gaps];
   const order = (run: MutantRun): number => all.findIndex((m) => m.name === run.mutant);
@@ -295,7 +333,11 @@ export async function runMutantReport(options: MutantsOptions, bank: readonly An
     mkdirSync(options.out, { recursive: true });
     for (const run of runs) {
       for (const [property, file] of Object.entries(run.counterexamples ?? {})) {
-        if (file !== undefined) writeFileSync(join(options.out, `${run.mutant}--${property}-seed${run.seed}.json`), serializeCounterexample(file));
+        if (file !== undefined)
+          writeFileSync(
+            join(options.out, `${run.mutant}--${property}-seed${run.seed}.json`),
+            serializeCounterexample(file),
+          );
       }
       delete run.counterexamples;
     }
@@ -318,7 +360,12 @@ export async function runMutantReport(options: MutantsOptions, bank: readonly An
  * The command: `argv` as after the script name, `bank` the mutants, `gaps` the known gaps,
  * `workerScript` the script that calls this with the same bank (forked with `--worker`).
  */
-export async function mutantsCommand(argv: string[], bank: readonly Mutant[], workerScript: string, gaps: readonly KnownGap[] = []): Promise<number> {
+export async function mutantsCommand(
+  argv: string[],
+  bank: readonly Mutant[],
+  workerScript: string,
+  gaps: readonly KnownGap[] = [],
+): Promise<number> {
   if (argv.includes('--worker')) return serveWorker([...bank, ...gaps]);
   const parsed = parseMutantsArgs(argv, bank, gaps);
   if (typeof parsed === 'string') {
@@ -344,7 +391,9 @@ export async function mutantsCommand(argv: string[], bank: readonly Mutant[], wo
     ...(parsed.runs !== MUTANT_RUNS_DEFAULT ? [`--runs ${parsed.runs}`] : []),
     ...(parsed.stepsMax !== DEFAULT_STEPS_MAX ? [`--steps-max ${parsed.stepsMax}`] : []),
     ...(parsed.trials !== 1 ? [`--trials ${parsed.trials}`] : []),
-    ...(parsed.mutants.length < bank.length || (parsedGaps.length > 0 && parsedGaps.length < gaps.length) ? [...parsed.mutants, ...parsedGaps].map((m) => `--mutant ${m.name}`) : []),
+    ...(parsed.mutants.length < bank.length || (parsedGaps.length > 0 && parsedGaps.length < gaps.length)
+      ? [...parsed.mutants, ...parsedGaps].map((m) => `--mutant ${m.name}`)
+      : []),
     ...(parsed.properties.length < PROPERTY_IDS.length ? parsed.properties.map((id) => `--property ${id}`) : []),
     ...(parsedGaps.length > 0 && parsedGaps.length === gaps.length ? ['--gaps'] : []),
     ...(parsed.reference ? [] : ['--no-reference']),

@@ -76,7 +76,12 @@ function now(): number {
  * Runs `alice` against the selected properties at `hmip6 check`'s settings and returns one
  * task per property. `name` labels the tasks (a mutant's name, or `reference`).
  */
-export async function runAgainstProperties(name: string, alice: AliceFactory, trial: number, options: MutantRunOptions): Promise<MutantRun> {
+export async function runAgainstProperties(
+  name: string,
+  alice: AliceFactory,
+  trial: number,
+  options: MutantRunOptions,
+): Promise<MutantRun> {
   const started = now();
   const stepsMax = options.stepsMax ?? DEFAULT_STEPS_MAX;
   /** doneAt[k]: ms from the start until the k-th run was judged. */
@@ -167,7 +172,8 @@ export function runMutant(mutant: AnyMutant, trial: number, options: MutantRunOp
 /** A property's place in the table (PROPERTIES' order). */
 const propertyOrder = (id: PropertyId): number => PROPERTIES.findIndex((p) => p.id === id);
 
-const numbers = (values: readonly (number | null | undefined)[]): number[] => values.filter((v): v is number => typeof v === 'number');
+const numbers = (values: readonly (number | null | undefined)[]): number[] =>
+  values.filter((v): v is number => typeof v === 'number');
 
 /** Among a run's caught tasks, the one that caught first: fewest runs, then the expected property, then the table's order. */
 export function firstCatch(run: MutantRun, expected: PropertyId | null): MutantTask | null {
@@ -212,7 +218,14 @@ export interface MutantSummary {
   expectedRunsToFailure: number | null;
   expectedShrunkLength: number | null;
   crash: string | null;
-  trials: { seed: number; caughtBy: PropertyId[]; firstCaughtBy: PropertyId | null; runsToFailure: number | null; shrunkLength: number | null; crash: string | null }[];
+  trials: {
+    seed: number;
+    caughtBy: PropertyId[];
+    firstCaughtBy: PropertyId | null;
+    runsToFailure: number | null;
+    shrunkLength: number | null;
+    crash: string | null;
+  }[];
 }
 
 export function summarizeMutant(mutant: AnyMutant, runs: readonly MutantRun[]): MutantSummary {
@@ -229,7 +242,8 @@ export function summarizeMutant(mutant: AnyMutant, runs: readonly MutantRun[]): 
     };
   });
   const caughtBy = [...new Set(trials.flatMap((t) => t.caughtBy))].sort((a, b) => propertyOrder(a) - propertyOrder(b));
-  const expectedTasks = mutant.expected === null ? [] : runs.map((r) => r.tasks.find((t) => t.property === mutant.expected));
+  const expectedTasks =
+    mutant.expected === null ? [] : runs.map((r) => r.tasks.find((t) => t.property === mutant.expected));
   const firsts = trials.map((t) => t.firstCaughtBy).filter((p): p is PropertyId => p !== null);
   return {
     name: mutant.name,
@@ -243,14 +257,28 @@ export function summarizeMutant(mutant: AnyMutant, runs: readonly MutantRun[]): 
     caughtBy,
     expectedCaught: expectedTasks.length > 0 && expectedTasks.every((t) => t?.caught === true),
     // The property that caught first most often (ties: the table's order).
-    firstCaughtBy: firsts.length === 0 ? null : [...new Set(firsts)].sort((a, b) => firsts.filter((x) => x === b).length - firsts.filter((x) => x === a).length || propertyOrder(a) - propertyOrder(b))[0],
+    firstCaughtBy:
+      firsts.length === 0
+        ? null
+        : [...new Set(firsts)].sort(
+            (a, b) =>
+              firsts.filter((x) => x === b).length - firsts.filter((x) => x === a).length ||
+              propertyOrder(a) - propertyOrder(b),
+          )[0],
     runsToFailure: median(numbers(trials.map((t) => t.runsToFailure))),
     shrunkLength: median(numbers(trials.map((t) => t.shrunkLength))),
     ms: median(numbers(trials.map((t) => t.ms))),
     expectedRunsToFailure: median(numbers(expectedTasks.map((t) => t?.runsToFailure))),
     expectedShrunkLength: median(numbers(expectedTasks.map((t) => t?.shrunkLength))),
     crash: runs.find((r) => r.crash !== null)?.crash ?? null,
-    trials: trials.map((t) => ({ seed: t.seed, caughtBy: t.caughtBy, firstCaughtBy: t.firstCaughtBy, runsToFailure: t.runsToFailure, shrunkLength: t.shrunkLength, crash: t.crash })),
+    trials: trials.map((t) => ({
+      seed: t.seed,
+      caughtBy: t.caughtBy,
+      firstCaughtBy: t.firstCaughtBy,
+      runsToFailure: t.runsToFailure,
+      shrunkLength: t.shrunkLength,
+      crash: t.crash,
+    })),
   };
 }
 
@@ -263,7 +291,11 @@ export interface ReferenceSummary {
 }
 
 export function summarizeReference(runs: readonly MutantRun[]): ReferenceSummary {
-  const failed = runs.flatMap((r) => r.tasks.filter((t) => t.caught).map((t) => ({ property: t.property, seed: t.seed, reason: t.reason, shrunkLength: t.shrunkLength })));
+  const failed = runs.flatMap((r) =>
+    r.tasks
+      .filter((t) => t.caught)
+      .map((t) => ({ property: t.property, seed: t.seed, reason: t.reason, shrunkLength: t.shrunkLength })),
+  );
   const crash = runs.find((r) => r.crash !== null)?.crash ?? null;
   return { pass: failed.length === 0 && crash === null, failed, crash, ms: runs.reduce((s, r) => s + r.totalMs, 0) };
 }
@@ -312,13 +344,16 @@ export function buildReport(args: {
   gaps?: readonly KnownGap[];
   wallMs: number;
 }): MutantReport {
-  const runsOf = (m: AnyMutant): MutantRun[] => args.runs.filter((r) => r.mutant === m.name).sort((a, b) => a.trial - b.trial);
+  const runsOf = (m: AnyMutant): MutantRun[] =>
+    args.runs.filter((r) => r.mutant === m.name).sort((a, b) => a.trial - b.trial);
   const gaps = args.gaps ?? [];
   const summaries = args.mutants.map((m) => summarizeMutant(m, runsOf(m)));
   const tasks = args.runs.filter((r) => args.mutants.some((m) => m.name === r.mutant)).flatMap((r) => r.tasks);
   const gapTasks = args.runs.filter((r) => gaps.some((m) => m.name === r.mutant)).flatMap((r) => r.tasks);
   const caughtTasks = tasks.filter((t) => t.caught);
-  const expectedTasks = caughtTasks.filter((t) => args.mutants.find((m) => m.name === t.mutant)?.expected === t.property);
+  const expectedTasks = caughtTasks.filter(
+    (t) => args.mutants.find((m) => m.name === t.mutant)?.expected === t.property,
+  );
   return {
     format: 'hmip6-mutants/1',
     seed: args.seed,
@@ -371,7 +406,12 @@ function fmt(v: number | null): string {
 
 function rowsFor(summaries: readonly MutantSummary[]): string[][] {
   return summaries.map((m) => {
-    const by = m.caughtBy.length === 0 ? (m.crash !== null ? 'CRASH' : 'NOT CAUGHT') : m.caughtBy.map((id) => (id === m.firstCaughtBy ? `${id}*` : id)).join(', ');
+    const by =
+      m.caughtBy.length === 0
+        ? m.crash !== null
+          ? 'CRASH'
+          : 'NOT CAUGHT'
+        : m.caughtBy.map((id) => (id === m.firstCaughtBy ? `${id}*` : id)).join(', ');
     const expected = m.expected === null ? '(none: a gap)' : m.expected + (m.expectedCaught ? '' : ' (missed)');
     return [m.name, expected, by, fmt(m.runsToFailure), fmt(m.shrunkLength), fmt(m.ms)];
   });
@@ -391,14 +431,21 @@ export function formatReport(report: MutantReport): string {
   const s = report.summary;
   const trials = `${report.trials} trial${report.trials === 1 ? '' : 's'}`;
   lines.push('');
-  lines.push(`* the property that caught the mutant first; runs, shrunk and ms are that catch's (median over ${trials})`);
+  lines.push(
+    `* the property that caught the mutant first; runs, shrunk and ms are that catch's (median over ${trials})`,
+  );
   lines.push(
     `mutants: ${report.caught}/${report.total} caught; expected property caught ${s.expected.caught}/${report.total}; ` +
       `tasks caught ${s.tasksCaught}/${s.tasks}; median runs to failure ${fmt(s.medianRunsToFailure)}, median shrunk length ${fmt(s.medianShrunkLength)} (first catches)`,
   );
   if (report.gaps.length > 0) {
-    lines.push('', 'known gaps (bugs no property is meant to catch; not counted):', ...table([header, ...rowsFor(report.gaps)]));
-    for (const g of report.gaps) if (g.caughtBy.length > 0) lines.push(`  ${g.name} is caught now: move it into the bank`);
+    lines.push(
+      '',
+      'known gaps (bugs no property is meant to catch; not counted):',
+      ...table([header, ...rowsFor(report.gaps)]),
+    );
+    for (const g of report.gaps)
+      if (g.caughtBy.length > 0) lines.push(`  ${g.name} is caught now: move it into the bank`);
   }
   if (report.reference !== null) {
     const r = report.reference;
@@ -408,6 +455,8 @@ export function formatReport(report: MutantReport): string {
         : `reference host FAILED: ${r.crash ?? r.failed.map((f) => `${f.property} (seed ${f.seed}): ${f.reason}`).join('; ')}`,
     );
   }
-  lines.push(`seeds ${report.seeds.join(', ')}; ${report.numRuns} runs, at most ${report.stepsMax} actions; wall time ${(report.wallMs / 1000).toFixed(1)} s`);
+  lines.push(
+    `seeds ${report.seeds.join(', ')}; ${report.numRuns} runs, at most ${report.stepsMax} actions; wall time ${(report.wallMs / 1000).toFixed(1)} s`,
+  );
   return lines.join('\n');
 }

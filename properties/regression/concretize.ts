@@ -16,8 +16,20 @@
 // docs/properties.md, "The regression stage", has the table in prose.
 
 import { DEFAULT_PARAMS } from '../../impl/host/types.js';
-import { addressMachine, addressUpdates, type AddressContext, type AddressEvent, type AddressValue } from '../../model/address.js';
-import { compatMachine, compatUpdates, type CompatContext, type CompatEvent, type CompatValue } from '../../model/compat.js';
+import {
+  addressMachine,
+  addressUpdates,
+  type AddressContext,
+  type AddressEvent,
+  type AddressValue,
+} from '../../model/address.js';
+import {
+  compatMachine,
+  compatUpdates,
+  type CompatContext,
+  type CompatEvent,
+  type CompatValue,
+} from '../../model/compat.js';
 import { scenarioPerTransition, type TransitionScenario } from '../../model/coverage.js';
 import type { MachineName } from '../../model/graph.js';
 import { initialState, tableStepper, type StepOutcome } from '../../model/table.js';
@@ -82,8 +94,13 @@ export interface RegressionScenario {
 }
 
 /** The scenario's last event takes its transition, or evaluates its guard outcome. */
-export function covered(scenario: RegressionScenario, coverage: { transitions: ReadonlySet<string>; guards: ReadonlySet<string> }): boolean {
-  return scenario.kind === 'transition' ? coverage.transitions.has(scenario.covers) : coverage.guards.has(scenario.covers);
+export function covered(
+  scenario: RegressionScenario,
+  coverage: { transitions: ReadonlySet<string>; guards: ReadonlySet<string> },
+): boolean {
+  return scenario.kind === 'transition'
+    ? coverage.transitions.has(scenario.covers)
+    : coverage.guards.has(scenario.covers);
 }
 
 export interface UnreachableTransition {
@@ -94,7 +111,9 @@ export interface UnreachableTransition {
   readonly why: string;
 }
 
-export type Concretized = { readonly ok: true; readonly scenario: RegressionScenario } | { readonly ok: false; readonly unreachable: UnreachableTransition };
+export type Concretized =
+  | { readonly ok: true; readonly scenario: RegressionScenario }
+  | { readonly ok: false; readonly unreachable: UnreachableTransition };
 
 /** The actions being built for one subject, with the virtual time they take. */
 class Plan {
@@ -127,7 +146,8 @@ class Plan {
     const held = this.held;
     if (held === null) return false;
     const ms = this.elapsedMs + HELD_MARGIN_MS - held.dueMs;
-    if (ms > DELAY_MS_MAX) throw new Error(`regression: a held packet would need ${ms} ms of delay (the world allows ${DELAY_MS_MAX})`);
+    if (ms > DELAY_MS_MAX)
+      throw new Error(`regression: a held packet would need ${ms} ms of delay (the world allows ${DELAY_MS_MAX})`);
     this.actions[held.index] = A.delay({ select: 'to-alice', fromEnd: 0, ms });
     this.held = null;
     this.add(A.advance({ ms: held.dueMs + ms - this.elapsedMs + 5 }));
@@ -182,7 +202,14 @@ function next<S extends string>(s: Step<S>): string | undefined {
  * - `mallory-first`: Mallory's first address in its generic entry (setup's `addSA`);
  * - `bob-first`: Bob's first address in Bob's entry (setup's `addSA`).
  */
-const ADDRESS_SUBJECTS = ['mallory-victim', 'bob-new', 'mallory-takeover', 'sent-to', 'mallory-first', 'bob-first'] as const;
+const ADDRESS_SUBJECTS = [
+  'mallory-victim',
+  'bob-new',
+  'mallory-takeover',
+  'sent-to',
+  'mallory-first',
+  'bob-first',
+] as const;
 type AddressSubject = (typeof ADDRESS_SUBJECTS)[number];
 type AddressRule = Rule<AddressSubject>;
 
@@ -197,7 +224,12 @@ function flushMalloryEntries(plan: Plan, address: Target): true {
 
 /** Bob gives up his first address; the deleting BU is lost; Mallory takes it over and claims it (§5.3). */
 function takeOverBobFirst(plan: Plan): true {
-  return plan.add(A.peerMove({ peer: 'bob' }), A.lose({ select: 'bu', fromEnd: 0 }), A.takeover({ sa: 'generic', fromEnd: 0 }), hops(1));
+  return plan.add(
+    A.peerMove({ peer: 'bob' }),
+    A.lose({ select: 'bu', fromEnd: 0 }),
+    A.takeover({ sa: 'generic', fromEnd: 0 }),
+    hops(1),
+  );
 }
 
 const ADDRESS_RULES: Readonly<Record<string, AddressRule>> = {
@@ -234,16 +266,23 @@ const ADDRESS_RULES: Readonly<Record<string, AddressRule>> = {
         return false;
     }
   },
-  'tentative --unnamed--> removed': (s) => s.subject === 'bob-new' && s.plan.add(A.peerLose({ peer: 'bob', pick: 1 }), hops(1)),
+  'tentative --unnamed--> removed': (s) =>
+    s.subject === 'bob-new' && s.plan.add(A.peerLose({ peer: 'bob', pick: 1 }), hops(1)),
   'tentative --flushed--> removed': (s) => s.subject === 'mallory-victim' && flushMalloryEntries(s.plan, MALLORY_FIRST),
-  'tentative.challenged --response [answersUncontested]--> active': (s) => s.subject === 'bob-new' && s.plan.add(hops(2)),
-  'tentative.challenged --response [answersLatestChallenge]--> tentative.answered': (s) => s.subject === 'mallory-takeover' && s.plan.add(hops(2)),
+  'tentative.challenged --response [answersUncontested]--> active': (s) =>
+    s.subject === 'bob-new' && s.plan.add(hops(2)),
+  'tentative.challenged --response [answersLatestChallenge]--> tentative.answered': (s) =>
+    s.subject === 'mallory-takeover' && s.plan.add(hops(2)),
   'tentative.challenged --clock [challengeExpired]--> removed': (s) =>
     s.subject === 'mallory-victim' && s.plan.add(A.advance({ ms: PARAMS.challengeLifetimeMs + DUE_SLACK_MS })),
   // A forged Response (Mallory's random value): it answers no Challenge (GUARD_PATHS).
-  'response [answersLatestChallenge=false]': (s) => s.subject === 'mallory-victim' && s.plan.add(A.forgeResponse({ target: VICTIM, under: 'generic' }), hops(1)),
-  'tentative.answered --won--> active': (s) => s.subject === 'mallory-takeover' && s.plan.add(A.advance({ ms: PARAMS.challengeLifetimeMs + DUE_SLACK_MS })),
-  'active --named--> active': (s) => s.subject === 'mallory-first' && s.plan.add(A.claim({ sa: 'generic', target: MALLORY_FIRST, form: 'alt-coa' }), hops(1)),
+  'response [answersLatestChallenge=false]': (s) =>
+    s.subject === 'mallory-victim' && s.plan.add(A.forgeResponse({ target: VICTIM, under: 'generic' }), hops(1)),
+  'tentative.answered --won--> active': (s) =>
+    s.subject === 'mallory-takeover' && s.plan.add(A.advance({ ms: PARAMS.challengeLifetimeMs + DUE_SLACK_MS })),
+  'active --named--> active': (s) =>
+    s.subject === 'mallory-first' &&
+    s.plan.add(A.claim({ sa: 'generic', target: MALLORY_FIRST, form: 'alt-coa' }), hops(1)),
   'active --activity [hasActivityLifetime]--> active': (s) =>
     // A claim on a third party's address comes from Mallory's first address: activity (rule 4).
     s.subject === 'mallory-first' && s.plan.add(A.claim({ sa: 'generic', target: VICTIM, form: 'alt-coa' }), hops(1)),
@@ -252,7 +291,12 @@ const ADDRESS_RULES: Readonly<Record<string, AddressRule>> = {
     if (s.subject === 'bob-first' && next(s) === 'deprecated --unnamed--> removed') {
       // After a jump neither side has an active address of the other to send to; so Bob gains a
       // second address, verifies it, and gives up his first with a deleting BU held up past the jump.
-      plan.add(A.peerGain({ peer: 'bob' }), hops(3), A.peerLose({ peer: 'bob', pick: 0 }), A.delay({ select: 'bu', fromEnd: 0, ms: DELETION_HOLD_MS }));
+      plan.add(
+        A.peerGain({ peer: 'bob' }),
+        hops(3),
+        A.peerLose({ peer: 'bob', pick: 0 }),
+        A.delay({ select: 'bu', fromEnd: 0, ms: DELETION_HOLD_MS }),
+      );
       plan.deletionHeld = true;
     }
     // The world's `expired` jump (maximumExpiredLifetimeSeconds, 1800 s) passes every lifetime
@@ -287,16 +331,24 @@ const ADDRESS_RULES: Readonly<Record<string, AddressRule>> = {
   'active.rechecking --response [answersUncontested]--> active.held': (s) =>
     // Mallory's entries flush each other (both answer for Mallory's first address), which ends
     // the anonymous SA's claim on Bob's address; then Bob's held-up re-check reaches him.
-    s.subject === 'bob-first' && flushMalloryEntries(s.plan, MALLORY_FIRST) && s.plan.add(A.advance({ ms: RECHECK_HOLD_MS }), hops(2)),
-  'active.rechecking --response [answersLatestChallenge]--> active.recheckAnswered': (s) => s.subject === 'bob-first' && s.plan.add(hops(2)),
-  'active.rechecking --clock [recheckExpiredFirst]--> removed': (s) => s.subject === 'bob-first' && s.plan.add(A.advance({ ms: PARAMS.challengeLifetimeMs + DUE_SLACK_MS })),
-  'active.recheckAnswered --won--> active.held': (s) => s.subject === 'bob-first' && s.plan.add(A.advance({ ms: PARAMS.challengeLifetimeMs + DUE_SLACK_MS })),
+    s.subject === 'bob-first' &&
+    flushMalloryEntries(s.plan, MALLORY_FIRST) &&
+    s.plan.add(A.advance({ ms: RECHECK_HOLD_MS }), hops(2)),
+  'active.rechecking --response [answersLatestChallenge]--> active.recheckAnswered': (s) =>
+    s.subject === 'bob-first' && s.plan.add(hops(2)),
+  'active.rechecking --clock [recheckExpiredFirst]--> removed': (s) =>
+    s.subject === 'bob-first' && s.plan.add(A.advance({ ms: PARAMS.challengeLifetimeMs + DUE_SLACK_MS })),
+  'active.recheckAnswered --won--> active.held': (s) =>
+    s.subject === 'bob-first' && s.plan.add(A.advance({ ms: PARAMS.challengeLifetimeMs + DUE_SLACK_MS })),
   // Alice establishes an SA with the stranger her send made an entry for (rule 17): the SA
   // joins that entry, and the address, active or deprecated, is active with a fresh
   // activity-related lifetime.
-  'active --established [hasActivityLifetime]--> active': (s) => s.subject === 'sent-to' && s.plan.add(A.aliceAddSa({ n: 0 }), hops(1)),
+  'active --established [hasActivityLifetime]--> active': (s) =>
+    s.subject === 'sent-to' && s.plan.add(A.aliceAddSa({ n: 0 }), hops(1)),
   'deprecated --established--> active': (s) => s.subject === 'sent-to' && s.plan.add(A.aliceAddSa({ n: 0 }), hops(1)),
-  'deprecated --named--> tentative': (s) => s.subject === 'mallory-first' && s.plan.add(A.claim({ sa: 'generic', target: MALLORY_FIRST, form: 'alt-coa' }), hops(1)),
+  'deprecated --named--> tentative': (s) =>
+    s.subject === 'mallory-first' &&
+    s.plan.add(A.claim({ sa: 'generic', target: MALLORY_FIRST, form: 'alt-coa' }), hops(1)),
   'deprecated --clock [deprecationOver]--> removed': (s) => s.plan.add(A.jump({ past: 'expired' })),
   'deprecated --unnamed--> removed': (s) => s.subject === 'bob-first' && s.plan.deletionHeld && s.plan.add(hops(1)),
   'deprecated --flushed--> removed': (s) => {
@@ -304,7 +356,10 @@ const ADDRESS_RULES: Readonly<Record<string, AddressRule>> = {
     // Mallory's generic SA claims its second address (deprecated in the anonymous entry, which
     // is no conflict) and verifies it; then the anonymous SA claims it back: both answer.
     s.plan.malloryBoth = true;
-    return s.plan.add(A.claim({ sa: 'generic', target: MALLORY_SECOND, form: 'alt-coa' }), hops(3)) && flushMalloryEntries(s.plan, MALLORY_SECOND);
+    return (
+      s.plan.add(A.claim({ sa: 'generic', target: MALLORY_SECOND, form: 'alt-coa' }), hops(3)) &&
+      flushMalloryEntries(s.plan, MALLORY_SECOND)
+    );
   },
 };
 
@@ -382,11 +437,13 @@ const COMPAT_RULES: Readonly<Record<string, CompatRule>> = {
   'standard-mobile --mobileSignal--> standard-mobile': (s) => mobileSignal(s),
   'unknown --clock [probeExpired]--> standard': (s) =>
     // Silence for compatProbeTimeoutMs after the Initial BU (rule 15): Lee and Bob only with their signal held.
-    (s.subject === 'mallory' || s.plan.held !== null) && s.plan.add(A.advance({ ms: PARAMS.compatProbeTimeoutMs + DUE_SLACK_MS })),
+    (s.subject === 'mallory' || s.plan.held !== null) &&
+    s.plan.add(A.advance({ ms: PARAMS.compatProbeTimeoutMs + DUE_SLACK_MS })),
   'unknown --parameterProblem [rejectsMobileOptions]--> legacy': (s) => parameterProblem(s),
   // Mallory quotes Alice's Initial BU, whose first option is the padding before its HAO: the
   // pointer lands on no Mobile IPv6 option (GUARD_PATHS).
-  'parameterProblem [rejectsMobileOptions=false]': (s) => s.subject === 'mallory' && s.plan.add(hops(1), A.paramProblem({ fromEnd: 0 }), hops(1)),
+  'parameterProblem [rejectsMobileOptions=false]': (s) =>
+    s.subject === 'mallory' && s.plan.add(hops(1), A.paramProblem({ fromEnd: 0 }), hops(1)),
   'standard --parameterProblem [rejectsMobileOptions]--> legacy': (s) => parameterProblem(s),
 };
 
@@ -456,12 +513,20 @@ function tryPlan<S extends string>(
 }
 
 /** The world scenario for an abstract path; null when no subject has a rule for every step. */
-function planScenario(machine: MachineName, kind: RegressionScenario['kind'], covers: string, events: readonly { type: string }[], path: readonly PathStep[]): RegressionScenario | null {
+function planScenario(
+  machine: MachineName,
+  kind: RegressionScenario['kind'],
+  covers: string,
+  events: readonly { type: string }[],
+  path: readonly PathStep[],
+): RegressionScenario | null {
   const subjects: readonly string[] = machine === 'address' ? ADDRESS_SUBJECTS : COMPAT_SUBJECTS;
   for (const subject of subjects) {
     const planned =
       machine === 'address'
-        ? tryPlan(subject as AddressSubject, path, events, ADDRESS_RULES, (p) => p.add(A.advance({ ms: SETUP_SETTLE_MS })))
+        ? tryPlan(subject as AddressSubject, path, events, ADDRESS_RULES, (p) =>
+            p.add(A.advance({ ms: SETUP_SETTLE_MS })),
+          )
         : tryPlan(subject as CompatSubject, path, events, COMPAT_RULES, (p) => {
             if (subject === 'lee') p.lee = true;
             holdSignal(p, subject as CompatSubject, path);
@@ -478,12 +543,16 @@ export function concretize(machine: MachineName, scenario: TransitionScenario<{ 
   const transition = `${machine}:${scenario.transition}`;
   const events = scenario.events;
   const path = replay(machine, events).map((r, i): PathStep => {
-    if (r.taken === null) throw new Error(`regression: event ${JSON.stringify(events[i])} of ${transition} takes no transition`);
+    if (r.taken === null)
+      throw new Error(`regression: event ${JSON.stringify(events[i])} of ${transition} takes no transition`);
     return { key: r.taken.id, event: r.taken.event };
   });
   const scenarioFound = planScenario(machine, 'transition', transition, events, path);
   if (scenarioFound !== null) return { ok: true, scenario: scenarioFound };
-  return { ok: false, unreachable: { machine, transition, events, why: 'no rule of properties/regression/concretize.ts produces it' } };
+  return {
+    ok: false,
+    unreachable: { machine, transition, events, why: 'no rule of properties/regression/concretize.ts produces it' },
+  };
 }
 
 /**
@@ -493,34 +562,45 @@ export function concretize(machine: MachineName, scenario: TransitionScenario<{ 
  * path whose last event evaluates the guard to false (checked on the machine), concretized
  * like the others; test/model/regression.test.ts checks that the stage reaches every outcome.
  */
-const GUARD_PATHS: readonly { machine: MachineName; guard: string; events: readonly (AddressEvent | CompatEvent)[] }[] = [
-  {
-    // A forged Response (§3.4.2): it answers no Challenge Alice sent.
-    machine: 'address',
-    guard: 'answersLatestChallenge',
-    events: [
-      { type: 'named', now: 1000, lifetimeSeconds: PARAMS.defaultLifetimeSeconds, epoch: 1 },
-      { type: 'response', now: 2000, answers: 'forged', lifetimeSeconds: PARAMS.defaultLifetimeSeconds, contested: false },
-    ],
-  },
-  {
-    // A Parameter Problem that points at no Mobile IPv6 option (rule 15).
-    machine: 'compat',
-    guard: 'rejectsMobileOptions',
-    events: [
-      { type: 'initialBuSent', now: 1000 },
-      { type: 'parameterProblem', code: 2, aboutMobilityOption: false, quotesAlice: true },
-    ],
-  },
-];
+const GUARD_PATHS: readonly { machine: MachineName; guard: string; events: readonly (AddressEvent | CompatEvent)[] }[] =
+  [
+    {
+      // A forged Response (§3.4.2): it answers no Challenge Alice sent.
+      machine: 'address',
+      guard: 'answersLatestChallenge',
+      events: [
+        { type: 'named', now: 1000, lifetimeSeconds: PARAMS.defaultLifetimeSeconds, epoch: 1 },
+        {
+          type: 'response',
+          now: 2000,
+          answers: 'forged',
+          lifetimeSeconds: PARAMS.defaultLifetimeSeconds,
+          contested: false,
+        },
+      ],
+    },
+    {
+      // A Parameter Problem that points at no Mobile IPv6 option (rule 15).
+      machine: 'compat',
+      guard: 'rejectsMobileOptions',
+      events: [
+        { type: 'initialBuSent', now: 1000 },
+        { type: 'parameterProblem', code: 2, aboutMobilityOption: false, quotesAlice: true },
+      ],
+    },
+  ];
 
 /** The world scenario for a guard's false outcome (GUARD_PATHS). */
 function concretizeGuard(machine: MachineName, guard: string, events: readonly { type: string }[]): RegressionScenario {
   const covers = `${machine}:${guard}=false`;
   const outcomes = replay(machine, events);
   const last = outcomes[outcomes.length - 1];
-  if (last === undefined || last.taken !== null || !last.guards.some((g) => g.guard === guard && !g.value)) throw new Error(`regression: the path for ${covers} does not end in that outcome`);
-  const path = outcomes.map((r, i): PathStep => ({ key: r.taken?.id ?? `${events[i].type} [${guard}=false]`, event: events[i].type }));
+  if (last === undefined || last.taken !== null || !last.guards.some((g) => g.guard === guard && !g.value))
+    throw new Error(`regression: the path for ${covers} does not end in that outcome`);
+  const path = outcomes.map((r, i): PathStep => ({
+    key: r.taken?.id ?? `${events[i].type} [${guard}=false]`,
+    event: events[i].type,
+  }));
   const found = planScenario(machine, 'guard', covers, events, path);
   if (found === null) throw new Error(`regression: no rule produces ${covers}`);
   return found;

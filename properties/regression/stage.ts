@@ -26,7 +26,8 @@ export interface ScenarioRun {
 export function runScenario(scenario: RegressionScenario, alice: AliceFactory = referenceAlice): ScenarioRun {
   const run = runSchedule(scenario.schedule, alice);
   const coverage = new CoverageTracker();
-  if (run.crash !== undefined || run.trace.initialState === undefined) return { scenario, run, lockstep: null, coverage, took: null };
+  if (run.crash !== undefined || run.trace.initialState === undefined)
+    return { scenario, run, lockstep: null, coverage, took: null };
   const result = lockstep(run.trace, { observer: coverage });
   return { scenario, run, lockstep: result, coverage, took: covered(scenario, coverage) };
 }

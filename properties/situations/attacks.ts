@@ -26,7 +26,12 @@ function notMallorys(v: TruthView, address: Address | undefined, at: number): bo
 
 /** A packet Mallory made itself rather than copied: garbage and bit flips go straight to Alice's link. */
 function crafted(a: Arrival): boolean {
-  return a.packet.info.decodes && !tagged(a, 'mallory-garbage') && !tagged(a, 'mallory-bitflip') && !tagged(a, 'mallory-replay');
+  return (
+    a.packet.info.decodes &&
+    !tagged(a, 'mallory-garbage') &&
+    !tagged(a, 'mallory-bitflip') &&
+    !tagged(a, 'mallory-replay')
+  );
 }
 
 /** The packet Mallory copied for a replay (`mallory-replay:#N`), if this is one. */
@@ -53,137 +58,355 @@ const WRAP_MARGIN = 0x10;
 
 export const ATTACK_SITUATIONS: readonly Situation[] = [
   // Appendix C: claims on addresses Mallory does not own, in each form.
-  situation('claim-alt-coa', 'attack', 0.308, "Mallory's authentic BU names an address it does not own in an Alternate CoA sub-option (Appendix C, §3.4.2)", (v) =>
-    malloryClaims(v).some((c) => c.arrival.packet.info.hao === undefined && c.bu.careOf !== c.arrival.packet.info.source && notMallorys(v, c.bu.careOf, c.arrival.at)),
+  situation(
+    'claim-alt-coa',
+    'attack',
+    0.308,
+    "Mallory's authentic BU names an address it does not own in an Alternate CoA sub-option (Appendix C, §3.4.2)",
+    (v) =>
+      malloryClaims(v).some(
+        (c) =>
+          c.arrival.packet.info.hao === undefined &&
+          c.bu.careOf !== c.arrival.packet.info.source &&
+          notMallorys(v, c.bu.careOf, c.arrival.at),
+      ),
   ),
-  situation('claim-spoofed-source', 'attack', 0.01, "Mallory's authentic BU is sent from the claimed address itself (a spoofed source), with an HAO naming Mallory's registered address", (v) =>
-    malloryClaims(v).some((c) => c.bu.careOf === c.arrival.packet.info.source && c.arrival.packet.info.hao !== undefined && notMallorys(v, c.arrival.packet.info.source, c.arrival.at)),
+  situation(
+    'claim-spoofed-source',
+    'attack',
+    0.01,
+    "Mallory's authentic BU is sent from the claimed address itself (a spoofed source), with an HAO naming Mallory's registered address",
+    (v) =>
+      malloryClaims(v).some(
+        (c) =>
+          c.bu.careOf === c.arrival.packet.info.source &&
+          c.arrival.packet.info.hao !== undefined &&
+          notMallorys(v, c.arrival.packet.info.source, c.arrival.at),
+      ),
   ),
-  situation('claim-home-address', 'attack', 0.01, "Mallory's authentic BU from its own address carries an HAO naming an address it does not own (Appendix C step 2: \"my home address is the target\")", (v) =>
-    malloryClaims(v).some((c) => notMallorys(v, c.arrival.packet.info.hao, c.arrival.at) && !notMallorys(v, c.arrival.packet.info.source, c.arrival.at)),
+  situation(
+    'claim-home-address',
+    'attack',
+    0.01,
+    'Mallory\'s authentic BU from its own address carries an HAO naming an address it does not own (Appendix C step 2: "my home address is the target")',
+    (v) =>
+      malloryClaims(v).some(
+        (c) =>
+          notMallorys(v, c.arrival.packet.info.hao, c.arrival.at) &&
+          !notMallorys(v, c.arrival.packet.info.source, c.arrival.at),
+      ),
   ),
-  situation('claim-on-peer-address', 'attack', 0.198, "Mallory claims an address an honest peer owns at that instant (Appendix C's victim; §3.4.2 must stop it)", (v) =>
-    malloryClaims(v).some((c) => claimedAddresses(c).some((a) => HONEST_NODES.has(v.ownerAt(a, c.arrival.at) ?? 'alice'))),
+  situation(
+    'claim-on-peer-address',
+    'attack',
+    0.198,
+    "Mallory claims an address an honest peer owns at that instant (Appendix C's victim; §3.4.2 must stop it)",
+    (v) =>
+      malloryClaims(v).some((c) =>
+        claimedAddresses(c).some((a) => HONEST_NODES.has(v.ownerAt(a, c.arrival.at) ?? 'alice')),
+      ),
   ),
-  situation('claim-on-third-party', 'attack', 0.208, "Mallory claims an address nobody owns: a third party's, which the Challenge must not flood (§4.1, INV-AMPLIFICATION)", (v) =>
-    malloryClaims(v).some((c) => claimedAddresses(c).some((a) => v.ownerAt(a, c.arrival.at) === null)),
+  situation(
+    'claim-on-third-party',
+    'attack',
+    0.208,
+    "Mallory claims an address nobody owns: a third party's, which the Challenge must not flood (§4.1, INV-AMPLIFICATION)",
+    (v) => malloryClaims(v).some((c) => claimedAddresses(c).some((a) => v.ownerAt(a, c.arrival.at) === null)),
   ),
-  situation('claim-on-alice-address', 'attack', 0.018, "Mallory claims one of Alice's own addresses (rule 5: never named)", (v) =>
-    malloryClaims(v).some((c) => claimedAddresses(c).some((a) => v.ownerAt(a, c.arrival.at) === 'alice')),
+  situation(
+    'claim-on-alice-address',
+    'attack',
+    0.018,
+    "Mallory claims one of Alice's own addresses (rule 5: never named)",
+    (v) => malloryClaims(v).some((c) => claimedAddresses(c).some((a) => v.ownerAt(a, c.arrival.at) === 'alice')),
   ),
   // Spoofed sources without AH.
-  situation('spoofed-data', 'attack', 0.036, 'upper-layer data without AH from an address Mallory does not own reaches Alice (§3.4.1: delivered unauthenticated, no state)', (v) =>
-    v.arrivals.some((a) => fromMallory(a) && crafted(a) && a.truth.ah === 'none' && isData(a.packet) && a.packet.info.hao === undefined && notMallorys(v, a.packet.info.source, a.at)),
+  situation(
+    'spoofed-data',
+    'attack',
+    0.036,
+    'upper-layer data without AH from an address Mallory does not own reaches Alice (§3.4.1: delivered unauthenticated, no state)',
+    (v) =>
+      v.arrivals.some(
+        (a) =>
+          fromMallory(a) &&
+          crafted(a) &&
+          a.truth.ah === 'none' &&
+          isData(a.packet) &&
+          a.packet.info.hao === undefined &&
+          notMallorys(v, a.packet.info.source, a.at),
+      ),
   ),
-  situation('spoofed-mobility-without-ah', 'attack', 0.029, 'a BU or BA without AH from an address Mallory does not own reaches Alice (rule 2: ignored)', (v) =>
-    v.arrivals.some((a) => fromMallory(a) && crafted(a) && a.truth.ah === 'none' && a.truth.mobility && notMallorys(v, a.packet.info.source, a.at)),
+  situation(
+    'spoofed-mobility-without-ah',
+    'attack',
+    0.029,
+    'a BU or BA without AH from an address Mallory does not own reaches Alice (rule 2: ignored)',
+    (v) =>
+      v.arrivals.some(
+        (a) =>
+          fromMallory(a) &&
+          crafted(a) &&
+          a.truth.ah === 'none' &&
+          a.truth.mobility &&
+          notMallorys(v, a.packet.info.source, a.at),
+      ),
   ),
-  situation('spoofed-hao-data', 'attack', 0.018, 'data without AH whose HAO names an address Mallory does not own reaches Alice (§2.3.1: dropped)', (v) =>
-    v.arrivals.some((a) => fromMallory(a) && crafted(a) && a.truth.ah === 'none' && isData(a.packet) && notMallorys(v, a.packet.info.hao, a.at)),
+  situation(
+    'spoofed-hao-data',
+    'attack',
+    0.018,
+    'data without AH whose HAO names an address Mallory does not own reaches Alice (§2.3.1: dropped)',
+    (v) =>
+      v.arrivals.some(
+        (a) =>
+          fromMallory(a) &&
+          crafted(a) &&
+          a.truth.ah === 'none' &&
+          isData(a.packet) &&
+          notMallorys(v, a.packet.info.hao, a.at),
+      ),
   ),
   // Replays of each kind.
-  situation('replay-verbatim-ah', 'attack', 0.028, "Mallory's byte-for-byte copy of an AH-protected packet reaches Alice and its AH sequence number was seen (RFC 2402 anti-replay; INV-REPLAY)", (v) =>
-    v.arrivals.some((a) => a.truth.ah === 'replay' && verbatimCopy(v, a)),
+  situation(
+    'replay-verbatim-ah',
+    'attack',
+    0.028,
+    "Mallory's byte-for-byte copy of an AH-protected packet reaches Alice and its AH sequence number was seen (RFC 2402 anti-replay; INV-REPLAY)",
+    (v) => v.arrivals.some((a) => a.truth.ah === 'replay' && verbatimCopy(v, a)),
   ),
-  situation('replay-verbatim-no-ah', 'attack', 0.015, "Mallory's byte-for-byte copy of a packet without AH reaches Alice (nothing but the data's own semantics can tell it from the original)", (v) =>
-    v.arrivals.some((a) => a.truth.ah === 'none' && a.packet.info.decodes && verbatimCopy(v, a)),
+  situation(
+    'replay-verbatim-no-ah',
+    'attack',
+    0.015,
+    "Mallory's byte-for-byte copy of a packet without AH reaches Alice (nothing but the data's own semantics can tell it from the original)",
+    (v) => v.arrivals.some((a) => a.truth.ah === 'none' && a.packet.info.decodes && verbatimCopy(v, a)),
   ),
-  situation('replay-retargeted', 'attack', 0.022, "Mallory's copy of a packet it saw, re-addressed to Alice (which breaks AH and checksums), reaches her", (v) =>
-    v.arrivals.some((a) => fromMallory(a) && (a.packet.tag?.endsWith(':retarget') ?? false)),
+  situation(
+    'replay-retargeted',
+    'attack',
+    0.022,
+    "Mallory's copy of a packet it saw, re-addressed to Alice (which breaks AH and checksums), reaches her",
+    (v) => v.arrivals.some((a) => fromMallory(a) && (a.packet.tag?.endsWith(':retarget') ?? false)),
   ),
-  situation('replay-of-alice-packet', 'attack', 0.01, "Mallory reflects a packet Alice sent (a Challenge, a BU, data) back to her", (v) =>
-    v.arrivals.some((a) => {
-      const original = fromMallory(a) ? replayedFrom(a) : undefined;
-      return original !== undefined && v.trace.packets[original]?.from === 'alice';
-    }),
-  ),
-  situation('replay-in-window-after-reorder', 'attack', 0.01, 'a BU or BA whose AH sequence number lies inside the anti-replay window, below the highest seen, is replayed after packets under its SA arrived out of order (RFC 2402 §3.4.3: the bitmap, not the edge, must catch it)', (v) => {
-    const window = v.params.antiReplayWindowPackets;
-    const highest = new Map<string, number>();
-    const reordered = new Set<string>();
-    for (const a of v.arrivals) {
-      if (a.sa === undefined || a.packet.info.ahSequence === undefined) continue;
-      const seq = a.packet.info.ahSequence;
-      const top = highest.get(a.sa.name);
-      if (a.truth.ah === 'valid') {
-        if (top !== undefined && seq < top) reordered.add(a.sa.name);
-        highest.set(a.sa.name, Math.max(top ?? seq, seq));
-      } else if (a.truth.ah === 'replay' && top !== undefined && reordered.has(a.sa.name) && (a.packet.info.bus.length > 0 || a.packet.info.bas.length > 0) && seq < top && seq > top - window) {
-        return true;
-      }
-    }
-    return false;
-  }),
-  situation('bu-sequence-stale', 'attack', 0.023, 'an authentic, fresh BU whose sequence number is not newer than the last one under its SA reaches Alice (rule 7: ignored)', (v) => {
-    const last = new Map<string, number>();
-    for (const a of v.arrivals) {
-      if (!a.valid || a.sa === undefined) continue;
-      for (const bu of a.packet.info.bus) {
-        const prev = last.get(a.sa.name);
-        if (prev !== undefined && !newerSequence(bu.sequence, prev)) return true;
-        last.set(a.sa.name, bu.sequence);
-      }
-    }
-    return false;
-  }),
-  situation('bu-sequence-wrap', 'attack', 0.023, 'authentic BUs under one SA whose sequence numbers cross 65535 → 0 (compared modulo 2^16, wire-format.md)', (v) => {
-    const last = new Map<string, number>();
-    for (const a of v.arrivals) {
-      if (!a.valid || a.sa === undefined) continue;
-      for (const bu of a.packet.info.bus) {
-        const prev = last.get(a.sa.name);
-        if (prev !== undefined && prev >= BU_SEQUENCE_MODULUS - WRAP_MARGIN && bu.sequence < WRAP_MARGIN && newerSequence(bu.sequence, prev)) return true;
-        if (prev === undefined || newerSequence(bu.sequence, prev)) last.set(a.sa.name, bu.sequence);
-      }
-    }
-    return false;
-  }),
-  // Bad or missing AH, of each kind, and wrong SPIs.
-  situation('ah-missing', 'attack', 0.033, 'a BU from Mallory without AH reaches Alice (rule 2: the BU is ignored; INV-AUTH-REQUIRED)', (v) =>
-    v.arrivals.some((a) => fromMallory(a) && a.truth.ah === 'none' && a.packet.info.bus.length > 0),
-  ),
-  situation('ah-bad-icv', 'attack', 0.041, "a mobility packet under Mallory's SPI whose ICV does not verify reaches Alice (RFC 2402: dropped)", (v) =>
-    v.arrivals.some((a) => fromMallory(a) && a.truth.ah === 'bad-icv' && a.sa?.peer === 'mallory' && a.truth.mobility),
-  ),
-  situation('ah-peer-spi', 'attack', 0.043, "Mallory's packet carries an honest peer's SPI with an ICV of Mallory's making (a wrong SPI: the peer's key never verifies it)", (v) =>
-    v.arrivals.some((a) => fromMallory(a) && a.truth.ah === 'bad-icv' && a.sa !== undefined && a.sa.peer !== 'mallory' && a.sa.peer !== 'stranger'),
-  ),
-  situation('ah-unknown-spi', 'attack', 0.049, "Mallory's packet carries an SPI no SA of Alice's has (RFC 2402: dropped)", (v) => v.arrivals.some((a) => fromMallory(a) && a.truth.ah === 'unknown-spi')),
-  situation('ah-sequence-zero', 'attack', 0.019, 'a packet with a valid ICV and AH sequence number 0 reaches Alice (always rejected, wire-format.md)', (v) => v.arrivals.some((a) => a.truth.ah === 'bad-sequence')),
-  situation('ah-truncated-icv', 'attack', 0.018, "Mallory's AH carries Authentication Data too short for the SA's algorithm", (v) => v.arrivals.some((a) => tagged(a, 'mallory-bad-ah:truncated-icv'))),
-  situation('anonymous-sa-data', 'attack', 0.009, 'upper-layer data under an anonymous SA, with a valid ICV, reaches Alice (§2.4.3: never authenticated data; INV-ANON-SCOPE)', (v) =>
-    v.arrivals.some((a) => a.valid && a.sa?.kind === 'anonymous' && isData(a.packet)),
-  ),
-  situation('garbage', 'attack', 0.014, "Mallory's arbitrary bytes reach Alice (INV-WIRE-TOTAL: decoded without a throw)", (v) => v.arrivals.some((a) => tagged(a, 'mallory-garbage'))),
-  situation('undecodable-packet', 'attack', 0.01, 'bytes that do not decode as a packet reach Alice (a typed error, nothing else: wire-format.md)', (v) => v.arrivals.some((a) => a.truth.ah === 'undecodable')),
-  situation('bit-flip', 'attack', 0.03, 'a copy of a packet with one bit flipped reaches Alice (AH or a checksum must catch it)', (v) => v.arrivals.some((a) => tagged(a, 'mallory-bitflip'))),
-  situation('flood-past-tentative-bound', 'attack', 0.023, "in one step, Mallory's authentic claims under one SA name more third-party addresses than tentativePerEntryCountMax (§4.1 DoS; rule 8)", (v) => {
-    const named = new Map<string, Set<Address>>();
-    for (const c of malloryClaims(v)) {
-      const key = `${c.arrival.step}|${c.sa.name}`;
-      const set = named.get(key) ?? new Set<Address>();
-      for (const a of claimedAddresses(c)) if (v.ownerAt(a, c.arrival.at) === null) set.add(a);
-      named.set(key, set);
-      if (set.size > v.params.tentativePerEntryCountMax) return true;
-    }
-    return false;
-  }),
-  // §5.3: an address a peer gave up, taken over by Mallory.
-  situation('takeover-of-lost-address', 'attack', 0.146, 'Mallory claims an address it now owns that an honest peer owned and lost (§5.3 "Address Confusion")', (v) =>
-    malloryClaims(v).some((c) => claimedAddresses(c).some((a) => v.ownerAt(a, c.arrival.at) === 'mallory' && lostByHonestPeer(v, a, c.arrival.at) !== null)),
-  ),
-  situation('takeover-while-binding-live', 'attack', 0.029, "Mallory claims a lost address while the former owner's binding for it still holds at Alice (§5.3: the known limit, INV-NO-DIVERSION's exception)", (v) =>
-    malloryClaims(v).some((c) =>
-      claimedAddresses(c).some((a) => {
-        if (v.ownerAt(a, c.arrival.at) !== 'mallory') return false;
-        const peer = lostByHonestPeer(v, a, c.arrival.at);
-        return peer !== null && v.trace.sas.some((s) => s.peer === peer && v.heldAt(s.name, a, c.arrival.at));
+  situation(
+    'replay-of-alice-packet',
+    'attack',
+    0.01,
+    'Mallory reflects a packet Alice sent (a Challenge, a BU, data) back to her',
+    (v) =>
+      v.arrivals.some((a) => {
+        const original = fromMallory(a) ? replayedFrom(a) : undefined;
+        return original !== undefined && v.trace.packets[original]?.from === 'alice';
       }),
-    ),
+  ),
+  situation(
+    'replay-in-window-after-reorder',
+    'attack',
+    0.01,
+    'a BU or BA whose AH sequence number lies inside the anti-replay window, below the highest seen, is replayed after packets under its SA arrived out of order (RFC 2402 §3.4.3: the bitmap, not the edge, must catch it)',
+    (v) => {
+      const window = v.params.antiReplayWindowPackets;
+      const highest = new Map<string, number>();
+      const reordered = new Set<string>();
+      for (const a of v.arrivals) {
+        if (a.sa === undefined || a.packet.info.ahSequence === undefined) continue;
+        const seq = a.packet.info.ahSequence;
+        const top = highest.get(a.sa.name);
+        if (a.truth.ah === 'valid') {
+          if (top !== undefined && seq < top) reordered.add(a.sa.name);
+          highest.set(a.sa.name, Math.max(top ?? seq, seq));
+        } else if (
+          a.truth.ah === 'replay' &&
+          top !== undefined &&
+          reordered.has(a.sa.name) &&
+          (a.packet.info.bus.length > 0 || a.packet.info.bas.length > 0) &&
+          seq < top &&
+          seq > top - window
+        ) {
+          return true;
+        }
+      }
+      return false;
+    },
+  ),
+  situation(
+    'bu-sequence-stale',
+    'attack',
+    0.023,
+    'an authentic, fresh BU whose sequence number is not newer than the last one under its SA reaches Alice (rule 7: ignored)',
+    (v) => {
+      const last = new Map<string, number>();
+      for (const a of v.arrivals) {
+        if (!a.valid || a.sa === undefined) continue;
+        for (const bu of a.packet.info.bus) {
+          const prev = last.get(a.sa.name);
+          if (prev !== undefined && !newerSequence(bu.sequence, prev)) return true;
+          last.set(a.sa.name, bu.sequence);
+        }
+      }
+      return false;
+    },
+  ),
+  situation(
+    'bu-sequence-wrap',
+    'attack',
+    0.023,
+    'authentic BUs under one SA whose sequence numbers cross 65535 → 0 (compared modulo 2^16, wire-format.md)',
+    (v) => {
+      const last = new Map<string, number>();
+      for (const a of v.arrivals) {
+        if (!a.valid || a.sa === undefined) continue;
+        for (const bu of a.packet.info.bus) {
+          const prev = last.get(a.sa.name);
+          if (
+            prev !== undefined &&
+            prev >= BU_SEQUENCE_MODULUS - WRAP_MARGIN &&
+            bu.sequence < WRAP_MARGIN &&
+            newerSequence(bu.sequence, prev)
+          )
+            return true;
+          if (prev === undefined || newerSequence(bu.sequence, prev)) last.set(a.sa.name, bu.sequence);
+        }
+      }
+      return false;
+    },
+  ),
+  // Bad or missing AH, of each kind, and wrong SPIs.
+  situation(
+    'ah-missing',
+    'attack',
+    0.033,
+    'a BU from Mallory without AH reaches Alice (rule 2: the BU is ignored; INV-AUTH-REQUIRED)',
+    (v) => v.arrivals.some((a) => fromMallory(a) && a.truth.ah === 'none' && a.packet.info.bus.length > 0),
+  ),
+  situation(
+    'ah-bad-icv',
+    'attack',
+    0.041,
+    "a mobility packet under Mallory's SPI whose ICV does not verify reaches Alice (RFC 2402: dropped)",
+    (v) =>
+      v.arrivals.some(
+        (a) => fromMallory(a) && a.truth.ah === 'bad-icv' && a.sa?.peer === 'mallory' && a.truth.mobility,
+      ),
+  ),
+  situation(
+    'ah-peer-spi',
+    'attack',
+    0.043,
+    "Mallory's packet carries an honest peer's SPI with an ICV of Mallory's making (a wrong SPI: the peer's key never verifies it)",
+    (v) =>
+      v.arrivals.some(
+        (a) =>
+          fromMallory(a) &&
+          a.truth.ah === 'bad-icv' &&
+          a.sa !== undefined &&
+          a.sa.peer !== 'mallory' &&
+          a.sa.peer !== 'stranger',
+      ),
+  ),
+  situation(
+    'ah-unknown-spi',
+    'attack',
+    0.049,
+    "Mallory's packet carries an SPI no SA of Alice's has (RFC 2402: dropped)",
+    (v) => v.arrivals.some((a) => fromMallory(a) && a.truth.ah === 'unknown-spi'),
+  ),
+  situation(
+    'ah-sequence-zero',
+    'attack',
+    0.019,
+    'a packet with a valid ICV and AH sequence number 0 reaches Alice (always rejected, wire-format.md)',
+    (v) => v.arrivals.some((a) => a.truth.ah === 'bad-sequence'),
+  ),
+  situation(
+    'ah-truncated-icv',
+    'attack',
+    0.018,
+    "Mallory's AH carries Authentication Data too short for the SA's algorithm",
+    (v) => v.arrivals.some((a) => tagged(a, 'mallory-bad-ah:truncated-icv')),
+  ),
+  situation(
+    'anonymous-sa-data',
+    'attack',
+    0.009,
+    'upper-layer data under an anonymous SA, with a valid ICV, reaches Alice (§2.4.3: never authenticated data; INV-ANON-SCOPE)',
+    (v) => v.arrivals.some((a) => a.valid && a.sa?.kind === 'anonymous' && isData(a.packet)),
+  ),
+  situation(
+    'garbage',
+    'attack',
+    0.014,
+    "Mallory's arbitrary bytes reach Alice (INV-WIRE-TOTAL: decoded without a throw)",
+    (v) => v.arrivals.some((a) => tagged(a, 'mallory-garbage')),
+  ),
+  situation(
+    'undecodable-packet',
+    'attack',
+    0.01,
+    'bytes that do not decode as a packet reach Alice (a typed error, nothing else: wire-format.md)',
+    (v) => v.arrivals.some((a) => a.truth.ah === 'undecodable'),
+  ),
+  situation(
+    'bit-flip',
+    'attack',
+    0.03,
+    'a copy of a packet with one bit flipped reaches Alice (AH or a checksum must catch it)',
+    (v) => v.arrivals.some((a) => tagged(a, 'mallory-bitflip')),
+  ),
+  situation(
+    'flood-past-tentative-bound',
+    'attack',
+    0.023,
+    "in one step, Mallory's authentic claims under one SA name more third-party addresses than tentativePerEntryCountMax (§4.1 DoS; rule 8)",
+    (v) => {
+      const named = new Map<string, Set<Address>>();
+      for (const c of malloryClaims(v)) {
+        const key = `${c.arrival.step}|${c.sa.name}`;
+        const set = named.get(key) ?? new Set<Address>();
+        for (const a of claimedAddresses(c)) if (v.ownerAt(a, c.arrival.at) === null) set.add(a);
+        named.set(key, set);
+        if (set.size > v.params.tentativePerEntryCountMax) return true;
+      }
+      return false;
+    },
+  ),
+  // §5.3: an address a peer gave up, taken over by Mallory.
+  situation(
+    'takeover-of-lost-address',
+    'attack',
+    0.146,
+    'Mallory claims an address it now owns that an honest peer owned and lost (§5.3 "Address Confusion")',
+    (v) =>
+      malloryClaims(v).some((c) =>
+        claimedAddresses(c).some(
+          (a) => v.ownerAt(a, c.arrival.at) === 'mallory' && lostByHonestPeer(v, a, c.arrival.at) !== null,
+        ),
+      ),
+  ),
+  situation(
+    'takeover-while-binding-live',
+    'attack',
+    0.029,
+    "Mallory claims a lost address while the former owner's binding for it still holds at Alice (§5.3: the known limit, INV-NO-DIVERSION's exception)",
+    (v) =>
+      malloryClaims(v).some((c) =>
+        claimedAddresses(c).some((a) => {
+          if (v.ownerAt(a, c.arrival.at) !== 'mallory') return false;
+          const peer = lostByHonestPeer(v, a, c.arrival.at);
+          return peer !== null && v.trace.sas.some((s) => s.peer === peer && v.heldAt(s.name, a, c.arrival.at));
+        }),
+      ),
   ),
   // Rule 9: the Challenge comes from the address the claim arrived at, and so does every
   // retransmission (Mallory's withheld claims go to Alice's newest address).
-  situation('claim-at-newer-address', 'attack', 0.048, "an authentic claim reaches Alice at one of her addresses other than her oldest and goes unanswered for challengeRetransmitMs: rule 9's Challenge and its retransmissions come from that address, not from her usual source (REFINES-SIGNALLING)", claimAtNewerAddress),
+  situation(
+    'claim-at-newer-address',
+    'attack',
+    0.048,
+    "an authentic claim reaches Alice at one of her addresses other than her oldest and goes unanswered for challengeRetransmitMs: rule 9's Challenge and its retransmissions come from that address, not from her usual source (REFINES-SIGNALLING)",
+    claimAtNewerAddress,
+  ),
 ];
 
 /**
@@ -203,7 +426,14 @@ function claimAtNewerAddress(v: TruthView): boolean {
     const oldest = order.find((a) => v.ownerAt(a, at) === 'alice');
     if (oldest === undefined || oldest === where) return false;
     const named = new Set(claimedAddresses(c));
-    return !v.responses.some((r) => r.answers !== null && r.arrival.sa === c.sa && named.has(r.bu.careOf) && r.arrival.at >= at && r.arrival.at < at + window);
+    return !v.responses.some(
+      (r) =>
+        r.answers !== null &&
+        r.arrival.sa === c.sa &&
+        named.has(r.bu.careOf) &&
+        r.arrival.at >= at &&
+        r.arrival.at < at + window,
+    );
   });
 }
 

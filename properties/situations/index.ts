@@ -18,7 +18,13 @@ import { TruthView } from './view.js';
 export type { Situation, SituationGroup } from './types.js';
 export { TruthView } from './view.js';
 
-export const SITUATIONS: readonly Situation[] = [...ATTACK_SITUATIONS, ...RESPONSE_SITUATIONS, ...DATA_SITUATIONS, ...LIFE_SITUATIONS, ...NETWORK_SITUATIONS];
+export const SITUATIONS: readonly Situation[] = [
+  ...ATTACK_SITUATIONS,
+  ...RESPONSE_SITUATIONS,
+  ...DATA_SITUATIONS,
+  ...LIFE_SITUATIONS,
+  ...NETWORK_SITUATIONS,
+];
 
 export const SITUATION_IDS: readonly string[] = SITUATIONS.map((s) => s.id);
 
@@ -59,7 +65,13 @@ export class SituationCounter {
   coverage(): SituationCoverage[] {
     return this.catalogue.map((s) => {
       const runs = this.reached.get(s.id) ?? 0;
-      return { id: s.id, description: s.description, runs, share: this.runs === 0 ? 0 : runs / this.runs, required: s.required };
+      return {
+        id: s.id,
+        description: s.description,
+        runs,
+        share: this.runs === 0 ? 0 : runs / this.runs,
+        required: s.required,
+      };
     });
   }
 }
@@ -79,9 +91,15 @@ function percent(x: number): string {
  */
 export function formatSituations(rows: readonly SituationCoverage[], runs: number): string {
   const header = ['situation', 'runs', 'share', 'required'];
-  const body = rows.map((r) => [r.id, String(r.runs), percent(r.share), `${r.share < r.required ? '< ' : ''}${percent(r.required)}`]);
+  const body = rows.map((r) => [
+    r.id,
+    String(r.runs),
+    percent(r.share),
+    `${r.share < r.required ? '< ' : ''}${percent(r.required)}`,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const below = belowRequired(rows).length;
   const title = `situations reached (of ${runs} runs; required shares hold at check's defaults${below > 0 ? `; ${below} below` : ''}):`;
   return [title, line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');

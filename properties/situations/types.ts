@@ -22,6 +22,12 @@ export interface Situation {
   reached(view: TruthView): boolean;
 }
 
-export function situation(id: string, group: SituationGroup, required: number, description: string, reached: (view: TruthView) => boolean): Situation {
+export function situation(
+  id: string,
+  group: SituationGroup,
+  required: number,
+  description: string,
+  reached: (view: TruthView) => boolean,
+): Situation {
   return { id, group, required, description, reached };
 }

@@ -8,7 +8,16 @@
 // situation is something the schedule made happen, whatever Alice made of it.
 
 import type { Address } from '../../impl/wire/types.js';
-import type { AliceEvent, BuInfo, NodeName, PacketRecord, ReceiveTruth, SaRecord, Trace, TraceEvent } from '../world/types.js';
+import type {
+  AliceEvent,
+  BuInfo,
+  NodeName,
+  PacketRecord,
+  ReceiveTruth,
+  SaRecord,
+  Trace,
+  TraceEvent,
+} from '../world/types.js';
 
 const MS_PER_SECOND = 1000;
 
@@ -118,7 +127,8 @@ export class TruthView {
   constructor(trace: Trace) {
     this.trace = trace;
     this.params = trace.config.params;
-    for (const [address, node] of Object.entries(trace.owners)) this.ownerSpans.set(address, [{ node, from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY }]);
+    for (const [address, node] of Object.entries(trace.owners))
+      this.ownerSpans.set(address, [{ node, from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY }]);
     for (const sa of trace.sas) {
       this.sasByName.set(sa.name, sa);
       this.byOutbound.set(sa.aliceOutboundSpi, sa);
@@ -152,9 +162,11 @@ export class TruthView {
           const spi = e.request?.inboundSpi;
           const sa = trace.sas.find((x) => x.aliceInboundSpi === spi);
           // Rule 17: the SA's peer address is its entry's first address, active from here.
-          if (sa !== undefined && typeof peer === 'string') this.establish(sa.name, peer, e.at, this.params.defaultLifetimeSeconds * MS_PER_SECOND, true);
+          if (sa !== undefined && typeof peer === 'string')
+            this.establish(sa.name, peer, e.at, this.params.defaultLifetimeSeconds * MS_PER_SECOND, true);
         }
-        if (e.op === 'send' && e.ok && typeof e.request?.to === 'string') this.sends.push({ step, at: e.at, call: e.call, to: e.request.to, intent: e.intent, event: e });
+        if (e.op === 'send' && e.ok && typeof e.request?.to === 'string')
+          this.sends.push({ step, at: e.at, call: e.call, to: e.request.to, intent: e.intent, event: e });
         if (e.op === 'receive' && e.input !== undefined && e.truth !== undefined) this.arrive(step, e, deliveredAt, cl);
         for (const id of e.sent) this.noteSent(e, id);
       }
@@ -171,7 +183,17 @@ export class TruthView {
       const list = this.challenges.get(sa.name) ?? [];
       const known = list.find((c) => c.value === ba.security && c.destination === p.info.destination);
       if (known !== undefined) known.packets.push(id);
-      else list.push({ sa, value: ba.security, destination: p.info.destination, source: p.info.source, firstAt: e.at, firstCall: e.call, packets: [id], answeredAt: null });
+      else
+        list.push({
+          sa,
+          value: ba.security,
+          destination: p.info.destination,
+          source: p.info.source,
+          firstAt: e.at,
+          firstCall: e.call,
+          packets: [id],
+          answeredAt: null,
+        });
       this.challenges.set(sa.name, list);
     }
   }
@@ -183,7 +205,17 @@ export class TruthView {
     const where = deliveredAt.get(id);
     const address = where !== undefined && where.length > 0 ? where.shift() : undefined;
     const sa = truth.sa === null ? undefined : this.sasByName.get(truth.sa);
-    const arrival: Arrival = { index: this.arrivals.length, step, at: e.at, call: e.call, packet, truth, sa, address, valid: truth.ah === 'valid' && sa !== undefined };
+    const arrival: Arrival = {
+      index: this.arrivals.length,
+      step,
+      at: e.at,
+      call: e.call,
+      packet,
+      truth,
+      sa,
+      address,
+      valid: truth.ah === 'valid' && sa !== undefined,
+    };
     this.arrivals.push(arrival);
     if (!arrival.valid || sa === undefined) return;
     const info = packet.info;
@@ -251,7 +283,8 @@ export class TruthView {
 
   private activity(saName: string, address: Address, at: number): void {
     const span = this.spanAt(saName, address, at);
-    if (span !== undefined && span.activity && at < this.expiry(span, at)) span.refreshes.push({ at, lifetimeMs: this.params.defaultLifetimeSeconds * MS_PER_SECOND });
+    if (span !== undefined && span.activity && at < this.expiry(span, at))
+      span.refreshes.push({ at, lifetimeMs: this.params.defaultLifetimeSeconds * MS_PER_SECOND });
   }
 
   private remove(saName: string, address: Address, at: number): void {
@@ -304,7 +337,8 @@ export class TruthView {
   pendingAddresses(saName: string, at: number): Address[] {
     const out: Address[] = [];
     const prefix = `${saName}|`;
-    for (const [key, list] of this.pending) if (key.startsWith(prefix) && list.some((p) => p.start <= at && at < p.end)) out.push(key.slice(prefix.length));
+    for (const [key, list] of this.pending)
+      if (key.startsWith(prefix) && list.some((p) => p.start <= at && at < p.end)) out.push(key.slice(prefix.length));
     return out;
   }
 
@@ -316,7 +350,8 @@ export class TruthView {
   entryAddressesAt(saName: string, at: number): Set<Address> {
     const out = new Set<Address>();
     const prefix = `${saName}|`;
-    for (const [key, list] of this.pending) if (key.startsWith(prefix) && list.some((p) => p.start < at && at < p.end)) out.add(key.slice(prefix.length));
+    for (const [key, list] of this.pending)
+      if (key.startsWith(prefix) && list.some((p) => p.start < at && at < p.end)) out.add(key.slice(prefix.length));
     for (const key of this.held.keys()) {
       if (!key.startsWith(prefix)) continue;
       const address = key.slice(prefix.length);
@@ -378,7 +413,9 @@ export class TruthView {
    */
   liveChallengesBefore(saName: string, call: number, at: number): ChallengeSent[] {
     const cl = this.params.challengeLifetimeMs;
-    return (this.challenges.get(saName) ?? []).filter((c) => c.firstCall < call && at < c.firstAt + cl && (c.answeredAt === null || c.answeredAt > at));
+    return (this.challenges.get(saName) ?? []).filter(
+      (c) => c.firstCall < call && at < c.firstAt + cl && (c.answeredAt === null || c.answeredAt > at),
+    );
   }
 }
 

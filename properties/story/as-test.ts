@@ -36,7 +36,9 @@ function comment(text: string): string {
 
 /** `dir` relative to the folder of `out`, as a URL path that ends in a slash (`../../`, `./`). */
 function relativeDir(out: string, dir: string): string {
-  const rel = relative(dirname(resolve(out)), resolve(dir)).split('\\').join('/');
+  const rel = relative(dirname(resolve(out)), resolve(dir))
+    .split('\\')
+    .join('/');
   return rel === '' ? './' : `${rel}/`;
 }
 
@@ -72,7 +74,7 @@ export function asTest(file: CounterexampleFile, options: AsTestOptions = {}): s
     `// (never drawn again) and expects the property to hold: it fails while Alice is broken and passes`,
     `// once she is fixed. It imports only hmip6: \`npx vitest run <this file>\` wherever hmip6 and vitest`,
     `// are installed (vitest collects it when its path matches test.include, by default`,
-    `// ${VITEST_DEFAULT_INCLUDE}).${impl === undefined ? ' HMIP6_ALICE=reference (or a mutant\'s name) runs it against another Alice.' : ' HMIP6_IMPL runs another command.'}`,
+    `// ${VITEST_DEFAULT_INCLUDE}).${impl === undefined ? " HMIP6_ALICE=reference (or a mutant's name) runs it against another Alice." : ' HMIP6_IMPL runs another command.'}`,
     '',
     "import { A, type Schedule } from 'hmip6';",
     "import { testSchedule } from 'hmip6/vitest';",

@@ -36,7 +36,12 @@ const LANE_COLORS: Readonly<Record<Lane, string>> = {
 };
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 function clip(text: string, max: number): string {
@@ -66,7 +71,14 @@ function arrow(l: Extract<StoryLine, { kind: 'packet' }>, y: number, lay: Layout
   if (loop) to = from + LANE_GAP_PX * 0.45;
   const dir = to >= from ? 1 : -1;
   const tip = to - dir * 2;
-  const classes = ['arrow', dropped ? 'dropped' : '', failing ? 'failing' : '', l.ah !== 'ok' && l.ah !== 'no AH' ? 'bad-ah' : ''].filter((c) => c !== '').join(' ');
+  const classes = [
+    'arrow',
+    dropped ? 'dropped' : '',
+    failing ? 'failing' : '',
+    l.ah !== 'ok' && l.ah !== 'no AH' ? 'bad-ah' : '',
+  ]
+    .filter((c) => c !== '')
+    .join(' ');
   const label = clip(`#${l.packet} ${l.short}`, ARROW_LABEL_CHARS_MAX);
   const mid = (from + to) / 2;
   const copies = l.to.length > 1 ? ` ×${l.to.length}` : '';
@@ -116,7 +128,9 @@ export function sequenceSvg(story: Story): string {
   const parts: string[] = [];
   for (const lane of lay.lanes) {
     const x = lay.x.get(lane) ?? 0;
-    parts.push(`<line class="lane${lane === 'network' ? ' network' : ''}" x1="${x}" y1="0" x2="${x}" y2="${height - 8}" style="stroke:${LANE_COLORS[lane]}"/>`);
+    parts.push(
+      `<line class="lane${lane === 'network' ? ' network' : ''}" x1="${x}" y1="0" x2="${x}" y2="${height - 8}" style="stroke:${LANE_COLORS[lane]}"/>`,
+    );
   }
   let y = 0;
   for (const step of story.steps) {
@@ -128,7 +142,9 @@ export function sequenceSvg(story: Story): string {
     );
     let row = y + BAND_PX + ROW_PX - 8;
     for (const line of step.lines) {
-      parts.push(`<text class="time" x="${TIME_COLUMN_PX - 8}" y="${row + 4}" text-anchor="end">${escapeHtml(clockText(line.at))}</text>`);
+      parts.push(
+        `<text class="time" x="${TIME_COLUMN_PX - 8}" y="${row + 4}" text-anchor="end">${escapeHtml(clockText(line.at))}</text>`,
+      );
       parts.push(line.kind === 'packet' ? arrow(line, row, lay, step.failing) : note(line, row + 4, lay));
       row += ROW_PX;
     }
@@ -137,24 +153,37 @@ export function sequenceSvg(story: Story): string {
   // Lanes drawn again over the bands, so that they run through every step.
   for (const lane of lay.lanes) {
     const x = lay.x.get(lane) ?? 0;
-    parts.push(`<line class="lane over${lane === 'network' ? ' network' : ''}" x1="${x}" y1="0" x2="${x}" y2="${height - 8}" style="stroke:${LANE_COLORS[lane]}"/>`);
+    parts.push(
+      `<line class="lane over${lane === 'network' ? ' network' : ''}" x1="${x}" y1="0" x2="${x}" y2="${height - 8}" style="stroke:${LANE_COLORS[lane]}"/>`,
+    );
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" id="diagram" width="${lay.width}" height="${height}" viewBox="0 0 ${lay.width} ${height}" font-size="${FONT_PX}" role="img" aria-label="sequence diagram of the counterexample">${parts.join('')}</svg>`;
 }
 
 function tableHtml(table: StateTable): string {
-  if (table.rows === null) return `<h4>${escapeHtml(table.title)}</h4><p class="none">no state (black box, or the model stopped here)</p>`;
+  if (table.rows === null)
+    return `<h4>${escapeHtml(table.title)}</h4><p class="none">no state (black box, or the model stopped here)</p>`;
   const head = `<tr><th></th>${TABLE_COLUMNS.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
   const marker: Record<string, string> = { added: '+', removed: '−', changed: '~', same: '' };
   const body = table.rows
-    .map((r) => `<tr class="${r.change}"><td class="mark">${marker[r.change]}</td>${r.cells.map((c, i) => `<td${r.change === 'changed' && r.changed[i] ? ' class="cell-changed"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr class="${r.change}"><td class="mark">${marker[r.change]}</td>${r.cells.map((c, i) => `<td${r.change === 'changed' && r.changed[i] ? ' class="cell-changed"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`,
+    )
     .join('');
   return `<h4>${escapeHtml(table.title)}</h4><table class="state-table">${head}${body}</table>`;
 }
 
 function stepPanel(story: Story, step: StoryStep): string {
-  const lines = step.lines.map((l) => `<li class="${l.kind === 'packet' ? 'packet-line' : `note-line ${l.tone}`}"${l.kind === 'packet' ? ` data-packet="${l.packet}"` : ''}><span class="t">${escapeHtml(clockText(l.at))}</span> ${escapeHtml(lineText(l))}</li>`).join('');
-  const failure = step.failing ? `<p class="failure">✗ ${escapeHtml(story.property ?? 'Alice crashed')}: ${escapeHtml(story.reason)}</p>` : '';
+  const lines = step.lines
+    .map(
+      (l) =>
+        `<li class="${l.kind === 'packet' ? 'packet-line' : `note-line ${l.tone}`}"${l.kind === 'packet' ? ` data-packet="${l.packet}"` : ''}><span class="t">${escapeHtml(clockText(l.at))}</span> ${escapeHtml(lineText(l))}</li>`,
+    )
+    .join('');
+  const failure = step.failing
+    ? `<p class="failure">✗ ${escapeHtml(story.property ?? 'Alice crashed')}: ${escapeHtml(story.reason)}</p>`
+    : '';
   return (
     `<section class="state" data-step="${step.index}" hidden>` +
     `<h3>${step.failing ? '✗ ' : ''}step ${step.index}: ${escapeHtml(step.title)}</h3>` +
@@ -167,7 +196,10 @@ function stepPanel(story: Story, step: StoryStep): string {
 
 function packetPanel(story: Story): string {
   return story.packets
-    .map((p) => `<section class="packet" data-packet="${p.id}" hidden><h3>packet #${p.id} from ${escapeHtml(nodeTitle(p.from))} at ${escapeHtml(clockText(p.sentAt))}</h3><p>${escapeHtml(p.text)}</p><p class="summary"><code>${escapeHtml(p.summary)}</code></p><pre class="hex">${escapeHtml(hexDump(p.hex))}</pre></section>`)
+    .map(
+      (p) =>
+        `<section class="packet" data-packet="${p.id}" hidden><h3>packet #${p.id} from ${escapeHtml(nodeTitle(p.from))} at ${escapeHtml(clockText(p.sentAt))}</h3><p>${escapeHtml(p.text)}</p><p class="summary"><code>${escapeHtml(p.summary)}</code></p><pre class="hex">${escapeHtml(hexDump(p.hex))}</pre></section>`,
+    )
     .join('');
 }
 
@@ -301,10 +333,22 @@ const SCRIPT = `
 export function storyHtml(story: Story): string {
   const failing = story.failingStep >= 0 && story.failingStep < story.steps.length ? story.failingStep : 0;
   const stepItems = story.steps
-    .map((s) => `<li data-step="${s.index}"${s.failing ? ' class="failing"' : ''}>${s.failing ? '✗ ' : ''}${s.index}. ${escapeHtml(s.title)}</li>`)
+    .map(
+      (s) =>
+        `<li data-step="${s.index}"${s.failing ? ' class="failing"' : ''}>${s.failing ? '✗ ' : ''}${s.index}. ${escapeHtml(s.title)}</li>`,
+    )
     .join('');
-  const provenance = story.path === '' ? 'found by hmip6 explore (a minimal trace)' : `seed ${story.seed}, path ${story.path}, replayPath ${story.replayPath}`;
-  const title = story.property === null ? escapeHtml(story.title) : escapeHtml(story.title).replace(escapeHtml(story.property), `<span class="prop">${escapeHtml(story.property)}</span>`);
+  const provenance =
+    story.path === ''
+      ? 'found by hmip6 explore (a minimal trace)'
+      : `seed ${story.seed}, path ${story.path}, replayPath ${story.replayPath}`;
+  const title =
+    story.property === null
+      ? escapeHtml(story.title)
+      : escapeHtml(story.title).replace(
+          escapeHtml(story.property),
+          `<span class="prop">${escapeHtml(story.property)}</span>`,
+        );
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

@@ -102,7 +102,7 @@ function tagText(tag: string | undefined): string | null {
     case 'mallory-flood':
       return 'flood';
     case 'mallory-answer':
-      return "Mallory answers the Challenge it received";
+      return 'Mallory answers the Challenge it received';
     case 'mallory-spoof':
       return `spoofed ${detail ?? ''}`;
     case 'mallory-bad-ah':
@@ -143,7 +143,13 @@ export interface PacketWords {
  * about replays, and which of Alice's Challenges a Response answers); otherwise the AH is
  * checked with the SA keys. `tag` is Mallory's (the attack that made it).
  */
-export function packetWords(hex: string, keys: SaKeys, truth?: ReceiveTruth, tag?: string, info?: PacketInfo): PacketWords {
+export function packetWords(
+  hex: string,
+  keys: SaKeys,
+  truth?: ReceiveTruth,
+  tag?: string,
+  info?: PacketInfo,
+): PacketWords {
   const bytes = fromHex(hex) ?? new Uint8Array(0);
   const i = info ?? inspectPacket(bytes);
   const ah: AhVerdict = truth !== undefined ? truthVerdict(truth) : keys.verdict(bytes);
@@ -156,10 +162,17 @@ export function packetWords(hex: string, keys: SaKeys, truth?: ReceiveTruth, tag
   const shortParts: string[] = [];
   const answers = truth?.responses ?? [];
   for (const bu of i.bus) {
-    const flags = [`lifetime ${bu.lifetimeSeconds} s`, bu.ack ? 'A' : '', bu.homelessSupport ? 'Homeless Support' : ''].filter((f) => f !== '').join(', ');
+    const flags = [`lifetime ${bu.lifetimeSeconds} s`, bu.ack ? 'A' : '', bu.homelessSupport ? 'Homeless Support' : '']
+      .filter((f) => f !== '')
+      .join(', ');
     if (bu.security !== undefined) {
       const hit = answers.find((r) => r.address === bu.careOf);
-      const verdict = hit === undefined ? '' : hit.answers === null ? ', answers no Challenge of Alice’s' : `, answers Alice’s Challenge #${hit.answers}`;
+      const verdict =
+        hit === undefined
+          ? ''
+          : hit.answers === null
+            ? ', answers no Challenge of Alice’s'
+            : `, answers Alice’s Challenge #${hit.answers}`;
       parts.push(`Response for ${bu.careOf}${verdict}`);
       shortParts.push(`Response for ${bu.careOf}`);
     } else if (bu.lifetimeSeconds === 0) {
@@ -213,7 +226,12 @@ export function packetWords(hex: string, keys: SaKeys, truth?: ReceiveTruth, tag
   if (parts.length === 0) parts.push('empty packet');
   const ahText = ah === 'no AH' ? 'no AH' : i.spi !== undefined ? `AH spi ${spiText(i.spi)} ${ah}` : `AH ${ah}`;
   const text = `${parts.join(', ')}, ${ahText}${tagWords !== null ? ` [${tagWords}]` : ''}`;
-  return { text, short: shortParts.length > 0 ? shortParts.join(', ') : parts[0], ah, destination: i.destination ?? null };
+  return {
+    text,
+    short: shortParts.length > 0 ? shortParts.join(', ') : parts[0],
+    ah,
+    destination: i.destination ?? null,
+  };
 }
 
 /** A classic hex dump: offset, 16 bytes in hex, the printable ones as text. */
@@ -224,7 +242,9 @@ export function hexDump(hex: string, indent = ''): string {
   for (let o = 0; o < bytes.length; o += BYTES_PER_LINE) {
     const row = bytes.subarray(o, o + BYTES_PER_LINE);
     const hexPart = [...row].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    const text = [...row].map((b) => (b >= PRINTABLE_LOW && b <= PRINTABLE_HIGH ? String.fromCharCode(b) : '.')).join('');
+    const text = [...row]
+      .map((b) => (b >= PRINTABLE_LOW && b <= PRINTABLE_HIGH ? String.fromCharCode(b) : '.'))
+      .join('');
     lines.push(`${indent}${o.toString(16).padStart(4, '0')}  ${hexPart.padEnd(BYTES_PER_LINE * 3 - 1)}  ${text}`);
   }
   return lines.join('\n');

@@ -55,7 +55,9 @@ export function replayStory(file: CounterexampleFile, options: ReplayOptions = {
   const own = aliceByName(file.alice.name, options.bank);
   const alice = options.alice ?? own;
   if (alice === null) {
-    const story = buildStory(file, { notes: [`not replayed: Alice "${file.alice.name}" is not known here, so this is the file's record`] });
+    const story = buildStory(file, {
+      notes: [`not replayed: Alice "${file.alice.name}" is not known here, so this is the file's record`],
+    });
     return { story, record: file, alice: null, identical: null, firstDifference: null, failedAgain: null };
   }
   const replay = replayCounterexample(file, alice);
@@ -68,18 +70,42 @@ export function replayStory(file: CounterexampleFile, options: ReplayOptions = {
     // the trace has no step for it). A run that merely ended early (a storm) is no crash.
     failedAgain = replay.crash !== undefined;
     record.failingStep = replay.crash?.step ?? -1;
-    record.reason = replay.crash !== undefined ? replay.crash.message : `Alice does not crash on this run (she crashed with ${file.alice.name}: ${file.reason})`;
+    record.reason =
+      replay.crash !== undefined
+        ? replay.crash.message
+        : `Alice does not crash on this run (she crashed with ${file.alice.name}: ${file.reason})`;
   } else {
     const verdict = propertyById(file.property).check(replay.trace);
     failedAgain = !verdict.ok;
     record.failingStep = verdict.ok ? -1 : verdict.step;
-    record.reason = verdict.ok ? `${file.property} holds on this run (it failed with ${file.alice.name}: ${file.reason})` : verdict.reason;
+    record.reason = verdict.ok
+      ? `${file.property} holds on this run (it failed with ${file.alice.name}: ${file.reason})`
+      : verdict.reason;
   }
   const modelStates: (HostState | null)[] = lockstep(replay.trace).modelStates;
   const notes: string[] = [];
-  if (sameAlice) notes.push(replay.identical ? `replayed with ${alice.name}: the same run as the file, byte for byte` : `replayed with ${alice.name}: the run differs from the file ${replay.firstDifference ?? ''}`);
-  else notes.push(`replayed with ${alice.name} (the file's Alice was ${file.alice.name}): ${failedAgain ? 'it fails too' : 'it passes'}`);
+  if (sameAlice)
+    notes.push(
+      replay.identical
+        ? `replayed with ${alice.name}: the same run as the file, byte for byte`
+        : `replayed with ${alice.name}: the run differs from the file ${replay.firstDifference ?? ''}`,
+    );
+  else
+    notes.push(
+      `replayed with ${alice.name} (the file's Alice was ${file.alice.name}): ${failedAgain ? 'it fails too' : 'it passes'}`,
+    );
   const story = buildStory(record, { modelStates, notes });
-  if (!failedAgain) story.title = file.property === null ? `no crash when replayed with ${alice.name} (${file.alice.name} crashed)` : `${file.property}: holds when replayed with ${alice.name} (it failed with ${file.alice.name})`;
-  return { story, record, alice, identical: sameAlice ? replay.identical : null, firstDifference: sameAlice ? replay.firstDifference : null, failedAgain };
+  if (!failedAgain)
+    story.title =
+      file.property === null
+        ? `no crash when replayed with ${alice.name} (${file.alice.name} crashed)`
+        : `${file.property}: holds when replayed with ${alice.name} (it failed with ${file.alice.name})`;
+  return {
+    story,
+    record,
+    alice,
+    identical: sameAlice ? replay.identical : null,
+    firstDifference: sameAlice ? replay.firstDifference : null,
+    failedAgain,
+  };
 }

@@ -60,7 +60,8 @@ export function stepperKey(story: Story, state: StepperState, key: string): Step
     if (key === KEYS.backspace || key === KEYS.backspaceAlt) return { ...s, jump: s.jump.slice(0, -1) };
     if (key === KEYS.enter || key === KEYS.newline) {
       const n = Number(s.jump);
-      if (s.jump === '' || !Number.isInteger(n) || n < 0 || n > last) return { ...s, jump: null, message: `no step ${s.jump} (0 to ${last})` };
+      if (s.jump === '' || !Number.isInteger(n) || n < 0 || n > last)
+        return { ...s, jump: null, message: `no step ${s.jump} (0 to ${last})` };
       return { ...s, jump: null, step: n };
     }
     if (key === KEYS.esc || key === 'q') return { ...s, jump: null };
@@ -79,7 +80,9 @@ export function stepperKey(story: Story, state: StepperState, key: string): Step
     case 'g':
       return { ...s, jump: '' };
     case 'f':
-      return story.failingStep >= 0 && story.failingStep <= last ? { ...s, step: story.failingStep } : { ...s, message: 'no step fails' };
+      return story.failingStep >= 0 && story.failingStep <= last
+        ? { ...s, step: story.failingStep }
+        : { ...s, message: 'no step fails' };
     case 'x':
       return { ...s, hex: !s.hex };
     case 'h':
@@ -103,16 +106,24 @@ export function stepperScreen(story: Story, state: StepperState, options: Steppe
     stepText(story, step, { color: options.color, states: 'all', hex: state.hex }),
     '',
   ];
-  if (state.help) lines.push('keys: n, space, → next step; p, ← previous step; g then a number and Enter: go to that step; f: the failing step; x: show or hide packet bytes; q, Esc: quit', '');
+  if (state.help)
+    lines.push(
+      'keys: n, space, → next step; p, ← previous step; g then a number and Enter: go to that step; f: the failing step; x: show or hide packet bytes; q, Esc: quit',
+      '',
+    );
   if (state.message !== '') lines.push(`(${state.message})`);
-  lines.push(state.jump !== null ? `go to step: ${state.jump}_` : `[step ${story.steps[state.step]?.index ?? state.step}/${story.lastStep}] ${STEPPER_HELP}`);
+  lines.push(
+    state.jump !== null
+      ? `go to step: ${state.jump}_`
+      : `[step ${story.steps[state.step]?.index ?? state.step}/${story.lastStep}] ${STEPPER_HELP}`,
+  );
   return `${options.clear === true ? CLEAR_SCREEN : ''}${lines.join('\n')}\n`;
 }
 
 /** Splits a chunk of raw input into keys: escape sequences (arrows) stay whole. */
 export function splitKeys(chunk: string): string[] {
   const keys: string[] = [];
-  for (let i = 0; i < chunk.length; ) {
+  for (let i = 0; i < chunk.length;) {
     if (chunk[i] === KEYS.esc && chunk[i + 1] === '[' && i + 2 < chunk.length) {
       keys.push(chunk.slice(i, i + 3));
       i += 3;
@@ -126,7 +137,14 @@ export function splitKeys(chunk: string): string[] {
 
 /** Runs the stepper until the user quits (or the input ends). */
 export function runStepper(story: Story, io: StepperIo, options: StepperOptions): Promise<void> {
-  let state: StepperState = { step: Math.max(0, Math.min(story.steps.length - 1, options.start ?? 0)), hex: false, jump: null, help: false, message: '', done: false };
+  let state: StepperState = {
+    step: Math.max(0, Math.min(story.steps.length - 1, options.start ?? 0)),
+    hex: false,
+    jump: null,
+    help: false,
+    message: '',
+    done: false,
+  };
   const raw = typeof io.input.setRawMode === 'function';
   if (raw) io.input.setRawMode?.(true);
   io.output.write(stepperScreen(story, state, options));

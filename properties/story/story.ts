@@ -104,7 +104,9 @@ const REUSE_WORDS: Readonly<Record<ReuseKind, string>> = {
 function targetWords(t: Target): string {
   return match(t)
     .with({ kind: 'peer' }, (x) => `${nodeTitle(x.peer)}'s address${x.pick > 0 ? ` #${x.pick}` : ''}`)
-    .with({ kind: 'lost' }, (x) => (x.fromEnd === 0 ? 'the address lost last' : `the address lost ${x.fromEnd + 1}th from last`))
+    .with({ kind: 'lost' }, (x) =>
+      x.fromEnd === 0 ? 'the address lost last' : `the address lost ${x.fromEnd + 1}th from last`,
+    )
     .with({ kind: 'victim' }, (x) => `a third party's address (2001:db8:9:${x.n.toString(16)}::1)`)
     .with({ kind: 'alice' }, () => "Alice's own address")
     .with({ kind: 'own' }, () => 'its own address')
@@ -118,41 +120,92 @@ export function actionWords(action: Action | null): string {
   if (action === null) return 'setup: SAs are established and every host sends its Initial BU (Appendix A)';
   return match(action)
     .with({ kind: 'advance' }, (a) => `time passes: ${a.ms} ms`)
-    .with({ kind: 'jump' }, (a) => `the clock jumps past ${a.past === 'lifetime' ? 'every lifetime' : a.past === 'expired' ? 'the maximum expired lifetime' : 'every lifetime and the maximum expired lifetime'}`)
+    .with(
+      { kind: 'jump' },
+      (a) =>
+        `the clock jumps past ${a.past === 'lifetime' ? 'every lifetime' : a.past === 'expired' ? 'the maximum expired lifetime' : 'every lifetime and the maximum expired lifetime'}`,
+    )
     .with({ kind: 'fair' }, (a) => `a fair stretch of ${a.ms} ms (no fault), then Alice probes the peers that moved`)
     .with({ kind: 'peerMove' }, (a) => `${nodeTitle(a.peer)} moves to a new address`)
     .with({ kind: 'peerGain' }, (a) => `${nodeTitle(a.peer)} gains an address`)
     .with({ kind: 'peerLose' }, (a) => `${nodeTitle(a.peer)} loses an address`)
     .with({ kind: 'peerSend' }, (a) => `${nodeTitle(a.peer)} sends data to Alice`)
     .with({ kind: 'peerBurst' }, (a) => `${nodeTitle(a.peer)} sends Alice ${a.count} datagrams at once`)
-    .with({ kind: 'aliceSend' }, (a) => `Alice's application sends ${a.proto === 'udp' ? 'UDP' : 'an echo request'} to ${nodeTitle(a.peer)}${a.sport !== undefined || a.dport !== undefined ? ` (ports ${a.sport ?? 5000} → ${a.dport ?? 5000})` : ''}`)
+    .with(
+      { kind: 'aliceSend' },
+      (a) =>
+        `Alice's application sends ${a.proto === 'udp' ? 'UDP' : 'an echo request'} to ${nodeTitle(a.peer)}${a.sport !== undefined || a.dport !== undefined ? ` (ports ${a.sport ?? 5000} → ${a.dport ?? 5000})` : ''}`,
+    )
     .with({ kind: 'aliceSendNew' }, () => "Alice's application sends to an address nobody has seen")
-    .with({ kind: 'aliceAddSa' }, (a) => `Alice establishes an SA with the host at ${strangerAddress(a.n)} (a stranger outside the world)`)
+    .with(
+      { kind: 'aliceAddSa' },
+      (a) => `Alice establishes an SA with the host at ${strangerAddress(a.n)} (a stranger outside the world)`,
+    )
     .with({ kind: 'aliceGain' }, () => 'Alice gains an address')
-    .with({ kind: 'aliceLose' }, (a) => (a.last === true ? 'Alice loses an address, her last one too' : 'Alice loses an address'))
-    .with({ kind: 'invalid' }, (a) => `Alice is asked a malformed ${a.request.type} (${JSON.stringify(a.request)}), which she must refuse (rule 24, docs/rules.md)`)
+    .with({ kind: 'aliceLose' }, (a) =>
+      a.last === true ? 'Alice loses an address, her last one too' : 'Alice loses an address',
+    )
+    .with(
+      { kind: 'invalid' },
+      (a) =>
+        `Alice is asked a malformed ${a.request.type} (${JSON.stringify(a.request)}), which she must refuse (rule 24, docs/rules.md)`,
+    )
     .with({ kind: 'lose' }, (a) => `the network loses a packet in flight (${a.select})`)
     .with({ kind: 'duplicate' }, (a) => `the network duplicates a packet in flight (${a.select})`)
     .with({ kind: 'reorder' }, (a) => `the network reorders a packet in flight (${a.select})`)
     .with({ kind: 'delay' }, (a) => `the network delays a packet in flight (${a.select}) by ${a.ms} ms`)
     .with({ kind: 'lossy' }, (a) => `${a.ms} ms of random loss (${a.permille / 10} %)`)
-    .with({ kind: 'claim' }, (a) => `Mallory claims ${targetWords(a.target)} under its ${a.sa} SA (${a.form === 'alt-coa' ? 'Alternate CoA' : a.form === 'home-address' ? 'as its home address, Appendix C' : 'from the spoofed address'})`)
-    .with({ kind: 'takeover' }, (a) => `Mallory takes over an address somebody lost and claims it under its ${a.sa} SA (§5.3)`)
-    .with({ kind: 'spoof' }, (a) => `Mallory spoofs ${a.what === 'bu-no-ah' ? 'a BU without AH' : a.what === 'ba-no-ah' ? 'a BA without AH' : a.what === 'hao-data' ? 'data with a home address option' : a.what === 'echo' ? 'an echo request' : a.what === 'bad-checksum' ? 'data with a bad checksum' : a.what === 'unknown-option' ? 'data with an unknown option to discard' : a.what === 'routed-away' ? "data routed through Alice to a third party" : 'data'} as ${targetWords(a.as)}`)
+    .with(
+      { kind: 'claim' },
+      (a) =>
+        `Mallory claims ${targetWords(a.target)} under its ${a.sa} SA (${a.form === 'alt-coa' ? 'Alternate CoA' : a.form === 'home-address' ? 'as its home address, Appendix C' : 'from the spoofed address'})`,
+    )
+    .with(
+      { kind: 'takeover' },
+      (a) => `Mallory takes over an address somebody lost and claims it under its ${a.sa} SA (§5.3)`,
+    )
+    .with(
+      { kind: 'spoof' },
+      (a) =>
+        `Mallory spoofs ${a.what === 'bu-no-ah' ? 'a BU without AH' : a.what === 'ba-no-ah' ? 'a BA without AH' : a.what === 'hao-data' ? 'data with a home address option' : a.what === 'echo' ? 'an echo request' : a.what === 'bad-checksum' ? 'data with a bad checksum' : a.what === 'unknown-option' ? 'data with an unknown option to discard' : a.what === 'routed-away' ? 'data routed through Alice to a third party' : 'data'} as ${targetWords(a.as)}`,
+    )
     .with({ kind: 'badAh' }, (a) => `Mallory claims ${targetWords(a.target)} with a bad AH (${a.what})`)
-    .with({ kind: 'replay' }, (a) => `Mallory replays ${a.fromEnd === 0 ? 'the last packet it saw' : `the packet it saw ${a.fromEnd + 1}th from last`}${a.retarget ? ', re-addressed to Alice' : ''}`)
+    .with(
+      { kind: 'replay' },
+      (a) =>
+        `Mallory replays ${a.fromEnd === 0 ? 'the last packet it saw' : `the packet it saw ${a.fromEnd + 1}th from last`}${a.retarget ? ', re-addressed to Alice' : ''}`,
+    )
     .with({ kind: 'forgeResponse' }, (a) => `Mallory forges a Response for ${targetWords(a.target)}`)
-    .with({ kind: 'clockGuess' }, (a) => `Mallory claims ${targetWords(a.target)} and answers at once with Responses guessed from the clock`)
+    .with(
+      { kind: 'clockGuess' },
+      (a) => `Mallory claims ${targetWords(a.target)} and answers at once with Responses guessed from the clock`,
+    )
     .with({ kind: 'anonData' }, () => 'Mallory sends data under its anonymous SA')
     .with({ kind: 'garbage' }, (a) => `Mallory puts ${a.hex.length / 2} bytes of garbage on Alice's link`)
     .with({ kind: 'bitflip' }, () => 'Mallory sends a bit-flipped copy of a packet it has')
     .with({ kind: 'flood' }, (a) => `Mallory floods Alice with ${a.count} claims on third parties' addresses`)
     .with({ kind: 'paramProblem' }, () => "Mallory sends a Parameter Problem quoting one of Alice's packets")
-    .with({ kind: 'withhold' }, (a) => `Mallory claims another of its own addresses under its ${a.sa} SA and keeps the Challenges unanswered`)
-    .with({ kind: 'reuse' }, (a) => `Mallory reuses a value it has seen (${REUSE_WORDS[a.what]}${a.what === 'cross' || a.what === 'rebind' ? `, for ${targetWords(a.target)}` : ''})`)
-    .with({ kind: 'seqWrap' }, (a) => `Mallory renews its address under its ${a.sa} SA with BU sequence numbers across 65535 → 0`)
+    .with(
+      { kind: 'withhold' },
+      (a) => `Mallory claims another of its own addresses under its ${a.sa} SA and keeps the Challenges unanswered`,
+    )
+    .with(
+      { kind: 'reuse' },
+      (a) =>
+        `Mallory reuses a value it has seen (${REUSE_WORDS[a.what]}${a.what === 'cross' || a.what === 'rebind' ? `, for ${targetWords(a.target)}` : ''})`,
+    )
+    .with(
+      { kind: 'seqWrap' },
+      (a) => `Mallory renews its address under its ${a.sa} SA with BU sequence numbers across 65535 → 0`,
+    )
     .with({ kind: 'fill' }, (a) => `Mallory claims ${a.count} fresh addresses of its own under its ${a.sa} SA`)
-    .with({ kind: 'correspond' }, (a) => (a.what === 'alice-sends' ? "Alice's application sends to Mallory" : a.what === 'mallory-sends' ? 'Mallory sends data under its generic SA' : 'Mallory sends a BR'))
+    .with({ kind: 'correspond' }, (a) =>
+      a.what === 'alice-sends'
+        ? "Alice's application sends to Mallory"
+        : a.what === 'mallory-sends'
+          ? 'Mallory sends data under its generic SA'
+          : 'Mallory sends a BR',
+    )
     .exhaustive();
 }
 
@@ -161,14 +214,25 @@ interface Fate {
   dropped: string | null;
 }
 
-const DROP_WORDS: Readonly<Record<'no-owner' | 'fault' | 'loss', string>> = { 'no-owner': 'nobody owns the address', fault: 'lost by a fault', loss: 'lost at random' };
+const DROP_WORDS: Readonly<Record<'no-owner' | 'fault' | 'loss', string>> = {
+  'no-owner': 'nobody owns the address',
+  fault: 'lost by a fault',
+  loss: 'lost at random',
+};
 
-function addressChange(entry: string, before: AddressState | undefined, after: AddressState | undefined): string | null {
-  if (before === undefined && after !== undefined) return `${entry}: ${after.address} is added, ${after.status}${after.challengeOutstanding ? ' (Challenge out)' : ''}`;
-  if (before !== undefined && after === undefined) return `${entry}: ${before.address} is removed (was ${before.status})`;
+function addressChange(
+  entry: string,
+  before: AddressState | undefined,
+  after: AddressState | undefined,
+): string | null {
+  if (before === undefined && after !== undefined)
+    return `${entry}: ${after.address} is added, ${after.status}${after.challengeOutstanding ? ' (Challenge out)' : ''}`;
+  if (before !== undefined && after === undefined)
+    return `${entry}: ${before.address} is removed (was ${before.status})`;
   if (before === undefined || after === undefined) return null;
   if (before.status !== after.status) return `${entry}: ${after.address} ${before.status} → ${after.status}`;
-  if (before.challengeOutstanding !== after.challengeOutstanding) return `${entry}: ${after.address} ${after.challengeOutstanding ? 'is challenged again' : 'Challenge settled'}`;
+  if (before.challengeOutstanding !== after.challengeOutstanding)
+    return `${entry}: ${after.address} ${after.challengeOutstanding ? 'is challenged again' : 'Challenge settled'}`;
   return null;
 }
 
@@ -180,7 +244,9 @@ export function stateChanges(before: HostState | undefined, after: HostState | u
   for (const e of after.entries) {
     const o = old.get(e.id);
     if (o === undefined) {
-      out.push(`new entry ${e.id}${e.sa !== null ? ` (SA ${e.sa.kind} ${spiText(e.sa.inboundSpi)})` : ' (no SA)'}: ${e.addresses.map((a) => `${a.address} ${a.status}`).join(', ') || 'no address'}`);
+      out.push(
+        `new entry ${e.id}${e.sa !== null ? ` (SA ${e.sa.kind} ${spiText(e.sa.inboundSpi)})` : ' (no SA)'}: ${e.addresses.map((a) => `${a.address} ${a.status}`).join(', ') || 'no address'}`,
+      );
       continue;
     }
     if (o.peerKind !== e.peerKind) out.push(`${e.id}: peer ${o.peerKind} → ${e.peerKind}`);
@@ -189,7 +255,9 @@ export function stateChanges(before: HostState | undefined, after: HostState | u
       const c = addressChange(e.id, addrs.get(a.address), a);
       if (c !== null) out.push(c);
     }
-    for (const a of o.addresses) if (!e.addresses.some((x) => x.address === a.address)) out.push(`${e.id}: ${a.address} is removed (was ${a.status})`);
+    for (const a of o.addresses)
+      if (!e.addresses.some((x) => x.address === a.address))
+        out.push(`${e.id}: ${a.address} is removed (was ${a.status})`);
   }
   for (const o of before.entries) if (!after.entries.some((e) => e.id === o.id)) out.push(`entry ${o.id} is removed`);
   for (const a of after.local) if (!before.local.includes(a)) out.push(`local address ${a} added`);
@@ -212,7 +280,14 @@ function spiField(value: unknown): string {
 /** The nodes of the file's world, in lane order. */
 export function storyNodes(file: Pick<CounterexampleFile, 'config'>): NodeName[] {
   const c = file.config;
-  return ['alice', 'bob', ...(c.carol !== 'absent' ? (['carol'] as const) : []), ...(c.sam ? (['sam'] as const) : []), ...(c.lee ? (['lee'] as const) : []), 'mallory'];
+  return [
+    'alice',
+    'bob',
+    ...(c.carol !== 'absent' ? (['carol'] as const) : []),
+    ...(c.sam ? (['sam'] as const) : []),
+    ...(c.lee ? (['lee'] as const) : []),
+    'mallory',
+  ];
 }
 
 export function buildStory(file: CounterexampleFile, options: StoryOptions = {}): Story {
@@ -229,7 +304,13 @@ export function buildStory(file: CounterexampleFile, options: StoryOptions = {})
         const f = fates.get(e.packet) ?? { to: [], dropped: null };
         f.dropped ??= DROP_WORDS[e.cause];
         fates.set(e.packet, f);
-      } else if (e.kind === 'alice' && e.op === 'receive' && e.input !== undefined && e.truth !== undefined && !truths.has(e.input)) {
+      } else if (
+        e.kind === 'alice' &&
+        e.op === 'receive' &&
+        e.input !== undefined &&
+        e.truth !== undefined &&
+        !truths.has(e.input)
+      ) {
         truths.set(e.input, e.truth);
       }
     }
@@ -237,7 +318,14 @@ export function buildStory(file: CounterexampleFile, options: StoryOptions = {})
   // Each packet in words once: the packet panel and every line that tells it share them.
   const wordsById = file.packets.map((p) => packetWords(p.hex, keys, truths.get(p.id), p.tag));
   const packets: StoryPacket[] = file.packets.map((p, i) => {
-    const out: StoryPacket = { id: p.id, from: p.from, sentAt: p.sentAt, hex: p.hex, summary: p.summary, text: wordsById[i].text };
+    const out: StoryPacket = {
+      id: p.id,
+      from: p.from,
+      sentAt: p.sentAt,
+      hex: p.hex,
+      summary: p.summary,
+      text: wordsById[i].text,
+    };
     if (p.tag !== undefined) out.tag = p.tag;
     return out;
   });
@@ -246,7 +334,18 @@ export function buildStory(file: CounterexampleFile, options: StoryOptions = {})
     const words = wordsById[id];
     const fate = fates.get(id) ?? { to: [], dropped: null };
     const destination = words.destination ?? '?';
-    return { kind: 'packet', at, packet: id, from, to: fate.to, dropped: fate.to.length === 0 ? (fate.dropped ?? 'still in flight at the end') : null, destination, text: words.text, short: words.short, ah: words.ah };
+    return {
+      kind: 'packet',
+      at,
+      packet: id,
+      from,
+      to: fate.to,
+      dropped: fate.to.length === 0 ? (fate.dropped ?? 'still in flight at the end') : null,
+      destination,
+      text: words.text,
+      short: words.short,
+      ah: words.ah,
+    };
   };
 
   const modelStates = options.modelStates ?? file.steps.map((s) => (s.modelState ?? null) as HostState | null);
@@ -259,17 +358,49 @@ export function buildStory(file: CounterexampleFile, options: StoryOptions = {})
       switch (e.kind) {
         case 'alice': {
           const r = e.request ?? {};
-          if (e.op === 'send') lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'app', text: `application sends ${fieldText(r.proto ?? 'udp').toUpperCase()} ${typeof r.payload === 'string' ? payloadText(r.payload) : fieldText(r.payload)} to ${fieldText(r.to)}` });
-          else if (e.op === 'addSA') lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'world', text: `gets an SA with ${fieldText(r.peer)} (${fieldText(r.kind)}, SPI in ${spiField(r.inboundSpi)}, out ${spiField(r.outboundSpi)})` });
-          else if (e.op === 'addLocalAddress') lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'world', text: `gains ${fieldText(r.address)}` });
-          else if (e.op === 'removeLocalAddress') lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'world', text: `loses ${fieldText(r.address)}` });
-          if (!e.ok) lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'refused', text: `refuses the ${e.op}: ${e.error ?? ''}` });
-          if (e.unreachable === true) lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'refused', text: 'answers: unreachable' });
+          if (e.op === 'send')
+            lines.push({
+              kind: 'note',
+              at: e.at,
+              lane: 'alice',
+              tone: 'app',
+              text: `application sends ${fieldText(r.proto ?? 'udp').toUpperCase()} ${typeof r.payload === 'string' ? payloadText(r.payload) : fieldText(r.payload)} to ${fieldText(r.to)}`,
+            });
+          else if (e.op === 'addSA')
+            lines.push({
+              kind: 'note',
+              at: e.at,
+              lane: 'alice',
+              tone: 'world',
+              text: `gets an SA with ${fieldText(r.peer)} (${fieldText(r.kind)}, SPI in ${spiField(r.inboundSpi)}, out ${spiField(r.outboundSpi)})`,
+            });
+          else if (e.op === 'addLocalAddress')
+            lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'world', text: `gains ${fieldText(r.address)}` });
+          else if (e.op === 'removeLocalAddress')
+            lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'world', text: `loses ${fieldText(r.address)}` });
+          if (!e.ok)
+            lines.push({
+              kind: 'note',
+              at: e.at,
+              lane: 'alice',
+              tone: 'refused',
+              text: `refuses the ${e.op}: ${e.error ?? ''}`,
+            });
+          if (e.unreachable === true)
+            lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'refused', text: 'answers: unreachable' });
           // What the call did to Alice, then what she sent because of it.
           const cause = e.input !== undefined ? ` (on #${e.input})` : e.op === 'tick' ? ' (timer)' : '';
-          if (step.index > 0) for (const c of stateChanges(aliceBefore, e.state)) lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'state', text: `${c}${cause}` });
+          if (step.index > 0)
+            for (const c of stateChanges(aliceBefore, e.state))
+              lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'state', text: `${c}${cause}` });
           for (const d of e.delivered) {
-            lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'app', text: `application receives ${d.proto.toUpperCase()} ${payloadText(d.payload)}${cause} (entry ${d.entry ?? 'none'}, ${d.authenticated ? 'authenticated' : 'not authenticated'})` });
+            lines.push({
+              kind: 'note',
+              at: e.at,
+              lane: 'alice',
+              tone: 'app',
+              text: `application receives ${d.proto.toUpperCase()} ${payloadText(d.payload)}${cause} (entry ${d.entry ?? 'none'}, ${d.authenticated ? 'authenticated' : 'not authenticated'})`,
+            });
           }
           for (const id of e.sent) lines.push(packetLine(id, 'alice', e.at));
           if (e.state !== undefined) aliceBefore = e.state;
@@ -291,13 +422,32 @@ export function buildStory(file: CounterexampleFile, options: StoryOptions = {})
           });
           break;
         case 'own':
-          lines.push({ kind: 'note', at: e.at, lane: 'network', tone: 'world', text: `${e.address} passes from ${nodeTitle(e.from)} to ${nodeTitle(e.to)}` });
+          lines.push({
+            kind: 'note',
+            at: e.at,
+            lane: 'network',
+            tone: 'world',
+            text: `${e.address} passes from ${nodeTitle(e.from)} to ${nodeTitle(e.to)}`,
+          });
           break;
         case 'peer-delivered':
-          for (const d of e.items) lines.push({ kind: 'note', at: e.at, lane: e.node, tone: 'app', text: `application receives ${d.proto.toUpperCase()} ${payloadText(d.payload)} (${d.authenticated ? 'authenticated' : 'not authenticated'})` });
+          for (const d of e.items)
+            lines.push({
+              kind: 'note',
+              at: e.at,
+              lane: e.node,
+              tone: 'app',
+              text: `application receives ${d.proto.toUpperCase()} ${payloadText(d.payload)} (${d.authenticated ? 'authenticated' : 'not authenticated'})`,
+            });
           break;
         case 'move':
-          lines.push({ kind: 'note', at: e.at, lane: e.peer, tone: 'world', text: `moves to ${e.address}${e.lost !== null ? `, leaving ${e.lost}` : ''}` });
+          lines.push({
+            kind: 'note',
+            at: e.at,
+            lane: e.peer,
+            tone: 'world',
+            text: `moves to ${e.address}${e.lost !== null ? `, leaving ${e.lost}` : ''}`,
+          });
           break;
         case 'probe':
           lines.push({

@@ -47,13 +47,25 @@ export function stateRows(state: HostState | null | undefined): TableRow[] | nul
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     const key = n === 1 ? base : `${base}#${n}`;
-    const peer = e.peerKind + (e.homeAddress !== null ? ` (home ${e.homeAddress}${e.careOfAddress !== null ? `, at ${e.careOfAddress}` : ''})` : '');
+    const peer =
+      e.peerKind +
+      (e.homeAddress !== null
+        ? ` (home ${e.homeAddress}${e.careOfAddress !== null ? `, at ${e.careOfAddress}` : ''})`
+        : '');
     const sa = e.sa === null ? 'none' : `${e.sa.kind} ${spiText(e.sa.inboundSpi)}`;
     if (e.addresses.length === 0) rows.push({ key: `${key}|`, cells: [e.id, peer, sa, '—', '', '', ''] });
     for (const a of e.addresses) {
       rows.push({
         key: `${key}|${a.address}`,
-        cells: [e.id, peer, sa, a.address, a.status, `${a.lifetime.kind} ${clockText(a.lifetime.expiresAt)}`, a.challengeOutstanding ? 'out' : ''],
+        cells: [
+          e.id,
+          peer,
+          sa,
+          a.address,
+          a.status,
+          `${a.lifetime.kind} ${clockText(a.lifetime.expiresAt)}`,
+          a.challengeOutstanding ? 'out' : '',
+        ],
       });
     }
   }
@@ -65,7 +77,8 @@ export function stateRows(state: HostState | null | undefined): TableRow[] | nul
 export function diffRows(before: TableRow[] | null, after: TableRow[] | null): DiffRow[] | null {
   if (after === null) return null;
   const width = TABLE_COLUMNS.length;
-  if (before === null) return after.map((r) => ({ ...r, change: 'same', changed: new Array<boolean>(width).fill(false) }));
+  if (before === null)
+    return after.map((r) => ({ ...r, change: 'same', changed: new Array<boolean>(width).fill(false) }));
   const old = new Map(before.map((r) => [r.key, r]));
   const out: DiffRow[] = [];
   for (const r of after) {
@@ -118,7 +131,9 @@ export function tableText(table: StateTable, style: TextStyle, indent = '  '): s
   const head = `${indent}${table.title}`;
   if (table.rows === null) return `${head}: (no state)`;
   if (table.rows.length === 0) return `${head}: (empty)`;
-  const shown = table.rows.map((r) => r.cells.map((c, i) => (!style.color && r.change === 'changed' && r.changed[i] ? `${c}*` : c)));
+  const shown = table.rows.map((r) =>
+    r.cells.map((c, i) => (!style.color && r.change === 'changed' && r.changed[i] ? `${c}*` : c)),
+  );
   const widths = TABLE_COLUMNS.map((h, i) => Math.max(h.length, ...shown.map((cells) => cells[i].length)));
   const line = (cells: readonly string[]): string =>
     cells

@@ -23,7 +23,8 @@ export function laneTitle(lane: Lane): string {
 export function lineText(line: StoryLine): string {
   if (line.kind === 'note') return `${laneTitle(line.lane)}: ${line.text}`;
   const from = nodeTitle(line.from);
-  if (line.to.length === 0) return `#${line.packet} ${from} → ${line.destination} ✗ ${line.dropped ?? ''}: ${line.text}`;
+  if (line.to.length === 0)
+    return `#${line.packet} ${from} → ${line.destination} ✗ ${line.dropped ?? ''}: ${line.text}`;
   const to = line.to.map(nodeTitle);
   const distinct = [...new Set(to)];
   const times = to.length > 1 ? ` (${to.length} copies)` : '';
@@ -48,7 +49,8 @@ export function stepText(story: Story, step: StoryStep, options: StoryTextOption
     const time = clockText(line.at).padStart(10);
     let text = lineText(line);
     if (options.color && line.kind === 'packet' && line.to.length === 0) text = paint(text, ANSI.dim, options);
-    else if (options.color && line.kind === 'packet' && line.ah !== 'ok' && line.ah !== 'no AH') text = paint(text, ANSI.yellow, options);
+    else if (options.color && line.kind === 'packet' && line.ah !== 'ok' && line.ah !== 'no AH')
+      text = paint(text, ANSI.yellow, options);
     else if (options.color && line.kind === 'note' && line.tone === 'state') text = paint(text, ANSI.green, options);
     out.push(`  ${time}  ${text}`);
     if (options.hex === true && line.kind === 'packet') {
@@ -57,18 +59,27 @@ export function stepText(story: Story, step: StoryStep, options: StoryTextOption
     }
   }
   if (step.lines.length === 0) out.push(`  ${' '.repeat(10)}  (nothing happens)`);
-  if (step.failing) out.push(paint(`  ✗ ${story.property ?? 'Alice crashed'}: ${story.reason}`, ANSI.red + ANSI.bold, options));
+  if (step.failing)
+    out.push(paint(`  ✗ ${story.property ?? 'Alice crashed'}: ${story.reason}`, ANSI.red + ANSI.bold, options));
   const states = options.states ?? 'failing';
   if (states === 'all' || (states === 'failing' && step.failing)) {
     const since = step.index === 0 ? '' : ` (changes since step ${step.index - 1})`;
-    out.push('', tableText({ ...step.alice, title: `${step.alice.title} after step ${step.index}${since}` }, options), '', tableText({ ...step.model, title: `${step.model.title} after step ${step.index}${since}` }, options));
+    out.push(
+      '',
+      tableText({ ...step.alice, title: `${step.alice.title} after step ${step.index}${since}` }, options),
+      '',
+      tableText({ ...step.model, title: `${step.model.title} after step ${step.index}${since}` }, options),
+    );
   }
   return out.join('\n');
 }
 
 export function storyHeader(story: Story, style: TextStyle): string {
   const lines = [paint(story.title, ANSI.bold, style), `  ${story.reason}`];
-  const provenance = story.path === '' ? 'found by hmip6 explore (minimal)' : `seed ${story.seed}, path ${story.path}, replayPath ${story.replayPath}`;
+  const provenance =
+    story.path === ''
+      ? 'found by hmip6 explore (minimal)'
+      : `seed ${story.seed}, path ${story.path}, replayPath ${story.replayPath}`;
   lines.push(`  ${provenance}`);
   lines.push(`  ${story.nodes.map((n) => `${nodeTitle(n)} ${story.addresses[n] ?? ''}`.trim()).join(', ')}`);
   for (const n of story.notes) lines.push(`  ${n}`);
@@ -78,6 +89,7 @@ export function storyHeader(story: Story, style: TextStyle): string {
 export function storyText(story: Story, options: StoryTextOptions): string {
   const parts = [storyHeader(story, options)];
   for (const step of story.steps) parts.push(stepText(story, step, options));
-  if (!options.color) parts.push('Legend: ✗ the failing step; in tables, + added, - removed, ~ changed (changed cells end in *).');
+  if (!options.color)
+    parts.push('Legend: ✗ the failing step; in tables, + added, - removed, ~ changed (changed cells end in *).');
   return `${parts.join('\n\n')}\n`;
 }

@@ -2,7 +2,14 @@
 // §8.1; WIRE.md "UDP: ... receivers drop a zero or wrong checksum"), written apart from
 // impl/wire's: the pseudo-header uses the packet's source and its final destination.
 
-import { ADDRESS_BYTES, finalDestinationAt, IPV6_SOURCE_AT, NEXT_HEADER, UDP_HEADER_BYTES, type Walk } from './packet.js';
+import {
+  ADDRESS_BYTES,
+  finalDestinationAt,
+  IPV6_SOURCE_AT,
+  NEXT_HEADER,
+  UDP_HEADER_BYTES,
+  type Walk,
+} from './packet.js';
 
 /** Offset of the UDP checksum in its header, and of the ICMPv6 one in its header. */
 const UDP_CHECKSUM_AT = 6;
@@ -37,7 +44,8 @@ export function upperChecksumValid(b: Uint8Array, walk: Walk): boolean | null {
     if (b[at + UDP_CHECKSUM_AT] === 0 && b[at + UDP_CHECKSUM_AT + 1] === 0) return false;
   }
   const destination = finalDestinationAt(walk);
-  let sum = sumBytes(b, IPV6_SOURCE_AT, IPV6_SOURCE_AT + ADDRESS_BYTES) + sumBytes(b, destination, destination + ADDRESS_BYTES);
+  let sum =
+    sumBytes(b, IPV6_SOURCE_AT, IPV6_SOURCE_AT + ADDRESS_BYTES) + sumBytes(b, destination, destination + ADDRESS_BYTES);
   sum += Math.floor(length / 0x10000) + (length & 0xffff) + nextHeader;
   sum += sumBytes(b, at, walk.length);
   return fold(sum) === 0xffff;

@@ -121,7 +121,13 @@ export function walkPacket(b: Uint8Array): Walk | null {
     if (next === NEXT_HEADER.ah) {
       const end = at + AH_WORD_BYTES * (b[at + 1] + 2);
       if (end > length || end < at + AH_AUTH_DATA_AT) return null;
-      walk.ah = { at, end, spi: u32(b, at + AH_SPI_AT), sequence: u32(b, at + AH_SEQUENCE_AT), authDataAt: at + AH_AUTH_DATA_AT };
+      walk.ah = {
+        at,
+        end,
+        spi: u32(b, at + AH_SPI_AT),
+        sequence: u32(b, at + AH_SEQUENCE_AT),
+        authDataAt: at + AH_AUTH_DATA_AT,
+      };
       next = b[at];
       at = end;
       continue;
@@ -162,7 +168,7 @@ export function addressAt(b: Uint8Array, at: number): Address {
   }
   // §4.2: the longest run of two or more zero groups becomes "::", the first on a tie.
   let best = { start: -1, length: 0 };
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -189,7 +195,9 @@ export function destinationOf(b: Uint8Array): Address {
 export function routingAddresses(b: Uint8Array, walk: Walk): Address[] {
   const r = walk.routing;
   if (r === undefined) return [];
-  return Array.from({ length: r.addressCount }, (_, i) => addressAt(b, r.at + ROUTING_ADDRESSES_AT + ADDRESS_BYTES * i));
+  return Array.from({ length: r.addressCount }, (_, i) =>
+    addressAt(b, r.at + ROUTING_ADDRESSES_AT + ADDRESS_BYTES * i),
+  );
 }
 
 /**
@@ -222,7 +230,9 @@ export function hasOption(walk: Walk, type: number): boolean {
  * packet (WIRE.md "a host then applies their action bits").
  */
 export function hasDiscardingUnknownOption(walk: Walk): boolean {
-  return walk.destOptions?.options.some((o) => !KNOWN_OPTIONS.has(o.type) && o.type >> OPTION_ACTION_SHIFT !== 0) ?? false;
+  return (
+    walk.destOptions?.options.some((o) => !KNOWN_OPTIONS.has(o.type) && o.type >> OPTION_ACTION_SHIFT !== 0) ?? false
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -242,14 +252,24 @@ export function upperOf(b: Uint8Array, walk: Walk): UpperTruth {
   if (nextHeader === NEXT_HEADER.none) return { kind: 'none' };
   if (nextHeader === NEXT_HEADER.udp) {
     if (end - at < UDP_HEADER_BYTES) return { kind: 'other' };
-    return { kind: 'udp', sourcePort: u16(b, at), destinationPort: u16(b, at + 2), payload: b.slice(at + UDP_HEADER_BYTES, end) };
+    return {
+      kind: 'udp',
+      sourcePort: u16(b, at),
+      destinationPort: u16(b, at + 2),
+      payload: b.slice(at + UDP_HEADER_BYTES, end),
+    };
   }
   if (nextHeader === NEXT_HEADER.icmpv6) {
     if (end - at < ICMP_HEADER_BYTES) return { kind: 'other' };
     const type = b[at];
     const echo = type === ICMP_ECHO_REQUEST || type === ICMP_ECHO_REPLY;
     if (echo && end - at < ICMP_ECHO_HEADER_BYTES) return { kind: 'other' };
-    return { kind: 'icmp', type, code: b[at + 1], data: b.slice(at + (echo ? ICMP_ECHO_HEADER_BYTES : ICMP_HEADER_BYTES), end) };
+    return {
+      kind: 'icmp',
+      type,
+      code: b[at + 1],
+      data: b.slice(at + (echo ? ICMP_ECHO_HEADER_BYTES : ICMP_HEADER_BYTES), end),
+    };
   }
   return { kind: 'other' };
 }

@@ -12,7 +12,8 @@ export class AntiReplayWindow {
   private readonly mask: bigint;
 
   constructor(readonly sizePackets: number) {
-    if (!(Number.isInteger(sizePackets) && sizePackets >= 1)) throw new RangeError(`anti-replay window of ${sizePackets} packets`);
+    if (!(Number.isInteger(sizePackets) && sizePackets >= 1))
+      throw new RangeError(`anti-replay window of ${sizePackets} packets`);
     this.mask = (1n << BigInt(sizePackets)) - 1n;
   }
 

@@ -9,7 +9,13 @@ import { seededRandomSource } from './random.js';
 import type { AliceFactory, Feature } from './types.js';
 
 /** Everything the reference host supports (ADAPTER-PROTOCOL.md, "Features an IUT may announce"). */
-export const REFERENCE_FEATURES: readonly Feature[] = ['state', 'standard-compat', 'alternate-prefixes', 'bu-optimization', 'anonymous-sa'];
+export const REFERENCE_FEATURES: readonly Feature[] = [
+  'state',
+  'standard-compat',
+  'alternate-prefixes',
+  'bu-optimization',
+  'anonymous-sa',
+];
 
 /** Alice's random source (TIME, §3.4.2): drawn from the run's seed, so that runs replay. */
 export function aliceRandom(seed: number): (n: number) => Uint8Array {
@@ -20,11 +26,16 @@ export function aliceRandom(seed: number): (n: number) => Uint8Array {
  * A factory for any host built from `HostOptions` (the reference host, or a subclass of it):
  * `hostFactory('mutant-x', (o) => new BrokenHost(o))`.
  */
-export function hostFactory(name: string, make: (options: HostOptions) => Host, features: readonly Feature[] = REFERENCE_FEATURES): AliceFactory {
+export function hostFactory(
+  name: string,
+  make: (options: HostOptions) => Host,
+  features: readonly Feature[] = REFERENCE_FEATURES,
+): AliceFactory {
   return {
     name,
     features,
-    create: (localAddresses, params, seed) => make({ localAddresses, params, random: aliceRandom(seed), nowMs: START_MS }),
+    create: (localAddresses, params, seed) =>
+      make({ localAddresses, params, random: aliceRandom(seed), nowMs: START_MS }),
   };
 }
 

@@ -5,7 +5,15 @@
 import { protect } from '../../impl/crypto/index.js';
 import type { AhAlgorithm } from '../../impl/host/types.js';
 import { encodePacket } from '../../impl/wire/index.js';
-import type { Address, BindingAck, BindingUpdate, DestOption, Packet, SubOption, UpperLayer } from '../../impl/wire/types.js';
+import type {
+  Address,
+  BindingAck,
+  BindingUpdate,
+  DestOption,
+  Packet,
+  SubOption,
+  UpperLayer,
+} from '../../impl/wire/types.js';
 
 /** Hosts send hop limit 64 (WIRE.md "Packet layout"). */
 export const HOP_LIMIT = 64;
@@ -18,18 +26,42 @@ export interface OutboundSa {
   spi: number;
 }
 
-export function packet(source: Address, destination: Address, destOptions: DestOption[] | undefined, upper: UpperLayer): Packet {
+export function packet(
+  source: Address,
+  destination: Address,
+  destOptions: DestOption[] | undefined,
+  upper: UpperLayer,
+): Packet {
   const p: Packet = { ipv6: { trafficClass: 0, flowLabel: 0, hopLimit: HOP_LIMIT, source, destination }, upper };
   if (destOptions !== undefined && destOptions.length > 0) p.destOptions = destOptions;
   return p;
 }
 
 export function bu(sequence: number, lifetimeSeconds: number, ack: boolean, subOptions: SubOption[]): BindingUpdate {
-  return { kind: 'bu', flags: { ack, home: false, router: false, dad: false }, prefixLength: 0, sequence: sequence & 0xffff, lifetimeSeconds, subOptions };
+  return {
+    kind: 'bu',
+    flags: { ack, home: false, router: false, dad: false },
+    prefixLength: 0,
+    sequence: sequence & 0xffff,
+    lifetimeSeconds,
+    subOptions,
+  };
 }
 
-export function ba(status: number, sequence: number, lifetimeSeconds: number, subOptions: SubOption[] = []): BindingAck {
-  return { kind: 'ba', status, sequence: sequence & 0xffff, lifetimeSeconds, refreshSeconds: lifetimeSeconds, subOptions };
+export function ba(
+  status: number,
+  sequence: number,
+  lifetimeSeconds: number,
+  subOptions: SubOption[] = [],
+): BindingAck {
+  return {
+    kind: 'ba',
+    status,
+    sequence: sequence & 0xffff,
+    lifetimeSeconds,
+    refreshSeconds: lifetimeSeconds,
+    subOptions,
+  };
 }
 
 export function udp(payload: Uint8Array): UpperLayer {

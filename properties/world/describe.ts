@@ -73,7 +73,8 @@ export function printable<T extends Action>(action: T): T {
 /** The same for a schedule: `{config: {...}, actions: [A.advance({...}), ...]}`. */
 export function printableSchedule(schedule: Schedule): Schedule {
   Object.defineProperty(schedule, fc.toStringMethod, {
-    value: () => `{config: ${JSON.stringify(schedule.config)}, actions: [${schedule.actions.map((a) => `A.${describeAction(a)}`).join(', ')}]}`,
+    value: () =>
+      `{config: ${JSON.stringify(schedule.config)}, actions: [${schedule.actions.map((a) => `A.${describeAction(a)}`).join(', ')}]}`,
     enumerable: false,
   });
   return schedule;

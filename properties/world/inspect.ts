@@ -29,7 +29,12 @@ function buInfo(bu: BindingUpdate, source: string): BuInfo {
 }
 
 function baInfo(ba: BindingAck): BaInfo {
-  const info: BaInfo = { status: ba.status, sequence: ba.sequence, lifetimeSeconds: ba.lifetimeSeconds, refreshSeconds: ba.refreshSeconds };
+  const info: BaInfo = {
+    status: ba.status,
+    sequence: ba.sequence,
+    lifetimeSeconds: ba.lifetimeSeconds,
+    refreshSeconds: ba.refreshSeconds,
+  };
   const security = securityHex(ba.subOptions);
   if (security !== undefined) info.security = security;
   return info;
@@ -45,7 +50,14 @@ export function finalDestinationOf(p: Packet): string {
 export function inspectPacket(bytes: Uint8Array): PacketInfo {
   const result = decodePacket(bytes);
   if (!result.ok) {
-    return { decodes: false, error: `${result.error.code} at ${result.error.offset}: ${result.error.message}`, bus: [], bas: [], br: false, upper: 'none' };
+    return {
+      decodes: false,
+      error: `${result.error.code} at ${result.error.offset}: ${result.error.message}`,
+      bus: [],
+      bas: [],
+      br: false,
+      upper: 'none',
+    };
   }
   const p = result.packet;
   const info: PacketInfo = {
@@ -107,7 +119,8 @@ export function summarize(info: PacketInfo, bytesLength: number): string {
   if (info.hao !== undefined) parts.push(`HAO ${info.hao}`);
   for (const bu of info.bus) {
     const flags = [bu.ack ? 'A' : '', bu.homelessSupport ? 'HS' : ''].filter((f) => f !== '');
-    const what = bu.security !== undefined ? `response ${shortHex(bu.security)} for ${bu.careOf}` : `names ${bu.named.join(',')}`;
+    const what =
+      bu.security !== undefined ? `response ${shortHex(bu.security)} for ${bu.careOf}` : `names ${bu.named.join(',')}`;
     parts.push(`BU#${bu.sequence}(${[...flags, `L=${bu.lifetimeSeconds}`, what].join(' ')})`);
   }
   for (const ba of info.bas) {

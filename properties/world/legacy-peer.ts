@@ -71,7 +71,12 @@ export class LegacyPeer implements SimNode {
       if (pointer !== null) {
         const error = packet(address, p.ipv6.source, undefined, {
           kind: 'icmpv6',
-          message: { type: 'parameter-problem', code: PARAM_PROBLEM_UNRECOGNIZED_OPTION, pointer, invoking: bytes.slice(0, ICMP_QUOTE_BYTES_MAX) },
+          message: {
+            type: 'parameter-problem',
+            code: PARAM_PROBLEM_UNRECOGNIZED_OPTION,
+            pointer,
+            invoking: bytes.slice(0, ICMP_QUOTE_BYTES_MAX),
+          },
         });
         this.port.emit(this.name, plain(error), { tag: 'lee-param-problem' });
         return;
@@ -86,7 +91,14 @@ export class LegacyPeer implements SimNode {
     }
     if (p.upper.kind === 'udp') {
       this.port.peerDelivered(this.name, packetId, [
-        { entry: 'alice', proto: 'udp', payload: toHex(p.upper.payload), authenticated, sport: p.upper.sourcePort, dport: p.upper.destinationPort },
+        {
+          entry: 'alice',
+          proto: 'udp',
+          payload: toHex(p.upper.payload),
+          authenticated,
+          sport: p.upper.sourcePort,
+          dport: p.upper.destinationPort,
+        },
       ]);
     }
   }
@@ -95,7 +107,12 @@ export class LegacyPeer implements SimNode {
   sendData(): void {
     this.dataCount += 1;
     this.ahSequence += 1;
-    const p = packet(this.config.address, this.config.aliceAddress, undefined, udp(textBytes(`lee-data-${this.dataCount}`)));
+    const p = packet(
+      this.config.address,
+      this.config.aliceAddress,
+      undefined,
+      udp(textBytes(`lee-data-${this.dataCount}`)),
+    );
     this.port.emit(this.name, sign(p, this.sa, this.ahSequence), { tag: 'lee-data' });
   }
 

@@ -173,7 +173,14 @@ export class Mallory implements SimNode {
       if (challenge === undefined || challenge.kind !== 'security') continue;
       const value = challenge.value;
       if (!this.challenges.some((c) => c.sa === sa && c.address === address && sameBytes(c.value, value))) {
-        this.challenges.push({ sa, value, address, from: p.ipv6.source, lifetimeSeconds: o.lifetimeSeconds, at: this.world.now });
+        this.challenges.push({
+          sa,
+          value,
+          address,
+          from: p.ipv6.source,
+          lifetimeSeconds: o.lifetimeSeconds,
+          at: this.world.now,
+        });
       }
       if ((this.withheld.get(address) ?? Number.NEGATIVE_INFINITY) > this.world.now) continue;
       this.answer(sa, value, address, p.ipv6.source, o.lifetimeSeconds);
@@ -192,9 +199,21 @@ export class Mallory implements SimNode {
    * A Response naming `named` with `value`, under `sa`: from `named` itself while Mallory owns
    * it (rule 11's first form), else from its registered address with an Alternate CoA.
    */
-  private respond(sa: MallorySa, named: Address, value: Uint8Array, to: Address, lifetimeSeconds: number, tag: string): void {
+  private respond(
+    sa: MallorySa,
+    named: Address,
+    value: Uint8Array,
+    to: Address,
+    lifetimeSeconds: number,
+    tag: string,
+  ): void {
     const own = this.world.malloryAddresses().includes(named);
-    const subs: SubOption[] = own ? [{ kind: 'security', value }] : [{ kind: 'alternate-coa', address: named }, { kind: 'security', value }];
+    const subs: SubOption[] = own
+      ? [{ kind: 'security', value }]
+      : [
+          { kind: 'alternate-coa', address: named },
+          { kind: 'security', value },
+        ];
     const option = bu(this.nextBu(sa), lifetimeSeconds, false, subs);
     this.send(sign(packet(own ? named : sa.registered, to, [option], NO_UPPER), this.out(sa), this.nextAh(sa)), tag);
     this.responses.push({ sa, value, address: named, to });
@@ -206,7 +225,14 @@ export class Mallory implements SimNode {
   // Attacks.
 
   /** A BU under Mallory's SA naming `target` (Appendix C; §3.4.2 must stop it). */
-  claim(kind: 'generic' | 'anonymous', target: Address, form: ClaimForm, tag = 'mallory-claim', lifetime = this.params.defaultLifetimeSeconds, to = this.alice()): void {
+  claim(
+    kind: 'generic' | 'anonymous',
+    target: Address,
+    form: ClaimForm,
+    tag = 'mallory-claim',
+    lifetime = this.params.defaultLifetimeSeconds,
+    to = this.alice(),
+  ): void {
     const sa = this.sa(kind);
     const seq = this.nextBu(sa);
     let options: DestOption[];
@@ -238,15 +264,26 @@ export class Mallory implements SimNode {
     if (what === 'data') {
       bytes = plain(packet(as, alice, undefined, udp(textBytes(`mallory-spoof-${this.nextData()}`))));
     } else if (what === 'bu-no-ah') {
-      const option = bu(this.rng.int(0x10000), this.params.defaultLifetimeSeconds, true, [{ kind: 'alternate-coa', address: registered }]);
+      const option = bu(this.rng.int(0x10000), this.params.defaultLifetimeSeconds, true, [
+        { kind: 'alternate-coa', address: registered },
+      ]);
       bytes = plain(packet(as, alice, [option], NO_UPPER));
     } else if (what === 'echo') {
-      bytes = plain(packet(as, alice, undefined, { kind: 'icmpv6', message: { type: 'echo-request', identifier: 0, sequence: this.nextData(), data: textBytes('mallory-echo') } }));
+      bytes = plain(
+        packet(as, alice, undefined, {
+          kind: 'icmpv6',
+          message: { type: 'echo-request', identifier: 0, sequence: this.nextData(), data: textBytes('mallory-echo') },
+        }),
+      );
     } else if (what === 'ba-no-ah') {
-      const option = ba(BA_STATUS.accepted, this.rng.int(0x10000), this.params.defaultLifetimeSeconds, [{ kind: 'security', value: this.rng.bytes(CHALLENGE_BYTES) }]);
+      const option = ba(BA_STATUS.accepted, this.rng.int(0x10000), this.params.defaultLifetimeSeconds, [
+        { kind: 'security', value: this.rng.bytes(CHALLENGE_BYTES) },
+      ]);
       bytes = plain(packet(as, alice, [option], NO_UPPER));
     } else if (what === 'hao-data') {
-      bytes = plain(packet(registered, alice, [{ kind: 'hao', homeAddress: as }], udp(textBytes(`mallory-hao-${this.nextData()}`))));
+      bytes = plain(
+        packet(registered, alice, [{ kind: 'hao', homeAddress: as }], udp(textBytes(`mallory-hao-${this.nextData()}`))),
+      );
     } else if (what === 'bad-checksum') {
       // WIRE.md: receivers drop a zero or wrong UDP checksum.
       bytes = plain(packet(as, alice, undefined, udp(textBytes(`mallory-bad-checksum-${this.nextData()}`))));
@@ -276,7 +313,9 @@ export class Mallory implements SimNode {
   /** A claim whose AH is missing or wrong in one way (INV-AUTH-REQUIRED). */
   badAh(what: BadAhKind, target: Address): void {
     const sa = this.sa('generic');
-    const option = bu(this.nextBu(sa), this.params.defaultLifetimeSeconds, true, [{ kind: 'alternate-coa', address: target }]);
+    const option = bu(this.nextBu(sa), this.params.defaultLifetimeSeconds, true, [
+      { kind: 'alternate-coa', address: target },
+    ]);
     const p = packet(sa.registered, this.alice(), [option], NO_UPPER);
     let bytes: Uint8Array;
     if (what === 'no-ah') {
@@ -292,7 +331,10 @@ export class Mallory implements SimNode {
     } else if (what === 'seq-zero') {
       bytes = sign(p, this.out(sa), 0);
     } else {
-      bytes = encodePacket({ ...p, ah: { spi: sa.outboundSpi, sequence: this.nextAh(sa), authData: this.rng.bytes(TRUNCATED_AUTH_DATA_BYTES) } });
+      bytes = encodePacket({
+        ...p,
+        ah: { spi: sa.outboundSpi, sequence: this.nextAh(sa), authData: this.rng.bytes(TRUNCATED_AUTH_DATA_BYTES) },
+      });
     }
     this.send(bytes, `mallory-bad-ah:${what}`);
   }
@@ -312,16 +354,31 @@ export class Mallory implements SimNode {
     const value = this.rng.bytes(CHALLENGE_BYTES);
     if (under === 'peer') {
       const spi = this.peerSpis.length > 0 ? this.peerSpis[this.rng.int(this.peerSpis.length)] : UNUSED_SPI;
-      const option = bu(this.rng.int(0x10000), this.params.defaultLifetimeSeconds, false, [{ kind: 'security', value }]);
+      const option = bu(this.rng.int(0x10000), this.params.defaultLifetimeSeconds, false, [
+        { kind: 'security', value },
+      ]);
       const p = packet(target, this.alice(), [option], NO_UPPER);
-      const bytes = encodePacket({ ...p, ah: { spi, sequence: 1 + this.rng.int(FORGED_SEQUENCE_MAX), authData: this.rng.bytes(this.sas[0].alg === 'hmac-sha1-96' ? 12 : 20) } });
+      const bytes = encodePacket({
+        ...p,
+        ah: {
+          spi,
+          sequence: 1 + this.rng.int(FORGED_SEQUENCE_MAX),
+          authData: this.rng.bytes(this.sas[0].alg === 'hmac-sha1-96' ? 12 : 20),
+        },
+      });
       this.send(bytes, 'mallory-forge-response:peer');
       return;
     }
     const sa = this.sa(under);
-    const subs: SubOption[] = [{ kind: 'alternate-coa', address: target }, { kind: 'security', value }];
+    const subs: SubOption[] = [
+      { kind: 'alternate-coa', address: target },
+      { kind: 'security', value },
+    ];
     const option = bu(this.nextBu(sa), this.params.defaultLifetimeSeconds, false, subs);
-    this.send(sign(packet(sa.registered, this.alice(), [option], NO_UPPER), this.out(sa), this.nextAh(sa)), `mallory-forge-response:${under}`);
+    this.send(
+      sign(packet(sa.registered, this.alice(), [option], NO_UPPER), this.out(sa), this.nextAh(sa)),
+      `mallory-forge-response:${under}`,
+    );
   }
 
   /**
@@ -342,7 +399,10 @@ export class Mallory implements SimNode {
       for (const time of clockTimes(at)) {
         const challenge = makeChallenge(sa.alg, sa.key, addr, time);
         const response = makeResponse(sa.alg, sa.key, challenge, addr);
-        const subs: SubOption[] = [{ kind: 'alternate-coa', address: target }, { kind: 'security', value: response }];
+        const subs: SubOption[] = [
+          { kind: 'alternate-coa', address: target },
+          { kind: 'security', value: response },
+        ];
         const option = bu(this.nextBu(sa), this.params.defaultLifetimeSeconds, false, subs);
         const bytes = sign(packet(sa.registered, this.alice(), [option], NO_UPPER), this.out(sa), this.nextAh(sa));
         // Sent so as to arrive just after the claim (and after a tick at the same instant).
@@ -388,7 +448,11 @@ export class Mallory implements SimNode {
   paramProblem(fromEnd: number, aliceAddresses: readonly Address[]): boolean {
     const candidates = this.seen.filter((s) => {
       const r = decodePacket(s.bytes);
-      return r.ok && aliceAddresses.includes(r.packet.ipv6.source) && this.world.malloryAddresses().includes(r.packet.ipv6.destination);
+      return (
+        r.ok &&
+        aliceAddresses.includes(r.packet.ipv6.source) &&
+        this.world.malloryAddresses().includes(r.packet.ipv6.destination)
+      );
     });
     if (candidates.length === 0) return false;
     const quoted = candidates[candidates.length - 1 - (fromEnd % candidates.length)];
@@ -396,7 +460,12 @@ export class Mallory implements SimNode {
     if (!r.ok) return false;
     const error = packet(r.packet.ipv6.destination, r.packet.ipv6.source, undefined, {
       kind: 'icmpv6',
-      message: { type: 'parameter-problem', code: PARAM_PROBLEM_UNRECOGNIZED_OPTION, pointer: FIRST_OPTION_OFFSET, invoking: quoted.bytes.slice(0, ICMP_QUOTE_BYTES_MAX) },
+      message: {
+        type: 'parameter-problem',
+        code: PARAM_PROBLEM_UNRECOGNIZED_OPTION,
+        pointer: FIRST_OPTION_OFFSET,
+        invoking: quoted.bytes.slice(0, ICMP_QUOTE_BYTES_MAX),
+      },
     });
     this.send(plain(error), `mallory-param-problem:#${quoted.id}`);
     return true;
@@ -429,9 +498,13 @@ export class Mallory implements SimNode {
     if (what === 'stale-sequence') {
       const sa = this.sas[fromEnd % this.sas.length];
       // A number it used before: 1 to 4 behind its last (HOST.md rule 7 ignores it).
-      const sequence = (sa.buSequence - 1 - (fromEnd % STALE_SEQUENCE_BACK_MAX) + BU_SEQUENCE_MODULUS) % BU_SEQUENCE_MODULUS;
+      const sequence =
+        (sa.buSequence - 1 - (fromEnd % STALE_SEQUENCE_BACK_MAX) + BU_SEQUENCE_MODULUS) % BU_SEQUENCE_MODULUS;
       const option = bu(sequence, this.params.defaultLifetimeSeconds, true, []);
-      this.send(sign(packet(sa.registered, this.alice(), [option], NO_UPPER), this.out(sa), this.nextAh(sa)), 'mallory-reuse:stale-sequence');
+      this.send(
+        sign(packet(sa.registered, this.alice(), [option], NO_UPPER), this.out(sa), this.nextAh(sa)),
+        'mallory-reuse:stale-sequence',
+      );
       return true;
     }
     if (this.challenges.length === 0) return false;
@@ -454,7 +527,14 @@ export class Mallory implements SimNode {
     const named = target !== null && target !== c.address ? target : null;
     if (named === null) return false;
     const bound = what === 'cross' ? c.address : named;
-    this.respond(sa, named, makeResponse(sa.alg, sa.key, c.value, addressToBytes(bound)), this.alice(), c.lifetimeSeconds, `mallory-reuse:${what}`);
+    this.respond(
+      sa,
+      named,
+      makeResponse(sa.alg, sa.key, c.value, addressToBytes(bound)),
+      this.alice(),
+      c.lifetimeSeconds,
+      `mallory-reuse:${what}`,
+    );
     return true;
   }
 
@@ -471,7 +551,7 @@ export class Mallory implements SimNode {
     const numbers: number[] = [];
     let s = sa.buSequence;
     // Climb in steps that stay "newer" (at most 2^15 − 1 ahead) until the wrap is in reach.
-    while (((WRAP_START - s + BU_SEQUENCE_MODULUS) % BU_SEQUENCE_MODULUS) > WRAP_CLIMB_STEP) {
+    while ((WRAP_START - s + BU_SEQUENCE_MODULUS) % BU_SEQUENCE_MODULUS > WRAP_CLIMB_STEP) {
       s = (s + WRAP_CLIMB_STEP) % BU_SEQUENCE_MODULUS;
       numbers.push(s);
     }
@@ -481,7 +561,10 @@ export class Mallory implements SimNode {
     const renewing = (last + 2) % BU_SEQUENCE_MODULUS;
     for (const n of [...numbers, deleting, renewing]) {
       const option = bu(n, n === deleting ? 0 : this.params.defaultLifetimeSeconds, false, []);
-      this.send(sign(packet(sa.registered, this.alice(), [option], NO_UPPER), this.out(sa), this.nextAh(sa)), 'mallory-seq-wrap');
+      this.send(
+        sign(packet(sa.registered, this.alice(), [option], NO_UPPER), this.out(sa), this.nextAh(sa)),
+        'mallory-seq-wrap',
+      );
     }
     sa.buSequence = renewing;
   }
@@ -498,7 +581,14 @@ export class Mallory implements SimNode {
   /** A Binding Request under its SA (§3.2.3; HOST.md rule 16: answered with a BU). */
   bindingRequest(): void {
     const sa = this.sa('generic');
-    this.send(sign(packet(sa.registered, this.alice(), [{ kind: 'br', subOptions: [] }], NO_UPPER), this.out(sa), this.nextAh(sa)), 'mallory-br');
+    this.send(
+      sign(
+        packet(sa.registered, this.alice(), [{ kind: 'br', subOptions: [] }], NO_UPPER),
+        this.out(sa),
+        this.nextAh(sa),
+      ),
+      'mallory-br',
+    );
   }
 }
 

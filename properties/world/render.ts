@@ -9,7 +9,10 @@ export function renderState(state: HostState | undefined): string {
   for (const e of state.entries) {
     const sa = e.sa === null ? 'no SA' : `SA ${e.sa.kind} ${e.sa.inboundSpi}`;
     const addresses = e.addresses
-      .map((a) => `${a.address} ${a.status}${a.challengeOutstanding ? '*' : ''} ${a.lifetime.kind}@${a.lifetime.expiresAt}`)
+      .map(
+        (a) =>
+          `${a.address} ${a.status}${a.challengeOutstanding ? '*' : ''} ${a.lifetime.kind}@${a.lifetime.expiresAt}`,
+      )
       .join('; ');
     lines.push(`    ${e.id} ${e.peerKind} (${sa}): ${addresses}`);
   }
@@ -17,13 +20,19 @@ export function renderState(state: HostState | undefined): string {
 }
 
 export function renderEvent(trace: Trace, e: TraceEvent): string {
-  const pk = (id: number): string => `#${id} ${trace.packets[id]?.summary ?? '?'}${trace.packets[id]?.tag !== undefined ? ` [${trace.packets[id].tag}]` : ''}`;
+  const pk = (id: number): string =>
+    `#${id} ${trace.packets[id]?.summary ?? '?'}${trace.packets[id]?.tag !== undefined ? ` [${trace.packets[id].tag}]` : ''}`;
   switch (e.kind) {
     case 'alice': {
       const head = `  ${e.at} alice.${e.op}#${e.call}${e.input !== undefined ? ` ${pk(e.input)}` : ''}${e.request !== undefined && e.op !== 'receive' ? ` ${JSON.stringify(e.request)}` : ''}`;
-      const truth = e.truth !== undefined ? ` {ah ${e.truth.ah}${e.truth.sa !== null ? ` ${e.truth.sa}` : ''}${e.truth.responses.length > 0 ? ` answers ${e.truth.responses.map((r) => `${r.address}→${r.answers === null ? 'none' : `#${r.answers}`}`).join(',')}` : ''}}` : '';
+      const truth =
+        e.truth !== undefined
+          ? ` {ah ${e.truth.ah}${e.truth.sa !== null ? ` ${e.truth.sa}` : ''}${e.truth.responses.length > 0 ? ` answers ${e.truth.responses.map((r) => `${r.address}→${r.answers === null ? 'none' : `#${r.answers}`}`).join(',')}` : ''}}`
+          : '';
       const out = e.sent.map((id) => `\n      sends ${pk(id)}`).join('');
-      const delivered = e.delivered.map((d) => `\n      delivers ${d.proto} ${d.payload.slice(0, 16)} entry ${d.entry} auth ${d.authenticated}`).join('');
+      const delivered = e.delivered
+        .map((d) => `\n      delivers ${d.proto} ${d.payload.slice(0, 16)} entry ${d.entry} auth ${d.authenticated}`)
+        .join('');
       return `${head}${truth}${e.ok ? '' : ` REFUSED ${e.error}`}${e.unreachable === true ? ' UNREACHABLE' : ''}${out}${delivered}`;
     }
     case 'emit':

@@ -5,7 +5,13 @@
 
 /** What JSON writes for a value inside an array when it has no JSON form of its own. */
 function rendersAsNull(x: unknown): boolean {
-  return x === null || x === undefined || typeof x === 'function' || typeof x === 'symbol' || (typeof x === 'number' && !Number.isFinite(x));
+  return (
+    x === null ||
+    x === undefined ||
+    typeof x === 'function' ||
+    typeof x === 'symbol' ||
+    (typeof x === 'number' && !Number.isFinite(x))
+  );
 }
 
 /** Object members JSON leaves out. */
@@ -73,7 +79,8 @@ function sameShapedHostState(a: unknown, b: unknown): boolean | null {
   if (keyCount(a) !== HOST_STATE_KEYS || keyCount(b) !== HOST_STATE_KEYS) return null;
   const sa = a as { entries?: unknown; local?: unknown };
   const sb = b as { entries?: unknown; local?: unknown };
-  if (!Array.isArray(sa.entries) || !Array.isArray(sb.entries) || !Array.isArray(sa.local) || !Array.isArray(sb.local)) return null;
+  if (!Array.isArray(sa.entries) || !Array.isArray(sb.entries) || !Array.isArray(sa.local) || !Array.isArray(sb.local))
+    return null;
   if (!sa.local.every(isString) || !sb.local.every(isString)) return null;
   if (sa.local.length !== sb.local.length) return false;
   for (let i = 0; i < sa.local.length; i++) if (sa.local[i] !== sb.local[i]) return false;
@@ -156,7 +163,14 @@ function copyShaped(x: unknown): unknown {
     if (keyCount(e) !== ENTRY_KEYS) return null;
     const r = e as Record<string, unknown>;
     const { id, peerKind, homeAddress, careOfAddress, sa, addresses } = r;
-    if (!isScalar(id) || !isScalar(peerKind) || !isScalar(homeAddress) || !isScalar(careOfAddress) || !Array.isArray(addresses)) return null;
+    if (
+      !isScalar(id) ||
+      !isScalar(peerKind) ||
+      !isScalar(homeAddress) ||
+      !isScalar(careOfAddress) ||
+      !Array.isArray(addresses)
+    )
+      return null;
     const saCopy = sa === null ? null : copyPair(sa, 'inboundSpi', 'kind');
     if (saCopy === undefined) return null;
     const list: unknown[] = [];
@@ -177,7 +191,8 @@ function copyShaped(x: unknown): unknown {
 /** `r`'s members in `r`'s order (as JSON writes them), the `nested` ones replaced by their copies. */
 function inOrder(r: Record<string, unknown>, nested: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(r)) out[k] = Object.prototype.hasOwnProperty.call(nested, k) ? nested[k] : minusZero(r[k]);
+  for (const k of Object.keys(r))
+    out[k] = Object.prototype.hasOwnProperty.call(nested, k) ? nested[k] : minusZero(r[k]);
   return out;
 }
 

@@ -123,32 +123,68 @@ export class StandardMobilePeer implements SimNode {
     }
     for (const o of p.destOptions ?? []) {
       // draft-13 §8.2: BUs and BAs are only processed under AH.
-      if (o.kind === 'bu' && authenticated) this.onBindingUpdate(o.sequence, o.lifetimeSeconds, o.flags.ack, careOfAddress(o, p.ipv6.source), hao ?? p.ipv6.source, p.ipv6.source);
-      if (o.kind === 'ba' && authenticated && o.status === BA_STATUS.accepted && this.pending !== null && o.sequence === this.pending.sequence) {
+      if (o.kind === 'bu' && authenticated)
+        this.onBindingUpdate(
+          o.sequence,
+          o.lifetimeSeconds,
+          o.flags.ack,
+          careOfAddress(o, p.ipv6.source),
+          hao ?? p.ipv6.source,
+          p.ipv6.source,
+        );
+      if (
+        o.kind === 'ba' &&
+        authenticated &&
+        o.status === BA_STATUS.accepted &&
+        this.pending !== null &&
+        o.sequence === this.pending.sequence
+      ) {
         this.pending = null; // any sub-option (a Challenge, type 130) is skipped: draft-13 §5.5
       }
     }
     if (p.upper.kind === 'udp') {
       this.port.peerDelivered(this.name, packetId, [
-        { entry: 'alice', proto: 'udp', payload: toHex(p.upper.payload), authenticated, sport: p.upper.sourcePort, dport: p.upper.destinationPort },
+        {
+          entry: 'alice',
+          proto: 'udp',
+          payload: toHex(p.upper.payload),
+          authenticated,
+          sport: p.upper.sourcePort,
+          dport: p.upper.destinationPort,
+        },
       ]);
     }
   }
 
   /** draft-13 §8.3 as a correspondent: record, replace or delete Alice's binding; acknowledge if asked. */
-  private onBindingUpdate(sequence: number, lifetimeSeconds: number, ack: boolean, coa: Address, home: Address, source: Address): void {
+  private onBindingUpdate(
+    sequence: number,
+    lifetimeSeconds: number,
+    ack: boolean,
+    coa: Address,
+    home: Address,
+    source: Address,
+  ): void {
     if (lifetimeSeconds === 0 || coa === home) this.binding = null;
     else this.binding = { home, coa };
     if (!ack) return;
     const from = this.coa ?? this.config.home;
     const lifetime = Math.min(lifetimeSeconds, BU_LIFETIME_SECONDS);
-    const bytes = sign(packet(from, source, [ba(BA_STATUS.accepted, sequence, lifetime)], NO_UPPER), this.sa, this.nextAh());
+    const bytes = sign(
+      packet(from, source, [ba(BA_STATUS.accepted, sequence, lifetime)], NO_UPPER),
+      this.sa,
+      this.nextAh(),
+    );
     this.port.emit(this.name, bytes, { tag: 'sam-ba' });
   }
 
   tick(): void {
     const now = this.port.now;
-    if (this.pending !== null && this.pending.attempts < BU_ATTEMPTS_MAX && now >= this.pending.lastSentAt + BU_RETRANSMIT_MS) {
+    if (
+      this.pending !== null &&
+      this.pending.attempts < BU_ATTEMPTS_MAX &&
+      now >= this.pending.lastSentAt + BU_RETRANSMIT_MS
+    ) {
       this.sendBu();
       return;
     }

@@ -75,7 +75,8 @@ export type Target =
   | { kind: 'stranger'; n: number };
 
 /** Which packet in flight a fault hits: the newest matching one, `fromEnd` back. */
-export type Selector = 'any' | 'from-alice' | 'to-alice' | 'challenge' | 'mallory-challenge' | 'response' | 'bu' | 'data';
+export type Selector =
+  'any' | 'from-alice' | 'to-alice' | 'challenge' | 'mallory-challenge' | 'response' | 'bu' | 'data';
 
 /** Forms of a claim BU (Appendix C and §3.4.2). */
 export type ClaimForm =
@@ -102,7 +103,8 @@ export type BadAhKind = 'no-ah' | 'bad-icv' | 'unknown-spi' | 'peer-spi' | 'seq-
  * §4.2: discard); `routed-away` comes through a type 0 routing header whose final destination is
  * a third party's (HOST.md rule 22: Alice forwards nothing). Alice must deliver none of them.
  */
-export type SpoofKind = 'data' | 'bu-no-ah' | 'echo' | 'ba-no-ah' | 'hao-data' | 'bad-checksum' | 'unknown-option' | 'routed-away';
+export type SpoofKind =
+  'data' | 'bu-no-ah' | 'echo' | 'ba-no-ah' | 'hao-data' | 'bad-checksum' | 'unknown-option' | 'routed-away';
 
 /** One step of a schedule. `describeAction` prints it as a replayable call. */
 export type Action =
@@ -329,7 +331,14 @@ export type TraceEvent =
   | { kind: 'emit'; at: number; packet: number; by: NodeName }
   | { kind: 'deliver'; at: number; packet: number; to: NodeName; address: Address }
   | { kind: 'drop'; at: number; packet: number; cause: 'no-owner' | 'fault' | 'loss' }
-  | { kind: 'fault'; at: number; what: 'lose' | 'duplicate' | 'reorder' | 'delay' | 'lossy'; packet?: number; copy?: number; ms?: number }
+  | {
+      kind: 'fault';
+      at: number;
+      what: 'lose' | 'duplicate' | 'reorder' | 'delay' | 'lossy';
+      packet?: number;
+      copy?: number;
+      ms?: number;
+    }
   | { kind: 'own'; at: number; address: Address; from: NodeName | null; to: NodeName | null }
   /** An honest peer handed data to its application. */
   | { kind: 'peer-delivered'; at: number; node: NodeName; packet: number; items: JsonDelivered[] }
@@ -417,7 +426,12 @@ export interface Trace {
 }
 
 export function deliveredToJson(d: Delivered, hex: (b: Uint8Array) => string): JsonDelivered {
-  const out: JsonDelivered = { entry: d.entry, proto: d.proto, payload: hex(d.payload), authenticated: d.authenticated };
+  const out: JsonDelivered = {
+    entry: d.entry,
+    proto: d.proto,
+    payload: hex(d.payload),
+    authenticated: d.authenticated,
+  };
   if (d.sport !== undefined) out.sport = d.sport;
   if (d.dport !== undefined) out.dport = d.dport;
   return out;

@@ -84,7 +84,8 @@ const SETTLE_ROUNDS_MAX = 64;
 const MS_PER_SECOND = 1000;
 
 /** Every host answer, as the world reads it. */
-type AnyAnswer = { ok: true; sent: Uint8Array[]; delivered?: Delivered[]; unreachable?: true } | { ok: false; error: string };
+type AnyAnswer =
+  { ok: true; sent: Uint8Array[]; delivered?: Delivered[]; unreachable?: true } | { ok: false; error: string };
 
 interface Flight {
   packet: number;
@@ -194,7 +195,8 @@ export class World implements MalloryWorld {
     this.hasState = factory.features.includes('state');
 
     const aliceAddresses: Address[] = [];
-    for (let k = 0; k < Math.max(1, Math.min(config.aliceAddressCount, ALICE_ADDRESSES_MAX)); k++) aliceAddresses.push(this.freshAddress('alice'));
+    for (let k = 0; k < Math.max(1, Math.min(config.aliceAddressCount, ALICE_ADDRESSES_MAX)); k++)
+      aliceAddresses.push(this.freshAddress('alice'));
     for (const a of aliceAddresses) this.own(a, 'alice', false);
     this.alice = factory.create([...aliceAddresses], { ...this.params }, config.seed);
     if (this.hasState) {
@@ -206,7 +208,15 @@ export class World implements MalloryWorld {
     for (const peer of peers) {
       const first = this.freshAddress(peer);
       this.own(first, peer, false);
-      this.hosts.set(peer, createHost({ localAddresses: [first], params: { ...this.params }, random: seededRandomSource(config.seed, peer), nowMs: this.now }));
+      this.hosts.set(
+        peer,
+        createHost({
+          localAddresses: [first],
+          params: { ...this.params },
+          random: seededRandomSource(config.seed, peer),
+          nowMs: this.now,
+        }),
+      );
     }
     const malloryFirst = this.freshAddress('mallory');
     this.own(malloryFirst, 'mallory', false);
@@ -220,20 +230,44 @@ export class World implements MalloryWorld {
     if (config.sam) {
       const home = this.freshAddress('sam');
       const sa = this.newSa('alice-sam', 'sam', home, 'generic');
-      this.sam = new StandardMobilePeer(this, { home, aliceHome: aliceAddresses[0], alg: sa.record.alg, key: sa.key, inboundSpi: sa.record.aliceOutboundSpi, outboundSpi: sa.record.aliceInboundSpi });
+      this.sam = new StandardMobilePeer(this, {
+        home,
+        aliceHome: aliceAddresses[0],
+        alg: sa.record.alg,
+        key: sa.key,
+        inboundSpi: sa.record.aliceOutboundSpi,
+        outboundSpi: sa.record.aliceInboundSpi,
+      });
     }
     if (config.lee) {
       const address = this.freshAddress('lee');
       this.own(address, 'lee', false);
       const sa = this.newSa('alice-lee', 'lee', address, 'generic');
-      this.lee = new LegacyPeer(this, { address, aliceAddress: aliceAddresses[0], alg: sa.record.alg, key: sa.key, inboundSpi: sa.record.aliceOutboundSpi, outboundSpi: sa.record.aliceInboundSpi });
+      this.lee = new LegacyPeer(this, {
+        address,
+        aliceAddress: aliceAddresses[0],
+        alg: sa.record.alg,
+        key: sa.key,
+        inboundSpi: sa.record.aliceOutboundSpi,
+        outboundSpi: sa.record.aliceInboundSpi,
+      });
     }
     const peerSpis = this.sas.map((s) => s.record.aliceInboundSpi);
     const malloryKinds: SaKind[] = config.mallory === 'both' ? ['generic', 'anonymous'] : [config.mallory];
     const mallorySas: MallorySa[] = malloryKinds.map((kind) => {
       const registered = kind === 'generic' ? malloryFirst : MALLORY_SECOND;
       const sa = this.newSa(`alice-mallory-${kind}`, 'mallory', registered, kind);
-      return { name: sa.record.name, kind, alg: sa.record.alg, key: sa.key, outboundSpi: sa.record.aliceInboundSpi, inboundSpi: sa.record.aliceOutboundSpi, registered, buSequence: 0, ahSequence: 0 };
+      return {
+        name: sa.record.name,
+        kind,
+        alg: sa.record.alg,
+        key: sa.key,
+        outboundSpi: sa.record.aliceInboundSpi,
+        inboundSpi: sa.record.aliceOutboundSpi,
+        registered,
+        buSequence: 0,
+        ahSequence: 0,
+      };
     });
     this.mallory = new Mallory(this, mallorySas, peerSpis, this.rng.fork('mallory'));
     for (const [a, n] of this.owners) this.initialOwners[a] = n;
@@ -245,9 +279,22 @@ export class World implements MalloryWorld {
         const host = this.hosts.get(peer);
         if (host === undefined) continue;
         this.aliceAddSa(sa);
-        this.peerCall(peer, () => host.addSA({ peer: aliceAddresses[0], inboundSpi: sa.record.aliceOutboundSpi, outboundSpi: sa.record.aliceInboundSpi, alg: sa.record.alg, key: sa.key, kind }, this.now));
+        this.peerCall(peer, () =>
+          host.addSA(
+            {
+              peer: aliceAddresses[0],
+              inboundSpi: sa.record.aliceOutboundSpi,
+              outboundSpi: sa.record.aliceInboundSpi,
+              alg: sa.record.alg,
+              key: sa.key,
+              kind,
+            },
+            this.now,
+          ),
+        );
       }
-      for (const sa of this.sas) if (sa.record.peer === 'sam' || sa.record.peer === 'lee' || sa.record.peer === 'mallory') this.aliceAddSa(sa);
+      for (const sa of this.sas)
+        if (sa.record.peer === 'sam' || sa.record.peer === 'lee' || sa.record.peer === 'mallory') this.aliceAddSa(sa);
     });
   }
 
@@ -317,7 +364,13 @@ export class World implements MalloryWorld {
       aliceOutboundSpi: outbound,
       holders: peer === 'stranger' ? ['alice'] : ['alice', peer],
     };
-    const state: SaState = { record, key, window: new AntiReplayWindow(this.params.antiReplayWindowPackets), challenges: [], responses: new Set() };
+    const state: SaState = {
+      record,
+      key,
+      window: new AntiReplayWindow(this.params.antiReplayWindowPackets),
+      challenges: [],
+      responses: new Set(),
+    };
     this.sas.push(state);
     this.byAliceInbound.set(inbound, state);
     this.byAliceOutbound.set(outbound, state);
@@ -340,14 +393,32 @@ export class World implements MalloryWorld {
 
   private register(from: NodeName, bytes: Uint8Array, tag?: string): number {
     const info = inspectPacket(bytes);
-    const record: PacketRecord = { id: this.packets.length, from, sentAt: this.now, hex: toHex(bytes), summary: summarize(info, bytes.length), info };
+    const record: PacketRecord = {
+      id: this.packets.length,
+      from,
+      sentAt: this.now,
+      hex: toHex(bytes),
+      summary: summarize(info, bytes.length),
+      info,
+    };
     if (tag !== undefined) record.tag = tag;
     this.packets.push(record);
     return record.id;
   }
 
-  private enqueue(packet: number, bytes: Uint8Array, extraDelayMs = 0, direct?: NodeName, latencyMs = LATENCY_MS): void {
-    const flight: Flight = { packet, bytes, deliverAt: this.now + latencyMs + Math.max(0, extraDelayMs), order: this.flightOrder++ };
+  private enqueue(
+    packet: number,
+    bytes: Uint8Array,
+    extraDelayMs = 0,
+    direct?: NodeName,
+    latencyMs = LATENCY_MS,
+  ): void {
+    const flight: Flight = {
+      packet,
+      bytes,
+      deliverAt: this.now + latencyMs + Math.max(0, extraDelayMs),
+      order: this.flightOrder++,
+    };
     if (direct !== undefined) flight.direct = direct;
     this.flights.push(flight);
   }
@@ -378,7 +449,14 @@ export class World implements MalloryWorld {
   }
 
   private stormAt(bound: StormRecord['bound'], limit: number): never {
-    const record: StormRecord = { at: this.now, bound, limit, deliveries: this.deliveriesThisStep, inFlight: this.flights.length, aliceSent: this.aliceSentThisStep };
+    const record: StormRecord = {
+      at: this.now,
+      bound,
+      limit,
+      deliveries: this.deliveriesThisStep,
+      inFlight: this.flights.length,
+      aliceSent: this.aliceSentThisStep,
+    };
     throw new StormStop(record);
   }
 
@@ -398,7 +476,8 @@ export class World implements MalloryWorld {
   private nextFlight(): Flight | null {
     let best: Flight | null = null;
     for (const f of this.flights) {
-      if (best === null || f.deliverAt < best.deliverAt || (f.deliverAt === best.deliverAt && f.order < best.order)) best = f;
+      if (best === null || f.deliverAt < best.deliverAt || (f.deliverAt === best.deliverAt && f.order < best.order))
+        best = f;
     }
     return best;
   }
@@ -506,7 +585,16 @@ export class World implements MalloryWorld {
     } catch (e) {
       throw new AliceCrash(op, e);
     }
-    const event: AliceEvent = { kind: 'alice', call: this.aliceCalls++, at: this.now, op, ...fields, ok: answer.ok, sent: [], delivered: [] };
+    const event: AliceEvent = {
+      kind: 'alice',
+      call: this.aliceCalls++,
+      at: this.now,
+      op,
+      ...fields,
+      ok: answer.ok,
+      sent: [],
+      delivered: [],
+    };
     this.aliceLastAt = this.now;
     if (answer.ok) {
       for (const bytes of answer.sent) {
@@ -531,7 +619,8 @@ export class World implements MalloryWorld {
       // its own. Most calls change nothing: comparing first saves serialising every snapshot.
       try {
         const snapshot = this.alice.snapshot();
-        if (this.lastState === undefined || !sameHostState(snapshot, this.lastState)) this.lastState = copyHostState(snapshot) as HostState;
+        if (this.lastState === undefined || !sameHostState(snapshot, this.lastState))
+          this.lastState = copyHostState(snapshot) as HostState;
       } catch (e) {
         throw new AliceCrash(op, e);
       }
@@ -551,15 +640,30 @@ export class World implements MalloryWorld {
     const sa = this.byAliceOutbound.get(info.spi);
     if (sa === undefined) return;
     for (const ba of info.bas) {
-      if (ba.security !== undefined && info.destination !== undefined) sa.challenges.push({ packet: id, destination: info.destination, value: ba.security });
+      if (ba.security !== undefined && info.destination !== undefined)
+        sa.challenges.push({ packet: id, destination: info.destination, value: ba.security });
     }
   }
 
   private aliceAddSa(sa: SaState): void {
     const r = sa.record;
-    const config: SaConfig = { peer: r.peerAddress, inboundSpi: r.aliceInboundSpi, outboundSpi: r.aliceOutboundSpi, alg: r.alg, key: sa.key, kind: r.kind };
+    const config: SaConfig = {
+      peer: r.peerAddress,
+      inboundSpi: r.aliceInboundSpi,
+      outboundSpi: r.aliceOutboundSpi,
+      alg: r.alg,
+      key: sa.key,
+      kind: r.kind,
+    };
     this.aliceCall('addSA', () => this.alice.addSA(config, this.now), {
-      request: { peer: r.peerAddress, inboundSpi: r.aliceInboundSpi, outboundSpi: r.aliceOutboundSpi, alg: r.alg, key: r.keyHex, kind: r.kind },
+      request: {
+        peer: r.peerAddress,
+        inboundSpi: r.aliceInboundSpi,
+        outboundSpi: r.aliceOutboundSpi,
+        alg: r.alg,
+        key: r.keyHex,
+        kind: r.kind,
+      },
     });
   }
 
@@ -625,7 +729,8 @@ export class World implements MalloryWorld {
     const bytesIfHex = (v: unknown): unknown => (typeof v === 'string' ? (fromHex(v) ?? v) : v);
     const now = this.now;
     if (type === 'addSA') {
-      const sa: Record<string, unknown> = typeof fields.sa === 'object' && fields.sa !== null && !Array.isArray(fields.sa) ? { ...fields.sa } : {};
+      const sa: Record<string, unknown> =
+        typeof fields.sa === 'object' && fields.sa !== null && !Array.isArray(fields.sa) ? { ...fields.sa } : {};
       const config = { ...sa, key: bytesIfHex(sa.key) } as unknown as SaConfig;
       this.aliceCall('addSA', () => this.alice.addSA(config, now), { request: sa, invalid: true });
       return;
@@ -636,7 +741,10 @@ export class World implements MalloryWorld {
       return;
     }
     const address = fields.address as Address;
-    const call = type === 'addLocalAddress' ? () => this.alice.addLocalAddress(address, now) : () => this.alice.removeLocalAddress(address, now);
+    const call =
+      type === 'addLocalAddress'
+        ? () => this.alice.addLocalAddress(address, now)
+        : () => this.alice.removeLocalAddress(address, now);
     this.aliceCall(type, call, { request: fields, invalid: true });
   }
 
@@ -647,7 +755,14 @@ export class World implements MalloryWorld {
    * only says whether the packet decodes at all.
    */
   private truthFor(bytes: Uint8Array): ReceiveTruth {
-    const truth: ReceiveTruth = { ah: 'none', sa: null, saKind: null, mobility: false, responses: [], responseRepeat: false };
+    const truth: ReceiveTruth = {
+      ah: 'none',
+      sa: null,
+      saKind: null,
+      mobility: false,
+      responses: [],
+      responseRepeat: false,
+    };
     const result = decodePacket(bytes);
     const facts = arrivalFacts(bytes);
     if (!result.ok || facts === null) {
@@ -716,7 +831,14 @@ export class World implements MalloryWorld {
   }
 
   private endStep(action: Action | null, startMs = START_MS): void {
-    const step: TraceStep = { index: this.steps.length, label: action === null ? 'setup()' : describeAction(action), action, startMs, endMs: this.now, events: this.events };
+    const step: TraceStep = {
+      index: this.steps.length,
+      label: action === null ? 'setup()' : describeAction(action),
+      action,
+      startMs,
+      endMs: this.now,
+      events: this.events,
+    };
     if (this.lastState !== undefined) step.state = this.lastState;
     if (this.stormRecord !== null) step.storm = this.stormRecord;
     this.steps.push(step);
@@ -737,8 +859,13 @@ export class World implements MalloryWorld {
     } catch (e) {
       if (!(e instanceof StormStop)) throw e;
       this.stormRecord = e.record;
-      const what = e.record.bound === 'deliveries' ? `${STEP_DELIVERIES_MAX} deliveries in one step` : `${IN_FLIGHT_PACKETS_MAX} packets in flight`;
-      this.note(`storm: past ${what} (${e.record.aliceSent} packets from Alice in this step); the world stops the run here`);
+      const what =
+        e.record.bound === 'deliveries'
+          ? `${STEP_DELIVERIES_MAX} deliveries in one step`
+          : `${IN_FLIGHT_PACKETS_MAX} packets in flight`;
+      this.note(
+        `storm: past ${what} (${e.record.aliceSent} packets from Alice in this step); the world stops the run here`,
+      );
       // What was in flight is abandoned with the run.
       this.flights = [];
     }
@@ -816,7 +943,8 @@ export class World implements MalloryWorld {
         );
       })
       .with({ kind: 'paramProblem' }, (a) => {
-        if (!this.mallory.paramProblem(a.fromEnd, this.everAliceAddresses())) this.note('paramProblem: Mallory has seen no packet of Alice');
+        if (!this.mallory.paramProblem(a.fromEnd, this.everAliceAddresses()))
+          this.note('paramProblem: Mallory has seen no packet of Alice');
       })
       .with({ kind: 'withhold' }, (a) => {
         // Another of its own addresses: the SA's first one is active already (rule 17).
@@ -825,7 +953,8 @@ export class World implements MalloryWorld {
         else this.mallory.withhold(a.sa, others[Math.abs(a.pick) % others.length]);
       })
       .with({ kind: 'reuse' }, (a) => {
-        if (!this.mallory.reuse(a.what, a.fromEnd, this.resolve(a.target))) this.note(`reuse: Mallory has nothing to reuse (${a.what})`);
+        if (!this.mallory.reuse(a.what, a.fromEnd, this.resolve(a.target)))
+          this.note(`reuse: Mallory has nothing to reuse (${a.what})`);
       })
       .with({ kind: 'seqWrap' }, (a) => this.mallory.seqWrap(a.sa))
       .with({ kind: 'fill' }, (a) => {
@@ -839,7 +968,11 @@ export class World implements MalloryWorld {
         }
       })
       .with({ kind: 'correspond' }, (a) => {
-        if (a.what === 'alice-sends') this.aliceSendData({ to: this.mallory.sa('generic').registered, proto: 'udp', payload: this.dataPayload() }, 'mallory');
+        if (a.what === 'alice-sends')
+          this.aliceSendData(
+            { to: this.mallory.sa('generic').registered, proto: 'udp', payload: this.dataPayload() },
+            'mallory',
+          );
         else if (a.what === 'mallory-br') this.mallory.bindingRequest();
         else if (!this.mallory.data()) this.note('correspond: Mallory has no generic SA');
       })
@@ -854,20 +987,30 @@ export class World implements MalloryWorld {
   }
 
   private resolve(t: Target): Address | null {
-    const pick = <T>(list: readonly T[], i: number): T | null => (list.length === 0 ? null : list[Math.abs(i) % list.length]);
-    return match(t)
-      // A peer that is not in this world stands for Bob, who always is.
-      .with({ kind: 'peer' }, (x) => pick(this.addressesOf(this.addressesOf(x.peer).length > 0 ? x.peer : 'bob'), x.pick))
-      .with({ kind: 'lost' }, (x) => pick([...this.lost].reverse().map((l) => l.address), x.fromEnd))
-      .with({ kind: 'victim' }, (x) => victimAddress(x.n))
-      .with({ kind: 'alice' }, (x) => pick(this.aliceAddresses(), x.pick))
-      .with({ kind: 'own' }, (x) => pick(this.malloryAddresses(), x.pick))
-      .with({ kind: 'next' }, (x) => {
-        const peer = this.hosts.has(x.peer) ? x.peer : 'bob';
-        return nodeAddress(peer, this.nextIndex.get(peer) ?? 0);
-      })
-      .with({ kind: 'stranger' }, (x) => strangerAddress(x.n))
-      .exhaustive();
+    const pick = <T>(list: readonly T[], i: number): T | null =>
+      list.length === 0 ? null : list[Math.abs(i) % list.length];
+    return (
+      match(t)
+        // A peer that is not in this world stands for Bob, who always is.
+        .with({ kind: 'peer' }, (x) =>
+          pick(this.addressesOf(this.addressesOf(x.peer).length > 0 ? x.peer : 'bob'), x.pick),
+        )
+        .with({ kind: 'lost' }, (x) =>
+          pick(
+            [...this.lost].reverse().map((l) => l.address),
+            x.fromEnd,
+          ),
+        )
+        .with({ kind: 'victim' }, (x) => victimAddress(x.n))
+        .with({ kind: 'alice' }, (x) => pick(this.aliceAddresses(), x.pick))
+        .with({ kind: 'own' }, (x) => pick(this.malloryAddresses(), x.pick))
+        .with({ kind: 'next' }, (x) => {
+          const peer = this.hosts.has(x.peer) ? x.peer : 'bob';
+          return nodeAddress(peer, this.nextIndex.get(peer) ?? 0);
+        })
+        .with({ kind: 'stranger' }, (x) => strangerAddress(x.n))
+        .exhaustive()
+    );
   }
 
   private dataPayload(tag = 'alice-data'): Uint8Array {
@@ -875,7 +1018,12 @@ export class World implements MalloryWorld {
     return textBytes(`${tag}-${this.dataCount}`);
   }
 
-  private aliceSend(peer: PeerName, pick: number, proto: 'udp' | 'icmp', ports: { sport?: number; dport?: number } = {}): void {
+  private aliceSend(
+    peer: PeerName,
+    pick: number,
+    proto: 'udp' | 'icmp',
+    ports: { sport?: number; dport?: number } = {},
+  ): void {
     const addresses = this.addressesOf(peer);
     if (addresses.length === 0) {
       this.note(`aliceSend: ${peer} is not in this world`);
@@ -907,7 +1055,9 @@ export class World implements MalloryWorld {
     const address = addresses[Math.abs(pick) % addresses.length];
     this.own(address, null);
     this.lastDisturbanceAt = this.now;
-    this.aliceCall('removeLocalAddress', () => this.alice.removeLocalAddress(address, this.now), { request: { address } });
+    this.aliceCall('removeLocalAddress', () => this.alice.removeLocalAddress(address, this.now), {
+      request: { address },
+    });
   }
 
   private peerMove(peer: HomelessPeer | 'sam'): void {
@@ -1020,9 +1170,20 @@ export class World implements MalloryWorld {
         return match(select)
           .with('any', () => true)
           .with('from-alice', () => r.from === 'alice')
-          .with('to-alice', () => f.direct === 'alice' || (info.destination !== undefined && this.ownerOf(info.destination) === 'alice'))
+          .with(
+            'to-alice',
+            () =>
+              f.direct === 'alice' || (info.destination !== undefined && this.ownerOf(info.destination) === 'alice'),
+          )
           .with('challenge', () => r.from === 'alice' && info.bas.some((b) => b.security !== undefined))
-          .with('mallory-challenge', () => r.from === 'alice' && info.bas.some((b) => b.security !== undefined) && info.spi !== undefined && this.byAliceOutbound.get(info.spi)?.record.peer === 'mallory')
+          .with(
+            'mallory-challenge',
+            () =>
+              r.from === 'alice' &&
+              info.bas.some((b) => b.security !== undefined) &&
+              info.spi !== undefined &&
+              this.byAliceOutbound.get(info.spi)?.record.peer === 'mallory',
+          )
           .with('response', () => info.bus.some((b) => b.security !== undefined))
           .with('bu', () => info.bus.length > 0)
           .with('data', () => info.upper === 'udp' || info.upper === 'echo-request' || info.upper === 'echo-reply')
@@ -1078,7 +1239,8 @@ export class World implements MalloryWorld {
       if (next === null) break;
       this.runUntil(Math.min(settleEnd, next.deliverAt));
     }
-    const lifetimeMs = Math.max(this.params.defaultLifetimeSeconds, this.params.bindingLifetimeSecondsMax) * MS_PER_SECOND + 1;
+    const lifetimeMs =
+      Math.max(this.params.defaultLifetimeSeconds, this.params.bindingLifetimeSecondsMax) * MS_PER_SECOND + 1;
     const expiredMs = this.params.maximumExpiredLifetimeSeconds * MS_PER_SECOND + 1;
     const jumpMs = past === 'lifetime' ? lifetimeMs : past === 'expired' ? expiredMs : lifetimeMs + expiredMs;
     this.now += jumpMs;
@@ -1097,12 +1259,27 @@ export class World implements MalloryWorld {
   /** LIVE-HONEST-MOVE's probe: Alice's application sends to the peer's new address. */
   private probe(move: { peer: HomelessPeer; address: Address; at: number }, fairStart: number): void {
     const sa = this.peerSa.get(move.peer);
-    const result: ProbeResult = { judged: true, sendOk: false, unreachable: false, packets: [], reached: false, authenticated: false, generic: sa?.record.kind === 'generic' };
+    const result: ProbeResult = {
+      judged: true,
+      sendOk: false,
+      unreachable: false,
+      packets: [],
+      reached: false,
+      authenticated: false,
+      generic: sa?.record.kind === 'generic',
+    };
     const why = this.probePremise(move, fairStart);
     if (why !== null) {
       result.judged = false;
       result.why = why;
-      this.events.push({ kind: 'probe', at: this.now, peer: move.peer, address: move.address, moveAt: move.at, result });
+      this.events.push({
+        kind: 'probe',
+        at: this.now,
+        peer: move.peer,
+        address: move.address,
+        moveAt: move.at,
+        result,
+      });
       return;
     }
     this.probeCount += 1;
@@ -1129,38 +1306,53 @@ export class World implements MalloryWorld {
   private probePremise(move: { peer: HomelessPeer; address: Address; at: number }, fairStart: number): string | null {
     const cl = this.params.challengeLifetimeMs;
     if (this.now < move.at + 3 * cl) return 'the stretch was shorter than 3 × challengeLifetimeMs';
-    if (this.lastDisturbanceAt >= move.at) return 'a fault, random loss, clock jump or Alice losing an address since the move';
+    if (this.lastDisturbanceAt >= move.at)
+      return 'a fault, random loss, clock jump or Alice losing an address since the move';
     if (this.lastMalloryAtAlice >= move.at - cl) return 'Mallory reached Alice within challengeLifetimeMs of the move';
     if (fairStart < move.at) return 'the move was not right before the stretch';
     if (this.ownerOf(move.address) !== move.peer) return 'the peer no longer owns the address';
     if (!this.peerSa.has(move.peer)) return 'the peer has no SA with Alice';
     const named = this.namedToAlice.get(move.peer) ?? [];
-    if (!named.some((n) => n.address === move.address && n.at >= move.at && !n.deletes)) return "the peer's BU naming the address never reached Alice";
+    if (!named.some((n) => n.address === move.address && n.at >= move.at && !n.deletes))
+      return "the peer's BU naming the address never reached Alice";
     // An address the peer lost whose deleting BU never reached Alice may still be active in its
     // entry (§5.3): Alice may rightly send there (rule 21), and the probe would be lost.
-    const keepMs = (Math.max(this.params.bindingLifetimeSecondsMax, this.params.defaultLifetimeSeconds) + this.params.maximumExpiredLifetimeSeconds) * MS_PER_SECOND;
+    const keepMs =
+      (Math.max(this.params.bindingLifetimeSecondsMax, this.params.defaultLifetimeSeconds) +
+        this.params.maximumExpiredLifetimeSeconds) *
+      MS_PER_SECOND;
     // The peer's first address is known to Alice from her addSA (rule 17), before any BU.
     const first = this.peerSa.get(move.peer)?.record.peerAddress;
     for (const l of this.lost) {
       if (l.by !== move.peer || l.at < this.now - keepMs) continue;
-      const last = (deletes: boolean): number => Math.max(Number.NEGATIVE_INFINITY, ...named.filter((n) => n.address === l.address && n.deletes === deletes).map((n) => n.at));
+      const last = (deletes: boolean): number =>
+        Math.max(
+          Number.NEGATIVE_INFINITY,
+          ...named.filter((n) => n.address === l.address && n.deletes === deletes).map((n) => n.at),
+        );
       const knownSince = l.address === first ? Number.MIN_SAFE_INTEGER : Number.NEGATIVE_INFINITY;
-      if (!(last(true) >= Math.max(last(false), knownSince))) return `the peer lost ${l.address} and its deleting BU never reached Alice`;
+      if (!(last(true) >= Math.max(last(false), knownSince)))
+        return `the peer lost ${l.address} and its deleting BU never reached Alice`;
     }
     // The probe tests the peer's move, so the peer must know Alice: every address she could
     // send it from active in its entry for her. One whose check there was lost before the
     // move stays unknown to the peer until Alice's next periodic BU names it again (HOST.md
     // rule 16), and a probe from it rightly reaches no entry of the peer's.
     const unknownToPeer = this.aliceAddressesUnknownTo(move.peer);
-    if (unknownToPeer.length > 0) return `Alice's address ${unknownToPeer.join(', ')} is not active in the peer's entry for her (its check there was lost before the move)`;
+    if (unknownToPeer.length > 0)
+      return `Alice's address ${unknownToPeer.join(', ')} is not active in the peer's entry for her (its check there was lost before the move)`;
     // Bounds (HOST.md rule 8) refuse a named address without fault of Alice's: not judged
     // when the peer's entry may be full (every address the peer named within the time an
     // address can stay in an entry, plus its first one) or at its challenge bound.
     const recent = new Set(named.filter((n) => !n.deletes && n.at >= this.now - keepMs).map((n) => n.address));
     recent.add(this.peerSa.get(move.peer)?.record.peerAddress ?? '');
-    if (recent.size > this.params.addressesPerEntryCountMax) return "the peer's entry may be at addressesPerEntryCountMax";
-    const challenged = new Set(named.filter((n) => !n.deletes && n.at >= move.at - cl && n.at <= move.at + cl).map((n) => n.address));
-    if (challenged.size > this.params.tentativePerEntryCountMax) return "the peer's entry may be at tentativePerEntryCountMax";
+    if (recent.size > this.params.addressesPerEntryCountMax)
+      return "the peer's entry may be at addressesPerEntryCountMax";
+    const challenged = new Set(
+      named.filter((n) => !n.deletes && n.at >= move.at - cl && n.at <= move.at + cl).map((n) => n.address),
+    );
+    if (challenged.size > this.params.tentativePerEntryCountMax)
+      return "the peer's entry may be at tentativePerEntryCountMax";
     return null;
   }
 
@@ -1210,7 +1402,10 @@ export function runSchedule(schedule: Schedule, factory: AliceFactory): RunResul
   try {
     world = new World(schedule, factory);
   } catch (e) {
-    return { trace: emptyTrace(schedule, factory), crash: { step: 0, message: e instanceof AliceCrash ? e.message : worldCrashMessage(e) } };
+    return {
+      trace: emptyTrace(schedule, factory),
+      crash: { step: 0, message: e instanceof AliceCrash ? e.message : worldCrashMessage(e) },
+    };
   }
   for (const action of schedule.actions) {
     try {
@@ -1218,7 +1413,13 @@ export function runSchedule(schedule: Schedule, factory: AliceFactory): RunResul
     } catch (e) {
       // A throw that escaped here would be taken by fast-check for a failed run and the check
       // would go on as if the run had never been played.
-      return { trace: world.trace(), crash: { step: world.trace().steps.length, message: e instanceof AliceCrash ? e.message : worldCrashMessage(e) } };
+      return {
+        trace: world.trace(),
+        crash: {
+          step: world.trace().steps.length,
+          message: e instanceof AliceCrash ? e.message : worldCrashMessage(e),
+        },
+      };
     }
     // A storm ends the run (DESIGN.md "Storms"): the actions after it are not played.
     if (world.stormed) break;
@@ -1227,5 +1428,12 @@ export function runSchedule(schedule: Schedule, factory: AliceFactory): RunResul
 }
 
 function emptyTrace(schedule: Schedule, factory: AliceFactory): Trace {
-  return { config: schedule.config, alice: { name: factory.name, features: [...factory.features] }, sas: [], owners: {}, packets: [], steps: [] };
+  return {
+    config: schedule.config,
+    alice: { name: factory.name, features: [...factory.features] },
+    sas: [],
+    owners: {},
+    packets: [],
+    steps: [],
+  };
 }

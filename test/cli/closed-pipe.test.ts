@@ -12,7 +12,10 @@ const BIN = join(import.meta.dirname, '..', '..', 'cli', 'bin.mjs');
  * Runs `hmip6 args` with the reading end of `closed` (stdout or stderr) closed before the
  * command writes anything; the other stream is collected.
  */
-function runWithClosedPipe(args: string[], closed: 'stdout' | 'stderr'): Promise<{ code: number | null; other: string }> {
+function runWithClosedPipe(
+  args: string[],
+  closed: 'stdout' | 'stderr',
+): Promise<{ code: number | null; other: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     // Closing our end at once: the child takes far longer to start than this takes.

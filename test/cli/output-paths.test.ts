@@ -44,7 +44,9 @@ describe('output paths', () => {
   for (const [command, run, quick, option, path] of cases) {
     it(`${command}_${option.slice(2)}_that_cannot_be_written_is_exit_2_before_any_work`, async () => {
       expect(await run([...quick, option, path])).toBe(2);
-      expect(captured.output).toBe(`hmip6 ${command}: cannot write ${option} ${path}: ${FILE} is a file, not a folder\n`);
+      expect(captured.output).toBe(
+        `hmip6 ${command}: cannot write ${option} ${path}: ${FILE} is a file, not a folder\n`,
+      );
     });
   }
 
@@ -52,7 +54,9 @@ describe('output paths', () => {
     it(`replay_${option.slice(2)}_that_cannot_be_written_is_exit_2_before_the_replay`, async () => {
       // The counterexample file is not even read: the output is refused first.
       expect(await replay([join(dir, 'no-such-counterexample.json'), option, UNDER_FILE])).toBe(2);
-      expect(captured.output).toBe(`hmip6 replay: cannot write ${option} ${UNDER_FILE}: ${FILE} is a file, not a folder\n`);
+      expect(captured.output).toBe(
+        `hmip6 replay: cannot write ${option} ${UNDER_FILE}: ${FILE} is a file, not a folder\n`,
+      );
     });
   }
 
@@ -70,7 +74,9 @@ describe('output paths', () => {
     });
     expect(await check([...QUICK.check, '--json', join(folder, 'r.json')])).toBe(2);
     const lines = captured.output.split('\n');
-    expect(lines.filter((l) => l.includes('cannot write'))).toEqual([`hmip6 check: cannot write ${folder}: ${folder} is a file, not a folder`]);
+    expect(lines.filter((l) => l.includes('cannot write'))).toEqual([
+      `hmip6 check: cannot write ${folder}: ${folder} is a file, not a folder`,
+    ]);
     expect(captured.output).not.toMatch(/\n\s+at /);
   });
 

@@ -46,10 +46,13 @@ describe('usage errors', () => {
     );
   });
 
-  it.each([[['--runs', '-1']], [['--runs=-1']], [['--runs', '0']]])('runs_%j_must_be_a_positive_integer', async (argv) => {
-    expect(await check(argv)).toBe(3);
-    expect(captured.output).toMatch(/^hmip6 check: --runs must be a positive integer, got "-?\d+"\n/);
-  });
+  it.each([[['--runs', '-1']], [['--runs=-1']], [['--runs', '0']]])(
+    'runs_%j_must_be_a_positive_integer',
+    async (argv) => {
+      expect(await check(argv)).toBe(3);
+      expect(captured.output).toMatch(/^hmip6 check: --runs must be a positive integer, got "-?\d+"\n/);
+    },
+  );
 
   it('a_negative_seed_is_refused_for_being_negative', async () => {
     expect(await check(['--seed', '-5'])).toBe(3);
@@ -78,7 +81,9 @@ describe('usage errors', () => {
 
   it('the_mutant_report_says_a_usage_error_in_one_line', async () => {
     expect(await mutantsCommand(['--runs', 'x'], MUTANTS, '')).toBe(3);
-    expect(captured.output).toBe(`mutants: --runs must be a positive integer, got "x"\nsee 'npm run mutants -- --help'\n`);
+    expect(captured.output).toBe(
+      `mutants: --runs must be a positive integer, got "x"\nsee 'npm run mutants -- --help'\n`,
+    );
   });
 });
 
@@ -97,9 +102,23 @@ describe('shards', () => {
 
   it('check_runs_a_shard_given_a_seed', async () => {
     // Pass, or inconclusive for so few runs: a verdict, not a usage error.
-    expect([0, 4]).toContain(await check(['--shard', '2/2', '--seed', '4', '--runs', '4', '--property', 'INV-NO-DIVERSION', '--no-regression']));
+    expect([0, 4]).toContain(
+      await check([
+        '--shard',
+        '2/2',
+        '--seed',
+        '4',
+        '--runs',
+        '4',
+        '--property',
+        'INV-NO-DIVERSION',
+        '--no-regression',
+      ]),
+    );
     expect(captured.output).toContain('hmip6 check: seed 4, 4 runs, shard 2/2');
-    expect(captured.output).toContain('reproduce: hmip6 check --seed 4 --runs 4 --property INV-NO-DIVERSION --shard 2/2)');
+    expect(captured.output).toContain(
+      'reproduce: hmip6 check --seed 4 --runs 4 --property INV-NO-DIVERSION --shard 2/2)',
+    );
   });
 
   it('the_help_says_a_shard_needs_a_seed', async () => {
@@ -114,7 +133,19 @@ describe('the reproduce command', () => {
   const captured = captureOutput();
 
   it('after_a_time_limit_gives_the_runs_played_not_the_runs_asked_for', async () => {
-    expect([0, 4]).toContain(await check(['--runs', '100000', '--time-limit', '1', '--seed', '3', '--property', 'INV-NO-DIVERSION', '--no-regression']));
+    expect([0, 4]).toContain(
+      await check([
+        '--runs',
+        '100000',
+        '--time-limit',
+        '1',
+        '--seed',
+        '3',
+        '--property',
+        'INV-NO-DIVERSION',
+        '--no-regression',
+      ]),
+    );
     const played = /^[A-Z]+: (\d+) runs \(time limit reached\)/m.exec(captured.output)?.[1];
     expect(played).toBeDefined();
     expect(captured.output).toContain(`reproduce: hmip6 check --seed 3 --runs ${played} --property INV-NO-DIVERSION)`);

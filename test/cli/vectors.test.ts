@@ -52,7 +52,9 @@ describe('hmip6 vectors', () => {
     const help = spawnSync(process.execPath, [BIN, 'vectors', '--help'], { encoding: 'utf8' });
     expect(help.stdout).toMatch(/--update-fixtures\s+rewrite the committed fixtures in test\/vectors\//);
     expect(FIXTURES_DIR).toBe(join(ROOT, 'test', 'vectors'));
-    const both = spawnSync(process.execPath, [BIN, 'vectors', '--update-fixtures', '--out', join(dir, 'w')], { encoding: 'utf8' });
+    const both = spawnSync(process.execPath, [BIN, 'vectors', '--update-fixtures', '--out', join(dir, 'w')], {
+      encoding: 'utf8',
+    });
     expect(both.status).toBe(3);
     expect(both.stderr).toMatch(/--out and --update-fixtures/);
   });

@@ -3,14 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  ALGORITHMS,
-  computeIcv,
-  icvInput,
-  protect,
-  verifyAh,
-  type AhAlgorithm,
-} from '../../impl/crypto/index.js';
+import { ALGORITHMS, computeIcv, icvInput, protect, verifyAh, type AhAlgorithm } from '../../impl/crypto/index.js';
 import { addressToBytes, decodePacket, type Packet, type PacketLayout } from '../../impl/wire/index.js';
 import { fcParams } from '../wire/fc-config.js';
 
@@ -34,7 +27,10 @@ const BU_PACKET: Packet = {
       prefixLength: 0,
       sequence: 1,
       lifetimeSeconds: 600,
-      subOptions: [{ kind: 'homeless-support' }, { kind: 'alternate-prefixes', pl: 1, prefixes: [addressToBytes('2001:db8:5::').slice(0, 8)] }],
+      subOptions: [
+        { kind: 'homeless-support' },
+        { kind: 'alternate-prefixes', pl: 1, prefixes: [addressToBytes('2001:db8:5::').slice(0, 8)] },
+      ],
     },
     C_BIT_OPTION,
   ],
@@ -65,7 +61,7 @@ function verifies(bytes: Uint8Array, alg: AhAlgorithm, key = KEYS[alg]): boolean
 /** Whether bit `bit` lies in a field the ICV covers zeroed: traffic class, flow label, hop limit, C-bit option data. */
 function isMutableBit(bit: number, layout: PacketLayout): boolean {
   const byte = bit >> 3;
-  if (byte === 0) return (1 << (bit & 7)) < 0x10; // low nibble: traffic class; high nibble: version
+  if (byte === 0) return 1 << (bit & 7) < 0x10; // low nibble: traffic class; high nibble: version
   if (byte >= 1 && byte <= 3) return true;
   if (byte === 7) return true;
   return layout.mutableOptionData.some(([s, e]) => byte >= s && byte < e);
@@ -127,7 +123,9 @@ describe('protect and verifyAh', () => {
     const padded = bytes.slice();
     padded[end - 1] = 1;
     // Same ICV input, so the ICV alone would not notice...
-    expect(computeIcv('hmac-sha256-128', KEYS['hmac-sha256-128'], padded, layout)).toEqual(padded.slice(start, start + 16));
+    expect(computeIcv('hmac-sha256-128', KEYS['hmac-sha256-128'], padded, layout)).toEqual(
+      padded.slice(start, start + 16),
+    );
     // ...so verifyAh checks the padding itself.
     expect(verifies(padded, 'hmac-sha256-128')).toBe(false);
   });
@@ -138,7 +136,9 @@ describe('protect and verifyAh', () => {
     const other = { ...ah, authData: ah.authData.slice() };
     other.authData[0] ^= 1;
     expect(verifyAh(bytes, layout, other, { alg: 'hmac-sha1-96', key: KEYS['hmac-sha1-96'] })).toBe(false);
-    expect(verifyAh(bytes, { ...layout, ahAuthData: undefined }, ah, { alg: 'hmac-sha1-96', key: KEYS['hmac-sha1-96'] })).toBe(false);
+    expect(
+      verifyAh(bytes, { ...layout, ahAuthData: undefined }, ah, { alg: 'hmac-sha1-96', key: KEYS['hmac-sha1-96'] }),
+    ).toBe(false);
   });
 });
 
@@ -155,7 +155,8 @@ describe('ICV coverage', () => {
         const flipped = bytes.slice();
         flipped[bit >> 3] ^= 1 << (bit & 7);
         const d = decodePacket(flipped);
-        const ok = d.ok && d.packet.ah !== undefined && verifyAh(flipped, d.layout, d.packet.ah, { alg, key: KEYS[alg] });
+        const ok =
+          d.ok && d.packet.ah !== undefined && verifyAh(flipped, d.layout, d.packet.ah, { alg, key: KEYS[alg] });
         if (isMutableBit(bit, layout)) {
           mutable++;
           if (!ok) throw new Error(`mutable bit ${bit} (byte ${bit >> 3}) broke verification`);
@@ -175,17 +176,23 @@ describe('ICV coverage', () => {
     const { layout } = decoded(bytes);
     const [[cStart, cEnd]] = layout.mutableOptionData;
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 0xfffff }), fc.integer({ min: 0, max: 255 }), fc.uint8Array({ minLength: cEnd - cStart, maxLength: cEnd - cStart }), (tc, fl, hop, cData) => {
-        const changed = bytes.slice();
-        changed[0] = 0x60 | (tc >> 4);
-        changed[1] = ((tc & 15) << 4) | (fl >> 16);
-        changed[2] = (fl >> 8) & 0xff;
-        changed[3] = fl & 0xff;
-        changed[7] = hop;
-        changed.set(cData, cStart);
-        expect(verifies(changed, alg)).toBe(true);
-        expect(icvInput(changed, layout)).toEqual(icvInput(bytes, layout));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 0xfffff }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.uint8Array({ minLength: cEnd - cStart, maxLength: cEnd - cStart }),
+        (tc, fl, hop, cData) => {
+          const changed = bytes.slice();
+          changed[0] = 0x60 | (tc >> 4);
+          changed[1] = ((tc & 15) << 4) | (fl >> 16);
+          changed[2] = (fl >> 8) & 0xff;
+          changed[3] = fl & 0xff;
+          changed[7] = hop;
+          changed.set(cData, cStart);
+          expect(verifies(changed, alg)).toBe(true);
+          expect(icvInput(changed, layout)).toEqual(icvInput(bytes, layout));
+        },
+      ),
       fcParams(200),
     );
   });

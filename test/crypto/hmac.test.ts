@@ -18,7 +18,12 @@ const RFC_2202_SHA1: Array<[string, Uint8Array, Uint8Array, string]> = [
   ['3', fill(0xaa, 20), fill(0xdd, 50), '125d7342b9ac11cd91a39af48aa17b4f63f175d3'],
   ['4', KEY_25, fill(0xcd, 50), '4c9007f4026250c6bc8414f9bf50c86c2d7235da'],
   ['5', fill(0x0c, 20), ascii('Test With Truncation'), '4c1a03424b55e07fe7f27be1d58bb9324a9a5a04'],
-  ['6', fill(0xaa, 80), ascii('Test Using Larger Than Block-Size Key - Hash Key First'), 'aa4ae5e15272d00e95705637ce8a3b55ed402112'],
+  [
+    '6',
+    fill(0xaa, 80),
+    ascii('Test Using Larger Than Block-Size Key - Hash Key First'),
+    'aa4ae5e15272d00e95705637ce8a3b55ed402112',
+  ],
   [
     '7',
     fill(0xaa, 80),
@@ -29,14 +34,26 @@ const RFC_2202_SHA1: Array<[string, Uint8Array, Uint8Array, string]> = [
 
 const RFC_4231_SHA256: Array<[string, Uint8Array, Uint8Array, string]> = [
   ['1', fill(0x0b, 20), ascii('Hi There'), 'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7'],
-  ['2', ascii('Jefe'), ascii('what do ya want for nothing?'), '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843'],
+  [
+    '2',
+    ascii('Jefe'),
+    ascii('what do ya want for nothing?'),
+    '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+  ],
   ['3', fill(0xaa, 20), fill(0xdd, 50), '773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe'],
   ['4', KEY_25, fill(0xcd, 50), '82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b'],
-  ['6', fill(0xaa, 131), ascii('Test Using Larger Than Block-Size Key - Hash Key First'), '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54'],
+  [
+    '6',
+    fill(0xaa, 131),
+    ascii('Test Using Larger Than Block-Size Key - Hash Key First'),
+    '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54',
+  ],
   [
     '7',
     fill(0xaa, 131),
-    ascii('This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.'),
+    ascii(
+      'This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.',
+    ),
     '9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2',
   ],
 ];
@@ -49,7 +66,9 @@ describe('HMAC known answers', () => {
   });
 
   it('rfc_2202_case_5_truncated_to_96_bits_is_its_digest_96', () => {
-    expect(toHex(hmacDigest('hmac-sha1-96', fill(0x0c, 20), ascii('Test With Truncation')).slice(0, 12))).toBe('4c1a03424b55e07fe7f27be1');
+    expect(toHex(hmacDigest('hmac-sha1-96', fill(0x0c, 20), ascii('Test With Truncation')).slice(0, 12))).toBe(
+      '4c1a03424b55e07fe7f27be1',
+    );
   });
 
   it.each(RFC_4231_SHA256)('rfc_4231_hmac_sha256_case_%s', (_, key, data, digest) => {
@@ -91,7 +110,9 @@ describe('hmacDigest', () => {
   it('keeps_the_two_algorithms_apart_for_one_key', () => {
     const key = fill(9, 32);
     expect(toHex(hmacDigest('hmac-sha1-96', key, ascii('m')))).toBe(createHmac('sha1', key).update('m').digest('hex'));
-    expect(toHex(hmacDigest('hmac-sha256-128', key, ascii('m')))).toBe(createHmac('sha256', key).update('m').digest('hex'));
+    expect(toHex(hmacDigest('hmac-sha256-128', key, ascii('m')))).toBe(
+      createHmac('sha256', key).update('m').digest('hex'),
+    );
     expect(toHex(hmacDigest('hmac-sha1-96', key, ascii('m')))).toBe(createHmac('sha1', key).update('m').digest('hex'));
   });
 });

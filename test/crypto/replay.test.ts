@@ -86,29 +86,33 @@ describe('ReplayWindow', () => {
   it('agrees_with_the_rfc_2402_appendix_c_algorithm_on_random_arrivals', () => {
     // Appendix C with the bitmap as a BigInt shifted on every slide: a different representation.
     fc.assert(
-      fc.property(fc.constantFrom(1, 31, 32, 33, 64, 65, 100), fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 300 }), (size, seqs) => {
-        const w = new ReplayWindow(size);
-        let last = 0;
-        let bitmap = 0n;
-        const mask = (1n << BigInt(size)) - 1n;
-        for (const seq of seqs) {
-          let want: boolean;
-          if (seq === 0) want = false;
-          else if (seq > last) want = true;
-          else want = last - seq < size && ((bitmap >> BigInt(last - seq)) & 1n) === 0n;
-          expect(w.check(seq)).toBe(want);
-          if (want) {
-            if (seq > last) {
-              const diff = seq - last;
-              bitmap = diff < size ? ((bitmap << BigInt(diff)) | 1n) & mask : 1n;
-              last = seq;
-            } else {
-              bitmap |= 1n << BigInt(last - seq);
+      fc.property(
+        fc.constantFrom(1, 31, 32, 33, 64, 65, 100),
+        fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 300 }),
+        (size, seqs) => {
+          const w = new ReplayWindow(size);
+          let last = 0;
+          let bitmap = 0n;
+          const mask = (1n << BigInt(size)) - 1n;
+          for (const seq of seqs) {
+            let want: boolean;
+            if (seq === 0) want = false;
+            else if (seq > last) want = true;
+            else want = last - seq < size && ((bitmap >> BigInt(last - seq)) & 1n) === 0n;
+            expect(w.check(seq)).toBe(want);
+            if (want) {
+              if (seq > last) {
+                const diff = seq - last;
+                bitmap = diff < size ? ((bitmap << BigInt(diff)) | 1n) & mask : 1n;
+                last = seq;
+              } else {
+                bitmap |= 1n << BigInt(last - seq);
+              }
+              w.update(seq);
             }
-            w.update(seq);
           }
-        }
-      }),
+        },
+      ),
       fcParams(500),
     );
   });
@@ -134,7 +138,12 @@ describe('anti-replay with AH (RFC 2402 §3.4.3)', () => {
   it('a_forged_packet_with_a_high_sequence_number_does_not_move_the_window', () => {
     const w = new ReplayWindow();
     expect(receive(w, protect(packet, { alg: 'hmac-sha1-96', key, spi: 256, sequence: 1 }))).toBe(true);
-    const forged = protect(packet, { alg: 'hmac-sha1-96', key: new Uint8Array(20).fill(9), spi: 256, sequence: 1_000_000 });
+    const forged = protect(packet, {
+      alg: 'hmac-sha1-96',
+      key: new Uint8Array(20).fill(9),
+      spi: 256,
+      sequence: 1_000_000,
+    });
     expect(receive(w, forged)).toBe(false);
     expect(w.highest()).toBe(1);
     expect(receive(w, protect(packet, { alg: 'hmac-sha1-96', key, spi: 256, sequence: 2 }))).toBe(true);

@@ -40,7 +40,10 @@ describe('the canonical key', () => {
   });
 
   it('a_packets_shape_ignores_its_counters', () => {
-    const trace = runSchedule({ config: small.config, actions: movesToActions([move('claim-bob'), move('claim-bob')]) }, referenceAlice).trace;
+    const trace = runSchedule(
+      { config: small.config, actions: movesToActions([move('claim-bob'), move('claim-bob')]) },
+      referenceAlice,
+    ).trace;
     const claims = trace.packets.filter((p) => p.tag === 'mallory-claim:alt-coa');
     expect(claims).toHaveLength(2);
     expect(claims[0].hex).not.toBe(claims[1].hex); // BU and AH sequence numbers differ
@@ -51,7 +54,8 @@ describe('the canonical key', () => {
   });
 
   it('a_wait_with_nothing_to_do_reaches_no_new_state_but_a_claim_does', () => {
-    const key = (...names: string[]) => stateKey(runSchedule({ config: small.config, actions: movesToActions(names.map(move)) }, referenceAlice).trace);
+    const key = (...names: string[]) =>
+      stateKey(runSchedule({ config: small.config, actions: movesToActions(names.map(move)) }, referenceAlice).trace);
     // Once the setup has settled, waiting changes nothing the key keeps (timers move within their buckets).
     expect(key('wait', 'wait')).toBe(key('wait', 'wait', 'wait'));
     expect(key('wait', 'claim-bob')).not.toBe(key('wait', 'wait'));
@@ -75,7 +79,9 @@ describe('breadth-first search', () => {
     expect(f?.moves).toEqual(['alice-gains']);
     expect(f?.actions.map((a) => a.kind)).toContain('aliceGain');
     if (f === null || f === undefined) return;
-    expect(runSchedule({ config: f.counterexample.config, actions: f.counterexample.actions }, crashing).crash?.message).toMatch(/crash on addLocalAddress/);
+    expect(
+      runSchedule({ config: f.counterexample.config, actions: f.counterexample.actions }, crashing).crash?.message,
+    ).toMatch(/crash on addLocalAddress/);
   });
 
   it('reference_host_passes_every_property_to_depth_3_with_these_figures', async () => {
@@ -84,7 +90,11 @@ describe('breadth-first search', () => {
     expect(report.stopped).toBeNull();
     expect(report.depthCompleted).toBe(3);
     expect(report.properties).toHaveLength(PROPERTIES.length);
-    expect(report.layers.map((l) => l.transitions)).toEqual([9, 9 * report.layers[0].states, 9 * report.layers[1].states]);
+    expect(report.layers.map((l) => l.transitions)).toEqual([
+      9,
+      9 * report.layers[0].states,
+      9 * report.layers[1].states,
+    ]);
     expect(report.states).toBe(1 + report.layers.reduce((n, l) => n + l.states, 0));
     expect(report.transitions).toBe(report.layers.reduce((n, l) => n + l.transitions, 0));
     expect(report.duplicates).toBeGreaterThan(0);
@@ -149,9 +159,15 @@ describe('breadth-first search', () => {
 
   it('alice_sources_name_the_reference_or_a_mutant_of_the_bank', async () => {
     expect((await loadAlice(REFERENCE_SOURCE)).name).toBe('reference');
-    const bank = { module: new URL('../../properties/mutants/bank/index.ts', import.meta.url).href, export: 'MUTANTS', name: 'skips-anti-replay' };
+    const bank = {
+      module: new URL('../../properties/mutants/bank/index.ts', import.meta.url).href,
+      export: 'MUTANTS',
+      name: 'skips-anti-replay',
+    };
     expect((await loadAlice(bank)).name).toBe('skips-anti-replay');
-    await expect(loadAlice({ ...bank, name: 'no-such-mutant' })).rejects.toThrow(/no AliceFactory \(or mutant\) no-such-mutant/);
+    await expect(loadAlice({ ...bank, name: 'no-such-mutant' })).rejects.toThrow(
+      /no AliceFactory \(or mutant\) no-such-mutant/,
+    );
   });
 });
 
@@ -169,7 +185,11 @@ describe('hmip6 explore', () => {
     expect(transitions).toBe(9 + 9 * depth1States);
     expect(captured.output).toContain('depth reached     2 of 2 searched completely');
     expect(captured.output).toContain('no property fails within 2 moves at scope small');
-    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { states: number; transitions: number; failures: unknown[] };
+    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as {
+      states: number;
+      transitions: number;
+      failures: unknown[];
+    };
     expect(json.states).toBe(states);
     expect(json.transitions).toBe(transitions);
     expect(json.failures).toEqual([]);
@@ -177,7 +197,18 @@ describe('hmip6 explore', () => {
 
   it('writes_the_shortest_counterexample_of_a_mutant_and_exits_1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-explore-'));
-    const code = await run(['--depth', '3', '--workers', '1', '--mutant', 'accepts-bu-without-ah', '--property', 'INV-AUTH-REQUIRED', '--out', dir]);
+    const code = await run([
+      '--depth',
+      '3',
+      '--workers',
+      '1',
+      '--mutant',
+      'accepts-bu-without-ah',
+      '--property',
+      'INV-AUTH-REQUIRED',
+      '--out',
+      dir,
+    ]);
     expect(code).toBe(1);
     expect(captured.output).toMatch(/INV-AUTH-REQUIRED: shortest counterexample, 1 move \(2 actions\): spoof-bu/);
     const path = /counterexample: (\S+)/.exec(captured.output)?.[1] ?? '';

@@ -24,16 +24,25 @@ const DEEPER: Readonly<Record<string, number>> = {
  */
 const OUT_OF_REACH: Readonly<Record<string, string>> = {
   // The explorer's alphabet (properties/explore/scope.ts) predates these attacks and requests.
-  'delivers-hao-without-ah': "the scope's spoofs carry no data packet with an HAO and no AH (Mallory's 'hao-data' spoof is not a move)",
-  'send-ignores-ports': "Alice's sends in the scope always use the default ports 5000/5000, which this mutant sends too",
+  'delivers-hao-without-ah':
+    "the scope's spoofs carry no data packet with an HAO and no AH (Mallory's 'hao-data' spoof is not a move)",
+  'send-ignores-ports':
+    "Alice's sends in the scope always use the default ports 5000/5000, which this mutant sends too",
   'unknown-proto-sent-as-echo': "the scope has no malformed request (the world's 'invalid' action is not a move)",
-  'replay-window-keeps-skipped': 'a fresh datagram arriving late inside the window needs a burst of peer data and a delay: more than 2 moves',
-  'challenge-lifetime-from-last': 'a Response after the Challenge\'s lifetime needs a withheld Challenge, a retransmission, a wait past the lifetime and a late answer: more than 2 moves (the scope has no withhold or reuse move)',
-  'bu-sequence-without-modulus': "the scope has no move that numbers Mallory's BUs across 65535 -> 0 (the world's 'seqWrap' action is not a move)",
-  'challenge-from-oldest-address': "a claim must reach Alice at an address other than her oldest and go unanswered for challengeRetransmitMs (the world's 'withhold' action is not a move)",
-  'no-challenge-retransmission': 'a retransmission is owed only to a Challenge that stays unanswered past challengeRetransmitMs with nothing that could end it, which needs a withheld or lost Challenge (no move of the scope)',
-  'no-periodic-bu': 'a periodic BU is owed only after bindingRefreshSeconds without a BU to a peer proven homeless, a longer quiet stretch than the scope\'s moves make',
-  'challenge-sent-late': 'the first copy is judged late only when it leaves in a tick, after a claim that stays unanswered (a withheld claim: no move of the scope)',
+  'replay-window-keeps-skipped':
+    'a fresh datagram arriving late inside the window needs a burst of peer data and a delay: more than 2 moves',
+  'challenge-lifetime-from-last':
+    "a Response after the Challenge's lifetime needs a withheld Challenge, a retransmission, a wait past the lifetime and a late answer: more than 2 moves (the scope has no withhold or reuse move)",
+  'bu-sequence-without-modulus':
+    "the scope has no move that numbers Mallory's BUs across 65535 -> 0 (the world's 'seqWrap' action is not a move)",
+  'challenge-from-oldest-address':
+    "a claim must reach Alice at an address other than her oldest and go unanswered for challengeRetransmitMs (the world's 'withhold' action is not a move)",
+  'no-challenge-retransmission':
+    'a retransmission is owed only to a Challenge that stays unanswered past challengeRetransmitMs with nothing that could end it, which needs a withheld or lost Challenge (no move of the scope)',
+  'no-periodic-bu':
+    "a periodic BU is owed only after bindingRefreshSeconds without a BU to a peer proven homeless, a longer quiet stretch than the scope's moves make",
+  'challenge-sent-late':
+    'the first copy is judged late only when it leaves in a tick, after a claim that stays unanswered (a withheld claim: no move of the scope)',
 };
 
 interface Row {
@@ -55,7 +64,15 @@ describe('explore finds a minimal trace for each mutant it can reach', () => {
       const f = report.failure;
       if (f === null) {
         expect(report.depthCompleted, mutant.name).toBe(depth);
-        rows.push({ mutant: mutant.name, property: mutant.expected, depth: null, actions: null, moves: '', transitions: report.transitions, note: OUT_OF_REACH[mutant.name] ?? '' });
+        rows.push({
+          mutant: mutant.name,
+          property: mutant.expected,
+          depth: null,
+          actions: null,
+          moves: '',
+          transitions: report.transitions,
+          note: OUT_OF_REACH[mutant.name] ?? '',
+        });
         continue;
       }
       expect(f.property, mutant.name).toBe(mutant.expected);
@@ -65,13 +82,27 @@ describe('explore finds a minimal trace for each mutant it can reach', () => {
       const file = f.counterexample;
       expect(replayCounterexample(file, mutant.factory).identical, mutant.name).toBe(true);
       const schedule = { config: file.config, actions: file.actions };
-      expect(propertyById(mutant.expected).check(runSchedule(schedule, mutant.factory).trace).ok, mutant.name).toBe(false);
-      rows.push({ mutant: mutant.name, property: mutant.expected, depth: f.depth, actions: f.actions.length, moves: f.moves.join(' '), transitions: report.transitions, note: '' });
+      expect(propertyById(mutant.expected).check(runSchedule(schedule, mutant.factory).trace).ok, mutant.name).toBe(
+        false,
+      );
+      rows.push({
+        mutant: mutant.name,
+        property: mutant.expected,
+        depth: f.depth,
+        actions: f.actions.length,
+        moves: f.moves.join(' '),
+        transitions: report.transitions,
+        note: '',
+      });
     }
     console.table(rows);
     const reached = rows.filter((r) => r.depth !== null);
     expect(reached.length).toBeGreaterThanOrEqual(15);
     // Every mutant out of reach is listed with its reason.
-    for (const r of rows.filter((x) => x.depth === null)) expect(OUT_OF_REACH[r.mutant], `${r.mutant} is not reached within ${DEEPER[r.mutant] ?? DEPTH} moves: say why in OUT_OF_REACH`).toBeDefined();
+    for (const r of rows.filter((x) => x.depth === null))
+      expect(
+        OUT_OF_REACH[r.mutant],
+        `${r.mutant} is not reached within ${DEEPER[r.mutant] ?? DEPTH} moves: say why in OUT_OF_REACH`,
+      ).toBeDefined();
   });
 });

@@ -30,7 +30,13 @@ describe('hello and framing', () => {
       version: '0.1.0',
       features: [...REFERENCE_FEATURES],
     });
-    expect(REFERENCE_FEATURES).toEqual(['state', 'standard-compat', 'alternate-prefixes', 'bu-optimization', 'anonymous-sa']);
+    expect(REFERENCE_FEATURES).toEqual([
+      'state',
+      'standard-compat',
+      'alternate-prefixes',
+      'bu-optimization',
+      'anonymous-sa',
+    ]);
   });
 
   it('hello_with_another_protocol_is_refused', () => {
@@ -45,7 +51,12 @@ describe('hello and framing', () => {
   });
 
   it('an_unknown_type_is_unsupported', () => {
-    expect(ask(session(), { id: 4, type: 'teleport' })).toEqual({ id: 4, ok: false, error: 'unsupported', unsupported: true });
+    expect(ask(session(), { id: 4, type: 'teleport' })).toEqual({
+      id: 4,
+      ok: false,
+      error: 'unsupported',
+      unsupported: true,
+    });
   });
 
   it('shutdown_is_answered_and_ends_the_session', () => {
@@ -69,11 +80,21 @@ describe('rule 24: refusals have no effect', () => {
     ask(s, { id: 1, ...RESET });
     ask(s, { id: 2, type: 'send', now: 5, to: B1, proto: 'udp', payload: '01' });
     const before = ask(s, { id: 3, type: 'state' });
-    expect(ask(s, { id: 4, type: 'reset', now: 0, config: { localAddresses: [A2], params: { noSuchParam: 1 } } })).toMatchObject({ ok: false });
-    expect(ask(s, { id: 5, type: 'reset', now: 0, config: { localAddresses: [A2], params: { challengeAttemptsMax: 0 } } })).toMatchObject({ ok: false });
-    expect(ask(s, { id: 6, type: 'reset', now: 0, config: { localAddresses: [A2], params: { buOptimization: 'yes' } } })).toMatchObject({ ok: false });
-    expect(ask(s, { id: 7, type: 'reset', now: 0, config: { localAddresses: ['not an address'] } })).toMatchObject({ ok: false });
-    expect(ask(s, { id: 8, type: 'reset', now: 0, config: { localAddresses: [A2], seed: 1.5 } })).toMatchObject({ ok: false });
+    expect(
+      ask(s, { id: 4, type: 'reset', now: 0, config: { localAddresses: [A2], params: { noSuchParam: 1 } } }),
+    ).toMatchObject({ ok: false });
+    expect(
+      ask(s, { id: 5, type: 'reset', now: 0, config: { localAddresses: [A2], params: { challengeAttemptsMax: 0 } } }),
+    ).toMatchObject({ ok: false });
+    expect(
+      ask(s, { id: 6, type: 'reset', now: 0, config: { localAddresses: [A2], params: { buOptimization: 'yes' } } }),
+    ).toMatchObject({ ok: false });
+    expect(ask(s, { id: 7, type: 'reset', now: 0, config: { localAddresses: ['not an address'] } })).toMatchObject({
+      ok: false,
+    });
+    expect(ask(s, { id: 8, type: 'reset', now: 0, config: { localAddresses: [A2], seed: 1.5 } })).toMatchObject({
+      ok: false,
+    });
     expect(ask(s, { id: 9, type: 'state' }).state).toEqual(before.state);
   });
 
@@ -126,7 +147,10 @@ describe('rule 24: refusals have no effect', () => {
     }
     const s = session((o) => new BrokenHost(o));
     ask(s, { id: 1, ...RESET });
-    expect(ask(s, { id: 2, type: 'tick', now: 1 })).toMatchObject({ ok: false, error: 'internal error: broken on purpose' });
+    expect(ask(s, { id: 2, type: 'tick', now: 1 })).toMatchObject({
+      ok: false,
+      error: 'internal error: broken on purpose',
+    });
     expect(ask(s, { id: 3, type: 'state' })).toMatchObject({ ok: false });
   });
 });
@@ -140,7 +164,10 @@ describe('encodings at the edge', () => {
     expect(sent[0]).toBe(sent[0].toLowerCase());
     expect(sent[0].endsWith('abcd')).toBe(true);
     expect(answer.unreachable).toBeUndefined(); // only when true
-    expect(ask(s, { id: 3, type: 'state' }).state).toMatchObject({ local: [A1], entries: [{ addresses: [{ address: B1 }] }] });
+    expect(ask(s, { id: 3, type: 'state' }).state).toMatchObject({
+      local: [A1],
+      entries: [{ addresses: [{ address: B1 }] }],
+    });
   });
 
   it('delivered_carries_ports_for_udp_and_unreachable_appears_when_true', () => {
@@ -148,10 +175,22 @@ describe('encodings at the edge', () => {
     ask(s, { id: 1, ...RESET });
     ask(s, { id: 2, type: 'addSA', now: 0, sa: SA });
     const bob = new HandPeer(300);
-    const answer = ask(s, { id: 3, type: 'receive', now: 1, packet: toHex(bob.protect(packet(B1, A1, undefined, udp(new Uint8Array([0xab]), 1234, 80)))) });
-    expect(answer.delivered).toEqual([{ entry: 'e1', proto: 'udp', payload: 'ab', authenticated: true, sport: 1234, dport: 80 }]);
+    const answer = ask(s, {
+      id: 3,
+      type: 'receive',
+      now: 1,
+      packet: toHex(bob.protect(packet(B1, A1, undefined, udp(new Uint8Array([0xab]), 1234, 80)))),
+    });
+    expect(answer.delivered).toEqual([
+      { entry: 'e1', proto: 'udp', payload: 'ab', authenticated: true, sport: 1234, dport: 80 },
+    ]);
     ask(s, { id: 4, type: 'tick', now: 600_001 });
-    expect(ask(s, { id: 5, type: 'send', now: 600_002, to: B1, proto: 'icmp', payload: '' })).toEqual({ id: 5, ok: true, sent: [], unreachable: true });
+    expect(ask(s, { id: 5, type: 'send', now: 600_002, to: B1, proto: 'icmp', payload: '' })).toEqual({
+      id: 5,
+      ok: true,
+      sent: [],
+      unreachable: true,
+    });
   });
 
   it('the_same_seed_gives_the_same_challenges', () => {
@@ -160,7 +199,18 @@ describe('encodings at the edge', () => {
       ask(s, { id: 1, ...RESET });
       ask(s, { id: 2, type: 'addSA', now: 0, sa: SA });
       const bob = new HandPeer(300);
-      const claim = bob.protect(packet(B1, A1, [{ kind: 'bu', flags: { ack: false, home: false, router: false, dad: false }, prefixLength: 0, sequence: 1, lifetimeSeconds: 600, subOptions: [{ kind: 'alternate-coa', address: '2001:db8:b2::1' }] }]));
+      const claim = bob.protect(
+        packet(B1, A1, [
+          {
+            kind: 'bu',
+            flags: { ack: false, home: false, router: false, dad: false },
+            prefixLength: 0,
+            sequence: 1,
+            lifetimeSeconds: 600,
+            subOptions: [{ kind: 'alternate-coa', address: '2001:db8:b2::1' }],
+          },
+        ]),
+      );
       return ask(s, { id: 3, type: 'receive', now: 1, packet: toHex(claim).toUpperCase() }).sent as string[];
     };
     const first = run();

@@ -33,15 +33,42 @@ const SPI_PEER = 430;
 describe('Appendix D: the compatibility state table (docs/compatibility.md)', () => {
   // from-state × event → to-state, exactly as docs/compatibility.md writes it.
   const TABLE: Record<PeerKind, Record<CompatEvent, PeerKind>> = {
-    unknown: { 'homeless-support': 'homeless', 'mobile-ipv6-signal': 'standard-mobile', 'probe-timeout': 'standard', 'parameter-problem': 'legacy' },
-    homeless: { 'homeless-support': 'homeless', 'mobile-ipv6-signal': 'homeless', 'probe-timeout': 'homeless', 'parameter-problem': 'homeless' },
-    'standard-mobile': { 'homeless-support': 'homeless', 'mobile-ipv6-signal': 'standard-mobile', 'probe-timeout': 'standard-mobile', 'parameter-problem': 'standard-mobile' },
-    standard: { 'homeless-support': 'homeless', 'mobile-ipv6-signal': 'standard-mobile', 'probe-timeout': 'standard', 'parameter-problem': 'legacy' },
-    legacy: { 'homeless-support': 'homeless', 'mobile-ipv6-signal': 'legacy', 'probe-timeout': 'legacy', 'parameter-problem': 'legacy' },
+    unknown: {
+      'homeless-support': 'homeless',
+      'mobile-ipv6-signal': 'standard-mobile',
+      'probe-timeout': 'standard',
+      'parameter-problem': 'legacy',
+    },
+    homeless: {
+      'homeless-support': 'homeless',
+      'mobile-ipv6-signal': 'homeless',
+      'probe-timeout': 'homeless',
+      'parameter-problem': 'homeless',
+    },
+    'standard-mobile': {
+      'homeless-support': 'homeless',
+      'mobile-ipv6-signal': 'standard-mobile',
+      'probe-timeout': 'standard-mobile',
+      'parameter-problem': 'standard-mobile',
+    },
+    standard: {
+      'homeless-support': 'homeless',
+      'mobile-ipv6-signal': 'standard-mobile',
+      'probe-timeout': 'standard',
+      'parameter-problem': 'legacy',
+    },
+    legacy: {
+      'homeless-support': 'homeless',
+      'mobile-ipv6-signal': 'legacy',
+      'probe-timeout': 'legacy',
+      'parameter-problem': 'legacy',
+    },
   };
 
   it('every_state_and_event_goes_where_the_table_says (rule 15)', () => {
-    for (const from of PEER_KINDS) for (const event of COMPAT_EVENTS) expect(nextPeerKind(from, event), `${from} × ${event}`).toBe(TABLE[from][event]);
+    for (const from of PEER_KINDS)
+      for (const event of COMPAT_EVENTS)
+        expect(nextPeerKind(from, event), `${from} × ${event}`).toBe(TABLE[from][event]);
   });
 
   it('a_homeless_peer_never_moves_down (rule 15)', () => {
@@ -65,7 +92,9 @@ describe('§2.2.2, §2.3.2, rule 15a: a draft-13 mobile node (home C1, care-of C
   it('its_hao_and_bu_make_it_standard_mobile_and_its_care_of_address_is_challenged_not_trusted', () => {
     const { alice, peer } = aliceWithPeer();
     // A draft-13 BU: HAO = home, Source = care-of address, A bit, no homeless sub-option.
-    const sent = okSent(alice.receive(peer.protect(packet(C2, A1, [{ kind: 'hao', homeAddress: C1 }, bu(1, 600, [], true)])), 100));
+    const sent = okSent(
+      alice.receive(peer.protect(packet(C2, A1, [{ kind: 'hao', homeAddress: C1 }, bu(1, 600, [], true)])), 100),
+    );
     const entry = alice.snapshot().entries[0];
     expect(entry).toMatchObject({ peerKind: 'standard-mobile', homeAddress: C1, careOfAddress: C2 });
     expect(addressIn(entry, C2)).toMatchObject({ status: 'tentative', challengeOutstanding: true });
@@ -78,8 +107,13 @@ describe('§2.2.2, §2.3.2, rule 15a: a draft-13 mobile node (home C1, care-of C
     expect(data[0].ipv6.destination).toBe(C1);
     expect(data[0].routing).toBeUndefined();
     // Data with an HAO naming the recorded home address and no AH: delivered, unauthenticated.
-    const answer = alice.receive(plain(packet(C2, A1, [{ kind: 'hao', homeAddress: C1 }], udp(new Uint8Array([5])))), 300);
-    expect(answer.ok && answer.delivered).toEqual([{ entry: 'e1', proto: 'udp', payload: new Uint8Array([5]), authenticated: false, sport: 5000, dport: 5000 }]);
+    const answer = alice.receive(
+      plain(packet(C2, A1, [{ kind: 'hao', homeAddress: C1 }], udp(new Uint8Array([5])))),
+      300,
+    );
+    expect(answer.ok && answer.delivered).toEqual([
+      { entry: 'e1', proto: 'udp', payload: new Uint8Array([5]), authenticated: false, sport: 5000, dport: 5000 },
+    ]);
     // It ignores sub-option 130: its care-of address goes when the challenge ends.
     okSent(alice.tick(100 + 5000));
     expect(addressIn(alice.snapshot().entries[0], C2)).toBeUndefined();
@@ -90,19 +124,29 @@ describe('§2.2.2, §2.3.2, rule 15a: a draft-13 mobile node (home C1, care-of C
     const { alice, peer } = aliceWithPeer();
     const elsewhere = '2001:db8:c:9::1';
     okSent(alice.receive(peer.protect(packet(C2, A1, [{ kind: 'hao', homeAddress: C1 }, bu(5, 600, [], true)])), 100));
-    expect(alice.snapshot().entries[0]).toMatchObject({ peerKind: 'standard-mobile', homeAddress: C1, careOfAddress: C2 });
+    expect(alice.snapshot().entries[0]).toMatchObject({
+      peerKind: 'standard-mobile',
+      homeAddress: C1,
+      careOfAddress: C2,
+    });
     // Not newer than 5 (mod 2^16): ignored, so it records no care-of address.
-    okSent(alice.receive(peer.protect(packet(elsewhere, A1, [{ kind: 'hao', homeAddress: C1 }, bu(4, 600, [], true)])), 200));
+    okSent(
+      alice.receive(peer.protect(packet(elsewhere, A1, [{ kind: 'hao', homeAddress: C1 }, bu(4, 600, [], true)])), 200),
+    );
     expect(alice.snapshot().entries[0]).toMatchObject({ homeAddress: C1, careOfAddress: C2 });
     expect(addressIn(alice.snapshot().entries[0], elsewhere)).toBeUndefined();
     // A newer one is accepted and moves it.
-    okSent(alice.receive(peer.protect(packet(elsewhere, A1, [{ kind: 'hao', homeAddress: C1 }, bu(6, 600, [], true)])), 300));
+    okSent(
+      alice.receive(peer.protect(packet(elsewhere, A1, [{ kind: 'hao', homeAddress: C1 }, bu(6, 600, [], true)])), 300),
+    );
     expect(alice.snapshot().entries[0]).toMatchObject({ homeAddress: C1, careOfAddress: elsewhere });
   });
 
   it('a_routing_header_is_used_only_toward_a_verified_care_of_address (rule 15a)', () => {
     const { alice, peer } = aliceWithPeer();
-    const sent = okSent(alice.receive(peer.protect(packet(C2, A1, [{ kind: 'hao', homeAddress: C1 }, bu(1, 600, [], true)])), 100));
+    const sent = okSent(
+      alice.receive(peer.protect(packet(C2, A1, [{ kind: 'hao', homeAddress: C1 }, bu(1, 600, [], true)])), 100),
+    );
     okSent(alice.receive(responseTo(challengesIn(sent, C2)[0], peer, 2), 150));
     expect(addressIn(alice.snapshot().entries[0], C2)?.status).toBe('active');
     const [data] = send(alice, 200);
@@ -128,7 +172,16 @@ describe('§2.2.2, §2.3.2, rule 15a: a draft-13 mobile node (home C1, care-of C
     expect(hao(second[0])).toBe(A1);
     expect(bus(second[0])).toHaveLength(1); // still no BA: still a BU
     const acked = bus(second[0])[0].sequence;
-    okSent(alice.receive(peer.protect(packet(C2, A2, [{ kind: 'ba', status: 0, sequence: acked, lifetimeSeconds: 600, refreshSeconds: 600, subOptions: [] }])), 150));
+    okSent(
+      alice.receive(
+        peer.protect(
+          packet(C2, A2, [
+            { kind: 'ba', status: 0, sequence: acked, lifetimeSeconds: 600, refreshSeconds: 600, subOptions: [] },
+          ]),
+        ),
+        150,
+      ),
+    );
     const third = send(alice, 160);
     expect(hao(third[0])).toBe(A1);
     expect(bus(third[0])).toHaveLength(0);
@@ -153,7 +206,16 @@ describe('§2.2.3: a standard host (no Homeless Support, no Mobile IPv6 signalli
     expect(bus(moved[0])[0].subOptions).toEqual([]); // no homeless sub-option toward a standard host
     expect(bus(send(alice, 3400)[0])).toHaveLength(1);
     const acked = bus(send(alice, 3500)[0])[0].sequence;
-    okSent(alice.receive(peer.protect(packet(C1, A2, [{ kind: 'ba', status: 0, sequence: acked, lifetimeSeconds: 600, refreshSeconds: 600, subOptions: [] }])), 3600));
+    okSent(
+      alice.receive(
+        peer.protect(
+          packet(C1, A2, [
+            { kind: 'ba', status: 0, sequence: acked, lifetimeSeconds: 600, refreshSeconds: 600, subOptions: [] },
+          ]),
+        ),
+        3600,
+      ),
+    );
     const after = send(alice, 3700);
     expect(hao(after[0])).toBe(A1);
     expect(bus(after[0])).toHaveLength(0);
@@ -167,7 +229,12 @@ describe('§2.2.3: a standard host (no Homeless Support, no Mobile IPv6 signalli
 
   it('an_unauthenticated_hao_or_bu_moves_no_peer (rule 15)', () => {
     const { alice } = aliceWithPeer();
-    okSent(alice.receive(plain(packet(C1, A1, [{ kind: 'hao', homeAddress: C1 }, bu(1, 600, [{ kind: 'homeless-support' }], true)])), 10));
+    okSent(
+      alice.receive(
+        plain(packet(C1, A1, [{ kind: 'hao', homeAddress: C1 }, bu(1, 600, [{ kind: 'homeless-support' }], true)])),
+        10,
+      ),
+    );
     expect(alice.snapshot().entries[0].peerKind).toBe('unknown');
   });
 });
@@ -176,8 +243,16 @@ describe('rule 15: a legacy host answers Mobile IPv6 options with Parameter Prob
   const HAO_OPTION_OFFSET = 40 + 6; // the HAO's type byte at 8n+6 in the Destination Options header
 
   /** What Linux sends (docs/findings.md): from the quoted packet's destination to its source. */
-  function parameterProblem(invoking: Uint8Array, opts: { code?: number; pointer?: number; from?: string; to?: string } = {}): Uint8Array {
-    const message = { type: 'parameter-problem' as const, code: opts.code ?? 2, pointer: opts.pointer ?? HAO_OPTION_OFFSET, invoking };
+  function parameterProblem(
+    invoking: Uint8Array,
+    opts: { code?: number; pointer?: number; from?: string; to?: string } = {},
+  ): Uint8Array {
+    const message = {
+      type: 'parameter-problem' as const,
+      code: opts.code ?? 2,
+      pointer: opts.pointer ?? HAO_OPTION_OFFSET,
+      invoking,
+    };
     return plain(packet(opts.from ?? C1, opts.to ?? A1, undefined, { kind: 'icmpv6', message }));
   }
 

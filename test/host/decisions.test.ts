@@ -5,7 +5,13 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DECISION_NAMES, REFERENCE_DECISIONS, ReferenceHost, seededRandom, type Decisions } from '../../impl/host/index.js';
+import {
+  DECISION_NAMES,
+  REFERENCE_DECISIONS,
+  ReferenceHost,
+  seededRandom,
+  type Decisions,
+} from '../../impl/host/index.js';
 import { MUTANTS } from '../../properties/mutants/bank/index.js';
 import { A1, B1, B2, HandPeer, challengesIn, claimBu, okSent, saPair } from './helpers.js';
 
@@ -36,7 +42,10 @@ describe('the decisions of the reference host (docs/host.md "Decisions")', () =>
       ...REFERENCE_DECISIONS,
       challengeDestination: (_ctx, record) => record.entry.addresses[0].address,
     };
-    const alice = new ReferenceHost({ localAddresses: [A1], random: seededRandom(1), nowMs: 0 }, challengesTheOldAddress);
+    const alice = new ReferenceHost(
+      { localAddresses: [A1], random: seededRandom(1), nowMs: 0 },
+      challengesTheOldAddress,
+    );
     okSent(alice.addSA(saPair(A1, B1, 300, 400).atA, 0));
     const sent = okSent(alice.receive(claimBu(new HandPeer(300), B1, A1, 1, B2), 10));
     expect(challengesIn(sent).map((c) => c.packet.ipv6.destination)).toEqual([B1]);

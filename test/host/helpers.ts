@@ -170,7 +170,16 @@ export class Network {
   }
 
   /** Both ends of an SA, established at the current time, then their Initial BUs delivered. */
-  establish(a: string, aAddress: string, b: string, bAddress: string, spiA: number, spiB: number, kind: SaKind = 'generic', key = KEY_SHA1): void {
+  establish(
+    a: string,
+    aAddress: string,
+    b: string,
+    bAddress: string,
+    spiA: number,
+    spiB: number,
+    kind: SaKind = 'generic',
+    key = KEY_SHA1,
+  ): void {
     const { atA, atB } = saPair(aAddress, bAddress, spiA, spiB, kind, key);
     this.post(a, okSent(this.host(a).addSA(atA, this.nowMs)));
     this.post(b, okSent(this.host(b).addSA(atB, this.nowMs)));
@@ -216,11 +225,28 @@ export function ipv6(source: string, destination: string): Packet['ipv6'] {
   return { trafficClass: 0, flowLabel: 0, hopLimit: 64, source, destination };
 }
 
-export function bu(sequence: number, lifetimeSeconds: number, subOptions: SubOption[] = [], ack = false): BindingUpdate {
-  return { kind: 'bu', flags: { ack, home: false, router: false, dad: false }, prefixLength: 0, sequence, lifetimeSeconds, subOptions };
+export function bu(
+  sequence: number,
+  lifetimeSeconds: number,
+  subOptions: SubOption[] = [],
+  ack = false,
+): BindingUpdate {
+  return {
+    kind: 'bu',
+    flags: { ack, home: false, router: false, dad: false },
+    prefixLength: 0,
+    sequence,
+    lifetimeSeconds,
+    subOptions,
+  };
 }
 
-export function packet(source: string, destination: string, options: DestOption[] | undefined, upper: UpperLayer = { kind: 'none' }): Packet {
+export function packet(
+  source: string,
+  destination: string,
+  options: DestOption[] | undefined,
+  upper: UpperLayer = { kind: 'none' },
+): Packet {
   const p: Packet = { ipv6: ipv6(source, destination), upper };
   if (options !== undefined && options.length > 0) p.destOptions = options;
   return p;
@@ -254,7 +280,14 @@ export function challengesIn(sent: readonly Uint8Array[], to?: string): SeenChal
     if (to !== undefined && p.ipv6.destination !== to) continue;
     for (const ba of bas(p)) {
       const value = security(ba.subOptions);
-      if (value !== null) out.push({ packet: p, value, spi: p.ah?.spi ?? -1, sequence: ba.sequence, lifetimeSeconds: ba.lifetimeSeconds });
+      if (value !== null)
+        out.push({
+          packet: p,
+          value,
+          spi: p.ah?.spi ?? -1,
+          sequence: ba.sequence,
+          lifetimeSeconds: ba.lifetimeSeconds,
+        });
     }
   }
   return out;
@@ -264,15 +297,40 @@ export function challengesIn(sent: readonly Uint8Array[], to?: string): SeenChal
  * A Response BU (§3.4.2, rule 11) to `ch` from a hand-made peer: from the checked address
  * itself (first form) or from `from` with an Alternate CoA (second form).
  */
-export function responseTo(ch: SeenChallenge, peer: HandPeer, buSequence: number, opts: { from?: string; ack?: boolean; lifetimeSeconds?: number } = {}): Uint8Array {
+export function responseTo(
+  ch: SeenChallenge,
+  peer: HandPeer,
+  buSequence: number,
+  opts: { from?: string; ack?: boolean; lifetimeSeconds?: number } = {},
+): Uint8Array {
   const checked = ch.packet.ipv6.destination;
   const from = opts.from ?? checked;
   const value = makeResponse(peer.alg, peer.key, ch.value, addressToBytes(checked));
-  const subs: SubOption[] = from === checked ? [{ kind: 'security', value }] : [{ kind: 'alternate-coa', address: checked }, { kind: 'security', value }];
-  return peer.protect(packet(from, ch.packet.ipv6.source, [bu(buSequence, opts.lifetimeSeconds ?? ch.lifetimeSeconds, subs, opts.ack ?? false)]));
+  const subs: SubOption[] =
+    from === checked
+      ? [{ kind: 'security', value }]
+      : [
+          { kind: 'alternate-coa', address: checked },
+          { kind: 'security', value },
+        ];
+  return peer.protect(
+    packet(from, ch.packet.ipv6.source, [
+      bu(buSequence, opts.lifetimeSeconds ?? ch.lifetimeSeconds, subs, opts.ack ?? false),
+    ]),
+  );
 }
 
 /** A BU from a hand-made peer naming `named` in an Alternate CoA (from `source`). */
-export function claimBu(peer: HandPeer, source: string, destination: string, sequence: number, named: string, lifetimeSeconds = 600, ack = false): Uint8Array {
-  return peer.protect(packet(source, destination, [bu(sequence, lifetimeSeconds, [{ kind: 'alternate-coa', address: named }], ack)]));
+export function claimBu(
+  peer: HandPeer,
+  source: string,
+  destination: string,
+  sequence: number,
+  named: string,
+  lifetimeSeconds = 600,
+  ack = false,
+): Uint8Array {
+  return peer.protect(
+    packet(source, destination, [bu(sequence, lifetimeSeconds, [{ kind: 'alternate-coa', address: named }], ack)]),
+  );
 }

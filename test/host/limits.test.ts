@@ -52,7 +52,11 @@ describe('foreignEntriesCountMax (rule 8, §4.1)', () => {
     const alice = host([A1], { foreignEntriesCountMax: 2 });
     okSent(alice.send({ to: B1, proto: 'udp', payload: new Uint8Array([1]) }, 0));
     okSent(alice.send({ to: B2, proto: 'udp', payload: new Uint8Array([1]) }, 0));
-    expect(alice.send({ to: C1, proto: 'udp', payload: new Uint8Array([1]) }, 0)).toEqual({ ok: true, sent: [], unreachable: true });
+    expect(alice.send({ to: C1, proto: 'udp', payload: new Uint8Array([1]) }, 0)).toEqual({
+      ok: true,
+      sent: [],
+      unreachable: true,
+    });
     expect(alice.snapshot().entries).toHaveLength(2);
     const before = alice.snapshot();
     const refused = alice.addSA(saPair(A1, C1, SPI_ALICE, SPI_PEER).atA, 600_000);
@@ -106,13 +110,20 @@ describe('addressesPerEntryCountMax and tentativePerEntryCountMax (rule 8)', () 
     const sent = okSent(alice.receive(claimBu(carol, C1, A1, 1, B2), 40));
     expect(sent).toEqual([]);
     expect(addressIn(entryById(alice.snapshot(), 'e2'), B2)).toBeUndefined();
-    expect(addressIn(entryById(alice.snapshot(), 'e1'), B2)).toMatchObject({ status: 'active', challengeOutstanding: false });
+    expect(addressIn(entryById(alice.snapshot(), 'e1'), B2)).toMatchObject({
+      status: 'active',
+      challengeOutstanding: false,
+    });
   });
 });
 
 describe('challengeAttemptsMax, challengeRetransmitMs, challengeLifetimeMs (rule 9)', () => {
   it('an_unanswered_challenge_is_sent_challenge_attempts_max_times_identical_but_for_ah', () => {
-    const { alice, bob } = aliceWithBob({ challengeAttemptsMax: 3, challengeRetransmitMs: 1000, challengeLifetimeMs: 10_000 });
+    const { alice, bob } = aliceWithBob({
+      challengeAttemptsMax: 3,
+      challengeRetransmitMs: 1000,
+      challengeLifetimeMs: 10_000,
+    });
     const transmissions = challengesIn(okSent(alice.receive(claimBu(bob, B1, A1, 1, B2), 0)), B2);
     for (let t = 250; t <= 10_000; t += 250) transmissions.push(...challengesIn(okSent(alice.tick(t)), B2));
     expect(transmissions).toHaveLength(3);
@@ -150,7 +161,8 @@ describe('antiReplayWindowPackets (RFC 2402 §3.4.3, INV-REPLAY)', () => {
     okSent(alice.addSA(saPair(A1, B1, SPI_ALICE, SPI_PEER).atA, 0));
     const bob = new HandPeer(SPI_ALICE);
     const packets: Uint8Array[] = [];
-    for (let seq = 1; seq <= 10; seq++) packets.push(bob.protect(packet(B1, A1, undefined, udp(new Uint8Array([seq])))));
+    for (let seq = 1; seq <= 10; seq++)
+      packets.push(bob.protect(packet(B1, A1, undefined, udp(new Uint8Array([seq])))));
     const deliveredCount = (bytes: Uint8Array, now: number): number => {
       const answer = alice.receive(bytes, now);
       return answer.ok ? answer.delivered.length : -1;
@@ -193,7 +205,13 @@ describe('SENT_PACKETS_REMEMBERED_PER_ENTRY_MAX (rule 15)', () => {
       expect(hao(decode(sent[0]))).toBe(A1);
       last = sent[0];
     }
-    const pp = (invoking: Uint8Array) => plain(packet(C1, A1, undefined, { kind: 'icmpv6', message: { type: 'parameter-problem', code: 2, pointer: 46, invoking } }));
+    const pp = (invoking: Uint8Array) =>
+      plain(
+        packet(C1, A1, undefined, {
+          kind: 'icmpv6',
+          message: { type: 'parameter-problem', code: 2, pointer: 46, invoking },
+        }),
+      );
     okSent(alice.receive(pp(initial), 100_000));
     expect(alice.snapshot().entries[0].peerKind).toBe('unknown');
     okSent(alice.receive(pp(last), 100_001));
@@ -205,11 +223,18 @@ describe('CONNECTIONS_PER_ENTRY_MAX (§2.2.2)', () => {
   it('the_oldest_connection_is_forgotten_and_restarts_on_the_current_source', () => {
     const alice = host([A1, A2], {}, 8);
     okSent(alice.addSA(saPair(A1, C1, SPI_ALICE, SPI_PEER).atA, 0));
-    for (let port = 1; port <= CONNECTIONS_PER_ENTRY_MAX + 1; port++) okSent(alice.send({ to: C1, proto: 'udp', payload: new Uint8Array([1]), sport: port }, 1));
+    for (let port = 1; port <= CONNECTIONS_PER_ENTRY_MAX + 1; port++)
+      okSent(alice.send({ to: C1, proto: 'udp', payload: new Uint8Array([1]), sport: port }, 1));
     okSent(alice.removeLocalAddress(A1, 2));
-    const forgotten = decode(okSent(alice.send({ to: C1, proto: 'udp', payload: new Uint8Array([1]), sport: 1 }, 3))[0]);
+    const forgotten = decode(
+      okSent(alice.send({ to: C1, proto: 'udp', payload: new Uint8Array([1]), sport: 1 }, 3))[0],
+    );
     expect(hao(forgotten)).toBeNull();
-    const remembered = decode(okSent(alice.send({ to: C1, proto: 'udp', payload: new Uint8Array([1]), sport: CONNECTIONS_PER_ENTRY_MAX + 1 }, 4))[0]);
+    const remembered = decode(
+      okSent(
+        alice.send({ to: C1, proto: 'udp', payload: new Uint8Array([1]), sport: CONNECTIONS_PER_ENTRY_MAX + 1 }, 4),
+      )[0],
+    );
     expect(hao(remembered)).toBe(A1);
   });
 });

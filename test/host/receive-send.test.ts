@@ -56,22 +56,33 @@ describe('rules 1–3: authentication of BU, BA and BR', () => {
   it('a_bu_without_ah_is_ignored_but_its_data_is_delivered_unauthenticated (rule 2, INV-AUTH-REQUIRED)', () => {
     const { alice } = aliceWithBob();
     const before = alice.snapshot();
-    const d = delivered(alice.receive(plain(packet(B1, A1, [bu(1, 600, [{ kind: 'alternate-coa', address: B2 }])], udp(new Uint8Array([3])))), 10));
-    expect(d).toEqual([{ entry: 'e1', proto: 'udp', payload: new Uint8Array([3]), authenticated: false, sport: 5000, dport: 5000 }]);
+    const d = delivered(
+      alice.receive(
+        plain(packet(B1, A1, [bu(1, 600, [{ kind: 'alternate-coa', address: B2 }])], udp(new Uint8Array([3])))),
+        10,
+      ),
+    );
+    expect(d).toEqual([
+      { entry: 'e1', proto: 'udp', payload: new Uint8Array([3]), authenticated: false, sport: 5000, dport: 5000 },
+    ]);
     expect(alice.snapshot()).toEqual(before);
   });
 
   it('a_bad_icv_or_an_unknown_spi_drops_the_whole_packet_and_changes_nothing (rules 2, 3)', () => {
     const { alice, bob } = aliceWithBob();
     const before = alice.snapshot();
-    const good = bob.protect(packet(B1, A1, [bu(1, 600, [{ kind: 'alternate-coa', address: B2 }])], udp(new Uint8Array([3]))));
+    const good = bob.protect(
+      packet(B1, A1, [bu(1, 600, [{ kind: 'alternate-coa', address: B2 }])], udp(new Uint8Array([3]))),
+    );
     const layout = decodePacket(good);
     if (!layout.ok || layout.layout.ahAuthData === undefined) throw new Error('no AH');
     const badIcv = good.slice();
     badIcv[layout.layout.ahAuthData[0]] ^= 0x01; // still decodes; the ICV no longer verifies
     expect(decodePacket(badIcv).ok).toBe(true);
     expect(delivered(alice.receive(badIcv, 10))).toEqual([]);
-    const unknownSpi = new HandPeer(999).protect(packet(B1, A1, [bu(1, 600, [{ kind: 'alternate-coa', address: B2 }])], udp(new Uint8Array([3]))));
+    const unknownSpi = new HandPeer(999).protect(
+      packet(B1, A1, [bu(1, 600, [{ kind: 'alternate-coa', address: B2 }])], udp(new Uint8Array([3]))),
+    );
     expect(delivered(alice.receive(unknownSpi, 11))).toEqual([]);
     expect(alice.snapshot()).toEqual(before);
     // The genuine packet still passes: the failures moved no anti-replay window (rule 3).
@@ -81,10 +92,20 @@ describe('rules 1–3: authentication of BU, BA and BR', () => {
 
   it('an_hao_outside_the_sa_entry_or_without_ah_drops_the_packet (rule 2)', () => {
     const { alice, bob } = aliceWithBob();
-    expect(delivered(alice.receive(bob.protect(packet(B1, A1, [{ kind: 'hao', homeAddress: C1 }], udp(new Uint8Array([1])))), 10))).toEqual([]);
-    expect(delivered(alice.receive(plain(packet(B2, A1, [{ kind: 'hao', homeAddress: B1 }], udp(new Uint8Array([1])))), 11))).toEqual([]);
+    expect(
+      delivered(
+        alice.receive(bob.protect(packet(B1, A1, [{ kind: 'hao', homeAddress: C1 }], udp(new Uint8Array([1])))), 10),
+      ),
+    ).toEqual([]);
+    expect(
+      delivered(alice.receive(plain(packet(B2, A1, [{ kind: 'hao', homeAddress: B1 }], udp(new Uint8Array([1])))), 11)),
+    ).toEqual([]);
     // Under valid AH an HAO naming an active address of the entry is the packet's source (rule 22).
-    expect(delivered(alice.receive(bob.protect(packet(B2, A1, [{ kind: 'hao', homeAddress: B1 }], udp(new Uint8Array([2])))), 12))).toEqual([
+    expect(
+      delivered(
+        alice.receive(bob.protect(packet(B2, A1, [{ kind: 'hao', homeAddress: B1 }], udp(new Uint8Array([2])))), 12),
+      ),
+    ).toEqual([
       { entry: 'e1', proto: 'udp', payload: new Uint8Array([2]), authenticated: true, sport: 5000, dport: 5000 },
     ]);
   });
@@ -105,12 +126,18 @@ describe('rules 5–7: what a BU names and when it counts', () => {
 
   it('several_bus_in_one_packet_must_have_increasing_numbers (§3.2.2)', () => {
     const { alice, bob } = aliceWithBob();
-    const p = packet(B1, A1, [bu(5, 600, [{ kind: 'alternate-coa', address: B2 }]), bu(4, 600, [{ kind: 'alternate-coa', address: B3 }])]);
+    const p = packet(B1, A1, [
+      bu(5, 600, [{ kind: 'alternate-coa', address: B2 }]),
+      bu(4, 600, [{ kind: 'alternate-coa', address: B3 }]),
+    ]);
     okSent(alice.receive(bob.protect(p), 10));
     const entry = alice.snapshot().entries[0];
     expect(addressIn(entry, B2)?.status).toBe('tentative');
     expect(addressIn(entry, B3)).toBeUndefined();
-    const q = packet(B1, A1, [bu(6, 600, [{ kind: 'alternate-coa', address: B3 }]), bu(7, 600, [{ kind: 'alternate-coa', address: '2001:db8:b4::1' }])]);
+    const q = packet(B1, A1, [
+      bu(6, 600, [{ kind: 'alternate-coa', address: B3 }]),
+      bu(7, 600, [{ kind: 'alternate-coa', address: '2001:db8:b4::1' }]),
+    ]);
     okSent(alice.receive(bob.protect(q), 20));
     expect(addressIn(alice.snapshot().entries[0], '2001:db8:b4::1')?.status).toBe('tentative');
   });
@@ -120,7 +147,14 @@ describe('rules 5–7: what a BU names and when it counts', () => {
     const subs = [
       ...alternatePrefixesFor(['2001:db8:b5::9', B2], B1),
       // A prefix giving Alice's own A2 and one giving a link-local address.
-      { kind: 'alternate-prefixes' as const, pl: 3 as const, prefixes: [Uint8Array.from([0x20, 0x01, 0x0d, 0xb8, 0, 0xa2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]), Uint8Array.from([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7])] },
+      {
+        kind: 'alternate-prefixes' as const,
+        pl: 3 as const,
+        prefixes: [
+          Uint8Array.from([0x20, 0x01, 0x0d, 0xb8, 0, 0xa2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
+          Uint8Array.from([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7]),
+        ],
+      },
     ];
     const sent = okSent(alice.receive(bob.protect(packet(B1, A1, [bu(1, 600, subs)])), 10));
     expect(alice.snapshot().entries[0].addresses.map((a) => a.address)).toEqual([B1, B2, '2001:db8:b5::9']);
@@ -137,7 +171,11 @@ describe('rules 5–7: what a BU names and when it counts', () => {
 });
 
 describe('rule 12: Responses', () => {
-  function claimed(): { alice: ReturnType<typeof host>; bob: HandPeer; challenge: ReturnType<typeof challengesIn>[number] } {
+  function claimed(): {
+    alice: ReturnType<typeof host>;
+    bob: HandPeer;
+    challenge: ReturnType<typeof challengesIn>[number];
+  } {
     const { alice, bob } = aliceWithBob();
     const [challenge] = challengesIn(okSent(alice.receive(claimBu(bob, B1, A1, 1, B2), 10)));
     return { alice, bob, challenge };
@@ -147,7 +185,10 @@ describe('rule 12: Responses', () => {
     const { alice, bob, challenge } = claimed();
     const wrong = { ...challenge, value: challenge.value.map((b) => b ^ 0xff) };
     okSent(alice.receive(responseTo(wrong, bob, 2), 20));
-    expect(addressIn(alice.snapshot().entries[0], B2)).toMatchObject({ status: 'tentative', challengeOutstanding: true });
+    expect(addressIn(alice.snapshot().entries[0], B2)).toMatchObject({
+      status: 'tentative',
+      challengeOutstanding: true,
+    });
     okSent(alice.receive(responseTo(challenge, bob, 2), 30)); // the same number, now right
     expect(addressIn(alice.snapshot().entries[0], B2)?.status).toBe('active');
   });
@@ -171,11 +212,22 @@ describe('rule 12: Responses', () => {
   it('a_response_with_anything_else_or_with_lifetime_zero_is_ignored', () => {
     const { alice, bob, challenge } = claimed();
     const good = decode(responseTo(challenge, bob, 2));
-    const withHomelessSupport: Packet = { ...good, ah: undefined, destOptions: [{ ...bus(good)[0], subOptions: [{ kind: 'homeless-support' }, ...bus(good)[0].subOptions] }] };
+    const withHomelessSupport: Packet = {
+      ...good,
+      ah: undefined,
+      destOptions: [{ ...bus(good)[0], subOptions: [{ kind: 'homeless-support' }, ...bus(good)[0].subOptions] }],
+    };
     okSent(alice.receive(bob.protect(withHomelessSupport), 20));
-    const zeroLifetime: Packet = { ...good, ah: undefined, destOptions: [{ ...bus(good)[0], sequence: 3, lifetimeSeconds: 0 }] };
+    const zeroLifetime: Packet = {
+      ...good,
+      ah: undefined,
+      destOptions: [{ ...bus(good)[0], sequence: 3, lifetimeSeconds: 0 }],
+    };
     okSent(alice.receive(bob.protect(zeroLifetime), 21));
-    expect(addressIn(alice.snapshot().entries[0], B2)).toMatchObject({ status: 'tentative', challengeOutstanding: true });
+    expect(addressIn(alice.snapshot().entries[0], B2)).toMatchObject({
+      status: 'tentative',
+      challengeOutstanding: true,
+    });
   });
 
   it('a_response_with_the_a_bit_gets_a_plain_ba (rule 12)', () => {
@@ -187,7 +239,7 @@ describe('rule 12: Responses', () => {
   });
 });
 
-describe('rule 22: which packets are Alice\'s and which entry data belongs to', () => {
+describe("rule 22: which packets are Alice's and which entry data belongs to", () => {
   it('a_packet_to_an_address_alice_lacks_is_dropped', () => {
     const { alice, bob } = aliceWithBob();
     expect(delivered(alice.receive(bob.protect(packet(B1, A2, undefined, udp(new Uint8Array([1])))), 10))).toEqual([]);
@@ -195,7 +247,10 @@ describe('rule 22: which packets are Alice\'s and which entry data belongs to', 
 
   it('a_type_0_routing_header_is_processed_only_when_every_address_is_alices', () => {
     const alice = host([A1, A2]);
-    const via = (list: string[]): Packet => ({ ...packet(C1, A2, undefined, udp(new Uint8Array([1]))), routing: { segmentsLeft: 1, addresses: list } });
+    const via = (list: string[]): Packet => ({
+      ...packet(C1, A2, undefined, udp(new Uint8Array([1]))),
+      routing: { segmentsLeft: 1, addresses: list },
+    });
     expect(delivered(alice.receive(plain(via([A1])), 10))).toHaveLength(1);
     expect(delivered(alice.receive(plain(via([B1])), 11))).toEqual([]); // RFC 5095: no forwarding
   });
@@ -226,21 +281,31 @@ describe('rule 22: which packets are Alice\'s and which entry data belongs to', 
     okSent(alice.receive(responseTo(challenge, carol, 2), 600_002)); // a deprecated copy is not a conflict
     expect(addressIn(entryById(alice.snapshot(), 'e1'), B1)?.status).toBe('deprecated');
     expect(addressIn(entryById(alice.snapshot(), 'e2'), B1)?.status).toBe('active');
-    expect(delivered(alice.receive(plain(packet(B1, A1, undefined, udp(new Uint8Array([1])))), 600_003))).toMatchObject([{ entry: 'e2', authenticated: false }]);
+    expect(delivered(alice.receive(plain(packet(B1, A1, undefined, udp(new Uint8Array([1])))), 600_003))).toMatchObject(
+      [{ entry: 'e2', authenticated: false }],
+    );
   });
 });
 
 describe('rule 23: ICMPv6', () => {
   it('an_echo_request_is_answered_from_its_destination_to_its_source_without_ah_or_cache', () => {
     const { alice, bob } = aliceWithBob({}, [A1, A2]);
-    const request = packet(B1, A2, undefined, { kind: 'icmpv6', message: { type: 'echo-request', identifier: 7, sequence: 9, data: new Uint8Array([4, 5]) } });
+    const request = packet(B1, A2, undefined, {
+      kind: 'icmpv6',
+      message: { type: 'echo-request', identifier: 7, sequence: 9, data: new Uint8Array([4, 5]) },
+    });
     const answer = alice.receive(bob.protect(request), 10);
     if (!answer.ok) throw new Error(answer.error);
-    expect(answer.delivered).toEqual([{ entry: 'e1', proto: 'icmp', payload: new Uint8Array([4, 5]), authenticated: true }]);
+    expect(answer.delivered).toEqual([
+      { entry: 'e1', proto: 'icmp', payload: new Uint8Array([4, 5]), authenticated: true },
+    ]);
     const [reply] = answer.sent.map(decode);
     expect(reply).toEqual({
       ipv6: { trafficClass: 0, flowLabel: 0, hopLimit: 64, source: A2, destination: B1 },
-      upper: { kind: 'icmpv6', message: { type: 'echo-reply', identifier: 7, sequence: 9, data: new Uint8Array([4, 5]) } },
+      upper: {
+        kind: 'icmpv6',
+        message: { type: 'echo-reply', identifier: 7, sequence: 9, data: new Uint8Array([4, 5]) },
+      },
     });
     // A stranger's echo request is answered too, and leaves no entry behind.
     const stranger = alice.receive(plain({ ...request, ipv6: { ...request.ipv6, source: C1 } }), 11);
@@ -251,11 +316,20 @@ describe('rule 23: ICMPv6', () => {
   it('alices_echo_requests_carry_identifier_0_and_count_from_1_unreachable_ones_use_no_number', () => {
     const alice = host([A1]);
     const first = decode(okSent(alice.send({ to: B1, proto: 'icmp', payload: new Uint8Array([1]) }, 0))[0]);
-    expect(first.upper).toEqual({ kind: 'icmpv6', message: { type: 'echo-request', identifier: 0, sequence: 1, data: new Uint8Array([1]) } });
+    expect(first.upper).toEqual({
+      kind: 'icmpv6',
+      message: { type: 'echo-request', identifier: 0, sequence: 1, data: new Uint8Array([1]) },
+    });
     okSent(alice.tick(600_000));
-    expect(alice.send({ to: B1, proto: 'icmp', payload: new Uint8Array([1]) }, 600_000)).toEqual({ ok: true, sent: [], unreachable: true });
+    expect(alice.send({ to: B1, proto: 'icmp', payload: new Uint8Array([1]) }, 600_000)).toEqual({
+      ok: true,
+      sent: [],
+      unreachable: true,
+    });
     const next = decode(okSent(alice.send({ to: B2, proto: 'icmp', payload: new Uint8Array([1]) }, 600_001))[0]);
-    expect(next.upper.kind === 'icmpv6' && next.upper.message.type === 'echo-request' && next.upper.message.sequence).toBe(2);
+    expect(
+      next.upper.kind === 'icmpv6' && next.upper.message.type === 'echo-request' && next.upper.message.sequence,
+    ).toBe(2);
   });
 });
 
@@ -266,23 +340,32 @@ describe('sending (rule 21)', () => {
     const [data] = okSent(alice.send({ to: B2, proto: 'udp', payload: new Uint8Array([1]) }, 11)).map(decode);
     expect(data.ipv6.destination).toBe(B2);
     expect(data.ah).toBeUndefined(); // the new entry has no SA: nothing of Bob's SA goes to a tentative address
-    expect(entryById(alice.snapshot(), 'e2')).toMatchObject({ sa: null, addresses: [{ address: B2, status: 'active' }] });
+    expect(entryById(alice.snapshot(), 'e2')).toMatchObject({
+      sa: null,
+      addresses: [{ address: B2, status: 'active' }],
+    });
   });
 
   it('the_destination_is_the_last_source_received_while_active (§1.4 RECOMMENDED)', () => {
     const { alice, bob } = aliceWithBob();
     const [challenge] = challengesIn(okSent(alice.receive(claimBu(bob, B1, A1, 1, B2), 10)));
     okSent(alice.receive(responseTo(challenge, bob, 2), 20));
-    expect(decode(okSent(alice.send({ to: B1, proto: 'udp', payload: new Uint8Array([1]) }, 30))[0]).ipv6.destination).toBe(B1);
+    expect(
+      decode(okSent(alice.send({ to: B1, proto: 'udp', payload: new Uint8Array([1]) }, 30))[0]).ipv6.destination,
+    ).toBe(B1);
     okSent(alice.receive(bob.protect(packet(B2, A1, undefined, udp(new Uint8Array([1])))), 40));
-    expect(decode(okSent(alice.send({ to: B1, proto: 'udp', payload: new Uint8Array([1]) }, 50))[0]).ipv6.destination).toBe(B2);
+    expect(
+      decode(okSent(alice.send({ to: B1, proto: 'udp', payload: new Uint8Array([1]) }, 50))[0]).ipv6.destination,
+    ).toBe(B2);
   });
 });
 
 describe('rules 16, 20, 20a: BUs Alice sends on her own', () => {
   it('a_br_is_answered_at_once_with_the_periodic_bu', () => {
     const { alice, bob } = homelessBob({}, [A1, A2]);
-    const [answer] = okSent(alice.receive(bob.protect(packet(B1, A1, [{ kind: 'br', subOptions: [] }])), 10)).map(decode);
+    const [answer] = okSent(alice.receive(bob.protect(packet(B1, A1, [{ kind: 'br', subOptions: [] }])), 10)).map(
+      decode,
+    );
     expect(answer.ipv6).toMatchObject({ source: A1, destination: B1 });
     expect(hao(answer)).toBeNull(); // a homeless peer needs no HAO (§3.2.2)
     expect(bus(answer)[0]).toMatchObject({ flags: { ack: false }, lifetimeSeconds: 600 });
@@ -303,7 +386,23 @@ describe('rules 16, 20, 20a: BUs Alice sends on her own', () => {
     const { alice, bob } = homelessBob({ bindingRefreshSeconds: 20 });
     const before = bus(okSent(alice.tick(20_000)).map(decode)[0])[0];
     expect(before.subOptions[0]).toEqual({ kind: 'homeless-support' });
-    okSent(alice.receive(bob.protect(packet(B1, A1, [{ kind: 'ba', status: 0, sequence: before.sequence, lifetimeSeconds: 600, refreshSeconds: 600, subOptions: [] }])), 20_001));
+    okSent(
+      alice.receive(
+        bob.protect(
+          packet(B1, A1, [
+            {
+              kind: 'ba',
+              status: 0,
+              sequence: before.sequence,
+              lifetimeSeconds: 600,
+              refreshSeconds: 600,
+              subOptions: [],
+            },
+          ]),
+        ),
+        20_001,
+      ),
+    );
     const after = bus(okSent(alice.tick(40_000)).map(decode)[0])[0];
     expect(after.subOptions.some((s) => s.kind === 'homeless-support')).toBe(false);
   });
@@ -311,10 +410,15 @@ describe('rules 16, 20, 20a: BUs Alice sends on her own', () => {
   it('appendix_b_adds_an_ah_valid_new_source_as_tentative_only_when_enabled (rule 20a)', () => {
     const on = homelessBob({ buOptimization: true });
     const sent = okSent(on.alice.receive(on.bob.protect(packet(B2, A1, undefined, udp(new Uint8Array([1])))), 10));
-    expect(addressIn(on.alice.snapshot().entries[0], B2)).toMatchObject({ status: 'tentative', challengeOutstanding: true });
+    expect(addressIn(on.alice.snapshot().entries[0], B2)).toMatchObject({
+      status: 'tentative',
+      challengeOutstanding: true,
+    });
     expect(challengesIn(sent, B2)).toHaveLength(1); // the BA the appendix requires, carrying the Challenge
     const off = homelessBob();
-    expect(okSent(off.alice.receive(off.bob.protect(packet(B2, A1, undefined, udp(new Uint8Array([1])))), 10))).toEqual([]);
+    expect(okSent(off.alice.receive(off.bob.protect(packet(B2, A1, undefined, udp(new Uint8Array([1])))), 10))).toEqual(
+      [],
+    );
     expect(addressIn(off.alice.snapshot().entries[0], B2)).toBeUndefined();
   });
 

@@ -14,7 +14,10 @@ function corpus(): Uint8Array[] {
   net.establish('alice', A1, 'bob', B1, 300, 400);
   net.nowMs = 10;
   net.post('bob', okSent(net.host('bob').addLocalAddress(B2, net.nowMs)));
-  net.post('alice', okSent(net.host('alice').send({ to: B1, proto: 'udp', payload: new Uint8Array([1, 2, 3]) }, net.nowMs)));
+  net.post(
+    'alice',
+    okSent(net.host('alice').send({ to: B1, proto: 'udp', payload: new Uint8Array([1, 2, 3]) }, net.nowMs)),
+  );
   net.post('alice', okSent(net.host('alice').send({ to: B1, proto: 'icmp', payload: new Uint8Array([4]) }, net.nowMs)));
   net.run();
   return net.log.map((t) => t.bytes);
@@ -26,7 +29,10 @@ describe('robustness of the receive path', () => {
   it('any_bytes_and_any_mutation_of_real_packets_are_handled_without_throwing', () => {
     expect(packets.length).toBeGreaterThan(5);
     const mutated = fc
-      .tuple(fc.nat({ max: packets.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }))
+      .tuple(
+        fc.nat({ max: packets.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }),
+      )
       .map(([i, flips]) => {
         const b = packets[i].slice();
         for (const [at, x] of flips) b[at % b.length] ^= x;
@@ -36,7 +42,19 @@ describe('robustness of the receive path', () => {
     fc.assert(
       fc.property(fc.array(arbitrary, { minLength: 1, maxLength: 8 }), (inputs) => {
         const alice = host([A1, A2], { buOptimization: true }, 3);
-        okSent(alice.addSA({ peer: B1, inboundSpi: 300, outboundSpi: 400, alg: 'hmac-sha1-96', key: Uint8Array.from({ length: 20 }, (_, i) => 0x10 + i), kind: 'generic' }, 0));
+        okSent(
+          alice.addSA(
+            {
+              peer: B1,
+              inboundSpi: 300,
+              outboundSpi: 400,
+              alg: 'hmac-sha1-96',
+              key: Uint8Array.from({ length: 20 }, (_, i) => 0x10 + i),
+              kind: 'generic',
+            },
+            0,
+          ),
+        );
         let now = 1;
         for (const bytes of inputs) expect(alice.receive(bytes, now++).ok).toBe(true);
         expect(alice.tick(now).ok).toBe(true);
@@ -54,15 +72,32 @@ describe('robustness of the receive path', () => {
     });
     expect(protectedPackets.length).toBeGreaterThan(2);
     fc.assert(
-      fc.property(fc.nat({ max: protectedPackets.length - 1 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (i, at, x) => {
-        const alice = host([A1, A2], {}, 4);
-        okSent(alice.addSA({ peer: B1, inboundSpi: 300, outboundSpi: 400, alg: 'hmac-sha1-96', key: Uint8Array.from({ length: 20 }, (_, k) => 0x10 + k), kind: 'generic' }, 0));
-        const bytes = protectedPackets[i].slice();
-        bytes[40 + (at % (bytes.length - 40))] ^= x;
-        const before = alice.snapshot();
-        expect(alice.receive(bytes, 1)).toEqual({ ok: true, sent: [], delivered: [] });
-        expect(alice.snapshot()).toEqual(before);
-      }),
+      fc.property(
+        fc.nat({ max: protectedPackets.length - 1 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (i, at, x) => {
+          const alice = host([A1, A2], {}, 4);
+          okSent(
+            alice.addSA(
+              {
+                peer: B1,
+                inboundSpi: 300,
+                outboundSpi: 400,
+                alg: 'hmac-sha1-96',
+                key: Uint8Array.from({ length: 20 }, (_, k) => 0x10 + k),
+                kind: 'generic',
+              },
+              0,
+            ),
+          );
+          const bytes = protectedPackets[i].slice();
+          bytes[40 + (at % (bytes.length - 40))] ^= x;
+          const before = alice.snapshot();
+          expect(alice.receive(bytes, 1)).toEqual({ ok: true, sent: [], delivered: [] });
+          expect(alice.snapshot()).toEqual(before);
+        },
+      ),
       { seed: 20010202, numRuns: 300 },
     );
   });

@@ -6,7 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { makeChallenge, makeResponse } from '../../impl/crypto/index.js';
 import { addressToBytes } from '../../impl/wire/index.js';
-import { REFERENCE_DECISIONS, ReferenceHost, seededRandom, type Address, type Decisions, type HostState } from '../../impl/host/index.js';
+import {
+  REFERENCE_DECISIONS,
+  ReferenceHost,
+  seededRandom,
+  type Decisions,
+  type HostState,
+} from '../../impl/host/index.js';
 import {
   A1,
   A2,
@@ -105,7 +111,10 @@ describe('Appendix A: SA establishment and Initial BUs', () => {
     for (const t of net.log) if (bus(t.packet).length + bas(t.packet).length > 0) expect(t.packet.ah).toBeDefined();
 
     const since = net.log.length;
-    net.post('alice', okSent(net.host('alice').send({ to: B1, proto: 'udp', payload: new Uint8Array([1, 2]) }, net.nowMs)));
+    net.post(
+      'alice',
+      okSent(net.host('alice').send({ to: B1, proto: 'udp', payload: new Uint8Array([1, 2]) }, net.nowMs)),
+    );
     net.run();
     const data = net.log.slice(since).find((t) => t.packet.upper.kind === 'udp');
     expect(data?.packet.ah).toBeUndefined();
@@ -115,7 +124,10 @@ describe('Appendix A: SA establishment and Initial BUs', () => {
   it('data_under_a_generic_sa_is_delivered_authenticated_to_its_entry (rule 22)', () => {
     const net = aliceAndBob([A1], [B1]);
     net.establish('alice', A1, 'bob', B1, SPI_ALICE_FROM_BOB, SPI_BOB_FROM_ALICE);
-    net.post('alice', okSent(net.host('alice').send({ to: B1, proto: 'udp', payload: new Uint8Array([9]), sport: 7, dport: 9 }, 5)));
+    net.post(
+      'alice',
+      okSent(net.host('alice').send({ to: B1, proto: 'udp', payload: new Uint8Array([9]), sport: 7, dport: 9 }, 5)),
+    );
     net.run();
     expect(net.delivered.at(-1)).toEqual({
       at: 'bob',
@@ -173,7 +185,11 @@ describe('§3.4.2: an address move between homeless hosts', () => {
     expect(withdraw).toHaveLength(1);
     const deleting = decode(withdraw[0]);
     expect(deleting.ipv6.source).toBe(B2);
-    expect(bus(deleting)[0]).toMatchObject({ lifetimeSeconds: 0, flags: { ack: true }, subOptions: [{ kind: 'alternate-coa', address: B1 }] });
+    expect(bus(deleting)[0]).toMatchObject({
+      lifetimeSeconds: 0,
+      flags: { ack: true },
+      subOptions: [{ kind: 'alternate-coa', address: B1 }],
+    });
     net.post('bob', withdraw);
     net.run();
     expect(addressIn(alice.snapshot().entries[0], B1)).toBeUndefined();
@@ -194,7 +210,10 @@ describe('§3.4.2: an address move between homeless hosts', () => {
       responseSource: (ctx, checked) => ctx.state.local.find((a) => a !== checked) ?? null,
     };
     const net = new Network();
-    const alice = net.add('alice', new ReferenceHost({ localAddresses: [A1], random: seededRandom(1), nowMs: 0 }, secondForm));
+    const alice = net.add(
+      'alice',
+      new ReferenceHost({ localAddresses: [A1], random: seededRandom(1), nowMs: 0 }, secondForm),
+    );
     net.add('bob', host([B1], {}, 2));
     net.establish('alice', A1, 'bob', B1, SPI_ALICE_FROM_BOB, SPI_BOB_FROM_ALICE);
     net.nowMs = 10;
@@ -208,14 +227,19 @@ describe('§3.4.2: an address move between homeless hosts', () => {
   });
 });
 
-describe('Appendix C: Mallory claims Bob\'s address with his own SA', () => {
+describe("Appendix C: Mallory claims Bob's address with his own SA", () => {
   it('the_claim_stays_tentative_the_challenge_goes_to_bob_and_data_never_goes_to_mallory (§2.4.1, §3.4.2, rule 13)', () => {
     const net = aliceAndBob([A1], [B1]);
     net.establish('alice', A1, 'bob', B1, SPI_ALICE_FROM_BOB, SPI_BOB_FROM_ALICE);
     const alice = net.host('alice');
     // 1. Mallory has his own SA pair with Alice (Appendix C step 1).
     const mallory = new HandPeer(500, KEY_SHA1_MALLORY);
-    okSent(alice.addSA({ peer: M1, inboundSpi: 500, outboundSpi: 600, alg: 'hmac-sha1-96', key: KEY_SHA1_MALLORY, kind: 'generic' }, 0));
+    okSent(
+      alice.addSA(
+        { peer: M1, inboundSpi: 500, outboundSpi: 600, alg: 'hmac-sha1-96', key: KEY_SHA1_MALLORY, kind: 'generic' },
+        0,
+      ),
+    );
     // 2. He claims Bob's address (step 2).
     net.nowMs = 100;
     const answer = alice.receive(claimBu(mallory, M1, A1, 1, B1), net.nowMs);
@@ -242,7 +266,12 @@ describe('Appendix C: Mallory claims Bob\'s address with his own SA', () => {
     new DataView(clockTime.buffer).setBigUint64(0, BigInt(net.nowMs));
     const guessed = makeChallenge('hmac-sha1-96', KEY_SHA1_MALLORY, addressToBytes(B1), clockTime);
     const forged = mallory.protect(
-      packet(M1, A1, [bu(2, 600, [{ kind: 'alternate-coa', address: B1 }, { kind: 'security', value: makeResponse('hmac-sha1-96', KEY_SHA1_MALLORY, guessed, addressToBytes(B1)) }])]),
+      packet(M1, A1, [
+        bu(2, 600, [
+          { kind: 'alternate-coa', address: B1 },
+          { kind: 'security', value: makeResponse('hmac-sha1-96', KEY_SHA1_MALLORY, guessed, addressToBytes(B1)) },
+        ]),
+      ]),
     );
     okSent(alice.receive(forged, 150));
     expect(addressIn(entryById(alice.snapshot(), 'e2'), B1)?.status).toBe('tentative');
@@ -269,7 +298,13 @@ describe('Rule 13: conflicting claims on one address', () => {
   const SPI_C = { alice: 320, peer: 420 };
 
   /** Alice with a holder H (at B1, holding B2 active) and a claimant C (at C1) that claims B2 at t=100. */
-  function conflict(): { alice: ReferenceHost; h: HandPeer; c: HandPeer; recheck: ReturnType<typeof challengesIn>[number]; claim: ReturnType<typeof challengesIn>[number] } {
+  function conflict(): {
+    alice: ReferenceHost;
+    h: HandPeer;
+    c: HandPeer;
+    recheck: ReturnType<typeof challengesIn>[number];
+    claim: ReturnType<typeof challengesIn>[number];
+  } {
     const alice = host([A1], {}, 3);
     const h = new HandPeer(SPI_H.alice);
     const c = new HandPeer(SPI_C.alice, KEY_SHA1_MALLORY);
@@ -301,7 +336,10 @@ describe('Rule 13: conflicting claims on one address', () => {
     okSent(alice.tick(5100));
     state = alice.snapshot();
     expect(addressIn(entryById(state, 'e1'), B2)).toBeUndefined();
-    expect(addressIn(entryById(state, 'e2'), B2)).toMatchObject({ status: 'active', lifetime: { kind: 'absolute', expiresAt: 200 + 600_000 } });
+    expect(addressIn(entryById(state, 'e2'), B2)).toMatchObject({
+      status: 'active',
+      lifetime: { kind: 'absolute', expiresAt: 200 + 600_000 },
+    });
     expectUniqueActive(state);
   });
 
@@ -356,7 +394,10 @@ describe('§2.1.4 and rule 16: lifetimes and expiry', () => {
   it('an_activity_lifetime_deprecates_when_idle_and_the_address_is_removed_after_maximum_expired_lifetime', () => {
     const alice = host([A1]);
     okSent(alice.send({ to: B1, proto: 'udp', payload: new Uint8Array([1]) }, 0));
-    expect(addressIn(alice.snapshot().entries[0], B1)).toMatchObject({ status: 'active', lifetime: { kind: 'activity', expiresAt: 600_000 } });
+    expect(addressIn(alice.snapshot().entries[0], B1)).toMatchObject({
+      status: 'active',
+      lifetime: { kind: 'activity', expiresAt: 600_000 },
+    });
     okSent(alice.tick(599_999));
     expect(addressIn(alice.snapshot().entries[0], B1)?.status).toBe('active');
     okSent(alice.tick(600_000));
@@ -387,11 +428,19 @@ describe('§2.1.4 and rule 16: lifetimes and expiry', () => {
     const bob = new HandPeer(SPI_ALICE_FROM_BOB);
     okSent(alice.addSA(saPair(A1, B1, SPI_ALICE_FROM_BOB, SPI_BOB_FROM_ALICE).atA, 0));
     okSent(alice.receive(bob.protect(packet(B1, A1, undefined, udp(new Uint8Array([1])))), 1000));
-    expect(addressIn(alice.snapshot().entries[0], B1)?.lifetime).toEqual({ kind: 'activity', expiresAt: 1000 + 600_000 });
+    expect(addressIn(alice.snapshot().entries[0], B1)?.lifetime).toEqual({
+      kind: 'activity',
+      expiresAt: 1000 + 600_000,
+    });
     // Without AH: delivered, but the lifetime does not move.
     const unauthenticated = alice.receive(plain(packet(B1, A1, undefined, udp(new Uint8Array([2])))), 2000);
-    expect(unauthenticated.ok && unauthenticated.delivered).toEqual([{ entry: 'e1', proto: 'udp', payload: new Uint8Array([2]), authenticated: false, sport: 5000, dport: 5000 }]);
-    expect(addressIn(alice.snapshot().entries[0], B1)?.lifetime).toEqual({ kind: 'activity', expiresAt: 1000 + 600_000 });
+    expect(unauthenticated.ok && unauthenticated.delivered).toEqual([
+      { entry: 'e1', proto: 'udp', payload: new Uint8Array([2]), authenticated: false, sport: 5000, dport: 5000 },
+    ]);
+    expect(addressIn(alice.snapshot().entries[0], B1)?.lifetime).toEqual({
+      kind: 'activity',
+      expiresAt: 1000 + 600_000,
+    });
   });
 
   it('a_bu_for_a_first_address_switches_it_to_an_absolute_lifetime (§2.1.4 MUST)', () => {
@@ -404,10 +453,16 @@ describe('§2.1.4 and rule 16: lifetimes and expiry', () => {
     okSent(alice.receive(bob.protect(packet(B1, A1, undefined, udp(new Uint8Array([1])))), 60_000));
     expect(addressIn(alice.snapshot().entries[0], B1)?.lifetime).toEqual({ kind: 'absolute', expiresAt: 50 + 100_000 });
     okSent(alice.tick(100_050));
-    expect(addressIn(alice.snapshot().entries[0], B1)).toMatchObject({ status: 'deprecated', lifetime: { kind: 'absolute', expiresAt: 100_050 } });
+    expect(addressIn(alice.snapshot().entries[0], B1)).toMatchObject({
+      status: 'deprecated',
+      lifetime: { kind: 'absolute', expiresAt: 100_050 },
+    });
     // A deprecated address named again is tentative again (§5.3, rule 6), and challenged.
     const sent = okSent(alice.receive(bob.protect(packet(B1, A1, [bu(2, 100, [])])), 100_100));
-    expect(addressIn(alice.snapshot().entries[0], B1)).toMatchObject({ status: 'tentative', challengeOutstanding: true });
+    expect(addressIn(alice.snapshot().entries[0], B1)).toMatchObject({
+      status: 'tentative',
+      challengeOutstanding: true,
+    });
     expect(challengesIn(sent, B1)).toHaveLength(1);
   });
 });

@@ -19,7 +19,10 @@ function serveReference(): {
   exit: Promise<number | null>;
   endInput: () => void;
 } {
-  const child = spawn(process.execPath, ['cli/bin.mjs', 'serve-reference'], { cwd: PROJECT_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['cli/bin.mjs', 'serve-reference'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({ input: child.stdout });
@@ -28,7 +31,10 @@ function serveReference(): {
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const ask = (request: object): Promise<Record<string, unknown>> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer to ${JSON.stringify(request)}; stderr: ${stderr}`)), ANSWER_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`no answer to ${JSON.stringify(request)}; stderr: ${stderr}`)),
+        ANSWER_TIMEOUT_MS,
+      );
       pending.push((line) => {
         clearTimeout(timer);
         resolve(JSON.parse(line) as Record<string, unknown>);
@@ -47,8 +53,19 @@ function bytes(hex: unknown): Uint8Array {
 describe('hmip6 serve-reference', () => {
   it('verifies_a_peer_address_over_the_adapter_protocol_and_exits_0_on_shutdown (§3.4.2)', async () => {
     const { ask, exit } = serveReference();
-    expect(await ask({ id: 1, type: 'hello', protocol: 1 })).toMatchObject({ id: 1, ok: true, name: 'hmip6-reference' });
-    expect(await ask({ id: 2, type: 'reset', now: 0, config: { localAddresses: [A1], params: { challengeLifetimeMs: 4000 }, seed: 11 } })).toEqual({ id: 2, ok: true });
+    expect(await ask({ id: 1, type: 'hello', protocol: 1 })).toMatchObject({
+      id: 1,
+      ok: true,
+      name: 'hmip6-reference',
+    });
+    expect(
+      await ask({
+        id: 2,
+        type: 'reset',
+        now: 0,
+        config: { localAddresses: [A1], params: { challengeLifetimeMs: 4000 }, seed: 11 },
+      }),
+    ).toEqual({ id: 2, ok: true });
     const addSA = await ask({
       id: 3,
       type: 'addSA',
@@ -65,12 +82,22 @@ describe('hmip6 serve-reference', () => {
     const [challenge] = challengesIn((claim.sent as string[]).map(bytes), B2);
     expect(challenge).toBeDefined();
     let state = (await ask({ id: 5, type: 'state' })).state as HostState;
-    expect(addressIn(state.entries[0], B2)).toMatchObject({ status: 'tentative', challengeOutstanding: true, lifetime: { kind: 'absolute', expiresAt: 100 + 4000 } });
+    expect(addressIn(state.entries[0], B2)).toMatchObject({
+      status: 'tentative',
+      challengeOutstanding: true,
+      lifetime: { kind: 'absolute', expiresAt: 100 + 4000 },
+    });
 
     // Bob answers with makeResponse (inside responseTo), from B2: the address becomes active.
-    expect(await ask({ id: 6, type: 'receive', now: 200, packet: toHex(responseTo(challenge, bob, 2)) })).toMatchObject({ id: 6, ok: true });
+    expect(await ask({ id: 6, type: 'receive', now: 200, packet: toHex(responseTo(challenge, bob, 2)) })).toMatchObject(
+      { id: 6, ok: true },
+    );
     state = (await ask({ id: 7, type: 'state' })).state as HostState;
-    expect(addressIn(state.entries[0], B2)).toMatchObject({ status: 'active', challengeOutstanding: false, lifetime: { kind: 'absolute', expiresAt: 200 + 600_000 } });
+    expect(addressIn(state.entries[0], B2)).toMatchObject({
+      status: 'active',
+      challengeOutstanding: false,
+      lifetime: { kind: 'absolute', expiresAt: 200 + 600_000 },
+    });
 
     expect(await ask({ id: 8, type: 'shutdown' })).toEqual({ id: 8, ok: true });
     expect(await exit).toBe(0);

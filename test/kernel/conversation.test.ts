@@ -10,7 +10,12 @@ import { PARAMETER_PROBLEM_CODE } from '../../properties/kernel/answers.js';
 import type { Conversation, Round } from '../../properties/kernel/conversation.js';
 import { preferredSource } from '../../properties/kernel/conversation.js';
 import { readKernelConfig } from '../../properties/kernel/kernelConfig.js';
-import { ALICE_INITIAL_ADDRESS, ALICE_SECOND_ADDRESS, PEER_ADDRESS, withKernelLab } from '../../properties/kernel/netns.js';
+import {
+  ALICE_INITIAL_ADDRESS,
+  ALICE_SECOND_ADDRESS,
+  PEER_ADDRESS,
+  withKernelLab,
+} from '../../properties/kernel/netns.js';
 import {
   CONVERSATION_LAB,
   draftLiteralConversation,
@@ -98,7 +103,9 @@ describe.skipIf(skipKernel)(`the Linux kernel as a peer: a UDP connection across
     // peer's connection, bound to the initial address, refuses the new source.
     for (const r of rest) {
       expect(r.sent.every((s) => !s.mobileOptions)).toBe(true);
-      expect(r.answers.map((a) => (a.kind === 'destination-unreachable' ? `unreachable ${a.code}` : a.kind))).toEqual(['unreachable 4']);
+      expect(r.answers.map((a) => (a.kind === 'destination-unreachable' ? `unreachable ${a.code}` : a.kind))).toEqual([
+        'unreachable 4',
+      ]);
       expect(r.peerKind).toBe('legacy');
     }
   });
@@ -135,7 +142,9 @@ describe.skipIf(skipKernel)(`the Linux kernel as a peer: a UDP connection across
       expect(d).toBeDefined();
       if (d.ah && withoutAh) {
         expect(r.reachedPeer, r.payload).toBe(false);
-        expect(r.answers.map((a) => (a.kind === 'parameter-problem' ? `pp ${a.code} @${a.pointer}` : a.kind))).toEqual(['pp 1 @6']);
+        expect(r.answers.map((a) => (a.kind === 'parameter-problem' ? `pp ${a.code} @${a.pointer}` : a.kind))).toEqual([
+          'pp 1 @6',
+        ]);
       } else if (!d.ah && !d.mobileOptions) {
         expect(r.reachedPeer, r.payload).toBe(true);
       }

@@ -27,7 +27,9 @@ describe('kernel lab availability', () => {
   });
 
   it('kernel_config_reader_tells_built_in_module_and_absent_apart', () => {
-    const text = ['CONFIG_IPV6=y', '# CONFIG_IPV6_MIP6 is not set', 'CONFIG_INET6_AH=m', 'CONFIG_INET6_ESP=y'].join('\n');
+    const text = ['CONFIG_IPV6=y', '# CONFIG_IPV6_MIP6 is not set', 'CONFIG_INET6_AH=m', 'CONFIG_INET6_ESP=y'].join(
+      '\n',
+    );
     expect(configValue(text, 'CONFIG_IPV6_MIP6', new Set())).toBe('n');
     expect(configValue(text, 'CONFIG_INET6_AH', new Set())).toBe('m (not loaded)');
     expect(configValue(text, 'CONFIG_INET6_AH', new Set(['ah6']))).toBe('m (loaded)');

@@ -16,7 +16,13 @@ import {
   PEER_ADDRESS,
   type KernelLab,
 } from '../../properties/kernel/netns.js';
-import { LARGE_PACKET_BYTES, runScenario, SCENARIOS, type ScenarioId, type ScenarioResult } from '../../properties/kernel/scenarios.js';
+import {
+  LARGE_PACKET_BYTES,
+  runScenario,
+  SCENARIOS,
+  type ScenarioId,
+  type ScenarioResult,
+} from '../../properties/kernel/scenarios.js';
 import { skipKernel, suffix } from './support.js';
 
 const config = readKernelConfig();

@@ -8,7 +8,12 @@ import type { AddressValue } from '../../model/address.js';
 const S = 1000; // ms per second
 const T0 = 1_000_000;
 const CHALLENGE_END = T0 + PARAMS.challengeLifetimeMs;
-const live = { lifetimeKind: 'absolute', expiresAt: CHALLENGE_END, challengeEpoch: 2, challengeEndsAt: CHALLENGE_END } as const;
+const live = {
+  lifetimeKind: 'absolute',
+  expiresAt: CHALLENGE_END,
+  challengeEpoch: 2,
+  challengeEndsAt: CHALLENGE_END,
+} as const;
 const held = { lifetimeKind: 'absolute', expiresAt: T0 + 600 * S, challengeEpoch: 0, challengeEndsAt: 0 } as const;
 const rechecking = { ...held, challengeEpoch: 1, challengeEndsAt: CHALLENGE_END } as const;
 
@@ -18,7 +23,12 @@ describe('absent (rules 6, 17)', () => {
     expect(r.value).toBe('tentative.challenged');
     expect(r.effects).toEqual(['sendChallenge']);
     // Rule 19: tentative lifetime = {absolute, first Challenge + challengeLifetimeMs}.
-    expect(r.context).toMatchObject({ lifetimeKind: 'absolute', expiresAt: CHALLENGE_END, challengeEpoch: 1, challengeEndsAt: CHALLENGE_END });
+    expect(r.context).toMatchObject({
+      lifetimeKind: 'absolute',
+      expiresAt: CHALLENGE_END,
+      challengeEpoch: 1,
+      challengeEndsAt: CHALLENGE_END,
+    });
   });
 
   it('first_address_is_active_with_an_activity_lifetime_rule_17', () => {
@@ -36,19 +46,45 @@ describe('tentative (rules 9, 12, 13)', () => {
   });
 
   it('matching_response_makes_it_active_from_the_response_arrival', () => {
-    const r = stepAddress(challenged, { type: 'response', now: T0 + 700, answers: 2, lifetimeSeconds: 9999, contested: false });
+    const r = stepAddress(challenged, {
+      type: 'response',
+      now: T0 + 700,
+      answers: 2,
+      lifetimeSeconds: 9999,
+      contested: false,
+    });
     expect(r.value).toBe('active.held');
     // Rule 12: absolute min(L, bindingLifetimeSecondsMax) from the Response's arrival.
-    expect(r.context).toMatchObject({ lifetimeKind: 'absolute', expiresAt: T0 + 700 + PARAMS.bindingLifetimeSecondsMax * S });
+    expect(r.context).toMatchObject({
+      lifetimeKind: 'absolute',
+      expiresAt: T0 + 700 + PARAMS.bindingLifetimeSecondsMax * S,
+    });
   });
 
   it('response_to_an_older_challenge_or_forged_changes_nothing', () => {
-    expect(stepAddress(challenged, { type: 'response', now: T0 + 1, answers: 1, lifetimeSeconds: 600, contested: false }).same).toBe(true);
-    expect(stepAddress(challenged, { type: 'response', now: T0 + 1, answers: 'forged', lifetimeSeconds: 600, contested: false }).same).toBe(true);
+    expect(
+      stepAddress(challenged, { type: 'response', now: T0 + 1, answers: 1, lifetimeSeconds: 600, contested: false })
+        .same,
+    ).toBe(true);
+    expect(
+      stepAddress(challenged, {
+        type: 'response',
+        now: T0 + 1,
+        answers: 'forged',
+        lifetimeSeconds: 600,
+        contested: false,
+      }).same,
+    ).toBe(true);
   });
 
   it('claimant_that_answers_while_a_rival_check_runs_waits_rule_13', () => {
-    const r = stepAddress(challenged, { type: 'response', now: T0 + 700, answers: 2, lifetimeSeconds: 600, contested: true });
+    const r = stepAddress(challenged, {
+      type: 'response',
+      now: T0 + 700,
+      answers: 2,
+      lifetimeSeconds: 600,
+      contested: true,
+    });
     expect(r.value).toBe('tentative.answered');
     // It still shows its tentative lifetime; the grant is kept for the win.
     expect(r.context).toMatchObject({ expiresAt: CHALLENGE_END, grantedExpiresAt: T0 + 700 + 600 * S });
@@ -68,10 +104,13 @@ describe('tentative (rules 9, 12, 13)', () => {
     expect(stepAddress(answered, { type: 'clock', now: CHALLENGE_END + 1 }).same).toBe(true);
   });
 
-  it.each<AddressValue>(['tentative.challenged', 'tentative.answered'])('lifetime_zero_or_flush_removes_%s', (value) => {
-    expect(stepAddress(addressSnapshot(value, live), { type: 'unnamed' }).value).toBe('removed');
-    expect(stepAddress(addressSnapshot(value, live), { type: 'flushed' }).value).toBe('removed');
-  });
+  it.each<AddressValue>(['tentative.challenged', 'tentative.answered'])(
+    'lifetime_zero_or_flush_removes_%s',
+    (value) => {
+      expect(stepAddress(addressSnapshot(value, live), { type: 'unnamed' }).value).toBe('removed');
+      expect(stepAddress(addressSnapshot(value, live), { type: 'flushed' }).value).toBe('removed');
+    },
+  );
 });
 
 describe('active (rules 4, 6, 13, 16, 17)', () => {
@@ -85,13 +124,17 @@ describe('active (rules 4, 6, 13, 16, 17)', () => {
 
   it('activity_refreshes_activity_lifetimes_only_rule_4', () => {
     const activity = addressSnapshot('active.held', { lifetimeKind: 'activity', expiresAt: T0 });
-    expect(stepAddress(activity, { type: 'activity', now: T0 - 5 }).context.expiresAt).toBe(T0 - 5 + PARAMS.defaultLifetimeSeconds * S);
+    expect(stepAddress(activity, { type: 'activity', now: T0 - 5 }).context.expiresAt).toBe(
+      T0 - 5 + PARAMS.defaultLifetimeSeconds * S,
+    );
     expect(stepAddress(addressSnapshot('active.held', held), { type: 'activity', now: T0 }).same).toBe(true);
   });
 
   it('established_again_restarts_an_activity_lifetime_rule_17', () => {
     const activity = addressSnapshot('active.held', { lifetimeKind: 'activity', expiresAt: T0 });
-    expect(stepAddress(activity, { type: 'established', now: T0 + 1 }).context.expiresAt).toBe(T0 + 1 + PARAMS.defaultLifetimeSeconds * S);
+    expect(stepAddress(activity, { type: 'established', now: T0 + 1 }).context.expiresAt).toBe(
+      T0 + 1 + PARAMS.defaultLifetimeSeconds * S,
+    );
     expect(stepAddress(addressSnapshot('active.held', held), { type: 'established', now: T0 }).same).toBe(true);
   });
 
@@ -124,10 +167,18 @@ describe('active (rules 4, 6, 13, 16, 17)', () => {
     const alone = stepAddress(s, { type: 'response', now: T0 + 1, answers: 1, lifetimeSeconds: 100, contested: false });
     expect(alone.value).toBe('active.held');
     expect(alone.context.expiresAt).toBe(T0 + 1 + 100 * S);
-    const contested = stepAddress(s, { type: 'response', now: T0 + 1, answers: 1, lifetimeSeconds: 100, contested: true });
+    const contested = stepAddress(s, {
+      type: 'response',
+      now: T0 + 1,
+      answers: 1,
+      lifetimeSeconds: 100,
+      contested: true,
+    });
     expect(contested.value).toBe('active.recheckAnswered');
     expect(contested.context.expiresAt).toBe(T0 + 1 + 100 * S);
-    expect(stepAddress(s, { type: 'response', now: T0 + 1, answers: 'forged', lifetimeSeconds: 100, contested: false }).same).toBe(true);
+    expect(
+      stepAddress(s, { type: 'response', now: T0 + 1, answers: 'forged', lifetimeSeconds: 100, contested: false }).same,
+    ).toBe(true);
   });
 
   it('silent_holder_loses_the_address_when_its_recheck_ends_rule_13', () => {
@@ -144,7 +195,9 @@ describe('active (rules 4, 6, 13, 16, 17)', () => {
   });
 
   it('holder_that_answered_keeps_it_when_the_claimant_fails', () => {
-    expect(stepAddress(addressSnapshot('active.recheckAnswered', rechecking), { type: 'won' }).value).toBe('active.held');
+    expect(stepAddress(addressSnapshot('active.recheckAnswered', rechecking), { type: 'won' }).value).toBe(
+      'active.held',
+    );
   });
 });
 
@@ -156,7 +209,11 @@ describe('deprecated (rules 6, 16, 17)', () => {
     const r = stepAddress(deprecated, { type: 'named', now: T0 + 10, lifetimeSeconds: 600, epoch: 4 });
     expect(r.value).toBe('tentative.challenged');
     expect(r.effects).toEqual(['sendChallenge']);
-    expect(r.context).toMatchObject({ lifetimeKind: 'absolute', expiresAt: T0 + 10 + PARAMS.challengeLifetimeMs, challengeEpoch: 4 });
+    expect(r.context).toMatchObject({
+      lifetimeKind: 'absolute',
+      expiresAt: T0 + 10 + PARAMS.challengeLifetimeMs,
+      challengeEpoch: 4,
+    });
   });
 
   it('deprecated_removed_max_expired_lifetime_after_the_expiry_instant', () => {
@@ -167,7 +224,10 @@ describe('deprecated (rules 6, 16, 17)', () => {
   it('deprecated_first_address_of_a_reused_entry_is_active_again_rule_17', () => {
     const r = stepAddress(deprecated, { type: 'established', now: T0 + 5 });
     expect(r.value).toBe('active.held');
-    expect(r.context).toMatchObject({ lifetimeKind: 'activity', expiresAt: T0 + 5 + PARAMS.defaultLifetimeSeconds * S });
+    expect(r.context).toMatchObject({
+      lifetimeKind: 'activity',
+      expiresAt: T0 + 5 + PARAMS.defaultLifetimeSeconds * S,
+    });
   });
 
   it('lifetime_zero_or_flush_removes_a_deprecated_address', () => {
@@ -176,7 +236,9 @@ describe('deprecated (rules 6, 16, 17)', () => {
   });
 
   it('a_deprecated_address_takes_no_response_and_no_activity', () => {
-    expect(stepAddress(deprecated, { type: 'response', now: T0, answers: 0, lifetimeSeconds: 600, contested: false }).same).toBe(true);
+    expect(
+      stepAddress(deprecated, { type: 'response', now: T0, answers: 0, lifetimeSeconds: 600, contested: false }).same,
+    ).toBe(true);
     expect(stepAddress(deprecated, { type: 'activity', now: T0 }).same).toBe(true);
   });
 });

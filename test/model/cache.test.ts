@@ -15,7 +15,8 @@ const MAX_EXPIRED_MS = PARAMS.maximumExpiredLifetimeSeconds * S;
 /** INV-UNIQUE-ACTIVE on the model itself. */
 function activeTwice(d: Driver): string[] {
   const seen = new Map<string, number>();
-  for (const e of abstractModel(d.model).entries) for (const a of e.addresses) if (a.status === 'active') seen.set(a.address, (seen.get(a.address) ?? 0) + 1);
+  for (const e of abstractModel(d.model).entries)
+    for (const a of e.addresses) if (a.status === 'active') seen.set(a.address, (seen.get(a.address) ?? 0) + 1);
   return [...seen].filter(([, n]) => n > 1).map(([a]) => a);
 }
 
@@ -32,7 +33,13 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
       const r = d.addSa(100, B1, SPI_B);
       expect(r.accepted).toBe(true);
       expect(r.effects).toContainEqual({ kind: 'initialBu', spi: SPI_B, peer: B1 });
-      expect(d.address('spi=256', B1)).toEqual({ address: B1, status: 'active', lifetimeKind: 'activity', expiresAt: 100 + DEFAULT_MS, challengeOutstanding: false });
+      expect(d.address('spi=256', B1)).toEqual({
+        address: B1,
+        status: 'active',
+        lifetimeKind: 'activity',
+        expiresAt: 100 + DEFAULT_MS,
+        challengeOutstanding: false,
+      });
       expect(d.peerKind('spi=256')).toBe('unknown');
     });
 
@@ -74,7 +81,14 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
       expect(r.accepted).toBe(false);
       expect(r.model).toBe(before);
       // Judged after this request's expiries: once B1 is deprecated, the SA is accepted.
-      const later = d.apply({ type: 'saAdded', now: DEFAULT_MS + 5, peer: B1, inboundSpi: SPI_C, outboundSpi: 9, kind: 'generic' });
+      const later = d.apply({
+        type: 'saAdded',
+        now: DEFAULT_MS + 5,
+        peer: B1,
+        inboundSpi: SPI_C,
+        outboundSpi: 9,
+        kind: 'generic',
+      });
       expect(later.accepted).toBe(true);
       expect(d.address('spi=257', B1)?.status).toBe('active');
     });
@@ -94,8 +108,18 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
       const r = d.bu(10, SPI_B, [B1, B2], 600, true);
       expect(d.peerKind('spi=256')).toBe('homeless');
       // §2.1.4: a BU for the first address switches it to an absolute lifetime.
-      expect(d.address('spi=256', B1)).toMatchObject({ status: 'active', lifetimeKind: 'absolute', expiresAt: 10 + 600 * S });
-      expect(d.address('spi=256', B2)).toEqual({ address: B2, status: 'tentative', lifetimeKind: 'absolute', expiresAt: 10 + CHALLENGE_MS, challengeOutstanding: true });
+      expect(d.address('spi=256', B1)).toMatchObject({
+        status: 'active',
+        lifetimeKind: 'absolute',
+        expiresAt: 10 + 600 * S,
+      });
+      expect(d.address('spi=256', B2)).toEqual({
+        address: B2,
+        status: 'tentative',
+        lifetimeKind: 'absolute',
+        expiresAt: 10 + CHALLENGE_MS,
+        challengeOutstanding: true,
+      });
       expect(r.effects).toEqual([{ kind: 'challenge', spi: SPI_B, address: B2, epoch: 1, recheck: false }]);
     });
 
@@ -103,7 +127,12 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
       const d = new Driver(engine);
       withBob(d);
       d.respond(700, SPI_B, B2, 1, 9000);
-      expect(d.address('spi=256', B2)).toMatchObject({ status: 'active', lifetimeKind: 'absolute', expiresAt: 700 + PARAMS.bindingLifetimeSecondsMax * S, challengeOutstanding: false });
+      expect(d.address('spi=256', B2)).toMatchObject({
+        status: 'active',
+        lifetimeKind: 'absolute',
+        expiresAt: 700 + PARAMS.bindingLifetimeSecondsMax * S,
+        challengeOutstanding: false,
+      });
     });
 
     it('response_is_single_use_and_a_rejected_one_does_not_consume_its_sequence_number', () => {
@@ -115,7 +144,9 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
       d.respond(800, SPI_B, B2, 1, 600);
       expect(abstractModel(d.model)).toEqual(after);
       // Its number (3) was not consumed: a BU numbered 3 is still accepted.
-      d.packet(900, SPI_B, B1, [{ kind: 'bindingUpdate', sequence: 3, lifetimeSeconds: 600, homelessSupport: false, named: [B3] }]);
+      d.packet(900, SPI_B, B1, [
+        { kind: 'bindingUpdate', sequence: 3, lifetimeSeconds: 600, homelessSupport: false, named: [B3] },
+      ]);
       expect(d.status('spi=256', B3)).toBe('tentative');
     });
 
@@ -137,18 +168,28 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
     it('malformed_or_zero_lifetime_response_is_ignored', () => {
       const d = new Driver(engine);
       withBob(d);
-      d.packet(500, SPI_B, B2, [{ kind: 'response', sequence: 2, lifetimeSeconds: 600, address: B2, answers: 1, wellFormed: false }]);
-      d.packet(600, SPI_B, B2, [{ kind: 'response', sequence: 2, lifetimeSeconds: 0, address: B2, answers: 1, wellFormed: true }]);
+      d.packet(500, SPI_B, B2, [
+        { kind: 'response', sequence: 2, lifetimeSeconds: 600, address: B2, answers: 1, wellFormed: false },
+      ]);
+      d.packet(600, SPI_B, B2, [
+        { kind: 'response', sequence: 2, lifetimeSeconds: 0, address: B2, answers: 1, wellFormed: true },
+      ]);
       expect(d.status('spi=256', B2)).toBe('tentative');
-      d.packet(700, SPI_B, B2, [{ kind: 'response', sequence: 2, lifetimeSeconds: 60, address: B2, answers: 1, wellFormed: true }]);
+      d.packet(700, SPI_B, B2, [
+        { kind: 'response', sequence: 2, lifetimeSeconds: 60, address: B2, answers: 1, wellFormed: true },
+      ]);
       expect(d.status('spi=256', B2)).toBe('active');
     });
 
     it('stale_or_non_increasing_sequence_numbers_are_ignored_mod_2_16', () => {
       const d = new Driver(engine);
       d.addSa(0, B1, SPI_B);
-      d.packet(10, SPI_B, B1, [{ kind: 'bindingUpdate', sequence: 65535, lifetimeSeconds: 600, homelessSupport: true, named: [B1] }]);
-      d.packet(20, SPI_B, B1, [{ kind: 'bindingUpdate', sequence: 65000, lifetimeSeconds: 600, homelessSupport: false, named: [B2] }]);
+      d.packet(10, SPI_B, B1, [
+        { kind: 'bindingUpdate', sequence: 65535, lifetimeSeconds: 600, homelessSupport: true, named: [B1] },
+      ]);
+      d.packet(20, SPI_B, B1, [
+        { kind: 'bindingUpdate', sequence: 65000, lifetimeSeconds: 600, homelessSupport: false, named: [B2] },
+      ]);
       expect(d.status('spi=256', B2)).toBe('absent');
       // 0 is newer than 65535 (mod 2^16); within one packet, a BU not newer than the previous is skipped.
       d.packet(30, SPI_B, B1, [
@@ -173,7 +214,11 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
       d.tick(10 + 600 * S);
       expect(d.address('spi=256', B1)).toMatchObject({ status: 'deprecated', expiresAt: 10 + 600 * S });
       const r = d.bu(700 * S, SPI_B, [B1], 600, false, B1);
-      expect(d.address('spi=256', B1)).toMatchObject({ status: 'tentative', expiresAt: 700 * S + CHALLENGE_MS, challengeOutstanding: true });
+      expect(d.address('spi=256', B1)).toMatchObject({
+        status: 'tentative',
+        expiresAt: 700 * S + CHALLENGE_MS,
+        challengeOutstanding: true,
+      });
       expect(r.effects).toContainEqual({ kind: 'challenge', spi: SPI_B, address: B1, epoch: 1, recheck: false });
     });
 
@@ -191,7 +236,11 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
       d.tick(DEFAULT_MS - 1);
       expect(d.status('spi=256', B1)).toBe('active');
       d.tick(DEFAULT_MS);
-      expect(d.address('spi=256', B1)).toMatchObject({ status: 'deprecated', lifetimeKind: 'activity', expiresAt: DEFAULT_MS });
+      expect(d.address('spi=256', B1)).toMatchObject({
+        status: 'deprecated',
+        lifetimeKind: 'activity',
+        expiresAt: DEFAULT_MS,
+      });
       d.tick(DEFAULT_MS + MAX_EXPIRED_MS - 1);
       expect(d.status('spi=256', B1)).toBe('deprecated');
       d.tick(DEFAULT_MS + MAX_EXPIRED_MS);
@@ -219,21 +268,106 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
     it('a_refused_request_runs_no_expiry', () => {
       const d = new Driver(engine, [A1], { foreignEntriesCountMax: 1 });
       d.addSa(0, B1, SPI_B);
-      const r = d.apply({ type: 'saAdded', now: DEFAULT_MS * 10, peer: C1, inboundSpi: SPI_C, outboundSpi: 9, kind: 'generic' });
+      const r = d.apply({
+        type: 'saAdded',
+        now: DEFAULT_MS * 10,
+        peer: C1,
+        inboundSpi: SPI_C,
+        outboundSpi: 9,
+        kind: 'generic',
+      });
       expect(r.accepted).toBe(false);
       expect(d.status('spi=256', B1)).toBe('active');
     });
   });
 
   describe('authentication (rules 1–4, 22)', () => {
-    const claim = { kind: 'bindingUpdate', sequence: 1, lifetimeSeconds: 600, homelessSupport: true, named: [B1, B2] } as const;
+    const claim = {
+      kind: 'bindingUpdate',
+      sequence: 1,
+      lifetimeSeconds: 600,
+      homelessSupport: true,
+      named: [B1, B2],
+    } as const;
     const cases: Array<[string, ModelEvent]> = [
-      ['no AH', { type: 'received', now: 10, packet: { source: B1, destinations: [A1], ah: null, hao: null, items: [claim, { kind: 'data' }] } }],
-      ['a bad ICV', { type: 'received', now: 10, packet: { source: B1, destinations: [A1], ah: { spi: SPI_B, sequence: 1, icvValid: false }, hao: null, items: [claim] } }],
-      ['an unknown SPI', { type: 'received', now: 10, packet: { source: B1, destinations: [A1], ah: { spi: 999, sequence: 1, icvValid: true }, hao: null, items: [claim] } }],
-      ['AH sequence 0', { type: 'received', now: 10, packet: { source: B1, destinations: [A1], ah: { spi: SPI_B, sequence: 0, icvValid: true }, hao: null, items: [claim] } }],
-      ['a destination not Alice’s', { type: 'received', now: 10, packet: { source: B1, destinations: [A2], ah: { spi: SPI_B, sequence: 1, icvValid: true }, hao: null, items: [claim] } }],
-      ['an HAO outside the entry', { type: 'received', now: 10, packet: { source: B1, destinations: [A1], ah: { spi: SPI_B, sequence: 1, icvValid: true }, hao: C1, items: [claim] } }],
+      [
+        'no AH',
+        {
+          type: 'received',
+          now: 10,
+          packet: { source: B1, destinations: [A1], ah: null, hao: null, items: [claim, { kind: 'data' }] },
+        },
+      ],
+      [
+        'a bad ICV',
+        {
+          type: 'received',
+          now: 10,
+          packet: {
+            source: B1,
+            destinations: [A1],
+            ah: { spi: SPI_B, sequence: 1, icvValid: false },
+            hao: null,
+            items: [claim],
+          },
+        },
+      ],
+      [
+        'an unknown SPI',
+        {
+          type: 'received',
+          now: 10,
+          packet: {
+            source: B1,
+            destinations: [A1],
+            ah: { spi: 999, sequence: 1, icvValid: true },
+            hao: null,
+            items: [claim],
+          },
+        },
+      ],
+      [
+        'AH sequence 0',
+        {
+          type: 'received',
+          now: 10,
+          packet: {
+            source: B1,
+            destinations: [A1],
+            ah: { spi: SPI_B, sequence: 0, icvValid: true },
+            hao: null,
+            items: [claim],
+          },
+        },
+      ],
+      [
+        'a destination not Alice’s',
+        {
+          type: 'received',
+          now: 10,
+          packet: {
+            source: B1,
+            destinations: [A2],
+            ah: { spi: SPI_B, sequence: 1, icvValid: true },
+            hao: null,
+            items: [claim],
+          },
+        },
+      ],
+      [
+        'an HAO outside the entry',
+        {
+          type: 'received',
+          now: 10,
+          packet: {
+            source: B1,
+            destinations: [A1],
+            ah: { spi: SPI_B, sequence: 1, icvValid: true },
+            hao: C1,
+            items: [claim],
+          },
+        },
+      ],
       ['noise', { type: 'noise', now: 10 }],
     ];
 
@@ -251,7 +385,13 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
       const p = (now: number, named: string[], seq: number): ModelEvent => ({
         type: 'received',
         now,
-        packet: { source: B1, destinations: [A1], ah: { spi: SPI_B, sequence: 7, icvValid: true }, hao: null, items: [{ kind: 'bindingUpdate', sequence: seq, lifetimeSeconds: 600, homelessSupport: false, named }] },
+        packet: {
+          source: B1,
+          destinations: [A1],
+          ah: { spi: SPI_B, sequence: 7, icvValid: true },
+          hao: null,
+          items: [{ kind: 'bindingUpdate', sequence: seq, lifetimeSeconds: 600, homelessSupport: false, named }],
+        },
       });
       d.apply(p(10, [B1, B2], 1));
       d.bu(20, SPI_B, [B1], 0); // (AH 1) removes B1: a replay of AH 7 must not bring B2's claim back either
@@ -263,7 +403,11 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
     it('activity_refresh_only_for_authenticated_packets_from_an_active_activity_address', () => {
       const d = new Driver(engine);
       d.addSa(0, B1, SPI_B);
-      d.apply({ type: 'received', now: 500, packet: { source: B1, destinations: [A1], ah: null, hao: null, items: [{ kind: 'data' }] } });
+      d.apply({
+        type: 'received',
+        now: 500,
+        packet: { source: B1, destinations: [A1], ah: null, hao: null, items: [{ kind: 'data' }] },
+      });
       expect(d.address('spi=256', B1)?.expiresAt).toBe(DEFAULT_MS);
       d.packet(600, SPI_B, B1, [{ kind: 'data' }]);
       expect(d.address('spi=256', B1)?.expiresAt).toBe(600 + DEFAULT_MS);
@@ -283,8 +427,20 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
     it('homeless_never_moves_down', () => {
       const d = new Driver(engine);
       withBob(d, []);
-      d.packet(100, SPI_B, B1, [{ kind: 'bindingUpdate', sequence: 5, lifetimeSeconds: 600, homelessSupport: false, named: [B1] }], { hao: B1 });
-      d.apply({ type: 'parameterProblem', now: 200, code: 2, aboutMobilityOption: true, quoted: { destination: B1, outboundSpi: SPI_B + 1000 } });
+      d.packet(
+        100,
+        SPI_B,
+        B1,
+        [{ kind: 'bindingUpdate', sequence: 5, lifetimeSeconds: 600, homelessSupport: false, named: [B1] }],
+        { hao: B1 },
+      );
+      d.apply({
+        type: 'parameterProblem',
+        now: 200,
+        code: 2,
+        aboutMobilityOption: true,
+        quoted: { destination: B1, outboundSpi: SPI_B + 1000 },
+      });
       d.tick(10 ** 7);
       expect(d.peerKind('spi=256')).toBe('homeless');
     });
@@ -292,7 +448,13 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
     it('hao_and_bu_without_homeless_support_make_a_standard_mobile_peer_with_home_and_care_of', () => {
       const d = new Driver(engine);
       d.addSa(0, B1, SPI_B);
-      d.packet(10, SPI_B, B2, [{ kind: 'bindingUpdate', sequence: 1, lifetimeSeconds: 600, homelessSupport: false, named: [B2] }], { hao: B1 });
+      d.packet(
+        10,
+        SPI_B,
+        B2,
+        [{ kind: 'bindingUpdate', sequence: 1, lifetimeSeconds: 600, homelessSupport: false, named: [B2] }],
+        { hao: B1 },
+      );
       expect(d.entry('spi=256')).toMatchObject({ peerKind: 'standard-mobile', homeAddress: B1, careOfAddress: B2 });
       // Rule 15a: its care-of address is tentative like any other.
       expect(d.status('spi=256', B2)).toBe('tentative');
@@ -303,19 +465,48 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
       d.addSa(0, B1, SPI_B);
       d.apply({ type: 'parameterProblem', now: 10, code: 2, aboutMobilityOption: true, quoted: null });
       expect(d.peerKind('spi=256')).toBe('unknown');
-      d.apply({ type: 'parameterProblem', now: 20, code: 2, aboutMobilityOption: true, quoted: { destination: B1, outboundSpi: SPI_B + 1000 } });
+      d.apply({
+        type: 'parameterProblem',
+        now: 20,
+        code: 2,
+        aboutMobilityOption: true,
+        quoted: { destination: B1, outboundSpi: SPI_B + 1000 },
+      });
       expect(d.peerKind('spi=256')).toBe('legacy');
     });
     it('parameter_problem_whose_packet_fails_ah_or_is_not_for_alice_is_dropped', () => {
       const d = new Driver(engine);
       d.addSa(0, B1, SPI_B);
       const quoted = { destination: B1, outboundSpi: SPI_B + 1000 };
-      const pp = (now: number, packet: ReceivedPacket): ModelEvent => ({ type: 'parameterProblem', now, code: 2, aboutMobilityOption: true, quoted, packet });
-      d.apply(pp(10, { source: B1, destinations: [A1], ah: { spi: SPI_B, sequence: 1, icvValid: false }, hao: null, items: [{ kind: 'data' }] }));
+      const pp = (now: number, packet: ReceivedPacket): ModelEvent => ({
+        type: 'parameterProblem',
+        now,
+        code: 2,
+        aboutMobilityOption: true,
+        quoted,
+        packet,
+      });
+      d.apply(
+        pp(10, {
+          source: B1,
+          destinations: [A1],
+          ah: { spi: SPI_B, sequence: 1, icvValid: false },
+          hao: null,
+          items: [{ kind: 'data' }],
+        }),
+      );
       d.apply(pp(20, { source: B1, destinations: [A2], ah: null, hao: null, items: [{ kind: 'data' }] }));
       expect(d.peerKind('spi=256')).toBe('unknown');
       // Under the peer's generic SA it also refreshes the source's activity (rule 4).
-      d.apply(pp(30, { source: B1, destinations: [A1], ah: { spi: SPI_B, sequence: 1, icvValid: true }, hao: null, items: [{ kind: 'data' }] }));
+      d.apply(
+        pp(30, {
+          source: B1,
+          destinations: [A1],
+          ah: { spi: SPI_B, sequence: 1, icvValid: true },
+          hao: null,
+          items: [{ kind: 'data' }],
+        }),
+      );
       expect(d.entry('spi=256')).toMatchObject({ peerKind: 'legacy' });
       expect(d.address('spi=256', B1)?.expiresAt).toBe(30 + DEFAULT_MS);
     });
@@ -343,7 +534,9 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
     it('foreign_entries_bound_refuses_add_sa_and_makes_send_unreachable', () => {
       const d = new Driver(engine, [A1], { foreignEntriesCountMax: 1 });
       d.addSa(0, B1, SPI_B);
-      expect(d.apply({ type: 'saAdded', now: 1, peer: C1, inboundSpi: SPI_C, outboundSpi: 9, kind: 'generic' }).accepted).toBe(false);
+      expect(
+        d.apply({ type: 'saAdded', now: 1, peer: C1, inboundSpi: SPI_C, outboundSpi: 9, kind: 'generic' }).accepted,
+      ).toBe(false);
       const r = d.apply({ type: 'send', now: 2, to: C1 });
       expect(r).toMatchObject({ accepted: true, unreachable: true });
       expect(abstractModel(d.model).entries).toHaveLength(1);
@@ -378,7 +571,11 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
       expect(d.address('spi=258', B2)).toMatchObject({ status: 'tentative', challengeOutstanding: false });
       d.tick(300 + CHALLENGE_MS);
       expect(d.status('spi=256', B2)).toBe('absent');
-      expect(d.address('spi=258', B2)).toMatchObject({ status: 'active', lifetimeKind: 'absolute', expiresAt: 400 + 600 * S });
+      expect(d.address('spi=258', B2)).toMatchObject({
+        status: 'active',
+        lifetimeKind: 'absolute',
+        expiresAt: 400 + 600 * S,
+      });
       expect(activeTwice(d)).toEqual([]);
     });
 
@@ -398,7 +595,11 @@ describe.each(ENGINES)('cache model ($name engine)', (engine) => {
       const d = new Driver(engine);
       contested(d);
       d.respond(400, SPI_B, B2, 2, 100);
-      expect(d.address('spi=256', B2)).toMatchObject({ status: 'active', challengeOutstanding: false, expiresAt: 400 + 100 * S });
+      expect(d.address('spi=256', B2)).toMatchObject({
+        status: 'active',
+        challengeOutstanding: false,
+        expiresAt: 400 + 100 * S,
+      });
       d.tick(300 + CHALLENGE_MS);
       expect(d.status('spi=258', B2)).toBe('absent');
       expect(d.address('spi=256', B2)).toMatchObject({ status: 'active', expiresAt: 400 + 100 * S });

@@ -27,6 +27,8 @@ describe('expiries in time order across entries (HOST.md rule 16, rule 13)', () 
     const final = run.trace.steps.at(-1)?.state;
     expect(final).toBeDefined();
     const contested = '2001:db8:b:1::1';
-    expect(final?.entries.filter((e) => e.addresses.some((a) => a.address === contested)).map((e) => e.sa === null)).toEqual([false]);
+    expect(
+      final?.entries.filter((e) => e.addresses.some((a) => a.address === contested)).map((e) => e.sa === null),
+    ).toEqual([false]);
   });
 });

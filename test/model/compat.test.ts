@@ -25,29 +25,45 @@ describe('compat machine (rule 15)', () => {
     expect(stepCompat(compatSnapshot('unknown'), { type: 'clock', now: 10 ** 12 }).value).toBe('unknown');
   });
 
-  it.each<CompatValue>(['unknown', 'standard', 'standard-mobile', 'legacy'])('homeless_support_makes_%s_homeless', (from) => {
-    const r = stepCompat(compatSnapshot(from, { homeAddress: B1, careOfAddress: B2 }), { type: 'homelessSupport' });
-    expect(r.value).toBe('homeless');
-    // Rule 19: no home or care-of address for a homeless peer.
-    expect(r.context.homeAddress).toBeNull();
-    expect(r.context.careOfAddress).toBeNull();
-  });
+  it.each<CompatValue>(['unknown', 'standard', 'standard-mobile', 'legacy'])(
+    'homeless_support_makes_%s_homeless',
+    (from) => {
+      const r = stepCompat(compatSnapshot(from, { homeAddress: B1, careOfAddress: B2 }), { type: 'homelessSupport' });
+      expect(r.value).toBe('homeless');
+      // Rule 19: no home or care-of address for a homeless peer.
+      expect(r.context.homeAddress).toBeNull();
+      expect(r.context.careOfAddress).toBeNull();
+    },
+  );
 
-  it.each<CompatValue>(['unknown', 'standard'])('hao_or_bu_without_homeless_support_makes_%s_standard_mobile', (from) => {
-    const r = stepCompat(compatSnapshot(from), MOBILE);
-    expect(r.value).toBe('standard-mobile');
-    expect(r.context.homeAddress).toBe(B1);
-    expect(r.context.careOfAddress).toBe(B2);
-  });
+  it.each<CompatValue>(['unknown', 'standard'])(
+    'hao_or_bu_without_homeless_support_makes_%s_standard_mobile',
+    (from) => {
+      const r = stepCompat(compatSnapshot(from), MOBILE);
+      expect(r.value).toBe('standard-mobile');
+      expect(r.context.homeAddress).toBe(B1);
+      expect(r.context.careOfAddress).toBe(B2);
+    },
+  );
 
   it('standard_mobile_records_each_new_home_and_care_of_address', () => {
     const s = compatSnapshot('standard-mobile', { homeAddress: B1, careOfAddress: B2 });
-    const moved = stepCompat(s, { type: 'mobileSignal', hao: B1, lastBu: { careOf: '2001:db8:b9::1', lifetimeSeconds: 60 } });
+    const moved = stepCompat(s, {
+      type: 'mobileSignal',
+      hao: B1,
+      lastBu: { careOf: '2001:db8:b9::1', lifetimeSeconds: 60 },
+    });
     expect(moved.value).toBe('standard-mobile');
     expect(moved.context.careOfAddress).toBe('2001:db8:b9::1');
     // draft-13 §8.3: lifetime 0, or care-of = home, deletes the binding.
-    expect(stepCompat(s, { type: 'mobileSignal', hao: B1, lastBu: { careOf: B2, lifetimeSeconds: 0 } }).context.careOfAddress).toBeNull();
-    expect(stepCompat(s, { type: 'mobileSignal', hao: B1, lastBu: { careOf: B1, lifetimeSeconds: 60 } }).context.careOfAddress).toBeNull();
+    expect(
+      stepCompat(s, { type: 'mobileSignal', hao: B1, lastBu: { careOf: B2, lifetimeSeconds: 0 } }).context
+        .careOfAddress,
+    ).toBeNull();
+    expect(
+      stepCompat(s, { type: 'mobileSignal', hao: B1, lastBu: { careOf: B1, lifetimeSeconds: 60 } }).context
+        .careOfAddress,
+    ).toBeNull();
     // An HAO without a BU keeps the care-of address.
     expect(stepCompat(s, { type: 'mobileSignal', hao: B1, lastBu: null }).context.careOfAddress).toBe(B2);
   });
@@ -66,7 +82,12 @@ describe('compat machine (rule 15)', () => {
 
   it('homeless_never_moves_down', () => {
     const homeless = compatSnapshot('homeless');
-    for (const e of [MOBILE, LEGACY_EVIDENCE, { type: 'clock', now: 10 ** 12 }, { type: 'initialBuSent', now: 1 }] as const) {
+    for (const e of [
+      MOBILE,
+      LEGACY_EVIDENCE,
+      { type: 'clock', now: 10 ** 12 },
+      { type: 'initialBuSent', now: 1 },
+    ] as const) {
       expect(stepCompat(homeless, e).same).toBe(true);
     }
   });

@@ -4,7 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { addressMachine, type AddressContext, type AddressEvent, type AddressValue } from '../../model/address.js';
 import { compatMachine, type CompatContext, type CompatEvent, type CompatValue } from '../../model/compat.js';
-import { CoverageTracker, coverageReport, coverageUniverse, reachableStates, scenarioPerTransition } from '../../model/coverage.js';
+import {
+  CoverageTracker,
+  coverageReport,
+  coverageUniverse,
+  reachableStates,
+  scenarioPerTransition,
+} from '../../model/coverage.js';
 import { deriveTable, initialState, xstateStepper, type MachineState } from '../../model/table.js';
 import { PARAMS } from './helpers.js';
 
@@ -16,7 +22,9 @@ describe('coverage universe', () => {
     expect(u.states).toHaveLength(a.leaves.length + c.leaves.length);
     expect(u.transitions).toHaveLength(a.transitions.length + c.transitions.length);
     expect(u.guards).toHaveLength(2 * (a.guardNames.length + c.guardNames.length));
-    expect(new Set([...u.states, ...u.transitions, ...u.guards]).size).toBe(u.states.length + u.transitions.length + u.guards.length);
+    expect(new Set([...u.states, ...u.transitions, ...u.guards]).size).toBe(
+      u.states.length + u.transitions.length + u.guards.length,
+    );
     expect([u.states.length, u.transitions.length, u.guards.length]).toEqual([13, 36, 18]);
   });
 
@@ -62,8 +70,14 @@ describe('scenarioPerTransition', () => {
     const compat = scenarioPerTransition(compatMachine);
     expect(address.map((s) => s.transition)).toEqual(deriveTable(addressMachine).transitions.map((t) => t.id));
     expect(compat.map((s) => s.transition)).toEqual(deriveTable(compatMachine).transitions.map((t) => t.id));
-    for (const s of address) expect(replay<AddressValue, AddressContext, AddressEvent>(addressMachine, s.events, tracker, 'address')).toBe(s.transition);
-    for (const s of compat) expect(replay<CompatValue, CompatContext, CompatEvent>(compatMachine, s.events, tracker, 'compat')).toBe(s.transition);
+    for (const s of address)
+      expect(replay<AddressValue, AddressContext, AddressEvent>(addressMachine, s.events, tracker, 'address')).toBe(
+        s.transition,
+      );
+    for (const s of compat)
+      expect(replay<CompatValue, CompatContext, CompatEvent>(compatMachine, s.events, tracker, 'compat')).toBe(
+        s.transition,
+      );
     expect(coverageReport(tracker).split('\n')[0]).toMatch(/^states 13\/13, transitions 36\/36, guards \d+\/18$/);
   });
 
@@ -74,6 +88,9 @@ describe('scenarioPerTransition', () => {
       expect(s.events.length).toBeLessThanOrEqual(4);
     }
     // A transition out of the initial state needs exactly one event.
-    expect(scenarioPerTransition(addressMachine)[0]).toEqual({ transition: 'absent --named--> tentative', events: [{ type: 'named', now: 1000, lifetimeSeconds: 600, epoch: 1 }] });
+    expect(scenarioPerTransition(addressMachine)[0]).toEqual({
+      transition: 'absent --named--> tentative',
+      events: [{ type: 'named', now: 1000, lifetimeSeconds: 600, epoch: 1 }],
+    });
   });
 });

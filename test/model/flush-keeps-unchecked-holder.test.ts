@@ -21,7 +21,16 @@ import { A1, B1, B2, Driver, ENGINES, M1, SPI_B, SPI_M } from './helpers.js';
 const CONTESTED = '2001:db8:b:1::1';
 
 const SCHEDULE: Schedule = {
-  config: { seed: 26, params: DEFAULT_PARAMS, aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: true, lee: false, mallory: 'both' },
+  config: {
+    seed: 26,
+    params: DEFAULT_PARAMS,
+    aliceAddressCount: 1,
+    alg: 'hmac-sha1-96',
+    carol: 'absent',
+    sam: true,
+    lee: false,
+    mallory: 'both',
+  },
   actions: [
     A.peerGain({ peer: 'bob' }),
     A.jump({ past: 'lifetime' }),
@@ -73,7 +82,11 @@ describe('two claimants that both answer are flushed; an SA-less holder keeps th
           const s = e.addresses.get(B2);
           return s === undefined ? [] : [`${e.sa === null ? 'none' : e.sa.inboundSpi}:${s.value}`];
         });
-      expect(statuses()).toEqual([`${SPI_B}:tentative.challenged`, `${SPI_M}:tentative.challenged`, 'none:active.held']);
+      expect(statuses()).toEqual([
+        `${SPI_B}:tentative.challenged`,
+        `${SPI_M}:tentative.challenged`,
+        'none:active.held',
+      ]);
       d.respond(20, SPI_B, B2, 1);
       // Mallory's check is still live: Bob waits, the holder keeps B2.
       expect(statuses()).toEqual([`${SPI_B}:tentative.answered`, `${SPI_M}:tentative.challenged`, 'none:active.held']);

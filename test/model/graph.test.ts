@@ -3,7 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../cli/commands/graph.js';
-import { MACHINES, README_BEGIN, README_END, readmeModelSection, toDot, toMermaid, type MachineName } from '../../model/graph.js';
+import {
+  MACHINES,
+  README_BEGIN,
+  README_END,
+  readmeModelSection,
+  toDot,
+  toMermaid,
+  type MachineName,
+} from '../../model/graph.js';
 import { deriveTable } from '../../model/table.js';
 
 const README = new URL('../../README.md', import.meta.url);
@@ -87,7 +95,11 @@ describe('hmip6 graph', () => {
 
   it('prints_one_machine_in_the_format_asked', async () => {
     expect(await capture(['--machine', 'address'])).toEqual({ code: 0, out: toMermaid(MACHINES.address), err: '' });
-    expect(await capture(['--format', 'dot', '--machine', 'compat'])).toEqual({ code: 0, out: toDot(MACHINES.compat), err: '' });
+    expect(await capture(['--format', 'dot', '--machine', 'compat'])).toEqual({
+      code: 0,
+      out: toDot(MACHINES.compat),
+      err: '',
+    });
   });
 
   it('prints_both_machines_by_default', async () => {
@@ -103,7 +115,13 @@ describe('hmip6 graph', () => {
     expect(r.out).toContain('usage: hmip6 graph');
   });
 
-  it.each([[['--format', 'svg']], [['--machine', 'peer']], [['--bogus']], [['extra']], [['--readme', '--format', 'dot']]])('bad_options_%j_exit_3_with_a_message', async (argv) => {
+  it.each([
+    [['--format', 'svg']],
+    [['--machine', 'peer']],
+    [['--bogus']],
+    [['extra']],
+    [['--readme', '--format', 'dot']],
+  ])('bad_options_%j_exit_3_with_a_message', async (argv) => {
     const r = await capture(argv);
     expect(r.code).toBe(3);
     expect(r.out).toBe('');

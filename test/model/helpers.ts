@@ -4,7 +4,15 @@
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { DEFAULT_PARAMS } from '../../impl/host/types.js';
 import { addressMachine, type AddressContext, type AddressEvent, type AddressValue } from '../../model/address.js';
-import { createModel, step, tableEngine, xstateEngine, type CacheModel, type ModelEngine, type StepResult } from '../../model/cache.js';
+import {
+  createModel,
+  step,
+  tableEngine,
+  xstateEngine,
+  type CacheModel,
+  type ModelEngine,
+  type StepResult,
+} from '../../model/cache.js';
 import { compatMachine, type CompatContext, type CompatEvent, type CompatValue } from '../../model/compat.js';
 import type { ModelEvent, ModelParams, PacketItem, ReceivedPacket } from '../../model/events.js';
 import { fromStateValue, toStateValue } from '../../model/table.js';
@@ -32,12 +40,23 @@ export function compatSnapshot(value: CompatValue, context: Partial<CompatContex
 }
 
 /** One pure step of the address machine: the next leaf, its context and the effect names. */
-export function stepAddress(s: AddressSnapshot, e: AddressEvent): { value: string; context: AddressContext; effects: string[]; same: boolean } {
+export function stepAddress(
+  s: AddressSnapshot,
+  e: AddressEvent,
+): { value: string; context: AddressContext; effects: string[]; same: boolean } {
   const [next, actions] = transition(addressMachine, s, e);
-  return { value: fromStateValue(next.value), context: next.context, effects: actions.map((a) => a.type), same: next === s };
+  return {
+    value: fromStateValue(next.value),
+    context: next.context,
+    effects: actions.map((a) => a.type),
+    same: next === s,
+  };
 }
 
-export function stepCompat(s: CompatSnapshot, e: CompatEvent): { value: string; context: CompatContext; same: boolean } {
+export function stepCompat(
+  s: CompatSnapshot,
+  e: CompatEvent,
+): { value: string; context: CompatContext; same: boolean } {
   const [next] = transition(compatMachine, s, e);
   return { value: fromStateValue(next.value), context: next.context, same: next === s };
 }
@@ -74,7 +93,13 @@ export class Driver {
   }
 
   /** A packet under valid AH with the SA's next AH sequence number. */
-  packet(now: number, spi: number, source: string, items: PacketItem[], extra: Partial<ReceivedPacket> = {}): StepResult {
+  packet(
+    now: number,
+    spi: number,
+    source: string,
+    items: PacketItem[],
+    extra: Partial<ReceivedPacket> = {},
+  ): StepResult {
     const seq = (this.ahSequence.get(spi) ?? 0) + 1;
     this.ahSequence.set(spi, seq);
     return this.apply({
@@ -91,13 +116,24 @@ export class Driver {
   }
 
   /** An authentic BU under `spi` naming `named` (the first is the care-of address). */
-  bu(now: number, spi: number, named: string[], lifetimeSeconds = 600, homelessSupport = false, source = named[0]): StepResult {
-    return this.packet(now, spi, source, [{ kind: 'bindingUpdate', sequence: this.nextBuSequence(spi), lifetimeSeconds, homelessSupport, named }]);
+  bu(
+    now: number,
+    spi: number,
+    named: string[],
+    lifetimeSeconds = 600,
+    homelessSupport = false,
+    source = named[0],
+  ): StepResult {
+    return this.packet(now, spi, source, [
+      { kind: 'bindingUpdate', sequence: this.nextBuSequence(spi), lifetimeSeconds, homelessSupport, named },
+    ]);
   }
 
   /** An authentic, well-formed Response under `spi` for `address`. */
   respond(now: number, spi: number, address: string, answers: number | 'forged', lifetimeSeconds = 600): StepResult {
-    return this.packet(now, spi, address, [{ kind: 'response', sequence: this.nextBuSequence(spi), lifetimeSeconds, address, answers, wellFormed: true }]);
+    return this.packet(now, spi, address, [
+      { kind: 'response', sequence: this.nextBuSequence(spi), lifetimeSeconds, address, answers, wellFormed: true },
+    ]);
   }
 
   entry(key: string): AbstractEntry | undefined {

@@ -9,18 +9,40 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeResponse, verifyAh } from '../../impl/crypto/index.js';
 import { createHost, seededRandom, type ReferenceHost } from '../../impl/host/index.js';
 import type { SaKind } from '../../impl/host/types.js';
-import { addressToBytes, alternatePrefixesFor, decodePacket, encodePacket, expandAlternatePrefixes, OPTION_TYPE, toHex } from '../../impl/wire/index.js';
+import {
+  addressToBytes,
+  alternatePrefixesFor,
+  decodePacket,
+  encodePacket,
+  expandAlternatePrefixes,
+  OPTION_TYPE,
+  toHex,
+} from '../../impl/wire/index.js';
 import type { Packet, SubOption } from '../../impl/wire/types.js';
 import { abstractHostState, abstractModel, diffAbstract } from '../../model/abstraction.js';
 import { createModel, step, type CacheModel } from '../../model/cache.js';
 import { CoverageTracker, coverageReport } from '../../model/coverage.js';
 import type { ModelEvent, ModelParams, PacketItem, ReceivedPacket, ResponseAnswers } from '../../model/events.js';
-import { bu, challengesIn, HandPeer, KEY_SHA1, KEY_SHA1_MALLORY, packet, udp, type SeenChallenge } from '../host/helpers.js';
+import {
+  bu,
+  challengesIn,
+  HandPeer,
+  KEY_SHA1,
+  KEY_SHA1_MALLORY,
+  packet,
+  udp,
+  type SeenChallenge,
+} from '../host/helpers.js';
 import { A1, B1, B2, B3, M1, PARAMS } from './helpers.js';
 
 const tracker = new CoverageTracker();
 const S = 1000;
-const MOBILITY_OPTIONS: ReadonlySet<number> = new Set([OPTION_TYPE.hao, OPTION_TYPE.bu, OPTION_TYPE.ba, OPTION_TYPE.br]);
+const MOBILITY_OPTIONS: ReadonlySet<number> = new Set([
+  OPTION_TYPE.hao,
+  OPTION_TYPE.bu,
+  OPTION_TYPE.ba,
+  OPTION_TYPE.br,
+]);
 const PAD1 = 0;
 
 interface Sa {
@@ -52,7 +74,10 @@ class Pair {
     this.model = r.model;
     expect(r.accepted, `accepted after ${event.type}`).toBe(answer.ok);
     if (event.type === 'send' && answer.ok) expect(r.unreachable, 'unreachable').toBe(answer.unreachable === true);
-    expect(diffAbstract(abstractHostState(this.host.snapshot()), abstractModel(this.model), ['Alice', 'model']), `after ${JSON.stringify(event)}`).toEqual([]);
+    expect(
+      diffAbstract(abstractHostState(this.host.snapshot()), abstractModel(this.model), ['Alice', 'model']),
+      `after ${JSON.stringify(event)}`,
+    ).toEqual([]);
     this.learn(sent);
   }
 
@@ -79,11 +104,24 @@ class Pair {
     return this;
   }
 
-  addSa(name: string, peerAddress: string, inbound: number, kind: SaKind = 'generic', key: Uint8Array = KEY_SHA1): void {
+  addSa(
+    name: string,
+    peerAddress: string,
+    inbound: number,
+    kind: SaKind = 'generic',
+    key: Uint8Array = KEY_SHA1,
+  ): void {
     const sa: Sa = { inbound, outbound: inbound + 1000, key, peer: new HandPeer(inbound, key), sequence: 1 };
     this.sas.set(name, sa);
-    const answer = this.host.addSA({ peer: peerAddress, inboundSpi: inbound, outboundSpi: sa.outbound, alg: 'hmac-sha1-96', key, kind }, this.now);
-    this.compare({ type: 'saAdded', now: this.now, peer: peerAddress, inboundSpi: inbound, outboundSpi: sa.outbound, kind }, answer, answer.ok ? answer.sent : []);
+    const answer = this.host.addSA(
+      { peer: peerAddress, inboundSpi: inbound, outboundSpi: sa.outbound, alg: 'hmac-sha1-96', key, kind },
+      this.now,
+    );
+    this.compare(
+      { type: 'saAdded', now: this.now, peer: peerAddress, inboundSpi: inbound, outboundSpi: sa.outbound, kind },
+      answer,
+      answer.ok ? answer.sent : [],
+    );
   }
 
   tick(now: number): void {
@@ -105,12 +143,20 @@ class Pair {
   }
 
   /** A BU from `name`'s peer under its SA: from `source`, naming `source` and `others`. */
-  claim(name: string, source: string, others: string[], opts: { lifetimeSeconds?: number; homelessSupport?: boolean; hao?: string } = {}): void {
+  claim(
+    name: string,
+    source: string,
+    others: string[],
+    opts: { lifetimeSeconds?: number; homelessSupport?: boolean; hao?: string } = {},
+  ): void {
     const sa = this.sa(name);
     const subs: SubOption[] = [];
     if (opts.homelessSupport === true) subs.push({ kind: 'homeless-support' });
     if (others.length > 0) subs.push(...alternatePrefixesFor(others, source));
-    const options = [...(opts.hao === undefined ? [] : [{ kind: 'hao' as const, homeAddress: opts.hao }]), bu(sa.sequence++, opts.lifetimeSeconds ?? 600, subs)];
+    const options = [
+      ...(opts.hao === undefined ? [] : [{ kind: 'hao' as const, homeAddress: opts.hao }]),
+      bu(sa.sequence++, opts.lifetimeSeconds ?? 600, subs),
+    ];
     this.receive(sa.peer.protect(packet(source, A1, options)));
   }
 
@@ -118,8 +164,12 @@ class Pair {
   answer(name: string, address: string, lifetimeSeconds?: number, forged = false): void {
     const sa = this.sa(name);
     const ch = this.latestChallenge(sa, address);
-    const value = forged ? new Uint8Array(16).fill(0xee) : makeResponse('hmac-sha1-96', sa.key, ch.value, addressToBytes(address));
-    const p = packet(address, ch.packet.ipv6.source, [bu(sa.sequence++, lifetimeSeconds ?? ch.lifetimeSeconds, [{ kind: 'security', value }])]);
+    const value = forged
+      ? new Uint8Array(16).fill(0xee)
+      : makeResponse('hmac-sha1-96', sa.key, ch.value, addressToBytes(address));
+    const p = packet(address, ch.packet.ipv6.source, [
+      bu(sa.sequence++, lifetimeSeconds ?? ch.lifetimeSeconds, [{ kind: 'security', value }]),
+    ]);
     this.receive(sa.peer.protect(p));
   }
 
@@ -152,7 +202,8 @@ class Pair {
     if (sa === undefined) return 'forged';
     for (let k = 0; k < list.length; k++) {
       const challenge = Uint8Array.from(list[k].match(/../g) ?? [], (h) => parseInt(h, 16));
-      if (toHex(makeResponse('hmac-sha1-96', sa.key, challenge, addressToBytes(address))) === toHex(response)) return k + 1;
+      if (toHex(makeResponse('hmac-sha1-96', sa.key, challenge, addressToBytes(address))) === toHex(response))
+        return k + 1;
     }
     return 'forged';
   }
@@ -164,25 +215,45 @@ class Pair {
     if (!d.ok) return { type: 'noise', now };
     const p = d.packet;
     const sa = p.ah === undefined ? undefined : [...this.sas.values()].find((x) => x.inbound === p.ah?.spi);
-    const icvValid = p.ah !== undefined && sa !== undefined && verifyAh(bytes, d.layout, p.ah, { alg: 'hmac-sha1-96', key: sa.key });
+    const icvValid =
+      p.ah !== undefined && sa !== undefined && verifyAh(bytes, d.layout, p.ah, { alg: 'hmac-sha1-96', key: sa.key });
     const items: PacketItem[] = [];
     let hao: string | null = null;
     for (const o of p.destOptions ?? []) {
       if (o.kind === 'hao') hao = o.homeAddress;
       if (o.kind === 'ba') items.push({ kind: 'bindingAck', status: o.status });
-      if (o.kind === 'br') items.push({ kind: 'bindingRequest', homelessSupport: o.subOptions.some((s) => s.kind === 'homeless-support') });
+      if (o.kind === 'br')
+        items.push({
+          kind: 'bindingRequest',
+          homelessSupport: o.subOptions.some((s) => s.kind === 'homeless-support'),
+        });
       if (o.kind !== 'bu') continue;
       let careOf = p.ipv6.source;
       for (const s of o.subOptions) if (s.kind === 'alternate-coa') careOf = s.address;
       const security = o.subOptions.find((s) => s.kind === 'security');
       if (security !== undefined && security.kind === 'security') {
-        const wellFormed = o.subOptions.every((s) => s.kind === 'security' || s.kind === 'alternate-coa') && o.subOptions.filter((s) => s.kind === 'alternate-coa').length <= 1;
+        const wellFormed =
+          o.subOptions.every((s) => s.kind === 'security' || s.kind === 'alternate-coa') &&
+          o.subOptions.filter((s) => s.kind === 'alternate-coa').length <= 1;
         const answers = p.ah === undefined || !icvValid ? 'forged' : this.answers(p.ah.spi, careOf, security.value);
-        items.push({ kind: 'response', sequence: o.sequence, lifetimeSeconds: o.lifetimeSeconds, address: careOf, answers, wellFormed });
+        items.push({
+          kind: 'response',
+          sequence: o.sequence,
+          lifetimeSeconds: o.lifetimeSeconds,
+          address: careOf,
+          answers,
+          wellFormed,
+        });
       } else {
         const named = [careOf];
         for (const a of expandAlternatePrefixes(o, p.ipv6.source)) if (!named.includes(a)) named.push(a);
-        items.push({ kind: 'bindingUpdate', sequence: o.sequence, lifetimeSeconds: o.lifetimeSeconds, homelessSupport: o.subOptions.some((s) => s.kind === 'homeless-support'), named });
+        items.push({
+          kind: 'bindingUpdate',
+          sequence: o.sequence,
+          lifetimeSeconds: o.lifetimeSeconds,
+          homelessSupport: o.subOptions.some((s) => s.kind === 'homeless-support'),
+          named,
+        });
       }
     }
     if (p.upper.kind !== 'none') items.push({ kind: 'data' });
@@ -207,7 +278,10 @@ class Pair {
 /** An ICMPv6 Parameter Problem to Alice quoting `quoted`, pointing at its first Mobile IPv6 option. */
 function parameterProblemPacket(from: string, quoted: Uint8Array, code: number): Packet {
   const pointer = [...optionOffsets(quoted)].find(([, type]) => MOBILITY_OPTIONS.has(type))?.[0] ?? 0;
-  return { ipv6: { trafficClass: 0, flowLabel: 0, hopLimit: 64, source: from, destination: A1 }, upper: { kind: 'icmpv6', message: { type: 'parameter-problem', code, pointer, invoking: quoted } } };
+  return {
+    ipv6: { trafficClass: 0, flowLabel: 0, hopLimit: 64, source: from, destination: A1 },
+    upper: { kind: 'icmpv6', message: { type: 'parameter-problem', code, pointer, invoking: quoted } },
+  };
 }
 
 /** Offset → type of every destination option in `bytes`. */
@@ -217,7 +291,8 @@ function optionOffsets(bytes: Uint8Array): Map<number, number> {
   const start = d.ok ? d.layout.destOptionsOffset : undefined;
   if (start === undefined) return out;
   const end = start + (bytes[start + 1] + 1) * 8;
-  for (let o = start + 2; o < end && o < bytes.length; o += bytes[o] === PAD1 ? 1 : 2 + bytes[o + 1]) out.set(o, bytes[o]);
+  for (let o = start + 2; o < end && o < bytes.length; o += bytes[o] === PAD1 ? 1 : 2 + bytes[o + 1])
+    out.set(o, bytes[o]);
   return out;
 }
 

@@ -24,20 +24,33 @@ const universe = coverageUniverse();
 
 describe('regression scenario per transition, through the world', () => {
   for (const scenario of plan.scenarios) {
-    it(scenario.kind === 'transition' ? scenario.covers : `${scenario.covers} (a guard outcome no transition scenario reaches)`, () => {
-      const r = runScenario(scenario);
-      expect(r.run.crash, 'Alice crashed').toBeUndefined();
-      const lockstep = r.lockstep?.verdict;
-      expect(lockstep?.ok, lockstep !== undefined && !lockstep.ok ? lockstep.reason : 'no lockstep').toBe(true);
-      const failed = PROPERTIES.map((p) => p.check(r.run.trace)).flatMap((v) => (v.ok ? [] : [`${v.id} at step ${v.step}: ${v.reason}`]));
-      expect(failed).toEqual([]);
-      const taken = [...r.coverage.transitions].sort().join('\n  ');
-      expect(r.took, `the run took:\n  ${taken}\nplan:\n${scenario.steps.map((s) => `  ${s.transition}: ${s.actions.join(' ')}`).join('\n')}`).toBe(true);
-    });
+    it(
+      scenario.kind === 'transition'
+        ? scenario.covers
+        : `${scenario.covers} (a guard outcome no transition scenario reaches)`,
+      () => {
+        const r = runScenario(scenario);
+        expect(r.run.crash, 'Alice crashed').toBeUndefined();
+        const lockstep = r.lockstep?.verdict;
+        expect(lockstep?.ok, lockstep !== undefined && !lockstep.ok ? lockstep.reason : 'no lockstep').toBe(true);
+        const failed = PROPERTIES.map((p) => p.check(r.run.trace)).flatMap((v) =>
+          v.ok ? [] : [`${v.id} at step ${v.step}: ${v.reason}`],
+        );
+        expect(failed).toEqual([]);
+        const taken = [...r.coverage.transitions].sort().join('\n  ');
+        expect(
+          r.took,
+          `the run took:\n  ${taken}\nplan:\n${scenario.steps.map((s) => `  ${s.transition}: ${s.actions.join(' ')}`).join('\n')}`,
+        ).toBe(true);
+      },
+    );
   }
 
   it('every_transition_has_a_scenario_or_a_reason', () => {
-    const planned = [...plan.scenarios.filter((s) => s.kind === 'transition').map((s) => s.covers), ...plan.unreachable.map((u) => u.transition)];
+    const planned = [
+      ...plan.scenarios.filter((s) => s.kind === 'transition').map((s) => s.covers),
+      ...plan.unreachable.map((u) => u.transition),
+    ];
     expect([...planned].sort()).toEqual([...universe.transitions].sort());
     expect(plan.transitions).toBe(universe.transitions.length);
     // None: a transition the world cannot play must be argued here and in docs/properties.md.
@@ -46,8 +59,14 @@ describe('regression scenario per transition, through the world', () => {
 
   it('scenarios_are_world_actions_with_a_plan_line_per_machine_event', () => {
     for (const s of plan.scenarios) {
-      expect(s.steps.map((p) => p.event), s.covers).toEqual(s.events);
-      expect(s.steps.flatMap((p) => p.actions), s.covers).toHaveLength(s.schedule.actions.length);
+      expect(
+        s.steps.map((p) => p.event),
+        s.covers,
+      ).toEqual(s.events);
+      expect(
+        s.steps.flatMap((p) => p.actions),
+        s.covers,
+      ).toHaveLength(s.schedule.actions.length);
       const last = s.steps[s.steps.length - 1].transition;
       if (s.kind === 'transition') expect(`${s.machine}:${last}`, s.covers).toBe(s.covers);
       else expect(last, s.covers).toContain(s.covers.slice(s.machine.length + 1));
@@ -78,7 +97,10 @@ describe('the default suite', () => {
     const transitionScenarios = plan.scenarios.filter((s) => s.kind === 'transition').length;
     expect(transitionScenarios).toBe(universe.transitions.length - plan.unreachable.length);
     expect(report.regression?.took).toBe(transitionScenarios);
-    expect(report.regression?.guards).toEqual({ scenarios: plan.scenarios.length - transitionScenarios, took: plan.scenarios.length - transitionScenarios });
+    expect(report.regression?.guards).toEqual({
+      scenarios: plan.scenarios.length - transitionScenarios,
+      took: plan.scenarios.length - transitionScenarios,
+    });
     expect(report.regression?.missed).toEqual([]);
     const c = report.modelCoverage;
     expect(c).toBeDefined();
@@ -92,7 +114,10 @@ describe('the default suite', () => {
     expect(lines[0]).toBe(`regression scenarios: 36/36 transitions, 2/2 guard outcomes`);
     expect(lines[1]).toBe(`model coverage: states 13/13, transitions 36/36, guards 18/18`);
     expect(lines.slice(2)).toEqual([]);
-    expect(JSON.parse(JSON.stringify(jsonReport(report)))).toMatchObject({ modelCoverage: { states: [13, 13], guards: [18, 18] }, regression: { took: transitionScenarios } });
+    expect(JSON.parse(JSON.stringify(jsonReport(report)))).toMatchObject({
+      modelCoverage: { states: [13, 13], guards: [18, 18] },
+      regression: { took: transitionScenarios },
+    });
   });
 
   it('random_runs_alone_miss_transitions_the_regression_stage_takes', async () => {

@@ -5,8 +5,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
-import { addressMachine, addressUpdates, type AddressContext, type AddressEvent, type AddressValue } from '../../model/address.js';
-import { compatMachine, compatUpdates, type CompatContext, type CompatEvent, type CompatValue } from '../../model/compat.js';
+import {
+  addressMachine,
+  addressUpdates,
+  type AddressContext,
+  type AddressEvent,
+  type AddressValue,
+} from '../../model/address.js';
+import {
+  compatMachine,
+  compatUpdates,
+  type CompatContext,
+  type CompatEvent,
+  type CompatValue,
+} from '../../model/compat.js';
 import { createModel, step, tableEngine, xstateEngine } from '../../model/cache.js';
 import type { ModelEvent } from '../../model/events.js';
 import { deriveTable, fromStateValue, tableStepper, toStateValue, type MachineState } from '../../model/table.js';
@@ -34,7 +46,12 @@ const addressContext: fc.Arbitrary<AddressContext> = fc.record({
 });
 
 const addressEvent: fc.Arbitrary<AddressEvent> = fc.oneof(
-  fc.record({ type: fc.constant('named' as const), now: time, lifetimeSeconds: fc.integer({ min: 1, max: 20 }), epoch: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({
+    type: fc.constant('named' as const),
+    now: time,
+    lifetimeSeconds: fc.integer({ min: 1, max: 20 }),
+    epoch: fc.integer({ min: 1, max: 4 }),
+  }),
   fc.constant({ type: 'unnamed' as const }),
   fc.record({ type: fc.constant('established' as const), now: time }),
   fc.record({
@@ -68,11 +85,20 @@ const compatEvent: fc.Arbitrary<CompatEvent> = fc.oneof(
     lastBu: fc.option(fc.record({ careOf: address, lifetimeSeconds: fc.integer({ min: 0, max: 2 }) }), { nil: null }),
   }),
   fc.record({ type: fc.constant('clock' as const), now: time }),
-  fc.record({ type: fc.constant('parameterProblem' as const), code: fc.integer({ min: 0, max: 3 }), aboutMobilityOption: fc.boolean(), quotesAlice: fc.boolean() }),
+  fc.record({
+    type: fc.constant('parameterProblem' as const),
+    code: fc.integer({ min: 0, max: 3 }),
+    aboutMobilityOption: fc.boolean(),
+    quotesAlice: fc.boolean(),
+  }),
 );
 
 /** XState's answer for (state, event), in the table's terms. */
-function viaXState<C extends object>(machine: typeof addressMachine | typeof compatMachine, s: MachineState<string, C>, e: { type: string }) {
+function viaXState<C extends object>(
+  machine: typeof addressMachine | typeof compatMachine,
+  s: MachineState<string, C>,
+  e: { type: string },
+) {
   const snapshot = machine.resolveState({ value: toStateValue(s.value), context: s.context as never });
   const [next, actions] = transition(machine, snapshot, e as never);
   return { value: fromStateValue(next.value), context: next.context, effects: actions.map((a) => a.type) };
@@ -84,7 +110,16 @@ const compatTable = tableStepper<CompatValue, CompatContext, CompatEvent>(compat
 describe('transition table agrees with transition()', () => {
   it('table_lists_every_leaf_and_transition_of_the_definitions', () => {
     const a = deriveTable(addressMachine);
-    expect(a.leaves).toEqual(['absent', 'tentative.challenged', 'tentative.answered', 'active.held', 'active.rechecking', 'active.recheckAnswered', 'deprecated', 'removed']);
+    expect(a.leaves).toEqual([
+      'absent',
+      'tentative.challenged',
+      'tentative.answered',
+      'active.held',
+      'active.rechecking',
+      'active.recheckAnswered',
+      'deprecated',
+      'removed',
+    ]);
     expect(a.transitions).toHaveLength(25);
     const c = deriveTable(compatMachine);
     expect(c.leaves).toEqual(['unknown', 'standard', 'standard-mobile', 'legacy', 'homeless']);
@@ -126,7 +161,10 @@ describe('transition table agrees with transition()', () => {
     const t = deriveTable(addressMachine);
     const pairs = new Set<string>();
     const guards = new Set<string>();
-    const samples = fc.sample(fc.tuple(fc.constantFrom(...(t.leaves as AddressValue[])), addressContext, addressEvent), { numRuns: 4000, seed: 42 });
+    const samples = fc.sample(
+      fc.tuple(fc.constantFrom(...(t.leaves as AddressValue[])), addressContext, addressEvent),
+      { numRuns: 4000, seed: 42 },
+    );
     for (const [value, context, event] of samples) {
       pairs.add(`${value}|${event.type}`);
       for (const g of addressTable.step({ value, context }, event).guards) guards.add(`${g.guard}=${g.value}`);
@@ -140,20 +178,53 @@ describe('transition table agrees with transition()', () => {
     const event = (now: number): fc.Arbitrary<ModelEvent> =>
       fc.oneof(
         fc.constant<ModelEvent>({ type: 'tick', now }),
-        fc.record({ k: fc.integer({ min: 0, max: 2 }), named: fc.subarray(['2001:db8:b::2', '2001:db8:c::2', '2001:db8:b::1', '2001:db8:c::1']), l: fc.constantFrom(0, 5, 600), seq: fc.integer({ min: 1, max: 40 }), hs: fc.boolean() }).map(
-          ({ k, named, l, seq, hs }): ModelEvent => ({
+        fc
+          .record({
+            k: fc.integer({ min: 0, max: 2 }),
+            named: fc.subarray(['2001:db8:b::2', '2001:db8:c::2', '2001:db8:b::1', '2001:db8:c::1']),
+            l: fc.constantFrom(0, 5, 600),
+            seq: fc.integer({ min: 1, max: 40 }),
+            hs: fc.boolean(),
+          })
+          .map(({ k, named, l, seq, hs }): ModelEvent => ({
             type: 'received',
             now,
-            packet: { source: peers[k], destinations: [A1], ah: { spi: 256 + k, sequence: seq, icvValid: true }, hao: null, items: [{ kind: 'bindingUpdate', sequence: seq, lifetimeSeconds: l, homelessSupport: hs, named: [peers[k], ...named] }] },
-          }),
-        ),
-        fc.record({ k: fc.integer({ min: 0, max: 2 }), a: fc.constantFrom('2001:db8:b::2', '2001:db8:c::2', '2001:db8:c::1'), ans: fc.integer({ min: 1, max: 2 }), seq: fc.integer({ min: 1, max: 40 }) }).map(
-          ({ k, a, ans, seq }): ModelEvent => ({
+            packet: {
+              source: peers[k],
+              destinations: [A1],
+              ah: { spi: 256 + k, sequence: seq, icvValid: true },
+              hao: null,
+              items: [
+                {
+                  kind: 'bindingUpdate',
+                  sequence: seq,
+                  lifetimeSeconds: l,
+                  homelessSupport: hs,
+                  named: [peers[k], ...named],
+                },
+              ],
+            },
+          })),
+        fc
+          .record({
+            k: fc.integer({ min: 0, max: 2 }),
+            a: fc.constantFrom('2001:db8:b::2', '2001:db8:c::2', '2001:db8:c::1'),
+            ans: fc.integer({ min: 1, max: 2 }),
+            seq: fc.integer({ min: 1, max: 40 }),
+          })
+          .map(({ k, a, ans, seq }): ModelEvent => ({
             type: 'received',
             now,
-            packet: { source: a, destinations: [A1], ah: { spi: 256 + k, sequence: 100 + seq, icvValid: true }, hao: null, items: [{ kind: 'response', sequence: seq, lifetimeSeconds: 60, address: a, answers: ans, wellFormed: true }] },
-          }),
-        ),
+            packet: {
+              source: a,
+              destinations: [A1],
+              ah: { spi: 256 + k, sequence: 100 + seq, icvValid: true },
+              hao: null,
+              items: [
+                { kind: 'response', sequence: seq, lifetimeSeconds: 60, address: a, answers: ans, wellFormed: true },
+              ],
+            },
+          })),
         fc.constantFrom(...peers).map((to): ModelEvent => ({ type: 'send', now, to })),
       );
     const run = fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 5, maxLength: 40 }).chain((gaps) => {
@@ -165,7 +236,14 @@ describe('transition table agrees with transition()', () => {
         let fast = createModel({ localAddresses: [A1], params: { ...PARAMS, tentativePerEntryCountMax: 2 } });
         let ref = fast;
         peers.forEach((peer, k) => {
-          const sa: ModelEvent = { type: 'saAdded', now: 0, peer, inboundSpi: 256 + k, outboundSpi: 512 + k, kind: 'generic' };
+          const sa: ModelEvent = {
+            type: 'saAdded',
+            now: 0,
+            peer,
+            inboundSpi: 256 + k,
+            outboundSpi: 512 + k,
+            kind: 'generic',
+          };
           fast = step(fast, sa).model;
           ref = step(ref, sa, { engine: xstateEngine }).model;
         });
@@ -175,7 +253,9 @@ describe('transition table agrees with transition()', () => {
           const b = step(ref, e, { engine: xstateEngine, observer: { onStep() {} } });
           expect(a.accepted).toBe(b.accepted);
           expect(a.effects).toEqual(b.effects);
-          expect(JSON.stringify(a.model.entries.map((x) => [x.key, x.compat, [...x.addresses]]))).toBe(JSON.stringify(b.model.entries.map((x) => [x.key, x.compat, [...x.addresses]])));
+          expect(JSON.stringify(a.model.entries.map((x) => [x.key, x.compat, [...x.addresses]]))).toBe(
+            JSON.stringify(b.model.entries.map((x) => [x.key, x.compat, [...x.addresses]])),
+          );
           fast = a.model;
           ref = b.model;
         }
@@ -196,13 +276,26 @@ describe('measured cost (DESIGN.md "Performance notes")', () => {
   it('table_step_is_much_cheaper_than_xstate_transition', () => {
     const s: MachineState<AddressValue, AddressContext> = {
       value: 'active.held',
-      context: { params: PARAMS, lifetimeKind: 'activity', expiresAt: 10_000, challengeEpoch: 0, challengeEndsAt: 0, grantedExpiresAt: 0 },
+      context: {
+        params: PARAMS,
+        lifetimeKind: 'activity',
+        expiresAt: 10_000,
+        challengeEpoch: 0,
+        challengeEndsAt: 0,
+        grantedExpiresAt: 0,
+      },
     };
-    const events: AddressEvent[] = [{ type: 'activity', now: 5 }, { type: 'clock', now: 6 }, { type: 'named', now: 7, lifetimeSeconds: 60, epoch: 1 }];
+    const events: AddressEvent[] = [
+      { type: 'activity', now: 5 },
+      { type: 'clock', now: 6 },
+      { type: 'named', now: 7, lifetimeSeconds: 60, epoch: 1 },
+    ];
     const snapshot = addressMachine.resolveState({ value: toStateValue(s.value), context: s.context });
     const xs = perStepMicros(5000, (i) => transition(addressMachine, snapshot, events[i % 3]));
     const fast = perStepMicros(200_000, (i) => addressTable.step(s, events[i % 3]));
-    console.log(`address machine step: transition() ${xs.toFixed(2)} µs, table ${fast.toFixed(3)} µs (×${(xs / fast).toFixed(0)})`);
+    console.log(
+      `address machine step: transition() ${xs.toFixed(2)} µs, table ${fast.toFixed(3)} µs (×${(xs / fast).toFixed(0)})`,
+    );
     expect(fast * 5).toBeLessThan(xs);
   });
 });

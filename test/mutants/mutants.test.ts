@@ -35,14 +35,23 @@ const SHRINK_RUNS_MAX = 20;
 console.log(`test/mutants: seed ${SEED}`);
 
 describe(`every mutant is caught by the property expected to catch it (seed ${SEED})`, () => {
-  it.each(MUTANTS.map((m) => [m.name, m.expected, m] as const))('mutant_%s_is_caught_by_%s', async (name, expected, mutant) => {
-    const report = await runCheck({ seed: SEED, numRuns: RUNS, alice: mutant.factory, properties: [expected], shrinkBudget: { runs: SHRINK_RUNS_MAX } });
-    const p = report.properties[0];
-    expect(report.error, `${name} crashed at seed ${SEED}`).toBeNull();
-    expect(p.verdict, `${name} not caught by ${expected} in ${RUNS} runs at seed ${SEED}`).toBe('fail');
-    expect(p.counterexample?.property).toBe(expected);
-    expect(p.counterexample?.actions.length ?? 0).toBeGreaterThan(0);
-  });
+  it.each(MUTANTS.map((m) => [m.name, m.expected, m] as const))(
+    'mutant_%s_is_caught_by_%s',
+    async (name, expected, mutant) => {
+      const report = await runCheck({
+        seed: SEED,
+        numRuns: RUNS,
+        alice: mutant.factory,
+        properties: [expected],
+        shrinkBudget: { runs: SHRINK_RUNS_MAX },
+      });
+      const p = report.properties[0];
+      expect(report.error, `${name} crashed at seed ${SEED}`).toBeNull();
+      expect(p.verdict, `${name} not caught by ${expected} in ${RUNS} runs at seed ${SEED}`).toBe('fail');
+      expect(p.counterexample?.property).toBe(expected);
+      expect(p.counterexample?.actions.length ?? 0).toBeGreaterThan(0);
+    },
+  );
 
   it('every_mutant_is_in_the_bank_once_and_replaces_the_one_decision_it_names', () => {
     const names = MUTANTS.map((m) => m.name);
@@ -59,7 +68,11 @@ describe(`every mutant is caught by the property expected to catch it (seed ${SE
     for (const m of GAPS) expect([m.expected, typeof m.gap], m.name).toEqual([null, 'string']);
     expect(GAPS.filter((g) => names.includes(g.name))).toEqual([]);
     // One mutant per property of DESIGN.md's table (INV-WIRE-TOTAL, the codec's, is proved in test/wire).
-    for (const id of PROPERTY_IDS) expect(MUTANTS.some((m) => m.expected === id), id).toBe(true);
+    for (const id of PROPERTY_IDS)
+      expect(
+        MUTANTS.some((m) => m.expected === id),
+        id,
+      ).toBe(true);
   });
 });
 
@@ -83,7 +96,12 @@ const appendixC: Property = {
         for (const a of entryForSa(c.after, sa)?.addresses ?? []) {
           if (a.status !== 'active' || addressIn(before, a.address)?.status === 'active') continue;
           const owner = owners.ownerAt(a.address, c.event.at);
-          if (owner !== 'mallory') return fail('INV-ACTIVE-VERIFIED', c.step, `${a.address} became active in Mallory's entry ${before?.id ?? '?'} (SA ${sa.name}) while ${owner ?? 'nobody'} owned it`);
+          if (owner !== 'mallory')
+            return fail(
+              'INV-ACTIVE-VERIFIED',
+              c.step,
+              `${a.address} became active in Mallory's entry ${before?.id ?? '?'} (SA ${sa.name}) while ${owner ?? 'nobody'} owned it`,
+            );
         }
       }
     }
@@ -106,20 +124,31 @@ describe('the attacks the design names, as shrunk counterexamples', () => {
     // runner's procedure and budget.
     const arb = scheduleArbitrary({ stepsMax: DEFAULT_STEPS_MAX });
     const factory = activatesWithoutChallenge.factory;
-    const found = fc.check(fc.property(arb, (schedule) => appendixC.check(runSchedule(schedule, factory).trace).ok), { seed: SEED, numRuns: RUNS, endOnFailure: true });
+    const found = fc.check(
+      fc.property(arb, (schedule) => appendixC.check(runSchedule(schedule, factory).trace).ok),
+      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
     expect(found.failed, `seed ${SEED}`).toBe(true);
     const run = Number((found.counterexamplePath ?? '').split(':')[0]);
     const shrunk = shrink(appendixC, factory, arb, SEED, run, SHRINK_BUDGET);
     const trace = shrunk.trace;
-    const [, address, saName] = /^(\S+) became active in Mallory's entry \S+ \(SA (\S+)\)/.exec(shrunk.verdict.reason) ?? [];
+    const [, address, saName] =
+      /^(\S+) became active in Mallory's entry \S+ \(SA (\S+)\)/.exec(shrunk.verdict.reason) ?? [];
     const sa = trace.sas.find((s) => s.name === saName);
     if (address === undefined || sa === undefined) throw new Error(shrunk.verdict.reason);
     // The failing step: Alice accepted Mallory's BU, under Mallory's own valid SA, naming X.
-    const call = aliceCalls(trace).find((c) => c.step === shrunk.verdict.step && c.event.op === 'receive' && entryForSa(c.after, sa)?.addresses.some((a) => a.address === address && a.status === 'active'));
+    const call = aliceCalls(trace).find(
+      (c) =>
+        c.step === shrunk.verdict.step &&
+        c.event.op === 'receive' &&
+        entryForSa(c.after, sa)?.addresses.some((a) => a.address === address && a.status === 'active'),
+    );
     if (call?.event.input === undefined) throw new Error('the failing step has no receive that activates the address');
     const claim = trace.packets[call.event.input];
     const labels = trace.steps.slice(1).map((s) => s.label);
-    console.log(`Appendix C counterexample (seed ${SEED}, run ${run}): ${shrunk.actions.length} actions: ${labels.join(' ; ')}; failing step ${shrunk.verdict.step}: Alice accepts #${claim.id} (${claim.tag ?? ''}) ${claim.summary}`);
+    console.log(
+      `Appendix C counterexample (seed ${SEED}, run ${run}): ${shrunk.actions.length} actions: ${labels.join(' ; ')}; failing step ${shrunk.verdict.step}: Alice accepts #${claim.id} (${claim.tag ?? ''}) ${claim.summary}`,
+    );
     expect(shrunk.actions.length).toBeLessThanOrEqual(3);
     expect(claim.from).toBe('mallory');
     expect(claim.tag).toMatch(/^mallory-(claim|takeover|flood|clock-claim)/);
@@ -136,19 +165,35 @@ describe('the attacks the design names, as shrunk counterexamples', () => {
   it('clock_based_time_falls_to_a_response_computed_from_a_guessed_time', async () => {
     // WIRE.md "Why not the clock": Mallory holds K; with TIME = the clock it computes the
     // Challenge for the instant its claim arrives and answers without ever receiving it.
-    const report = await runCheck({ seed: SEED, numRuns: RUNS, alice: clockBasedTime.factory, properties: ['INV-ACTIVE-VERIFIED'] });
+    const report = await runCheck({
+      seed: SEED,
+      numRuns: RUNS,
+      alice: clockBasedTime.factory,
+      properties: ['INV-ACTIVE-VERIFIED'],
+    });
     const p = report.properties[0];
     expect(p.verdict, `seed ${SEED}`).toBe('fail');
     const cx = p.counterexample;
     if (cx === undefined) throw new Error('no counterexample');
-    console.log(`clock-TIME counterexample (seed ${SEED}): ${cx.actions.length} actions: ${cx.steps.slice(1).map((s) => s.label).join(' ; ')}`);
+    console.log(
+      `clock-TIME counterexample (seed ${SEED}): ${cx.actions.length} actions: ${cx.steps
+        .slice(1)
+        .map((s) => s.label)
+        .join(' ; ')}`,
+    );
     expect(cx.actions.length).toBeLessThanOrEqual(3);
     expect(cx.actions.map((a) => a.kind)).toContain('clockGuess');
     const trace = runSchedule({ config: cx.config, actions: cx.actions }, clockBasedTime.factory).trace;
     const delivered = deliveries(trace);
     // In the failing step Alice accepted a guess: a Response that the world's ground truth says
     // answers a Challenge Alice sent, although that Challenge never reached Mallory.
-    const guesses = aliceCalls(trace).filter((c) => c.step === cx.failingStep && c.event.op === 'receive' && c.event.input !== undefined && trace.packets[c.event.input].tag === 'mallory-clock-guess');
+    const guesses = aliceCalls(trace).filter(
+      (c) =>
+        c.step === cx.failingStep &&
+        c.event.op === 'receive' &&
+        c.event.input !== undefined &&
+        trace.packets[c.event.input].tag === 'mallory-clock-guess',
+    );
     const winning = guesses.filter((c) => c.event.truth?.responses.some((r) => r.answers !== null));
     expect(winning.length).toBe(1);
     const call = winning[0];
@@ -166,7 +211,12 @@ describe('the attacks the design names, as shrunk counterexamples', () => {
     expect(entryForSa(call.after, sa)?.addresses.find((a) => a.address === response.address)?.status).toBe('active');
     // Against the reference host (TIME from its random source) no guess answers anything.
     const reference = runSchedule({ config: cx.config, actions: cx.actions }, referenceAlice).trace;
-    const answered = aliceCalls(reference).filter((c) => c.event.input !== undefined && reference.packets[c.event.input].tag === 'mallory-clock-guess' && c.event.truth?.responses.some((r) => r.answers !== null));
+    const answered = aliceCalls(reference).filter(
+      (c) =>
+        c.event.input !== undefined &&
+        reference.packets[c.event.input].tag === 'mallory-clock-guess' &&
+        c.event.truth?.responses.some((r) => r.answers !== null),
+    );
     expect(answered).toEqual([]);
     expect(activeVerified.check(reference).ok).toBe(true);
   });

@@ -7,8 +7,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROPERTY_IDS } from '../../properties/invariants/types.js';
-import { MUTANT_SEED_DEFAULT, mutantsCommand, parseMutantsArgs, runMutantReport } from '../../properties/mutants/command.js';
-import { buildReport, formatReport, median, reportPasses, runMutant, type MutantReport } from '../../properties/mutants/report.js';
+import {
+  MUTANT_SEED_DEFAULT,
+  mutantsCommand,
+  parseMutantsArgs,
+  runMutantReport,
+} from '../../properties/mutants/command.js';
+import {
+  buildReport,
+  formatReport,
+  median,
+  reportPasses,
+  runMutant,
+  type MutantReport,
+} from '../../properties/mutants/report.js';
 import type { Mutant } from '../../properties/mutants/types.js';
 import { captureOutput } from '../helpers/capture.js';
 import { GAPS, MUTANTS, mutantByName } from '../../properties/mutants/bank/index.js';
@@ -36,24 +48,63 @@ describe('mutant tasks', () => {
       expect(t.shrunkLength ?? 0).toBeLessThanOrEqual(t.originalLength ?? 0);
       expect(t.reason).not.toBeNull();
     }
-    for (const t of run.tasks.filter((x) => !x.caught)) expect([t.runsToFailure, t.ms, t.shrunkLength]).toEqual([null, null, null]);
+    for (const t of run.tasks.filter((x) => !x.caught))
+      expect([t.runsToFailure, t.ms, t.shrunkLength]).toEqual([null, null, null]);
     expect(run.crash).toBeNull();
   });
 
   it('the_report_counts_a_mutant_caught_only_when_some_property_caught_it_in_every_trial', () => {
     const m = mutant('skips-deprecation');
     const task = (caught: boolean, trial: number) => ({
-      mutant: m.name, property: 'REFINES-MODEL' as const, trial, seed: SEED + trial, caught,
-      runsToFailure: caught ? 4 + trial : null, ms: caught ? 10 : null, shrinkMs: caught ? 5 : null, shrunkLength: caught ? 2 : null,
-      originalLength: caught ? 9 : null, failingStep: caught ? 1 : null, reason: caught ? 'x' : null, path: null, replayPath: null,
+      mutant: m.name,
+      property: 'REFINES-MODEL' as const,
+      trial,
+      seed: SEED + trial,
+      caught,
+      runsToFailure: caught ? 4 + trial : null,
+      ms: caught ? 10 : null,
+      shrinkMs: caught ? 5 : null,
+      shrunkLength: caught ? 2 : null,
+      originalLength: caught ? 9 : null,
+      failingStep: caught ? 1 : null,
+      reason: caught ? 'x' : null,
+      path: null,
+      replayPath: null,
     });
-    const runs = [0, 1].map((trial) => ({ mutant: m.name, trial, seed: SEED + trial, tasks: [task(true, trial)], crash: null, runs: 5, totalMs: 20 }));
-    const base = { seed: SEED, seeds: [SEED, SEED + 1], numRuns: 5, stepsMax: 48, properties: ['REFINES-MODEL' as const], mutants: [m], reference: null, wallMs: 1 };
+    const runs = [0, 1].map((trial) => ({
+      mutant: m.name,
+      trial,
+      seed: SEED + trial,
+      tasks: [task(true, trial)],
+      crash: null,
+      runs: 5,
+      totalMs: 20,
+    }));
+    const base = {
+      seed: SEED,
+      seeds: [SEED, SEED + 1],
+      numRuns: 5,
+      stepsMax: 48,
+      properties: ['REFINES-MODEL' as const],
+      mutants: [m],
+      reference: null,
+      wallMs: 1,
+    };
     const both = buildReport({ ...base, runs });
-    expect(both).toMatchObject({ total: 1, caught: 1, mutants: [{ name: m.name, caughtBy: ['REFINES-MODEL'], runsToFailure: 4.5, shrunkLength: 2, expectedCaught: true }] });
+    expect(both).toMatchObject({
+      total: 1,
+      caught: 1,
+      mutants: [
+        { name: m.name, caughtBy: ['REFINES-MODEL'], runsToFailure: 4.5, shrunkLength: 2, expectedCaught: true },
+      ],
+    });
     expect(reportPasses(both)).toBe(true);
     const oneMissed = buildReport({ ...base, runs: [runs[0], { ...runs[1], tasks: [task(false, 1)] }] });
-    expect(oneMissed).toMatchObject({ total: 1, caught: 0, mutants: [{ caught: false, caughtBy: ['REFINES-MODEL'], expectedCaught: false }] });
+    expect(oneMissed).toMatchObject({
+      total: 1,
+      caught: 0,
+      mutants: [{ caught: false, caughtBy: ['REFINES-MODEL'], expectedCaught: false }],
+    });
     expect(reportPasses(oneMissed)).toBe(false);
     expect(formatReport(oneMissed)).toMatch(/mutants: 0\/1 caught/);
   });
@@ -67,11 +118,42 @@ describe('mutant tasks', () => {
 
 describe('npm run mutants', () => {
   it('parses_its_options_and_refuses_unknown_mutants_and_properties', () => {
-    const parsed = parseMutantsArgs(['--mutant', 'clock-based-time', '--property', 'INV-ACTIVE-VERIFIED', '--runs', '40', '--trials', '3', '--seed', '7', '--jobs', '1'], MUTANTS);
-    expect(parsed).toMatchObject({ properties: ['INV-ACTIVE-VERIFIED'], runs: 40, trials: 3, seed: 7, jobs: 1, reference: true });
-    if (typeof parsed === 'object' && 'mutants' in parsed) expect(parsed.mutants.map((m) => m.name)).toEqual(['clock-based-time']);
+    const parsed = parseMutantsArgs(
+      [
+        '--mutant',
+        'clock-based-time',
+        '--property',
+        'INV-ACTIVE-VERIFIED',
+        '--runs',
+        '40',
+        '--trials',
+        '3',
+        '--seed',
+        '7',
+        '--jobs',
+        '1',
+      ],
+      MUTANTS,
+    );
+    expect(parsed).toMatchObject({
+      properties: ['INV-ACTIVE-VERIFIED'],
+      runs: 40,
+      trials: 3,
+      seed: 7,
+      jobs: 1,
+      reference: true,
+    });
+    if (typeof parsed === 'object' && 'mutants' in parsed)
+      expect(parsed.mutants.map((m) => m.name)).toEqual(['clock-based-time']);
     const defaults = parseMutantsArgs([], MUTANTS, GAPS);
-    expect(defaults).toMatchObject({ runs: 600, stepsMax: 48, trials: 1, properties: [...PROPERTY_IDS], gaps: [], reference: true });
+    expect(defaults).toMatchObject({
+      runs: 600,
+      stepsMax: 48,
+      trials: 1,
+      properties: [...PROPERTY_IDS],
+      gaps: [],
+      reference: true,
+    });
     if (typeof defaults === 'object' && 'seed' in defaults) expect(Number.isSafeInteger(defaults.seed)).toBe(true); // random, as hmip6 check
     expect(parseMutantsArgs(['--gaps'], MUTANTS, GAPS)).toMatchObject({ gaps: GAPS });
     expect(parseMutantsArgs(['--mutant', 'no-such-mutant'], MUTANTS)).toMatch(/unknown mutant/);
@@ -81,7 +163,21 @@ describe('npm run mutants', () => {
   });
 
   it('runs_in_process_and_reports_the_reference_host', async () => {
-    const parsed = parseMutantsArgs(['--mutant', 'skips-deprecation', '--property', 'REFINES-MODEL', '--property', 'INV-DEPRECATED-BOUND', '--runs', '25', '--jobs', '1'], MUTANTS);
+    const parsed = parseMutantsArgs(
+      [
+        '--mutant',
+        'skips-deprecation',
+        '--property',
+        'REFINES-MODEL',
+        '--property',
+        'INV-DEPRECATED-BOUND',
+        '--runs',
+        '25',
+        '--jobs',
+        '1',
+      ],
+      MUTANTS,
+    );
     if (typeof parsed !== 'object' || !('mutants' in parsed)) throw new Error(String(parsed));
     const report = await runMutantReport(parsed, MUTANTS, '', quiet);
     expect(report.reference).toMatchObject({ pass: true, failed: [] });
@@ -95,7 +191,24 @@ describe('npm run mutants', () => {
     const json = join(dir, 'report.json');
     const result = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'scripts/mutants.ts', '--mutant', 'homeless-peer-moves-down', '--mutant', 'skips-deprecation', '--property', 'REFINES-MODEL', '--runs', '20', '--jobs', '2', '--no-reference', '--json', json],
+      [
+        '--import',
+        'tsx',
+        'scripts/mutants.ts',
+        '--mutant',
+        'homeless-peer-moves-down',
+        '--mutant',
+        'skips-deprecation',
+        '--property',
+        'REFINES-MODEL',
+        '--runs',
+        '20',
+        '--jobs',
+        '2',
+        '--no-reference',
+        '--json',
+        json,
+      ],
       { encoding: 'utf8', timeout: 120_000 },
     );
     expect(result.status, result.stderr).toBe(0);
@@ -110,14 +223,33 @@ describe('npm run mutants', () => {
       expect(m.shrunkLength).toBeGreaterThan(0);
     }
     expect(report.tasks).toHaveLength(2);
-    for (const t of report.tasks) expect(Object.keys(t)).toEqual(expect.arrayContaining(['mutant', 'property', 'caught', 'runsToFailure', 'ms', 'shrunkLength']));
+    for (const t of report.tasks)
+      expect(Object.keys(t)).toEqual(
+        expect.arrayContaining(['mutant', 'property', 'caught', 'runsToFailure', 'ms', 'shrunkLength']),
+      );
   });
 
   describe('exit codes', () => {
     const captured = captureOutput();
     it('exits_1_when_a_mutant_escapes_and_3_on_a_usage_error', async () => {
       // Judged by LIVE-COMPAT alone, which cannot see a host that skips deprecation.
-      expect(await mutantsCommand(['--mutant', 'skips-deprecation', '--property', 'LIVE-COMPAT', '--runs', '5', '--jobs', '1', '--no-reference'], MUTANTS, '')).toBe(1);
+      expect(
+        await mutantsCommand(
+          [
+            '--mutant',
+            'skips-deprecation',
+            '--property',
+            'LIVE-COMPAT',
+            '--runs',
+            '5',
+            '--jobs',
+            '1',
+            '--no-reference',
+          ],
+          MUTANTS,
+          '',
+        ),
+      ).toBe(1);
       expect(captured.output).toMatch(/NOT CAUGHT/);
       expect(await mutantsCommand(['--trials', 'x'], MUTANTS, '')).toBe(3);
       expect(captured.output).toMatch(/--trials must be a positive integer/);

@@ -12,14 +12,26 @@ const DEVIANT = 'node --import tsx test/oracle/fixtures/deviant-reference.ts';
 
 describe('an IUT that takes another path where HOST.md fixes a SHOULD or a MAY', () => {
   it('short_grant_passes_with_a_refines_model_warning_naming_the_lifetime_rules', async () => {
-    const report = await runOracle({ command: `${DEVIANT} short-grant`, cwd: PROJECT_ROOT, seed: 3, numRuns: 15, shrinkBudget: { runs: 20 } });
+    const report = await runOracle({
+      command: `${DEVIANT} short-grant`,
+      cwd: PROJECT_ROOT,
+      seed: 3,
+      numRuns: 15,
+      shrinkBudget: { runs: 20 },
+    });
     expect(report.error).toBeNull();
     expect(report.verdict).toBe('pass');
     const refines = report.properties.find((p) => p.id === 'REFINES-MODEL');
     expect(refines?.verdict).toBe('warn');
     expect(refines?.reason).toMatch(/expiresAt/);
     expect(refines?.hostRules).toEqual(expect.arrayContaining([6, 12]));
-    expect(report.warnings.some((w) => /^REFINES-MODEL departs from the host rules in \d+ of 15 runs \(likely rules [\d, ]+: docs\/rules\.md\)/.test(w))).toBe(true);
+    expect(
+      report.warnings.some((w) =>
+        /^REFINES-MODEL departs from the host rules in \d+ of 15 runs \(likely rules [\d, ]+: docs\/rules\.md\)/.test(
+          w,
+        ),
+      ),
+    ).toBe(true);
     // Every departing run is reported, not only the first.
     expect(refines?.failingRunCount ?? 0).toBeGreaterThan(1);
     expect(refines?.failingRuns?.length).toBe(refines?.failingRunCount);
@@ -31,17 +43,32 @@ describe('an IUT that takes another path where HOST.md fixes a SHOULD or a MAY',
     expect(['pass', 'warn']).toContain(signalling?.verdict);
     if (signalling?.verdict === 'warn') expect(signalling.reason).toMatch(/rule 9/);
     // No invariant is broken by the departure.
-    for (const p of report.properties.filter((x) => x.id !== 'REFINES-MODEL' && x.id !== 'REFINES-SIGNALLING')) expect(p.verdict, p.id).toBe('pass');
+    for (const p of report.properties.filter((x) => x.id !== 'REFINES-MODEL' && x.id !== 'REFINES-SIGNALLING'))
+      expect(p.verdict, p.id).toBe('pass');
   });
 
   it('short_grant_fails_under_strict', async () => {
-    const report = await runOracle({ command: `${DEVIANT} short-grant`, cwd: PROJECT_ROOT, seed: 3, numRuns: 15, strict: true, properties: ['REFINES-MODEL'], shrinkBudget: { runs: 20 } });
+    const report = await runOracle({
+      command: `${DEVIANT} short-grant`,
+      cwd: PROJECT_ROOT,
+      seed: 3,
+      numRuns: 15,
+      strict: true,
+      properties: ['REFINES-MODEL'],
+      shrinkBudget: { runs: 20 },
+    });
     expect(report.verdict).toBe('fail');
     expect(report.properties.find((p) => p.id === 'REFINES-MODEL')?.verdict).toBe('fail');
   });
 
   it('an_initial_bu_without_the_a_bit_is_a_should_level_finding_not_a_failure', async () => {
-    const report = await runOracle({ command: `${DEVIANT} initial-no-ack`, cwd: PROJECT_ROOT, seed: 3, numRuns: 3, properties: ['INV-ACTIVE-VERIFIED'] });
+    const report = await runOracle({
+      command: `${DEVIANT} initial-no-ack`,
+      cwd: PROJECT_ROOT,
+      seed: 3,
+      numRuns: 3,
+      properties: ['INV-ACTIVE-VERIFIED'],
+    });
     expect(report.verdict).toBe('pass');
     const finding = report.findings.find((f) => f.check === 'INITIAL-BU');
     expect(finding?.level).toBe('SHOULD');
@@ -53,7 +80,13 @@ describe('an IUT that takes another path where HOST.md fixes a SHOULD or a MAY',
 
 describe('an IUT that breaks a MUST no property covers', () => {
   it('a_plain_ba_without_ah_fails_the_signalling_ah_check', async () => {
-    const report = await runOracle({ command: `${DEVIANT} unsigned-plain-ba`, cwd: PROJECT_ROOT, seed: 3, numRuns: 3, properties: ['INV-ACTIVE-VERIFIED'] });
+    const report = await runOracle({
+      command: `${DEVIANT} unsigned-plain-ba`,
+      cwd: PROJECT_ROOT,
+      seed: 3,
+      numRuns: 3,
+      properties: ['INV-ACTIVE-VERIFIED'],
+    });
     expect(report.error).toBeNull();
     expect(report.verdict).toBe('fail');
     const finding = report.findings.find((f) => f.check === 'SIGNALLING-AH');
@@ -68,7 +101,13 @@ describe('an IUT that breaks a MUST no property covers', () => {
 
 describe('an IUT that sends a malformed packet where the draft says MUST', () => {
   it('a_response_with_another_sub_option_fails_the_sent_well_formed_check', async () => {
-    const report = await runOracle({ command: `${DEVIANT} response-unique-id`, cwd: PROJECT_ROOT, seed: 3, numRuns: 10, properties: ['INV-ACTIVE-VERIFIED'] });
+    const report = await runOracle({
+      command: `${DEVIANT} response-unique-id`,
+      cwd: PROJECT_ROOT,
+      seed: 3,
+      numRuns: 10,
+      properties: ['INV-ACTIVE-VERIFIED'],
+    });
     expect(report.error).toBeNull();
     expect(report.verdict).toBe('fail');
     const finding = report.findings.find((f) => f.check === 'SENT-WELL-FORMED');
@@ -78,7 +117,13 @@ describe('an IUT that sends a malformed packet where the draft says MUST', () =>
   });
 
   it('ah_sequence_numbers_that_start_again_fail_the_fresh_values_check', async () => {
-    const report = await runOracle({ command: `${DEVIANT} ah-sequence-restarts`, cwd: PROJECT_ROOT, seed: 3, numRuns: 10, properties: ['INV-ACTIVE-VERIFIED'] });
+    const report = await runOracle({
+      command: `${DEVIANT} ah-sequence-restarts`,
+      cwd: PROJECT_ROOT,
+      seed: 3,
+      numRuns: 10,
+      properties: ['INV-ACTIVE-VERIFIED'],
+    });
     expect(report.verdict).toBe('fail');
     const finding = report.findings.find((f) => f.check === 'FRESH-VALUES');
     expect(finding?.level).toBe('MUST');
@@ -86,7 +131,13 @@ describe('an IUT that sends a malformed packet where the draft says MUST', () =>
   });
 
   it('the_reference_host_sends_nothing_malformed_or_stale', async () => {
-    const report = await runOracle({ command: 'node cli/bin.mjs serve-reference', cwd: PROJECT_ROOT, seed: 3, numRuns: 30, properties: ['INV-ACTIVE-VERIFIED'] });
+    const report = await runOracle({
+      command: 'node cli/bin.mjs serve-reference',
+      cwd: PROJECT_ROOT,
+      seed: 3,
+      numRuns: 30,
+      properties: ['INV-ACTIVE-VERIFIED'],
+    });
     expect(report.findings.filter((f) => f.check === 'SENT-WELL-FORMED' || f.check === 'FRESH-VALUES')).toEqual([]);
   });
 });

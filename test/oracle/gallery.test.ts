@@ -37,25 +37,66 @@ interface GalleryCase {
 
 const CASES: GalleryCase[] = [
   { name: 'do_nothing_without_state', script: 'do-nothing.py', does: 'answers ok, sends and delivers nothing' },
-  { name: 'do_nothing_with_state', script: 'do-nothing.py --state', does: 'answers ok, sends nothing, reports an empty state' },
-  { name: 'static_state', script: 'static-state.py', does: "does nothing, reports one fixed entry with the peer's address active" },
-  { name: 'correct_host_whose_state_reports_every_address_active', script: 'lying-state.py --lie all-active', does: 'the reference host, state rewritten: every address active', runs: PROXY_RUNS },
-  { name: 'correct_host_whose_state_hides_tentative_addresses', script: 'lying-state.py --lie hide-tentative', does: 'the reference host, state rewritten: no tentative address', runs: PROXY_RUNS },
-  { name: 'host_that_drops_its_challenges_behind_a_truthful_state', script: 'hidden-bug.py', does: 'the reference host, Challenges dropped from sent, state untouched', runs: PROXY_RUNS },
-  { name: 'random_well_formed_answers', script: 'random-answers.py', does: 'sends seen packets on at random, delivers random items', runs: PROXY_RUNS },
-  { name: 'refuses_everything_after_reset', script: 'refuse-all.py', does: 'answers ok: false to every request after reset' },
+  {
+    name: 'do_nothing_with_state',
+    script: 'do-nothing.py --state',
+    does: 'answers ok, sends nothing, reports an empty state',
+  },
+  {
+    name: 'static_state',
+    script: 'static-state.py',
+    does: "does nothing, reports one fixed entry with the peer's address active",
+  },
+  {
+    name: 'correct_host_whose_state_reports_every_address_active',
+    script: 'lying-state.py --lie all-active',
+    does: 'the reference host, state rewritten: every address active',
+    runs: PROXY_RUNS,
+  },
+  {
+    name: 'correct_host_whose_state_hides_tentative_addresses',
+    script: 'lying-state.py --lie hide-tentative',
+    does: 'the reference host, state rewritten: no tentative address',
+    runs: PROXY_RUNS,
+  },
+  {
+    name: 'host_that_drops_its_challenges_behind_a_truthful_state',
+    script: 'hidden-bug.py',
+    does: 'the reference host, Challenges dropped from sent, state untouched',
+    runs: PROXY_RUNS,
+  },
+  {
+    name: 'random_well_formed_answers',
+    script: 'random-answers.py',
+    does: 'sends seen packets on at random, delivers random items',
+    runs: PROXY_RUNS,
+  },
+  {
+    name: 'refuses_everything_after_reset',
+    script: 'refuse-all.py',
+    does: 'answers ok: false to every request after reset',
+  },
 ];
 
 /** Every property that did not hold, and every MUST-level packet check that failed: who caught it. */
 function catchers(report: OracleReport): string[] {
-  const properties = report.properties.filter((p) => p.verdict === 'fail' || p.verdict === 'inconclusive').map((p) => `${p.id} ${p.verdict}`);
+  const properties = report.properties
+    .filter((p) => p.verdict === 'fail' || p.verdict === 'inconclusive')
+    .map((p) => `${p.id} ${p.verdict}`);
   const checks = [...new Set(report.findings.filter((f) => f.level === 'MUST').map((f) => `${f.check} fail`))];
   return [...properties, ...checks];
 }
 
 function summary(report: OracleReport): string {
-  const lines = report.properties.map((p) => `  ${p.id}: ${p.verdict}${p.reason !== undefined ? ` (${p.reason})` : ''}${p.skipReason !== undefined ? ` (${p.skipReason})` : ''}`);
-  return [`verdict ${report.verdict}, error ${report.error?.message ?? 'none'}`, ...lines, ...report.findings.map((f) => `  ${f.check} ${f.level}: ${f.message}`)].join('\n');
+  const lines = report.properties.map(
+    (p) =>
+      `  ${p.id}: ${p.verdict}${p.reason !== undefined ? ` (${p.reason})` : ''}${p.skipReason !== undefined ? ` (${p.skipReason})` : ''}`,
+  );
+  return [
+    `verdict ${report.verdict}, error ${report.error?.message ?? 'none'}`,
+    ...lines,
+    ...report.findings.map((f) => `  ${f.check} ${f.level}: ${f.message}`),
+  ].join('\n');
 }
 
 describe.skipIf(!hasPython())('the gallery of trivial and lying IUTs', () => {
@@ -92,7 +133,9 @@ describe.skipIf(!hasPython())('the gallery of trivial and lying IUTs', () => {
     expect(report.verdict, why).toBe('fail');
     const amplification = report.properties.find((p) => p.id === 'INV-AMPLIFICATION');
     expect(amplification?.verdict, why).toBe('fail');
-    expect(amplification?.reason, why).toMatch(/a packet storm in step \d+ .*past 10000 (deliveries in one step|packets in flight at once)/);
+    expect(amplification?.reason, why).toMatch(
+      /a packet storm in step \d+ .*past 10000 (deliveries in one step|packets in flight at once)/,
+    );
     expect(amplification?.reason, why).toMatch(/Alice's own address/);
     // The storm stopped the check: no run after it was started.
     expect(report.stormRun, why).toBe(amplification?.failingRun);
@@ -108,19 +151,39 @@ describe.skipIf(!hasPython())('the gallery of trivial and lying IUTs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-gallery-'));
     const r = spawnSync(
       process.execPath,
-      ['cli/bin.mjs', 'oracle', '--impl', `${GALLERY}/crash-at-reset.py`, '--seed', String(SEED), '--runs', String(RUNS), '--json', join(dir, 'report.json'), '--junit', join(dir, 'report.xml'), '--out', join(dir, 'cx')],
+      [
+        'cli/bin.mjs',
+        'oracle',
+        '--impl',
+        `${GALLERY}/crash-at-reset.py`,
+        '--seed',
+        String(SEED),
+        '--runs',
+        String(RUNS),
+        '--json',
+        join(dir, 'report.json'),
+        '--junit',
+        join(dir, 'report.xml'),
+        '--out',
+        join(dir, 'cx'),
+      ],
       { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: CLI_TIMEOUT_MS },
     );
     expect(r.status, r.stdout + r.stderr).toBe(2);
     expect(r.stdout).not.toMatch(/\bPASS\b/);
-    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { verdict: string; properties: { id: string; verdict: string }[]; error: { kind?: string; request?: string } | null };
+    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+      verdict: string;
+      properties: { id: string; verdict: string }[];
+      error: { kind?: string; request?: string } | null;
+    };
     expect(json.verdict).toBe('error');
     expect(json.error?.kind).toBe('crash');
     expect(json.error?.request).toMatch(/reset/);
     expect(json.properties.length).toBeGreaterThan(0);
     for (const p of json.properties) expect(p.verdict, p.id).toBe('not-run');
     const xml = readFileSync(join(dir, 'report.xml'), 'utf8');
-    for (const p of json.properties) expect(xml, p.id).toMatch(new RegExp(`<testcase [^>]*name="${p.id}"[^>]*>\\s*<skipped`));
+    for (const p of json.properties)
+      expect(xml, p.id).toMatch(new RegExp(`<testcase [^>]*name="${p.id}"[^>]*>\\s*<skipped`));
     expect(xml).toMatch(/<error /);
   });
 });

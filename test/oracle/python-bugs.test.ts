@@ -27,18 +27,84 @@ interface BugCase {
 const READABLE_ACTIONS_MAX = 6;
 
 const BUGS: BugCase[] = [
-  { bug: 'no-challenge', property: 'INV-ACTIVE-VERIFIED', seed: 7, shrinkRuns: 60, says: /became active .* without a tentative period and a Challenge/ },
-  { bug: 'challenge-to-source', property: 'INV-CHALLENGE-TARGET', seed: 7, shrinkRuns: 60, says: /sent a Challenge .* which has no live Challenge/ },
-  { bug: 'clock-time', property: 'INV-ACTIVE-VERIFIED', seed: 2, shrinkRuns: 60, says: /became active .* but no Challenge for it under that SA reached a key holder/ },
-  { bug: 'no-replay-check', property: 'INV-REPLAY', seed: 3, shrinkRuns: 150, says: /a replayed packet .* changed Alice's state/ },
-  { bug: 'anon-data', property: 'INV-ANON-SCOPE', seed: 6, shrinkRuns: 60, says: /reported data as authenticated that the anonymous SA/ },
-  { bug: 'no-expiry', property: 'INV-DEPRECATED-BOUND', seed: 1, shrinkRuns: 60, says: /is still deprecated at .* after it expired/ },
-  { bug: 'accept-unauthenticated-bu', property: 'INV-AUTH-REQUIRED', seed: 5, shrinkRuns: 60, says: /a packet with a BU, BA or BR and AH none changed Alice's state/ },
+  {
+    bug: 'no-challenge',
+    property: 'INV-ACTIVE-VERIFIED',
+    seed: 7,
+    shrinkRuns: 60,
+    says: /became active .* without a tentative period and a Challenge/,
+  },
+  {
+    bug: 'challenge-to-source',
+    property: 'INV-CHALLENGE-TARGET',
+    seed: 7,
+    shrinkRuns: 60,
+    says: /sent a Challenge .* which has no live Challenge/,
+  },
+  {
+    bug: 'clock-time',
+    property: 'INV-ACTIVE-VERIFIED',
+    seed: 2,
+    shrinkRuns: 60,
+    says: /became active .* but no Challenge for it under that SA reached a key holder/,
+  },
+  {
+    bug: 'no-replay-check',
+    property: 'INV-REPLAY',
+    seed: 3,
+    shrinkRuns: 150,
+    says: /a replayed packet .* changed Alice's state/,
+  },
+  {
+    bug: 'anon-data',
+    property: 'INV-ANON-SCOPE',
+    seed: 6,
+    shrinkRuns: 60,
+    says: /reported data as authenticated that the anonymous SA/,
+  },
+  {
+    bug: 'no-expiry',
+    property: 'INV-DEPRECATED-BOUND',
+    seed: 1,
+    shrinkRuns: 60,
+    says: /is still deprecated at .* after it expired/,
+  },
+  {
+    bug: 'accept-unauthenticated-bu',
+    property: 'INV-AUTH-REQUIRED',
+    seed: 5,
+    shrinkRuns: 60,
+    says: /a packet with a BU, BA or BR and AH none changed Alice's state/,
+  },
   // Bugs nobody planned (docs/oracle.md): the cheapest catches of properties no case above exercises.
-  { bug: 'hao-without-ah-delivered', property: 'INV-DELIVERY', seed: 2, shrinkRuns: 60, says: /delivered data from a packet with an HAO .* and no valid AH/ },
-  { bug: 'challenge-extra-attempt', property: 'INV-AMPLIFICATION', seed: 1, shrinkRuns: 60, says: /sent 4 packets to the unverified address .* for a budget of 3/ },
-  { bug: 'port-wraps', property: 'INV-SEND-FAITHFUL', seed: 1, shrinkRuns: 60, says: /accepted a malformed send .*"sport":70000/ },
-  { bug: 'stale-source', property: 'INV-SOURCE-OWNED', seed: 2, shrinkRuns: 60, says: /from 2001:db8:a::1, which she does not hold/ },
+  {
+    bug: 'hao-without-ah-delivered',
+    property: 'INV-DELIVERY',
+    seed: 2,
+    shrinkRuns: 60,
+    says: /delivered data from a packet with an HAO .* and no valid AH/,
+  },
+  {
+    bug: 'challenge-extra-attempt',
+    property: 'INV-AMPLIFICATION',
+    seed: 1,
+    shrinkRuns: 60,
+    says: /sent 4 packets to the unverified address .* for a budget of 3/,
+  },
+  {
+    bug: 'port-wraps',
+    property: 'INV-SEND-FAITHFUL',
+    seed: 1,
+    shrinkRuns: 60,
+    says: /accepted a malformed send .*"sport":70000/,
+  },
+  {
+    bug: 'stale-source',
+    property: 'INV-SOURCE-OWNED',
+    seed: 2,
+    shrinkRuns: 60,
+    says: /from 2001:db8:a::1, which she does not hold/,
+  },
 ];
 
 describe.skipIf(!hasPython())('the Python example host with a planted bug', () => {

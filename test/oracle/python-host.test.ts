@@ -38,12 +38,20 @@ describe.skipIf(!hasPython())('the Python example host', () => {
     // Every property that needs no state is judged (LIVE-COMPAT needs standard-compat, which this host lacks).
     const blackBoxIds = PROPERTIES.filter((p) => p.needs === 'black-box' && p.id !== 'LIVE-COMPAT').map((p) => p.id);
     expect(judged).toEqual(blackBoxIds);
-    for (const p of report.properties.filter((x) => x.verdict === 'skip' && x.id !== 'LIVE-COMPAT')) expect(p.skipReason).toMatch(/black-box/);
+    for (const p of report.properties.filter((x) => x.verdict === 'skip' && x.id !== 'LIVE-COMPAT'))
+      expect(p.skipReason).toMatch(/black-box/);
   });
 
   it('replays_a_counterexample_found_against_it_byte_for_byte', async () => {
     const command = `${PYTHON_HOST} --bug no-expiry`;
-    const report = await runOracle({ command, cwd: PROJECT_ROOT, seed: 4, numRuns: 10, properties: ['INV-DEPRECATED-BOUND'], shrinkBudget: { runs: 30 } });
+    const report = await runOracle({
+      command,
+      cwd: PROJECT_ROOT,
+      seed: 4,
+      numRuns: 10,
+      properties: ['INV-DEPRECATED-BOUND'],
+      shrinkBudget: { runs: 30 },
+    });
     const cx = report.properties.find((p) => p.id === 'INV-DEPRECATED-BOUND')?.counterexample;
     expect(cx).toBeDefined();
     if (cx === undefined) return;

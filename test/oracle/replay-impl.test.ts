@@ -22,7 +22,19 @@ describe('hmip6 replay --impl', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.skipIf(!hasPython())('replays_an_external_counterexample_against_the_buggy_and_the_fixed_implementation', () => {
-    const found = hmip6(['oracle', '--impl', BUGGY, '--property', 'INV-ACTIVE-VERIFIED', '--runs', '100', '--seed', '7', '--out', dir]);
+    const found = hmip6([
+      'oracle',
+      '--impl',
+      BUGGY,
+      '--property',
+      'INV-ACTIVE-VERIFIED',
+      '--runs',
+      '100',
+      '--seed',
+      '7',
+      '--out',
+      dir,
+    ]);
     expect(found.status, found.stderr).toBe(1);
     const files = readdirSync(dir).filter((f) => f.startsWith('INV-ACTIVE-VERIFIED'));
     expect(files.length).toBeGreaterThan(0);
@@ -39,7 +51,14 @@ describe('hmip6 replay --impl', () => {
 
   it('an_implementation_that_cannot_start_is_an_error', () => {
     const files = readdirSync(join(PROJECT_ROOT, 'examples', 'counterexamples')).filter((f) => f.endsWith('.json'));
-    const r = hmip6(['replay', join(PROJECT_ROOT, 'examples', 'counterexamples', files[0]), '--impl', 'exit 3', '--states', 'none']);
+    const r = hmip6([
+      'replay',
+      join(PROJECT_ROOT, 'examples', 'counterexamples', files[0]),
+      '--impl',
+      'exit 3',
+      '--states',
+      'none',
+    ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/replay failed/);
   });

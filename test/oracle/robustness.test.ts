@@ -33,15 +33,35 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { mode: 'crash', kind: 'crash', request: `request ${BAD_REQUEST} (`, says: /exited with status 3 while request 25 \(/ },
+  {
+    mode: 'crash',
+    kind: 'crash',
+    request: `request ${BAD_REQUEST} (`,
+    says: /exited with status 3 while request 25 \(/,
+  },
   { mode: 'hang', kind: 'hang', request: `request ${BAD_REQUEST} (`, says: /no answer within 1000 ms/ },
   { mode: 'garbage', kind: 'garbage', request: `request ${BAD_REQUEST} (`, says: /not JSON: "this is not json"/ },
   { mode: 'wrong-id', kind: 'wrong-id', request: `request ${BAD_REQUEST} (`, says: /id 1025 instead of 25/ },
   // The extra lines come after the answer to request 25: seen before request 26 is sent, or as the answer to it.
-  { mode: 'flood', kind: 'flood', request: `request ${BAD_REQUEST + 1} (`, says: /(answers no request \(after its answer to request 25 |another line for the earlier request 25 )/ },
+  {
+    mode: 'flood',
+    kind: 'flood',
+    request: `request ${BAD_REQUEST + 1} (`,
+    says: /(answers no request \(after its answer to request 25 |another line for the earlier request 25 )/,
+  },
   { mode: 'long-line', kind: 'flood', request: `request ${BAD_REQUEST} (`, says: /longer than 1048576 bytes/ },
-  { mode: 'early-exit', kind: 'early-exit', request: `request ${BAD_REQUEST} (`, says: /exited with status 0 while request 25 \(/ },
-  { mode: 'bad-shape', kind: 'invalid-answer', request: `request ${BAD_REQUEST} (`, says: /sent\[0\] must be a hex string/ },
+  {
+    mode: 'early-exit',
+    kind: 'early-exit',
+    request: `request ${BAD_REQUEST} (`,
+    says: /exited with status 0 while request 25 \(/,
+  },
+  {
+    mode: 'bad-shape',
+    kind: 'invalid-answer',
+    request: `request ${BAD_REQUEST} (`,
+    says: /sent\[0\] must be a hex string/,
+  },
 ];
 
 describe('an IUT that breaks the adapter protocol', () => {
@@ -81,7 +101,12 @@ describe('an IUT that breaks the adapter protocol', () => {
   });
 
   it('a_command_that_does_not_exist_gives_verdict_error_at_hello', async () => {
-    const report = await runOracle({ command: 'hmip6-no-such-command-anywhere', cwd: PROJECT_ROOT, seed: 1, numRuns: 1 });
+    const report = await runOracle({
+      command: 'hmip6-no-such-command-anywhere',
+      cwd: PROJECT_ROOT,
+      seed: 1,
+      numRuns: 1,
+    });
     expect(report.verdict).toBe('error');
     expect(report.error?.kind).toBe('crash');
     expect(report.error?.request).toContain('request 1 (hello)');
@@ -91,7 +116,13 @@ describe('an IUT that breaks the adapter protocol', () => {
   it('a_crash_writes_the_run_as_a_counterexample_file_to_replay', async () => {
     const tag = uniqueTag('crashfile');
     const out = mkdtempSync(join(tmpdir(), 'hmip6-oracle-crash-'));
-    const report = await runOracle({ command: `${MISBEHAVE} crash ${BAD_REQUEST} ${tag}`, cwd: PROJECT_ROOT, seed: 7, numRuns: 2, outDir: out });
+    const report = await runOracle({
+      command: `${MISBEHAVE} crash ${BAD_REQUEST} ${tag}`,
+      cwd: PROJECT_ROOT,
+      seed: 7,
+      numRuns: 2,
+      outDir: out,
+    });
     expect(report.verdict).toBe('error');
     expect(report.error?.file).toMatch(/CRASH-seed7-run0\.json$/);
     expect(await leftovers(tag)).toEqual([]);
@@ -101,13 +132,19 @@ describe('an IUT that breaks the adapter protocol', () => {
 describe('an IUT used as Alice outside the oracle', () => {
   it('is_stopped_when_the_callback_returns_or_throws', async () => {
     const tag = uniqueTag('with');
-    const name = withAdapterAlice({ command: `${MISBEHAVE} none 0 ${tag}`, cwd: PROJECT_ROOT }, (alice) => alice.identity.name);
+    const name = withAdapterAlice(
+      { command: `${MISBEHAVE} none 0 ${tag}`, cwd: PROJECT_ROOT },
+      (alice) => alice.identity.name,
+    );
     expect(name).toBe('misbehave-none');
     await expect(
-      withAdapterAliceAsync({ command: `${MISBEHAVE} none 0 --grandchild ${tag}`, cwd: PROJECT_ROOT }, async (alice) => {
-        expect(alice.features).toEqual([]);
-        throw new Error('the caller failed');
-      }),
+      withAdapterAliceAsync(
+        { command: `${MISBEHAVE} none 0 --grandchild ${tag}`, cwd: PROJECT_ROOT },
+        async (alice) => {
+          expect(alice.features).toEqual([]);
+          throw new Error('the caller failed');
+        },
+      ),
     ).rejects.toThrow('the caller failed');
     expect(await leftovers(tag)).toEqual([]);
   });
@@ -116,30 +153,66 @@ describe('an IUT used as Alice outside the oracle', () => {
 describe('hmip6 oracle on a broken IUT', () => {
   it('exits_2_and_prints_the_request_and_the_stderr_tail', () => {
     const tag = uniqueTag('cli');
-    const r = spawnSync(process.execPath, ['cli/bin.mjs', 'oracle', '--impl', `${MISBEHAVE} crash ${BAD_REQUEST} ${tag}`, '--runs', '2', '--seed', '3', '--out', mkdtempSync(join(tmpdir(), 'hmip6-oracle-cli-'))], {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        'cli/bin.mjs',
+        'oracle',
+        '--impl',
+        `${MISBEHAVE} crash ${BAD_REQUEST} ${tag}`,
+        '--runs',
+        '2',
+        '--seed',
+        '3',
+        '--out',
+        mkdtempSync(join(tmpdir(), 'hmip6-oracle-cli-')),
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(r.status).toBe(2);
     expect(r.stdout).toMatch(/ERROR: the implementation under test failed on request 25 \(/);
     expect(r.stdout).toContain('misbehave: crashing now');
-    expect(r.stdout).toContain(`replay: hmip6 oracle --impl '${MISBEHAVE} crash ${BAD_REQUEST} ${tag}' --seed 3 --runs 2`);
+    expect(r.stdout).toContain(
+      `replay: hmip6 oracle --impl '${MISBEHAVE} crash ${BAD_REQUEST} ${tag}' --seed 3 --runs 2`,
+    );
   });
 
   it('exits_3_without_impl', () => {
-    const r = spawnSync(process.execPath, ['cli/bin.mjs', 'oracle', '--runs', '2'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['cli/bin.mjs', 'oracle', '--runs', '2'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(r.status).toBe(3);
     expect(r.stderr).toContain('--impl "<command>" is required');
   });
 
   it('killed_by_sigint_while_the_iut_hangs_leaves_no_process', async () => {
     const tag = uniqueTag('sigint');
-    const oracle = spawn(process.execPath, ['cli/bin.mjs', 'oracle', '--impl', `${MISBEHAVE} hang ${BAD_REQUEST} --grandchild ${tag}`, '--runs', '2', '--timeout-ms', '60000'], {
-      cwd: PROJECT_ROOT,
-      stdio: 'ignore',
-    });
-    const exited = new Promise<number | null>((resolve) => oracle.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : -1))));
+    const oracle = spawn(
+      process.execPath,
+      [
+        'cli/bin.mjs',
+        'oracle',
+        '--impl',
+        `${MISBEHAVE} hang ${BAD_REQUEST} --grandchild ${tag}`,
+        '--runs',
+        '2',
+        '--timeout-ms',
+        '60000',
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<number | null>((resolve) =>
+      oracle.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : -1))),
+    );
     // Wait until the IUT is up and has hung on its request.
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {

@@ -3,7 +3,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scheduleArbitrary } from '../../properties/arbitraries/schedule.js';
-import { parseDelivered, parseHello, parseSent, parseState, parseUnreachable, ShapeError } from '../../properties/adapter/validate.js';
+import {
+  parseDelivered,
+  parseHello,
+  parseSent,
+  parseState,
+  parseUnreachable,
+  ShapeError,
+} from '../../properties/adapter/validate.js';
 import { KNOWN_FEATURES } from '../../properties/adapter/alice.js';
 import { DEMANDS } from '../../properties/adapter/demands.js';
 import { PROPERTY_IDS } from '../../properties/invariants/types.js';
@@ -14,7 +21,14 @@ const STATE = {
       id: 'x',
       peerKind: 'homeless',
       sa: { inboundSpi: 300, kind: 'generic' },
-      addresses: [{ address: '2001:DB8:0:0::B:1', status: 'active', lifetime: { kind: 'absolute', expiresAt: 5 }, challengeOutstanding: false }],
+      addresses: [
+        {
+          address: '2001:DB8:0:0::B:1',
+          status: 'active',
+          lifetime: { kind: 'absolute', expiresAt: 5 },
+          challengeOutstanding: false,
+        },
+      ],
       homeAddress: null,
       careOfAddress: null,
     },
@@ -32,12 +46,22 @@ describe('answer validation', () => {
   });
 
   it('delivered_items_have_the_protocol_types', () => {
-    const ok = parseDelivered({ delivered: [{ entry: null, proto: 'udp', payload: '61', authenticated: false, sport: 1, dport: 2 }] });
+    const ok = parseDelivered({
+      delivered: [{ entry: null, proto: 'udp', payload: '61', authenticated: false, sport: 1, dport: 2 }],
+    });
     expect(ok[0]).toMatchObject({ entry: null, proto: 'udp', authenticated: false, sport: 1, dport: 2 });
-    expect(() => parseDelivered({ delivered: [{ entry: 3, proto: 'udp', payload: '', authenticated: false }] })).toThrow(/delivered\[0\]\.entry/);
-    expect(() => parseDelivered({ delivered: [{ entry: null, proto: 'tcp', payload: '', authenticated: false }] })).toThrow(/delivered\[0\]\.proto/);
-    expect(() => parseDelivered({ delivered: [{ entry: null, proto: 'udp', payload: '', authenticated: 'yes' }] })).toThrow(/authenticated/);
-    expect(() => parseDelivered({ delivered: [{ entry: null, proto: 'udp', payload: '', authenticated: true, sport: 70000 }] })).toThrow(/sport/);
+    expect(() =>
+      parseDelivered({ delivered: [{ entry: 3, proto: 'udp', payload: '', authenticated: false }] }),
+    ).toThrow(/delivered\[0\]\.entry/);
+    expect(() =>
+      parseDelivered({ delivered: [{ entry: null, proto: 'tcp', payload: '', authenticated: false }] }),
+    ).toThrow(/delivered\[0\]\.proto/);
+    expect(() =>
+      parseDelivered({ delivered: [{ entry: null, proto: 'udp', payload: '', authenticated: 'yes' }] }),
+    ).toThrow(/authenticated/);
+    expect(() =>
+      parseDelivered({ delivered: [{ entry: null, proto: 'udp', payload: '', authenticated: true, sport: 70000 }] }),
+    ).toThrow(/sport/);
   });
 
   it('unreachable_appears_only_when_true', () => {
@@ -60,7 +84,10 @@ describe('answer validation', () => {
   });
 
   it('hello_names_the_implementation_and_its_features', () => {
-    expect(parseHello({ name: 'x', version: '1', features: ['state', 'future-thing'] }).features).toEqual(['state', 'future-thing']);
+    expect(parseHello({ name: 'x', version: '1', features: ['state', 'future-thing'] }).features).toEqual([
+      'state',
+      'future-thing',
+    ]);
     expect(() => parseHello({ name: 'x', version: 1, features: [] })).toThrow(/version/);
     expect(() => parseHello({ name: 'x', version: '1', features: [1] })).toThrow(/features\[0\]/);
   });
@@ -72,7 +99,8 @@ describe('the demands table', () => {
       const d = DEMANDS[id];
       expect(d.id).toBe(id);
       expect(d.requirements.length > 0 || d.basis !== undefined, id).toBe(true);
-      for (const r of d.requirements) expect(r).toMatch(/^R[0-9B][0-9.]*-\d+ (MUST|MUST NOT|SHOULD|SHOULD NOT|REQUIRED|RECOMMENDED|MAY)\b/);
+      for (const r of d.requirements)
+        expect(r).toMatch(/^R[0-9B][0-9.]*-\d+ (MUST|MUST NOT|SHOULD|SHOULD NOT|REQUIRED|RECOMMENDED|MAY)\b/);
     }
     expect(DEMANDS['REFINES-MODEL'].level).toBe('host-rules');
     expect(DEMANDS['LIVE-COMPAT'].features).toEqual(['standard-compat']);
@@ -81,7 +109,9 @@ describe('the demands table', () => {
 
 describe('worlds within the features of the IUT', () => {
   it('without_standard_compat_or_anonymous_sa_or_bu_optimization_no_world_needs_them', () => {
-    const configs = fc.sample(scheduleArbitrary({ features: ['state'], stepsMax: 3 }), { seed: 1, numRuns: 300 }).map((s) => s.config);
+    const configs = fc
+      .sample(scheduleArbitrary({ features: ['state'], stepsMax: 3 }), { seed: 1, numRuns: 300 })
+      .map((s) => s.config);
     expect(configs.some((c) => c.sam || c.lee)).toBe(false);
     expect(configs.some((c) => c.carol === 'anonymous' || c.mallory !== 'generic')).toBe(false);
     expect(configs.some((c) => c.params.buOptimization)).toBe(false);
@@ -92,6 +122,10 @@ describe('worlds within the features of the IUT', () => {
     const all = fc.sample(scheduleArbitrary({ features: KNOWN_FEATURES, stepsMax: 3 }), { seed: 2, numRuns: 50 });
     const reference = fc.sample(scheduleArbitrary({ stepsMax: 3 }), { seed: 2, numRuns: 50 });
     expect(JSON.stringify(all)).toBe(JSON.stringify(reference));
-    expect(all.some((s) => s.config.sam) && all.some((s) => s.config.params.buOptimization) && all.some((s) => s.config.mallory === 'both')).toBe(true);
+    expect(
+      all.some((s) => s.config.sam) &&
+        all.some((s) => s.config.params.buOptimization) &&
+        all.some((s) => s.config.mallory === 'both'),
+    ).toBe(true);
   });
 });

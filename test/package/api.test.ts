@@ -13,8 +13,15 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('public surface', () => {
   it('the_committed_api_reports_match_the_built_declarations', () => {
-    const r = spawnSync(process.execPath, ['scripts/api-report.mjs', '--check'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-    expect(r.stderr.split('\n').filter((l) => l.includes('changed')), 'run npm run api and commit docs/api/').toEqual([]);
+    const r = spawnSync(process.execPath, ['scripts/api-report.mjs', '--check'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    expect(
+      r.stderr.split('\n').filter((l) => l.includes('changed')),
+      'run npm run api and commit docs/api/',
+    ).toEqual([]);
     expect(r.status).toBe(0);
   }, 300_000);
 

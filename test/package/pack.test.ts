@@ -37,26 +37,42 @@ describe('npm pack', () => {
       const project = join(dir, 'project');
       sh('mkdir', ['-p', project], dir);
       writeFileSync(join(project, 'package.json'), '{ "name": "uses-hmip6", "private": true, "type": "module" }\n');
-      const installed = sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, filename)], project);
+      const installed = sh(
+        'npm',
+        ['install', '--no-audit', '--no-fund', '--ignore-scripts', join(dir, filename)],
+        project,
+      );
       expect(installed.status, installed.stderr).toBe(0);
       expect(existsSync(join(project, 'node_modules', 'vitest'))).toBe(false);
 
       const help = sh('npx', ['--no-install', 'hmip6', '--help'], project);
       expect(help.status, help.stderr).toBe(0);
       expect(help.stdout).toContain('usage: hmip6 <command> [options]');
-      const check = sh('npx', ['--no-install', 'hmip6', 'check', '--runs', '50', '--seed', '1', '--out', join(dir, 'cx')], project);
+      const check = sh(
+        'npx',
+        ['--no-install', 'hmip6', 'check', '--runs', '50', '--seed', '1', '--out', join(dir, 'cx')],
+        project,
+      );
       expect(check.status, `${check.stdout}\n${check.stderr}`).toBe(0);
       expect(check.stdout).toMatch(/PASS: 50 runs/);
 
-      const library = sh(process.execPath, ['--input-type=module', '-e', [
-        "import { properties, checkHost } from 'hmip6';",
-        "import { decodePacket, buildVectors } from 'hmip6/wire';",
-        "import { toMermaid, compatMachine } from 'hmip6/model';",
-        "import { MUTANTS } from 'hmip6/mutants';",
-        'const v = buildVectors()[0];',
-        "const r = await checkHost({ runs: 3, seed: 2, outDir: 'cx' });",
-        "console.log(properties().length > 0, decodePacket(Uint8Array.from(Buffer.from(v.hex, 'hex'))).ok, toMermaid(compatMachine).startsWith('stateDiagram'), MUTANTS.length > 0, r.seed);",
-      ].join('\n')], project);
+      const library = sh(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          [
+            "import { properties, checkHost } from 'hmip6';",
+            "import { decodePacket, buildVectors } from 'hmip6/wire';",
+            "import { toMermaid, compatMachine } from 'hmip6/model';",
+            "import { MUTANTS } from 'hmip6/mutants';",
+            'const v = buildVectors()[0];',
+            "const r = await checkHost({ runs: 3, seed: 2, outDir: 'cx' });",
+            "console.log(properties().length > 0, decodePacket(Uint8Array.from(Buffer.from(v.hex, 'hex'))).ok, toMermaid(compatMachine).startsWith('stateDiagram'), MUTANTS.length > 0, r.seed);",
+          ].join('\n'),
+        ],
+        project,
+      );
       expect(library.stderr).toBe('');
       expect(library.stdout.trim()).toBe('true true true true 2');
     } finally {

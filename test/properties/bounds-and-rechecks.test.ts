@@ -15,7 +15,16 @@ import { A } from '../../properties/world/describe.js';
 import type { AliceFactory, Schedule, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
 
-const DEFAULT: WorldConfig = { seed: 11, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: false, lee: false, mallory: 'both' };
+const DEFAULT: WorldConfig = {
+  seed: 11,
+  params: paramsFor('default'),
+  aliceAddressCount: 1,
+  alg: 'hmac-sha1-96',
+  carol: 'absent',
+  sam: false,
+  lee: false,
+  mallory: 'both',
+};
 const TIGHT: WorldConfig = { ...DEFAULT, params: paramsFor('tight') };
 const CL = DEFAULT.params.challengeLifetimeMs;
 
@@ -34,7 +43,9 @@ const recheckLifetimeOne: Decisions = {
   transmit: (ctx, packet, sa, entry) => {
     const recheck = entry !== null && ctx.state.cache.recordIn(entry, packet.ipv6.destination)?.status === 'active';
     const options = packet.destOptions?.map((o) =>
-      recheck && o.kind === 'ba' && o.subOptions.some((x) => x.kind === 'security') ? { ...o, lifetimeSeconds: 1, refreshSeconds: 1 } : o,
+      recheck && o.kind === 'ba' && o.subOptions.some((x) => x.kind === 'security')
+        ? { ...o, lifetimeSeconds: 1, refreshSeconds: 1 }
+        : o,
     );
     return R.transmit(ctx, options === undefined ? packet : { ...packet, destOptions: options }, sa, entry);
   },
@@ -60,10 +71,14 @@ describe('situations at the bounds', () => {
   it('a_deprecated_address_named_again_at_the_address_bound', () => {
     const fill = [1, 2, 3].flatMap(() => [A.fill({ sa: 'generic', count: 2 }), A.advance({ ms: 100 })]);
     const again = A.claim({ sa: 'generic', target: { kind: 'own', pick: 2 }, form: 'alt-coa' });
-    const reached = situationsReached(run(TIGHT, [A.jump({ past: 'lifetime' }), ...fill, A.jump({ past: 'lifetime' }), again, A.advance({ ms: 300 })]));
+    const reached = situationsReached(
+      run(TIGHT, [A.jump({ past: 'lifetime' }), ...fill, A.jump({ past: 'lifetime' }), again, A.advance({ ms: 300 })]),
+    );
     expect(reached.has('deprecated-reclaimed-at-address-bound')).toBe(true);
     // Without the second jump the address is active, not deprecated (rule 6: refreshed).
-    const active = situationsReached(run(TIGHT, [A.jump({ past: 'lifetime' }), ...fill, again, A.advance({ ms: 300 })]));
+    const active = situationsReached(
+      run(TIGHT, [A.jump({ past: 'lifetime' }), ...fill, again, A.advance({ ms: 300 })]),
+    );
     expect(active.has('deprecated-reclaimed-at-address-bound')).toBe(false);
     expect(active.has('claim-names-active-address')).toBe(true);
   });
@@ -71,30 +86,58 @@ describe('situations at the bounds', () => {
   it('a_holder_at_its_challenge_bound_is_told_from_one_with_room', () => {
     const max = DEFAULT.params.tentativePerEntryCountMax;
     const claim = A.claim({ sa: 'anonymous', target: { kind: 'own', pick: 0 }, form: 'alt-coa' });
-    const busy = run(DEFAULT, [A.flood({ sa: 'generic', count: max, first: 100 }), claim, A.advance({ ms: CL + 1000 })]);
+    const busy = run(DEFAULT, [
+      A.flood({ sa: 'generic', count: max, first: 100 }),
+      claim,
+      A.advance({ ms: CL + 1000 }),
+    ]);
     expect(situationsReached(busy).has('conflict-holder-at-bound')).toBe(true);
-    const room = run(DEFAULT, [A.flood({ sa: 'generic', count: max - 1, first: 100 }), claim, A.advance({ ms: CL + 1000 })]);
+    const room = run(DEFAULT, [
+      A.flood({ sa: 'generic', count: max - 1, first: 100 }),
+      claim,
+      A.advance({ ms: CL + 1000 }),
+    ]);
     expect(situationsReached(room).has('conflict-holder-at-bound')).toBe(false);
   });
 
   it('a_recheck_started_while_alice_holds_no_address', () => {
     const lose = A.aliceLose({ pick: 0, last: true });
-    const actions = [A.claim({ sa: 'generic', target: { kind: 'stranger', n: 3 }, form: 'alt-coa' }), A.advance({ ms: 30 }), lose, A.aliceAddSa({ n: 3 }), A.advance({ ms: 100 }), A.aliceGain(), A.advance({ ms: CL + 1000 })];
+    const actions = [
+      A.claim({ sa: 'generic', target: { kind: 'stranger', n: 3 }, form: 'alt-coa' }),
+      A.advance({ ms: 30 }),
+      lose,
+      A.aliceAddSa({ n: 3 }),
+      A.advance({ ms: 100 }),
+      A.aliceGain(),
+      A.advance({ ms: CL + 1000 }),
+    ];
     const trace = run(DEFAULT, actions);
     expect(situationsReached(trace).has('recheck-without-local-address')).toBe(true);
     // The reference holds the BA back until she has an address again (rule 9).
     expect(sourceOwned.check(trace).ok).toBe(true);
-    const kept = run(DEFAULT, actions.filter((a) => a !== lose));
+    const kept = run(
+      DEFAULT,
+      actions.filter((a) => a !== lose),
+    );
     expect(situationsReached(kept).has('recheck-without-local-address')).toBe(false);
   });
 });
 
 describe('REFINES-SIGNALLING judges the BAs and the re-checks (rules 9, 10, 13)', () => {
-  const conflict = [A.peerGain({ peer: 'bob' }), A.advance({ ms: 300 }), A.claim({ sa: 'generic', target: { kind: 'peer', peer: 'bob', pick: 1 }, form: 'alt-coa' }), A.advance({ ms: CL + 1000 })];
+  const conflict = [
+    A.peerGain({ peer: 'bob' }),
+    A.advance({ ms: 300 }),
+    A.claim({ sa: 'generic', target: { kind: 'peer', peer: 'bob', pick: 1 }, form: 'alt-coa' }),
+    A.advance({ ms: CL + 1000 }),
+  ];
 
   it('fails_a_recheck_ba_that_does_not_carry_the_remaining_lifetime', () => {
     expect(refinesSignalling.check(run(DEFAULT, conflict))).toMatchObject({ ok: true });
-    const trace = run(DEFAULT, conflict, hostFactory('recheck-lifetime-one', (o) => new ReferenceHost(o, recheckLifetimeOne)));
+    const trace = run(
+      DEFAULT,
+      conflict,
+      hostFactory('recheck-lifetime-one', (o) => new ReferenceHost(o, recheckLifetimeOne)),
+    );
     const verdict = refinesSignalling.check(trace);
     expect(verdict.ok).toBe(false);
     // A field the host rules fix, not the draft: the invariant on where Challenges go holds.
@@ -104,9 +147,19 @@ describe('REFINES-SIGNALLING judges the BAs and the re-checks (rules 9, 10, 13)'
 
   it('fails_a_claim_accepted_without_rechecking_a_holder_at_its_bound', () => {
     const max = DEFAULT.params.tentativePerEntryCountMax;
-    const actions = [A.flood({ sa: 'generic', count: max, first: 100 }), A.claim({ sa: 'anonymous', target: { kind: 'own', pick: 0 }, form: 'alt-coa' }), A.advance({ ms: CL + 1000 })];
+    const actions = [
+      A.flood({ sa: 'generic', count: max, first: 100 }),
+      A.claim({ sa: 'anonymous', target: { kind: 'own', pick: 0 }, form: 'alt-coa' }),
+      A.advance({ ms: CL + 1000 }),
+    ];
     expect(refinesSignalling.check(run(DEFAULT, actions))).toMatchObject({ ok: true });
-    const verdict = refinesSignalling.check(run(DEFAULT, actions, hostFactory('skips-busy-holder', (o) => new ReferenceHost(o, skipsBusyHolder))));
+    const verdict = refinesSignalling.check(
+      run(
+        DEFAULT,
+        actions,
+        hostFactory('skips-busy-holder', (o) => new ReferenceHost(o, skipsBusyHolder)),
+      ),
+    );
     expect(verdict.ok).toBe(false);
     if (!verdict.ok) expect(verdict.reason).toMatch(/did not re-check that holder \(rule 13/);
   });

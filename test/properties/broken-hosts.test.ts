@@ -14,11 +14,25 @@ import { runSchedule } from '../../properties/world/world.js';
 import { acceptsBuWithoutAh, activatesWithoutChallenge, clockBasedTime } from './broken-hosts.js';
 
 const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);
-const CONFIG: WorldConfig = { seed: 3, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: false, lee: false, mallory: 'generic' };
+const CONFIG: WorldConfig = {
+  seed: 3,
+  params: paramsFor('default'),
+  aliceAddressCount: 1,
+  alg: 'hmac-sha1-96',
+  carol: 'absent',
+  sam: false,
+  lee: false,
+  mallory: 'generic',
+};
 
 describe('broken hosts are caught', () => {
   it('host_that_activates_without_a_challenge_breaks_inv_active_verified', async () => {
-    const report = await runCheck({ seed: SEED, numRuns: 100, alice: activatesWithoutChallenge, properties: ['INV-ACTIVE-VERIFIED'] });
+    const report = await runCheck({
+      seed: SEED,
+      numRuns: 100,
+      alice: activatesWithoutChallenge,
+      properties: ['INV-ACTIVE-VERIFIED'],
+    });
     const p = report.properties[0];
     expect(p.verdict, `seed ${SEED}`).toBe('fail');
     expect(p.reason).toMatch(/became active/);
@@ -27,15 +41,27 @@ describe('broken hosts are caught', () => {
 
   it('appendix_c_claim_on_a_peers_address_is_caught', () => {
     // Appendix C, step 2: Mallory, holding its own SA with Alice, claims Bob's address.
-    const schedule = { config: CONFIG, actions: [A.claim({ sa: 'generic', target: { kind: 'peer', peer: 'bob', pick: 0 }, form: 'alt-coa' }), A.advance({ ms: 100 })] };
+    const schedule = {
+      config: CONFIG,
+      actions: [
+        A.claim({ sa: 'generic', target: { kind: 'peer', peer: 'bob', pick: 0 }, form: 'alt-coa' }),
+        A.advance({ ms: 100 }),
+      ],
+    };
     const broken = activeVerified.check(runSchedule(schedule, activatesWithoutChallenge).trace);
     expect(broken.ok).toBe(false);
-    if (!broken.ok) expect(broken.reason).toMatch(/2001:db8:b::1 became active in entry e\d \(SA alice-mallory-generic/);
+    if (!broken.ok)
+      expect(broken.reason).toMatch(/2001:db8:b::1 became active in entry e\d \(SA alice-mallory-generic/);
     expect(activeVerified.check(runSchedule(schedule, referenceAlice).trace).ok).toBe(true);
   });
 
   it('host_with_a_clock_based_time_falls_to_the_clock_guess', async () => {
-    const report = await runCheck({ seed: SEED, numRuns: 300, alice: clockBasedTime, properties: ['INV-ACTIVE-VERIFIED'] });
+    const report = await runCheck({
+      seed: SEED,
+      numRuns: 300,
+      alice: clockBasedTime,
+      properties: ['INV-ACTIVE-VERIFIED'],
+    });
     const p = report.properties[0];
     expect(p.verdict, `seed ${SEED}`).toBe('fail');
     expect(p.counterexample?.actions.map((a) => a.kind)).toContain('clockGuess');
@@ -43,7 +69,12 @@ describe('broken hosts are caught', () => {
   });
 
   it('host_that_accepts_a_bu_without_ah_breaks_inv_auth_required', async () => {
-    const report = await runCheck({ seed: SEED, numRuns: 300, alice: acceptsBuWithoutAh, properties: ['INV-AUTH-REQUIRED'] });
+    const report = await runCheck({
+      seed: SEED,
+      numRuns: 300,
+      alice: acceptsBuWithoutAh,
+      properties: ['INV-AUTH-REQUIRED'],
+    });
     const p = report.properties[0];
     expect(p.verdict, `seed ${SEED}`).toBe('fail');
     expect(p.reason).toMatch(/AH none changed Alice's state/);
@@ -59,18 +90,24 @@ describe('broken hosts are caught', () => {
   });
 
   it('host_that_throws_ends_the_check_with_an_error', async () => {
-    const throws = hostFactory('throws-on-short-packets', (o) => new ReferenceHost(o, {
-      ...REFERENCE_DECISIONS,
-      receivePacket: (ctx, bytes, nowMs) => {
-        if (bytes.length < 40) throw new Error('short packet');
-        REFERENCE_DECISIONS.receivePacket(ctx, bytes, nowMs);
-      },
-    }));
+    const throws = hostFactory(
+      'throws-on-short-packets',
+      (o) =>
+        new ReferenceHost(o, {
+          ...REFERENCE_DECISIONS,
+          receivePacket: (ctx, bytes, nowMs) => {
+            if (bytes.length < 40) throw new Error('short packet');
+            REFERENCE_DECISIONS.receivePacket(ctx, bytes, nowMs);
+          },
+        }),
+    );
     const report = await runCheck({ seed: SEED, numRuns: 300, alice: throws, properties: ['INV-BOUNDED'] });
     expect(report.verdict, `seed ${SEED}`).toBe('error');
     expect(report.error?.message).toMatch(/Alice threw in receive: short packet/);
     // The error cut the check short: what it had not judged to the end never counts as passed.
     expect(report.properties[0].verdict).toBe('not-run');
-    expect(report.properties[0].skipReason).toMatch(/cut short by an error in run \d+: Alice threw in receive: short packet/);
+    expect(report.properties[0].skipReason).toMatch(
+      /cut short by an error in run \d+: Alice threw in receive: short packet/,
+    );
   });
 });

@@ -14,7 +14,9 @@ function broken(name: string, replaced: Partial<Decisions>): AliceFactory {
 }
 
 /** §3.4.2 skipped: every named address becomes active at once (Appendix C's "simple-minded" Alice). */
-export const activatesWithoutChallenge: AliceFactory = broken('activates-without-challenge', { shouldChallenge: () => false });
+export const activatesWithoutChallenge: AliceFactory = broken('activates-without-challenge', {
+  shouldChallenge: () => false,
+});
 
 /** TIME = the clock (8-byte big-endian ms): a peer holding K can compute the Challenge (WIRE.md). */
 export const clockBasedTime: AliceFactory = broken('clock-based-time', {
@@ -31,7 +33,11 @@ export const clockBasedTime: AliceFactory = broken('clock-based-time', {
  */
 function receiveBuWithoutAh(ctx: HostContext, bytes: Uint8Array, nowMs: number): void {
   const decoded = decodePacket(bytes);
-  if (decoded.ok && decoded.packet.ah === undefined && (decoded.packet.destOptions ?? []).some((o) => o.kind === 'bu')) {
+  if (
+    decoded.ok &&
+    decoded.packet.ah === undefined &&
+    (decoded.packet.destOptions ?? []).some((o) => o.kind === 'bu')
+  ) {
     const p: Packet = decoded.packet;
     const localAddress = finalDestination(ctx, p);
     const holder = ctx.state.cache.findWithStatus(p.ipv6.source, 'active');

@@ -29,11 +29,26 @@ describe('hmip6 check', () => {
 
   it('writes_json_and_junit_reports_and_prints_the_seed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-check-'));
-    const code = await run(['--runs', '6', '--seed', '11', '--json', join(dir, 'r.json'), '--junit', join(dir, 'r.xml'), '--out', join(dir, 'cx')]);
+    const code = await run([
+      '--runs',
+      '6',
+      '--seed',
+      '11',
+      '--json',
+      join(dir, 'r.json'),
+      '--junit',
+      join(dir, 'r.xml'),
+      '--out',
+      join(dir, 'cx'),
+    ]);
     expect(code).toBe(0);
     expect(captured.output).toContain('seed 11');
     expect(captured.output).toMatch(/INV-ACTIVE-VERIFIED\s+6\s+PASS/);
-    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { verdict: string; seed: number; properties: { id: string; verdict: string; runs: number; ms: number }[] };
+    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as {
+      verdict: string;
+      seed: number;
+      properties: { id: string; verdict: string; runs: number; ms: number }[];
+    };
     expect(json.verdict).toBe('pass');
     expect(json.seed).toBe(11);
     expect(json.properties.map((p) => p.id)).toEqual([...PROPERTY_IDS]);
@@ -44,12 +59,28 @@ describe('hmip6 check', () => {
     }
     const xml = readFileSync(join(dir, 'r.xml'), 'utf8');
     expect(xml.match(/<testcase /g)).toHaveLength(PROPERTY_IDS.length);
-    expect(xml).toContain(`<testsuite name="hmip6 check" tests="${PROPERTY_IDS.length}" failures="0" errors="0" skipped="0"`);
+    expect(xml).toContain(
+      `<testsuite name="hmip6 check" tests="${PROPERTY_IDS.length}" failures="0" errors="0" skipped="0"`,
+    );
   });
 
   it('black_box_runs_report_skips', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-check-'));
-    expect(await run(['--runs', '3', '--seed', '5', '--black-box', '--junit', join(dir, 'r.xml'), '--property', 'INV-BOUNDED', '--property', 'INV-NO-DIVERSION'])).toBe(0);
+    expect(
+      await run([
+        '--runs',
+        '3',
+        '--seed',
+        '5',
+        '--black-box',
+        '--junit',
+        join(dir, 'r.xml'),
+        '--property',
+        'INV-BOUNDED',
+        '--property',
+        'INV-NO-DIVERSION',
+      ]),
+    ).toBe(0);
     const xml = readFileSync(join(dir, 'r.xml'), 'utf8');
     expect(xml).toMatch(/name="INV-BOUNDED"[^>]*>\s*<skipped message="needs the state feature/);
     expect(xml).toMatch(/<testcase classname="hmip6.properties" name="INV-NO-DIVERSION" time="[\d.]+"\/>/);
@@ -77,7 +108,19 @@ describe('hmip6 check', () => {
       alice: 'a "quoted" <host>',
       shard: null,
       interrupted: false,
-      properties: [{ id: 'INV-REPLAY', verdict: 'fail', runs: 1, ms: 1, judged: 0, judgedMinimum: 0, reason: 'state <changed> & "moved"', failingRun: 0, file: 'cx/a&b.json' }],
+      properties: [
+        {
+          id: 'INV-REPLAY',
+          verdict: 'fail',
+          runs: 1,
+          ms: 1,
+          judged: 0,
+          judgedMinimum: 0,
+          reason: 'state <changed> & "moved"',
+          failingRun: 0,
+          file: 'cx/a&b.json',
+        },
+      ],
       stats: emptyStats(),
       situations: [],
       error: null,

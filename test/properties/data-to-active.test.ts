@@ -14,14 +14,29 @@ import type { Action, AliceFactory, WorldConfig } from '../../properties/world/t
 import { runSchedule } from '../../properties/world/world.js';
 import { destinationIgnoresStatus } from '../../properties/mutants/bank/destination-ignores-status.js';
 
-const CONFIG: WorldConfig = { seed: 7, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: true, lee: true, mallory: 'generic' };
+const CONFIG: WorldConfig = {
+  seed: 7,
+  params: paramsFor('default'),
+  aliceAddressCount: 1,
+  alg: 'hmac-sha1-96',
+  carol: 'absent',
+  sam: true,
+  lee: true,
+  mallory: 'generic',
+};
 
 /**
  * Sam (a draft-13 mobile node) moves: its BU names a care-of address that stays tentative, since
  * Sam never answers a Challenge (HOST.md rule 15a); then Alice's application sends to Sam, whose
  * entry holds that tentative address (§2.4.1: only Active Addresses may carry the data).
  */
-const TALK_TO_SAM_WHILE_ITS_COA_IS_TENTATIVE: Action[] = [A.advance({ ms: 500 }), A.peerMove({ peer: 'sam' }), A.advance({ ms: 200 }), A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp' }), A.advance({ ms: 100 })];
+const TALK_TO_SAM_WHILE_ITS_COA_IS_TENTATIVE: Action[] = [
+  A.advance({ ms: 500 }),
+  A.peerMove({ peer: 'sam' }),
+  A.advance({ ms: 200 }),
+  A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp' }),
+  A.advance({ ms: 100 }),
+];
 
 /**
  * Mallory claims Bob's address (Appendix C), and while the claim is tentative in Mallory's own
@@ -67,7 +82,9 @@ describe('INV-DATA-TO-ACTIVE without state', () => {
     expect(verdict.ok).toBe(false);
     if (verdict.ok) return;
     expect(verdict.step).toBe(4);
-    expect(verdict.reason).toMatch(/^Alice sent UDP data \(packet #\d+\) for 2001:db8:d::1 to 2001:db8:d:1::1 in send at [\d.]+ s, which no rule can have made active in the entry the data is for \(it may be active only at 2001:db8:d::1:/);
+    expect(verdict.reason).toMatch(
+      /^Alice sent UDP data \(packet #\d+\) for 2001:db8:d::1 to 2001:db8:d:1::1 in send at [\d.]+ s, which no rule can have made active in the entry the data is for \(it may be active only at 2001:db8:d::1:/,
+    );
   });
 
   it('data_to_mallory_while_its_claim_on_bobs_address_is_tentative_goes_to_mallorys_own_address', () => {
@@ -83,7 +100,9 @@ describe('INV-DATA-TO-ACTIVE without state', () => {
     expect(verdict.ok).toBe(false);
     if (verdict.ok) return;
     expect(verdict.step).toBe(4);
-    expect(verdict.reason).toMatch(/^Alice sent UDP data \(packet #\d+\) for 2001:db8:e::1 to 2001:db8:b::1 in send at [\d.]+ s, which no rule can have made active in the entry the data is for \(it may be active only at 2001:db8:e::1:/);
+    expect(verdict.reason).toMatch(
+      /^Alice sent UDP data \(packet #\d+\) for 2001:db8:e::1 to 2001:db8:b::1 in send at [\d.]+ s, which no rule can have made active in the entry the data is for \(it may be active only at 2001:db8:e::1:/,
+    );
   });
 
   it('a_host_that_sends_to_an_address_surely_past_its_lifetime_fails_without_state', () => {
@@ -92,14 +111,23 @@ describe('INV-DATA-TO-ACTIVE without state', () => {
     expect(verdictOf(blackBox(referenceAlice), TALK_TO_MALLORY_AFTER_EXPIRY, short)).toEqual({ ok: true, judged: 0 });
     const verdict = verdictOf(blackBox(destinationIgnoresStatus.factory), TALK_TO_MALLORY_AFTER_EXPIRY, short);
     expect(verdict.ok).toBe(false);
-    if (!verdict.ok) expect(verdict.reason).toMatch(/^Alice sent UDP data \(packet #\d+\) for 2001:db8:e::1 to 2001:db8:e::2 in send at [\d.]+ s, which no rule can have made active/);
+    if (!verdict.ok)
+      expect(verdict.reason).toMatch(
+        /^Alice sent UDP data \(packet #\d+\) for 2001:db8:e::1 to 2001:db8:e::2 in send at [\d.]+ s, which no rule can have made active/,
+      );
   });
 
   it('data_to_the_to_address_itself_is_never_ruled_out_a_host_may_drop_an_expired_address_and_make_a_new_entry', () => {
     // §2.1.4: an expired address MAY be removed at once; a `send` to it then makes a new entry
     // (rule 21), so the black-box reading cannot tell that from sending to a deprecated `to`.
     const short: WorldConfig = { ...CONFIG, params: paramsFor('short') };
-    const actions = [A.advance({ ms: 500 }), A.jump({ past: 'lifetime' }), A.advance({ ms: 500 }), A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' }), A.advance({ ms: 100 })];
+    const actions = [
+      A.advance({ ms: 500 }),
+      A.jump({ past: 'lifetime' }),
+      A.advance({ ms: 500 }),
+      A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' }),
+      A.advance({ ms: 100 }),
+    ];
     expect(verdictOf(blackBox(destinationIgnoresStatus.factory), actions, short)).toEqual({ ok: true, judged: 1 });
     // With state it is judged: the state says the address is deprecated there.
     expect(verdictOf(destinationIgnoresStatus.factory, actions, short).ok).toBe(false);

@@ -12,12 +12,28 @@ import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import type { AliceFactory, Schedule, SpoofKind, Target } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
 
-const CONFIG: Schedule['config'] = { seed: 11, params: { ...DEFAULT_PARAMS }, aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: false, lee: false, mallory: 'generic' };
+const CONFIG: Schedule['config'] = {
+  seed: 11,
+  params: { ...DEFAULT_PARAMS },
+  aliceAddressCount: 1,
+  alg: 'hmac-sha1-96',
+  carol: 'absent',
+  sam: false,
+  lee: false,
+  mallory: 'generic',
+};
 const BOB: Target = { kind: 'peer', peer: 'bob', pick: 0 };
 const THIRD_PARTY: Target = { kind: 'victim', n: 3 };
 
 function spoofing(what: SpoofKind, as: Target): Schedule {
-  return { config: CONFIG, actions: [{ kind: 'advance', ms: 1000 }, { kind: 'spoof', what, as }, { kind: 'advance', ms: 100 }] };
+  return {
+    config: CONFIG,
+    actions: [
+      { kind: 'advance', ms: 1000 },
+      { kind: 'spoof', what, as },
+      { kind: 'advance', ms: 100 },
+    ],
+  };
 }
 
 /**
@@ -34,7 +50,14 @@ const deliversWhateverItReads: AliceFactory = {
       const answer = receive(bytes, nowMs);
       const u = arrivalFacts(bytes)?.upper;
       if (!answer.ok || answer.delivered.length > 0 || u?.kind !== 'udp') return answer;
-      const item: Delivered = { entry: null, proto: 'udp', payload: u.payload, authenticated: false, sport: u.sourcePort, dport: u.destinationPort };
+      const item: Delivered = {
+        entry: null,
+        proto: 'udp',
+        payload: u.payload,
+        authenticated: false,
+        sport: u.sourcePort,
+        dport: u.destinationPort,
+      };
       return { ...answer, delivered: [item] };
     };
     return host;
@@ -49,31 +72,57 @@ const CASES: { what: SpoofKind; as: Target; says: RegExp }[] = [
 ];
 
 describe('INV-DELIVERY', () => {
-  it.each(CASES.map((c) => [c.what, c] as const))('the_reference_delivers_nothing_from_mallorys_%s_and_holds', (what, c) => {
-    for (const alice of [referenceAlice, blackBox(referenceAlice)]) {
-      const trace = runSchedule(spoofing(what, c.as), alice).trace;
-      const received = aliceCalls(trace).filter((x) => x.event.op === 'receive' && x.event.input !== undefined && trace.packets[x.event.input].tag === `mallory-spoof:${what}`);
-      expect(received.length).toBe(1);
-      expect(received[0].event.delivered).toEqual([]);
-      const verdict = delivery.check(trace);
-      expect(verdict.ok).toBe(true);
-      if (verdict.ok) expect(verdict.judged).toBeGreaterThan(0);
-    }
-  });
+  it.each(CASES.map((c) => [c.what, c] as const))(
+    'the_reference_delivers_nothing_from_mallorys_%s_and_holds',
+    (what, c) => {
+      for (const alice of [referenceAlice, blackBox(referenceAlice)]) {
+        const trace = runSchedule(spoofing(what, c.as), alice).trace;
+        const received = aliceCalls(trace).filter(
+          (x) =>
+            x.event.op === 'receive' &&
+            x.event.input !== undefined &&
+            trace.packets[x.event.input].tag === `mallory-spoof:${what}`,
+        );
+        expect(received.length).toBe(1);
+        expect(received[0].event.delivered).toEqual([]);
+        const verdict = delivery.check(trace);
+        expect(verdict.ok).toBe(true);
+        if (verdict.ok) expect(verdict.judged).toBeGreaterThan(0);
+      }
+    },
+  );
 
-  it.each(CASES.map((c) => [c.what, c] as const))('a_host_delivering_whatever_it_reads_fails_on_mallorys_%s', (_what, c) => {
-    for (const alice of [deliversWhateverItReads, blackBox(deliversWhateverItReads)]) {
-      const verdict = delivery.check(runSchedule(spoofing(c.what, c.as), alice).trace);
-      expect(verdict.ok, alice.name).toBe(false);
-      if (!verdict.ok) expect(verdict.reason).toMatch(c.says);
-    }
-  });
+  it.each(CASES.map((c) => [c.what, c] as const))(
+    'a_host_delivering_whatever_it_reads_fails_on_mallorys_%s',
+    (_what, c) => {
+      for (const alice of [deliversWhateverItReads, blackBox(deliversWhateverItReads)]) {
+        const verdict = delivery.check(runSchedule(spoofing(c.what, c.as), alice).trace);
+        expect(verdict.ok, alice.name).toBe(false);
+        if (!verdict.ok) expect(verdict.reason).toMatch(c.says);
+      }
+    },
+  );
 
   it('a_routing_header_naming_only_alices_addresses_is_processed_and_its_data_delivered', () => {
     // Rule 22: a type 0 routing header is processed when every address in it is Alice's.
     const config = { ...CONFIG, aliceAddressCount: 2 };
-    const trace = runSchedule({ config, actions: [{ kind: 'advance', ms: 1000 }, { kind: 'spoof', what: 'routed-away', as: { kind: 'alice', pick: 1 } }, { kind: 'advance', ms: 100 }] }, referenceAlice).trace;
-    const received = aliceCalls(trace).find((x) => x.event.op === 'receive' && x.event.input !== undefined && trace.packets[x.event.input].tag === 'mallory-spoof:routed-away');
+    const trace = runSchedule(
+      {
+        config,
+        actions: [
+          { kind: 'advance', ms: 1000 },
+          { kind: 'spoof', what: 'routed-away', as: { kind: 'alice', pick: 1 } },
+          { kind: 'advance', ms: 100 },
+        ],
+      },
+      referenceAlice,
+    ).trace;
+    const received = aliceCalls(trace).find(
+      (x) =>
+        x.event.op === 'receive' &&
+        x.event.input !== undefined &&
+        trace.packets[x.event.input].tag === 'mallory-spoof:routed-away',
+    );
     expect(received?.event.delivered).toMatchObject([{ proto: 'udp', authenticated: false }]);
     expect(delivery.check(trace).ok).toBe(true);
   });

@@ -8,7 +8,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonReport } from '../../cli/commands/check.js';
 import { scheduleArbitrary } from '../../properties/arbitraries/schedule.js';
-import { COUNTEREXAMPLE_FORMAT, parseCounterexample, replayCounterexample, serializeCounterexample } from '../../properties/counterexample.js';
+import {
+  COUNTEREXAMPLE_FORMAT,
+  parseCounterexample,
+  replayCounterexample,
+  serializeCounterexample,
+} from '../../properties/counterexample.js';
 import { runCheck } from '../../properties/runner.js';
 import { referenceAlice } from '../../properties/world/alice.js';
 import { runSchedule } from '../../properties/world/world.js';
@@ -18,7 +23,9 @@ const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);
 
 /** The JSON report without what depends on the machine's speed. */
 function withoutTiming(report: unknown): unknown {
-  return JSON.parse(JSON.stringify(report, (key, value: unknown) => (key === 'ms' || key === 'timing' ? undefined : value)));
+  return JSON.parse(
+    JSON.stringify(report, (key, value: unknown) => (key === 'ms' || key === 'timing' ? undefined : value)),
+  );
 }
 
 describe('determinism', () => {
@@ -42,7 +49,13 @@ describe('determinism', () => {
 
   it('counterexample_file_replays_to_the_same_trace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-cx-'));
-    const report = await runCheck({ seed: SEED, numRuns: 300, alice: acceptsBuWithoutAh, properties: ['INV-AUTH-REQUIRED'], outDir: dir });
+    const report = await runCheck({
+      seed: SEED,
+      numRuns: 300,
+      alice: acceptsBuWithoutAh,
+      properties: ['INV-AUTH-REQUIRED'],
+      outDir: dir,
+    });
     const p = report.properties[0];
     expect(p.verdict, `seed ${SEED}`).toBe('fail');
     expect(readdirSync(dir)).toHaveLength(1);
@@ -52,7 +65,11 @@ describe('determinism', () => {
     expect(file.seed).toBe(SEED);
     expect(file.path).toBe(String(p.failingRun));
     expect(file.replayPath.startsWith(`${file.path}:`) || file.replayPath === file.path).toBe(true);
-    expect(file.steps[file.failingStep].packetsIn.some((x) => x.truth?.ah === 'none' && x.hex.length > 0 && x.summary.includes('BU'))).toBe(true);
+    expect(
+      file.steps[file.failingStep].packetsIn.some(
+        (x) => x.truth?.ah === 'none' && x.hex.length > 0 && x.summary.includes('BU'),
+      ),
+    ).toBe(true);
     expect(file.steps.every((s) => s.aliceState !== null)).toBe(true);
 
     const replay = replayCounterexample(file, acceptsBuWithoutAh);

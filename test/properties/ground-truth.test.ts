@@ -23,7 +23,16 @@ const STRANGER = '2001:db8:7:1::1';
 const MS_PER_SECOND = 1000;
 
 /** Bob and Mallory (generic SA) only: every entry is one of theirs or one a `send` made. */
-const SMALL: WorldConfig = { seed: 3, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: false, lee: false, mallory: 'generic' };
+const SMALL: WorldConfig = {
+  seed: 3,
+  params: paramsFor('default'),
+  aliceAddressCount: 1,
+  alg: 'hmac-sha1-96',
+  carol: 'absent',
+  sam: false,
+  lee: false,
+  mallory: 'generic',
+};
 
 function run(actions: Action[], config = SMALL): { trace: Trace; truth: GroundTruth } {
   const trace = runSchedule({ config, actions }, referenceAlice).trace;
@@ -61,8 +70,12 @@ describe('ground truth on fixed schedules', () => {
     // Bob's deleting BU (rule 20) removed his first address: neither proven nor possible now.
     expect(sorted(view.mustActive('sa:alice-bob'))).toEqual([]);
     // While Bob's new address was still tentative, it was no more than tentative.
-    const claimed = aliceCalls(trace).find((c) => c.step === 3 && c.after?.entries.some((e) => e.addresses.some((a) => a.address === BOB_NEXT && a.status === 'tentative')));
-    if (claimed === undefined) throw new Error('Bob\'s new address was never tentative');
+    const claimed = aliceCalls(trace).find(
+      (c) =>
+        c.step === 3 &&
+        c.after?.entries.some((e) => e.addresses.some((a) => a.address === BOB_NEXT && a.status === 'tentative')),
+    );
+    if (claimed === undefined) throw new Error("Bob's new address was never tentative");
     expect(truth.afterCall(claimed.event.call).mayActive('sa:alice-bob').has(BOB_NEXT)).toBe(false);
   });
 
@@ -81,7 +94,10 @@ describe('ground truth on fixed schedules', () => {
   it('an_address_mallory_owns_and_answers_for_is_may_active_under_its_sa', () => {
     const claim = A.claim({ sa: 'generic', target: { kind: 'own', pick: 1 }, form: 'alt-coa' });
     const { trace, truth } = run([A.advance({ ms: 500 }), claim, A.advance({ ms: 500 })]);
-    expect(sorted(afterStep(trace, truth, 3).mayActive('sa:alice-mallory-generic'))).toEqual([MALLORY_FIRST, MALLORY_SECOND]);
+    expect(sorted(afterStep(trace, truth, 3).mayActive('sa:alice-mallory-generic'))).toEqual([
+      MALLORY_FIRST,
+      MALLORY_SECOND,
+    ]);
   });
 
   it('an_entry_creating_send_is_must_active_for_default_lifetime_seconds_then_may_active_no_longer', () => {
@@ -92,18 +108,50 @@ describe('ground truth on fixed schedules', () => {
     const key = sendKey(STRANGER);
     expect(sorted(truth.afterCall(send.event.call).mustActive(key))).toEqual([STRANGER]);
     const lifetimeMs = SMALL.params.defaultLifetimeSeconds * MS_PER_SECOND;
-    const longestMs = Math.max(SMALL.params.defaultLifetimeSeconds, SMALL.params.bindingLifetimeSecondsMax) * MS_PER_SECOND;
+    const longestMs =
+      Math.max(SMALL.params.defaultLifetimeSeconds, SMALL.params.bindingLifetimeSecondsMax) * MS_PER_SECOND;
     // Rule 17: an activity-related lifetime, refreshed by nothing the world saw (rule 21: sending does not).
-    expect(truth.atInstant(at + lifetimeMs - 1).mustActive(key).has(STRANGER)).toBe(true);
-    expect(truth.atInstant(at + lifetimeMs).mustActive(key).has(STRANGER)).toBe(false);
-    expect(truth.atInstant(at + longestMs).mayActive(key).has(STRANGER)).toBe(true);
-    expect(truth.atInstant(at + longestMs + 1).mayActive(key).has(STRANGER)).toBe(false);
+    expect(
+      truth
+        .atInstant(at + lifetimeMs - 1)
+        .mustActive(key)
+        .has(STRANGER),
+    ).toBe(true);
+    expect(
+      truth
+        .atInstant(at + lifetimeMs)
+        .mustActive(key)
+        .has(STRANGER),
+    ).toBe(false);
+    expect(
+      truth
+        .atInstant(at + longestMs)
+        .mayActive(key)
+        .has(STRANGER),
+    ).toBe(true);
+    expect(
+      truth
+        .atInstant(at + longestMs + 1)
+        .mayActive(key)
+        .has(STRANGER),
+    ).toBe(false);
     // Deprecated at worst for maximumExpiredLifetimeSeconds more: still a candidate for rule 21.
-    expect(truth.atInstant(at + longestMs + 1).entry(key)?.mayHold.has(STRANGER)).toBe(true);
+    expect(
+      truth
+        .atInstant(at + longestMs + 1)
+        .entry(key)
+        ?.mayHold.has(STRANGER),
+    ).toBe(true);
   });
 
   it('add_sa_takes_over_the_entry_a_send_made_and_keeps_its_first_address_proven', () => {
-    const { trace, truth } = run([A.advance({ ms: 500 }), A.aliceSendNew({ n: 1 }), A.advance({ ms: 100 }), A.aliceAddSa({ n: 1 }), A.advance({ ms: 100 })]);
+    const { trace, truth } = run([
+      A.advance({ ms: 500 }),
+      A.aliceSendNew({ n: 1 }),
+      A.advance({ ms: 100 }),
+      A.aliceAddSa({ n: 1 }),
+      A.advance({ ms: 100 }),
+    ]);
     const send = aliceCalls(trace).find((c) => c.event.op === 'send');
     if (send === undefined) throw new Error('no send');
     const view = afterStep(trace, truth, 4);
@@ -113,7 +161,12 @@ describe('ground truth on fixed schedules', () => {
     expect(sorted(view.mustActive(saKey(sa)))).toEqual([STRANGER]);
     // Counted from the send that made the entry (HOST.md rule 17; conservative if addSA renews it).
     const lifetimeMs = SMALL.params.defaultLifetimeSeconds * MS_PER_SECOND;
-    expect(truth.atInstant(send.event.at + lifetimeMs).mustActive(saKey(sa)).has(STRANGER)).toBe(false);
+    expect(
+      truth
+        .atInstant(send.event.at + lifetimeMs)
+        .mustActive(saKey(sa))
+        .has(STRANGER),
+    ).toBe(false);
   });
 
   it('a_clock_jump_past_every_lifetime_ends_both_proof_and_possibility', () => {
@@ -125,7 +178,12 @@ describe('ground truth on fixed schedules', () => {
   });
 
   it('local_follows_the_owners_at_the_start_and_her_accepted_address_changes', () => {
-    const { trace, truth } = run([A.aliceGain(), A.advance({ ms: 100 }), A.aliceLose({ pick: 0 }), A.advance({ ms: 100 })]);
+    const { trace, truth } = run([
+      A.aliceGain(),
+      A.advance({ ms: 100 }),
+      A.aliceLose({ pick: 0 }),
+      A.advance({ ms: 100 }),
+    ]);
     expect(sorted(afterStep(trace, truth, 1).local)).toEqual(['2001:db8:a:1::1', '2001:db8:a::1']);
     expect(sorted(afterStep(trace, truth, 3).local)).toEqual(['2001:db8:a:1::1']);
   });
@@ -133,20 +191,42 @@ describe('ground truth on fixed schedules', () => {
   it('a_response_after_its_challenges_lifetime_makes_nothing_may_active', () => {
     // Rule 9: the Challenge lives challengeLifetimeMs (5 s) from its first transmission; the
     // retransmissions at +1 s and +2 s do not extend it.
-    const late = [A.advance({ ms: 500 }), A.withhold({ sa: 'generic', pick: 0 }), A.advance({ ms: 6000 }), A.reuse({ what: 'late', fromEnd: 0, target: { kind: 'own', pick: 0 } }), A.advance({ ms: 300 })];
+    const late = [
+      A.advance({ ms: 500 }),
+      A.withhold({ sa: 'generic', pick: 0 }),
+      A.advance({ ms: 6000 }),
+      A.reuse({ what: 'late', fromEnd: 0, target: { kind: 'own', pick: 0 } }),
+      A.advance({ ms: 300 }),
+    ];
     const { trace, truth } = run(late);
-    const withheld = aliceCalls(trace).flatMap((c) => c.event.sent).map((id) => trace.packets[id]).find((p) => p.info.bas.some((b) => b.security !== undefined));
+    const withheld = aliceCalls(trace)
+      .flatMap((c) => c.event.sent)
+      .map((id) => trace.packets[id])
+      .find((p) => p.info.bas.some((b) => b.security !== undefined));
     if (withheld?.info.destination === undefined) throw new Error('no Challenge was sent');
     expect(afterStep(trace, truth, 5).mayActive('sa:alice-mallory-generic').has(withheld.info.destination)).toBe(false);
     // The same Response within the lifetime makes it may-active.
-    const inTime = run([A.advance({ ms: 500 }), A.withhold({ sa: 'generic', pick: 0 }), A.advance({ ms: 2500 }), A.reuse({ what: 'late', fromEnd: 0, target: { kind: 'own', pick: 0 } }), A.advance({ ms: 300 })]);
-    expect(afterStep(inTime.trace, inTime.truth, 5).mayActive('sa:alice-mallory-generic').has(withheld.info.destination)).toBe(true);
+    const inTime = run([
+      A.advance({ ms: 500 }),
+      A.withhold({ sa: 'generic', pick: 0 }),
+      A.advance({ ms: 2500 }),
+      A.reuse({ what: 'late', fromEnd: 0, target: { kind: 'own', pick: 0 } }),
+      A.advance({ ms: 300 }),
+    ]);
+    expect(
+      afterStep(inTime.trace, inTime.truth, 5).mayActive('sa:alice-mallory-generic').has(withheld.info.destination),
+    ).toBe(true);
   });
 
   it('a_deleting_bu_after_the_sequence_numbers_wrap_removes_the_address_for_sure', () => {
     // Rule 7: newer modulo 2^16 than the last accepted BU (65535 -> 0 -> 1, then 2 deletes).
     const { trace, truth } = run([A.advance({ ms: 500 }), A.seqWrap({ sa: 'generic' }), A.advance({ ms: 300 })]);
-    const deleting = aliceCalls(trace).find((c) => c.event.op === 'receive' && c.event.input !== undefined && trace.packets[c.event.input].info.bus.some((b) => b.lifetimeSeconds === 0));
+    const deleting = aliceCalls(trace).find(
+      (c) =>
+        c.event.op === 'receive' &&
+        c.event.input !== undefined &&
+        trace.packets[c.event.input].info.bus.some((b) => b.lifetimeSeconds === 0),
+    );
     if (deleting === undefined) throw new Error('the deleting BU never reached Alice');
     expect(truth.afterCall(deleting.event.call).mayActive('sa:alice-mallory-generic').has(MALLORY_FIRST)).toBe(false);
     // Named anew and answered, it is may-active again (no longer proven).
@@ -163,23 +243,43 @@ describe('ground truth on fixed schedules', () => {
     // §2.1.1 (R2.1.1-7): the entry a send made holds `to` with an activity-related lifetime.
     expect(truth.afterCall(send.event.call).entry(sendKey(to))?.lifetimes.get(to)).toEqual({ kind: 'activity' });
     // §2.1.4 (R2.1.4-4): Bob's Initial BU (its HAO is his proven first address) makes his absolute.
-    const initial = aliceCalls(trace).find((c) => c.event.op === 'receive' && c.event.truth?.sa === 'alice-bob' && c.event.input !== undefined && trace.packets[c.event.input].info.bus.length > 0);
-    if (initial === undefined) throw new Error('Bob\'s Initial BU never reached Alice');
+    const initial = aliceCalls(trace).find(
+      (c) =>
+        c.event.op === 'receive' &&
+        c.event.truth?.sa === 'alice-bob' &&
+        c.event.input !== undefined &&
+        trace.packets[c.event.input].info.bus.length > 0,
+    );
+    if (initial === undefined) throw new Error("Bob's Initial BU never reached Alice");
     const bu = trace.packets[initial.event.input ?? -1].info.bus[0];
-    expect(truth.afterCall(initial.event.call).entry('sa:alice-bob')?.lifetimes.get(BOB_FIRST)).toEqual({ kind: 'absolute', expiresAtMax: initial.event.at + bu.lifetimeSeconds * MS_PER_SECOND });
+    expect(truth.afterCall(initial.event.call).entry('sa:alice-bob')?.lifetimes.get(BOB_FIRST)).toEqual({
+      kind: 'absolute',
+      expiresAtMax: initial.event.at + bu.lifetimeSeconds * MS_PER_SECOND,
+    });
   });
 
   it('the_truth_is_the_same_in_black_box_mode', () => {
-    const actions = [A.advance({ ms: 500 }), A.peerMove({ peer: 'bob' }), A.advance({ ms: 500 }), A.aliceSendNew({ n: 1 }), A.advance({ ms: 100 })];
+    const actions = [
+      A.advance({ ms: 500 }),
+      A.peerMove({ peer: 'bob' }),
+      A.advance({ ms: 500 }),
+      A.aliceSendNew({ n: 1 }),
+      A.advance({ ms: 100 }),
+    ];
     const withState = new GroundTruth(runSchedule({ config: SMALL, actions }, referenceAlice).trace);
     const without = new GroundTruth(runSchedule({ config: SMALL, actions }, blackBox(referenceAlice)).trace);
     expect(without.calls).toBe(withState.calls);
-    for (let call = 0; call < withState.calls; call++) expect(without.afterCall(call)).toEqual(withState.afterCall(call));
+    for (let call = 0; call < withState.calls; call++)
+      expect(without.afterCall(call)).toEqual(withState.afterCall(call));
   });
 });
 
 /** Per call: the reference's report against the truth (returns the first disagreement, and counts). */
-function compare(trace: Trace, truth: GroundTruth, stats: { must: number; excluded: number; calls: number }): string | null {
+function compare(
+  trace: Trace,
+  truth: GroundTruth,
+  stats: { must: number; excluded: number; calls: number },
+): string | null {
   for (const call of aliceCalls(trace)) {
     const state: HostState | undefined = call.event.state;
     if (state === undefined) continue;
@@ -200,12 +300,18 @@ function compare(trace: Trace, truth: GroundTruth, stats: { must: number; exclud
     }
     for (const entry of state.entries.filter((e) => e.sa === null)) {
       const active = entry.addresses.filter((a) => a.status === 'active').map((a) => a.address);
-      if (!active.every((a) => view.mayActive(sendKey(a)).has(a))) return `${where}: ${active.join(', ')} may not be active in ${entry.id}`;
+      if (!active.every((a) => view.mayActive(sendKey(a)).has(a)))
+        return `${where}: ${active.join(', ')} may not be active in ${entry.id}`;
     }
     for (const e of view.entries) {
       if (e.sa !== null || e.to === null || !e.mustActive.has(e.to)) continue;
       stats.must += 1;
-      if (!state.entries.some((s) => s.sa === null && s.addresses.some((a) => a.address === e.to && a.status === 'active'))) return `${where}: ${e.to} must be active in an entry without an SA`;
+      if (
+        !state.entries.some(
+          (s) => s.sa === null && s.addresses.some((a) => a.address === e.to && a.status === 'active'),
+        )
+      )
+        return `${where}: ${e.to} must be active in an entry without an SA`;
     }
   }
   return null;
@@ -222,7 +328,9 @@ describe('ground truth on random schedules', () => {
       }),
       { seed: 20261127, numRuns: 150 },
     );
-    console.log(`ground truth over 150 schedules: ${stats.calls} state answers, ${stats.must} proven first addresses, ${stats.excluded} addresses the reference holds that the truth rules out`);
+    console.log(
+      `ground truth over 150 schedules: ${stats.calls} state answers, ${stats.must} proven first addresses, ${stats.excluded} addresses the reference holds that the truth rules out`,
+    );
     // Neither bound is vacuous: most calls carry a proven address, and the truth rules out
     // many an address the reference holds (tentative, or deprecated past any lifetime).
     expect(stats.must).toBeGreaterThan(stats.calls);

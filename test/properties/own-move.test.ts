@@ -18,11 +18,29 @@ const ALICE_FIRST = '2001:db8:a::1';
 const ALICE_NEXT = '2001:db8:a:1::1';
 
 /** Bob and Carol (homeless), Sam (draft-13), Lee (legacy) and Mallory: every kind of entry. */
-const EVERYONE: WorldConfig = { seed: 3, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'generic', sam: true, lee: true, mallory: 'generic' };
+const EVERYONE: WorldConfig = {
+  seed: 3,
+  params: paramsFor('default'),
+  aliceAddressCount: 1,
+  alg: 'hmac-sha1-96',
+  carol: 'generic',
+  sam: true,
+  lee: true,
+  mallory: 'generic',
+};
 
 /** Alice gains an address once the setup has settled, then loses her first one. */
 function gainThenLose(config: WorldConfig, settleMs: number): Schedule {
-  return { config, actions: [A.advance({ ms: settleMs }), A.aliceGain(), A.advance({ ms: 500 }), A.aliceLose({ pick: 0 }), A.advance({ ms: 500 })] };
+  return {
+    config,
+    actions: [
+      A.advance({ ms: settleMs }),
+      A.aliceGain(),
+      A.advance({ ms: 500 }),
+      A.aliceLose({ pick: 0 }),
+      A.advance({ ms: 500 }),
+    ],
+  };
 }
 
 /** The peers Alice sent something to, under their SA, in the call that changed `address`. */
@@ -57,7 +75,9 @@ describe('INV-OWN-MOVE', () => {
     // After compatProbeTimeoutMs, Sam (silent so far) and Mallory are `standard`; Lee's
     // Parameter Problem has made it `legacy`: rule 20 tells none of them.
     const trace = runSchedule(gainThenLose(EVERYONE, 4000), referenceAlice).trace;
-    const kinds = aliceCalls(trace).find((c) => c.event.op === 'addLocalAddress')?.after?.entries.map((e) => e.peerKind);
+    const kinds = aliceCalls(trace)
+      .find((c) => c.event.op === 'addLocalAddress')
+      ?.after?.entries.map((e) => e.peerKind);
     expect(kinds).toEqual(['homeless', 'homeless', 'standard', 'legacy', 'standard']);
     expect(ownMove.check(trace)).toEqual({ ok: true, judged: 4 });
     expect(peersToldOf(trace, 'addLocalAddress', ALICE_NEXT).sort()).toEqual(['bob', 'carol']);
@@ -71,7 +91,9 @@ describe('INV-OWN-MOVE', () => {
       expect(verdict.ok, alice.name).toBe(false);
       if (verdict.ok) continue;
       expect(verdict.step).toBe(4);
-      expect(verdict.reason).toMatch(/^Alice lost 2001:db8:a::1 \(removeLocalAddress at [\d.]+ s\) but sent bob no deleting BU \(lifetime 0\) naming 2001:db8:a::1 from one of her remaining addresses \(2001:db8:a:1::1\) under SA alice-bob/);
+      expect(verdict.reason).toMatch(
+        /^Alice lost 2001:db8:a::1 \(removeLocalAddress at [\d.]+ s\) but sent bob no deleting BU \(lifetime 0\) naming 2001:db8:a::1 from one of her remaining addresses \(2001:db8:a:1::1\) under SA alice-bob/,
+      );
     }
   });
 
@@ -82,18 +104,26 @@ describe('INV-OWN-MOVE', () => {
       expect(verdict.ok, alice.name).toBe(false);
       if (verdict.ok) continue;
       expect(verdict.step).toBe(2);
-      expect(verdict.reason).toMatch(/^Alice gained 2001:db8:a:1::1 \(addLocalAddress at [\d.]+ s\) but sent bob no BU with a lifetime > 0 naming 2001:db8:a:1::1 under SA alice-bob/);
+      expect(verdict.reason).toMatch(
+        /^Alice gained 2001:db8:a:1::1 \(addLocalAddress at [\d.]+ s\) but sent bob no BU with a lifetime > 0 naming 2001:db8:a:1::1 under SA alice-bob/,
+      );
     }
   });
 
   it('a_deleting_bu_from_the_lost_address_itself_fails', () => {
-    const alice: AliceFactory = hostFactory('deletes-from-the-lost-address', (o) => new ReferenceHost(o, DELETES_FROM_THE_LOST_ADDRESS));
+    const alice: AliceFactory = hostFactory(
+      'deletes-from-the-lost-address',
+      (o) => new ReferenceHost(o, DELETES_FROM_THE_LOST_ADDRESS),
+    );
     const trace = runSchedule(gainThenLose(EVERYONE, 1000), alice).trace;
     // It does send a deleting BU to Bob, from 2001:db8:a::1: not one Alice still has.
     expect(peersToldOf(trace, 'removeLocalAddress', ALICE_FIRST)).toContain('bob');
     const verdict = ownMove.check(trace);
     expect(verdict.ok).toBe(false);
-    if (!verdict.ok) expect(verdict.reason).toMatch(/no deleting BU .* from one of her remaining addresses .* BU#\d+\(A L=0 names 2001:db8:a::1\)/);
+    if (!verdict.ok)
+      expect(verdict.reason).toMatch(
+        /no deleting BU .* from one of her remaining addresses .* BU#\d+\(A L=0 names 2001:db8:a::1\)/,
+      );
   });
 
   it('with_appendix_b_on_an_unannounced_gain_is_not_judged_but_a_missing_deleting_bu_is', () => {
@@ -110,7 +140,16 @@ describe('INV-OWN-MOVE', () => {
     // `state` Alice still owes Bob the announcement; without it the world can no longer prove
     // that Bob's entry holds an active address (the black-box premise only loses proofs).
     const config: WorldConfig = { ...EVERYONE, carol: 'absent', sam: false, lee: false };
-    const schedule: Schedule = { config, actions: [A.advance({ ms: 1000 }), A.peerMove({ peer: 'bob' }), A.advance({ ms: 6000 }), A.aliceGain(), A.advance({ ms: 500 })] };
+    const schedule: Schedule = {
+      config,
+      actions: [
+        A.advance({ ms: 1000 }),
+        A.peerMove({ peer: 'bob' }),
+        A.advance({ ms: 6000 }),
+        A.aliceGain(),
+        A.advance({ ms: 500 }),
+      ],
+    };
     expect(ownMove.check(runSchedule(schedule, referenceAlice).trace)).toEqual({ ok: true, judged: 1 });
     expect(ownMove.check(runSchedule(schedule, blackBox(referenceAlice)).trace)).toEqual({ ok: true, judged: 0 });
     const verdict = ownMove.check(runSchedule(schedule, noAnnouncement.factory).trace);

@@ -14,7 +14,16 @@ import type { Action, AliceFactory, WorldConfig } from '../../properties/world/t
 import { runSchedule } from '../../properties/world/world.js';
 
 /** The `short` profile: bindingRefreshSeconds = 30, lifetimes of 60 s (Bob's BUs keep his address active). */
-const CONFIG: WorldConfig = { seed: 7, params: paramsFor('short'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: false, lee: false, mallory: 'generic' };
+const CONFIG: WorldConfig = {
+  seed: 7,
+  params: paramsFor('short'),
+  aliceAddressCount: 1,
+  alg: 'hmac-sha1-96',
+  carol: 'absent',
+  sam: false,
+  lee: false,
+  mallory: 'generic',
+};
 const PERIOD_MS = CONFIG.params.bindingRefreshSeconds * 1000;
 
 /** Three periods and a bit, with nothing else happening: three periodic BUs to Bob. */
@@ -24,7 +33,10 @@ const QUIET: Action[] = [{ kind: 'advance', ms: 3 * PERIOD_MS + 500 }];
 function refreshingEvery(factor: number): AliceFactory {
   return hostFactory(`refresh x${factor}`, (options) => {
     const period = (options.params?.bindingRefreshSeconds ?? 300) * factor;
-    return createHost({ ...options, params: { ...options.params, bindingRefreshSeconds: Math.max(1, Math.round(period)) } });
+    return createHost({
+      ...options,
+      params: { ...options.params, bindingRefreshSeconds: Math.max(1, Math.round(period)) },
+    });
   });
 }
 

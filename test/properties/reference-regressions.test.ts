@@ -83,7 +83,12 @@ describe('LIVE-COMPAT judges the entry that the Parameter Problem made legacy', 
   it('packets_under_lees_sa_after_its_parameter_problem_are_judged', () => {
     // Lee's Parameter Problem answers Alice's Initial BU (under Lee's SA); then Alice loses the
     // source of her connections to Lee and sends again through the same entry.
-    const actions = [A.advance({ ms: 100 }), A.aliceLose({ pick: 0 }), A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' }), A.advance({ ms: 100 })];
+    const actions = [
+      A.advance({ ms: 100 }),
+      A.aliceLose({ pick: 0 }),
+      A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' }),
+      A.advance({ ms: 100 }),
+    ];
     const reference = liveCompat.check(run(LEE_WORLD, actions));
     expect(reference.ok, reference.ok ? '' : reference.reason).toBe(true);
     expect(reference.ok && (reference.judged ?? 0) > 0).toBe(true);
@@ -142,7 +147,11 @@ describe("an honest peer's deleting BU works before it knows Alice is homeless",
 
   it('an_address_gained_and_lost_again_is_deleted_with_an_hao_naming_the_older_source', () => {
     // Also before Bob knows Alice is homeless: the remaining source is the registered address.
-    const trace = run(FULL_WORLD, [A.peerGain({ peer: 'bob' }), A.peerLose({ peer: 'bob', pick: 1 }), A.advance({ ms: 1000 })]);
+    const trace = run(FULL_WORLD, [
+      A.peerGain({ peer: 'bob' }),
+      A.peerLose({ peer: 'bob', pick: 1 }),
+      A.advance({ ms: 1000 }),
+    ]);
     const deleting = trace.packets.find((p) => p.from === 'bob' && p.info.bus.some((b) => b.lifetimeSeconds === 0));
     expect(deleting?.info.source).toBe(BOB_FIRST);
     expect(deleting?.info.bus[0]?.named).toEqual([BOB_NEXT]);
@@ -175,7 +184,13 @@ describe('LIVE-COMPAT: an echo reply is no connection', () => {
 
   it('an_echo_reply_to_a_spoofed_request_sets_no_initial_source_for_the_echo_requests_that_follow', () => {
     const trace = run(SAM_WORLD, actions);
-    const toSam = trace.packets.filter((p) => p.from === 'alice' && p.info.finalDestination === '2001:db8:d::1' && p.info.upper !== undefined && p.info.upper.startsWith('echo'));
+    const toSam = trace.packets.filter(
+      (p) =>
+        p.from === 'alice' &&
+        p.info.finalDestination === '2001:db8:d::1' &&
+        p.info.upper !== undefined &&
+        p.info.upper.startsWith('echo'),
+    );
     // The schedule does what it says: a reply from the first address, then a request from the other.
     expect(toSam.map((p) => [p.info.upper, p.info.source])).toEqual([
       ['echo-reply', '2001:db8:a::1'],
@@ -295,7 +310,9 @@ describe('LIVE-COMPAT keys a connection by the entry that sends it', () => {
     expect(reference.ok, reference.ok ? '' : reference.reason).toBe(true);
     const broken = liveCompat.check(run(samWorld(25, 'default'), actions, noHomeAddressEmulation.factory));
     expect(broken.ok).toBe(false);
-    expect(broken.ok ? '' : broken.reason).toMatch(/not the connection's initial source 2001:db8:a:1::1 \(in the entry without an SA that sent to 2001:db8:d::1 from/);
+    expect(broken.ok ? '' : broken.reason).toMatch(
+      /not the connection's initial source 2001:db8:a:1::1 \(in the entry without an SA that sent to 2001:db8:d::1 from/,
+    );
   });
 
   it('a_new_entry_without_sa_for_the_address_sam_moved_to_starts_its_connections_afresh', () => {
@@ -308,7 +325,9 @@ describe('LIVE-COMPAT keys a connection by the entry that sends it', () => {
       A.aliceSend({ peer: 'sam', pick: 1, proto: 'udp' }),
     ]);
     const moved = udpTo(trace, SAM_NEXT);
-    expect(moved.map((p) => [p.info.spi !== undefined, p.info.source, p.info.hao])).toEqual([[false, ALICE_SECOND, undefined]]);
+    expect(moved.map((p) => [p.info.spi !== undefined, p.info.source, p.info.hao])).toEqual([
+      [false, ALICE_SECOND, undefined],
+    ]);
     const verdict = liveCompat.check(trace);
     expect(verdict.ok, verdict.ok ? '' : verdict.reason).toBe(true);
     expect(verdict.ok && (verdict.judged ?? 0) > 0).toBe(true);
@@ -337,7 +356,13 @@ describe('LIVE-COMPAT keys a connection by the entry that sends it', () => {
     expect(verdict.ok, verdict.ok ? '' : verdict.reason).toBe(true);
     expect(verdict.ok && (verdict.judged ?? 0) > 0).toBe(true);
     // The HAO is still judged there: a host that sends without one is caught.
-    const broken = liveCompat.check(run(samWorld(1712213738, 'short'), [...saLess, A.aliceGain(), A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp' })], noHomeAddressEmulation.factory));
+    const broken = liveCompat.check(
+      run(
+        samWorld(1712213738, 'short'),
+        [...saLess, A.aliceGain(), A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp' })],
+        noHomeAddressEmulation.factory,
+      ),
+    );
     expect(broken.ok).toBe(false);
     expect(broken.ok ? '' : broken.reason).toMatch(/without an HAO naming it/);
   });
@@ -346,7 +371,11 @@ describe('LIVE-COMPAT keys a connection by the entry that sends it', () => {
     // The entry without an SA sends only while Sam's address is active in it
     // (defaultLifetimeSeconds, never refreshed); after the jump it has been removed, and
     // Alice's next `send` makes another, whose connection starts on her current address.
-    const trace = run(samWorld(1712213738, 'short'), [...saLess, A.jump({ past: 'all' }), A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp' })]);
+    const trace = run(samWorld(1712213738, 'short'), [
+      ...saLess,
+      A.jump({ past: 'all' }),
+      A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp' }),
+    ]);
     const last = udpTo(trace, SAM).at(-1);
     expect([last?.info.spi, last?.info.source, last?.info.hao]).toEqual([undefined, ALICE_SECOND, undefined]);
     const verdict = liveCompat.check(trace);
@@ -394,7 +423,13 @@ describe('LIVE-HONEST-MOVE premise: the first address of a peer', () => {
   });
 
   it('with_the_deleting_bu_delivered_the_same_moves_are_judged_and_hold', () => {
-    const trace = run(FIRST_ADDRESS_WORLD, [A.lossy({ permille: 50, ms: 500 }), A.peerMove({ peer: 'carol' }), A.advance({ ms: 200 }), A.peerMove({ peer: 'carol' }), A.fair({ ms: 15500 })]);
+    const trace = run(FIRST_ADDRESS_WORLD, [
+      A.lossy({ permille: 50, ms: 500 }),
+      A.peerMove({ peer: 'carol' }),
+      A.advance({ ms: 200 }),
+      A.peerMove({ peer: 'carol' }),
+      A.fair({ ms: 15500 }),
+    ]);
     const [probe] = probes(trace);
     expect(probe.result.judged).toBe(true);
     expect(probe.result.reached).toBe(true);

@@ -33,7 +33,9 @@ describe('reference host', () => {
     const judged = (id: string): number => report.properties.find((p) => p.id === id)?.judged ?? 0;
     expect(judged('LIVE-HONEST-MOVE'), 'judged moves').toBeGreaterThanOrEqual(RUNS / 5);
     expect(judged('LIVE-COMPAT'), 'judged packets toward Sam and Lee').toBeGreaterThanOrEqual(RUNS / 5);
-    expect(judged('INV-OWN-MOVE'), "peer entries told of Alice's own address changes").toBeGreaterThanOrEqual(RUNS / 10);
+    expect(judged('INV-OWN-MOVE'), "peer entries told of Alice's own address changes").toBeGreaterThanOrEqual(
+      RUNS / 10,
+    );
     expect(judged('REFINES-MODEL'), 'calls compared with the model').toBeGreaterThan(RUNS * 50);
   });
 
@@ -45,7 +47,15 @@ describe('reference host', () => {
     expect(share('lost then claimed by Mallory'), why).toBeGreaterThanOrEqual(0.05);
     expect(share('conflict'), why).toBeGreaterThanOrEqual(0.05);
     expect(share('fair move judged'), why).toBeGreaterThanOrEqual(0.1);
-    for (const rare of ['conflict both answered', 'deprecated then removed', 'clock-TIME guess attempted', 'replay delivered', 'bound reached', 'legacy peer', 'standard-mobile peer'] as const) {
+    for (const rare of [
+      'conflict both answered',
+      'deprecated then removed',
+      'clock-TIME guess attempted',
+      'replay delivered',
+      'bound reached',
+      'legacy peer',
+      'standard-mobile peer',
+    ] as const) {
       expect(report.stats.reached[rare], `${rare}: ${why}`).toBeGreaterThan(0);
     }
   });
@@ -66,6 +76,20 @@ describe('black-box mode', () => {
       }
     }
     expect(report.properties.filter((p) => p.verdict === 'skip').length).toBeGreaterThan(0);
-    expect(report.properties.filter((p) => p.verdict === 'pass').map((p) => p.id)).toEqual(['INV-DATA-TO-ACTIVE', 'INV-NO-DIVERSION', 'INV-CHALLENGE-TARGET', 'INV-ANON-SCOPE', 'INV-AMPLIFICATION', 'INV-REPLAY', 'INV-OWN-MOVE', 'INV-DELIVERY', 'INV-SEND-FAITHFUL', 'INV-SOURCE-OWNED', 'LIVE-HONEST-MOVE', 'LIVE-COMPAT', 'REFINES-SIGNALLING']);
+    expect(report.properties.filter((p) => p.verdict === 'pass').map((p) => p.id)).toEqual([
+      'INV-DATA-TO-ACTIVE',
+      'INV-NO-DIVERSION',
+      'INV-CHALLENGE-TARGET',
+      'INV-ANON-SCOPE',
+      'INV-AMPLIFICATION',
+      'INV-REPLAY',
+      'INV-OWN-MOVE',
+      'INV-DELIVERY',
+      'INV-SEND-FAITHFUL',
+      'INV-SOURCE-OWNED',
+      'LIVE-HONEST-MOVE',
+      'LIVE-COMPAT',
+      'REFINES-SIGNALLING',
+    ]);
   });
 });

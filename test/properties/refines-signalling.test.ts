@@ -14,7 +14,16 @@ import { referenceAlice } from '../../properties/world/alice.js';
 import type { Action, AliceFactory, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
 
-const CONFIG: WorldConfig = { seed: 7, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: false, lee: false, mallory: 'generic' };
+const CONFIG: WorldConfig = {
+  seed: 7,
+  params: paramsFor('default'),
+  aliceAddressCount: 1,
+  alg: 'hmac-sha1-96',
+  carol: 'absent',
+  sam: false,
+  lee: false,
+  mallory: 'generic',
+};
 const CL = CONFIG.params.challengeLifetimeMs;
 
 function judge(actions: Action[], alice: AliceFactory): ReturnType<typeof refinesSignalling.check> {
@@ -54,20 +63,35 @@ describe('REFINES-SIGNALLING', () => {
   });
 
   it('a_host_that_sends_a_new_challenge_only_at_its_first_retransmission_fails', () => {
-    const v = judge([{ kind: 'peerMove', peer: 'bob' }, { kind: 'advance', ms: 2000 }], challengeSentLate.factory);
+    const v = judge(
+      [
+        { kind: 'peerMove', peer: 'bob' },
+        { kind: 'advance', ms: 2000 },
+      ],
+      challengeSentLate.factory,
+    );
     expect(v.ok).toBe(false);
-    expect(!v.ok && v.reason).toMatch(/first sent a Challenge to 2001:db8:b:1::1 .* in tick at .*rule 9 sends it at once/);
+    expect(!v.ok && v.reason).toMatch(
+      /first sent a Challenge to 2001:db8:b:1::1 .* in tick at .*rule 9 sends it at once/,
+    );
   });
 
   it('a_host_that_retransmits_from_its_oldest_address_fails_while_it_still_holds_the_first_source', () => {
     expect(judge(LOST_CHALLENGE, challengeFromOldestAddress.factory)).toMatchObject({ ok: true });
     const v = judge(WITHHELD_AT_NEWER, challengeFromOldestAddress.factory);
     expect(v.ok).toBe(false);
-    expect(!v.ok && v.reason).toMatch(/from 2001:db8:a::1, where the last copy came from 2001:db8:a:1::1, which she still holds/);
+    expect(!v.ok && v.reason).toMatch(
+      /from 2001:db8:a::1, where the last copy came from 2001:db8:a:1::1, which she still holds/,
+    );
   });
 
   it('a_departure_names_the_rules_its_reason_cites', () => {
-    expect(hostRulesFor('Alice sent the Challenge again in tick at 3.000 s: rules 9 and 16 retransmit only in a tick', 'REFINES-SIGNALLING')).toEqual([9, 16]);
+    expect(
+      hostRulesFor(
+        'Alice sent the Challenge again in tick at 3.000 s: rules 9 and 16 retransmit only in a tick',
+        'REFINES-SIGNALLING',
+      ),
+    ).toEqual([9, 16]);
     expect(hostRulesFor('the first copy (rule 9)', 'REFINES-SIGNALLING')).toEqual([9]);
   });
 });

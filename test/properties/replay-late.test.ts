@@ -11,7 +11,16 @@ import { runSchedule } from '../../properties/world/world.js';
 import { replayWindowKeepsSkipped } from '../../properties/mutants/bank/replay-window-keeps-skipped.js';
 
 const BURST: Schedule = {
-  config: { seed: 5, params: { ...DEFAULT_PARAMS }, aliceAddressCount: 1, alg: 'hmac-sha256-128', carol: 'absent', sam: false, lee: false, mallory: 'generic' },
+  config: {
+    seed: 5,
+    params: { ...DEFAULT_PARAMS },
+    aliceAddressCount: 1,
+    alg: 'hmac-sha256-128',
+    carol: 'absent',
+    sam: false,
+    lee: false,
+    mallory: 'generic',
+  },
   actions: [
     { kind: 'advance', ms: 1000 },
     { kind: 'peerBurst', peer: 'bob', count: 100 },
@@ -31,6 +40,9 @@ describe('INV-REPLAY, fresh datagrams arriving late', () => {
   it('a_window_that_keeps_the_slots_it_skips_drops_it_and_fails', () => {
     const verdict = replay.check(runSchedule(BURST, blackBox(replayWindowKeepsSkipped.factory)).trace);
     expect(verdict.ok).toBe(false);
-    if (!verdict.ok) expect(verdict.reason).toMatch(/a fresh datagram arriving late inside the anti-replay window \(SA alice-bob, AH sequence number \d+, below the highest so far \d+\) was not delivered/);
+    if (!verdict.ok)
+      expect(verdict.reason).toMatch(
+        /a fresh datagram arriving late inside the anti-replay window \(SA alice-bob, AH sequence number \d+, below the highest so far \d+\) was not delivered/,
+      );
   });
 });

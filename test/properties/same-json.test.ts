@@ -47,13 +47,20 @@ describe('sameJson', () => {
         const slots: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
         const walk = (v: unknown): void => {
           if (Array.isArray(v)) v.forEach((item, i) => (slots.push({ parent: v, key: i }), walk(item)));
-          else if (v !== null && typeof v === 'object') for (const [k, item] of Object.entries(v)) (slots.push({ parent: v as Record<string, unknown>, key: k }), walk(item));
+          else if (v !== null && typeof v === 'object')
+            for (const [k, item] of Object.entries(v))
+              (slots.push({ parent: v as Record<string, unknown>, key: k }), walk(item));
         };
         walk(edited);
         if (slots.length === 0) return;
         const slot = slots[at % slots.length];
         // defineProperty: an own `__proto__` member (JSON.parse makes those) stays a member.
-        Object.defineProperty(slot.parent, slot.key, { value: replacement, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(slot.parent, slot.key, {
+          value: replacement,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         expect(sameJson(x, edited)).toBe(canonical(x) === canonical(edited));
       }),
       { numRuns: 2000 },
@@ -75,12 +82,28 @@ describe('sameJson', () => {
 /** Host states from small domains (so that two draws are often equal), sometimes off the shape. */
 const scalar = fc.constantFrom<unknown>('a', 'b', null, 0, 1, true, undefined, Number.NaN, -0);
 const lifetime = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ kind: fc.constantFrom('activity', 'absolute'), expiresAt: fc.constantFrom(0, 600, 1200) }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({ kind: fc.constantFrom('activity', 'absolute'), expiresAt: fc.constantFrom(0, 600, 1200) }),
+  },
   { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('kind', 'expiresAt', 'x'), scalar, { maxKeys: 3 }) },
 );
 const addressState = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ address: fc.constantFrom('2001:db8::1', '2001:db8::2'), status: fc.constantFrom('active', 'tentative'), lifetime, challengeOutstanding: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('address', 'status', 'lifetime', 'challengeOutstanding', 'x'), scalar, { maxKeys: 5 }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      address: fc.constantFrom('2001:db8::1', '2001:db8::2'),
+      status: fc.constantFrom('active', 'tentative'),
+      lifetime,
+      challengeOutstanding: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(fc.constantFrom('address', 'status', 'lifetime', 'challengeOutstanding', 'x'), scalar, {
+      maxKeys: 5,
+    }),
+  },
 );
 const entryState = fc.oneof(
   {
@@ -88,17 +111,39 @@ const entryState = fc.oneof(
     arbitrary: fc.record({
       id: fc.constantFrom('e1', 'e2'),
       peerKind: fc.constantFrom('homeless', 'unknown'),
-      sa: fc.option(fc.record({ inboundSpi: fc.constantFrom(256, 257), kind: fc.constantFrom('generic', 'anonymous') })),
+      sa: fc.option(
+        fc.record({ inboundSpi: fc.constantFrom(256, 257), kind: fc.constantFrom('generic', 'anonymous') }),
+      ),
       addresses: fc.array(addressState, { maxLength: 2 }),
       homeAddress: fc.constantFrom(null, '2001:db8::1'),
       careOfAddress: fc.constantFrom(null, '2001:db8::2'),
     }),
   },
-  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('id', 'peerKind', 'sa', 'addresses', 'homeAddress', 'careOfAddress', 'x'), scalar, { maxKeys: 7 }) },
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(
+      fc.constantFrom('id', 'peerKind', 'sa', 'addresses', 'homeAddress', 'careOfAddress', 'x'),
+      scalar,
+      { maxKeys: 7 },
+    ),
+  },
 );
 const hostState = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ entries: fc.array(entryState, { maxLength: 2 }), local: fc.array(fc.constantFrom<unknown>('2001:db8::a', '2001:db8::b'), { maxLength: 2 }) }) },
-  { weight: 1, arbitrary: fc.record({ entries: fc.array(entryState, { maxLength: 2 }), local: fc.array(scalar, { maxLength: 2 }), extra: scalar }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      entries: fc.array(entryState, { maxLength: 2 }),
+      local: fc.array(fc.constantFrom<unknown>('2001:db8::a', '2001:db8::b'), { maxLength: 2 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      entries: fc.array(entryState, { maxLength: 2 }),
+      local: fc.array(scalar, { maxLength: 2 }),
+      extra: scalar,
+    }),
+  },
   { weight: 1, arbitrary: loose },
 );
 
@@ -107,7 +152,9 @@ describe('sameHostState', () => {
     fc.assert(
       fc.property(hostState, hostState, (a, b) => {
         expect(sameHostState(a, b)).toBe(sameJson(a, b));
-        expect(sameHostState(a, JSON.parse(JSON.stringify(a ?? null)) as unknown)).toBe(sameJson(a, JSON.parse(JSON.stringify(a ?? null)) as unknown));
+        expect(sameHostState(a, JSON.parse(JSON.stringify(a ?? null)) as unknown)).toBe(
+          sameJson(a, JSON.parse(JSON.stringify(a ?? null)) as unknown),
+        );
       }),
       { numRuns: 20000 },
     );
@@ -124,7 +171,26 @@ describe('sameHostState', () => {
   });
 
   it('sees_a_change_in_any_field', () => {
-    const state = { entries: [{ id: 'e1', peerKind: 'homeless', sa: { inboundSpi: 256, kind: 'generic' }, addresses: [{ address: '2001:db8::1', status: 'active', lifetime: { kind: 'absolute', expiresAt: 600 }, challengeOutstanding: false }], homeAddress: null, careOfAddress: null }], local: ['2001:db8::a'] };
+    const state = {
+      entries: [
+        {
+          id: 'e1',
+          peerKind: 'homeless',
+          sa: { inboundSpi: 256, kind: 'generic' },
+          addresses: [
+            {
+              address: '2001:db8::1',
+              status: 'active',
+              lifetime: { kind: 'absolute', expiresAt: 600 },
+              challengeOutstanding: false,
+            },
+          ],
+          homeAddress: null,
+          careOfAddress: null,
+        },
+      ],
+      local: ['2001:db8::a'],
+    };
     const copy = (): typeof state => JSON.parse(JSON.stringify(state)) as typeof state;
     expect(sameHostState(state, copy())).toBe(true);
     const edits: ((s: typeof state) => void)[] = [

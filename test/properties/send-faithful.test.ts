@@ -24,7 +24,16 @@ import { unknownProtoSentAsEcho } from '../../properties/mutants/bank/unknown-pr
 import { PROJECT_ROOT } from '../oracle/support.js';
 
 const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);
-const CONFIG: WorldConfig = { seed: 7, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: false, lee: false, mallory: 'generic' };
+const CONFIG: WorldConfig = {
+  seed: 7,
+  params: paramsFor('default'),
+  aliceAddressCount: 1,
+  alg: 'hmac-sha1-96',
+  carol: 'absent',
+  sam: false,
+  lee: false,
+  mallory: 'generic',
+};
 const BOB = '2001:db8:b::1';
 
 function run(actions: Action[], factory = referenceAlice): Trace {
@@ -51,8 +60,11 @@ describe('malformed requests (HOST.md rule 24)', () => {
       expect(sendFaithful.check(trace)).toEqual({ ok: true, judged: 1 });
       // The reference's own adapter reads the same JSON and refuses it too.
       const session = new AdapterSession({ randomFactory: (seed) => seededRandom(seed ?? 0) });
-      const ask = (line: object): AdapterAnswer => JSON.parse(session.handleLine(JSON.stringify(line))) as AdapterAnswer;
-      expect(ask({ id: 1, type: 'reset', now: START_MS, config: { localAddresses: ['2001:db8:a::1'], seed: 1 } }).ok).toBe(true);
+      const ask = (line: object): AdapterAnswer =>
+        JSON.parse(session.handleLine(JSON.stringify(line))) as AdapterAnswer;
+      expect(
+        ask({ id: 1, type: 'reset', now: START_MS, config: { localAddresses: ['2001:db8:a::1'], seed: 1 } }).ok,
+      ).toBe(true);
       expect(ask({ id: 2, now: START_MS, ...request }), JSON.stringify(request)).toMatchObject({ id: 2, ok: false });
     }
   });
@@ -60,13 +72,31 @@ describe('malformed requests (HOST.md rule 24)', () => {
   it('a_malformed_request_reaches_an_external_implementation_as_the_protocols_json', () => {
     const requests: InvalidRequest[] = [
       { type: 'send', to: BOB, proto: 'udp', payload: 'zz', sport: 70000 },
-      { type: 'addSA', sa: { peer: '2001:db8:7::1', inboundSpi: 12, outboundSpi: 0x200001, alg: 'hmac-md5-96', key: 'zz', kind: 'static' } },
+      {
+        type: 'addSA',
+        sa: {
+          peer: '2001:db8:7::1',
+          inboundSpi: 12,
+          outboundSpi: 0x200001,
+          alg: 'hmac-md5-96',
+          key: 'zz',
+          kind: 'static',
+        },
+      },
       { type: 'addLocalAddress', address: 'not-an-address' },
     ];
-    const alice = AdapterAlice.start({ command: 'node cli/bin.mjs serve-reference --trace', cwd: PROJECT_ROOT, stderrLinesMax: 5000, startupTimeoutMs: 60_000 });
+    const alice = AdapterAlice.start({
+      command: 'node cli/bin.mjs serve-reference --trace',
+      cwd: PROJECT_ROOT,
+      stderrLinesMax: 5000,
+      startupTimeoutMs: 60_000,
+    });
     let tail: string[] = [];
     try {
-      const trace = runSchedule({ config: CONFIG, actions: requests.map((request) => A.invalid({ request })) }, alice).trace;
+      const trace = runSchedule(
+        { config: CONFIG, actions: requests.map((request) => A.invalid({ request })) },
+        alice,
+      ).trace;
       expect(invalidCalls(trace).map((c) => c.event.ok)).toEqual([false, false, false]);
       expect(sendFaithful.check(trace).ok).toBe(true);
     } finally {
@@ -88,7 +118,10 @@ describe('malformed requests (HOST.md rule 24)', () => {
   });
 
   it('a_host_that_accepts_an_unknown_proto_fails_inv_send_faithful', () => {
-    const actions = [A.invalid({ request: { type: 'send', to: BOB, proto: 'tcp', payload: '6869' } }), A.advance({ ms: 100 })];
+    const actions = [
+      A.invalid({ request: { type: 'send', to: BOB, proto: 'tcp', payload: '6869' } }),
+      A.advance({ ms: 100 }),
+    ];
     expect(sendFaithful.check(run(actions)).ok).toBe(true);
     const verdict = sendFaithful.check(run(actions, unknownProtoSentAsEcho.factory));
     expect(verdict.ok).toBe(false);
@@ -98,7 +131,10 @@ describe('malformed requests (HOST.md rule 24)', () => {
 
 describe('INV-SEND-FAITHFUL', () => {
   it('a_udp_send_carries_the_ports_it_asked_for_and_the_trace_records_them', () => {
-    const actions = [A.aliceSend({ peer: 'bob', pick: 0, proto: 'udp', sport: 53, dport: 65535 }), A.advance({ ms: 100 })];
+    const actions = [
+      A.aliceSend({ peer: 'bob', pick: 0, proto: 'udp', sport: 53, dport: 65535 }),
+      A.advance({ ms: 100 }),
+    ];
     const trace = run(actions);
     const send = aliceCalls(trace).find((c) => c.event.op === 'send');
     expect(send?.event.request).toMatchObject({ to: BOB, proto: 'udp', sport: 53, dport: 65535 });
@@ -111,7 +147,12 @@ describe('INV-SEND-FAITHFUL', () => {
   });
 
   it('echo_requests_carry_identifier_0_and_count_their_sequence_from_1', () => {
-    const trace = run([A.aliceSend({ peer: 'bob', pick: 0, proto: 'icmp' }), A.advance({ ms: 50 }), A.aliceSend({ peer: 'bob', pick: 0, proto: 'icmp' }), A.advance({ ms: 50 })]);
+    const trace = run([
+      A.aliceSend({ peer: 'bob', pick: 0, proto: 'icmp' }),
+      A.advance({ ms: 50 }),
+      A.aliceSend({ peer: 'bob', pick: 0, proto: 'icmp' }),
+      A.advance({ ms: 50 }),
+    ]);
     const echoes = aliceCalls(trace)
       .filter((c) => c.event.op === 'send')
       .flatMap((c) => c.event.sent.map((id) => trace.packets[id].info.echo));
@@ -123,8 +164,15 @@ describe('INV-SEND-FAITHFUL', () => {
   });
 
   it('judges_the_same_in_black_box_mode', () => {
-    const actions = [A.aliceSendNew({ n: 3 }), A.aliceSend({ peer: 'bob', pick: 0, proto: 'udp', sport: 7 }), A.advance({ ms: 100 })];
-    expect(sendFaithful.check(runSchedule({ config: CONFIG, actions }, blackBox(referenceAlice)).trace)).toEqual({ ok: true, judged: 2 });
+    const actions = [
+      A.aliceSendNew({ n: 3 }),
+      A.aliceSend({ peer: 'bob', pick: 0, proto: 'udp', sport: 7 }),
+      A.advance({ ms: 100 }),
+    ];
+    expect(sendFaithful.check(runSchedule({ config: CONFIG, actions }, blackBox(referenceAlice)).trace)).toEqual({
+      ok: true,
+      judged: 2,
+    });
   });
 });
 
@@ -145,6 +193,9 @@ describe('INV-SOURCE-OWNED', () => {
     if (verdict.ok) expect(verdict.judged).toBe(reference.packets.filter((p) => p.from === 'alice').length);
     const broken = sourceOwned.check(run(actions, sendsFromLostAddress.factory));
     expect(broken.ok).toBe(false);
-    if (!broken.ok) expect(broken.reason).toMatch(/from 2001:db8:a::1, which she does not hold \(nobody holds it; she lost it earlier\)/);
+    if (!broken.ok)
+      expect(broken.reason).toMatch(
+        /from 2001:db8:a::1, which she does not hold \(nobody holds it; she lost it earlier\)/,
+      );
   });
 });

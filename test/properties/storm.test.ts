@@ -18,12 +18,30 @@ import type { Action, AliceFactory, Feature, WorldConfig } from '../../propertie
 import { runSchedule } from '../../properties/world/world.js';
 import { addressToBytes } from '../../impl/wire/index.js';
 
-const CONFIG: WorldConfig = { seed: 11, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: false, lee: false, mallory: 'generic' };
+const CONFIG: WorldConfig = {
+  seed: 11,
+  params: paramsFor('default'),
+  aliceAddressCount: 1,
+  alg: 'hmac-sha1-96',
+  carol: 'absent',
+  sam: false,
+  lee: false,
+  mallory: 'generic',
+};
 /** Bob's Initial BU reaches Alice in the first step; the rest must never be played. */
-const ACTIONS: Action[] = [A.advance({ ms: 100 }), A.advance({ ms: 100 }), A.peerSend({ peer: 'bob' }), A.advance({ ms: 100 })];
+const ACTIONS: Action[] = [
+  A.advance({ ms: 100 }),
+  A.advance({ ms: 100 }),
+  A.peerSend({ peer: 'bob' }),
+  A.advance({ ms: 100 }),
+];
 
 /** An Alice whose `receive` answers with `answer(packet)`, and who does nothing else. */
-function alice(name: string, answer: (packet: Uint8Array) => { sent: Uint8Array[]; delivered: Delivered[] }, features: readonly Feature[] = []): AliceFactory {
+function alice(
+  name: string,
+  answer: (packet: Uint8Array) => { sent: Uint8Array[]; delivered: Delivered[] },
+  features: readonly Feature[] = [],
+): AliceFactory {
   const quiet = () => ({ ok: true as const, sent: [] });
   return {
     name,
@@ -70,19 +88,27 @@ describe('the storm bounds', () => {
   it('the_storm_fails_inv_amplification_at_its_step_in_black_box_mode_too', () => {
     expect(amplification.needs).toBe('black-box');
     for (const features of [[], ['state']] as Feature[][]) {
-      const { trace } = runSchedule({ config: CONFIG, actions: ACTIONS }, alice('echo', (packet) => ({ sent: [packet], delivered: [] }), features));
+      const { trace } = runSchedule(
+        { config: CONFIG, actions: ACTIONS },
+        alice('echo', (packet) => ({ sent: [packet], delivered: [] }), features),
+      );
       const verdict = amplification.check(trace);
       expect(verdict.ok, features.join()).toBe(false);
       if (verdict.ok) continue;
       expect(verdict.step).toBe(1);
-      expect(verdict.reason).toMatch(/^a packet storm in step 1 \(advance\(\{"ms":100\}\)\): the world stopped at \d+ past 10000 deliveries in one step/);
+      expect(verdict.reason).toMatch(
+        /^a packet storm in step 1 \(advance\(\{"ms":100\}\)\): the world stopped at \d+ past 10000 deliveries in one step/,
+      );
       expect(verdict.reason).toMatch(/10000 of them to 2001:db8:a::1, Alice's own address/);
     }
   });
 
   it('one_answer_with_more_packets_than_may_be_in_flight_is_a_storm', () => {
     const nobody = headerTo(nodeAddress('bob', 7));
-    const { trace } = runSchedule({ config: CONFIG, actions: ACTIONS }, alice('spray', () => ({ sent: Array.from({ length: IN_FLIGHT_PACKETS_MAX + 1 }, () => nobody), delivered: [] })));
+    const { trace } = runSchedule(
+      { config: CONFIG, actions: ACTIONS },
+      alice('spray', () => ({ sent: Array.from({ length: IN_FLIGHT_PACKETS_MAX + 1 }, () => nobody), delivered: [] })),
+    );
     const storm = trace.steps.at(-1)?.storm;
     expect(storm?.bound).toBe('in-flight');
     expect(storm?.inFlight).toBe(IN_FLIGHT_PACKETS_MAX + 1);
@@ -93,19 +119,36 @@ describe('the storm bounds', () => {
 
   it('items_alice_delivers_count_as_deliveries', () => {
     const item: Delivered = { entry: null, proto: 'udp', payload: new Uint8Array(1), authenticated: false };
-    const { trace } = runSchedule({ config: CONFIG, actions: ACTIONS }, alice('deliver-all', () => ({ sent: [], delivered: Array.from({ length: STEP_DELIVERIES_MAX + 1 }, () => item) })));
+    const { trace } = runSchedule(
+      { config: CONFIG, actions: ACTIONS },
+      alice('deliver-all', () => ({
+        sent: [],
+        delivered: Array.from({ length: STEP_DELIVERIES_MAX + 1 }, () => item),
+      })),
+    );
     expect(trace.steps.at(-1)?.storm?.bound).toBe('deliveries');
     expect(trace.steps).toHaveLength(2);
   });
 
   it('the_reference_host_never_comes_near_either_bound', async () => {
-    const report = await runCheck({ seed: 4, numRuns: 20, alice: blackBox(referenceAlice), properties: ['INV-AMPLIFICATION'] });
+    const report = await runCheck({
+      seed: 4,
+      numRuns: 20,
+      alice: blackBox(referenceAlice),
+      properties: ['INV-AMPLIFICATION'],
+    });
     expect(report.stormRun).toBeUndefined();
     expect(report.properties[0].verdict, report.properties[0].reason).toBe('pass');
   });
 
   it('the_check_stops_at_the_first_storm_and_its_counterexample_is_the_run_up_to_it', async () => {
-    const report = await runCheck({ seed: 3, numRuns: 50, alice: echo, schedule: { features: [] }, properties: ['INV-AMPLIFICATION'] });
+    const report = await runCheck({
+      seed: 3,
+      numRuns: 50,
+      alice: echo,
+      schedule: { features: [] },
+      properties: ['INV-AMPLIFICATION'],
+    });
     expect(report.verdict).toBe('fail');
     expect(report.stormRun).toBe(0);
     expect(report.runs).toBe(1);

@@ -19,7 +19,11 @@ const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);
 
 /** The JSON report without what depends on the machine's speed, the exchanges' count and the files' folders. */
 function withoutTiming(report: unknown): unknown {
-  return JSON.parse(JSON.stringify(report, (key, value: unknown) => (key === 'ms' || key === 'timing' || key === 'exchanges' || key === 'counterexample' ? undefined : value)));
+  return JSON.parse(
+    JSON.stringify(report, (key, value: unknown) =>
+      key === 'ms' || key === 'timing' || key === 'exchanges' || key === 'counterexample' ? undefined : value,
+    ),
+  );
 }
 
 /** The mutant bank's module (it lives in properties/mutants/bank/, or test/mutants/ before the move). */
@@ -28,12 +32,24 @@ function bankModule(): string {
   return existsSync(fileURLToPath(moved)) ? moved.href : new URL('../mutants/index.ts', import.meta.url).href;
 }
 
-async function bothWays(options: CheckOptions, workerAlice?: WorkerAlice): Promise<{ one: unknown; two: unknown; files: [string[], string[]] }> {
+async function bothWays(
+  options: CheckOptions,
+  workerAlice?: WorkerAlice,
+): Promise<{ one: unknown; two: unknown; files: [string[], string[]] }> {
   const outOne = mkdtempSync(join(tmpdir(), 'hmip6-workers-1-'));
   const outTwo = mkdtempSync(join(tmpdir(), 'hmip6-workers-2-'));
   const one = await runCheck({ ...options, workers: 1, firstFailureEnds: true, outDir: outOne });
-  const two = await runCheck({ ...options, workers: 2, firstFailureEnds: true, outDir: outTwo, ...(workerAlice !== undefined ? { workerAlice } : {}) });
-  const read = (dir: string): string[] => readdirSync(dir).sort().map((f) => `${f}\n${readFileSync(join(dir, f), 'utf8')}`);
+  const two = await runCheck({
+    ...options,
+    workers: 2,
+    firstFailureEnds: true,
+    outDir: outTwo,
+    ...(workerAlice !== undefined ? { workerAlice } : {}),
+  });
+  const read = (dir: string): string[] =>
+    readdirSync(dir)
+      .sort()
+      .map((f) => `${f}\n${readFileSync(join(dir, f), 'utf8')}`);
   return { one: jsonReport(one), two: jsonReport(two), files: [read(outOne), read(outTwo)] };
 }
 
@@ -45,8 +61,18 @@ describe('workers', () => {
   }, 180_000);
 
   it('two_workers_give_the_single_worker_report_and_counterexample_for_a_mutant', async () => {
-    const workerAlice: WorkerAlice = { kind: 'module', module: bankModule(), export: 'MUTANTS', name: 'activates-without-challenge', blackBox: false };
-    const alice = await loadAlice({ module: workerAlice.module, export: workerAlice.export, name: 'activates-without-challenge' });
+    const workerAlice: WorkerAlice = {
+      kind: 'module',
+      module: bankModule(),
+      export: 'MUTANTS',
+      name: 'activates-without-challenge',
+      blackBox: false,
+    };
+    const alice = await loadAlice({
+      module: workerAlice.module,
+      export: workerAlice.export,
+      name: 'activates-without-challenge',
+    });
     const { one, two, files } = await bothWays({ seed: SEED, numRuns: 60, alice }, workerAlice);
     const report = one as { verdict: string; endedAtRun?: number; runs: number };
     expect(report.verdict).toBe('fail');
@@ -58,7 +84,13 @@ describe('workers', () => {
   }, 180_000);
 
   it('two_iut_processes_give_the_single_iut_oracle_report', async () => {
-    const options = { command: 'node cli/bin.mjs serve-reference', cwd: ROOT, seed: SEED, numRuns: 12, firstFailureEnds: true };
+    const options = {
+      command: 'node cli/bin.mjs serve-reference',
+      cwd: ROOT,
+      seed: SEED,
+      numRuns: 12,
+      firstFailureEnds: true,
+    };
     const one = await runOracle({ ...options, workers: 1 });
     const two = await runOracle({ ...options, workers: 2 });
     expect(one.verdict).not.toBe('error');

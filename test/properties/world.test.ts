@@ -14,7 +14,16 @@ import { runSchedule } from '../../properties/world/world.js';
 import { clockBasedTime } from './broken-hosts.js';
 
 const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);
-const CONFIG: WorldConfig = { seed: 7, params: paramsFor('default'), aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: false, lee: false, mallory: 'generic' };
+const CONFIG: WorldConfig = {
+  seed: 7,
+  params: paramsFor('default'),
+  aliceAddressCount: 1,
+  alg: 'hmac-sha1-96',
+  carol: 'absent',
+  sam: false,
+  lee: false,
+  mallory: 'generic',
+};
 
 describe('world', () => {
   it('delivers_to_the_owner_at_arrival_and_mallory_sees_only_its_own_addresses', () => {
@@ -25,7 +34,9 @@ describe('world', () => {
       for (const { event } of events(trace)) {
         if (event.kind !== 'deliver' || event.to === 'alice') continue;
         // Garbage and bit flips go to Alice's link directly; everything else by owner.
-        expect(owners.ownerAt(event.address, event.at), `${event.packet} to ${event.to} at ${event.address}`).toBe(event.to);
+        expect(owners.ownerAt(event.address, event.at), `${event.packet} to ${event.to} at ${event.address}`).toBe(
+          event.to,
+        );
         checked += 1;
       }
       expect(checked).toBeGreaterThan(0);
@@ -45,7 +56,18 @@ describe('world', () => {
   });
 
   it('a_lost_address_is_free_until_mallory_takes_it_over', () => {
-    const { trace } = runSchedule({ config: CONFIG, actions: [A.peerMove({ peer: 'bob' }), A.advance({ ms: 50 }), A.takeover({ sa: 'generic', fromEnd: 0 }), A.advance({ ms: 6000 })] }, referenceAlice);
+    const { trace } = runSchedule(
+      {
+        config: CONFIG,
+        actions: [
+          A.peerMove({ peer: 'bob' }),
+          A.advance({ ms: 50 }),
+          A.takeover({ sa: 'generic', fromEnd: 0 }),
+          A.advance({ ms: 6000 }),
+        ],
+      },
+      referenceAlice,
+    );
     const owners = new Ownership(trace);
     expect(owners.lostAt('2001:db8:b::1', 'bob')).not.toBeNull();
     expect(owners.ownerAt('2001:db8:b::1', trace.steps[3].endMs)).toBe('mallory');
@@ -55,11 +77,16 @@ describe('world', () => {
   });
 
   it('clock_guess_wins_only_against_a_clock_based_time', () => {
-    const schedule = { config: CONFIG, actions: [A.clockGuess({ sa: 'generic', target: { kind: 'victim', n: 1 } }), A.advance({ ms: 200 })] };
+    const schedule = {
+      config: CONFIG,
+      actions: [A.clockGuess({ sa: 'generic', target: { kind: 'victim', n: 1 } }), A.advance({ ms: 200 })],
+    };
     const honest = runSchedule(schedule, referenceAlice).trace;
     const broken = runSchedule(schedule, clockBasedTime).trace;
     const answered = (t: typeof honest): number =>
-      aliceCalls(t).flatMap((c) => c.event.truth?.responses ?? []).filter((r) => r.answers !== null).length;
+      aliceCalls(t)
+        .flatMap((c) => c.event.truth?.responses ?? [])
+        .filter((r) => r.answers !== null).length;
     expect(answered(honest)).toBe(0);
     expect(answered(broken)).toBe(1);
     expect(activeVerified.check(honest).ok).toBe(true);
@@ -70,7 +97,9 @@ describe('world', () => {
 
   it('actions_print_as_replayable_calls', () => {
     const action = A.claim({ sa: 'generic', target: { kind: 'peer', peer: 'bob', pick: 0 }, form: 'alt-coa' });
-    expect(describeAction(action)).toBe('claim({"sa":"generic","target":{"kind":"peer","peer":"bob","pick":0},"form":"alt-coa"})');
+    expect(describeAction(action)).toBe(
+      'claim({"sa":"generic","target":{"kind":"peer","peer":"bob","pick":0},"form":"alt-coa"})',
+    );
     expect(JSON.parse(JSON.stringify(action))).toEqual(action);
   });
 });

@@ -16,10 +16,17 @@ import { appendixC } from './fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-function vitest(dir: string, files: string[], env: Record<string, string | undefined>): { status: number | null; output: string } {
+function vitest(
+  dir: string,
+  files: string[],
+  env: Record<string, string | undefined>,
+): { status: number | null; output: string } {
   // A config of its own, so that the project's suite never collects the generated files.
   const config = join(dir, 'vitest.as-test.config.mjs');
-  writeFileSync(config, `export default { test: { include: ${JSON.stringify(files)}, pool: 'forks', maxWorkers: 1, testTimeout: 120000 } };\n`);
+  writeFileSync(
+    config,
+    `export default { test: { include: ${JSON.stringify(files)}, pool: 'forks', maxWorkers: 1, testTimeout: 120000 } };\n`,
+  );
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   delete childEnv.VITEST;
   delete childEnv.VITEST_WORKER_ID;
@@ -28,13 +35,21 @@ function vitest(dir: string, files: string[], env: Record<string, string | undef
     if (v === undefined) delete childEnv[k];
     else childEnv[k] = v;
   }
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', config, '--root', ROOT, '--no-color'], { cwd: ROOT, env: childEnv, encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', config, '--root', ROOT, '--no-color'],
+    { cwd: ROOT, env: childEnv, encoding: 'utf8', timeout: 240_000 },
+  );
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
 describe('counterexample as a vitest test', () => {
   beforeAll(() => {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     expect(r.status, r.stderr).toBe(0);
   }, 300_000);
 
@@ -50,11 +65,20 @@ describe('counterexample as a vitest test', () => {
       // The same counterexample through the adapter protocol: the reference host served by the
       // bin, run from the project's root (stored relative to the test's folder).
       const impl = join(dir, 'appendix-c-impl.regression.ts');
-      writeFileSync(impl, asTest(file, { source: 'appendix-c.json', out: impl, impl: { command: 'node cli/bin.mjs serve-reference', cwd: ROOT } }));
+      writeFileSync(
+        impl,
+        asTest(file, {
+          source: 'appendix-c.json',
+          out: impl,
+          impl: { command: 'node cli/bin.mjs serve-reference', cwd: ROOT },
+        }),
+      );
       const files = [`${rel}/appendix-c.regression.ts`, `${rel}/appendix-c-impl.regression.ts`];
       const broken = vitest(dir, files, { HMIP6_ALICE: undefined });
       expect(broken.status, broken.output).toBe(1);
-      expect(broken.output).toContain(`INV-ACTIVE-VERIFIED at step ${file.failingStep} with Alice = activates-without-challenge: ${file.reason}`);
+      expect(broken.output).toContain(
+        `INV-ACTIVE-VERIFIED at step ${file.failingStep} with Alice = activates-without-challenge: ${file.reason}`,
+      );
       // The reference host behind the adapter protocol holds; the mutant fails.
       expect(broken.output).toMatch(/1 failed \| 1 passed/);
       const fixed = vitest(dir, [files[0]], { HMIP6_ALICE: 'reference' });
@@ -74,7 +98,10 @@ describe('counterexample as a vitest test', () => {
     expect(text).toContain('alice: process.env.HMIP6_ALICE ?? "activates-without-challenge"');
     // Never drawn again from the seed: no fast-check run, only the recorded actions.
     expect(text).not.toMatch(/fc\.|scheduleArbitrary|seed: \d+,/);
-    const impl = asTest(file, { out: '/work/x/test/regressions/a.test.ts', impl: { command: "python3 host.py --flag 'a b'", cwd: '/work/x/adapters' } });
+    const impl = asTest(file, {
+      out: '/work/x/test/regressions/a.test.ts',
+      impl: { command: "python3 host.py --flag 'a b'", cwd: '/work/x/adapters' },
+    });
     expect(impl).toContain(`command: process.env.HMIP6_IMPL ?? ${JSON.stringify("python3 host.py --flag 'a b'")},`);
     expect(impl).toContain('cwd: new URL("../../adapters/", import.meta.url),');
     expect(collectedByDefault('test/regressions/a.test.ts')).toBe(true);
@@ -86,7 +113,18 @@ describe('counterexample as a vitest test', () => {
     mkdirSync(dir, { recursive: true });
     try {
       const out = join(dir, 'appendix-c.regression.ts');
-      const r = spawnSync(process.execPath, ['cli/bin.mjs', 'replay', 'examples/counterexamples/appendix-c-activates-without-challenge.json', '--quiet', '--as-test', out], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync(
+        process.execPath,
+        [
+          'cli/bin.mjs',
+          'replay',
+          'examples/counterexamples/appendix-c-activates-without-challenge.json',
+          '--quiet',
+          '--as-test',
+          out,
+        ],
+        { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
+      );
       expect(r.status, r.stderr).toBe(1);
       expect(r.stdout).toContain(VITEST_DEFAULT_INCLUDE);
       expect(r.stdout).toContain("does not match vitest's default include");

@@ -5,7 +5,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCounterexample, serializeCounterexample, type CounterexampleFile } from '../../properties/counterexample.js';
+import {
+  parseCounterexample,
+  serializeCounterexample,
+  type CounterexampleFile,
+} from '../../properties/counterexample.js';
 import type { PropertyId } from '../../properties/invariants/types.js';
 import { runCheck } from '../../properties/runner.js';
 import { mutantByName } from '../../properties/mutants/bank/index.js';
@@ -19,7 +23,12 @@ export interface RealCounterexample {
 const cache = new Map<string, RealCounterexample>();
 
 /** A counterexample `hmip6 check --seed <seed>` finds for `mutant` on `property`, as a file in a temporary folder. */
-export async function realCounterexample(mutant: string, property: PropertyId, seed: number, numRuns = 200): Promise<RealCounterexample> {
+export async function realCounterexample(
+  mutant: string,
+  property: PropertyId,
+  seed: number,
+  numRuns = 200,
+): Promise<RealCounterexample> {
   const key = `${mutant}|${property}|${seed}|${numRuns}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;

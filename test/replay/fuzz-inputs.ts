@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import { run as replayCommand } from '../../cli/commands/replay.js';
 import { referenceAlice } from '../../properties/world/alice.js';
 import type { AliceFactory } from '../../properties/world/types.js';
-import { frameAnswer, parseDelivered, parseHello, parseSent, parseState, parseUnreachable, ShapeError } from '../../properties/adapter/validate.js';
+import {
+  frameAnswer,
+  parseDelivered,
+  parseHello,
+  parseSent,
+  parseState,
+  parseUnreachable,
+  ShapeError,
+} from '../../properties/adapter/validate.js';
 
 /** mulberry32: small, seeded, the same on every machine. */
 export class Rng {
@@ -95,7 +103,8 @@ function nodePaths(root: Json, rng: Rng, max = 4000): (string | number)[][] {
     out.push(path);
     if (path.length >= MUTATION_DEPTH_MAX) continue;
     if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
-    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
+    else if (value !== null && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
   }
   if (out.length <= max) return out;
   return Array.from({ length: max }, () => out[rng.int(out.length)]);
@@ -108,7 +117,15 @@ function getAt(root: Json, path: readonly (string | number)[]): Json {
 }
 
 /** The fields a replay runs: the record's states outnumber them a hundred to one, so they get a share of their own. */
-const INPUT_FIELDS = new Set<string | number>(['format', 'property', 'failingStep', 'alice', 'params', 'config', 'actions']);
+const INPUT_FIELDS = new Set<string | number>([
+  'format',
+  'property',
+  'failingStep',
+  'alice',
+  'params',
+  'config',
+  'actions',
+]);
 
 /** One structural mutation of `root` (in place; the root itself may be replaced). */
 function mutateTree(root: Json, rng: Rng): Json {
@@ -129,11 +146,22 @@ function mutateTree(root: Json, rng: Rng): Json {
     (parent as Record<string | number, Json>)[key] = oddValue(rng);
   } else if (op === 5 && typeof current === 'number') {
     // Just past a bound, or negative.
-    (parent as Record<string | number, Json>)[key] = rng.pick([current + 1, current - 1, -current - 1, current * 1000, current + 0.5]);
+    (parent as Record<string | number, Json>)[key] = rng.pick([
+      current + 1,
+      current - 1,
+      -current - 1,
+      current * 1000,
+      current + 0.5,
+    ]);
   } else if (op === 6 && Array.isArray(current) && current.length > 0) {
     current.push(...Array.from({ length: rng.pick([1, 3, 2000]) }, () => current[rng.int(current.length)]));
   } else if (op === 7 && typeof current === 'string') {
-    (parent as Record<string | number, Json>)[key] = rng.pick([current.slice(1), `${current}0`, current.toUpperCase(), `${current}z`]);
+    (parent as Record<string | number, Json>)[key] = rng.pick([
+      current.slice(1),
+      `${current}0`,
+      current.toUpperCase(),
+      `${current}z`,
+    ]);
   } else if (op === 8 && !Array.isArray(parent)) {
     (parent as Record<string, Json>)[rng.pick(['extra', 'kind', 'ms', '__proto__', 'toString'])] = oddValue(rng);
   } else {
@@ -193,9 +221,21 @@ const EXAMPLE = new URL('../../examples/counterexamples/appendix-c-activates-wit
  */
 export function counterexampleSeeds(): { name: string; text: string; alice?: AliceFactory }[] {
   const text = readFileSync(EXAMPLE, 'utf8');
-  const file = JSON.parse(text) as { alice: { name: string }; property: string | null; reason: string; failingStep: number; steps: unknown[] };
+  const file = JSON.parse(text) as {
+    alice: { name: string };
+    property: string | null;
+    reason: string;
+    failingStep: number;
+    steps: unknown[];
+  };
   const unknown = { ...file, alice: { ...file.alice, name: 'an-implementation-elsewhere' } };
-  const crash = { ...unknown, property: null, reason: 'Alice threw in receive: boom', failingStep: file.steps.length - 1, steps: file.steps.slice(0, -1) };
+  const crash = {
+    ...unknown,
+    property: null,
+    reason: 'Alice threw in receive: boom',
+    failingStep: file.steps.length - 1,
+    steps: file.steps.slice(0, -1),
+  };
   return [
     { name: 'example', text },
     { name: 'reference', text, alice: referenceAlice },
@@ -212,10 +252,23 @@ export interface ReplayCase {
 }
 
 /** Runs `hmip6 replay` in this process on `text`, with stdout and stderr captured. */
-export async function replayCase(text: string, dir: string, n: number, outputs: boolean, alice?: AliceFactory): Promise<ReplayCase> {
+export async function replayCase(
+  text: string,
+  dir: string,
+  n: number,
+  outputs: boolean,
+  alice?: AliceFactory,
+): Promise<ReplayCase> {
   const path = join(dir, `input-${n}.json`);
   writeFileSync(path, text);
-  const args = [path, '--no-color', '--quiet', ...(outputs ? ['--html', join(dir, 'out.html'), '--pcap', join(dir, 'out.pcap'), '--as-test', join(dir, 'out.test.ts')] : [])];
+  const args = [
+    path,
+    '--no-color',
+    '--quiet',
+    ...(outputs
+      ? ['--html', join(dir, 'out.html'), '--pcap', join(dir, 'out.pcap'), '--as-test', join(dir, 'out.test.ts')]
+      : []),
+  ];
   let output = '';
   const write = (chunk: string | Uint8Array): boolean => {
     output += String(chunk);
@@ -240,17 +293,20 @@ export async function replayCase(text: string, dir: string, n: number, outputs: 
 }
 
 /** Every line `hmip6 replay` may print about a file it refuses or a replay that differs: one line naming the field. */
-const REFUSED = /^hmip6 replay: (cannot read \S+: (not JSON: .+|\d+ bytes, more than .+|\(the file\): expected .+|([A-Za-z_$][\w$]*|\["[^"]*"\])(\.[A-Za-z_$][\w$]*|\[\d+\]|\["[^"]*"\])*: expected .+, got .+)|the replay is not the file's run: .+)$/;
+const REFUSED =
+  /^hmip6 replay: (cannot read \S+: (not JSON: .+|\d+ bytes, more than .+|\(the file\): expected .+|([A-Za-z_$][\w$]*|\["[^"]*"\])(\.[A-Za-z_$][\w$]*|\[\d+\]|\["[^"]*"\])*: expected .+, got .+)|the replay is not the file's run: .+)$/;
 
 /** What is wrong with how a replay ended, or null: exit 0 or 1 for a valid file, 2 with one line naming the field, never a stack trace. */
 export function replayProblem(c: ReplayCase, boundMs: number): string | null {
   if (c.code === 'threw') return `the command threw: ${c.output}`;
   if (c.ms > boundMs) return `took ${Math.round(c.ms)} ms (bound ${boundMs} ms)`;
-  if (/\n\s+at |TypeError|RangeError|ReferenceError|SyntaxError|Pattern matching error/.test(c.output)) return `printed a stack trace or a raw error: ${c.output.slice(0, 400)}`;
+  if (/\n\s+at |TypeError|RangeError|ReferenceError|SyntaxError|Pattern matching error/.test(c.output))
+    return `printed a stack trace or a raw error: ${c.output.slice(0, 400)}`;
   const lines = c.output.split('\n').filter((l) => l !== '');
   // --quiet: nothing but the files written (on 0 and 1) and one line of refusal (on 2).
   const others = lines.filter((l) => !/^(html|pcap|test): /.test(l));
-  if (c.code === 0 || c.code === 1) return others.length === 0 ? null : `exit ${c.code} with output: ${others.join(' | ').slice(0, 400)}`;
+  if (c.code === 0 || c.code === 1)
+    return others.length === 0 ? null : `exit ${c.code} with output: ${others.join(' | ').slice(0, 400)}`;
   if (c.code !== 2) return `exit ${c.code}: ${c.output.slice(0, 400)}`;
   if (others.length !== 1) return `exit 2 with ${others.length} lines: ${others.join(' | ').slice(0, 400)}`;
   return REFUSED.test(others[0]) ? null : `exit 2 without a field: ${others[0].slice(0, 400)}`;
@@ -264,7 +320,15 @@ const ANSWERS: readonly { type: string; answer: Json }[] = [
   { type: 'hello', answer: { name: 'hmip6-reference', version: '0.1.0', features: ['state', 'anonymous-sa'] } },
   { type: 'reset', answer: {} },
   { type: 'addSA', answer: { sent: ['6000000000083b40200108b8000a00000000000000000001'] } },
-  { type: 'receive', answer: { sent: [], delivered: [{ entry: 'e1', proto: 'udp', payload: '626f622d646174612d31', authenticated: true, sport: 5000, dport: 5000 }] } },
+  {
+    type: 'receive',
+    answer: {
+      sent: [],
+      delivered: [
+        { entry: 'e1', proto: 'udp', payload: '626f622d646174612d31', authenticated: true, sport: 5000, dport: 5000 },
+      ],
+    },
+  },
   { type: 'tick', answer: { sent: [] } },
   { type: 'send', answer: { sent: [], unreachable: true } },
   { type: 'addLocalAddress', answer: { sent: ['60'] } },
@@ -278,7 +342,14 @@ const ANSWERS: readonly { type: string; answer: Json }[] = [
             id: 'e1',
             peerKind: 'homeless',
             sa: { inboundSpi: 918765, kind: 'generic' },
-            addresses: [{ address: '2001:db8:b::1', status: 'active', lifetime: { kind: 'absolute', expiresAt: 1600010 }, challengeOutstanding: false }],
+            addresses: [
+              {
+                address: '2001:db8:b::1',
+                status: 'active',
+                lifetime: { kind: 'absolute', expiresAt: 1600010 },
+                challengeOutstanding: false,
+              },
+            ],
             homeAddress: '2001:db8:b::1',
             careOfAddress: null,
           },
@@ -309,7 +380,11 @@ export function answerLine(rng: Rng, id: number): { type: string; line: string }
   if (choice === 0) return { type, line: good };
   if (choice === 1) {
     // An id or ok of another type, an error of any shape.
-    const odd: Record<string, Json> = { id: rng.int(2) === 0 ? id : oddValue(rng), ok: rng.int(3) === 0 ? oddValue(rng) : false, error: oddValue(rng) };
+    const odd: Record<string, Json> = {
+      id: rng.int(2) === 0 ? id : oddValue(rng),
+      ok: rng.int(3) === 0 ? oddValue(rng) : false,
+      error: oddValue(rng),
+    };
     if (rng.int(2) === 0) odd.id = null;
     try {
       return { type, line: JSON.stringify(odd) };
@@ -328,15 +403,21 @@ export function answerProblem(type: string, line: string, id: number): string | 
   } catch (e) {
     return `framing threw ${e instanceof Error ? e.name : typeof e}: ${String((e as Error).message ?? e).slice(0, 200)}`;
   }
-  if (!framed.ok) return framed.failure.message.includes('\n') ? `a framing message of several lines: ${framed.failure.message.slice(0, 200)}` : null;
+  if (!framed.ok)
+    return framed.failure.message.includes('\n')
+      ? `a framing message of several lines: ${framed.failure.message.slice(0, 200)}`
+      : null;
   if (!framed.answer.ok) return null;
   try {
     checkFields(type, framed.answer.fields);
     return null;
   } catch (e) {
-    if (!(e instanceof ShapeError)) return `the ${type} checks threw ${e instanceof Error ? e.name : typeof e}: ${String((e as Error).message ?? e).slice(0, 200)}`;
+    if (!(e instanceof ShapeError))
+      return `the ${type} checks threw ${e instanceof Error ? e.name : typeof e}: ${String((e as Error).message ?? e).slice(0, 200)}`;
     if (e.message.includes('\n')) return `a shape message of several lines: ${e.message.slice(0, 200)}`;
     // The message starts with the field that is wrong: `sent[0] must be …`.
-    return /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[\d+\])* (must|appears)/.test(e.message) ? null : `a shape message without its field: ${e.message.slice(0, 200)}`;
+    return /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[\d+\])* (must|appears)/.test(e.message)
+      ? null
+      : `a shape message without its field: ${e.message.slice(0, 200)}`;
   }
 }

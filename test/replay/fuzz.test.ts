@@ -11,7 +11,15 @@ import { describe, expect, it } from 'vitest';
 import { validateCounterexample } from '../../properties/counterexample-schema.js';
 import { AdapterAlice, AdapterError } from '../../properties/adapter/index.js';
 import { PROJECT_ROOT } from '../oracle/support.js';
-import { answerLine, answerProblem, counterexampleSeeds, mutateJsonText, replayCase, replayProblem, Rng } from './fuzz-inputs.js';
+import {
+  answerLine,
+  answerProblem,
+  counterexampleSeeds,
+  mutateJsonText,
+  replayCase,
+  replayProblem,
+  Rng,
+} from './fuzz-inputs.js';
 
 /** The share run here: about 10 s of replays and 3 s of answers on this 2-core machine. */
 const REPLAY_INPUTS = 300;
@@ -41,8 +49,13 @@ describe('hmip6 replay on corrupted counterexample files', () => {
       } catch {
         valid = false;
       }
-      if ((c.code === 0 || c.code === 1) !== valid && !(valid && c.code === 2 && c.output.includes("the replay is not the file's run"))) {
-        problems.push(`input ${n} (from ${seed.name}): exit ${c.code} but the schema says ${valid ? 'valid' : 'invalid'}`);
+      if (
+        (c.code === 0 || c.code === 1) !== valid &&
+        !(valid && c.code === 2 && c.output.includes("the replay is not the file's run"))
+      ) {
+        problems.push(
+          `input ${n} (from ${seed.name}): exit ${c.code} but the schema says ${valid ? 'valid' : 'invalid'}`,
+        );
       }
     }
     expect(problems.slice(0, 10)).toEqual([]);
@@ -76,7 +89,9 @@ describe("the adapter's checks on random answer lines", () => {
     }
     expect(thrown).toBeInstanceOf(AdapterError);
     expect((thrown as AdapterError).kind).toBe('wrong-id');
-    expect((thrown as AdapterError).message).toMatch(/answered with id null instead of 1 \(it could not read the request: "an object"\)/);
+    expect((thrown as AdapterError).message).toMatch(
+      /answered with id null instead of 1 \(it could not read the request: "an object"\)/,
+    );
   });
 
   it('an_error_field_whose_tostring_is_data_is_a_wrong_id_not_a_type_error', () => {

@@ -31,7 +31,9 @@ async function playwright(): Promise<Playwright | null> {
 
 describe('the HTML view', () => {
   it('escapes_every_text', () => {
-    expect(escapeHtml(`<script>alert("x")</script> & 'y'`)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;');
+    expect(escapeHtml(`<script>alert("x")</script> & 'y'`)).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;',
+    );
   });
 
   it('page_is_self_contained', async () => {
@@ -51,7 +53,17 @@ describe('the HTML view', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-html-'));
     const page1 = join(dir, 'cx.html');
     writeFileSync(page1, storyHtml(story));
-    const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+    const browser = await pw.chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       const problems: string[] = [];
@@ -112,7 +124,10 @@ describe('the HTML view', () => {
       expect(requests.every((u) => u.startsWith('file://'))).toBe(true);
 
       if (process.env.HMIP6_UPDATE_SCREENSHOT === '1') {
-        const text = readFileSync(join(ROOT, 'examples/counterexamples/appendix-c-activates-without-challenge.json'), 'utf8');
+        const text = readFileSync(
+          join(ROOT, 'examples/counterexamples/appendix-c-activates-without-challenge.json'),
+          'utf8',
+        );
         const example = join(dir, 'example.html');
         writeFileSync(example, storyHtml(replayStory(parseCounterexample(text), { bank }).story));
         await page.goto(pathToFileURL(example).href);

@@ -83,7 +83,12 @@ describe('steps: from 0, out of the schedule', () => {
 
   it('a_replay_with_an_alice_that_does_not_crash_says_so', async () => {
     const { path } = await crashFile(crashesOnGain);
-    expect(await run([path, '--no-color', '--states', 'none'], hostFactory('reference', (o) => new ReferenceHost(o)))).toBe(0);
+    expect(
+      await run(
+        [path, '--no-color', '--states', 'none'],
+        hostFactory('reference', (o) => new ReferenceHost(o)),
+      ),
+    ).toBe(0);
     expect(captured.output).toMatch(/^no crash when replayed with reference \(crashes-on-gain crashed\)/);
     expect(captured.output).not.toContain('✗ step');
   });
@@ -97,7 +102,9 @@ describe('packets are #N, and only packets', () => {
     expect(await run([example, '--no-color', '--states', 'none'])).toBe(1);
     // Mallory's claim is packet #5 in the story, and the reason names that packet.
     expect(captured.output).toMatch(/#5 Mallory → Alice: BU claims 2001:db8:b::1/);
-    expect(captured.output).toContain('✗ INV-ACTIVE-VERIFIED: 2001:db8:b::1 became active in entry e3 (SA alice-mallory-generic) straight from absent, without a tentative period and a Challenge, in receive of #5');
+    expect(captured.output).toContain(
+      '✗ INV-ACTIVE-VERIFIED: 2001:db8:b::1 became active in entry e3 (SA alice-mallory-generic) straight from absent, without a tentative period and a Challenge, in receive of #5',
+    );
     expect(captured.output).not.toMatch(/(receive|tick|send|addSA|LocalAddress) #\d/);
   });
 });
@@ -108,10 +115,18 @@ describe('runs: from 0 everywhere', () => {
   it('an_implementation_refusing_its_first_reset_crashes_run_0_at_step_0', async () => {
     const tag = uniqueTag('numbering');
     const out = mkdtempSync(join(tmpdir(), 'hmip6-numbering-oracle-'));
-    const report = await runOracle({ command: `${MISBEHAVE} refuse 2 ${tag}`, cwd: PROJECT_ROOT, seed: 7, numRuns: 2, outDir: out });
+    const report = await runOracle({
+      command: `${MISBEHAVE} refuse 2 ${tag}`,
+      cwd: PROJECT_ROOT,
+      seed: 7,
+      numRuns: 2,
+      outDir: out,
+    });
     expect(report.error?.file).toMatch(/CRASH-seed7-run0\.json$/);
     // The request by its protocol id, the world by its seed: no second count of runs, no `#`.
-    expect(report.error?.message).toMatch(/failed on request 2 \(reset, world seed \d+\): refused: refused reset: refused on purpose/);
+    expect(report.error?.message).toMatch(
+      /failed on request 2 \(reset, world seed \d+\): refused: refused reset: refused on purpose/,
+    );
     expect(report.error?.message).not.toMatch(/#\d|run 1/);
     expect(readdirSync(out)).toEqual(['CRASH-seed7-run0.json']);
     const file = readCounterexample(join(out, 'CRASH-seed7-run0.json'));

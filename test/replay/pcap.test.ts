@@ -33,16 +33,40 @@ describe('pcap of a counterexample', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-pcap-'));
     const path = join(dir, 'cx.pcap');
     writeFileSync(path, counterexamplePcap(file));
-    const fields = spawnSync('tshark', ['-r', path, '-T', 'fields', '-e', 'frame.number', '-e', 'frame.time_epoch', '-e', 'ipv6.src', '-e', 'ipv6.dst', '-e', 'ah.spi'], { encoding: 'utf8' });
+    const fields = spawnSync(
+      'tshark',
+      [
+        '-r',
+        path,
+        '-T',
+        'fields',
+        '-e',
+        'frame.number',
+        '-e',
+        'frame.time_epoch',
+        '-e',
+        'ipv6.src',
+        '-e',
+        'ipv6.dst',
+        '-e',
+        'ah.spi',
+      ],
+      { encoding: 'utf8' },
+    );
     expect(fields.status, fields.stderr).toBe(0);
-    const rows = fields.stdout.trim().split('\n').map((l) => l.split('\t'));
+    const rows = fields.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(rows).toHaveLength(file.packets.length);
     rows.forEach((r, i) => {
       expect(Number(r[1]) * 1000).toBeCloseTo(file.packets[i].sentAt, 3);
       expect(r[2]).toMatch(/^2001:db8:/);
       expect(r[4]).not.toBe(''); // every packet of this run is AH-protected
     });
-    const malformed = spawnSync('tshark', ['-r', path, '-Y', '_ws.malformed || _ws.expert.severity >= error'], { encoding: 'utf8' });
+    const malformed = spawnSync('tshark', ['-r', path, '-Y', '_ws.malformed || _ws.expert.severity >= error'], {
+      encoding: 'utf8',
+    });
     expect(malformed.status, malformed.stderr).toBe(0);
     expect(malformed.stdout.trim()).toBe('');
   });

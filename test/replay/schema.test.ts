@@ -12,8 +12,20 @@ import { run } from '../../cli/commands/replay.js';
 import { readRunOptions } from '../../cli/lib/options.js';
 import { replayAgainstIut } from '../../properties/adapter/replay.js';
 import { scheduleArbitrary } from '../../properties/arbitraries/schedule.js';
-import { ACTION_MS_MAX, COUNTEREXAMPLE_BYTES_MAX, SCHEDULE_MS_MAX, validateCounterexample } from '../../properties/counterexample-schema.js';
-import { buildCounterexample, CounterexampleError, parseCounterexample, readCounterexample, serializeCounterexample, type CounterexampleFile } from '../../properties/counterexample.js';
+import {
+  ACTION_MS_MAX,
+  COUNTEREXAMPLE_BYTES_MAX,
+  SCHEDULE_MS_MAX,
+  validateCounterexample,
+} from '../../properties/counterexample-schema.js';
+import {
+  buildCounterexample,
+  CounterexampleError,
+  parseCounterexample,
+  readCounterexample,
+  serializeCounterexample,
+  type CounterexampleFile,
+} from '../../properties/counterexample.js';
 import { lockstep } from '../../properties/lockstep.js';
 import { replayStory } from '../../properties/story/replay.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
@@ -21,7 +33,10 @@ import { runSchedule } from '../../properties/world/world.js';
 import { captureOutput } from '../helpers/capture.js';
 import { MUTANTS } from '../../properties/mutants/bank/index.js';
 
-const EXAMPLE_TEXT = readFileSync(new URL('../../examples/counterexamples/appendix-c-activates-without-challenge.json', import.meta.url), 'utf8');
+const EXAMPLE_TEXT = readFileSync(
+  new URL('../../examples/counterexamples/appendix-c-activates-without-challenge.json', import.meta.url),
+  'utf8',
+);
 
 /** The committed example with one change; `change` edits a plain copy. */
 function corrupted(change: (file: Record<string, any>) => void): string {
@@ -43,31 +58,53 @@ function refusal(text: string): string {
 describe('the counterexample schema', () => {
   it('a_time_that_is_not_a_number_is_refused_naming_the_field', () => {
     // This file once made `hmip6 replay` loop for ever: the clock never reached NaN.
-    expect(refusal(corrupted((f) => (f.actions[1].ms = 'abc')))).toBe(`actions[1].ms: expected an integer 0..${ACTION_MS_MAX}, got "abc"`);
+    expect(refusal(corrupted((f) => (f.actions[1].ms = 'abc')))).toBe(
+      `actions[1].ms: expected an integer 0..${ACTION_MS_MAX}, got "abc"`,
+    );
   });
 
   it('a_time_past_its_bound_is_refused', () => {
     // And this one ticked every 250 ms for 31 years of virtual time.
-    expect(refusal(corrupted((f) => (f.actions[1].ms = 1_000_000_000_000)))).toBe(`actions[1].ms: expected an integer 0..${ACTION_MS_MAX}, got 1000000000000`);
+    expect(refusal(corrupted((f) => (f.actions[1].ms = 1_000_000_000_000)))).toBe(
+      `actions[1].ms: expected an integer 0..${ACTION_MS_MAX}, got 1000000000000`,
+    );
   });
 
   it('a_schedule_whose_times_add_up_past_the_budget_is_refused', () => {
     const n = Math.floor(SCHEDULE_MS_MAX / ACTION_MS_MAX) + 1;
-    const text = corrupted((f) => (f.actions = Array.from({ length: n }, () => ({ kind: 'advance', ms: ACTION_MS_MAX }))));
-    expect(refusal(text)).toBe(`actions: expected at most ${SCHEDULE_MS_MAX} ms of virtual time in all (advance, fair and lossy), got ${n * ACTION_MS_MAX} ms`);
+    const text = corrupted(
+      (f) => (f.actions = Array.from({ length: n }, () => ({ kind: 'advance', ms: ACTION_MS_MAX }))),
+    );
+    expect(refusal(text)).toBe(
+      `actions: expected at most ${SCHEDULE_MS_MAX} ms of virtual time in all (advance, fair and lossy), got ${n * ACTION_MS_MAX} ms`,
+    );
   });
 
   it('every_action_is_checked_by_its_kind_and_indices_are_never_negative', () => {
-    expect(refusal(corrupted((f) => (f.actions[0] = { kind: 'replay', fromEnd: -3, retarget: false })))).toBe('actions[0].fromEnd: expected an integer 0..1024, got -3');
-    expect(refusal(corrupted((f) => (f.actions[0] = { kind: 'advance', ms: 5, sa: 'generic' })))).toBe('actions[0].sa: expected no such field (an action "advance" has kind, ms), got "generic"');
-    expect(refusal(corrupted((f) => (f.actions[0] = { kind: 'garbage', hex: 'abc' })))).toMatch(/^actions\[0\]\.hex: expected a hex string \(an even number of hex digits\) of at most \d+ bytes, got "abc"$/);
-    expect(refusal(corrupted((f) => (f.actions[0].target = { kind: 'peer', peer: 'eve', pick: 0 })))).toBe('actions[0].target.peer: expected one of "bob", "carol", "sam", "lee", got "eve"');
+    expect(refusal(corrupted((f) => (f.actions[0] = { kind: 'replay', fromEnd: -3, retarget: false })))).toBe(
+      'actions[0].fromEnd: expected an integer 0..1024, got -3',
+    );
+    expect(refusal(corrupted((f) => (f.actions[0] = { kind: 'advance', ms: 5, sa: 'generic' })))).toBe(
+      'actions[0].sa: expected no such field (an action "advance" has kind, ms), got "generic"',
+    );
+    expect(refusal(corrupted((f) => (f.actions[0] = { kind: 'garbage', hex: 'abc' })))).toMatch(
+      /^actions\[0\]\.hex: expected a hex string \(an even number of hex digits\) of at most \d+ bytes, got "abc"$/,
+    );
+    expect(refusal(corrupted((f) => (f.actions[0].target = { kind: 'peer', peer: 'eve', pick: 0 })))).toBe(
+      'actions[0].target.peer: expected one of "bob", "carol", "sam", "lee", got "eve"',
+    );
   });
 
   it('the_record_is_checked_too_with_packet_ids_naming_packets_of_the_file', () => {
-    expect(refusal(corrupted((f) => (f.steps[2].events[1].packet = 99)))).toBe('steps[2].events[1].packet: expected a packet id 0..10, got 99');
-    expect(refusal(corrupted((f) => (f.steps[1].index = 5)))).toBe('steps[1].index: expected 1 (steps are numbered in order from 0, the setup), got 5');
-    expect(refusal(corrupted((f) => (f.sas[0].keyHex = '00')))).toBe('sas[0].keyHex: expected a hex string of 20 bytes, got "00"');
+    expect(refusal(corrupted((f) => (f.steps[2].events[1].packet = 99)))).toBe(
+      'steps[2].events[1].packet: expected a packet id 0..10, got 99',
+    );
+    expect(refusal(corrupted((f) => (f.steps[1].index = 5)))).toBe(
+      'steps[1].index: expected 1 (steps are numbered in order from 0, the setup), got 5',
+    );
+    expect(refusal(corrupted((f) => (f.sas[0].keyHex = '00')))).toBe(
+      'sas[0].keyHex: expected a hex string of 20 bytes, got "00"',
+    );
     expect(refusal(corrupted((f) => (f.failingStep = 7)))).toBe('failingStep: expected an integer -1..2, got 7');
   });
 
@@ -75,12 +112,16 @@ describe('the counterexample schema', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'hmip6-schema-')), 'huge.json');
     writeFileSync(path, '');
     truncateSync(path, COUNTEREXAMPLE_BYTES_MAX + 1); // sparse: no disk is used
-    expect(() => readCounterexample(path)).toThrow(`${COUNTEREXAMPLE_BYTES_MAX + 1} bytes, more than a counterexample file may hold (${COUNTEREXAMPLE_BYTES_MAX})`);
+    expect(() => readCounterexample(path)).toThrow(
+      `${COUNTEREXAMPLE_BYTES_MAX + 1} bytes, more than a counterexample file may hold (${COUNTEREXAMPLE_BYTES_MAX})`,
+    );
   });
 
   it('a_writer_refuses_to_write_a_file_its_reader_would_refuse', () => {
     const file = parseCounterexample(EXAMPLE_TEXT);
-    expect(() => serializeCounterexample({ ...file, actions: [{ kind: 'advance', ms: -1 }] })).toThrow(/its own reader refuses .*actions\[0\]\.ms: expected an integer/);
+    expect(() => serializeCounterexample({ ...file, actions: [{ kind: 'advance', ms: -1 }] })).toThrow(
+      /its own reader refuses .*actions\[0\]\.ms: expected an integer/,
+    );
   });
 
   it('every_file_the_harness_writes_passes_the_schema', () => {
@@ -107,16 +148,23 @@ describe('the counterexample schema', () => {
   });
 
   it('steps_max_past_the_files_bound_is_a_usage_error', () => {
-    expect(readRunOptions({ 'steps-max': '1001' }, { runs: 1 })).toBe('--steps-max must be at most 1000 (a counterexample file holds at most 1000 actions)');
+    expect(readRunOptions({ 'steps-max': '1001' }, { runs: 1 })).toBe(
+      '--steps-max must be at most 1000 (a counterexample file holds at most 1000 actions)',
+    );
     expect(typeof readRunOptions({ 'steps-max': '1000' }, { runs: 1 })).toBe('object');
   });
 });
 
 describe('every reader checks a file before it runs anything', () => {
-  const bad = (): CounterexampleFile => ({ ...parseCounterexample(EXAMPLE_TEXT), config: 'garbage' as unknown as CounterexampleFile['config'] });
+  const bad = (): CounterexampleFile => ({
+    ...parseCounterexample(EXAMPLE_TEXT),
+    config: 'garbage' as unknown as CounterexampleFile['config'],
+  });
 
   it('the_story_refuses_a_bad_file', () => {
-    expect(() => replayStory(bad())).toThrow(new CounterexampleError("config: expected the world's configuration (an object), got \"garbage\""));
+    expect(() => replayStory(bad())).toThrow(
+      new CounterexampleError('config: expected the world\'s configuration (an object), got "garbage"'),
+    );
   });
 
   it('the_oracle_replay_path_refuses_a_bad_file_before_it_starts_the_implementation', () => {
@@ -131,14 +179,46 @@ describe('hmip6 replay on a malformed file', () => {
   const captured = captureOutput();
 
   const cases: { name: string; text: string; says: string }[] = [
-    { name: 'ms-abc', text: corrupted((f) => (f.actions[1].ms = 'abc')), says: `actions[1].ms: expected an integer 0..${ACTION_MS_MAX}, got "abc"` },
-    { name: 'ms-huge', text: corrupted((f) => (f.actions[1].ms = 1e12)), says: `actions[1].ms: expected an integer 0..${ACTION_MS_MAX}, got 1000000000000` },
-    { name: 'unknown-kind', text: corrupted((f) => (f.actions[0].kind = 'teleport')), says: 'actions[0].kind: expected one of "advance", ' },
-    { name: 'no-config', text: corrupted((f) => delete f.config), says: "config: expected the world's configuration (an object), got nothing (the field is missing)" },
-    { name: 'config-garbage', text: corrupted((f) => (f.config = 'garbage')), says: "config: expected the world's configuration (an object), got \"garbage\"" },
-    { name: 'unknown-property', text: corrupted((f) => (f.property = 'INV-NOPE')), says: 'property: expected a property id of hmip6' },
-    { name: 'packets-null', text: corrupted((f) => (f.packets = null)), says: 'packets: expected a list of at most 2000000, got null' },
-    { name: 'other-format', text: corrupted((f) => (f.format = 'hmip6-counterexample/2')), says: 'format: expected "hmip6-counterexample/1", got "hmip6-counterexample/2"' },
+    {
+      name: 'ms-abc',
+      text: corrupted((f) => (f.actions[1].ms = 'abc')),
+      says: `actions[1].ms: expected an integer 0..${ACTION_MS_MAX}, got "abc"`,
+    },
+    {
+      name: 'ms-huge',
+      text: corrupted((f) => (f.actions[1].ms = 1e12)),
+      says: `actions[1].ms: expected an integer 0..${ACTION_MS_MAX}, got 1000000000000`,
+    },
+    {
+      name: 'unknown-kind',
+      text: corrupted((f) => (f.actions[0].kind = 'teleport')),
+      says: 'actions[0].kind: expected one of "advance", ',
+    },
+    {
+      name: 'no-config',
+      text: corrupted((f) => delete f.config),
+      says: "config: expected the world's configuration (an object), got nothing (the field is missing)",
+    },
+    {
+      name: 'config-garbage',
+      text: corrupted((f) => (f.config = 'garbage')),
+      says: 'config: expected the world\'s configuration (an object), got "garbage"',
+    },
+    {
+      name: 'unknown-property',
+      text: corrupted((f) => (f.property = 'INV-NOPE')),
+      says: 'property: expected a property id of hmip6',
+    },
+    {
+      name: 'packets-null',
+      text: corrupted((f) => (f.packets = null)),
+      says: 'packets: expected a list of at most 2000000, got null',
+    },
+    {
+      name: 'other-format',
+      text: corrupted((f) => (f.format = 'hmip6-counterexample/2')),
+      says: 'format: expected "hmip6-counterexample/1", got "hmip6-counterexample/2"',
+    },
     { name: 'truncated', text: EXAMPLE_TEXT.slice(0, 300), says: 'not JSON: ' },
   ];
 
@@ -158,8 +238,13 @@ describe('hmip6 replay on a malformed file', () => {
 
   it('a_replay_that_differs_from_the_file_names_the_first_field_that_differs', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'hmip6-schema-')), 'differs.json');
-    writeFileSync(path, corrupted((f) => (f.steps[2].events[1].packet = 7)));
+    writeFileSync(
+      path,
+      corrupted((f) => (f.steps[2].events[1].packet = 7)),
+    );
     expect(await run([path, '--no-color', '--quiet'])).toBe(2);
-    expect(captured.output).toBe("hmip6 replay: the replay is not the file's run: steps[2].events[1].packet: the file has 7, the replay 6\n");
+    expect(captured.output).toBe(
+      "hmip6 replay: the replay is not the file's run: steps[2].events[1].packet: the file has 7, the replay 6\n",
+    );
   });
 });

@@ -20,7 +20,8 @@ function start(): StepperState {
 describe('the stepper', () => {
   it('keys_move_between_steps_jump_show_bytes_and_quit', async () => {
     const { story } = replayStory((await appendixC()).file, { bank });
-    const press = (s: StepperState, ...keys: string[]): StepperState => keys.reduce((acc, k) => stepperKey(story, acc, k), s);
+    const press = (s: StepperState, ...keys: string[]): StepperState =>
+      keys.reduce((acc, k) => stepperKey(story, acc, k), s);
     expect(press(start(), 'n').step).toBe(1);
     expect(press(start(), '\u001b[C', '\u001b[C').step).toBe(2);
     expect(press(start(), 'n', 'n', 'n').message).toBe('this is the last step');
@@ -39,7 +40,14 @@ describe('the stepper', () => {
 
   it('runs_on_a_fake_terminal_in_raw_mode_until_q', async () => {
     const { story } = replayStory((await appendixC()).file, { bank });
-    const input = Object.assign(new PassThrough(), { isTTY: true, rawModes: [] as boolean[], setRawMode(raw: boolean) { this.rawModes.push(raw); return this; } });
+    const input = Object.assign(new PassThrough(), {
+      isTTY: true,
+      rawModes: [] as boolean[],
+      setRawMode(raw: boolean) {
+        this.rawModes.push(raw);
+        return this;
+      },
+    });
     const output = new PassThrough();
     let screen = '';
     output.on('data', (c: Buffer) => (screen += c.toString('utf8')));
@@ -66,7 +74,10 @@ describe('the stepper', () => {
     }
     const { path } = await appendixC();
     // script(1) gives the command a pseudo terminal; what we write to its stdin is typed there.
-    const child = spawn('script', ['-qfec', `node cli/bin.mjs replay ${path} --step --no-color`, '/dev/null'], { cwd: ROOT, env: { ...process.env, TERM: 'dumb', COLUMNS: '200', LINES: '50' } });
+    const child = spawn('script', ['-qfec', `node cli/bin.mjs replay ${path} --step --no-color`, '/dev/null'], {
+      cwd: ROOT,
+      env: { ...process.env, TERM: 'dumb', COLUMNS: '200', LINES: '50' },
+    });
     let screen = '';
     child.stdout.on('data', (c: Buffer) => (screen += c.toString('utf8')));
     const waitFor = async (text: string): Promise<void> => {

@@ -19,7 +19,10 @@ import { mutantByName } from '../../properties/mutants/bank/index.js';
 import { appendixC, realCounterexample } from './fixtures.js';
 import { captureOutput } from '../helpers/capture.js';
 
-const bank = [mutantByName('activates-without-challenge')?.factory, mutantByName('accepts-bu-without-ah')?.factory].filter((f) => f !== undefined);
+const bank = [
+  mutantByName('activates-without-challenge')?.factory,
+  mutantByName('accepts-bu-without-ah')?.factory,
+].filter((f) => f !== undefined);
 
 describe('the story of a counterexample', () => {
   it('story_tells_who_sent_what_to_whom_and_marks_the_failing_step', async () => {
@@ -27,7 +30,9 @@ describe('the story of a counterexample', () => {
     const text = storyText(replayStory(file, { bank }).story, { color: false });
     expect(text).toContain('INV-ACTIVE-VERIFIED fails at step 2 of 2 (Alice = activates-without-challenge)');
     // Appendix C, step 2: Mallory claims Bob's address under its own SA, and the AH checks.
-    expect(text).toMatch(/#5 Mallory → Alice: BU claims 2001:db8:b::1 \(lifetime 600 s, A\), AH spi 0x[0-9a-f]+ ok \[claim \(alt-coa\)\]/);
+    expect(text).toMatch(
+      /#5 Mallory → Alice: BU claims 2001:db8:b::1 \(lifetime 600 s, A\), AH spi 0x[0-9a-f]+ ok \[claim \(alt-coa\)\]/,
+    );
     expect(text).toMatch(/Alice: e3: 2001:db8:b::1 is added, active \(on #5\)/);
     expect(text).toMatch(/✗ step 2\/2 {2}time passes: \d+ ms/);
     expect(text).toMatch(/✗ INV-ACTIVE-VERIFIED: 2001:db8:b::1 became active in entry e3/);
@@ -51,7 +56,11 @@ describe('the story of a counterexample', () => {
     const { text } = await appendixC();
     const tell = () => {
       const outcome = replayStory(parseCounterexample(text), { bank });
-      return { story: storyText(outcome.story, { color: false, states: 'all', hex: true }), html: storyHtml(outcome.story), pcap: Buffer.from(counterexamplePcap(outcome.record)).toString('hex') };
+      return {
+        story: storyText(outcome.story, { color: false, states: 'all', hex: true }),
+        html: storyHtml(outcome.story),
+        pcap: Buffer.from(counterexamplePcap(outcome.record)).toString('hex'),
+      };
     };
     const a = tell();
     const b = tell();
@@ -66,7 +75,9 @@ describe('the story of a counterexample', () => {
     const outcome = replayStory(file, { alice: referenceAlice });
     expect(outcome.failedAgain).toBe(false);
     expect(outcome.identical).toBeNull();
-    expect(outcome.story.title).toContain('INV-ACTIVE-VERIFIED: holds when replayed with reference (it failed with activates-without-challenge)');
+    expect(outcome.story.title).toContain(
+      'INV-ACTIVE-VERIFIED: holds when replayed with reference (it failed with activates-without-challenge)',
+    );
     const text = storyText(outcome.story, { color: false });
     // The reference host challenges the claimed address instead.
     expect(text).toMatch(/2001:db8:b::1 is added, tentative \(Challenge out\)/);
@@ -100,7 +111,23 @@ describe('the story of a counterexample', () => {
 describe('state tables', () => {
   it('rows_are_marked_added_removed_and_changed_cell_by_cell', () => {
     const entry = (status: 'tentative' | 'active', expiresAt: number) => ({
-      entries: [{ id: 'e1', peerKind: 'homeless' as const, sa: { inboundSpi: 0x300, kind: 'generic' as const }, homeAddress: null, careOfAddress: null, addresses: [{ address: '2001:db8:b::1', status, lifetime: { kind: 'absolute' as const, expiresAt }, challengeOutstanding: status === 'tentative' }] }],
+      entries: [
+        {
+          id: 'e1',
+          peerKind: 'homeless' as const,
+          sa: { inboundSpi: 0x300, kind: 'generic' as const },
+          homeAddress: null,
+          careOfAddress: null,
+          addresses: [
+            {
+              address: '2001:db8:b::1',
+              status,
+              lifetime: { kind: 'absolute' as const, expiresAt },
+              challengeOutstanding: status === 'tentative',
+            },
+          ],
+        },
+      ],
       local: ['2001:db8:a::1'],
     });
     const before = stateRows(entry('tentative', 1_005_000));
@@ -121,10 +148,21 @@ describe('hmip6 replay', () => {
   it('prints_the_story_and_writes_html_pcap_and_test_and_exits_1_when_it_fails_again', async () => {
     const { path } = await appendixC();
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-replay-cli-'));
-    const code = await run([path, '--no-color', '--html', join(dir, 'a.html'), '--pcap', join(dir, 'a.pcap'), '--as-test', join(dir, 'a.test.ts')]);
+    const code = await run([
+      path,
+      '--no-color',
+      '--html',
+      join(dir, 'a.html'),
+      '--pcap',
+      join(dir, 'a.pcap'),
+      '--as-test',
+      join(dir, 'a.test.ts'),
+    ]);
     expect(code).toBe(1);
     expect(captured.output).toContain('✗ INV-ACTIVE-VERIFIED');
-    expect(captured.output).toContain('replayed with activates-without-challenge: the same run as the file, byte for byte');
+    expect(captured.output).toContain(
+      'replayed with activates-without-challenge: the same run as the file, byte for byte',
+    );
     for (const f of ['a.html', 'a.pcap', 'a.test.ts']) expect(existsSync(join(dir, f)), f).toBe(true);
     expect(readFileSync(join(dir, 'a.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
     expect(captured.output).toMatch(/pcap: .*a\.pcap \(\d+ packets\)/);
@@ -145,13 +183,18 @@ describe('hmip6 replay', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hmip6-replay-bad-'));
     writeFileSync(join(dir, 'x.json'), '{"format":"something-else"}');
     expect(await run([join(dir, 'x.json')])).toBe(2);
-    expect(captured.output).toMatch(/cannot read .*x\.json: format: expected "hmip6-counterexample\/1", got "something-else"\n/);
+    expect(captured.output).toMatch(
+      /cannot read .*x\.json: format: expected "hmip6-counterexample\/1", got "something-else"\n/,
+    );
     expect(await run(['--help'])).toBe(0);
   });
 
   it('the_committed_example_replays_byte_for_byte', () => {
     // examples/counterexamples/ feeds the README's story and screenshot: it must stay a real run.
-    const text = readFileSync(new URL('../../examples/counterexamples/appendix-c-activates-without-challenge.json', import.meta.url), 'utf8');
+    const text = readFileSync(
+      new URL('../../examples/counterexamples/appendix-c-activates-without-challenge.json', import.meta.url),
+      'utf8',
+    );
     const file = parseCounterexample(text);
     const outcome = replayStory(file, { bank });
     expect(outcome.identical, outcome.firstDifference ?? '').toBe(true);
@@ -164,7 +207,9 @@ describe('hmip6 replay', () => {
 // HMIP6_UPDATE_EXAMPLES=1 the example is made again (the runner against the mutant) and the
 // README's block between its markers rewritten; nothing else in the README is touched.
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
-const EXAMPLE = fileURLToPath(new URL('../../examples/counterexamples/appendix-c-activates-without-challenge.json', import.meta.url));
+const EXAMPLE = fileURLToPath(
+  new URL('../../examples/counterexamples/appendix-c-activates-without-challenge.json', import.meta.url),
+);
 const STORY_BEGIN = '<!-- story:begin -->';
 const STORY_END = '<!-- story:end -->';
 
@@ -177,7 +222,7 @@ function readmeStorySection(story: string): string {
     'per packet, the failing step marked with its property, and the state of Alice and of the model',
     'after it with what changed. This one is real: the runner against a host that activates every',
     'address a BU names at once (Appendix C\'s "simple-minded" Alice, `properties/mutants/bank/`), found with',
-    '`seed 40` and shrunk to two actions: Mallory claims Bob\'s address under its own SA, and Alice',
+    "`seed 40` and shrunk to two actions: Mallory claims Bob's address under its own SA, and Alice",
     'believes it (`examples/counterexamples/appendix-c-activates-without-challenge.json`).',
     '',
     '```',
@@ -206,7 +251,10 @@ describe('the README story', () => {
     if (process.env.HMIP6_UPDATE_EXAMPLES === '1') {
       const begin = readme.indexOf(STORY_BEGIN);
       const end = readme.indexOf(STORY_END);
-      readme = begin >= 0 && end > begin ? `${readme.slice(0, begin)}${section}${readme.slice(end + STORY_END.length)}` : `${readme.trimEnd()}\n\n${section}\n`;
+      readme =
+        begin >= 0 && end > begin
+          ? `${readme.slice(0, begin)}${section}${readme.slice(end + STORY_END.length)}`
+          : `${readme.trimEnd()}\n\n${section}\n`;
       writeFileSync(README, readme);
     }
     expect(readme).toContain(section);

@@ -13,20 +13,26 @@ import { bytes, VECTORS } from './helpers.js';
 const ALGS: AhAlgorithm[] = ['hmac-sha1-96', 'hmac-sha256-128'];
 
 describe('the ground truth Challenge and Response', () => {
-  const withChallenge = VECTORS.filter((v) => v.inputs.challenge !== undefined && v.inputs.time !== undefined && v.inputs.sa !== undefined);
+  const withChallenge = VECTORS.filter(
+    (v) => v.inputs.challenge !== undefined && v.inputs.time !== undefined && v.inputs.sa !== undefined,
+  );
 
   it('the_vectors_carry_challenges', () => {
     expect(withChallenge.length).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(withChallenge.map((v) => [v.name, v] as const))('golden_vector_%s_has_the_truths_challenge_and_response', (_name, v) => {
-    const { sa, time, checkedAddress, challenge, response } = v.inputs;
-    if (sa === undefined || time === undefined || checkedAddress === undefined || challenge === undefined) throw new Error('incomplete vector');
-    const key = bytes(sa.key);
-    const addr = addressToBytes(checkedAddress);
-    expect(toHex(challengeValue(sa.alg, key, addr, bytes(time)))).toBe(challenge);
-    if (response !== undefined) expect(toHex(responseValue(sa.alg, key, bytes(challenge), addr))).toBe(response);
-  });
+  it.each(withChallenge.map((v) => [v.name, v] as const))(
+    'golden_vector_%s_has_the_truths_challenge_and_response',
+    (_name, v) => {
+      const { sa, time, checkedAddress, challenge, response } = v.inputs;
+      if (sa === undefined || time === undefined || checkedAddress === undefined || challenge === undefined)
+        throw new Error('incomplete vector');
+      const key = bytes(sa.key);
+      const addr = addressToBytes(checkedAddress);
+      expect(toHex(challengeValue(sa.alg, key, addr, bytes(time)))).toBe(challenge);
+      if (response !== undefined) expect(toHex(responseValue(sa.alg, key, bytes(challenge), addr))).toBe(response);
+    },
+  );
 
   it('equal_impls_values_for_any_key_address_and_time', () => {
     const input = fc.constantFrom(...ALGS).chain((alg) =>

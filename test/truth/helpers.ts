@@ -63,7 +63,11 @@ export function worldPackets(): KeyedPacket[] {
       bySpi.set(s.aliceOutboundSpi, sa);
     }
     for (const record of trace.packets) {
-      out.push({ record, bytes: bytes(record.hex), sa: record.info.spi === undefined ? null : (bySpi.get(record.info.spi) ?? null) });
+      out.push({
+        record,
+        bytes: bytes(record.hex),
+        sa: record.info.spi === undefined ? null : (bySpi.get(record.info.spi) ?? null),
+      });
     }
   }
   return out;

@@ -13,8 +13,18 @@ import { fcParams } from '../wire/fc-config.js';
 import { bytes, VECTORS, WORLD_SEED, worldPackets } from './helpers.js';
 
 const ALGS: AhAlgorithm[] = ['hmac-sha1-96', 'hmac-sha256-128'];
-const keyArbitrary = (alg: AhAlgorithm): fc.Arbitrary<Uint8Array> => fc.uint8Array({ minLength: TRUTH_ALGORITHMS[alg].keyBytes, maxLength: TRUTH_ALGORITHMS[alg].keyBytes });
-const saArbitrary = fc.constantFrom(...ALGS).chain((alg) => fc.record({ alg: fc.constant(alg), key: keyArbitrary(alg), spi: fc.integer({ min: 256, max: 0xffffffff }), sequence: fc.integer({ min: 1, max: 0xffffffff }) }));
+const keyArbitrary = (alg: AhAlgorithm): fc.Arbitrary<Uint8Array> =>
+  fc.uint8Array({ minLength: TRUTH_ALGORITHMS[alg].keyBytes, maxLength: TRUTH_ALGORITHMS[alg].keyBytes });
+const saArbitrary = fc
+  .constantFrom(...ALGS)
+  .chain((alg) =>
+    fc.record({
+      alg: fc.constant(alg),
+      key: keyArbitrary(alg),
+      spi: fc.integer({ min: 256, max: 0xffffffff }),
+      sequence: fc.integer({ min: 1, max: 0xffffffff }),
+    }),
+  );
 
 /** Offsets in the IPv6 header (RFC 2460 §3). */
 const HOP_LIMIT_AT = 7;
@@ -31,7 +41,9 @@ describe('the ground truth ICV', () => {
     expect(verifyIcv(b, { alg: sa.alg, key })).toBe(true);
     const walk = walkPacket(b);
     if (walk?.ah === undefined) throw new Error('the vector does not walk or has no AH');
-    expect(toHex(computeIcv(b, { alg: sa.alg, key }) ?? new Uint8Array(0))).toBe(toHex(b.subarray(walk.ah.authDataAt, walk.ah.authDataAt + TRUTH_ALGORITHMS[sa.alg].icvBytes)));
+    expect(toHex(computeIcv(b, { alg: sa.alg, key }) ?? new Uint8Array(0))).toBe(
+      toHex(b.subarray(walk.ah.authDataAt, walk.ah.authDataAt + TRUTH_ALGORITHMS[sa.alg].icvBytes)),
+    );
     const decoded = decodePacket(b);
     if (!decoded.ok) throw new Error('the vector does not decode');
     expect(toHex(icvInput(b, walk))).toBe(toHex(implIcvInput(b, decoded.layout)));
@@ -61,7 +73,9 @@ describe('the ground truth ICV', () => {
       expect(walkPacket(b), `#${record.id} ${record.summary} (world seed ${WORLD_SEED})`).not.toBeNull();
       if (sa === null || decoded.packet.ah === undefined) continue;
       const impl = verifyAh(b, decoded.layout, decoded.packet.ah, sa);
-      expect(verifyIcv(b, sa), `#${record.id} ${record.summary} under ${sa.name} (world seed ${WORLD_SEED})`).toBe(impl);
+      expect(verifyIcv(b, sa), `#${record.id} ${record.summary} under ${sa.name} (world seed ${WORLD_SEED})`).toBe(
+        impl,
+      );
       compared += 1;
       if (!impl) rejected += 1;
     }
@@ -85,7 +99,8 @@ describe('the ground truth ICV', () => {
         const bit = pick % (b.length * 8);
         flipped[bit >> 3] ^= 1 << (bit & 7);
         const again = decodePacket(flipped);
-        if (again.ok && again.packet.ah !== undefined) expect(verifyIcv(flipped, sa)).toBe(verifyAh(flipped, again.layout, again.packet.ah, sa));
+        if (again.ok && again.packet.ah !== undefined)
+          expect(verifyIcv(flipped, sa)).toBe(verifyAh(flipped, again.layout, again.packet.ah, sa));
         return true;
       }),
       fcParams(300),
@@ -93,7 +108,12 @@ describe('the ground truth ICV', () => {
   });
 
   it('hop_limit_and_a_c_bit_option_may_change_en_route_but_the_payload_may_not', () => {
-    const sa = { alg: 'hmac-sha1-96' as const, key: Uint8Array.from({ length: 20 }, (_, i) => i), spi: 300, sequence: 9 };
+    const sa = {
+      alg: 'hmac-sha1-96' as const,
+      key: Uint8Array.from({ length: 20 }, (_, i) => i),
+      spi: 300,
+      sequence: 9,
+    };
     const b = protect(
       {
         ipv6: { trafficClass: 0, flowLabel: 0, hopLimit: 64, source: '2001:db8:1::1', destination: '2001:db8:2::1' },
@@ -134,7 +154,8 @@ describe('the ground truth ICV', () => {
       out.fill(0, walk.ah.authDataAt, walk.ah.end);
       return out;
     };
-    const wrongIcv = (b: Uint8Array): Uint8Array => hmacDigest(sa.alg, sa.key, asSent(b)).slice(0, TRUTH_ALGORITHMS[sa.alg].icvBytes);
+    const wrongIcv = (b: Uint8Array): Uint8Array =>
+      hmacDigest(sa.alg, sa.key, asSent(b)).slice(0, TRUTH_ALGORITHMS[sa.alg].icvBytes);
     const b = bytes(v.hex);
     const walk = walkPacket(b);
     if (walk?.ah === undefined) throw new Error('no AH');

@@ -16,21 +16,26 @@ describe('the ground truth anti-replay window', () => {
       { weight: 1, arbitrary: fc.integer({ min: 0, max: 0xffffffff }).map((s) => ({ kind: 'any' as const, s })) },
     );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 200 }), fc.array(arrival, { maxLength: 300 }), fc.array(fc.boolean(), { maxLength: 300 }), (size, arrivals, verified) => {
-        const truth = new AntiReplayWindow(size);
-        const impl = new ReplayWindow(size);
-        arrivals.forEach((a, i) => {
-          // Near the top: in order, late, duplicated or just past the window's left edge.
-          const seq = a.kind === 'any' ? a.s : Math.max(0, impl.highest() + 1 - a.d);
-          expect(truth.check(seq), `size ${size}, seq ${seq} after ${impl.highest()}`).toBe(impl.check(seq));
-          // The window moves only once the ICV verified (RFC 2402 §3.4.3).
-          if (verified[i] ?? true) {
-            truth.update(seq);
-            impl.update(seq);
-          }
-          expect(truth.top()).toBe(impl.highest());
-        });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.array(arrival, { maxLength: 300 }),
+        fc.array(fc.boolean(), { maxLength: 300 }),
+        (size, arrivals, verified) => {
+          const truth = new AntiReplayWindow(size);
+          const impl = new ReplayWindow(size);
+          arrivals.forEach((a, i) => {
+            // Near the top: in order, late, duplicated or just past the window's left edge.
+            const seq = a.kind === 'any' ? a.s : Math.max(0, impl.highest() + 1 - a.d);
+            expect(truth.check(seq), `size ${size}, seq ${seq} after ${impl.highest()}`).toBe(impl.check(seq));
+            // The window moves only once the ICV verified (RFC 2402 §3.4.3).
+            if (verified[i] ?? true) {
+              truth.update(seq);
+              impl.update(seq);
+            }
+            expect(truth.top()).toBe(impl.highest());
+          });
+        },
+      ),
       fcParams(300),
     );
   });

@@ -22,7 +22,11 @@ vi.mock('../../impl/crypto/hmac.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../impl/crypto/hmac.js')>();
   return {
     ...original,
-    hmacDigest: (alg: Parameters<typeof original.hmacDigest>[0], key: Uint8Array, ...parts: Uint8Array[]): Uint8Array => {
+    hmacDigest: (
+      alg: Parameters<typeof original.hmacDigest>[0],
+      key: Uint8Array,
+      ...parts: Uint8Array[]
+    ): Uint8Array => {
       if (parts.length === 1 && parts[0].length > HOP_LIMIT_AT && parts[0][0] >> 4 === 6) {
         const covered = parts[0].slice();
         covered[HOP_LIMIT_AT] = HOP_LIMIT_SENT; // the mistake: the hop limit is not zeroed
@@ -34,7 +38,16 @@ vi.mock('../../impl/crypto/hmac.js', async (importOriginal) => {
 });
 
 const SCHEDULE: Schedule = {
-  config: { seed: 7, params: { ...DEFAULT_PARAMS }, aliceAddressCount: 1, alg: 'hmac-sha1-96', carol: 'absent', sam: false, lee: false, mallory: 'generic' },
+  config: {
+    seed: 7,
+    params: { ...DEFAULT_PARAMS },
+    aliceAddressCount: 1,
+    alg: 'hmac-sha1-96',
+    carol: 'absent',
+    sam: false,
+    lee: false,
+    mallory: 'generic',
+  },
   actions: [
     { kind: 'advance', ms: 2000 },
     { kind: 'peerSend', peer: 'bob' },

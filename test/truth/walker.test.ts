@@ -16,8 +16,10 @@ function codecFacts(p: Packet): Omit<ArrivalFacts, 'walk' | 'checksumValid'> {
   const hao = p.destOptions?.find((o) => o.kind === 'hao');
   const u = p.upper;
   let upper: ArrivalFacts['upper'];
-  if (u.kind === 'udp') upper = { kind: 'udp', sourcePort: u.sourcePort, destinationPort: u.destinationPort, payload: u.payload };
-  else if (u.kind === 'icmpv6' && (u.message.type === 'echo-request' || u.message.type === 'echo-reply')) upper = { kind: 'icmp', type: u.message.type === 'echo-request' ? 128 : 129, code: 0, data: u.message.data };
+  if (u.kind === 'udp')
+    upper = { kind: 'udp', sourcePort: u.sourcePort, destinationPort: u.destinationPort, payload: u.payload };
+  else if (u.kind === 'icmpv6' && (u.message.type === 'echo-request' || u.message.type === 'echo-reply'))
+    upper = { kind: 'icmp', type: u.message.type === 'echo-request' ? 128 : 129, code: 0, data: u.message.data };
   else if (u.kind === 'none') upper = { kind: 'none' };
   else upper = { kind: 'other' };
   return {
@@ -26,7 +28,8 @@ function codecFacts(p: Packet): Omit<ArrivalFacts, 'walk' | 'checksumValid'> {
     routing: p.routing?.addresses ?? [],
     hao: hao !== undefined,
     homeAddress: hao !== undefined && hao.kind === 'hao' ? hao.homeAddress : null,
-    discardingUnknownOption: p.destOptions?.some((o) => o.kind === 'unknown' && optionAction(o.type) !== 'skip') ?? false,
+    discardingUnknownOption:
+      p.destOptions?.some((o) => o.kind === 'unknown' && optionAction(o.type) !== 'skip') ?? false,
     ah: p.ah === undefined ? null : { spi: p.ah.spi, sequence: p.ah.sequence },
     upper,
   };
@@ -39,7 +42,12 @@ function codecFacts(p: Packet): Omit<ArrivalFacts, 'walk' | 'checksumValid'> {
 function text(f: Omit<ArrivalFacts, 'walk' | 'checksumValid'>): string {
   const u = f.upper;
   const echo = u.kind === 'icmp' && (u.type === 128 || u.type === 129) && u.code === 0;
-  const upper = u.kind === 'udp' ? { ...u, payload: toHex(u.payload) } : echo ? { kind: 'icmp', type: u.type, data: toHex(u.data) } : { kind: u.kind === 'icmp' ? 'other' : u.kind };
+  const upper =
+    u.kind === 'udp'
+      ? { ...u, payload: toHex(u.payload) }
+      : echo
+        ? { kind: 'icmp', type: u.type, data: toHex(u.data) }
+        : { kind: u.kind === 'icmp' ? 'other' : u.kind };
   return JSON.stringify({ ...f, upper });
 }
 

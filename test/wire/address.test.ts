@@ -146,7 +146,10 @@ describe('normalizeAddress', () => {
     );
     const octet = fc.oneof(
       { arbitrary: fc.integer({ min: 0, max: 255 }).map(String), weight: 20 },
-      { arbitrary: fc.oneof(fc.integer({ min: 256, max: 999 }).map(String), fc.constantFrom('01', '00', '0x1', '')), weight: 1 },
+      {
+        arbitrary: fc.oneof(fc.integer({ min: 256, max: 999 }).map(String), fc.constantFrom('01', '00', '0x1', '')),
+        weight: 1,
+      },
     );
     // Near-valid text: groups joined by one or two colons, sometimes ending in a dotted quad.
     const nearValid = fc
@@ -155,7 +158,10 @@ describe('normalizeAddress', () => {
         group,
         fc.option(fc.array(octet, { minLength: 3, maxLength: 5 }), { nil: undefined, freq: 3 }),
       )
-      .map(([parts, last, quad]) => parts.map(([g, sep]) => g + sep).join('') + (quad === undefined ? last : quad.join('.')));
+      .map(
+        ([parts, last, quad]) =>
+          parts.map(([g, sep]) => g + sep).join('') + (quad === undefined ? last : quad.join('.')),
+      );
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: chars, maxLength: 20 }), nearValid), (s) => {
         const normalized = normalizeAddress(s);

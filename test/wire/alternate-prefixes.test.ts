@@ -13,7 +13,14 @@ import { addressArbitrary } from '../../properties/arbitraries/packet.js';
 import { fcParams } from './fc-config.js';
 
 function bu(subOptions: SubOption[]): BindingUpdate {
-  return { kind: 'bu', flags: { ack: false, home: false, router: false, dad: false }, prefixLength: 0, sequence: 1, lifetimeSeconds: 600, subOptions };
+  return {
+    kind: 'bu',
+    flags: { ack: false, home: false, router: false, dad: false },
+    prefixLength: 0,
+    sequence: 1,
+    lifetimeSeconds: 600,
+    subOptions,
+  };
 }
 
 function prefix(address: string, pl: number): Uint8Array {
@@ -22,7 +29,10 @@ function prefix(address: string, pl: number): Uint8Array {
 
 describe('expandAlternatePrefixes (§3.1.2)', () => {
   it('takes_the_suffix_from_the_packet_source_without_an_alternate_coa', () => {
-    const b = bu([{ kind: 'homeless-support' }, { kind: 'alternate-prefixes', pl: 1, prefixes: [prefix('2001:db8:5::', 1), prefix('2001:db8:6::', 1)] }]);
+    const b = bu([
+      { kind: 'homeless-support' },
+      { kind: 'alternate-prefixes', pl: 1, prefixes: [prefix('2001:db8:5::', 1), prefix('2001:db8:6::', 1)] },
+    ]);
     expect(expandAlternatePrefixes(b, '2001:db8:1::aa:bb')).toEqual(['2001:db8:5::aa:bb', '2001:db8:6::aa:bb']);
   });
 
@@ -46,7 +56,9 @@ describe('expandAlternatePrefixes (§3.1.2)', () => {
   });
 
   it('keeps_duplicates_in_order', () => {
-    const b = bu([{ kind: 'alternate-prefixes', pl: 1, prefixes: [prefix('2001:db8:5::', 1), prefix('2001:db8:5::', 1)] }]);
+    const b = bu([
+      { kind: 'alternate-prefixes', pl: 1, prefixes: [prefix('2001:db8:5::', 1), prefix('2001:db8:5::', 1)] },
+    ]);
     expect(expandAlternatePrefixes(b, '2001:db8::1')).toEqual(['2001:db8:5::1', '2001:db8:5::1']);
   });
 });
@@ -54,7 +66,15 @@ describe('expandAlternatePrefixes (§3.1.2)', () => {
 describe('careOfAddress', () => {
   it('is_the_last_alternate_coa_else_the_source', () => {
     expect(careOfAddress(bu([]), '2001:db8::1')).toBe('2001:db8::1');
-    expect(careOfAddress(bu([{ kind: 'alternate-coa', address: '2001:db8::2' }, { kind: 'alternate-coa', address: '2001:db8::3' }]), '2001:db8::1')).toBe('2001:db8::3');
+    expect(
+      careOfAddress(
+        bu([
+          { kind: 'alternate-coa', address: '2001:db8::2' },
+          { kind: 'alternate-coa', address: '2001:db8::3' },
+        ]),
+        '2001:db8::1',
+      ),
+    ).toBe('2001:db8::3');
   });
 });
 
@@ -89,7 +109,9 @@ describe('alternatePrefixesFor (WIRE.md canonical form)', () => {
 
   it('splits_a_pl_only_past_the_255_byte_limit', () => {
     // 70 addresses sharing the last 12 bytes: 63 fit in one PL 0 sub-option (1 + 4 × 63 = 253).
-    const many = Array.from({ length: 70 }, (_, i) => bytesToAddress(Uint8Array.from([0x20, 0x01, 0x0d, i, ...addressToBytes('::1:2:3:4:5:6').subarray(4)])));
+    const many = Array.from({ length: 70 }, (_, i) =>
+      bytesToAddress(Uint8Array.from([0x20, 0x01, 0x0d, i, ...addressToBytes('::1:2:3:4:5:6').subarray(4)])),
+    );
     const subs = alternatePrefixesFor(many, '2001:db8:1:2:3:4:5:6');
     expect(subs.map((s) => (s.kind === 'alternate-prefixes' ? [s.pl, s.prefixes.length] : null))).toEqual([
       [0, 63],
@@ -97,7 +119,11 @@ describe('alternatePrefixesFor (WIRE.md canonical form)', () => {
     ]);
     // 16 unrelated addresses: 15 fit at PL 3 (1 + 16 × 15 = 241).
     const unrelated = Array.from({ length: 16 }, (_, i) => `fd00:${i + 1}::1`);
-    expect(alternatePrefixesFor(unrelated, '2001:db8::2').map((s) => (s.kind === 'alternate-prefixes' ? s.prefixes.length : 0))).toEqual([15, 1]);
+    expect(
+      alternatePrefixesFor(unrelated, '2001:db8::2').map((s) =>
+        s.kind === 'alternate-prefixes' ? s.prefixes.length : 0,
+      ),
+    ).toEqual([15, 1]);
   });
 
   it('expands_back_to_the_same_addresses_each_at_its_smallest_pl', () => {

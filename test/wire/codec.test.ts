@@ -112,13 +112,23 @@ describe('Destination options', () => {
     const value = Uint8Array.from({ length: 16 }, (_, i) => i);
     const p: Packet = {
       ...basePacket(),
-      destOptions: [{ kind: 'ba', status: 0, sequence: 1, lifetimeSeconds: 600, refreshSeconds: 300, subOptions: [{ kind: 'security', value }] }],
+      destOptions: [
+        {
+          kind: 'ba',
+          status: 0,
+          sequence: 1,
+          lifetimeSeconds: 600,
+          refreshSeconds: 300,
+          subOptions: [{ kind: 'security', value }],
+        },
+      ],
     };
     // 2: Pad1 · 3: BA (4n+3) 07, len 31, status 0, seq 1, lifetime 600, refresh 300
     // 16: PadN len 0 · 18: Security (4n+2) 82, len 16, value · 36: PadN(2) to 40 (HEL 4)
     expectRoundTrip(
       p,
-      ipv6Hex(40, 0x3c) + '3b 04 00 07 1f 00 0001 00000258 0000012c 01 00 82 10 000102030405060708090a0b0c0d0e0f 01 02 0000',
+      ipv6Hex(40, 0x3c) +
+        '3b 04 00 07 1f 00 0001 00000258 0000012c 01 00 82 10 000102030405060708090a0b0c0d0e0f 01 02 0000',
     );
   });
 
@@ -147,7 +157,10 @@ describe('Destination options', () => {
     };
     // 2: BU, flags H|R|D = 0x70 · 12: Homeless Support · 14: Unique Id (2n) · 18: PadN(2)
     // 22: Alternate CoA (8n+6) · 40: end of BU data (len 36) and of the header (HEL 4, no tail)
-    expectRoundTrip(p, ipv6Hex(40, 0x3c) + `3b 04 c6 24 70 40 fffe ffffffff 80 00 02 02 beef 01 02 0000 04 10 ${DST_HEX}`);
+    expectRoundTrip(
+      p,
+      ipv6Hex(40, 0x3c) + `3b 04 c6 24 70 40 fffe ffffffff 80 00 02 02 beef 01 02 0000 04 10 ${DST_HEX}`,
+    );
   });
 
   it('keeps_unknown_options_and_sub_options_in_place_and_marks_c_bit_data_mutable', () => {
@@ -187,7 +200,14 @@ describe('Destination options', () => {
     expect(d.packet.destOptions).toStrictEqual([
       { kind: 'hao', homeAddress: '2001:db8::1' },
       { kind: 'br', subOptions: [] },
-      { kind: 'bu', flags: { ack: false, home: false, router: false, dad: false }, prefixLength: 0, sequence: 1, lifetimeSeconds: 0, subOptions: [{ kind: 'homeless-support' }] },
+      {
+        kind: 'bu',
+        flags: { ack: false, home: false, router: false, dad: false },
+        prefixLength: 0,
+        sequence: 1,
+        lifetimeSeconds: 0,
+        subOptions: [{ kind: 'homeless-support' }],
+      },
     ]);
   });
 
@@ -201,7 +221,14 @@ describe('Destination options', () => {
   it('decodes_prefix_count_zero', () => {
     const d = decodePacket(h(ipv6Hex(16, 0x3c) + '3b 01 c6 0b 00 00 0001 00000000 81 01 c0 00'));
     expect(d.ok && d.packet.destOptions).toStrictEqual([
-      { kind: 'bu', flags: { ack: false, home: false, router: false, dad: false }, prefixLength: 0, sequence: 1, lifetimeSeconds: 0, subOptions: [{ kind: 'alternate-prefixes', pl: 3, prefixes: [] }] },
+      {
+        kind: 'bu',
+        flags: { ack: false, home: false, router: false, dad: false },
+        prefixLength: 0,
+        sequence: 1,
+        lifetimeSeconds: 0,
+        subOptions: [{ kind: 'alternate-prefixes', pl: 3, prefixes: [] }],
+      },
     ]);
   });
 
@@ -262,7 +289,10 @@ describe('UDP', () => {
 describe('ICMPv6', () => {
   it('encodes_an_echo_request_with_its_checksum', () => {
     // 5b75 (addresses) + 000a + 003a + 8000 + 1234 + 0001 + 6162 = 14f50 → 4f51, checksum b0ae.
-    const p = basePacket({ kind: 'icmpv6', message: { type: 'echo-request', identifier: 0x1234, sequence: 1, data: h('6162') } });
+    const p = basePacket({
+      kind: 'icmpv6',
+      message: { type: 'echo-request', identifier: 0x1234, sequence: 1, data: h('6162') },
+    });
     expectRoundTrip(p, ipv6Hex(10, 0x3a) + '80 00 b0ae 1234 0001 6162');
     expect(naiveChecksum(h(SRC_HEX), h(DST_HEX), 58, h('8000 0000 1234 0001 6162'))).toBe(0xb0ae);
   });
@@ -331,7 +361,13 @@ describe('AH', () => {
     const total = 12 + n;
     expectRoundTrip(p, ipv6Hex(total, 0x33) + `3b ${payloadLen} 0000 00000100 00000001 ${'aa'.repeat(n)}`);
     const { layout } = encodePacketWithLayout(p);
-    expect(layout).toEqual({ mutableOptionData: [], ahOffset: 40, ahAuthData: [52, 52 + n], upperOffset: 40 + total, length: 40 + total });
+    expect(layout).toEqual({
+      mutableOptionData: [],
+      ahOffset: 40,
+      ahAuthData: [52, 52 + n],
+      upperOffset: 40 + total,
+      length: 40 + total,
+    });
   });
 
   it('chains_routing_destination_options_ah_and_udp_in_order', () => {

@@ -28,7 +28,12 @@ export function addr(groups: number[]): Uint8Array {
  * RFC 1071 checksum the long way: the pseudo-header and the upper-layer bytes concatenated,
  * summed as 16-bit words with BigInt, reduced modulo 0xffff, complemented.
  */
-export function naiveChecksum(source: Uint8Array, destination: Uint8Array, nextHeader: number, upper: Uint8Array): number {
+export function naiveChecksum(
+  source: Uint8Array,
+  destination: Uint8Array,
+  nextHeader: number,
+  upper: Uint8Array,
+): number {
   const pseudo = new Uint8Array(40);
   pseudo.set(source, 0);
   pseudo.set(destination, 16);

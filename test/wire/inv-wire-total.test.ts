@@ -16,7 +16,15 @@ import { packetArbitrary } from '../../properties/arbitraries/packet.js';
 import { fcParams } from './fc-config.js';
 import { sameData } from './helpers.js';
 
-const ERROR_CODES = new Set<DecodeErrorCode>(['truncated', 'bad-version', 'bad-length', 'malformed', 'unsupported-header', 'header-order', 'bad-checksum']);
+const ERROR_CODES = new Set<DecodeErrorCode>([
+  'truncated',
+  'bad-version',
+  'bad-length',
+  'malformed',
+  'unsupported-header',
+  'header-order',
+  'bad-checksum',
+]);
 
 /** Inputs handed to decodePacket by the never-throws properties; the suite asserts at least 10^5. */
 let decodedInputs = 0;
@@ -37,7 +45,8 @@ function decodeChecked(bytes: Uint8Array): DecodeResult {
   // Plain checks, not expect(): this runs 10^5 times and expect() would dominate the time.
   if (!d.ok) {
     const { code, offset } = d.error;
-    if (!ERROR_CODES.has(code) || !(offset >= 0 && offset <= bytes.length)) throw new Error(`bad error ${JSON.stringify(d.error)}`);
+    if (!ERROR_CODES.has(code) || !(offset >= 0 && offset <= bytes.length))
+      throw new Error(`bad error ${JSON.stringify(d.error)}`);
     return d;
   }
   if (d.layout.length !== bytes.length) throw new Error('layout.length differs from the packet length');
@@ -76,11 +85,15 @@ describe('INV-WIRE-TOTAL', () => {
 
   it('decode_never_throws_on_arbitrary_bytes_behind_a_plausible_ipv6_header', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...INTERESTING_NEXT_HEADERS), fc.uint8Array({ minLength: 40, maxLength: 240 }), (nh, b) => {
-        b[0] = 0x60 | (b[0] & 0x0f);
-        b[6] = nh;
-        decodeChecked(withPayloadLength(b));
-      }),
+      fc.property(
+        fc.constantFrom(...INTERESTING_NEXT_HEADERS),
+        fc.uint8Array({ minLength: 40, maxLength: 240 }),
+        (nh, b) => {
+          b[0] = 0x60 | (b[0] & 0x0f);
+          b[6] = nh;
+          decodeChecked(withPayloadLength(b));
+        },
+      ),
       fcParams(15_000),
     );
   });
@@ -218,7 +231,10 @@ function walkTlvs(
     const len = b[q + 1];
     check(q + 2 + len <= end, 'TLV data overruns');
     if (type === 1) {
-      check(b.subarray(q + 2, q + 2 + len).every((x) => x === 0), 'PadN data not zero');
+      check(
+        b.subarray(q + 2, q + 2 + len).every((x) => x === 0),
+        'PadN data not zero',
+      );
       padRun += 2 + len;
       padItems += 1;
       q += 2 + len;
@@ -254,7 +270,10 @@ function checkLengthFields(b: Uint8Array): void {
         check(b[off + 1] % 2 === 0, 'routing Hdr Ext Len odd');
         check(b[off + 2] === 0, 'routing type not 0');
         check(b[off + 3] <= b[off + 1] / 2, 'Segments Left above the address count');
-        check(b.subarray(off + 4, off + 8).every((x) => x === 0), 'routing reserved not zero');
+        check(
+          b.subarray(off + 4, off + 8).every((x) => x === 0),
+          'routing reserved not zero',
+        );
       } else {
         const hs = off;
         walkTlvs(b, off + 2, off + len, hs, OPTION_ALIGNMENT, 7, (type, ds, de) => {

@@ -30,7 +30,13 @@ function ourChain(p: Packet): number[] {
 }
 
 /** Header chain as protocol numbers, read off tshark's frame.protocols. */
-const TSHARK_PROTOCOL_NUMBER: Record<string, number> = { 'ipv6.routing': 43, 'ipv6.dstopts': 60, ah: 51, udp: 17, icmpv6: 58 };
+const TSHARK_PROTOCOL_NUMBER: Record<string, number> = {
+  'ipv6.routing': 43,
+  'ipv6.dstopts': 60,
+  ah: 51,
+  udp: 17,
+  icmpv6: 58,
+};
 
 function ourOptionTypes(p: Packet): number[] {
   const types: number[] = [];
@@ -56,13 +62,39 @@ describe('tshark cross-check of the golden vectors', () => {
     const vectors = buildVectors();
     const pcap = join(dir, 'vectors.pcap');
     writeFileSync(pcap, writePcap(vectors.map((v, i) => ({ timeMs: i * 1000, bytes: fromHex(v.hex) as Uint8Array }))));
-    const fields = ['frame.number', 'frame.protocols', 'ipv6.opt.type', 'ah.spi', 'ah.sequence', '_ws.malformed', 'udp.checksum.status', 'icmpv6.checksum.status'];
+    const fields = [
+      'frame.number',
+      'frame.protocols',
+      'ipv6.opt.type',
+      'ah.spi',
+      'ah.sequence',
+      '_ws.malformed',
+      'udp.checksum.status',
+      'icmpv6.checksum.status',
+    ];
     const out = execFileSync(
       'tshark',
-      ['-r', pcap, '-o', 'udp.check_checksum:TRUE', '-T', 'fields', ...fields.flatMap((f) => ['-e', f]), '-E', 'separator=|', '-E', 'occurrence=a', '-E', 'aggregator=,'],
+      [
+        '-r',
+        pcap,
+        '-o',
+        'udp.check_checksum:TRUE',
+        '-T',
+        'fields',
+        ...fields.flatMap((f) => ['-e', f]),
+        '-E',
+        'separator=|',
+        '-E',
+        'occurrence=a',
+        '-E',
+        'aggregator=,',
+      ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
     );
-    const rows = out.trim().split('\n').map((l) => l.split('|'));
+    const rows = out
+      .trim()
+      .split('\n')
+      .map((l) => l.split('|'));
     expect(rows).toHaveLength(vectors.length);
     rows.forEach((row, i) => {
       const v = vectors[i];
@@ -71,9 +103,18 @@ describe('tshark cross-check of the golden vectors', () => {
       if (!decoded.ok) throw new Error(`${v.name}: ${decoded.error.message}`);
       const p = decoded.packet;
       expect(malformed, `${v.name}: malformed`).toBe('');
-      const theirChain = protocols.split(':').map((name) => TSHARK_PROTOCOL_NUMBER[name]).filter((n) => n !== undefined);
+      const theirChain = protocols
+        .split(':')
+        .map((name) => TSHARK_PROTOCOL_NUMBER[name])
+        .filter((n) => n !== undefined);
       expect(theirChain, `${v.name}: header chain`).toEqual(ourChain(p));
-      const theirOptions = optTypes === '' ? [] : optTypes.split(',').map((t) => Number.parseInt(t, 16)).filter((t) => !PAD_TYPES.has(t));
+      const theirOptions =
+        optTypes === ''
+          ? []
+          : optTypes
+              .split(',')
+              .map((t) => Number.parseInt(t, 16))
+              .filter((t) => !PAD_TYPES.has(t));
       expect(theirOptions, `${v.name}: option types`).toEqual(ourOptionTypes(p));
       if (p.ah) {
         expect(Number.parseInt(spi, 16), `${v.name}: AH SPI`).toBe(p.ah.spi);

@@ -15,7 +15,8 @@ import type { ReceivedPacket } from './packet.js';
 export function onBindingAck(ctx: HostContext, received: ReceivedPacket, entry: EntryRecord, ba: BindingAck): void {
   if (ba.status !== BA_STATUS.accepted) return;
   entry.acknowledgedByPeer = true;
-  for (const binding of entry.emulatedBindings.values()) if (binding.sequence === ba.sequence) binding.acknowledged = true;
+  for (const binding of entry.emulatedBindings.values())
+    if (binding.sequence === ba.sequence) binding.acknowledged = true;
   const challenge = ba.subOptions.find((s) => s.kind === 'security');
   if (challenge === undefined || challenge.kind !== 'security') return;
   answerChallenge(ctx, entry, challenge.value, received.localAddress, received.packet.ipv6.source, ba.lifetimeSeconds);

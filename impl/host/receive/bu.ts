@@ -19,7 +19,12 @@ import type { ReceivedPacket } from './packet.js';
  * other names addresses (rule 5) that it adds, refreshes or deletes (rule 6), then a plain
  * BA if asked for and nothing new was named (rule 10).
  */
-export function onBindingUpdate(ctx: HostContext, received: ReceivedPacket, entry: EntryRecord, bu: BindingUpdate): void {
+export function onBindingUpdate(
+  ctx: HostContext,
+  received: ReceivedPacket,
+  entry: EntryRecord,
+  bu: BindingUpdate,
+): void {
   const d = ctx.decisions;
   const last = entry.lastReceivedBuSequence;
   if (last !== null && !isNewerSequence(bu.sequence, last)) return;
@@ -93,7 +98,11 @@ export function claimContext(
 }
 
 function replyTarget(received: ReceivedPacket): ReplyTarget {
-  return { source: received.packet.ipv6.source, homeAddress: received.homeAddress, localAddress: received.localAddress };
+  return {
+    source: received.packet.ipv6.source,
+    homeAddress: received.homeAddress,
+    localAddress: received.localAddress,
+  };
 }
 
 /**
@@ -122,6 +131,13 @@ function onResponse(ctx: HostContext, received: ReceivedPacket, entry: EntryReco
   noteCareOf(received, entry, bu);
   d.recordResponse(ctx, record, bu.lifetimeSeconds, received.nowMs);
   if (bu.flags.ack) {
-    sendPlainBa(ctx, entry, replyTarget(received), BA_STATUS.accepted, bu.sequence, d.grantedLifetimeSeconds(ctx, bu.lifetimeSeconds));
+    sendPlainBa(
+      ctx,
+      entry,
+      replyTarget(received),
+      BA_STATUS.accepted,
+      bu.sequence,
+      d.grantedLifetimeSeconds(ctx, bu.lifetimeSeconds),
+    );
   }
 }

@@ -29,10 +29,20 @@ export type ParameterProblem = Extract<IcmpMessage, { type: 'parameter-problem' 
  * Source, without the host cache and without AH (§1.4); a Parameter Problem may reveal a
  * legacy peer (rule 15). Other messages change nothing.
  */
-export function onIcmp(ctx: HostContext, received: ReceivedPacket, message: IcmpMessage, attribution: Attribution): void {
+export function onIcmp(
+  ctx: HostContext,
+  received: ReceivedPacket,
+  message: IcmpMessage,
+  attribution: Attribution,
+): void {
   match(message)
     .with({ type: 'echo-request' }, (m) => {
-      deliver(ctx, { entry: attribution.entry, proto: 'icmp', payload: m.data, authenticated: attribution.authenticated });
+      deliver(ctx, {
+        entry: attribution.entry,
+        proto: 'icmp',
+        payload: m.data,
+        authenticated: attribution.authenticated,
+      });
       const reply = echoReply({
         source: received.localAddress,
         destination: received.packet.ipv6.source,
@@ -43,7 +53,12 @@ export function onIcmp(ctx: HostContext, received: ReceivedPacket, message: Icmp
       ctx.decisions.transmit(ctx, reply, null, null);
     })
     .with({ type: 'echo-reply' }, (m) => {
-      deliver(ctx, { entry: attribution.entry, proto: 'icmp', payload: m.data, authenticated: attribution.authenticated });
+      deliver(ctx, {
+        entry: attribution.entry,
+        proto: 'icmp',
+        payload: m.data,
+        authenticated: attribution.authenticated,
+      });
     })
     .with({ type: 'parameter-problem' }, (m) => ctx.decisions.onParameterProblem(ctx, received, m))
     .with({ type: 'destination-unreachable' }, { type: 'other' }, () => undefined)
@@ -76,7 +91,13 @@ export function onParameterProblem(ctx: HostContext, received: ReceivedPacket, m
  * answers always meets this (docs/findings.md); a forger needs the whole packet, AH
  * sequence number and ICV included, not just the few guessable bytes before the option.
  */
-export function quoteMatches(sent: SentPacketMemory, invoking: Uint8Array, pointer: number, from: Address, to: Address): boolean {
+export function quoteMatches(
+  sent: SentPacketMemory,
+  invoking: Uint8Array,
+  pointer: number,
+  from: Address,
+  to: Address,
+): boolean {
   const b = sent.bytes;
   if (invoking.length !== Math.min(b.length, ICMP_ERROR_QUOTE_BYTES_MAX)) return false;
   for (let i = 0; i < invoking.length; i++) if (invoking[i] !== b[i]) return false;

@@ -5,7 +5,14 @@
 import { match } from 'ts-pattern';
 import { verifyAh } from '../../crypto/index.js';
 import { decodePacket, optionAction } from '../../wire/index.js';
-import type { AuthHeader, BindingRequest, BindingUpdate, HomeAddressOption, Packet, PacketLayout } from '../../wire/types.js';
+import type {
+  AuthHeader,
+  BindingRequest,
+  BindingUpdate,
+  HomeAddressOption,
+  Packet,
+  PacketLayout,
+} from '../../wire/types.js';
 import { isLocal } from '../addresses.js';
 import type { EntryRecord } from '../cache.js';
 import type { CompatEvent } from '../compat.js';
@@ -73,7 +80,12 @@ export function finalDestination(ctx: HostContext, packet: Packet): Address | nu
  * RFC 2402 §3.4: the SA by inbound SPI, the anti-replay check, the ICV; the window moves
  * only after the ICV verifies (WIRE.md). Null when the packet must be dropped.
  */
-export function verifyPacketAh(ctx: HostContext, bytes: Uint8Array, layout: PacketLayout, ah: AuthHeader): SaRecord | null {
+export function verifyPacketAh(
+  ctx: HostContext,
+  bytes: Uint8Array,
+  layout: PacketLayout,
+  ah: AuthHeader,
+): SaRecord | null {
   const sa = ctx.state.sas.get(ah.spi);
   if (sa === undefined) return null;
   if (!ctx.decisions.replayCheck(ctx, sa, ah.sequence)) return null;
@@ -165,6 +177,7 @@ function refreshActivity(ctx: HostContext, received: ReceivedPacket, entry: Entr
   if (!signalling && !data) return;
   const record = ctx.state.cache.recordIn(entry, p.ipv6.source);
   if (record === undefined || record.status !== 'active') return;
-  if (record.lifetimeKind === 'activity') record.expiresAtMs = received.nowMs + ctx.params.defaultLifetimeSeconds * MS_PER_SECOND;
+  if (record.lifetimeKind === 'activity')
+    record.expiresAtMs = received.nowMs + ctx.params.defaultLifetimeSeconds * MS_PER_SECOND;
   entry.lastSourceReceived = record.address;
 }

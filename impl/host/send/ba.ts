@@ -22,14 +22,25 @@ export interface ReplyTarget {
  * the entry, else to the HAO's address, else nowhere (never to an unverified address,
  * INV-AMPLIFICATION). From the address the BU arrived at.
  */
-export function sendPlainBa(ctx: HostContext, entry: EntryRecord, received: ReplyTarget, status: number, sequence: number, lifetimeSeconds: number): void {
+export function sendPlainBa(
+  ctx: HostContext,
+  entry: EntryRecord,
+  received: ReplyTarget,
+  status: number,
+  sequence: number,
+  lifetimeSeconds: number,
+): void {
   const sa = entry.sa;
   if (sa === null || !mayUseMobileOptions(entry.peerKind)) return;
   const known = ctx.state.cache.recordIn(entry, received.source);
   const destination =
-    known !== undefined && (known.status === 'active' || known.status === 'deprecated') ? received.source : received.homeAddress;
+    known !== undefined && (known.status === 'active' || known.status === 'deprecated')
+      ? received.source
+      : received.homeAddress;
   if (destination === null) return;
-  const source = isLocal(ctx, received.localAddress) ? received.localAddress : ctx.decisions.oldestLocalOfScope(ctx, destination);
+  const source = isLocal(ctx, received.localAddress)
+    ? received.localAddress
+    : ctx.decisions.oldestLocalOfScope(ctx, destination);
   if (source === null) return;
   ctx.decisions.transmit(ctx, plainBa({ source, destination, status, sequence, lifetimeSeconds }), sa, entry);
 }
@@ -40,7 +51,14 @@ export function sendPlainBa(ctx: HostContext, entry: EntryRecord, received: Repl
  * sequence number, flags clear, no HAO, under the same SA; from ADDR while Alice has it
  * (first form), else from another address with an Alternate CoA (second form).
  */
-export function answerChallenge(ctx: HostContext, entry: EntryRecord, challenge: Uint8Array, checked: Address, baSource: Address, lifetimeSeconds: number): void {
+export function answerChallenge(
+  ctx: HostContext,
+  entry: EntryRecord,
+  challenge: Uint8Array,
+  checked: Address,
+  baSource: Address,
+  lifetimeSeconds: number,
+): void {
   const sa = entry.sa;
   if (sa === null || !mayUseMobileOptions(entry.peerKind)) return;
   const source = ctx.decisions.responseSource(ctx, checked, baSource);

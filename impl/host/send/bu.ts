@@ -59,9 +59,19 @@ export function sendRefreshBu(ctx: HostContext, entry: EntryRecord): void {
   if (format === 'mipv6') {
     for (const [home, binding] of entry.emulatedBindings) {
       if (home === binding.careOf || !isLocal(ctx, binding.careOf)) continue;
-      const bu = { sequence: takeBuSequence(entry), lifetimeSeconds: ctx.params.defaultLifetimeSeconds, ack: false, homelessSupport: false };
+      const bu = {
+        sequence: takeBuSequence(entry),
+        lifetimeSeconds: ctx.params.defaultLifetimeSeconds,
+        ack: false,
+        homelessSupport: false,
+      };
       binding.sequence = bu.sequence;
-      d.transmit(ctx, dataPacket({ ...route, source: binding.careOf, emulation: { home, bu }, upper: { kind: 'none' } }), entry.sa, entry);
+      d.transmit(
+        ctx,
+        dataPacket({ ...route, source: binding.careOf, emulation: { home, bu }, upper: { kind: 'none' } }),
+        entry.sa,
+        entry,
+      );
     }
     return;
   }
@@ -71,7 +81,14 @@ export function sendRefreshBu(ctx: HostContext, entry: EntryRecord): void {
 }
 
 /** BUs from `source` naming it and all Alice's other global addresses, split to fit (WIRE.md). */
-export function sendAddressList(ctx: HostContext, entry: EntryRecord, route: Route, source: Address, ack: boolean, hao: boolean): void {
+export function sendAddressList(
+  ctx: HostContext,
+  entry: EntryRecord,
+  route: Route,
+  source: Address,
+  ack: boolean,
+  hao: boolean,
+): void {
   const sa = entry.sa;
   if (sa === null) return;
   const homelessSupport = homelessSupportFor(entry);
@@ -112,8 +129,26 @@ export function announceAddress(ctx: HostContext, address: Address, _nowMs: numb
     const lifetimeSeconds = ctx.params.defaultLifetimeSeconds;
     const packet =
       registered !== undefined
-        ? careOfBu({ source: registered, destination: route.destination, sequence, lifetimeSeconds, ack: true, homelessSupport, careOf: address, hao: format === 'initial' ? registered : null })
-        : addressListBu({ source: address, destination: route.destination, sequence, lifetimeSeconds, ack: true, homelessSupport, others: [], hao: format === 'initial' });
+        ? careOfBu({
+            source: registered,
+            destination: route.destination,
+            sequence,
+            lifetimeSeconds,
+            ack: true,
+            homelessSupport,
+            careOf: address,
+            hao: format === 'initial' ? registered : null,
+          })
+        : addressListBu({
+            source: address,
+            destination: route.destination,
+            sequence,
+            lifetimeSeconds,
+            ack: true,
+            homelessSupport,
+            others: [],
+            hao: format === 'initial',
+          });
     ctx.decisions.transmit(ctx, packet, sa, entry);
     entry.announced.add(address);
   }
@@ -129,7 +164,8 @@ export function withdrawAddress(ctx: HostContext, address: Address, _nowMs: numb
   for (const entry of ctx.state.cache.entries) {
     const told = [...entry.announced];
     entry.announced.delete(address);
-    for (const [home, binding] of [...entry.emulatedBindings]) if (binding.careOf === address) entry.emulatedBindings.delete(home);
+    for (const [home, binding] of [...entry.emulatedBindings])
+      if (binding.careOf === address) entry.emulatedBindings.delete(home);
     const sa = entry.sa;
     const format = sendingRules(entry.peerKind).buFormat;
     if (sa === null || (format !== 'homeless' && format !== 'initial')) continue;

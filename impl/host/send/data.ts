@@ -55,7 +55,12 @@ export function sendData(ctx: HostContext, request: SendRequest, nowMs: number):
         }
       : {
           kind: 'icmpv6',
-          message: { type: 'echo-request', identifier: ECHO_IDENTIFIER, sequence: takeEchoSequence(ctx), data: request.payload },
+          message: {
+            type: 'echo-request',
+            identifier: ECHO_IDENTIFIER,
+            sequence: takeEchoSequence(ctx),
+            data: request.payload,
+          },
         };
   const dataSa = entry.sa !== null && d.mayProtectData(ctx, entry.sa) ? entry.sa : null;
   let emulation: EmulationOptions | undefined;
@@ -63,7 +68,12 @@ export function sendData(ctx: HostContext, request: SendRequest, nowMs: number):
     const bu = emulationBu(ctx, entry, plan.home, plan.source);
     if (bu !== null && dataSa === null && entry.sa !== null) {
       // An anonymous SA protects BUs only (§3.4.1): the BU goes alone, before the data.
-      const buOnly = dataPacket({ ...route, source: plan.source, emulation: { home: plan.home, bu }, upper: { kind: 'none' } });
+      const buOnly = dataPacket({
+        ...route,
+        source: plan.source,
+        emulation: { home: plan.home, bu },
+        upper: { kind: 'none' },
+      });
       d.transmit(ctx, buOnly, entry.sa, entry);
       emulation = { home: plan.home, bu: null };
     } else {

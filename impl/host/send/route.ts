@@ -75,7 +75,12 @@ function standardMobileRoute(ctx: HostContext, entry: EntryRecord): Route | null
  * stays the emulated home address (an HAO names it), except toward a legacy peer, which
  * cannot take an HAO: its connection moves to the new source (rule 15).
  */
-export function selectSource(ctx: HostContext, entry: EntryRecord, finalDestination: Address, connection: string): SourcePlan | null {
+export function selectSource(
+  ctx: HostContext,
+  entry: EntryRecord,
+  finalDestination: Address,
+  connection: string,
+): SourcePlan | null {
   const oldest = ctx.decisions.oldestLocalOfScope(ctx, finalDestination);
   if (oldest === null) return null;
   const rules = sendingRules(entry.peerKind);

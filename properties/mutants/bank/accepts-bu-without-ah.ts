@@ -17,7 +17,11 @@ import { brokenHost } from './broken-host.js';
 
 function receivePacket(ctx: HostContext, bytes: Uint8Array, nowMs: number): void {
   const decoded = decodePacket(bytes);
-  if (decoded.ok && decoded.packet.ah === undefined && (decoded.packet.destOptions ?? []).some((o) => o.kind === 'bu')) {
+  if (
+    decoded.ok &&
+    decoded.packet.ah === undefined &&
+    (decoded.packet.destOptions ?? []).some((o) => o.kind === 'bu')
+  ) {
     const packet = decoded.packet;
     const localAddress = finalDestination(ctx, packet);
     // The entry that holds the packet's source: its SA is taken as the one that "would have" protected it.

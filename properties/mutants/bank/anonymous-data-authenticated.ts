@@ -21,7 +21,8 @@ function attributeData(ctx: HostContext, received: ReceivedPacket): Attribution 
   if (sa !== null) {
     // "The AH verified, so the data is authentic" – whatever kind of SA verified it.
     const record = cache.recordIn(sa.entry, source);
-    if (record !== undefined && (record.status === 'active' || record.status === 'deprecated')) return { entry: sa.entry.id, authenticated: true };
+    if (record !== undefined && (record.status === 'active' || record.status === 'deprecated'))
+      return { entry: sa.entry.id, authenticated: true };
     return { entry: null, authenticated: false };
   }
   const record = cache.findWithStatus(source, 'active') ?? cache.findWithStatus(source, 'deprecated');

@@ -13,7 +13,10 @@ const replacements = new WeakMap<AliceFactory, Replaced>();
 
 /** An Alice that is the reference host but for `replaced` (`{ ...REFERENCE_DECISIONS, ...replaced }`). */
 export function brokenHost(name: string, replaced: Replaced): AliceFactory {
-  const factory = hostFactory(name, (options) => new ReferenceHost(options, { ...REFERENCE_DECISIONS, ...decisionsFor(replaced, options) }));
+  const factory = hostFactory(
+    name,
+    (options) => new ReferenceHost(options, { ...REFERENCE_DECISIONS, ...decisionsFor(replaced, options) }),
+  );
   replacements.set(factory, replaced);
   return factory;
 }

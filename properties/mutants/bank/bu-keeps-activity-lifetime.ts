@@ -10,7 +10,13 @@
  * Expected catcher: INV-STATE-TRUTHFUL (after a BU every correct host accepts, the lifetime is absolute).
  */
 
-import { REFERENCE_DECISIONS, type Admission, type ClaimContext, type EntryRecord, type HostContext } from '../../../impl/host/index.js';
+import {
+  REFERENCE_DECISIONS,
+  type Admission,
+  type ClaimContext,
+  type EntryRecord,
+  type HostContext,
+} from '../../../impl/host/index.js';
 import type { Address } from '../../../impl/wire/types.js';
 import type { Mutant } from '../types.js';
 import { brokenHost } from './broken-host.js';
@@ -23,7 +29,8 @@ function admitNamedAddress(ctx: HostContext, entry: EntryRecord, address: Addres
 
 export const buKeepsActivityLifetime: Mutant = {
   name: 'bu-keeps-activity-lifetime',
-  breaks: 'keeps the activity-related lifetime of an address a BU names instead of switching it to the BU\'s absolute lifetime',
+  breaks:
+    "keeps the activity-related lifetime of an address a BU names instead of switching it to the BU's absolute lifetime",
   section: '§2.1.4, docs/rules.md rule 6',
   requirements: ['R2.1.4-4'],
   method: 'admitNamedAddress',

@@ -25,7 +25,7 @@ function retransmitChallenge(ctx: HostContext, record: AddressRecord, nowMs: num
 
 export const challengeLifetimeFromLast: Mutant = {
   name: 'challenge-lifetime-from-last',
-  breaks: 'counts a Challenge\'s lifetime from its last retransmission instead of its first transmission',
+  breaks: "counts a Challenge's lifetime from its last retransmission instead of its first transmission",
   section: 'docs/rules.md rule 9, docs/wire-format.md "Reachability verification"',
   requirements: [],
   method: 'retransmitChallenge',

@@ -22,7 +22,13 @@ import { brokenHost } from './broken-host.js';
 function transmit(ctx: HostContext, packet: Packet, sa: SaRecord | null, entry: EntryRecord | null): Uint8Array {
   // startChallenge hands the BA over with the Challenge just made: no transmission counted yet,
   // and last sent = first sent.
-  const fresh = entry?.addresses.some((r) => r.challenge !== null && r.challenge.packet === packet && r.challenge.attempts === 0 && r.challenge.lastSentMs === r.challenge.firstSentMs);
+  const fresh = entry?.addresses.some(
+    (r) =>
+      r.challenge !== null &&
+      r.challenge.packet === packet &&
+      r.challenge.attempts === 0 &&
+      r.challenge.lastSentMs === r.challenge.firstSentMs,
+  );
   if (fresh === true) return new Uint8Array(0);
   return REFERENCE_DECISIONS.transmit(ctx, packet, sa, entry);
 }

@@ -11,7 +11,12 @@
  * Expected catcher: INV-NO-STRANGER-STATE.
  */
 
-import { REFERENCE_DECISIONS, type Attribution, type HostContext, type ReceivedPacket } from '../../../impl/host/index.js';
+import {
+  REFERENCE_DECISIONS,
+  type Attribution,
+  type HostContext,
+  type ReceivedPacket,
+} from '../../../impl/host/index.js';
 import { isLocal } from '../../../impl/host/addresses.js';
 import { createEntryForPeer } from '../../../impl/host/lifecycle.js';
 import { isGlobalAddress } from '../../../impl/wire/index.js';
@@ -23,7 +28,8 @@ function attributeData(ctx: HostContext, received: ReceivedPacket): Attribution 
   if (attribution.entry !== null) return attribution;
   const source = received.homeAddress ?? received.packet.ipv6.source;
   // "Remember whoever talks to us, so that the reply has somewhere to go."
-  if (!isGlobalAddress(source) || isLocal(ctx, source) || ctx.state.cache.recordsOf(source).length > 0) return attribution;
+  if (!isGlobalAddress(source) || isLocal(ctx, source) || ctx.state.cache.recordsOf(source).length > 0)
+    return attribution;
   if (!ctx.decisions.enforceBounds(ctx, { kind: 'entry' })) return attribution;
   const entry = createEntryForPeer(ctx, source, received.nowMs);
   return { entry: entry.id, authenticated: false };

@@ -12,7 +12,15 @@
  * delivered to the address's owner).
  */
 
-import { MS_PER_SECOND, REFERENCE_DECISIONS, type Address, type Admission, type ClaimContext, type EntryRecord, type HostContext } from '../../../impl/host/index.js';
+import {
+  MS_PER_SECOND,
+  REFERENCE_DECISIONS,
+  type Address,
+  type Admission,
+  type ClaimContext,
+  type EntryRecord,
+  type HostContext,
+} from '../../../impl/host/index.js';
 import { activateAddress } from '../../../impl/host/lifecycle.js';
 import type { Mutant } from '../types.js';
 import { brokenHost } from './broken-host.js';
@@ -29,7 +37,8 @@ function admitNamedAddress(ctx: HostContext, entry: EntryRecord, address: Addres
 
 export const knownAddressSkipsChallenge: Mutant = {
   name: 'known-address-skips-challenge',
-  breaks: 'makes an address the entry already holds (deprecated, or tentative) active when a BU names it again, without a new Challenge',
+  breaks:
+    'makes an address the entry already holds (deprecated, or tentative) active when a BU names it again, without a new Challenge',
   section: '§2.3.1, §3.4.2, §5.3, docs/rules.md rule 6',
   requirements: ['R2.3.1-3', 'R2.3.1-7', 'R3.4.2-1'],
   method: 'admitNamedAddress',

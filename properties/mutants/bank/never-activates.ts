@@ -17,7 +17,12 @@ import { addressToBytes } from '../../../impl/wire/index.js';
 import type { Mutant } from '../types.js';
 import { brokenHost } from './broken-host.js';
 
-function acceptResponse(ctx: HostContext, record: AddressRecord | undefined, response: Uint8Array, nowMs: number): boolean {
+function acceptResponse(
+  ctx: HostContext,
+  record: AddressRecord | undefined,
+  response: Uint8Array,
+  nowMs: number,
+): boolean {
   if (record === undefined || !isLive(record)) return false;
   const c = record.challenge;
   if (c === null || nowMs - c.firstSentMs >= ctx.params.challengeLifetimeMs) return false;
@@ -27,7 +32,8 @@ function acceptResponse(ctx: HostContext, record: AddressRecord | undefined, res
 
 export const neverActivates: Mutant = {
   name: 'never-activates',
-  breaks: 'computes the expected Response with its inputs swapped (ADDR before the Challenge), so no Response matches and nothing claimed becomes active',
+  breaks:
+    'computes the expected Response with its inputs swapped (ADDR before the Challenge), so no Response matches and nothing claimed becomes active',
   section: '§3.4.2 step 3, docs/wire-format.md "Reachability verification"',
   requirements: ['R3.4.2-6', 'R3.4.2-8'],
   method: 'acceptResponse',

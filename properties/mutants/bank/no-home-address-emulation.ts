@@ -26,7 +26,8 @@ function selectSource(ctx: HostContext, _entry: EntryRecord, finalDestination: A
 
 export const noHomeAddressEmulation: Mutant = {
   name: 'no-home-address-emulation',
-  breaks: "sends each packet from Alice's newest address, with no Home Address option or BUs toward a standard mobile peer",
+  breaks:
+    "sends each packet from Alice's newest address, with no Home Address option or BUs toward a standard mobile peer",
   section: '§2.2.2, §2.2.3, docs/rules.md rule 15',
   requirements: ['R2.2.2-2', 'R2.2.3-1', 'R2.2.3-2'],
   method: 'selectSource',

@@ -62,7 +62,8 @@ function verifyPacketAh(ctx: HostContext, bytes: Uint8Array, layout: PacketLayou
 
 export const replayWindowKeepsSkipped: Mutant = {
   name: 'replay-window-keeps-skipped',
-  breaks: 'drops a fresh datagram that arrives late inside the anti-replay window, because sliding the window does not clear the slots it skips',
+  breaks:
+    'drops a fresh datagram that arrives late inside the anti-replay window, because sliding the window does not clear the slots it skips',
   section: 'RFC 2402 §3.4.3, docs/wire-format.md "AH and what the ICV covers"',
   requirements: [],
   method: 'verifyPacketAh',

@@ -19,7 +19,7 @@ function sendData(ctx: HostContext, request: SendRequest, nowMs: number): boolea
 
 export const sendIgnoresPorts: Mutant = {
   name: 'send-ignores-ports',
-  breaks: "sends UDP data between the default ports 5000 and 5000 whatever ports the application asked for",
+  breaks: 'sends UDP data between the default ports 5000 and 5000 whatever ports the application asked for',
   section: 'docs/adapter-protocol.md send, rule 21 (docs/rules.md)',
   requirements: [],
   method: 'sendData',

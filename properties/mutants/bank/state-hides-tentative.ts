@@ -19,12 +19,16 @@ import { brokenHost } from './broken-host.js';
 
 function snapshot(ctx: HostContext): HostState {
   const state = REFERENCE_DECISIONS.snapshot(ctx);
-  return { ...state, entries: state.entries.map((e) => ({ ...e, addresses: e.addresses.filter((a) => a.status !== 'tentative') })) };
+  return {
+    ...state,
+    entries: state.entries.map((e) => ({ ...e, addresses: e.addresses.filter((a) => a.status !== 'tentative') })),
+  };
 }
 
 export const stateHidesTentative: Mutant = {
   name: 'state-hides-tentative',
-  breaks: 'reports no tentative address in its state (only the addresses a peer can be reached at), while it challenges them as the reference does',
+  breaks:
+    'reports no tentative address in its state (only the addresses a peer can be reached at), while it challenges them as the reference does',
   section: 'docs/rules.md rule 19, docs/adapter-protocol.md "Observable state"',
   requirements: [],
   method: 'snapshot',
