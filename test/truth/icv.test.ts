@@ -15,16 +15,14 @@ import { bytes, VECTORS, WORLD_SEED, worldPackets } from './helpers.js';
 const ALGS: AhAlgorithm[] = ['hmac-sha1-96', 'hmac-sha256-128'];
 const keyArbitrary = (alg: AhAlgorithm): fc.Arbitrary<Uint8Array> =>
   fc.uint8Array({ minLength: TRUTH_ALGORITHMS[alg].keyBytes, maxLength: TRUTH_ALGORITHMS[alg].keyBytes });
-const saArbitrary = fc
-  .constantFrom(...ALGS)
-  .chain((alg) =>
-    fc.record({
-      alg: fc.constant(alg),
-      key: keyArbitrary(alg),
-      spi: fc.integer({ min: 256, max: 0xffffffff }),
-      sequence: fc.integer({ min: 1, max: 0xffffffff }),
-    }),
-  );
+const saArbitrary = fc.constantFrom(...ALGS).chain((alg) =>
+  fc.record({
+    alg: fc.constant(alg),
+    key: keyArbitrary(alg),
+    spi: fc.integer({ min: 256, max: 0xffffffff }),
+    sequence: fc.integer({ min: 1, max: 0xffffffff }),
+  }),
+);
 
 /** Offsets in the IPv6 header (RFC 2460 §3). */
 const HOP_LIMIT_AT = 7;
