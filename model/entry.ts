@@ -4,6 +4,7 @@
 // rule 2). Plain data; model/cache.ts routes events to the machines and applies the rules
 // that span entries.
 
+import { isNewerSequence } from '../impl/sequence.js';
 import type { ModelParams, SaKind, Address } from './events.js';
 import type { AddressContext, AddressValue } from './address.js';
 import type { CompatContext, CompatValue } from './compat.js';
@@ -59,15 +60,9 @@ export function cloneEntry(e: EntryModel): WorkEntry {
   };
 }
 
-/** BU sequence numbers are 16 bits and compared modulo 2^16 (WIRE.md): newer when (a − b) mod 2^16 ∈ 1..32767. */
-export const SEQUENCE_MODULUS = 0x10000;
-export const SEQUENCE_NEWER_SPAN_MAX = 0x7fff;
-
-/** Rule 7: the first BU is always accepted; later ones must be newer. */
+/** Rule 7: the first BU is always accepted; later ones must be newer (modulo 2^16, WIRE.md). */
 export function isFreshSequence(last: number | null, sequence: number): boolean {
-  if (last === null) return true;
-  const d = (((sequence - last) % SEQUENCE_MODULUS) + SEQUENCE_MODULUS) % SEQUENCE_MODULUS;
-  return d >= 1 && d <= SEQUENCE_NEWER_SPAN_MAX;
+  return last === null || isNewerSequence(sequence, last);
 }
 
 export const REPLAY_INITIAL: ReplayState = Object.freeze({ highest: 0, seen: Object.freeze([]) as readonly number[] });

@@ -29,10 +29,6 @@ export const OPTION_DATA_BYTES_MAX = 255;
 /** Wire lifetimes are 32-bit seconds (WIRE.md, BU and BA layouts). */
 export const LIFETIME_SECONDS_MAX = 0xffffffff;
 
-/** BU sequence numbers are 16 bits and compared modulo 2^16 (WIRE.md). */
-export const SEQUENCE_MODULUS = 0x10000;
-export const SEQUENCE_NEWER_SPAN_MAX = 0x7fff;
-
 export const MS_PER_SECOND = 1000;
 
 interface IntegerRule {

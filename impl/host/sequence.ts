@@ -1,12 +1,9 @@
-// BU sequence numbers (WIRE.md "Sequence numbers"): 16 bits, compared modulo 2^16.
+// BU sequence numbers (WIRE.md "Sequence numbers"): 16 bits, compared modulo 2^16. The
+// comparison is shared with the model and the harness (impl/sequence.ts); the numbering is the host's.
 
-import { SEQUENCE_MODULUS, SEQUENCE_NEWER_SPAN_MAX } from './params.js';
+import { SEQUENCE_MODULUS } from '../sequence.js';
 
-/** WIRE.md: `a` is newer than `b` when (a − b) mod 2^16 is in 1..32767. */
-export function isNewerSequence(a: number, b: number): boolean {
-  const d = (((a - b) % SEQUENCE_MODULUS) + SEQUENCE_MODULUS) % SEQUENCE_MODULUS;
-  return d >= 1 && d <= SEQUENCE_NEWER_SPAN_MAX;
-}
+export { isNewerSequence } from '../sequence.js';
 
 /** The next number after `n` (WIRE.md: modulo 2^16). */
 export function nextSequence(n: number): number {

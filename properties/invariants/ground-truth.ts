@@ -47,21 +47,13 @@
 // A third set, MAY-HOLD, is what may be in the entry active or deprecated (MAY-ACTIVE for a
 // further `maximumExpiredLifetimeSeconds`, rule 16): the entries rule 21 may pick for a `send`.
 
+import { isNewerSequence } from '../../impl/sequence.js';
 import { decodePacket, fromHex, optionAction } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { AliceEvent, PacketRecord, SaRecord, Trace } from '../world/types.js';
 import { aliceCalls, packet } from './trace-view.js';
 
 const MS_PER_SECOND = 1000;
-/** BU sequence numbers are 16 bits, compared modulo 2^16 (WIRE.md). */
-const SEQUENCE_MODULUS = 0x10000;
-const SEQUENCE_NEWER_SPAN_MAX = 0x7fff;
-
-/** WIRE.md: `a` is newer than `b` when (a − b) mod 2^16 is in 1..32767 (the truth's own copy). */
-function isNewer(a: number, b: number): boolean {
-  const d = (((a - b) % SEQUENCE_MODULUS) + SEQUENCE_MODULUS) % SEQUENCE_MODULUS;
-  return d >= 1 && d <= SEQUENCE_NEWER_SPAN_MAX;
-}
 
 /**
  * The lifetime every correct host gives a proven address: activity-related from its ask (§2.1.1
@@ -554,15 +546,15 @@ export class GroundTruth {
     let previous: number | null = null;
     for (const bu of p.info.bus) {
       // §3.2.2: a BU not newer than the one before it in the packet may be skipped.
-      const inOrder = previous === null || isNewer(bu.sequence, previous);
+      const inOrder = previous === null || isNewerSequence(bu.sequence, previous);
       previous = bu.sequence;
       // Rule 7: newer, modulo 2^16, than whatever number the entry's last accepted BU has.
-      const newer = inOrder && [...possible].every((l) => l === null || isNewer(bu.sequence, l));
+      const newer = inOrder && [...possible].every((l) => l === null || isNewerSequence(bu.sequence, l));
       const isResponse = bu.security !== undefined;
       const before = possible;
       possible =
         processed && inOrder && !isResponse
-          ? new Set([...before].map((l) => (l === null || isNewer(bu.sequence, l) ? bu.sequence : l)))
+          ? new Set([...before].map((l) => (l === null || isNewerSequence(bu.sequence, l) ? bu.sequence : l)))
           : new Set([...before, bu.sequence]);
       const named = [...new Set([bu.careOf, ...bu.named])];
       if (isResponse) {

@@ -2,6 +2,7 @@
 // what reached Alice and the world's verdict on it (authentic, replayed, under which SA), and
 // on who owned the addresses involved at that instant; never on what Alice made of it.
 
+import { isNewerSequence, SEQUENCE_MODULUS } from '../../impl/sequence.js';
 import type { Address } from '../../impl/wire/types.js';
 import { isData } from '../invariants/trace-view.js';
 import { situation, type Situation } from './types.js';
@@ -47,12 +48,6 @@ function verbatimCopy(v: TruthView, a: Arrival): boolean {
   return original !== undefined && v.trace.packets[original]?.hex === a.packet.hex;
 }
 
-const BU_SEQUENCE_MODULUS = 0x10000;
-/** WIRE.md: `a` is newer than `b` when (a − b) mod 2^16 is in 1..32767. */
-export function newerSequence(a: number, b: number): boolean {
-  const d = (((a - b) % BU_SEQUENCE_MODULUS) + BU_SEQUENCE_MODULUS) % BU_SEQUENCE_MODULUS;
-  return d >= 1 && d <= 0x7fff;
-}
 /** "Near wrap-around": within this many numbers of 2^16 on either side. */
 const WRAP_MARGIN = 0x10;
 
@@ -241,7 +236,7 @@ export const ATTACK_SITUATIONS: readonly Situation[] = [
         if (!a.valid || a.sa === undefined) continue;
         for (const bu of a.packet.info.bus) {
           const prev = last.get(a.sa.name);
-          if (prev !== undefined && !newerSequence(bu.sequence, prev)) return true;
+          if (prev !== undefined && !isNewerSequence(bu.sequence, prev)) return true;
           last.set(a.sa.name, bu.sequence);
         }
       }
@@ -261,12 +256,12 @@ export const ATTACK_SITUATIONS: readonly Situation[] = [
           const prev = last.get(a.sa.name);
           if (
             prev !== undefined &&
-            prev >= BU_SEQUENCE_MODULUS - WRAP_MARGIN &&
+            prev >= SEQUENCE_MODULUS - WRAP_MARGIN &&
             bu.sequence < WRAP_MARGIN &&
-            newerSequence(bu.sequence, prev)
+            isNewerSequence(bu.sequence, prev)
           )
             return true;
-          if (prev === undefined || newerSequence(bu.sequence, prev)) last.set(a.sa.name, bu.sequence);
+          if (prev === undefined || isNewerSequence(bu.sequence, prev)) last.set(a.sa.name, bu.sequence);
         }
       }
       return false;

@@ -4,10 +4,10 @@
 // correct Response from a forgery and a value computed for another address from a guess.
 
 import { makeResponse } from '../../impl/crypto/index.js';
+import { isNewerSequence } from '../../impl/sequence.js';
 import { addressToBytes, fromHex, toHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import { situation, type Situation } from './types.js';
-import { newerSequence } from './attacks.js';
 import {
   claimedAddresses,
   HONEST_NODES,
@@ -353,7 +353,7 @@ export const RESPONSE_SITUATIONS: readonly Situation[] = [
       const last = new Map<string, number>();
       return v.claims.some((c) => {
         const prev = last.get(c.sa.name);
-        const newer = prev === undefined || newerSequence(c.bu.sequence, prev);
+        const newer = prev === undefined || isNewerSequence(c.bu.sequence, prev);
         if (newer) last.set(c.sa.name, c.bu.sequence);
         return newer && c.bu.named.some((a) => v.heldAt(c.sa.name, a, c.arrival.at));
       });

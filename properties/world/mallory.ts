@@ -9,6 +9,7 @@
 
 import { makeChallenge, makeResponse, verifyAh } from '../../impl/crypto/index.js';
 import type { AhAlgorithm, HostParams, SaKind } from '../../impl/host/types.js';
+import { SEQUENCE_MODULUS } from '../../impl/sequence.js';
 import { addressToBytes, BA_STATUS, decodePacket, encodePacket } from '../../impl/wire/index.js';
 import type { Address, DestOption, SubOption } from '../../impl/wire/types.js';
 import { nodeAddress } from './addresses.js';
@@ -38,8 +39,6 @@ const DISCARDING_UNKNOWN_OPTIONS: readonly number[] = [0x4d, 0x8d, 0xcd, 0x6d];
 const UNKNOWN_OPTION_DATA_BYTES = 4;
 /** A random AH sequence number for forged AHs lies in [1, this). */
 const FORGED_SEQUENCE_MAX = 1 << 30;
-/** BU sequence numbers are 16 bits (WIRE.md). */
-const BU_SEQUENCE_MODULUS = 0x10000;
 /** `seqWrap`: the first number of the crossing, how many numbers cross, and the climb toward it. */
 const WRAP_START = 0xfffd;
 const WRAP_CROSSING = 5;
@@ -264,7 +263,7 @@ export class Mallory implements SimNode {
     if (what === 'data') {
       bytes = plain(packet(as, alice, undefined, udp(textBytes(`mallory-spoof-${this.nextData()}`))));
     } else if (what === 'bu-no-ah') {
-      const option = bu(this.rng.int(0x10000), this.params.defaultLifetimeSeconds, true, [
+      const option = bu(this.rng.int(SEQUENCE_MODULUS), this.params.defaultLifetimeSeconds, true, [
         { kind: 'alternate-coa', address: registered },
       ]);
       bytes = plain(packet(as, alice, [option], NO_UPPER));
@@ -276,7 +275,7 @@ export class Mallory implements SimNode {
         }),
       );
     } else if (what === 'ba-no-ah') {
-      const option = ba(BA_STATUS.accepted, this.rng.int(0x10000), this.params.defaultLifetimeSeconds, [
+      const option = ba(BA_STATUS.accepted, this.rng.int(SEQUENCE_MODULUS), this.params.defaultLifetimeSeconds, [
         { kind: 'security', value: this.rng.bytes(CHALLENGE_BYTES) },
       ]);
       bytes = plain(packet(as, alice, [option], NO_UPPER));
@@ -354,7 +353,7 @@ export class Mallory implements SimNode {
     const value = this.rng.bytes(CHALLENGE_BYTES);
     if (under === 'peer') {
       const spi = this.peerSpis.length > 0 ? this.peerSpis[this.rng.int(this.peerSpis.length)] : UNUSED_SPI;
-      const option = bu(this.rng.int(0x10000), this.params.defaultLifetimeSeconds, false, [
+      const option = bu(this.rng.int(SEQUENCE_MODULUS), this.params.defaultLifetimeSeconds, false, [
         { kind: 'security', value },
       ]);
       const p = packet(target, this.alice(), [option], NO_UPPER);
@@ -498,8 +497,7 @@ export class Mallory implements SimNode {
     if (what === 'stale-sequence') {
       const sa = this.sas[fromEnd % this.sas.length];
       // A number it used before: 1 to 4 behind its last (HOST.md rule 7 ignores it).
-      const sequence =
-        (sa.buSequence - 1 - (fromEnd % STALE_SEQUENCE_BACK_MAX) + BU_SEQUENCE_MODULUS) % BU_SEQUENCE_MODULUS;
+      const sequence = (sa.buSequence - 1 - (fromEnd % STALE_SEQUENCE_BACK_MAX) + SEQUENCE_MODULUS) % SEQUENCE_MODULUS;
       const option = bu(sequence, this.params.defaultLifetimeSeconds, true, []);
       this.send(
         sign(packet(sa.registered, this.alice(), [option], NO_UPPER), this.out(sa), this.nextAh(sa)),
@@ -551,14 +549,14 @@ export class Mallory implements SimNode {
     const numbers: number[] = [];
     let s = sa.buSequence;
     // Climb in steps that stay "newer" (at most 2^15 − 1 ahead) until the wrap is in reach.
-    while ((WRAP_START - s + BU_SEQUENCE_MODULUS) % BU_SEQUENCE_MODULUS > WRAP_CLIMB_STEP) {
-      s = (s + WRAP_CLIMB_STEP) % BU_SEQUENCE_MODULUS;
+    while ((WRAP_START - s + SEQUENCE_MODULUS) % SEQUENCE_MODULUS > WRAP_CLIMB_STEP) {
+      s = (s + WRAP_CLIMB_STEP) % SEQUENCE_MODULUS;
       numbers.push(s);
     }
-    for (let k = 0; k < WRAP_CROSSING; k++) numbers.push((WRAP_START + k) % BU_SEQUENCE_MODULUS);
+    for (let k = 0; k < WRAP_CROSSING; k++) numbers.push((WRAP_START + k) % SEQUENCE_MODULUS);
     const last = numbers[numbers.length - 1];
-    const deleting = (last + 1) % BU_SEQUENCE_MODULUS;
-    const renewing = (last + 2) % BU_SEQUENCE_MODULUS;
+    const deleting = (last + 1) % SEQUENCE_MODULUS;
+    const renewing = (last + 2) % SEQUENCE_MODULUS;
     for (const n of [...numbers, deleting, renewing]) {
       const option = bu(n, n === deleting ? 0 : this.params.defaultLifetimeSeconds, false, []);
       this.send(
