@@ -3,11 +3,10 @@
 // model/cache.ts route events to it and apply the cross-entry rules (conflicts, bounds).
 
 import { assign, setup } from 'xstate';
+import { MS_PER_SECOND } from '../impl/units.js';
 import type { LifetimeKind } from '../impl/host/types.js';
 import type { ModelParams, ResponseAnswers } from './events.js';
 import type { ContextUpdate } from './table.js';
-
-export const MS_PER_SECOND = 1000;
 
 export type AddressValue =
   | 'absent'

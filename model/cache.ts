@@ -6,10 +6,10 @@
 // attribution (HOST.md rules 1–3), sequence numbers (7), bounds (8), conflicting claims (13),
 // entry creation and removal (17, 18, 21). `step` is pure: it returns a new model.
 
+import { MS_PER_SECOND } from '../impl/units.js';
 import { DEFAULT_PARAMS } from '../impl/host/types.js';
 import {
   addressMachine,
-  MS_PER_SECOND,
   addressUpdates,
   type AddressContext,
   type AddressEvent,

@@ -9,9 +9,10 @@
 
 import { getShortestPaths } from 'xstate/graph';
 import type { AnyStateMachine } from 'xstate';
-import { addressMachine, MS_PER_SECOND, type AddressContext, type AddressEvent, type AddressValue } from './address.js';
+import { addressMachine, type AddressContext, type AddressEvent, type AddressValue } from './address.js';
 import type { MachineObserver } from './cache.js';
 import { compatMachine, type CompatContext, type CompatEvent, type CompatValue } from './compat.js';
+import { MS_PER_SECOND } from '../impl/units.js';
 import { DEFAULT_PARAMS } from '../impl/host/types.js';
 import type { MachineName } from './graph.js';
 import {

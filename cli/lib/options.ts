@@ -5,6 +5,7 @@
 // is (every command reports its usage errors so).
 
 import { randomInt } from 'node:crypto';
+import { MS_PER_SECOND } from '../../impl/units.js';
 import { DEFAULT_STEPS_MAX } from '../../properties/arbitraries/schedule.js';
 import { ACTIONS_MAX } from '../../properties/counterexample-schema.js';
 import { isPropertyId, PROPERTY_IDS, type PropertyId } from '../../properties/invariants/types.js';
@@ -83,7 +84,7 @@ export function timeLimitOption(text: string | undefined): number | undefined | 
   const seconds = Number(text);
   if (!Number.isFinite(seconds) || seconds <= 0)
     return `--time-limit must be a positive number of seconds, got ${JSON.stringify(text)}`;
-  return Math.round(seconds * 1000);
+  return Math.round(seconds * MS_PER_SECOND);
 }
 
 /** `--shard I/N` with 1 ≤ I ≤ N, as the zero-based index I - 1 and the count N. */

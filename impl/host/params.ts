@@ -29,7 +29,8 @@ export const OPTION_DATA_BYTES_MAX = 255;
 /** Wire lifetimes are 32-bit seconds (WIRE.md, BU and BA layouts). */
 export const LIFETIME_SECONDS_MAX = 0xffffffff;
 
-export const MS_PER_SECOND = 1000;
+/** The one seconds-to-milliseconds factor (impl/units.ts), for the host's modules and its index. */
+export { MS_PER_SECOND } from '../units.js';
 
 interface IntegerRule {
   kind: 'integer';

@@ -45,6 +45,7 @@
 // bound makes the claim refused instead (rules 8, 13); a claim accepted without the re-check
 // would let the claimant take an address whose holder was never asked.
 
+import { MS_PER_SECOND } from '../../impl/units.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { HostState } from '../../impl/host/types.js';
 import type { BaInfo, SaRecord, Trace } from '../world/types.js';
@@ -52,8 +53,6 @@ import { addressIn, aliceCalls, entryForSa, packet, SaIndex } from './trace-view
 import { fail, pass, type Property, type PropertyId, type Verdict } from './types.js';
 
 const ID = 'INV-CHALLENGE-TARGET';
-
-const MS_PER_SECOND = 1000;
 
 /**
  * Why an address was put under check under an SA, and what the Challenge BA then carries:

@@ -6,12 +6,12 @@
 // first shows it deprecated. At any call at or after that instant plus
 // maximumExpiredLifetimeSeconds, it must be gone.
 
+import { MS_PER_SECOND } from '../../impl/units.js';
 import { addressIn, aliceCalls } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 import type { Trace } from '../world/types.js';
 
 const ID = 'INV-DEPRECATED-BOUND';
-const MS_PER_SECOND = 1000;
 
 function check(trace: Trace): Verdict {
   const keepMs = trace.config.params.maximumExpiredLifetimeSeconds * MS_PER_SECOND;

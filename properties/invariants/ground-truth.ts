@@ -48,12 +48,11 @@
 // further `maximumExpiredLifetimeSeconds`, rule 16): the entries rule 21 may pick for a `send`.
 
 import { isNewerSequence } from '../../impl/sequence.js';
+import { MS_PER_SECOND } from '../../impl/units.js';
 import { decodePacket, fromHex, optionAction } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { AliceEvent, PacketRecord, SaRecord, Trace } from '../world/types.js';
 import { aliceCalls, packet } from './trace-view.js';
-
-const MS_PER_SECOND = 1000;
 
 /**
  * The lifetime every correct host gives a proven address: activity-related from its ask (§2.1.1

@@ -51,13 +51,13 @@
 // and no later entry can send to the address before then: packets without AH to it are
 // judged until that instant.
 
+import { MS_PER_SECOND } from '../../impl/units.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { PacketRecord, Trace } from '../world/types.js';
 import { aliceCalls, isData, Ownership, packet, SaIndex } from './trace-view.js';
 import { fail, type Property, type Verdict } from './types.js';
 
 const ID = 'LIVE-COMPAT';
-const MS_PER_SECOND = 1000;
 /** The sending entry of every packet under Sam's SA: that SA's entry (HOST.md rule 18). */
 const SAM_SA_ENTRY = "Sam's SA entry";
 

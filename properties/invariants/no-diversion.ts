@@ -13,13 +13,13 @@
 // reached Alice naming D or sent from D, plus the longest lifetime D can have been given
 // (max(bindingLifetimeSecondsMax, defaultLifetimeSeconds)). After that, it is a violation.
 
+import { MS_PER_SECOND } from '../../impl/units.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { NodeName, Trace } from '../world/types.js';
 import { aliceCalls, deliveries, isData, Ownership, packet } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 
 const ID = 'INV-NO-DIVERSION';
-const MS_PER_SECOND = 1000;
 const HONEST: ReadonlySet<NodeName> = new Set(['bob', 'carol', 'sam', 'lee']);
 
 function check(trace: Trace): Verdict {

@@ -25,6 +25,7 @@
 // an address active in the entry (rule 21's destinations). The report adds obligations; it
 // never removes one the world proved (DESIGN.md "Evidence and verdicts").
 
+import { MS_PER_SECOND } from '../../impl/units.js';
 import type { EntryState, HostState, PeerKind } from '../../impl/host/types.js';
 import { scopeOf, type Scope } from '../../impl/host/scope.js';
 import type { Address } from '../../impl/wire/types.js';
@@ -33,7 +34,6 @@ import { aliceCalls, callText, entryForSa, packet, SaIndex } from './trace-view.
 import { fail, type Property, type Verdict } from './types.js';
 
 const ID = 'INV-OWN-MOVE';
-const MS_PER_SECOND = 1000;
 
 /** Peer kinds that take Alice's homeless BUs (rule 20, rule 15, §2.2.2). */
 const TOLD_KINDS: ReadonlySet<PeerKind> = new Set<PeerKind>(['homeless', 'unknown']);

@@ -32,6 +32,7 @@
 //       lifetime), an AH-valid BU under another SA naming D (a conflict, rule 13), Alice
 //       holding D (rule 5) and a clock jump.
 
+import { MS_PER_SECOND } from '../../impl/units.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { AliceEvent, SaRecord, Trace } from '../world/types.js';
 import { callText, clockText, Holdings, isChallenge, packet, SaIndex } from './trace-view.js';
@@ -70,8 +71,8 @@ function isRefresh(bus: readonly { ack: boolean; lifetimeSeconds: number; securi
 export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
   const sas = new SaIndex(trace);
   const params = trace.config.params;
-  const periodMs = params.bindingRefreshSeconds * 1000;
-  const capMs = params.bindingLifetimeSecondsMax * 1000;
+  const periodMs = params.bindingRefreshSeconds * MS_PER_SECOND;
+  const capMs = params.bindingLifetimeSecondsMax * MS_PER_SECOND;
   const holdings = new Holdings(trace);
   const per = new Map<string, PerSa>();
   for (const sa of trace.sas)
@@ -173,7 +174,7 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
         ) {
           s.proofs.set(sa.peerAddress, {
             namedAt: event.at,
-            lifetimeMs: params.defaultLifetimeSeconds * 1000,
+            lifetimeMs: params.defaultLifetimeSeconds * MS_PER_SECOND,
             used: true,
           });
         }
@@ -209,7 +210,7 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
         const live = s.proofs.get(address);
         s.proofs.delete(address);
         if (bu.lifetimeSeconds === 0 || holdings.holder(address) === 'alice' || claimants.size > 1) continue;
-        const lifetimeMs = Math.min(bu.lifetimeSeconds * 1000, capMs);
+        const lifetimeMs = Math.min(bu.lifetimeSeconds * MS_PER_SECOND, capMs);
         if (bu.security === undefined) {
           // Rule 6: a BU for an active address gives it an absolute lifetime from now.
           const active = live !== undefined && live.used && event.at < live.namedAt + live.lifetimeMs;

@@ -26,6 +26,7 @@
 // reason, must also leave the state as it was (rule 24: "Every request answered `ok: false`,
 // for any reason, has no effect").
 
+import { MS_PER_SECOND } from '../../impl/units.js';
 import { scopeOf } from '../../impl/host/scope.js';
 import type { HostState } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
@@ -34,7 +35,6 @@ import { callText, events, Holdings, isData, packet, sameState } from './trace-v
 import { fail, pass, type Property, type Verdict } from './types.js';
 
 const ID = 'INV-SEND-FAITHFUL';
-const MS_PER_SECOND = 1000;
 /** ADAPTER-PROTOCOL.md `send`: UDP ports default to 5000 and 5000. */
 const UDP_PORT_DEFAULT = 5000;
 /** ADAPTER-PROTOCOL.md `send`: Alice's echo requests carry identifier 0. */

@@ -1,6 +1,7 @@
 // Reading a trace: Alice's calls with the state before and after each, the SAs by SPI,
 // where every packet was delivered, and who owned what when. Shared by every property.
 
+import { MS_PER_SECOND } from '../../impl/units.js';
 import type { AddressState, EntryState, HostState } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
 import { START_MS } from '../world/constants.js';
@@ -32,7 +33,7 @@ export function aliceCalls(trace: Trace): CallView[] {
 
 /** Virtual time as the story prints it: seconds since the run began ("60.010 s"), stable from step to step. */
 export function clockText(atMs: number): string {
-  return `${((atMs - START_MS) / 1000).toFixed(3)} s`;
+  return `${((atMs - START_MS) / MS_PER_SECOND).toFixed(3)} s`;
 }
 
 /**

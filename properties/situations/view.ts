@@ -7,6 +7,7 @@
 // carried it), who owned which address when. Alice's reported state is never read: a
 // situation is something the schedule made happen, whatever Alice made of it.
 
+import { MS_PER_SECOND } from '../../impl/units.js';
 import type { Address } from '../../impl/wire/types.js';
 import type {
   AliceEvent,
@@ -18,8 +19,6 @@ import type {
   Trace,
   TraceEvent,
 } from '../world/types.js';
-
-const MS_PER_SECOND = 1000;
 
 export const HONEST_NODES: ReadonlySet<NodeName> = new Set(['bob', 'carol', 'sam', 'lee']);
 export const HOMELESS_NODES: ReadonlySet<NodeName> = new Set(['bob', 'carol']);

@@ -10,6 +10,7 @@
 import { makeChallenge, makeResponse, verifyAh } from '../../impl/crypto/index.js';
 import type { AhAlgorithm, HostParams, SaKind } from '../../impl/host/types.js';
 import { SEQUENCE_MODULUS } from '../../impl/sequence.js';
+import { MS_PER_SECOND } from '../../impl/units.js';
 import { addressToBytes, BA_STATUS, decodePacket, encodePacket } from '../../impl/wire/index.js';
 import type { Address, DestOption, SubOption } from '../../impl/wire/types.js';
 import { nodeAddress } from './addresses.js';
@@ -96,7 +97,7 @@ function clockTimes(ms: number): Uint8Array[] {
     new DataView(b.buffer).setUint32(0, Math.max(0, Math.floor(v)) >>> 0, false);
     return b;
   };
-  out.push(be64(ms), be64(ms / 1000), le64(ms), be32Padded(ms / 1000));
+  out.push(be64(ms), be64(ms / MS_PER_SECOND), le64(ms), be32Padded(ms / MS_PER_SECOND));
   return out;
 }
 
