@@ -9,6 +9,7 @@ import type { EntryRecord } from './cache.js';
 import { mayUseMobileOptions } from './compat.js';
 import type { HostContext } from './context.js';
 import { assert } from './lifecycle.js';
+import { pushNewest } from './lru.js';
 import { hasMobileOption } from './packets.js';
 import { SENT_PACKETS_REMEMBERED_PER_ENTRY_MAX } from './params.js';
 import type { SaRecord } from './sa.js';
@@ -40,8 +41,11 @@ export function transmit(ctx: HostContext, packet: Packet, sa: SaRecord | null, 
 
 /** Rule 15's memory: the last SENT_PACKETS_REMEMBERED_PER_ENTRY_MAX packets with a Mobile IPv6 option. */
 function rememberSent(entry: EntryRecord, packet: Packet, bytes: Uint8Array): void {
-  entry.sentPackets.push({ bytes, mobileOptionSpans: mobileOptionSpans(packet, bytes) });
-  if (entry.sentPackets.length > SENT_PACKETS_REMEMBERED_PER_ENTRY_MAX) entry.sentPackets.shift();
+  pushNewest(
+    entry.sentPackets,
+    { bytes, mobileOptionSpans: mobileOptionSpans(packet, bytes) },
+    SENT_PACKETS_REMEMBERED_PER_ENTRY_MAX,
+  );
 }
 
 const MOBILE_OPTION_TYPES: ReadonlySet<number> = new Set([
