@@ -4,8 +4,9 @@
 // One pass of fast-check generates the schedules (seed, numRuns); each run plays its schedule
 // once and every property judges the same trace. A property that fails is then shrunk on its
 // own: fast-check replays the failing run by its path and shrinks it against that property
-// alone, then a last pass tries to drop single actions. The counterexample file records the
-// seed, the first failing path and the shrunk one (replayPath).
+// alone, then a last pass tries to drop single actions (shrink.ts). The counterexample file
+// records the seed, the first failing path and the shrunk one (replayPath). Every stage turns
+// a trace into a verdict the same way: judge.ts.
 //
 // Alice comes from an AliceFactory, so a mutant or an external implementation is just another
 // factory. With `shard: {index, count}`, run r (counted from 0 over the whole run) belongs to
@@ -28,16 +29,21 @@ import { DEFAULT_STEPS_MAX, scheduleArbitrary, type ScheduleOptions } from './ar
 import { buildCounterexample, serializeCounterexample, type CounterexampleFile } from './counterexample.js';
 import { PROPERTIES } from './invariants/index.js';
 import { judgedMinimum, type Property, type PropertyId, type Verdict } from './invariants/types.js';
+import { judge, type JudgedRun } from './judge.js';
 import { lockstep } from './lockstep.js';
 import { regressionPlan, type RegressionScenario } from './regression/concretize.js';
 import { runScenario } from './regression/stage.js';
+import { cutAtFailure, shrink, shrinkFixed, type ShrinkBudget } from './shrink.js';
 import { SITUATIONS, situationsReached, type SituationCoverage } from './situations/index.js';
 import { addRun, deepStates, emptyStats, type DeepState, type DeepStateStats } from './stats.js';
 import { referenceWorkerAlice, type WorkerAlice, type WorkerClosed } from './worker-alice.js';
 import { startPool, type StartedPool } from './workers.js';
 import { referenceAlice } from './world/alice.js';
-import type { Action, AliceFactory, Schedule, Trace } from './world/types.js';
+import type { AliceFactory, Schedule, Trace } from './world/types.js';
 import { runSchedule } from './world/world.js';
+
+export { shrink, shrinkFixed, type ShrinkBudget } from './shrink.js';
+export type { JudgedRun } from './judge.js';
 
 export interface CheckOptions {
   seed: number;
@@ -296,17 +302,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       for (const p of active) {
         const report = reports.get(p.id);
         if (failures.has(p.id) || report === undefined) continue;
-        const t1 = now();
         // The scenario's lockstep already judged REFINES-MODEL (and fed its coverage).
-        const verdict = p.id === 'REFINES-MODEL' && r.lockstep !== null ? r.lockstep.verdict : p.check(r.run.trace);
-        report.ms += now() - t1;
+        const judged = judge(p, r.run.trace, { stepped: r.lockstep });
+        report.ms += judged.ms;
         report.regressionRuns = (report.regressionRuns ?? 0) + 1;
-        if (verdict.ok) report.judged += verdict.judged ?? 0;
+        if (judged.verdict.ok) report.judged += judged.verdict.judged ?? 0;
         else
           failures.set(p.id, {
             run: -1,
             schedule: scenario.schedule,
-            verdict,
+            verdict: judged.verdict,
             regression: scenario.covers,
             storm: false,
           });
@@ -511,12 +516,6 @@ function regressionFile(
   return { reason: shrunk.verdict.reason, file };
 }
 
-/** One property's outcome in one run: its verdict and the time it took. */
-export interface JudgedRun {
-  ms: number;
-  verdict: Verdict;
-}
-
 /** Model coverage a run added (CoverageTracker's sets, as lists). */
 export interface CoverageDelta {
   states: string[];
@@ -611,19 +610,9 @@ export class RunPlayer {
     record.deep = [...deepStates(played.trace)];
     record.reached = [...situationsReached(played.trace)];
     const runTracker = this.tracker !== null ? new CoverageTracker() : null;
-    for (const p of this.active) {
-      if (skip(p)) {
-        record.verdicts.push(null);
-        continue;
-      }
-      const t1 = now();
-      const verdict =
-        runTracker !== null && p.id === 'REFINES-MODEL'
-          ? lockstep(played.trace, { observer: runTracker }).verdict
-          : p.check(played.trace);
-      record.verdicts.push({ ms: now() - t1, verdict });
-      if (!verdict.ok && record.stormed) this.storms.set(run, { schedule, trace: played.trace });
-    }
+    record.verdicts = this.active.map((p) => (skip(p) ? null : judge(p, played.trace, { observer: runTracker })));
+    if (record.stormed && record.verdicts.some((v) => v !== null && !v.verdict.ok))
+      this.storms.set(run, { schedule, trace: played.trace });
     if (runTracker !== null && this.tracker !== null) {
       const fresh = (mine: Set<string>, all: Set<string>): string[] => [...mine].filter((x) => !all.has(x));
       record.coverage = {
@@ -829,128 +818,4 @@ function writeCounterexample(dir: string, file: CounterexampleFile, name: string
   const path = join(dir, `${name}.json`);
   writeFileSync(path, serializeCounterexample(file));
   return path;
-}
-
-interface Shrunk {
-  actions: Action[];
-  trace: Trace;
-  verdict: Extract<Verdict, { ok: false }>;
-  replayPath: string;
-}
-
-function failing(property: Property, alice: AliceFactory, schedule: Schedule): { trace: Trace; verdict: Verdict } {
-  const run = runSchedule(schedule, alice);
-  const verdict: Verdict = run.crash !== undefined ? { ok: true, judged: 0 } : property.check(run.trace);
-  return { trace: run.trace, verdict };
-}
-
-/**
- * A failure in a run that ended in a packet storm is not shrunk: fast-check's candidates would
- * storm too, each at the most a run may cost (DESIGN.md "Storms"). Its counterexample is the
- * run cut after the failing step, when that prefix still fails, else the run up to its storm
- * (the world played nothing after it).
- */
-function cutAtFailure(
-  property: Property,
-  alice: AliceFactory,
-  schedule: Schedule,
-  run: number,
-  verdict: Extract<Verdict, { ok: false }>,
-  stormed: Trace,
-): Shrunk {
-  const stormStep = stormed.steps.length - 1;
-  const whole: Shrunk = {
-    actions: schedule.actions.slice(0, stormStep),
-    trace: stormed,
-    verdict,
-    replayPath: String(run),
-  };
-  if (verdict.step >= stormStep) return whole;
-  const actions = schedule.actions.slice(0, verdict.step);
-  const prefix = failing(property, alice, { config: schedule.config, actions });
-  return prefix.verdict.ok ? whole : { actions, trace: prefix.trace, verdict: prefix.verdict, replayPath: String(run) };
-}
-
-/**
- * Shrinks a failing fixed schedule (a regression scenario, which no fast-check path
- * reproduces): single actions are dropped, last to first, while the property still fails.
- */
-export function shrinkFixed(property: Property, alice: AliceFactory, schedule: Schedule, budget: ShrinkBudget): Shrunk {
-  const deadline = now() + budget.timeLimitMs;
-  let evaluations = 0;
-  let actions = [...schedule.actions];
-  let current = failing(property, alice, schedule);
-  for (let i = actions.length - 1; i >= 0 && evaluations < budget.runs && now() <= deadline; i--) {
-    const candidate = actions.filter((_, j) => j !== i);
-    evaluations += 1;
-    const attempt = failing(property, alice, { config: schedule.config, actions: candidate });
-    if (!attempt.verdict.ok) {
-      actions = candidate;
-      current = attempt;
-    }
-  }
-  if (current.verdict.ok) throw new Error(`shrink: the regression scenario no longer fails ${property.id}`);
-  // No fast-check path reproduces it: the counterexample's actions do.
-  return { actions, trace: current.trace, verdict: current.verdict, replayPath: '' };
-}
-
-/**
- * How much shrinking one failure may cost: a number of schedule runs (which keeps reports
- * deterministic: the same seed shrinks to the same counterexample) and a time limit as a
- * safety net on slow implementations.
- */
-export interface ShrinkBudget {
-  runs: number;
-  timeLimitMs: number;
-}
-
-/**
- * Shrinks the failure of `property` found at run `run`: fast-check replays that run (by its
- * path) and shrinks it against this property alone; once the budget is spent every new
- * candidate counts as passing, which ends the shrink with the smallest failure so far. Then
- * single actions are dropped, last to first, while the property still fails.
- */
-export function shrink(
-  property: Property,
-  alice: AliceFactory,
-  arb: fc.Arbitrary<Schedule>,
-  seed: number,
-  run: number,
-  budget: ShrinkBudget,
-): Shrunk {
-  const deadline = now() + budget.timeLimitMs;
-  let evaluations = 0;
-  const spent = (): boolean => evaluations >= budget.runs || now() > deadline;
-  let best: Schedule | null = null;
-  const result = fc.check(
-    fc.property(arb, (schedule) => {
-      // Once the budget is spent every new candidate counts as passing, which ends the shrink.
-      if (best !== null && spent()) return true;
-      evaluations += 1;
-      const ok = failing(property, alice, schedule).verdict.ok;
-      if (!ok) best = schedule;
-      return ok;
-    }),
-    { seed, path: String(run), numRuns: budget.runs + 1, endOnFailure: false },
-  );
-  const shrunk: Schedule | null = result.counterexample !== null ? result.counterexample[0] : best;
-  if (shrunk === null) throw new Error(`shrink: run ${run} of seed ${seed} no longer fails ${property.id}`);
-  let actions = [...shrunk.actions];
-  let current = failing(property, alice, { config: shrunk.config, actions });
-  for (let i = actions.length - 1; i >= 0 && !spent(); i--) {
-    const candidate = actions.filter((_, j) => j !== i);
-    evaluations += 1;
-    const attempt = failing(property, alice, { config: shrunk.config, actions: candidate });
-    if (!attempt.verdict.ok) {
-      actions = candidate;
-      current = attempt;
-    }
-  }
-  if (current.verdict.ok) throw new Error(`shrink: the shrunk schedule no longer fails ${property.id}`);
-  return {
-    actions,
-    trace: current.trace,
-    verdict: current.verdict,
-    replayPath: result.counterexamplePath ?? String(run),
-  };
 }
