@@ -1,64 +1,74 @@
 // The oracle's I/O thread (properties/adapter/client.ts explains the design). It runs the
-// implementation under test (IUT) through the guard (guard.mjs), writes each request line to
-// its stdin, splits its stdout into lines and hands each answer to the main thread, which
-// waits for it with Atomics.wait: the world stays synchronous, the child process does not.
+// implementation under test (IUT) through the guard (guard.mjs), with the two named pipes the
+// main thread made as the IUT's stdin and stdout: the main thread writes the requests and
+// reads the answers itself. This thread does everything else:
+//   - keeps the last `stderrLinesMax` lines of the IUT's stderr for the report;
+//   - sees the IUT exit (or fail to start) and says so: the `gone` message, then the `gone`
+//     slot, then a wake byte if the main thread is waiting for an answer;
+//   - ends a wait that outlives its deadline: it takes the request from the main thread (the
+//     `waiting` slot swapped for its negation) and wakes it; the main thread then kills;
+//   - kills the IUT's process group, or closes it in order, when the main thread asks.
 //
-// What it enforces (ADAPTER-PROTOCOL.md "Limits the oracle enforces"):
-//   - one line per request: a line that answers no pending request is a flood;
-//   - a line of at most `lineBytesMax` bytes (1 MiB): a longer one is a flood, and reading
-//     stops there (memory stays bounded whatever the IUT writes);
-//   - the IUT exits only after `shutdown`: before, an exit is a crash (non-zero status or a
-//     signal) or an early exit (status 0).
-// It keeps the last `stderrLinesMax` lines of stderr for the report.
+// A main thread blocked reading the stdout pipe is woken by one byte written to that pipe (the
+// wake descriptor, non-blocking): after a timeout or an exit nothing more is read from the pipe
+// as an answer, except the lines the IUT wrote before it exited. Every descriptor is the main
+// thread's, which opened them, to close.
 //
 // Messages on the port, main thread → worker:
-//   {op: 'request', seq, name, line, shutdown}   write one request line
-//   {op: 'kill'}                       the main thread gave up (timeout): kill everything
-//   {op: 'close'}                      orderly end: close stdin, wait, then kill
-// worker → main thread (each followed by Atomics.notify on ctl[0]):
-//   {op: 'answer', seq, line}
-//   {op: 'failure', seq, kind, message, stderrTail}
-//   {op: 'killed' | 'closed', stderrTail, exit}
+//   {op: 'kill'}                       kill everything (a failure or a timeout)
+//   {op: 'close'}                      orderly end: the main thread closed the IUT's stdin;
+//                                      wait for the IUT to exit, then kill
+// worker → main thread (each followed by a bump and Atomics.notify of the `messages` slot):
+//   {op: 'gone', describe, clean, spawnError}   the IUT exited, or could not be started
+//   {op: 'killed' | 'closed', stderrTail, exit}  the last message: the IUT's group is gone
 // Plain JavaScript: worker threads do not inherit the TypeScript loader.
 
 import { spawn } from 'node:child_process';
+import { writeSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 
-const { command, cwd, env, ctl: ctlBuffer, port, guardPath, lineBytesMax, stderrLinesMax, closeGraceMs } = workerData;
-const ctl = new Int32Array(ctlBuffer);
+const {
+  command,
+  cwd,
+  env,
+  ctl: ctlBuffer,
+  slot: SLOT,
+  deadlineOffset,
+  port,
+  guardPath,
+  stdinFd,
+  stdoutFd,
+  wakeFd,
+  timeoutPollMs,
+  stderrLinesMax,
+  closeGraceMs,
+} = workerData;
+const ctl = new Int32Array(ctlBuffer, 0, deadlineOffset / Int32Array.BYTES_PER_ELEMENT);
+const deadline = new Float64Array(ctlBuffer, deadlineOffset, 1);
 
-/** Characters of a line quoted in a message. */
-const PREVIEW_CHARS = 160;
 /** Characters kept of one stderr line. */
 const STDERR_LINE_CHARS = 400;
 /** After SIGTERM to the guard, SIGKILL follows this late. */
 const KILL_ESCALATION_MS = 500;
 /** Exit status of a shell that could not find the command (POSIX). */
 const SHELL_COMMAND_NOT_FOUND = 127;
+const WAKE_BYTE = new Uint8Array([0]);
 
 function post(message) {
   port.postMessage(message);
-  Atomics.add(ctl, 0, 1);
-  Atomics.notify(ctl, 0);
-}
-
-function preview(text) {
-  const oneLine = JSON.stringify(text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text);
-  return oneLine;
+  Atomics.add(ctl, SLOT.messages, 1);
+  Atomics.notify(ctl, SLOT.messages);
 }
 
 // ---- state ---------------------------------------------------------------------------------
 
-/** The request waiting for its answer line: {seq, name}. */
-let pending = null;
-/** Name of the last request answered, for messages about what came after. */
-let lastAnswered = null;
-/** The first protocol failure: {kind, message}. Everything after it is ignored. */
-let failure = null;
-let closing = false;
+/** The main thread asked for the end ('kill' or 'close'): it waits for `killed` or `closed`. */
+let ending = false;
 let closed = false;
-/** `shutdown` was sent: the IUT may exit once it has answered it. */
-let exitExpected = false;
+/** The `gone` message was posted. */
+let gone = false;
+/** The last message was posted: nothing more is said, and the wake descriptor is closed. */
+let done = false;
 /** What the guard said about the IUT: {pid} and then {exit, signal, error}. */
 let iutPid = null;
 let exitInfo = null;
@@ -77,15 +87,72 @@ function tail() {
   return stderrPartial.length > 0 ? [...stderrTail, stderrPartial] : [...stderrTail];
 }
 
+/** Ends the main thread's blocking read, if it is in one (or about to be). */
+function wakeMain() {
+  if (done) return;
+  try {
+    writeSync(wakeFd, WAKE_BYTE);
+  } catch {
+    // EAGAIN: the pipe is full, so the main thread has something to read and will look at the
+    // slots; EPIPE: it no longer reads.
+  }
+}
+
+function signalGone(message) {
+  if (gone || ending) return;
+  gone = true;
+  post({ op: 'gone', ...message });
+  // The slot after the message, so the main thread finds the message when it sees the slot;
+  // the `waiting` slot after `gone`, so that a request started meanwhile sees `gone` itself.
+  Atomics.store(ctl, SLOT.gone, 1);
+  if (Atomics.load(ctl, SLOT.waiting) > 0) wakeMain();
+}
+
+function finish(op) {
+  post({ op, stderrTail: tail(), exit: describeExit(exitInfo) });
+  // From here on the wake descriptor is not touched: the main thread closes it.
+  done = true;
+  clearInterval(timeoutTimer);
+  port.close();
+}
+
+// A failure of this thread must not leave the main thread blocked in its read.
+process.on('uncaughtException', (error) => {
+  signalGone({ describe: '', clean: false, spawnError: `the I/O worker failed: ${error?.message ?? String(error)}` });
+});
+
+// ---- timeouts -----------------------------------------------------------------------------------
+
+function checkDeadline() {
+  const seq = Atomics.load(ctl, SLOT.waiting);
+  if (seq <= 0) return;
+  const at = deadline[0];
+  // The deadline is written before the slot: read between two equal reads of the slot, it is
+  // that request's.
+  if (Atomics.load(ctl, SLOT.waiting) !== seq) return;
+  if (performance.timeOrigin + performance.now() <= at) return;
+  if (Atomics.compareExchange(ctl, SLOT.waiting, seq, -seq) === seq) wakeMain();
+}
+
+const timeoutTimer = setInterval(checkDeadline, timeoutPollMs);
+
 // ---- the guard and the IUT ---------------------------------------------------------------------
 
-const guard = spawn(process.execPath, [guardPath, command], { cwd, env, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+// The guard (and the IUT after it) gets its own copies of the pipes' ends: once `ready` is set,
+// the main thread closes the ones it opened.
+const guard = spawn(process.execPath, [guardPath, command], {
+  cwd,
+  env,
+  stdio: [stdinFd, stdoutFd, 'pipe', 'pipe'],
+});
+Atomics.store(ctl, SLOT.ready, 1);
+Atomics.notify(ctl, SLOT.ready);
+
 const control = guard.stdio[3];
 
-guard.stdin.on('error', () => {
-  // EPIPE: the IUT is gone; its exit is reported below.
-});
-guard.on('error', (error) => fail('crash', `could not start the IUT: ${error.message}`));
+guard.on('error', (error) =>
+  signalGone({ describe: '', clean: false, spawnError: `could not start the IUT: ${error.message}` }),
+);
 
 let controlBuffer = '';
 control.on('data', (chunk) => {
@@ -113,51 +180,6 @@ guard.stderr.on('data', (chunk) => {
   for (const line of lines) keepStderrLine(line);
 });
 
-// stdout: one JSON line per request.
-let chunks = [];
-let partialBytes = 0;
-guard.stdout.on('data', (buffer) => {
-  let start = 0;
-  while (failure === null && !closing) {
-    const nl = buffer.indexOf(10, start);
-    const piece = buffer.subarray(start, nl < 0 ? buffer.length : nl);
-    if (partialBytes + piece.length > lineBytesMax) {
-      fail(
-        'flood',
-        `wrote a line longer than ${lineBytesMax} bytes (the limit is one line of at most ${lineBytesMax} bytes per answer)`,
-      );
-      return;
-    }
-    if (nl < 0) {
-      chunks.push(piece);
-      partialBytes += piece.length;
-      return;
-    }
-    chunks.push(piece);
-    const line = Buffer.concat(chunks).toString('utf8');
-    chunks = [];
-    partialBytes = 0;
-    onLine(line);
-    start = nl + 1;
-  }
-});
-
-function onLine(raw) {
-  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  if (pending === null) {
-    const after = lastAnswered === null ? 'before any request' : `after its answer to ${lastAnswered}`;
-    fail(
-      'flood',
-      `wrote a line that answers no request (${after}): ${preview(line)}; the protocol allows exactly one line per request`,
-    );
-    return;
-  }
-  const p = pending;
-  pending = null;
-  lastAnswered = p.name;
-  post({ op: 'answer', seq: p.seq, line });
-}
-
 function describeExit(info) {
   if (info === null) return 'exited';
   if (info.error !== undefined) return `could not be started (${info.error})`;
@@ -170,38 +192,16 @@ function describeExit(info) {
 guard.on('close', (code, signal) => {
   closed = true;
   const info = exitInfo ?? { exit: code, signal };
-  if (!closing && failure === null && (!exitExpected || pending !== null)) {
-    const clean = info.exit === 0 && (info.signal === null || info.signal === undefined) && info.error === undefined;
-    const when =
-      pending !== null
-        ? `while ${pending.name} waited for its answer`
-        : lastAnswered !== null
-          ? `after answering ${lastAnswered}, before any shutdown request`
-          : 'before answering any request';
-    fail(clean ? 'early-exit' : 'crash', `${describeExit(info)} ${when}`);
-  }
+  exitInfo = info;
+  const clean = info.exit === 0 && (info.signal === null || info.signal === undefined) && info.error === undefined;
+  signalGone({ describe: describeExit(info), clean, spawnError: null });
   if (waitingForClose !== null) {
-    post({ op: waitingForClose, stderrTail: tail(), exit: describeExit(info) });
+    finish(waitingForClose);
     waitingForClose = null;
-    port.close();
   }
 });
 
-// ---- failures and cleanup ----------------------------------------------------------------------
-
-function fail(kind, message) {
-  if (failure !== null || closing) return;
-  failure = { kind, message };
-  // From here on stdout is read and thrown away (the handler above ignores it): nothing the
-  // IUT writes matters any more, and draining keeps the pipe from holding its exit up.
-  if (pending !== null) reportFailure(pending.seq);
-  kill();
-}
-
-function reportFailure(seq) {
-  pending = null;
-  post({ op: 'failure', seq, kind: failure.kind, message: failure.message, stderrTail: tail() });
-}
+// ---- ending ------------------------------------------------------------------------------------
 
 function kill() {
   if (iutPid !== null) {
@@ -219,40 +219,25 @@ function kill() {
 }
 
 port.on('message', (message) => {
+  if (done) return;
   switch (message.op) {
-    case 'request': {
-      if (failure !== null) {
-        pending = { seq: message.seq, name: message.name };
-        reportFailure(message.seq);
-        return;
-      }
-      pending = { seq: message.seq, name: message.name };
-      if (message.shutdown === true) exitExpected = true;
-      guard.stdin.write(`${message.line}\n`);
-      return;
-    }
     case 'kill': {
-      failure ??= { kind: 'hang', message: 'killed by the oracle' };
-      pending = null;
+      ending = true;
       if (closed) {
-        post({ op: 'killed', stderrTail: tail(), exit: describeExit(exitInfo) });
-        port.close();
+        finish('killed');
         return;
       }
-      waitingForClose = 'killed';
+      waitingForClose ??= 'killed';
       kill();
       return;
     }
     case 'close': {
-      closing = true;
-      pending = null;
+      ending = true;
       if (closed) {
-        post({ op: 'closed', stderrTail: tail(), exit: describeExit(exitInfo) });
-        port.close();
+        finish('closed');
         return;
       }
-      waitingForClose = 'closed';
-      guard.stdin.end();
+      waitingForClose ??= 'closed';
       setTimeout(() => {
         if (!closed) kill();
       }, closeGraceMs);
