@@ -3,7 +3,6 @@
 // asked to and closes its Alice when told.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import fc from 'fast-check';
 import { AdapterAlice } from './adapter/alice.js';
 import { OracleChecks } from './adapter/checks.js';
 import { scheduleArbitrary } from './arbitraries/schedule.js';
@@ -65,27 +64,19 @@ async function main(): Promise<void> {
     arb: scheduleArbitrary({ ...setup.schedule, stepsMax: setup.stepsMax }),
     coverage: setup.coverage,
   });
-  const shard = setup.shard;
   let position = -1;
   try {
-    const result = fc.check(
-      fc.property(player.arb, (schedule) => {
-        const run = player.nextIndex();
-        if (shard !== null && run % shard.count !== shard.index) return true;
+    const interrupted = player.drawRuns(
+      { numRuns: setup.numRuns, timeLimitMs: setup.timeLimitMs, shard: setup.shard },
+      (schedule, run) => {
         position += 1;
-        if (position % setup.workers !== setup.worker || run > Atomics.load(ctl, 0)) return true;
+        if (position % setup.workers !== setup.worker || run > Atomics.load(ctl, 0)) return;
         // An IUT numbers its findings by reset: run r's reset is its (r+1)-th, as in one thread.
         if (adapter !== null) adapter.alice.runs = run;
         post({ op: 'record', record: player.play(schedule, run, (p) => settled.has(p.id)) });
-        return true;
-      }),
-      {
-        seed: setup.seed,
-        numRuns: setup.numRuns,
-        ...(setup.timeLimitMs !== null ? { interruptAfterTimeLimit: setup.timeLimitMs } : {}),
       },
     );
-    post({ op: 'runs-done', interrupted: result.interrupted });
+    post({ op: 'runs-done', interrupted });
   } catch (e) {
     post({ op: 'failed', id: null, message: message(e) });
     return;

@@ -5,8 +5,11 @@
 // once and every property judges the same trace. A property that fails is then shrunk on its
 // own: fast-check replays the failing run by its path and shrinks it against that property
 // alone, then a last pass tries to drop single actions (shrink.ts). The counterexample file
-// records the seed, the first failing path and the shrunk one (replayPath). Every stage turns
-// a trace into a verdict the same way: judge.ts.
+// records the seed, the first failing path and the shrunk one (replayPath).
+//
+// runCheck is its stages, in order: setup (resolveCheck, startWorkers), the regression stage,
+// the random runs, shrinking, the counterexample files, the report. Every stage turns a trace
+// into a verdict the same way: judge.ts.
 //
 // Alice comes from an AliceFactory, so a mutant or an external implementation is just another
 // factory. With `shard: {index, count}`, run r (counted from 0 over the whole run) belongs to
@@ -24,6 +27,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { MS_PER_SECOND } from '../impl/units.js';
 import { CoverageTracker, coverageSummary, type CoverageSummary } from '../model/coverage.js';
 import { DEFAULT_STEPS_MAX, scheduleArbitrary, type ScheduleOptions } from './arbitraries/schedule.js';
 import { buildCounterexample, serializeCounterexample, type CounterexampleFile } from './counterexample.js';
@@ -33,14 +37,14 @@ import { judge, type JudgedRun } from './judge.js';
 import { lockstep } from './lockstep.js';
 import { regressionPlan, type RegressionScenario } from './regression/concretize.js';
 import { runScenario } from './regression/stage.js';
-import { cutAtFailure, shrink, shrinkFixed, type ShrinkBudget } from './shrink.js';
+import { cutAtFailure, shrink, shrinkFixed, type ShrinkBudget, type Shrunk } from './shrink.js';
 import { SITUATIONS, situationsReached, type SituationCoverage } from './situations/index.js';
 import { addRun, deepStates, emptyStats, type DeepState, type DeepStateStats } from './stats.js';
 import { referenceWorkerAlice, type WorkerAlice, type WorkerClosed } from './worker-alice.js';
 import { startPool, type StartedPool } from './workers.js';
 import { referenceAlice } from './world/alice.js';
-import type { AliceFactory, Schedule, Trace } from './world/types.js';
-import { runSchedule } from './world/world.js';
+import type { Action, AliceFactory, Schedule, Trace } from './world/types.js';
+import { runSchedule, type RunResult } from './world/world.js';
 
 export { shrink, shrinkFixed, type ShrinkBudget } from './shrink.js';
 export type { JudgedRun } from './judge.js';
@@ -212,9 +216,41 @@ function skipReason(property: Property, alice: AliceFactory): string | null {
 
 /** Runs the properties over `numRuns` schedules from `seed`. */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
+  const check = resolveCheck(options);
+  const poolStart = startWorkers(check);
+  const regression = options.regression === true ? playRegressionStage(check, poolStart) : null;
+  const runs = await playRuns(check, poolStart, regression?.error ?? null);
+  const crashFile = runs.fold.crashFile ?? regression?.crashFile ?? null;
+  options.onRunsDone?.();
+  await shrinkFailures(check, runs);
+  writeCounterexamples(check, runs.fold.error, crashFile);
+  return assembleReport(check, runs, regression?.report ?? null);
+}
+
+/** A check once its options are resolved: what every stage reads, and the reports and failures they fill in. */
+interface Check {
+  options: CheckOptions;
+  started: number;
+  alice: AliceFactory;
+  stepsMax: number;
+  shard: { index: number; count: number } | null;
+  /** The properties asked for, in the suite's order; `active`: those not skipped. */
+  selected: readonly Property[];
+  active: readonly Property[];
+  reports: Map<PropertyId, PropertyReport>;
+  /** Each property's first failure, in the order they were found. */
+  failures: Map<PropertyId, Failure>;
+  /** Runs of this shard. */
+  total: number;
+  /** One tracker for the whole check: the lockstep tells it every machine step (REFINES-MODEL). */
+  tracker: CoverageTracker | null;
+  workers: number;
+}
+
+/** Setup: the defaults, the properties and their empty reports, the coverage tracker, the number of workers. */
+function resolveCheck(options: CheckOptions): Check {
   const started = now();
   const alice = options.alice ?? referenceAlice;
-  const stepsMax = options.stepsMax ?? DEFAULT_STEPS_MAX;
   const shard = options.shard ?? null;
   const selected = PROPERTIES.filter((p) => options.properties === undefined || options.properties.includes(p.id));
   const reports = new Map<PropertyId, PropertyReport>();
@@ -232,92 +268,109 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     reports.set(p.id, r);
   }
   const active = selected.filter((p) => reports.get(p.id)?.verdict !== 'skip');
-  const failures = new Map<PropertyId, Failure>();
+  const total = shard === null ? options.numRuns : Math.ceil((options.numRuns - shard.index) / shard.count);
+  return {
+    options,
+    started,
+    alice,
+    stepsMax: options.stepsMax ?? DEFAULT_STEPS_MAX,
+    shard,
+    selected,
+    active,
+    reports,
+    failures: new Map(),
+    total,
+    tracker: options.coverage !== false && active.some((p) => p.id === 'REFINES-MODEL') ? new CoverageTracker() : null,
+    workers: Math.max(1, Math.min(options.workers ?? 1, total)),
+  };
+}
+
+/** With more than one worker, starts them: they load Alice and the properties while the regression stage plays. */
+function startWorkers(check: Check): StartedPool | null {
+  if (check.workers <= 1) return null;
+  const { options, alice } = check;
+  const source = options.workerAlice ?? (alice === referenceAlice ? referenceWorkerAlice(false) : null);
+  if (source === null)
+    throw new Error('runCheck: more than one worker needs workerAlice (where each worker loads Alice)');
+  return startPool(
+    {
+      seed: options.seed,
+      numRuns: options.numRuns,
+      stepsMax: check.stepsMax,
+      schedule: options.schedule ?? {},
+      timeLimitMs: options.timeLimitMs ?? null,
+      shard: check.shard,
+      properties: check.active.map((p) => p.id),
+      coverage: check.tracker !== null,
+      alice: source,
+      firstFailureEnds: options.firstFailureEnds === true,
+      failuresGoOn: [...(options.failuresGoOn ?? [])],
+    },
+    check.workers,
+  );
+}
+
+/** The regression stage's outcome: its report, and the scenario in which Alice threw, if any. */
+interface RegressionOutcome {
+  report: RegressionReport;
+  error: CheckReport['error'];
+  crashFile: CounterexampleFile | null;
+}
+
+/**
+ * The regression stage: every scenario of the regression plan, judged by every property still
+ * unsettled like a run; a scenario in which Alice throws ends the stage (and the check).
+ */
+function playRegressionStage(check: Check, poolStart: StartedPool | null): RegressionOutcome {
+  const { active, reports, failures, tracker, alice, options } = check;
+  const t0 = now();
+  // Nothing may leave the workers running if the stage throws.
+  const stage = (f: () => ReturnType<typeof runScenario>): ReturnType<typeof runScenario> => {
+    try {
+      return f();
+    } catch (e) {
+      void poolStart?.abort();
+      throw e;
+    }
+  };
+  const plan = regressionPlan();
+  const took: Record<RegressionScenario['kind'], number | null> = { transition: 0, guard: 0 };
+  const missed: string[] = [];
   let error: CheckReport['error'] = null;
   let crashFile: CounterexampleFile | null = null;
-  const total = shard === null ? options.numRuns : Math.ceil((options.numRuns - shard.index) / shard.count);
-  // One tracker for the whole check: the lockstep tells it every machine step (REFINES-MODEL).
-  const tracker =
-    options.coverage !== false && active.some((p) => p.id === 'REFINES-MODEL') ? new CoverageTracker() : null;
-
-  const workers = Math.max(1, Math.min(options.workers ?? 1, total));
-  let poolStart: StartedPool | null = null;
-  if (workers > 1) {
-    const source = options.workerAlice ?? (alice === referenceAlice ? referenceWorkerAlice(false) : null);
-    if (source === null)
-      throw new Error('runCheck: more than one worker needs workerAlice (where each worker loads Alice)');
-    // The workers start (and load Alice and the properties) while the regression stage plays.
-    poolStart = startPool(
-      {
-        seed: options.seed,
-        numRuns: options.numRuns,
-        stepsMax,
-        schedule: options.schedule ?? {},
-        timeLimitMs: options.timeLimitMs ?? null,
-        shard,
-        properties: active.map((p) => p.id),
-        coverage: tracker !== null,
-        alice: source,
-        firstFailureEnds: options.firstFailureEnds === true,
-        failuresGoOn: [...(options.failuresGoOn ?? [])],
-      },
-      workers,
-    );
-  }
-
-  let regression: RegressionReport | null = null;
-  if (options.regression === true) {
-    const t0 = now();
-    // Nothing may leave the workers running if the stage throws.
-    const stage = (f: () => ReturnType<typeof runScenario>): ReturnType<typeof runScenario> => {
-      try {
-        return f();
-      } catch (e) {
-        void poolStart?.abort();
-        throw e;
-      }
-    };
-    const plan = regressionPlan();
-    const took: Record<RegressionScenario['kind'], number | null> = { transition: 0, guard: 0 };
-    const missed: string[] = [];
-    for (const scenario of plan.scenarios) {
-      const r = stage(() => runScenario(scenario, alice));
-      if (r.run.crash !== undefined) {
-        error = { run: -1, message: `regression scenario ${scenario.covers}: ${r.run.crash.message}` };
-        crashFile = buildCounterexample(r.run.trace, scenario.schedule.actions, {
-          property: null,
-          reason: r.run.crash.message,
-          failingStep: r.run.crash.step,
-          seed: options.seed,
-          path: `regression:${scenario.covers}`,
-          replayPath: `regression:${scenario.covers}`,
-        });
-        break;
-      }
-      const count = took[scenario.kind];
-      if (r.took === null) took[scenario.kind] = null;
-      else if (r.took && count !== null) took[scenario.kind] = count + 1;
-      else if (!r.took) missed.push(scenario.covers);
-      if (!failures.has('REFINES-MODEL')) tracker?.merge(r.coverage);
-      for (const p of active) {
-        const report = reports.get(p.id);
-        if (failures.has(p.id) || report === undefined) continue;
-        // The scenario's lockstep already judged REFINES-MODEL (and fed its coverage).
-        const judged = judge(p, r.run.trace, { stepped: r.lockstep });
-        report.ms += judged.ms;
-        report.regressionRuns = (report.regressionRuns ?? 0) + 1;
-        if (judged.verdict.ok) report.judged += judged.verdict.judged ?? 0;
-        else
-          failures.set(p.id, {
-            run: -1,
-            schedule: scenario.schedule,
-            verdict: judged.verdict,
-            regression: scenario.covers,
-            storm: false,
-          });
-      }
+  for (const scenario of plan.scenarios) {
+    const r = stage(() => runScenario(scenario, alice));
+    if (r.run.crash !== undefined) {
+      const where = `regression:${scenario.covers}`;
+      error = { run: -1, message: `regression scenario ${scenario.covers}: ${r.run.crash.message}` };
+      crashFile = crashCounterexample(r.run.trace, r.run.crash, scenario.schedule.actions, options.seed, where);
+      break;
     }
-    regression = {
+    const count = took[scenario.kind];
+    if (r.took === null) took[scenario.kind] = null;
+    else if (r.took && count !== null) took[scenario.kind] = count + 1;
+    else if (!r.took) missed.push(scenario.covers);
+    if (!failures.has('REFINES-MODEL')) tracker?.merge(r.coverage);
+    for (const p of active) {
+      const report = reports.get(p.id);
+      if (failures.has(p.id) || report === undefined) continue;
+      // The scenario's lockstep already judged REFINES-MODEL (and fed its coverage).
+      const judged = judge(p, r.run.trace, { stepped: r.lockstep });
+      report.ms += judged.ms;
+      report.regressionRuns = (report.regressionRuns ?? 0) + 1;
+      if (judged.verdict.ok) report.judged += judged.verdict.judged ?? 0;
+      else
+        failures.set(p.id, {
+          run: -1,
+          schedule: scenario.schedule,
+          verdict: judged.verdict,
+          regression: scenario.covers,
+          storm: false,
+        });
+    }
+  }
+  return {
+    report: {
       scenarios: plan.scenarios.length,
       transitions: plan.transitions,
       took: took.transition,
@@ -325,100 +378,118 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       missed,
       unreachable: plan.unreachable.map((u) => ({ transition: u.transition, why: u.why })),
       ms: now() - t0,
-    };
-  }
+    },
+    error,
+    crashFile,
+  };
+}
 
+/** The random runs once played: their fold, and how each failure they found is shrunk. */
+interface PlayedRuns {
+  fold: RunFold;
+  interrupted: boolean;
+  /** Shrinks the failure of a run (not a regression scenario): here, or in the worker that played the run. */
+  shrinkRun: (property: Property, f: Failure, budget: ShrinkBudget) => Promise<ShrunkFile>;
+  /** Closes the workers (once their shrinks are done). */
+  close: () => Promise<void>;
+}
+
+/**
+ * The random runs: fast-check draws the seed's schedules; this thread, or the workers, play and
+ * judge those of this shard, and their records are folded in run order. None is played after a
+ * crash in the regression stage (`error`).
+ */
+async function playRuns(check: Check, poolStart: StartedPool | null, error: CheckReport['error']): Promise<PlayedRuns> {
+  const { options, total } = check;
   const fold = new RunFold({
-    active,
-    reports,
-    failures,
-    tracker,
+    active: check.active,
+    reports: check.reports,
+    failures: check.failures,
+    tracker: check.tracker,
     error,
     firstFailureEnds: options.firstFailureEnds === true,
     failuresGoOn: new Set(options.failuresGoOn ?? []),
     // With workers, progress counts the records received, whatever their order (below).
     onProgress:
-      options.onProgress === undefined || workers > 1
+      options.onProgress === undefined || check.workers > 1
         ? undefined
         : (done, failed) => options.onProgress?.({ done, total, failed }),
   });
-  const budgetFor = (): ShrinkBudget => {
-    const budget: ShrinkBudget = { ...SHRINK_BUDGET, ...(options.shrinkBudget ?? {}) };
-    // Under a time limit, shrinking gets what is left of it (but always a little).
-    if (options.timeLimitMs !== undefined)
-      budget.timeLimitMs = Math.min(
-        budget.timeLimitMs,
-        Math.max(SHRINK_TIME_MIN_MS, options.timeLimitMs - (now() - started)),
-      );
-    return budget;
-  };
-  let interrupted: boolean;
-  /** Shrinks the failure of a run (not a regression scenario): here, or in the worker that played the run. */
-  let shrinkRun: (property: Property, f: Failure, budget: ShrinkBudget) => Promise<ShrunkFile>;
-  let closePool = async (): Promise<void> => {};
+  const none = async (): Promise<void> => {};
   if (fold.ended()) {
     // A crash in the regression stage: no run is played.
-    interrupted = false;
-    shrinkRun = () => Promise.reject(new Error('no run was played'));
     await poolStart?.abort();
-  } else if (poolStart === null) {
+    return { fold, interrupted: false, shrinkRun: () => Promise.reject(new Error('no run was played')), close: none };
+  }
+  if (poolStart === null) {
     const player = new RunPlayer({
-      alice,
-      active,
+      alice: check.alice,
+      active: check.active,
       seed: options.seed,
-      arb: scheduleArbitrary({ ...(options.schedule ?? {}), stepsMax }),
-      coverage: tracker !== null,
+      arb: scheduleArbitrary({ ...(options.schedule ?? {}), stepsMax: check.stepsMax }),
+      coverage: check.tracker !== null,
     });
-    const result = fc.check(
-      fc.property(player.arb, (schedule) => {
-        const run = player.nextIndex();
-        if (shard !== null && run % shard.count !== shard.index) return true;
+    const interrupted = player.drawRuns(
+      { numRuns: options.numRuns, timeLimitMs: options.timeLimitMs ?? null, shard: check.shard },
+      (schedule, run) => {
         // After a crash, a storm, every property failed, or (firstFailureEnds) a failing run,
         // nothing is left to learn; fast-check still draws the remaining schedules.
-        if (fold.ended()) return true;
+        if (fold.ended()) return;
         fold.absorb(player.play(schedule, run, (p) => fold.settled(p)));
-        return true;
-      }),
-      {
-        seed: options.seed,
-        numRuns: options.numRuns,
-        ...(options.timeLimitMs !== undefined ? { interruptAfterTimeLimit: options.timeLimitMs } : {}),
       },
     );
-    interrupted = result.interrupted;
-    shrinkRun = (property, f, budget) =>
-      Promise.resolve(player.shrinkFailure(property, f.run, f.verdict, f.storm, budget));
-  } else {
-    const pool = await poolStart.run(
-      active.filter((p) => fold.settled(p)).map((p) => p.id),
+    return {
       fold,
-      options.onProgress === undefined
-        ? undefined
-        : (received) => options.onProgress?.({ done: received, total, failed: fold.failures.size }),
-    );
-    interrupted = pool.interrupted;
-    shrinkRun = (property, f, budget) => pool.shrink(property.id, f.run, f.verdict, f.storm, budget);
-    closePool = async () => {
-      const closed = await pool.close();
-      options.onWorkersClosed?.(closed, fold.lastRun);
+      interrupted,
+      shrinkRun: (property, f, budget) =>
+        Promise.resolve(player.shrinkFailure(property, f.run, f.verdict, f.storm, budget)),
+      close: none,
     };
   }
-  if (fold.crashFile !== null) crashFile = fold.crashFile;
-  error = fold.error;
-  options.onRunsDone?.();
+  const pool = await poolStart.run(
+    check.active.filter((p) => fold.settled(p)).map((p) => p.id),
+    fold,
+    options.onProgress === undefined
+      ? undefined
+      : (received) => options.onProgress?.({ done: received, total, failed: fold.failures.size }),
+  );
+  return {
+    fold,
+    interrupted: pool.interrupted,
+    shrinkRun: (property, f, budget) => pool.shrink(property.id, f.run, f.verdict, f.storm, budget),
+    close: async () => {
+      const closed = await pool.close();
+      options.onWorkersClosed?.(closed, fold.lastRun);
+    },
+  };
+}
 
+/** The shrink budget of one failure: under a time limit, what is left of it (but always a little). */
+function shrinkBudget(check: Check): ShrinkBudget {
+  const { options } = check;
+  const budget: ShrinkBudget = { ...SHRINK_BUDGET, ...(options.shrinkBudget ?? {}) };
+  if (options.timeLimitMs !== undefined)
+    budget.timeLimitMs = Math.min(
+      budget.timeLimitMs,
+      Math.max(SHRINK_TIME_MIN_MS, options.timeLimitMs - (now() - check.started)),
+    );
+  return budget;
+}
+
+/** Shrinking: every property's first failure, at once, into its counterexample; then the workers close. */
+async function shrinkFailures(check: Check, runs: PlayedRuns): Promise<void> {
   try {
     await Promise.all(
-      [...failures].map(async ([id, f]) => {
-        const report = reports.get(id);
-        const property = selected.find((p) => p.id === id);
+      [...check.failures].map(async ([id, f]) => {
+        const report = check.reports.get(id);
+        const property = check.selected.find((p) => p.id === id);
         if (report === undefined || property === undefined) return;
         const t0 = now();
-        const budget = budgetFor();
+        const budget = shrinkBudget(check);
         const shrunk: ShrunkFile =
           f.regression !== undefined
-            ? regressionFile(property, alice, f, budget, options.seed)
-            : await shrinkRun(property, f, budget);
+            ? regressionFile(property, check.alice, f, budget, check.options.seed)
+            : await runs.shrinkRun(property, f, budget);
         report.ms += now() - t0;
         report.verdict = 'fail';
         report.reason = shrunk.reason;
@@ -428,49 +499,59 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       }),
     );
   } finally {
-    await closePool();
+    await runs.close();
   }
-  // Files are written in the suite's order, whatever order the shrinks ended in.
-  for (const [id, f] of failures) {
-    const report = reports.get(id);
-    if (report?.counterexample === undefined || options.outDir === undefined) continue;
+}
+
+/** Writes the counterexample files (with `outDir`), in the suite's order whatever order the shrinks ended in. */
+function writeCounterexamples(check: Check, error: CheckReport['error'], crashFile: CounterexampleFile | null): void {
+  const { outDir, seed } = check.options;
+  if (outDir === undefined) return;
+  for (const [id, f] of check.failures) {
+    const report = check.reports.get(id);
+    if (report?.counterexample === undefined) continue;
     const name =
-      f.regression !== undefined
-        ? `${id}-regression-${fileSlug(f.regression)}`
-        : `${id}-seed${options.seed}-run${f.run}`;
-    report.file = writeCounterexample(options.outDir, report.counterexample, name);
+      f.regression !== undefined ? `${id}-regression-${fileSlug(f.regression)}` : `${id}-seed${seed}-run${f.run}`;
+    report.file = writeCounterexample(outDir, report.counterexample, name);
   }
-  if (error !== null && crashFile !== null && options.outDir !== undefined) {
+  if (error !== null && crashFile !== null) {
     const name =
       error.run < 0
         ? `CRASH-regression-${fileSlug(crashFile.path.replace(/^regression:/, ''))}`
-        : `CRASH-seed${options.seed}-run${error.run}`;
-    error.file = writeCounterexample(options.outDir, crashFile, name);
+        : `CRASH-seed${seed}-run${error.run}`;
+    error.file = writeCounterexample(outDir, crashFile, name);
   }
+}
 
-  const properties = selected.map((p) => reports.get(p.id)).filter((r): r is PropertyReport => r !== undefined);
-  settleVerdicts(selected, properties, error);
-  const totalMs = now() - started;
+/** The report: each property's verdict settled, the check's verdict, the fold's counts and coverage. */
+function assembleReport(check: Check, runs: PlayedRuns, regression: RegressionReport | null): CheckReport {
+  const { fold, interrupted } = runs;
+  const { options, tracker } = check;
+  const properties = check.selected
+    .map((p) => check.reports.get(p.id))
+    .filter((r): r is PropertyReport => r !== undefined);
+  settleVerdicts(check.selected, properties, fold.error);
+  const totalMs = now() - check.started;
   return {
-    verdict: checkVerdict(properties, error !== null),
+    verdict: checkVerdict(properties, fold.error !== null),
     seed: options.seed,
     numRuns: options.numRuns,
     runs: fold.done,
-    stepsMax,
-    alice: alice.name,
-    shard,
+    stepsMax: check.stepsMax,
+    alice: check.alice.name,
+    shard: check.shard,
     interrupted: interrupted || fold.stormRun !== null,
     ...(fold.stormRun !== null ? { stormRun: fold.stormRun } : {}),
     ...(fold.endedAtRun !== null ? { endedAtRun: fold.endedAtRun } : {}),
     properties,
     stats: fold.stats,
     situations: fold.situationCoverage(),
-    error,
+    error: fold.error,
     timing: {
       totalMs,
       worldMs: fold.worldMs,
       steps: fold.steps,
-      stepsPerSecond: fold.worldMs > 0 ? (fold.steps * 1000) / fold.worldMs : 0,
+      stepsPerSecond: fold.worldMs > 0 ? (fold.steps * MS_PER_SECOND) / fold.worldMs : 0,
     },
     modelCoverage: tracker === null ? null : coverageSummary(tracker),
     regression,
@@ -494,6 +575,7 @@ export interface ShrunkFile {
   file: CounterexampleFile;
 }
 
+/** Shrinks a regression scenario's failure (no fast-check path reproduces it) into its counterexample. */
 function regressionFile(
   property: Property,
   alice: AliceFactory,
@@ -503,17 +585,39 @@ function regressionFile(
 ): ShrunkFile {
   const where = `regression:${f.regression ?? ''}`;
   if (f.schedule === undefined) throw new Error(`shrink: the regression failure of ${property.id} has no schedule`);
-  const shrunk = shrinkFixed(property, alice, f.schedule, budget);
+  return shrunkFile(property, shrinkFixed(property, alice, f.schedule, budget), seed, where, where);
+}
+
+/** A shrunk failure's counterexample file (REFINES-MODEL's also holds the model's states along the trace). */
+function shrunkFile(property: Property, shrunk: Shrunk, seed: number, path: string, replayPath: string): ShrunkFile {
   const file = buildCounterexample(shrunk.trace, shrunk.actions, {
     property: property.id,
     reason: shrunk.verdict.reason,
     failingStep: shrunk.verdict.step,
     seed,
-    path: where,
-    replayPath: where,
+    path,
+    replayPath,
     ...(property.id === 'REFINES-MODEL' ? { modelStates: lockstep(shrunk.trace).modelStates } : {}),
   });
   return { reason: shrunk.verdict.reason, file };
+}
+
+/** The counterexample of a run in which Alice threw (`crash`): no property failed, the IUT did. */
+function crashCounterexample(
+  trace: Trace,
+  crash: NonNullable<RunResult['crash']>,
+  actions: Action[],
+  seed: number,
+  where: string,
+): CounterexampleFile {
+  return buildCounterexample(trace, actions, {
+    property: null,
+    reason: crash.message,
+    failingStep: crash.step,
+    seed,
+    path: where,
+    replayPath: where,
+  });
 }
 
 /** Model coverage a run added (CoverageTracker's sets, as lists). */
@@ -572,10 +676,29 @@ export class RunPlayer {
     this.tracker = setup.coverage ? new CoverageTracker() : null;
   }
 
-  /** The index of the run fast-check is about to play (every schedule it draws counts). */
-  nextIndex(): number {
-    this.index += 1;
-    return this.index;
+  /**
+   * Draws the seed's schedules with fast-check and hands `each` those of `shard` (all without
+   * one), with their run index: every schedule drawn counts, whichever shard it belongs to.
+   * Returns whether the time limit cut the draws short.
+   */
+  drawRuns(
+    limits: { numRuns: number; timeLimitMs: number | null; shard: { index: number; count: number } | null },
+    each: (schedule: Schedule, run: number) => void,
+  ): boolean {
+    const { shard } = limits;
+    const result = fc.check(
+      fc.property(this.arb, (schedule) => {
+        this.index += 1;
+        if (shard === null || this.index % shard.count === shard.index) each(schedule, this.index);
+        return true;
+      }),
+      {
+        seed: this.seed,
+        numRuns: limits.numRuns,
+        ...(limits.timeLimitMs !== null ? { interruptAfterTimeLimit: limits.timeLimitMs } : {}),
+      },
+    );
+    return result.interrupted;
   }
 
   /** Plays run `run` and judges it by every active property but those `skip` names. */
@@ -596,14 +719,7 @@ export class RunPlayer {
     if (played.crash !== undefined) {
       record.crash = {
         message: played.crash.message,
-        file: buildCounterexample(played.trace, schedule.actions, {
-          property: null,
-          reason: played.crash.message,
-          failingStep: played.crash.step,
-          seed: this.seed,
-          path: String(run),
-          replayPath: String(run),
-        }),
+        file: crashCounterexample(played.trace, played.crash, schedule.actions, this.seed, String(run)),
       };
       return record;
     }
@@ -638,16 +754,7 @@ export class RunPlayer {
       stormed !== undefined
         ? cutAtFailure(property, this.alice, stormed.schedule, run, verdict, stormed.trace)
         : shrink(property, this.alice, this.arb, this.seed, run, budget);
-    const file = buildCounterexample(shrunk.trace, shrunk.actions, {
-      property: property.id,
-      reason: shrunk.verdict.reason,
-      failingStep: shrunk.verdict.step,
-      seed: this.seed,
-      path: String(run),
-      replayPath: shrunk.replayPath,
-      ...(property.id === 'REFINES-MODEL' ? { modelStates: lockstep(shrunk.trace).modelStates } : {}),
-    });
-    return { reason: shrunk.verdict.reason, file };
+    return shrunkFile(property, shrunk, this.seed, String(run), shrunk.replayPath);
   }
 }
 
