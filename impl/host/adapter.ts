@@ -122,15 +122,21 @@ export class AdapterSession {
     } catch {
       return JSON.stringify({ id: null, ok: false, error: 'not JSON: each line must be one JSON object' });
     }
-    return JSON.stringify(this.handleRequest(request));
+    // Turned into text at once, so the state goes in as the snapshot is: its text is that of
+    // the JSON copy handleRequest hands out.
+    return JSON.stringify(this.answer(request, false));
   }
 
   handleRequest(request: unknown): AdapterAnswer {
+    return this.answer(request, true);
+  }
+
+  private answer(request: unknown, copyState: boolean): AdapterAnswer {
     if (!isObject(request)) return { id: null, ok: false, error: 'a request must be a JSON object' };
     const id = typeof request.id === 'number' && Number.isSafeInteger(request.id) ? request.id : null;
     if (id === null) return { id: null, ok: false, error: 'id must be an integer' };
     try {
-      return { id, ok: true, ...this.dispatch(request) };
+      return { id, ok: true, ...this.dispatch(request, copyState) };
     } catch (e) {
       if (e instanceof UnsupportedRequest) return { id, ok: false, error: 'unsupported', unsupported: true };
       if (e instanceof Refusal) return { id, ok: false, error: e.message };
@@ -141,7 +147,7 @@ export class AdapterSession {
     }
   }
 
-  private dispatch(r: Record<string, unknown>): AdapterAnswer {
+  private dispatch(r: Record<string, unknown>, copyState: boolean): AdapterAnswer {
     if (typeof r.type !== 'string') throw new Refusal('type must be a string');
     const type = r.type;
     if (type === 'hello') return this.hello(r);
@@ -154,7 +160,10 @@ export class AdapterSession {
     if (!known) return this.unsupported();
     const host = this.host;
     if (host === null) throw new Refusal(`${type} before the first reset`);
-    if (type === 'state') return { state: stateJson(host.snapshot()) };
+    if (type === 'state') {
+      const state = host.snapshot();
+      return { state: copyState ? stateJson(state) : (state as unknown as Json) };
+    }
     const now = this.now(r);
     if (now < this.lastNowMs) throw new Refusal(`now ${now} is before the last accepted now ${this.lastNowMs}`);
     const answer = this.call(host, type, r, now);
