@@ -45,6 +45,21 @@ declare const ALT_PREFIXES: {
     readonly countMask: 63;
 };
 
+// ALTERNATE_COA_FIELD from impl/wire/constants.d.ts
+declare const ALTERNATE_COA_FIELD: {
+    readonly type: 0;
+    readonly length: 1;
+    readonly address: 2;
+};
+
+// ALTERNATE_PREFIXES_FIELD from impl/wire/constants.d.ts
+declare const ALTERNATE_PREFIXES_FIELD: {
+    readonly type: 0;
+    readonly length: 1;
+    readonly plCount: 2;
+    readonly prefixes: 3;
+};
+
 // alternatePrefixesFor from impl/wire/alternate-prefixes.d.ts
 declare function alternatePrefixesFor(addresses: readonly Address[], suffixSource: Address): SubOption[];
 
@@ -54,6 +69,17 @@ interface AuthHeader {
     sequence: number;
     authData: Uint8Array;
 }
+
+// BA_FIELD from impl/wire/constants.d.ts
+declare const BA_FIELD: {
+    readonly type: 0;
+    readonly length: 1;
+    readonly status: 2;
+    readonly sequence: 3;
+    readonly lifetimeSeconds: 5;
+    readonly refreshSeconds: 9;
+    readonly subOptions: 13;
+};
 
 // BA_STATUS from impl/wire/constants.d.ts
 declare const BA_STATUS: {
@@ -89,6 +115,24 @@ interface BindingUpdate {
     lifetimeSeconds: number;
     subOptions: SubOption[];
 }
+
+// BR_FIELD from impl/wire/constants.d.ts
+declare const BR_FIELD: {
+    readonly type: 0;
+    readonly length: 1;
+    readonly subOptions: 2;
+};
+
+// BU_FIELD from impl/wire/constants.d.ts
+declare const BU_FIELD: {
+    readonly type: 0;
+    readonly length: 1;
+    readonly flags: 2;
+    readonly prefixLength: 3;
+    readonly sequence: 4;
+    readonly lifetimeSeconds: 6;
+    readonly subOptions: 10;
+};
 
 // BU_FLAG from impl/wire/constants.d.ts
 declare const BU_FLAG: {
@@ -184,6 +228,13 @@ declare function foldSum(sum: number): number;
 
 // fromHex from impl/wire/hex.d.ts
 declare function fromHex(text: string): Uint8Array | null;
+
+// HAO_FIELD from impl/wire/constants.d.ts
+declare const HAO_FIELD: {
+    readonly type: 0;
+    readonly length: 1;
+    readonly homeAddress: 2;
+};
 
 // HomeAddressOption from impl/wire/types.d.ts
 interface HomeAddressOption {
@@ -432,6 +483,13 @@ interface RoutingHeader {
 // sameAddress from impl/wire/address.d.ts
 declare function sameAddress(a: Address, b: Address): boolean;
 
+// SECURITY_FIELD from impl/wire/constants.d.ts
+declare const SECURITY_FIELD: {
+    readonly type: 0;
+    readonly length: 1;
+    readonly value: 2;
+};
+
 // SendingSa from impl/crypto/ah.d.ts
 interface SendingSa {
     alg: AhAlgorithm;
@@ -507,6 +565,8 @@ declare const TIME_BYTES = 8;
 
 // TLV from impl/wire/constants.d.ts
 declare const TLV: {
+    readonly offsetType: 0;
+    readonly offsetLength: 1;
     readonly headerBytes: 2;
     readonly dataBytesMax: 255;
 };
@@ -525,6 +585,13 @@ declare const UDP: {
     readonly offsetLength: 4;
     readonly offsetChecksum: 6;
     readonly checksumZeroSentAs: 65535;
+};
+
+// UNIQUE_ID_FIELD from impl/wire/constants.d.ts
+declare const UNIQUE_ID_FIELD: {
+    readonly type: 0;
+    readonly length: 1;
+    readonly id: 2;
 };
 
 // UnknownOption from impl/wire/types.d.ts

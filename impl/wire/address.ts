@@ -8,6 +8,7 @@
 
 import ipaddr from 'ipaddr.js';
 import { ADDRESS_BYTES } from './constants.js';
+import { ReadOutOfBounds, readU16, readU8 } from './fail.js';
 import type { Address } from './types.js';
 
 /** Longest IPv6 text: `ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255`. */
@@ -21,13 +22,20 @@ const OCTET_TEXT: readonly string[] = Array.from({ length: 256 }, (_, v) => Stri
 /** Reused by the parser (synchronous, not reentrant). */
 const GROUPS_SCRATCH = new Uint16Array(GROUPS_COUNT);
 
+/** `table[i]`: the callers look up a byte or a 16-bit group, and the tables hold every one. */
+function textOf(table: readonly string[], i: number): string {
+  const text = table[i];
+  if (text === undefined) throw new RangeError(`no text for ${i}`);
+  return text;
+}
+
 /**
- * RFC 5952 text of the 16 bytes at `offset`. Throws RangeError only if fewer than 16 bytes
- * are there (a programmer error: the decoder checks lengths first).
+ * RFC 5952 text of the 16 bytes at `offset`. Throws ReadOutOfBounds (a RangeError) only if
+ * fewer than 16 bytes are there (a programmer error: the decoder checks lengths first).
  */
 export function bytesToAddress(b: Uint8Array, offset = 0): Address {
   if (!(offset >= 0 && offset + ADDRESS_BYTES <= b.length)) {
-    throw new RangeError(`bytesToAddress: 16 bytes needed at offset ${offset} of ${b.length}`);
+    throw new ReadOutOfBounds(offset >= 0 ? Math.max(offset, b.length) : offset, b.length);
   }
   const o = offset;
   // RFC 5952 §5: the IPv4-mapped prefix ::ffff:0:0/96 is written with a dotted quad.
@@ -47,13 +55,13 @@ export function bytesToAddress(b: Uint8Array, offset = 0): Address {
   ) {
     return (
       '::ffff:' +
-      OCTET_TEXT[b[o + 12]] +
+      textOf(OCTET_TEXT, readU8(b, o + 12)) +
       '.' +
-      OCTET_TEXT[b[o + 13]] +
+      textOf(OCTET_TEXT, readU8(b, o + 13)) +
       '.' +
-      OCTET_TEXT[b[o + 14]] +
+      textOf(OCTET_TEXT, readU8(b, o + 14)) +
       '.' +
-      OCTET_TEXT[b[o + 15]]
+      textOf(OCTET_TEXT, readU8(b, o + 15))
     );
   }
   // RFC 5952 §4.2.2-4.2.3: compress the longest run of at least two zero groups, the first on ties.
@@ -85,7 +93,7 @@ export function bytesToAddress(b: Uint8Array, offset = 0): Address {
       continue;
     }
     if (needColon) text += ':';
-    text += GROUP_TEXT[(b[o + 2 * i] << 8) | b[o + 2 * i + 1]];
+    text += textOf(GROUP_TEXT, readU16(b, o + 2 * i));
     needColon = true;
     i++;
   }
@@ -188,14 +196,15 @@ export function parseAddressInto(text: string, out: Uint8Array, offset: number):
 function fill(groups: Uint16Array, count: number, gap: number, out: Uint8Array, offset: number): boolean {
   // `::` stands for one or more zero groups (RFC 4291 §2.2); without it all eight are given.
   if (gap < 0 ? count !== GROUPS_COUNT : count > GROUPS_COUNT - 1) return false;
+  // Groups before the gap keep their place; those after it move past the zeros it stands for.
   const zeros = GROUPS_COUNT - count;
+  out.fill(0, offset, offset + ADDRESS_BYTES);
   let g = 0;
-  for (let k = 0; k < GROUPS_COUNT; k++) {
-    let v = 0;
-    if (gap < 0 || k < gap) v = groups[g++];
-    else if (k >= gap + zeros) v = groups[g++];
+  for (const v of groups.subarray(0, count)) {
+    const k = gap >= 0 && g >= gap ? g + zeros : g;
     out[offset + 2 * k] = v >>> 8;
     out[offset + 2 * k + 1] = v & 0xff;
+    g++;
   }
   return true;
 }
@@ -244,12 +253,12 @@ export function isGlobalAddress(a: Address): boolean {
   const b = tryAddressToBytes(a);
   if (b === null) return false;
   if (b[0] === 0xff) return false; // multicast
-  if (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) return false; // link-local
-  if (b[0] === 0xfe && (b[1] & 0xc0) === 0xc0) return false; // site-local
+  if (b[0] === 0xfe && (readU8(b, 1) & 0xc0) === 0x80) return false; // link-local
+  if (b[0] === 0xfe && (readU8(b, 1) & 0xc0) === 0xc0) return false; // site-local
   for (let i = 0; i < 10; i++) if (b[i] !== 0) return true;
   if (b[10] === 0xff && b[11] === 0xff) return false; // IPv4-mapped
   if (b[10] !== 0 || b[11] !== 0 || b[12] !== 0 || b[13] !== 0 || b[14] !== 0) return true;
-  return b[15] > 1; // :: is unspecified, ::1 loopback
+  return readU8(b, 15) > 1; // :: is unspecified, ::1 loopback
 }
 
 /** Whether two texts name the same address (any valid forms); false if either is not IPv6. */

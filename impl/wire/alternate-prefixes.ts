@@ -6,6 +6,9 @@ import { ADDRESS_BYTES, ALT_PREFIXES, SUBOPTION_DATA_BYTES, TLV } from './consta
 import { prefixBytes } from './suboptions.js';
 import type { Address, BindingUpdate, SubOption } from './types.js';
 
+type PrefixLength = Extract<SubOption, { kind: 'alternate-prefixes' }>['pl'];
+const PREFIX_LENGTHS: readonly PrefixLength[] = [0, 1, 2, 3];
+
 /**
  * The addresses named by the BU's Alternate Prefixes sub-options, in order, duplicates kept
  * (HOST.md rule 5 removes them). Each is the prefix followed by the last 16 − 4(PL+1) bytes
@@ -60,25 +63,30 @@ function prefixesPerSubOptionMax(pl: number): number {
 export function alternatePrefixesFor(addresses: readonly Address[], suffixSource: Address): SubOption[] {
   const suffix = addressToBytes(suffixSource);
   const seen = new Set<string>([bytesToAddress(suffix)]);
-  const byPl: Uint8Array[][] = [[], [], [], []];
+  const byPl: Record<PrefixLength, Uint8Array[]> = { 0: [], 1: [], 2: [], 3: [] };
   for (const a of addresses) {
     const bytes = addressToBytes(a);
     const canonical = bytesToAddress(bytes);
     if (seen.has(canonical)) continue;
     seen.add(canonical);
-    let pl = 0;
-    while (pl < ALT_PREFIXES.plMax && !suffixMatches(bytes, suffix, prefixBytes(pl))) pl++;
+    const pl = smallestPl(bytes, suffix);
     byPl[pl].push(bytes.slice(0, prefixBytes(pl)));
   }
   const out: SubOption[] = [];
-  for (let pl = 0; pl <= ALT_PREFIXES.plMax; pl++) {
+  for (const pl of PREFIX_LENGTHS) {
     const prefixes = byPl[pl];
     const perSubOption = prefixesPerSubOptionMax(pl);
     for (let i = 0; i < prefixes.length; i += perSubOption) {
-      out.push({ kind: 'alternate-prefixes', pl: pl as 0 | 1 | 2 | 3, prefixes: prefixes.slice(i, i + perSubOption) });
+      out.push({ kind: 'alternate-prefixes', pl, prefixes: prefixes.slice(i, i + perSubOption) });
     }
   }
   return out;
+}
+
+/** The smallest PL whose suffix `a` shares with `suffix`: at PL 3 the prefix is the whole address and any suffix matches. */
+function smallestPl(a: Uint8Array, suffix: Uint8Array): PrefixLength {
+  for (const pl of PREFIX_LENGTHS) if (suffixMatches(a, suffix, prefixBytes(pl))) return pl;
+  return ALT_PREFIXES.plMax;
 }
 
 function suffixMatches(a: Uint8Array, suffix: Uint8Array, from: number): boolean {

@@ -93,8 +93,10 @@ export const DEST_OPTS = {
   offsetOptions: 2,
 } as const;
 
-/** Option and sub-option TLV framing. */
+/** Option and sub-option TLV framing: Type (1) · Length (1, excludes these 2) · data. Pad1 is the Type byte alone. */
 export const TLV = {
+  offsetType: 0,
+  offsetLength: 1,
   headerBytes: 2,
   dataBytesMax: 255,
 } as const;
@@ -106,6 +108,78 @@ export const OPTION_DATA_BYTES = {
   buFixed: 8,
   /** Status (1) · Sequence (2) · Lifetime (4) · Refresh (4). */
   baFixed: 11,
+} as const;
+
+// Where each field of the known options and sub-options sits (WIRE.md tables), counted from
+// the option's or sub-option's Type byte: a span of `PacketLayout.options` plus one of these
+// offsets is that field's place in the packet. Each starts with Type (0) and Length (1).
+
+/** Home Address option: Home Address (16). */
+export const HAO_FIELD = {
+  type: 0,
+  length: 1,
+  homeAddress: 2,
+} as const;
+
+/** Binding Update: Flags (1) · Prefix Length (1) · Sequence (2) · Lifetime s (4) · sub-options. */
+export const BU_FIELD = {
+  type: 0,
+  length: 1,
+  flags: 2,
+  prefixLength: 3,
+  sequence: 4,
+  lifetimeSeconds: 6,
+  subOptions: 10,
+} as const;
+
+/** Binding Acknowledgement: Status (1) · Sequence (2) · Lifetime s (4) · Refresh s (4) · sub-options. */
+export const BA_FIELD = {
+  type: 0,
+  length: 1,
+  status: 2,
+  sequence: 3,
+  lifetimeSeconds: 5,
+  refreshSeconds: 9,
+  subOptions: 13,
+} as const;
+
+/** Binding Request: sub-options only. */
+export const BR_FIELD = {
+  type: 0,
+  length: 1,
+  subOptions: 2,
+} as const;
+
+/** Unique Identifier sub-option: the identifier (2). */
+export const UNIQUE_ID_FIELD = {
+  type: 0,
+  length: 1,
+  id: 2,
+} as const;
+
+/** Alternate Care-of Address sub-option: the address (16). */
+export const ALTERNATE_COA_FIELD = {
+  type: 0,
+  length: 1,
+  address: 2,
+} as const;
+
+/** Alternate Prefixes sub-option: PL (2 bits) · Prefix Count (6 bits), then the prefixes. */
+export const ALTERNATE_PREFIXES_FIELD = {
+  type: 0,
+  length: 1,
+  plCount: 2,
+  prefixes: 3,
+} as const;
+
+/**
+ * Security Challenge/Response sub-option (§3.1.3): the value (16), a Challenge in a BA or a
+ * Response in a BU (WIRE.md "Reachability verification").
+ */
+export const SECURITY_FIELD = {
+  type: 0,
+  length: 1,
+  value: 2,
 } as const;
 
 /** Fixed data sizes of the known sub-options, excluding Type and Length. */

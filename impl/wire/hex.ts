@@ -1,14 +1,22 @@
 // Hex strings as the adapter protocol uses them (WIRE.md: lowercase on output, either case
 // accepted on input).
 
-const HEX_DIGITS = '0123456789abcdef';
-const BYTE_TO_HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b >> 4] + HEX_DIGITS[b & 15]);
+import { readU8 } from './fail.js';
+
+const BYTE_TO_HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /** Lowercase hex of `bytes`, two digits per byte. */
 export function toHex(bytes: Uint8Array): string {
   let out = '';
-  for (let i = 0; i < bytes.length; i++) out += BYTE_TO_HEX[bytes[i]];
+  for (let i = 0; i < bytes.length; i++) out += byteHex(readU8(bytes, i));
   return out;
+}
+
+/** The two digits of a byte; every element of a Uint8Array has them. */
+function byteHex(byte: number): string {
+  const text = BYTE_TO_HEX[byte];
+  if (text === undefined) throw new RangeError(`not a byte: ${byte}`);
+  return text;
 }
 
 /** Value of one hex digit's char code, or -1. */

@@ -5,8 +5,19 @@
 // on every call; the compiler still checks that every kind is handled.
 
 import { bytesToAddress } from './address.js';
-import { BU_FLAG, EXT, OPTION_ALIGN, OPTION_DATA_BYTES, OPTION_TYPE, TLV } from './constants.js';
-import { Fail, readU16, readU32 } from './fail.js';
+import {
+  BA_FIELD,
+  BR_FIELD,
+  BU_FIELD,
+  BU_FLAG,
+  EXT,
+  HAO_FIELD,
+  OPTION_ALIGN,
+  OPTION_DATA_BYTES,
+  OPTION_TYPE,
+  TLV,
+} from './constants.js';
+import { Fail, readU16, readU32, readU8 } from './fail.js';
 import { padTo, paddingBytes, writePadding } from './padding.js';
 import { decodeSubOptions, encodeSubOptions } from './suboptions.js';
 import { EncodeError, type BuFlags, type DestOption, type PacketLayout } from './types.js';
@@ -46,54 +57,54 @@ export function decodeOptions(b: Uint8Array, start: number, end: number, layout:
   let sawBr = false;
   let p = start;
   while (p < end) {
-    const type = b[p];
+    const type = readU8(b, p + TLV.offsetType);
     if (type === OPTION_TYPE.pad1) {
       p++;
       continue;
     }
     if (p + TLV.headerBytes > end) return new Fail('truncated', p, `option ${type} has no length byte`);
-    const len = b[p + 1];
+    const len = readU8(b, p + TLV.offsetLength);
     const data = p + TLV.headerBytes;
     const next = data + len;
-    if (next > end) return new Fail('bad-length', p + 1, `option ${type} of length ${len} overruns its header`);
+    if (next > end)
+      return new Fail('bad-length', p + TLV.offsetLength, `option ${type} of length ${len} overruns its header`);
     if (optionMayChange(type)) layout.mutableOptionData.push([data, next]);
     switch (type) {
       case OPTION_TYPE.padN:
         break;
       case OPTION_TYPE.hao:
         if (len !== OPTION_DATA_BYTES.hao)
-          return new Fail('bad-length', p + 1, `Home Address option length ${len}, must be 16`);
+          return new Fail('bad-length', p + HAO_FIELD.length, `Home Address option length ${len}, must be 16`);
         if (sawHao) return new Fail('malformed', p, 'second Home Address option');
         sawHao = true;
-        options.push({ kind: 'hao', homeAddress: bytesToAddress(b, data) });
+        options.push({ kind: 'hao', homeAddress: bytesToAddress(b, p + HAO_FIELD.homeAddress) });
         break;
       case OPTION_TYPE.bu: {
         if (len < OPTION_DATA_BYTES.buFixed)
-          return new Fail('bad-length', p + 1, `Binding Update length ${len}, at least 8`);
-        const subs = decodeSubOptions(b, data + OPTION_DATA_BYTES.buFixed, next);
+          return new Fail('bad-length', p + BU_FIELD.length, `Binding Update length ${len}, at least 8`);
+        const subs = decodeSubOptions(b, p + BU_FIELD.subOptions, next);
         if (subs instanceof Fail) return subs;
-        const f = b[data];
         options.push({
           kind: 'bu',
-          flags: decodeBuFlags(f),
-          prefixLength: b[data + 1],
-          sequence: readU16(b, data + 2),
-          lifetimeSeconds: readU32(b, data + 4),
+          flags: decodeBuFlags(readU8(b, p + BU_FIELD.flags)),
+          prefixLength: readU8(b, p + BU_FIELD.prefixLength),
+          sequence: readU16(b, p + BU_FIELD.sequence),
+          lifetimeSeconds: readU32(b, p + BU_FIELD.lifetimeSeconds),
           subOptions: subs,
         });
         break;
       }
       case OPTION_TYPE.ba: {
         if (len < OPTION_DATA_BYTES.baFixed)
-          return new Fail('bad-length', p + 1, `Binding Acknowledgement length ${len}, at least 11`);
-        const subs = decodeSubOptions(b, data + OPTION_DATA_BYTES.baFixed, next);
+          return new Fail('bad-length', p + BA_FIELD.length, `Binding Acknowledgement length ${len}, at least 11`);
+        const subs = decodeSubOptions(b, p + BA_FIELD.subOptions, next);
         if (subs instanceof Fail) return subs;
         options.push({
           kind: 'ba',
-          status: b[data],
-          sequence: readU16(b, data + 1),
-          lifetimeSeconds: readU32(b, data + 3),
-          refreshSeconds: readU32(b, data + 7),
+          status: readU8(b, p + BA_FIELD.status),
+          sequence: readU16(b, p + BA_FIELD.sequence),
+          lifetimeSeconds: readU32(b, p + BA_FIELD.lifetimeSeconds),
+          refreshSeconds: readU32(b, p + BA_FIELD.refreshSeconds),
           subOptions: subs,
         });
         break;
@@ -101,7 +112,7 @@ export function decodeOptions(b: Uint8Array, start: number, end: number, layout:
       case OPTION_TYPE.br: {
         if (sawBr) return new Fail('malformed', p, 'second Binding Request option');
         sawBr = true;
-        const subs = decodeSubOptions(b, data, next);
+        const subs = decodeSubOptions(b, p + BR_FIELD.subOptions, next);
         if (subs instanceof Fail) return subs;
         options.push({ kind: 'br', subOptions: subs });
         break;
@@ -173,15 +184,15 @@ export function encodeDestOptionsHeader(
         checkUint(o.sequence, 0xffff, 'bu.sequence');
         checkUint(o.lifetimeSeconds, 0xffffffff, 'bu.lifetimeSeconds');
         padTo(w, hs, OPTION_ALIGN.bu);
+        const at = w.pos;
         w.u8(OPTION_TYPE.bu);
-        const lenAt = w.pos;
-        w.u8(0);
+        w.u8(0); // Length, written by finishLength
         w.u8(flags);
         w.u8(o.prefixLength);
         w.u16(o.sequence);
         w.u32(o.lifetimeSeconds);
-        encodeSubOptions(w, hs, lenAt + 1, o.subOptions);
-        finishLength(w, lenAt, 'Binding Update');
+        encodeSubOptions(w, hs, at + TLV.headerBytes, o.subOptions);
+        finishLength(w, at + BU_FIELD.length, 'Binding Update');
         break;
       }
       case 'ba': {
@@ -190,25 +201,25 @@ export function encodeDestOptionsHeader(
         checkUint(o.lifetimeSeconds, 0xffffffff, 'ba.lifetimeSeconds');
         checkUint(o.refreshSeconds, 0xffffffff, 'ba.refreshSeconds');
         padTo(w, hs, OPTION_ALIGN.ba);
+        const at = w.pos;
         w.u8(OPTION_TYPE.ba);
-        const lenAt = w.pos;
-        w.u8(0);
+        w.u8(0); // Length, written by finishLength
         w.u8(o.status);
         w.u16(o.sequence);
         w.u32(o.lifetimeSeconds);
         w.u32(o.refreshSeconds);
-        encodeSubOptions(w, hs, lenAt + 1, o.subOptions);
-        finishLength(w, lenAt, 'Binding Acknowledgement');
+        encodeSubOptions(w, hs, at + TLV.headerBytes, o.subOptions);
+        finishLength(w, at + BA_FIELD.length, 'Binding Acknowledgement');
         break;
       }
       case 'br': {
         if (sawBr) throw new EncodeError('bad-value', 'two Binding Request options');
         sawBr = true;
+        const at = w.pos;
         w.u8(OPTION_TYPE.br);
-        const lenAt = w.pos;
-        w.u8(0);
-        encodeSubOptions(w, hs, lenAt + 1, o.subOptions);
-        finishLength(w, lenAt, 'Binding Request');
+        w.u8(0); // Length, written by finishLength
+        encodeSubOptions(w, hs, at + TLV.headerBytes, o.subOptions);
+        finishLength(w, at + BR_FIELD.length, 'Binding Request');
         break;
       }
       case 'unknown': {

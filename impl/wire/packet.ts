@@ -1,10 +1,12 @@
 // Whole packets: IPv6 → [routing 43] → [destination options 60] → [AH 51] → upper layer
 // (WIRE.md "Packet layout"). `decodePacket` never throws: it checks every length before it
 // reads and returns a typed error with the offset where it stopped (DESIGN.md style rule 2).
+// Every read is bounds-checked as well (fail.ts), so a length check that misses a case gives
+// a `truncated` error at the byte it could not read, never a made-up value.
 
 import { bytesToAddress } from './address.js';
 import { ADDRESS_BYTES, AH, DEST_OPTS, EXT, IPV6, ROUTING, UNSUPPORTED_EXTENSION_HEADERS } from './constants.js';
-import { Fail, readU16, readU32 } from './fail.js';
+import { Fail, ReadOutOfBounds, readU16, readU32, readU8 } from './fail.js';
 import { decodeOptions, encodeDestOptionsHeader } from './options.js';
 import {
   EncodeError,
@@ -60,9 +62,20 @@ export function decodePacket(bytes: Uint8Array): DecodeResult {
   // A plain Uint8Array view, so that every byte string decoded below is a copy: Buffer.slice
   // (Node) would return views into the caller's memory.
   const b = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  try {
+    return decodeChecked(b);
+  } catch (e) {
+    if (e instanceof ReadOutOfBounds)
+      return failure(new Fail('truncated', e.offset, `${e.message} (unchecked length)`));
+    throw e;
+  }
+}
+
+function decodeChecked(b: Uint8Array): DecodeResult {
   if (b.length < IPV6.headerBytes)
     return failure(new Fail('truncated', 0, `IPv6 header needs 40 bytes, got ${b.length}`));
-  if (b[0] >> 4 !== IPV6.version) return failure(new Fail('bad-version', 0, `IP version ${b[0] >> 4}`));
+  const version = readU8(b, 0) >> 4;
+  if (version !== IPV6.version) return failure(new Fail('bad-version', 0, `IP version ${version}`));
   const payloadLength = readU16(b, IPV6.offsetPayloadLength);
   const end = IPV6.headerBytes + payloadLength;
   if (end !== b.length) {
@@ -75,16 +88,17 @@ export function decodePacket(bytes: Uint8Array): DecodeResult {
     );
   }
   const layout: PacketLayout = { mutableOptionData: [], upperOffset: 0, length: end };
+  const word0 = readU32(b, 0);
   const headers: Omit<Packet, 'upper'> = {
     ipv6: {
-      trafficClass: ((b[0] & 0x0f) << 4) | (b[1] >> 4),
-      flowLabel: ((b[1] & 0x0f) << 16) | (b[2] << 8) | b[3],
-      hopLimit: b[IPV6.offsetHopLimit],
+      trafficClass: (word0 >>> 20) & 0xff,
+      flowLabel: word0 & 0xfffff,
+      hopLimit: readU8(b, IPV6.offsetHopLimit),
       source: bytesToAddress(b, IPV6.offsetSource),
       destination: bytesToAddress(b, IPV6.offsetDestination),
     },
   };
-  let nextHeader = b[IPV6.offsetNextHeader];
+  let nextHeader = readU8(b, IPV6.offsetNextHeader);
   let off: number = IPV6.headerBytes;
   let stage: number = STAGE.ipv6;
   for (;;) {
@@ -101,7 +115,7 @@ export function decodePacket(bytes: Uint8Array): DecodeResult {
     if (headerStage <= stage)
       return failure(new Fail('header-order', off, `extension header ${nextHeader} repeated or out of order`));
     stage = headerStage;
-    const headerNext = off < end ? b[off] : 0;
+    const headerNext = off < end ? readU8(b, off + EXT.offsetNextHeader) : 0;
     let headerEnd: number;
     if (headerStage === STAGE.ah) {
       const r = decodeAh(b, off, end);
@@ -113,7 +127,7 @@ export function decodePacket(bytes: Uint8Array): DecodeResult {
     } else {
       if (end - off < EXT.minBytes)
         return failure(new Fail('truncated', off, `extension header ${nextHeader} needs 8 bytes, ${end - off} left`));
-      headerEnd = off + EXT.unitBytes * (b[off + EXT.offsetHdrExtLen] + 1);
+      headerEnd = off + EXT.unitBytes * (readU8(b, off + EXT.offsetHdrExtLen) + 1);
       if (headerStage === STAGE.routing) {
         const r = decodeRouting(b, off, end, headerEnd);
         if (r instanceof Fail) return failure(r);
@@ -156,9 +170,9 @@ export function decodePacket(bytes: Uint8Array): DecodeResult {
 
 /** Type 0 routing header at `off` (RFC 2460 §4.4); the caller checked 8 bytes are there. */
 function decodeRouting(b: Uint8Array, off: number, end: number, headerEnd: number): RoutingHeader | Fail {
-  const type = b[off + ROUTING.offsetType];
+  const type = readU8(b, off + ROUTING.offsetType);
   if (type !== ROUTING.type0) return new Fail('unsupported-header', off + ROUTING.offsetType, `routing type ${type}`);
-  const hdrExtLen = b[off + EXT.offsetHdrExtLen];
+  const hdrExtLen = readU8(b, off + EXT.offsetHdrExtLen);
   // Hdr Ext Len is two 8-octet units per address (RFC 2460 §4.4).
   if (hdrExtLen % 2 !== 0)
     return new Fail('bad-length', off + EXT.offsetHdrExtLen, `type 0 routing Hdr Ext Len ${hdrExtLen} is odd`);
@@ -169,7 +183,7 @@ function decodeRouting(b: Uint8Array, off: number, end: number, headerEnd: numbe
       `routing header of ${headerEnd - off} bytes overruns the packet`,
     );
   const count = hdrExtLen / 2;
-  const segmentsLeft = b[off + ROUTING.offsetSegmentsLeft];
+  const segmentsLeft = readU8(b, off + ROUTING.offsetSegmentsLeft);
   if (segmentsLeft > count)
     return new Fail(
       'malformed',
@@ -184,7 +198,7 @@ function decodeRouting(b: Uint8Array, off: number, end: number, headerEnd: numbe
 /** AH at `off` (RFC 2402 §2): total length a multiple of 8 (IPv6), reserved bits ignored. */
 function decodeAh(b: Uint8Array, off: number, end: number): AuthHeader | Fail {
   if (end - off < AH.fixedBytes) return new Fail('truncated', off, `AH needs 12 bytes, ${end - off} left`);
-  const payloadLen = b[off + AH.offsetPayloadLen];
+  const payloadLen = readU8(b, off + AH.offsetPayloadLen);
   const length = 4 * (payloadLen + 2);
   if (length < AH.fixedBytes || length % AH.lengthMultipleBytes !== 0) {
     return new Fail(

@@ -4,8 +4,18 @@
 // (encode) rather than ts-pattern, whose matcher allocates on every call.
 
 import { bytesToAddress } from './address.js';
-import { ALT_PREFIXES, SUBOPTION_ALIGN, SUBOPTION_DATA_BYTES, SUBOPTION_TYPE, TLV } from './constants.js';
-import { Fail, readU16 } from './fail.js';
+import {
+  ALT_PREFIXES,
+  ALTERNATE_COA_FIELD,
+  ALTERNATE_PREFIXES_FIELD,
+  SECURITY_FIELD,
+  SUBOPTION_ALIGN,
+  SUBOPTION_DATA_BYTES,
+  SUBOPTION_TYPE,
+  TLV,
+  UNIQUE_ID_FIELD,
+} from './constants.js';
+import { Fail, readU16, readU8 } from './fail.js';
 import { padTo } from './padding.js';
 import { EncodeError, type SubOption } from './types.js';
 import { checkBytes, checkUint, isList, type Writer } from './writer.js';
@@ -25,28 +35,29 @@ export function decodeSubOptions(b: Uint8Array, start: number, end: number): Sub
   const subs: SubOption[] = [];
   let q = start;
   while (q < end) {
-    const type = b[q];
+    const type = readU8(b, q + TLV.offsetType);
     if (type === SUBOPTION_TYPE.pad1) {
       q++;
       continue;
     }
     if (q + TLV.headerBytes > end) return new Fail('truncated', q, `sub-option ${type} has no length byte`);
-    const len = b[q + 1];
+    const len = readU8(b, q + TLV.offsetLength);
     const data = q + TLV.headerBytes;
     const next = data + len;
-    if (next > end) return new Fail('bad-length', q + 1, `sub-option ${type} of length ${len} overruns its option`);
+    if (next > end)
+      return new Fail('bad-length', q + TLV.offsetLength, `sub-option ${type} of length ${len} overruns its option`);
     switch (type) {
       case SUBOPTION_TYPE.padN:
         break;
       case SUBOPTION_TYPE.uniqueId:
         if (len !== SUBOPTION_DATA_BYTES.uniqueId)
           return badFixedLength(q, 'Unique Identifier', len, SUBOPTION_DATA_BYTES.uniqueId);
-        subs.push({ kind: 'unique-id', id: readU16(b, data) });
+        subs.push({ kind: 'unique-id', id: readU16(b, q + UNIQUE_ID_FIELD.id) });
         break;
       case SUBOPTION_TYPE.alternateCoa:
         if (len !== SUBOPTION_DATA_BYTES.alternateCoa)
           return badFixedLength(q, 'Alternate Care-of Address', len, SUBOPTION_DATA_BYTES.alternateCoa);
-        subs.push({ kind: 'alternate-coa', address: bytesToAddress(b, data) });
+        subs.push({ kind: 'alternate-coa', address: bytesToAddress(b, q + ALTERNATE_COA_FIELD.address) });
         break;
       case SUBOPTION_TYPE.homelessSupport:
         if (len !== SUBOPTION_DATA_BYTES.homelessSupport) return badFixedLength(q, 'Homeless Support', len, 0);
@@ -61,7 +72,7 @@ export function decodeSubOptions(b: Uint8Array, start: number, end: number): Sub
       case SUBOPTION_TYPE.security:
         if (len !== SUBOPTION_DATA_BYTES.security)
           return badFixedLength(q, 'Security Challenge/Response', len, SUBOPTION_DATA_BYTES.security);
-        subs.push({ kind: 'security', value: b.slice(data, next) });
+        subs.push({ kind: 'security', value: b.slice(q + SECURITY_FIELD.value, next) });
         break;
       default:
         subs.push({ kind: 'unknown', type, data: b.slice(data, next) });
@@ -72,7 +83,7 @@ export function decodeSubOptions(b: Uint8Array, start: number, end: number): Sub
 }
 
 function badFixedLength(q: number, name: string, len: number, want: number): Fail {
-  return new Fail('bad-length', q + 1, `${name} sub-option length ${len}, must be ${want}`);
+  return new Fail('bad-length', q + TLV.offsetLength, `${name} sub-option length ${len}, must be ${want}`);
 }
 
 /**
@@ -82,22 +93,26 @@ function badFixedLength(q: number, name: string, len: number, want: number): Fai
  */
 function decodeAlternatePrefixes(b: Uint8Array, q: number, len: number): SubOption | Fail {
   if (len < SUBOPTION_DATA_BYTES.alternatePrefixesFixed) {
-    return new Fail('bad-length', q + 1, 'Alternate Prefixes sub-option without its PL/count byte');
+    return new Fail('bad-length', q + TLV.offsetLength, 'Alternate Prefixes sub-option without its PL/count byte');
   }
-  const data = q + TLV.headerBytes;
-  const plCount = b[data];
+  const plCountAt = q + ALTERNATE_PREFIXES_FIELD.plCount;
+  const plCount = readU8(b, plCountAt);
   const pl = (plCount >> ALT_PREFIXES.plShift) as 0 | 1 | 2 | 3;
   const count = plCount & ALT_PREFIXES.countMask;
   const size = prefixBytes(pl);
   const prefixesLength = len - SUBOPTION_DATA_BYTES.alternatePrefixesFixed;
   if (prefixesLength % size !== 0) {
-    return new Fail('bad-length', q + 1, `Alternate Prefixes length ${len} is not 1 + ${size} × count`);
+    return new Fail('bad-length', q + TLV.offsetLength, `Alternate Prefixes length ${len} is not 1 + ${size} × count`);
   }
   if (prefixesLength / size !== count) {
-    return new Fail('malformed', data, `Alternate Prefixes count ${count} disagrees with length ${len} (PL ${pl})`);
+    return new Fail(
+      'malformed',
+      plCountAt,
+      `Alternate Prefixes count ${count} disagrees with length ${len} (PL ${pl})`,
+    );
   }
   const prefixes: Uint8Array[] = new Array<Uint8Array>(count);
-  let p = data + SUBOPTION_DATA_BYTES.alternatePrefixesFixed;
+  let p = q + ALTERNATE_PREFIXES_FIELD.prefixes;
   for (let k = 0; k < count; k++, p += size) prefixes[k] = b.slice(p, p + size);
   return { kind: 'alternate-prefixes', pl, prefixes };
 }

@@ -4,7 +4,7 @@
 
 import { foldSum, internetChecksum, onesComplementSum, pseudoHeaderSum } from './checksum.js';
 import { ICMP, ICMP_TYPE, IPV6, UDP } from './constants.js';
-import { Fail, readU16, readU32 } from './fail.js';
+import { Fail, readU16, readU32, readU8 } from './fail.js';
 import { EncodeError, NEXT_HEADER, type IcmpMessage, type UpperLayer } from './types.js';
 import { checkBytes, checkUint, type Writer } from './writer.js';
 
@@ -56,8 +56,8 @@ export function decodeIcmp(b: Uint8Array, off: number, end: number, at: Checksum
   if (end - off < ICMP.headerBytes) return new Fail('truncated', off, `ICMPv6 header needs 4 bytes, ${end - off} left`);
   if (!checksumVerifies(b, off, end, NEXT_HEADER.icmpv6, at))
     return new Fail('bad-checksum', off + ICMP.offsetChecksum, 'wrong ICMPv6 checksum');
-  const type = b[off + ICMP.offsetType];
-  const code = b[off + ICMP.offsetCode];
+  const type = readU8(b, off + ICMP.offsetType);
+  const code = readU8(b, off + ICMP.offsetCode);
   const isEcho = (type === ICMP_TYPE.echoRequest || type === ICMP_TYPE.echoReply) && code === 0;
   const hasFixedPart = isEcho || type === ICMP_TYPE.parameterProblem || type === ICMP_TYPE.destinationUnreachable;
   if (hasFixedPart && end - off < ICMP.messageFixedBytes) {
