@@ -392,6 +392,13 @@ type OptionAction = 'skip' | 'discard' | 'discard-icmp' | 'discard-icmp-unless-m
 // optionMayChange from impl/wire/options.d.ts
 declare function optionMayChange(type: number): boolean;
 
+// OptionSpan from impl/wire/types.d.ts
+interface OptionSpan {
+    type: number;
+    offset: number;
+    length: number;
+}
+
 // Packet from impl/wire/types.d.ts
 interface Packet {
     ipv6: Ipv6Header;
@@ -407,12 +414,16 @@ declare function packetFromJson(json: Json): Packet;
 // PacketLayout from impl/wire/types.d.ts
 interface PacketLayout {
     routingOffset?: number;
+    routingLength?: number;
     destOptionsOffset?: number;
+    destOptionsLength?: number;
+    options: OptionSpan[];
     mutableOptionData: Array<[
         number,
         number
     ]>;
     ahOffset?: number;
+    ahLength?: number;
     ahAuthData?: [
         number,
         number
@@ -716,12 +727,16 @@ interface Packet {
 // PacketLayout from impl/wire/types.d.ts (not exported here)
 interface PacketLayout {
     routingOffset?: number;
+    routingLength?: number;
     destOptionsOffset?: number;
+    destOptionsLength?: number;
+    options: OptionSpan[];
     mutableOptionData: Array<[
         number,
         number
     ]>;
     ahOffset?: number;
+    ahLength?: number;
     ahAuthData?: [
         number,
         number

@@ -1160,6 +1160,13 @@ type MobilePeer = HomelessPeer | 'sam';
 // NodeName from properties/world/types.d.ts (not exported here)
 type NodeName = 'alice' | 'bob' | 'carol' | 'sam' | 'lee' | 'mallory';
 
+// OptionSpan from impl/wire/types.d.ts (not exported here)
+interface OptionSpan {
+    type: number;
+    offset: number;
+    length: number;
+}
+
 // Packet from impl/wire/types.d.ts (not exported here)
 interface Packet {
     ipv6: Ipv6Header;
@@ -1199,12 +1206,16 @@ interface PacketInfo {
 // PacketLayout from impl/wire/types.d.ts (not exported here)
 interface PacketLayout {
     routingOffset?: number;
+    routingLength?: number;
     destOptionsOffset?: number;
+    destOptionsLength?: number;
+    options: OptionSpan[];
     mutableOptionData: Array<[
         number,
         number
     ]>;
     ahOffset?: number;
+    ahLength?: number;
     ahAuthData?: [
         number,
         number

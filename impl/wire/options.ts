@@ -16,9 +16,10 @@ import {
   OPTION_DATA_BYTES,
   OPTION_TYPE,
   TLV,
+  type Alignment,
 } from './constants.js';
 import { Fail, readU16, readU32, readU8 } from './fail.js';
-import { padTo, paddingBytes, writePadding } from './padding.js';
+import { paddingBytes, writePadding } from './padding.js';
 import { decodeSubOptions, encodeSubOptions } from './suboptions.js';
 import { EncodeError, type BuFlags, type DestOption, type PacketLayout } from './types.js';
 import { checkBytes, checkUint, isList, type Writer } from './writer.js';
@@ -48,8 +49,9 @@ const KNOWN_OPTION_TYPES: ReadonlySet<number> = new Set(Object.values(OPTION_TYP
 
 /**
  * Decodes the options in b[start, end) (the Destination Options header after its first two
- * bytes) and records the data of C-bit options in `layout`. Padding is accepted anywhere
- * with any contents; options may come in any order; at most one HAO and one BR (WIRE.md).
+ * bytes) and records every option's span, padding included, and the data of C-bit options in
+ * `layout`. Padding is accepted anywhere with any contents; options may come in any order; at
+ * most one HAO and one BR (WIRE.md).
  */
 export function decodeOptions(b: Uint8Array, start: number, end: number, layout: PacketLayout): DestOption[] | Fail {
   const options: DestOption[] = [];
@@ -59,6 +61,7 @@ export function decodeOptions(b: Uint8Array, start: number, end: number, layout:
   while (p < end) {
     const type = readU8(b, p + TLV.offsetType);
     if (type === OPTION_TYPE.pad1) {
+      layout.options.push({ type, offset: p, length: 1 });
       p++;
       continue;
     }
@@ -68,6 +71,7 @@ export function decodeOptions(b: Uint8Array, start: number, end: number, layout:
     const next = data + len;
     if (next > end)
       return new Fail('bad-length', p + TLV.offsetLength, `option ${type} of length ${len} overruns its header`);
+    layout.options.push({ type, offset: p, length: next - p });
     if (optionMayChange(type)) layout.mutableOptionData.push([data, next]);
     switch (type) {
       case OPTION_TYPE.padN:
@@ -148,7 +152,8 @@ function encodeBuFlags(flags: BuFlags): number {
 /**
  * Writes a whole Destination Options header: options in list order, each Type byte at its
  * `xn+y` from the header's first byte, gaps and the tail (to a multiple of 8) filled
- * minimally (WIRE.md "Canonical encoding"). Records C-bit option data in `layout`.
+ * minimally (WIRE.md "Canonical encoding"). Records every option's span, padding included,
+ * the header's length and C-bit option data in `layout`.
  */
 export function encodeDestOptionsHeader(
   w: Writer,
@@ -170,20 +175,23 @@ export function encodeDestOptionsHeader(
     if (w.pos - hs > EXT.bytesMax)
       throw new EncodeError('too-long', `Destination Options header over ${EXT.bytesMax} bytes`);
     switch (o.kind) {
-      case 'hao':
+      case 'hao': {
         if (sawHao) throw new EncodeError('bad-value', 'two Home Address options');
         sawHao = true;
-        padTo(w, hs, OPTION_ALIGN.hao);
+        padOptionsTo(w, hs, OPTION_ALIGN.hao, layout);
+        const at = w.pos;
         w.u8(OPTION_TYPE.hao);
         w.u8(OPTION_DATA_BYTES.hao);
         w.address(o.homeAddress, 'hao.homeAddress');
+        recordOption(w, OPTION_TYPE.hao, at, layout);
         break;
+      }
       case 'bu': {
         const flags = encodeBuFlags(o.flags);
         checkUint(o.prefixLength, 0xff, 'bu.prefixLength');
         checkUint(o.sequence, 0xffff, 'bu.sequence');
         checkUint(o.lifetimeSeconds, 0xffffffff, 'bu.lifetimeSeconds');
-        padTo(w, hs, OPTION_ALIGN.bu);
+        padOptionsTo(w, hs, OPTION_ALIGN.bu, layout);
         const at = w.pos;
         w.u8(OPTION_TYPE.bu);
         w.u8(0); // Length, written by finishLength
@@ -193,6 +201,7 @@ export function encodeDestOptionsHeader(
         w.u32(o.lifetimeSeconds);
         encodeSubOptions(w, hs, at + TLV.headerBytes, o.subOptions);
         finishLength(w, at + BU_FIELD.length, 'Binding Update');
+        recordOption(w, OPTION_TYPE.bu, at, layout);
         break;
       }
       case 'ba': {
@@ -200,7 +209,7 @@ export function encodeDestOptionsHeader(
         checkUint(o.sequence, 0xffff, 'ba.sequence');
         checkUint(o.lifetimeSeconds, 0xffffffff, 'ba.lifetimeSeconds');
         checkUint(o.refreshSeconds, 0xffffffff, 'ba.refreshSeconds');
-        padTo(w, hs, OPTION_ALIGN.ba);
+        padOptionsTo(w, hs, OPTION_ALIGN.ba, layout);
         const at = w.pos;
         w.u8(OPTION_TYPE.ba);
         w.u8(0); // Length, written by finishLength
@@ -210,6 +219,7 @@ export function encodeDestOptionsHeader(
         w.u32(o.refreshSeconds);
         encodeSubOptions(w, hs, at + TLV.headerBytes, o.subOptions);
         finishLength(w, at + BA_FIELD.length, 'Binding Acknowledgement');
+        recordOption(w, OPTION_TYPE.ba, at, layout);
         break;
       }
       case 'br': {
@@ -220,6 +230,7 @@ export function encodeDestOptionsHeader(
         w.u8(0); // Length, written by finishLength
         encodeSubOptions(w, hs, at + TLV.headerBytes, o.subOptions);
         finishLength(w, at + BR_FIELD.length, 'Binding Request');
+        recordOption(w, OPTION_TYPE.br, at, layout);
         break;
       }
       case 'unknown': {
@@ -233,20 +244,40 @@ export function encodeDestOptionsHeader(
         checkBytes(o.data, 'unknown option data');
         if (o.data.length > TLV.dataBytesMax)
           throw new EncodeError('too-long', `option data of ${o.data.length} bytes`);
+        const at = w.pos;
         w.u8(o.type);
         w.u8(o.data.length);
         if (optionMayChange(o.type)) layout.mutableOptionData.push([w.pos, w.pos + o.data.length]);
         w.bytes(o.data);
+        recordOption(w, o.type, at, layout);
         break;
       }
       default:
         throw unknownKind(o);
     }
   }
-  writePadding(w, paddingBytes(w.pos - hs, { x: EXT.unitBytes, y: 0 }));
+  padOptions(w, paddingBytes(w.pos - hs, { x: EXT.unitBytes, y: 0 }), layout);
   const length = w.pos - hs;
   if (length > EXT.bytesMax) throw new EncodeError('too-long', `Destination Options header of ${length} bytes`);
   w.buf[hs + EXT.offsetHdrExtLen] = length / EXT.unitBytes - 1;
+  layout.destOptionsLength = length;
+}
+
+/** Records the option of `type` whose Type byte the writer wrote at `at` and whose last byte it just wrote. */
+function recordOption(w: Writer, type: number, at: number, layout: PacketLayout): void {
+  layout.options.push({ type, offset: at, length: w.pos - at });
+}
+
+/** Minimal padding before an option (one Pad1 or one PadN option), recorded in `layout`. */
+function padOptions(w: Writer, n: number, layout: PacketLayout): void {
+  if (n === 0) return;
+  layout.options.push({ type: n === 1 ? OPTION_TYPE.pad1 : OPTION_TYPE.padN, offset: w.pos, length: n });
+  writePadding(w, n);
+}
+
+/** Pads so that the next Type byte sits at `align` from `headerStart`. */
+function padOptionsTo(w: Writer, headerStart: number, align: Alignment, layout: PacketLayout): void {
+  padOptions(w, paddingBytes(w.pos - headerStart, align), layout);
 }
 
 function finishLength(w: Writer, lenAt: number, name: string): void {

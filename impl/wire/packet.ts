@@ -87,7 +87,7 @@ function decodeChecked(b: Uint8Array): DecodeResult {
       ),
     );
   }
-  const layout: PacketLayout = { mutableOptionData: [], upperOffset: 0, length: end };
+  const layout: PacketLayout = { options: [], mutableOptionData: [], upperOffset: 0, length: end };
   const word0 = readU32(b, 0);
   const headers: Omit<Packet, 'upper'> = {
     ipv6: {
@@ -123,6 +123,7 @@ function decodeChecked(b: Uint8Array): DecodeResult {
       headers.ah = r;
       headerEnd = off + r.authData.length + AH.fixedBytes;
       layout.ahOffset = off;
+      layout.ahLength = headerEnd - off;
       layout.ahAuthData = [off + AH.offsetAuthData, headerEnd];
     } else {
       if (end - off < EXT.minBytes)
@@ -133,6 +134,7 @@ function decodeChecked(b: Uint8Array): DecodeResult {
         if (r instanceof Fail) return failure(r);
         headers.routing = r;
         layout.routingOffset = off;
+        layout.routingLength = headerEnd - off;
       } else {
         if (headerEnd > end)
           return failure(
@@ -147,6 +149,7 @@ function decodeChecked(b: Uint8Array): DecodeResult {
         // A header holding only padding is padding: not represented (no empty header is sent, WIRE.md).
         if (r.length > 0) headers.destOptions = r;
         layout.destOptionsOffset = off;
+        layout.destOptionsLength = headerEnd - off;
       }
     }
     nextHeader = headerNext;
@@ -259,6 +262,7 @@ function encodeAh(w: Writer, nextHeader: number, ah: AuthHeader, layout: PacketL
     throw new EncodeError('bad-value', `AH of ${length} bytes is not a multiple of 8`);
   if (length > AH.bytesMax) throw new EncodeError('too-long', `AH of ${length} bytes (max ${AH.bytesMax})`);
   layout.ahOffset = w.pos;
+  layout.ahLength = length;
   w.u8(nextHeader);
   w.u8(length / 4 - 2);
   w.u16(0); // reserved (RFC 2402 §2.3)
@@ -283,7 +287,7 @@ export function encodePacketWithLayout(p: Packet): { bytes: Uint8Array; layout: 
   const afterRouting = destOptions !== undefined ? NEXT_HEADER.destinationOptions : afterDestOptions;
   const afterIpv6 = p.routing !== undefined ? NEXT_HEADER.routing : afterRouting;
 
-  const layout: PacketLayout = { mutableOptionData: [], upperOffset: 0, length: 0 };
+  const layout: PacketLayout = { options: [], mutableOptionData: [], upperOffset: 0, length: 0 };
   const w = scratchWriter();
   w.u8((IPV6.version << 4) | (ip.trafficClass >> 4));
   w.u8(((ip.trafficClass & 0x0f) << 4) | (ip.flowLabel >> 16));
@@ -296,6 +300,7 @@ export function encodePacketWithLayout(p: Packet): { bytes: Uint8Array; layout: 
   if (p.routing !== undefined) {
     layout.routingOffset = w.pos;
     encodeRouting(w, afterRouting, p.routing);
+    layout.routingLength = w.pos - layout.routingOffset;
   }
   if (destOptions !== undefined) {
     layout.destOptionsOffset = w.pos;

@@ -178,19 +178,39 @@ export interface DecodeError {
   message: string;
 }
 
+/** Where one destination option sits in an encoded packet. */
+export interface OptionSpan {
+  /** Its Type byte: 0 for Pad1, 1 for PadN, else the full option type (action bits, C bit, rest). */
+  type: number;
+  /** Offset of its Type byte in the packet; BU_FIELD, BA_FIELD... count from here. */
+  offset: number;
+  /** Bytes it takes: 1 for Pad1, else 2 + its Opt Data Len. */
+  length: number;
+}
+
 /**
- * Where things are in an encoded packet, for AH processing (impl/crypto): the ICV is
- * computed over the bytes with the mutable fields zeroed (WIRE.md, "AH").
+ * Where things are in an encoded packet, as the encoder wrote them or the decoder found them:
+ * for AH processing (impl/crypto: the ICV is computed over the bytes with the mutable fields
+ * zeroed, WIRE.md "AH") and for code that points into the bytes (an ICMPv6 pointer, an option's
+ * field), so that no one else walks the headers again.
  */
 export interface PacketLayout {
   /** Offset of the routing header, if any. */
   routingOffset?: number;
+  /** Length of the routing header in bytes, if any. */
+  routingLength?: number;
   /** Offset of the Destination Options header, if any. */
   destOptionsOffset?: number;
+  /** Length of the Destination Options header in bytes, if any. */
+  destOptionsLength?: number;
+  /** Every option of the Destination Options header in wire order, Pad1 and PadN included; empty without one. */
+  options: OptionSpan[];
   /** [start, end) of the data of every option whose C bit (0x20) is set. */
   mutableOptionData: Array<[number, number]>;
   /** Offset of the AH, if any. */
   ahOffset?: number;
+  /** Length of the AH in bytes (its 12 fixed bytes and Authentication Data), if any. */
+  ahLength?: number;
   /** [start, end) of the AH's Authentication Data (ICV and padding), if any. */
   ahAuthData?: [number, number];
   /** Offset of the upper-layer header. */

@@ -362,8 +362,10 @@ describe('AH', () => {
     expectRoundTrip(p, ipv6Hex(total, 0x33) + `3b ${payloadLen} 0000 00000100 00000001 ${'aa'.repeat(n)}`);
     const { layout } = encodePacketWithLayout(p);
     expect(layout).toEqual({
+      options: [],
       mutableOptionData: [],
       ahOffset: 40,
+      ahLength: total,
       ahAuthData: [52, 52 + n],
       upperOffset: 40 + total,
       length: 40 + total,
@@ -385,9 +387,17 @@ describe('AH', () => {
     expect(bytes[88]).toBe(17);
     expect(layout).toEqual({
       routingOffset: 40,
+      routingLength: 24,
       destOptionsOffset: 64,
+      destOptionsLength: 24,
+      // The HAO's Type byte at 8n+6 from the header's first byte, after a 4-byte PadN.
+      options: [
+        { type: 1, offset: 66, length: 4 },
+        { type: 0xc9, offset: 70, length: 18 },
+      ],
       mutableOptionData: [],
       ahOffset: 88,
+      ahLength: 24,
       ahAuthData: [100, 112],
       upperOffset: 112,
       length: 121,
