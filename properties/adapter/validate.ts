@@ -61,8 +61,27 @@ function hexBytes(v: unknown, path: string): Uint8Array {
   return bytes;
 }
 
+/** Texts normalised, at most this many kept (they are cleared when full). */
+const ADDRESS_MEMO_MAX = 4096;
+const addressMemo = new Map<string, string | null>();
+
+/**
+ * `normalizeAddress`, remembered: it is a pure function of the text, and an IUT names the same
+ * few addresses in every `state` it sends (after every call), where parsing them anew was most
+ * of the time the oracle spends on an answer.
+ */
+function normalized(text: string): string | null {
+  let a = addressMemo.get(text);
+  if (a === undefined) {
+    a = normalizeAddress(text);
+    if (addressMemo.size >= ADDRESS_MEMO_MAX) addressMemo.clear();
+    addressMemo.set(text, a);
+  }
+  return a;
+}
+
 function address(v: unknown, path: string): string {
-  const a = typeof v === 'string' ? normalizeAddress(v) : null;
+  const a = typeof v === 'string' ? normalized(v) : null;
   if (a === null) throw new ShapeError(path, 'must be an IPv6 address');
   return a;
 }
