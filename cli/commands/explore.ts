@@ -46,6 +46,11 @@ owns which address, packets in flight, Mallory's last packet, the clock's phase)
 property judged on every transition. The first failure found is the shortest there is at this
 scope (unlike a shrunk random one); it is written as a counterexample file for 'hmip6 replay'.
 
+With the reference host as Alice, each state's world is copied for each move, so a
+transition costs one move. A mutant of the bank (--mutant) cannot be copied (its decisions
+may remember things outside the host's state) and is replayed from the setup for every
+transition: slower, the same states and verdicts.
+
 scopes:
 ${Object.values(SCOPES)
   .map((s) => `  ${s.name.padEnd(6)} ${s.summary}\n         moves: ${s.moves.map((m) => m.name).join(', ')}`)

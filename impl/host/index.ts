@@ -9,6 +9,7 @@
 import type { HostContext } from './context.js';
 import { REFERENCE_DECISIONS, type Decisions } from './decisions.js';
 import { resolveParams } from './params.js';
+import { isForkableRandom } from './random.js';
 import * as requests from './requests.js';
 import { isUsableUnicast } from './scope.js';
 import { cloneHostState, newHostRecord, type HostRecord } from './state.js';
@@ -32,7 +33,7 @@ export {
   CONNECTIONS_PER_ENTRY_MAX,
   MS_PER_SECOND,
 } from './params.js';
-export { seededRandom } from './random.js';
+export { seededRandom, isForkableRandom, type ForkableRandom } from './random.js';
 export { nextPeerKind, sendingRules, COMPAT_EVENTS, PEER_KINDS, type CompatEvent } from './compat.js';
 export { isNewerSequence } from './sequence.js';
 export {
@@ -57,13 +58,14 @@ export { isLive, hasAnswered } from './lifecycle.js';
 
 export class ReferenceHost implements Host {
   /** The one context every request works on: the state record, the parameters, the decisions. */
-  private readonly ctx: HostContext;
+  private ctx!: HostContext;
 
   /**
    * A host over `options` (throws on invalid options: a programmer error). `decisions`
    * replaces the reference's choices: a broken host for the mutant bank or a test.
    */
   constructor(options: HostOptions, decisions: Decisions = REFERENCE_DECISIONS) {
+    if (options === FORK) return;
     const resolved = resolveParams(options.params ?? {});
     if (!resolved.ok) throw new RangeError(`createHost: ${resolved.error}`);
     for (const a of options.localAddresses) {
@@ -117,7 +119,25 @@ export class ReferenceHost implements Host {
   cloneState(): HostRecord {
     return cloneHostState(this.ctx.state);
   }
+
+  /**
+   * An independent copy of this host: the same decisions and parameters, a copy of the state
+   * record and of the random source's position, so that from here on both answer every request
+   * alike and neither sees the other's. Null when the random source cannot be copied (a
+   * `HostOptions.random` without `fork`), or when the decisions keep memory of their own
+   * outside the record (a broken host's: only the caller that built them knows).
+   */
+  fork(): ReferenceHost | null {
+    const random = this.ctx.random;
+    if (!isForkableRandom(random)) return null;
+    const copy = new ReferenceHost(FORK);
+    copy.ctx = { ...this.ctx, state: cloneHostState(this.ctx.state), random: random.fork(), out: [], delivered: [] };
+    return copy;
+  }
 }
+
+/** The constructor's argument for a fork: the fields are set by `fork` itself. */
+const FORK: HostOptions = Object.freeze({ localAddresses: [], random: (n: number) => new Uint8Array(n) });
 
 /** DESIGN.md's entry point: a reference host over `options` (throws on invalid options: a programmer error). */
 export function createHost(options: HostOptions, decisions: Decisions = REFERENCE_DECISIONS): ReferenceHost {

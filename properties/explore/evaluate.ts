@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { PROPERTIES } from '../invariants/index.js';
 import type { Property, PropertyId } from '../invariants/types.js';
 import type { AliceFactory, Trace } from '../world/types.js';
-import { runSchedule } from '../world/world.js';
+import { playActions, runSchedule, startWorld, World } from '../world/world.js';
 import { saNames, ShapeCache, stateKey } from './key.js';
 import { movesToActions, type ExploreScope } from './scope.js';
 
@@ -61,6 +61,13 @@ export function digest(key: string): string {
   return createHash('sha1').update(key).digest('base64');
 }
 
+/** A state of the search as a worker holds it: the moves that reach it, and its world when it can fork. */
+export interface SearchState {
+  path: number[];
+  /** The world at this state, ready to fork; null when Alice cannot be copied (then it is replayed). */
+  world: World | null;
+}
+
 export class Evaluator {
   private shapes: ShapeCache | null = null;
 
@@ -71,7 +78,7 @@ export class Evaluator {
     readonly all: boolean,
   ) {}
 
-  /** The run of the moves `path` (indices into the scope's moves). */
+  /** The run of the moves `path` (indices into the scope's moves), replayed from the setup. */
   run(path: readonly number[]): { trace: Trace; crash?: { step: number; message: string } } {
     return runSchedule(
       { config: this.scope.config, actions: movesToActions(path.map((i) => this.scope.moves[i])) },
@@ -79,11 +86,117 @@ export class Evaluator {
     );
   }
 
+  /** The transition to `path` by replaying it whole (an Alice that cannot be copied). */
   evaluate(path: readonly number[]): TransitionResult {
-    const run = this.run(path);
+    return this.judged(path, this.run(path));
+  }
+
+  /**
+   * The state `path` reaches, built by replaying it (the search's root, or a state whose world
+   * another thread holds). Its world is null when Alice cannot be copied, or when the run ended
+   * (a crash or a storm: nothing follows it).
+   */
+  rebuild(path: readonly number[], judge = true): { state: SearchState; result: TransitionResult | null } {
+    const schedule = { config: this.scope.config, actions: [] };
+    const started = startWorld(schedule, this.alice);
+    if (!(started instanceof World))
+      return { state: { path: [...path], world: null }, result: judge ? this.judged(path, started) : null };
+    const crash = playActions(started, movesToActions(path.map((i) => this.scope.moves[i])));
+    const trace = started.trace();
+    const result = judge ? this.judged(path, crash === undefined ? { trace } : { trace, crash }) : null;
+    const forkable = crash === undefined && !started.stormed && this.alice.fork !== undefined;
+    return { state: { path: [...path], world: forkable ? started : null }, result };
+  }
+
+  /**
+   * The transition from `parent` by move `move`: a fork of the parent's world plays the move
+   * (the same trace a replay of the whole path gives: test/properties/world-fork.test.ts), or,
+   * when the parent has no world, the path is replayed.
+   */
+  expand(parent: SearchState, move: number): { state: SearchState; result: TransitionResult } {
+    const path = [...parent.path, move];
+    const world = parent.world?.fork() ?? null;
+    if (world === null) {
+      const result = this.evaluate(path);
+      return { state: { path, world: null }, result };
+    }
+    const crash = playActions(world, this.scope.moves[move].actions);
+    const trace = world.trace();
+    const result = this.judged(path, crash === undefined ? { trace } : { trace, crash });
+    return { state: { path, world: crash === undefined && !world.stormed ? world : null }, result };
+  }
+
+  private judged(
+    path: readonly number[],
+    run: { trace: Trace; crash?: { step: number; message: string } },
+  ): TransitionResult {
     const judgements = judge(run.trace, run.crash, this.properties, this.all);
     if (run.crash !== undefined) return { key: `crash:${path.join(',')}`, judgements };
     this.shapes ??= new ShapeCache(saNames(run.trace.sas));
     return { key: digest(stateKey(run.trace, this.shapes)), judgements };
+  }
+}
+
+/** One frontier state handed to a thread to expand: its index in the layer, its moves, and whether that thread holds its world. */
+export interface ExpandItem {
+  index: number;
+  path: number[];
+  held: boolean;
+}
+
+/**
+ * The states of the search one thread holds (the main thread's, or a worker's), and the work
+ * on them: expanding frontier states by every move, keeping the children the search keeps.
+ * A state whose world another thread holds (or nobody: the search's root) is rebuilt by
+ * replaying its moves. Children live until the search says which it keeps (`keep`), then
+ * become this thread's part of the next layer (`advance`).
+ */
+export class Expander {
+  private held = new Map<number, SearchState>();
+  private next = new Map<number, SearchState>();
+  private children = new Map<number, SearchState>();
+
+  constructor(readonly evaluator: Evaluator) {}
+
+  /** The root (the setup), held at index 0 of the first layer. */
+  root(): TransitionResult {
+    const { state, result } = this.evaluator.rebuild([]);
+    this.held.set(0, state);
+    if (result === null) throw new Error('explore: the root was not judged');
+    return result;
+  }
+
+  /** Every move from every item, in order (item-major); transition `index × moves + move`. */
+  expand(items: readonly ExpandItem[]): TransitionResult[] {
+    const moves = this.evaluator.scope.moves.length;
+    this.children.clear();
+    const out: TransitionResult[] = [];
+    for (const item of items) {
+      const parent =
+        (item.held ? this.held.get(item.index) : undefined) ?? this.evaluator.rebuild(item.path, false).state;
+      this.held.delete(item.index);
+      for (let m = 0; m < moves; m++) {
+        const { state, result } = this.evaluator.expand(parent, m);
+        this.children.set(item.index * moves + m, state);
+        out.push(result);
+      }
+    }
+    return out;
+  }
+
+  /** Keeps the children of the last `expand` named by transition, under their index in the next layer. */
+  keep(pairs: readonly (readonly [transition: number, nextIndex: number])[]): void {
+    for (const [t, i] of pairs) {
+      const child = this.children.get(t);
+      if (child !== undefined) this.next.set(i, child);
+    }
+    this.children.clear();
+  }
+
+  /** The next layer begins: the kept children are the states held; the rest is dropped. */
+  advance(): void {
+    this.held = this.next;
+    this.next = new Map();
+    this.children.clear();
   }
 }

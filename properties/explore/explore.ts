@@ -6,22 +6,34 @@
 // then trimmed of single actions it does not need (as the runner's last shrinking pass does)
 // and written in the counterexample format, so `hmip6 replay` reads it.
 //
-// The world cannot be copied (Alice may be any implementation), so a state is kept as the
-// moves that reach it and rebuilt by replaying them from the setup. A transition's work
-// (replay, judgement, key) does not depend on what the search has seen, so worker threads may
-// share it: results are read back in order, and the figures are the same for any number of
-// workers. Memory is bounded by a cap on distinct states (keys are kept as 20-byte digests).
+// A state of the frontier is its world, forked for each move (World.fork: the copy plays on
+// to the trace a replay would give), so a transition costs one move, not the whole path. An
+// Alice that cannot be copied (an external implementation, a broken host of the bank) is
+// replayed from the setup instead, as is a state whose world another thread holds. Worker
+// threads each hold a part of every layer and expand it; a transition's work (play,
+// judgement, key) does not depend on what the search has seen, results are read back in
+// order, and the figures are the same for any number of workers. Memory: the distinct keys
+// (20-byte digests) up to a cap, and the worlds of one layer's frontier.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { buildCounterexample, type CounterexampleFile } from '../counterexample.js';
 import type { PropertyId } from '../invariants/types.js';
 import { lockstep } from '../lockstep.js';
+import { dropActions } from '../shrink.js';
 import { referenceAlice } from '../world/alice.js';
 import type { Action, AliceFactory, Trace } from '../world/types.js';
 import { runSchedule } from '../world/world.js';
 import type { AliceSource } from './alice-source.js';
-import { Evaluator, judge, selectProperties, type Judgement, type TransitionResult } from './evaluate.js';
+import {
+  Evaluator,
+  Expander,
+  judge,
+  selectProperties,
+  type ExpandItem,
+  type Judgement,
+  type TransitionResult,
+} from './evaluate.js';
 import { DEFAULT_SCOPE, movesToActions, type ExploreScope } from './scope.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
 
@@ -29,8 +41,12 @@ import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
 export const STATES_MAX_DEFAULT = 500_000;
 /** The depth `hmip6 explore` searches by default. */
 export const DEPTH_DEFAULT = 6;
-/** Transitions a worker evaluates per message (small enough that stopping at a failure wastes little). */
-const BATCH_TRANSITIONS = 32;
+/**
+ * Transitions a thread evaluates per message, about: a message carries whole states (each
+ * expanded by every move), as many as fit, at least one. Small enough that stopping at a
+ * failure wastes little and that the children waiting to be kept stay few.
+ */
+const TRANSITIONS_PER_MESSAGE = 32;
 
 export interface ExploreOptions {
   /** Largest number of moves in a trace. */
@@ -108,15 +124,31 @@ function now(): number {
   return performance.now();
 }
 
-/** Evaluates transitions, in this thread or in workers; results come back in the order asked. */
+/**
+ * The threads that hold the search's states and expand them: this thread alone, or worker
+ * threads each holding a part of every layer. Results come back in the order asked.
+ */
 interface Pool {
-  evaluate(paths: number[][]): Promise<TransitionResult[]>;
+  readonly threads: number;
+  /** The root, expanded later by thread 0 which holds it. */
+  root(): Promise<TransitionResult>;
+  /** Thread `thread` expands `items` by every move. */
+  expand(thread: number, items: ExpandItem[]): Promise<TransitionResult[]>;
+  /** Thread `thread` keeps these children of its last expansion, under their next-layer index. */
+  keep(thread: number, pairs: [number, number][]): void;
+  /** Every thread begins the next layer. */
+  advance(): void;
   close(): Promise<void>;
 }
 
 function localPool(evaluator: Evaluator): Pool {
+  const expander = new Expander(evaluator);
   return {
-    evaluate: (paths) => Promise.resolve(paths.map((p) => evaluator.evaluate(p))),
+    threads: 1,
+    root: () => Promise.resolve(expander.root()),
+    expand: (_thread, items) => Promise.resolve(expander.expand(items)),
+    keep: (_thread, pairs) => expander.keep(pairs),
+    advance: () => expander.advance(),
     close: () => Promise.resolve(),
   };
 }
@@ -126,6 +158,11 @@ async function workerPool(count: number, setup: WorkerSetup): Promise<Pool> {
   const pending = new Map<number, { resolve: (r: TransitionResult[]) => void; reject: (e: Error) => void }>();
   let failure: Error | null = null;
   let nextId = 0;
+  const failAll = (e: Error): void => {
+    failure = e;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
   const ready: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
     const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: setup });
@@ -139,24 +176,20 @@ async function workerPool(count: number, setup: WorkerSetup): Promise<Pool> {
             pending.delete(m.id);
             p?.resolve(m.results);
           } else {
-            failure = new Error(`explore worker: ${m.message}`);
-            reject(failure);
-            for (const p of pending.values()) p.reject(failure);
-            pending.clear();
+            const e = new Error(`explore worker: ${m.message}`);
+            reject(e);
+            failAll(e);
           }
         });
         worker.on('error', (e) => {
-          failure = e;
           reject(e);
-          for (const p of pending.values()) p.reject(e);
-          pending.clear();
+          failAll(e);
         });
       }),
     );
   }
   await Promise.all(ready);
-  let turn = 0;
-  const send = (paths: number[][]): Promise<TransitionResult[]> =>
+  const ask = (thread: number, message: (id: number) => ToWorker): Promise<TransitionResult[]> =>
     new Promise((resolve, reject) => {
       if (failure !== null) {
         reject(failure);
@@ -164,15 +197,16 @@ async function workerPool(count: number, setup: WorkerSetup): Promise<Pool> {
       }
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      const worker = workers[turn++ % workers.length];
-      worker.postMessage({ op: 'batch', id, paths } satisfies ToWorker);
+      workers[thread].postMessage(message(id));
     });
   return {
-    async evaluate(paths) {
-      const batches: Promise<TransitionResult[]>[] = [];
-      for (let i = 0; i < paths.length; i += BATCH_TRANSITIONS)
-        batches.push(send(paths.slice(i, i + BATCH_TRANSITIONS)));
-      return (await Promise.all(batches)).flat();
+    threads: count,
+    root: async () => (await ask(0, (id) => ({ op: 'root', id })))[0],
+    expand: (thread, items) => ask(thread, (id) => ({ op: 'expand', id, items })),
+    // Messages to one worker arrive in order: a keep or an advance is handled before the next expansion.
+    keep: (thread, pairs) => workers[thread].postMessage({ op: 'keep', pairs } satisfies ToWorker),
+    advance: () => {
+      for (const w of workers) w.postMessage({ op: 'advance' } satisfies ToWorker);
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
@@ -200,18 +234,10 @@ function trim(
     const j = judge(run.trace, run.crash, evaluator.properties, all).find((x) => x.property === property);
     return j === undefined ? null : { trace: run.trace, judgement: j };
   };
-  let current = failsAs(actions);
-  if (current === null) return null;
-  let kept = actions;
-  for (let i = kept.length - 1; i >= 0; i--) {
-    const candidate = kept.filter((_, k) => k !== i);
-    const attempt = failsAs(candidate);
-    if (attempt !== null) {
-      kept = candidate;
-      current = attempt;
-    }
-  }
-  return { actions: kept, ...current };
+  const first = failsAs(actions);
+  if (first === null) return null;
+  const dropped = dropActions(actions, first, failsAs);
+  return { actions: dropped.actions, ...dropped.found };
 }
 
 /** Breadth-first search of the scope's world up to `depth` moves. */
@@ -289,57 +315,78 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
       : localPool(evaluator);
   try {
     const visited = new Set<string>();
-    // Depth 0: the setup.
-    const [root] = await pool.evaluate([[]]);
+    // Depth 0: the setup, held by thread 0.
+    const root = await pool.root();
     visited.add(root.key);
     report.states = 1;
     for (const j of root.judgements) fail([], j);
-    /** A state is the indices (into the scope's moves) of the moves that reach it. */
-    let frontier: number[][] = root.judgements.length === 0 ? [[]] : [];
-    const chunk = BATCH_TRANSITIONS * workers * 2;
+    /**
+     * A state is the indices (into the scope's moves) of the moves that reach it, and the
+     * thread that holds its world (the one that made it; another thread rebuilds it).
+     */
+    let frontier: { path: number[]; holder: number }[] = root.judgements.length === 0 ? [{ path: [], holder: 0 }] : [];
 
     for (let depth = 1; depth <= options.depth && frontier.length > 0 && report.stopped === null; depth++) {
       const layerStart = now();
       const layer: LayerFigures = { depth, states: 0, transitions: 0, duplicates: 0, ms: 0 };
-      const next: number[][] = [];
-      const total = frontier.length * moves.length;
+      const next: { path: number[]; holder: number }[] = [];
       let complete = true;
-      scan: for (let first = 0; first < total; first += chunk) {
+      const perThread = Math.max(1, Math.floor(TRANSITIONS_PER_MESSAGE / moves.length));
+      scan: for (let first = 0; first < frontier.length; first += perThread * pool.threads) {
         if (options.timeLimitMs !== undefined && now() - started > options.timeLimitMs) {
           report.stopped = 'time-limit';
           complete = false;
           break;
         }
-        const paths: number[][] = [];
-        for (let t = first; t < Math.min(total, first + chunk); t++)
-          paths.push([...frontier[Math.floor(t / moves.length)], t % moves.length]);
-        const results = await pool.evaluate(paths);
-        for (let k = 0; k < results.length; k++) {
-          const path = paths[k];
-          const { key, judgements } = results[k];
-          layer.transitions += 1;
-          // A property judges the whole run, not only its last state: a transition into a known
-          // state can still fail (its history differs), so every transition is judged.
-          for (const j of judgements) fail(path, j);
-          if (judgements.length > 0 && !keepGoing) {
-            complete = false;
-            break scan;
+        // The chunk's states in equal contiguous parts, one per thread: a thread expands the
+        // children of the states it expanded before, but for the few at a part's edge.
+        const chunk = frontier.slice(first, first + perThread * pool.threads);
+        const share = Math.ceil(chunk.length / pool.threads);
+        const parts: { thread: number; from: number; items: ExpandItem[] }[] = [];
+        for (let t = 0; t < pool.threads && t * share < chunk.length; t++) {
+          const items = chunk
+            .slice(t * share, (t + 1) * share)
+            .map((s, j) => ({ index: first + t * share + j, path: s.path, held: s.holder === t }));
+          parts.push({ thread: t, from: t * share, items });
+        }
+        const results = await Promise.all(parts.map((p) => pool.expand(p.thread, p.items)));
+        for (let pi = 0; pi < parts.length; pi++) {
+          const part = parts[pi];
+          const kept: [number, number][] = [];
+          for (let k = 0; k < results[pi].length; k++) {
+            const item = part.items[Math.floor(k / moves.length)];
+            const move = k % moves.length;
+            const path = [...item.path, move];
+            const { key, judgements } = results[pi][k];
+            layer.transitions += 1;
+            // A property judges the whole run, not only its last state: a transition into a known
+            // state can still fail (its history differs), so every transition is judged.
+            for (const j of judgements) fail(path, j);
+            if (judgements.length > 0 && !keepGoing) {
+              complete = false;
+              break scan;
+            }
+            if (visited.has(key)) {
+              layer.duplicates += 1;
+              continue;
+            }
+            if (visited.size >= statesMax) {
+              report.stopped = 'states-max';
+              complete = false;
+              break scan;
+            }
+            visited.add(key);
+            layer.states += 1;
+            // A failing state is not expanded: every run through it fails the same property.
+            if (judgements.length === 0) {
+              kept.push([item.index * moves.length + move, next.length]);
+              next.push({ path, holder: part.thread });
+            }
           }
-          if (visited.has(key)) {
-            layer.duplicates += 1;
-            continue;
-          }
-          if (visited.size >= statesMax) {
-            report.stopped = 'states-max';
-            complete = false;
-            break scan;
-          }
-          visited.add(key);
-          layer.states += 1;
-          // A failing state is not expanded: every run through it fails the same property.
-          if (judgements.length === 0) next.push(path);
+          pool.keep(part.thread, kept);
         }
       }
+      pool.advance();
       layer.ms = now() - layerStart;
       report.layers.push(layer);
       report.transitions += layer.transitions;

@@ -19,6 +19,7 @@
 // what makes a depth of 6 or more affordable; docs/exploring.md states the limits.
 
 import type { HostState } from '../../impl/host/types.js';
+import { MS_PER_SECOND } from '../../impl/units.js';
 import { LATENCY_MS, TICK_MS } from '../world/constants.js';
 import type { NodeName, PacketInfo, SaRecord, Trace } from '../world/types.js';
 
@@ -26,7 +27,6 @@ import type { NodeName, PacketInfo, SaRecord, Trace } from '../world/types.js';
 const MALLORY_MEMORY_PACKETS = 1;
 /** Lost addresses the key keeps, newest first. */
 const LOST_MEMORY_ADDRESSES = 2;
-const MS_PER_SECOND = 1000;
 /** The clock's phase on the tick grid is kept to this precision (a packet takes LATENCY_MS to arrive). */
 const PHASE_BIN_MS = LATENCY_MS;
 

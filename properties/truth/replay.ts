@@ -26,6 +26,14 @@ export class AntiReplayWindow {
     return ((this.seen >> BigInt(back)) & 1n) === 0n;
   }
 
+  /** A copy: the same window, moved independently from here on. */
+  clone(): AntiReplayWindow {
+    const copy = new AntiReplayWindow(this.sizePackets);
+    copy.highest = this.highest;
+    copy.seen = this.seen;
+    return copy;
+  }
+
   /** Records `sequence` (after its ICV verified, RFC 2402 §3.4.3); one `check` refuses changes nothing. */
   update(sequence: number): void {
     if (!this.check(sequence)) return;

@@ -2,7 +2,7 @@
 // broken host (a mutant) or an external implementation over the adapter protocol is just
 // another factory; the world reaches Alice only through the `Host` interface.
 
-import { createHost } from '../../impl/host/index.js';
+import { createHost, ReferenceHost } from '../../impl/host/index.js';
 import type { Host, HostOptions } from '../../impl/host/types.js';
 import { START_MS } from './constants.js';
 import { seededRandomSource } from './random.js';
@@ -39,8 +39,11 @@ export function hostFactory(
   };
 }
 
-/** The reference host as Alice. */
-export const referenceAlice: AliceFactory = hostFactory('reference', (options) => createHost(options));
+/** The reference host as Alice: its state is a record and its random source forks, so it can be copied. */
+export const referenceAlice: AliceFactory = {
+  ...hostFactory('reference', (options) => createHost(options)),
+  fork: (host) => (host instanceof ReferenceHost ? host.fork() : null),
+};
 
 /** The same Alice seen as a black box: no `state` feature, so state-based properties are skipped. */
 export function blackBox(factory: AliceFactory): AliceFactory {

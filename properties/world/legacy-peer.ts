@@ -7,8 +7,8 @@
 
 import { ReplayWindow, verifyAh } from '../../impl/crypto/index.js';
 import type { AhAlgorithm } from '../../impl/host/types.js';
-import { decodePacket, toHex } from '../../impl/wire/index.js';
-import type { Address } from '../../impl/wire/types.js';
+import { decodePacket, optionAction, toHex } from '../../impl/wire/index.js';
+import type { Address, PacketLayout } from '../../impl/wire/types.js';
 import { packet, plain, sign, textBytes, udp, type OutboundSa } from './craft.js';
 import type { SimNode, WorldPort } from './node.js';
 
@@ -17,10 +17,6 @@ const ICMP_QUOTE_BYTES_MAX = 1232;
 /** ICMPv6 Parameter Problem code 2: unrecognized IPv6 option encountered (RFC 4443 §3.4). */
 const PARAM_PROBLEM_UNRECOGNIZED_OPTION = 2;
 const REPLAY_WINDOW_PACKETS = 64;
-/** Pad1 is the only option without a length byte (RFC 2460 §4.2). */
-const PAD1 = 0;
-/** Pad1 and PadN are the only options Lee knows. */
-const PADN = 1;
 
 export interface LegacyPeerConfig {
   address: Address;
@@ -31,20 +27,13 @@ export interface LegacyPeerConfig {
   outboundSpi: number;
 }
 
-/** Offset of the first destination option Lee must reject (action bits not 00), or null. */
-function rejectedOptionOffset(bytes: Uint8Array, headerOffset: number): number | null {
-  const end = headerOffset + (bytes[headerOffset + 1] + 1) * 8;
-  let o = headerOffset + 2;
-  while (o < end && o < bytes.length) {
-    const type = bytes[o];
-    if (type === PAD1) {
-      o += 1;
-      continue;
-    }
-    if (type !== PADN && type >> 6 !== 0) return o;
-    o += 2 + (bytes[o + 1] ?? 0);
-  }
-  return null;
+/**
+ * Offset of the first destination option Lee must reject, or null: Lee knows only Pad1 and
+ * PadN, whose action bits are 00 like every option it skips, so it rejects exactly the
+ * options whose action bits are not 00.
+ */
+function rejectedOptionOffset(layout: PacketLayout): number | null {
+  return layout.options.find((o) => optionAction(o.type) !== 'skip')?.offset ?? null;
 }
 
 export class LegacyPeer implements SimNode {
@@ -58,6 +47,13 @@ export class LegacyPeer implements SimNode {
     readonly config: LegacyPeerConfig,
   ) {}
 
+  /** A copy of Lee on `port` (a fork of its world): counters and window its own from here on. */
+  fork(port: WorldPort): LegacyPeer {
+    const copy = new LegacyPeer(port, this.config);
+    Object.assign(copy, { ...this, port, window: this.window.clone() });
+    return copy;
+  }
+
   private get sa(): OutboundSa {
     return { alg: this.config.alg, key: this.config.key, spi: this.config.outboundSpi };
   }
@@ -66,21 +62,19 @@ export class LegacyPeer implements SimNode {
     const result = decodePacket(bytes);
     if (!result.ok) return;
     const p = result.packet;
-    if (result.layout.destOptionsOffset !== undefined) {
-      const pointer = rejectedOptionOffset(bytes, result.layout.destOptionsOffset);
-      if (pointer !== null) {
-        const error = packet(address, p.ipv6.source, undefined, {
-          kind: 'icmpv6',
-          message: {
-            type: 'parameter-problem',
-            code: PARAM_PROBLEM_UNRECOGNIZED_OPTION,
-            pointer,
-            invoking: bytes.slice(0, ICMP_QUOTE_BYTES_MAX),
-          },
-        });
-        this.port.emit(this.name, plain(error), { tag: 'lee-param-problem' });
-        return;
-      }
+    const pointer = rejectedOptionOffset(result.layout);
+    if (pointer !== null) {
+      const error = packet(address, p.ipv6.source, undefined, {
+        kind: 'icmpv6',
+        message: {
+          type: 'parameter-problem',
+          code: PARAM_PROBLEM_UNRECOGNIZED_OPTION,
+          pointer,
+          invoking: bytes.slice(0, ICMP_QUOTE_BYTES_MAX),
+        },
+      });
+      this.port.emit(this.name, plain(error), { tag: 'lee-param-problem' });
+      return;
     }
     let authenticated = false;
     if (p.ah !== undefined) {

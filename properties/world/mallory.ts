@@ -125,6 +125,23 @@ export class Mallory implements SimNode {
     return this.world.params;
   }
 
+  /**
+   * A copy of Mallory in `world` (a fork of this one's world): its own SAs' counters, memory
+   * and random stream, so that neither copy's attacks move the other's. Packet bytes and
+   * Challenge values are never written after they are made, so the copies share them.
+   */
+  fork(world: MalloryWorld): Mallory {
+    const sas = new Map(this.sas.map((s) => [s, { ...s }]));
+    const saOf = (s: MallorySa): MallorySa => sas.get(s) ?? s;
+    const copy = new Mallory(world, [...sas.values()], this.peerSpis, this.rng.clone());
+    copy.seen.push(...this.seen);
+    copy.challenges.push(...this.challenges.map((c) => ({ ...c, sa: saOf(c.sa) })));
+    copy.responses.push(...this.responses.map((r) => ({ ...r, sa: saOf(r.sa) })));
+    for (const [a, until] of this.withheld) copy.withheld.set(a, until);
+    copy.dataCount = this.dataCount;
+    return copy;
+  }
+
   /** The SA of the requested kind, else the other one (a schedule may ask for one Mallory lacks). */
   sa(kind: 'generic' | 'anonymous'): MallorySa {
     return this.sas.find((s) => s.kind === kind) ?? this.sas[0];

@@ -2,6 +2,8 @@
 // and a schedule give the same run byte for byte (TigerBeetle's simulator habit). Nothing in
 // properties/world/ may call Math.random or read the wall clock.
 
+import type { ForkableRandom } from '../../impl/host/random.js';
+
 /** Rounds used to mix a seed before the first output, as sfc32's authors recommend. */
 const WARMUP_ROUNDS = 12;
 
@@ -66,14 +68,24 @@ export class Rng {
     return out;
   }
 
+  /** A copy at the same position: it draws what this one would, and neither moves the other. */
+  clone(): Rng {
+    const copy = Object.create(Rng.prototype) as Rng;
+    Object.assign(copy, this);
+    return copy;
+  }
+
   /** An independent generator named by `label`: the same seed and label give the same stream. */
   fork(label: string): Rng {
     return new Rng(hashLabel(this.seed, label));
   }
 }
 
-/** A host's random source (HostOptions.random) drawn from `seed` and `label` alone. */
-export function seededRandomSource(seed: number, label: string): (n: number) => Uint8Array {
-  const rng = new Rng(hashLabel(seed, label));
-  return (n: number) => rng.bytes(n);
+/** A host's random source (HostOptions.random) drawn from `seed` and `label` alone; it forks (a world's copy copies it). */
+export function seededRandomSource(seed: number, label: string): ForkableRandom {
+  return sourceOf(new Rng(hashLabel(seed, label)));
+}
+
+function sourceOf(rng: Rng): ForkableRandom {
+  return Object.assign((n: number) => rng.bytes(n), { fork: () => sourceOf(rng.clone()) });
 }

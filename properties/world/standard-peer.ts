@@ -55,6 +55,14 @@ export class StandardMobilePeer implements SimNode {
     readonly config: StandardPeerConfig,
   ) {}
 
+  /** A copy of Sam on `port` (a fork of its world): counters and window its own from here on. */
+  fork(port: WorldPort): StandardMobilePeer {
+    const copy = new StandardMobilePeer(port, this.config);
+    // `pending` and `binding` are replaced, never written into, so the copy may share them.
+    Object.assign(copy, { ...this, port, window: this.window.clone() });
+    return copy;
+  }
+
   private get sa(): OutboundSa {
     return { alg: this.config.alg, key: this.config.key, spi: this.config.outboundSpi };
   }

@@ -31,6 +31,13 @@ export interface AliceFactory {
   name: string;
   features: readonly Feature[];
   create(localAddresses: Address[], params: HostParams, seed: number): Host;
+  /**
+   * An independent copy of a host this factory created, in its current state (null: this one
+   * cannot be copied). Absent for an Alice that cannot be copied at all (an external IUT, a
+   * broken host whose decisions remember things outside the state record): the explorer then
+   * rebuilds a state by replaying its moves instead of forking its world.
+   */
+  fork?(host: Host): Host | null;
 }
 
 /** Which SAs Mallory holds with Alice (§2.4.3: generic or anonymous). */

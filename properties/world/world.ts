@@ -8,8 +8,10 @@
 // insertion order only.
 
 import { match } from 'ts-pattern';
+import { isNewerSequence } from '../../impl/sequence.js';
+import { MS_PER_SECOND } from '../../impl/units.js';
 import { ALGORITHMS } from '../../impl/crypto/index.js';
-import { createHost } from '../../impl/host/index.js';
+import { createHost, ReferenceHost } from '../../impl/host/index.js';
 import type { Delivered, Host, HostParams, HostState, SaConfig, SaKind, SendRequest } from '../../impl/host/types.js';
 import { addressToBytes, bytesToAddress, decodePacket, fromHex, toHex } from '../../impl/wire/index.js';
 import { AntiReplayWindow, arrivalFacts, droppedBeforeAh, responseValue, verifyIcv } from '../truth/index.js';
@@ -69,19 +71,8 @@ const TICK_ORDER: readonly NodeName[] = ['alice', 'bob', 'carol', 'sam', 'lee', 
 /** SPIs are drawn from [SPI_MIN, SPI_MIN + SPI_SPAN) (RFC 2402 reserves 0–255). */
 const SPI_MIN = 0x100;
 const SPI_SPAN = 0xfff00;
-/** BU sequence numbers are 16 bits, compared modulo 2^16 (WIRE.md). */
-const SEQUENCE_MODULUS = 0x10000;
-const SEQUENCE_NEWER_SPAN_MAX = 0x7fff;
-
-/** WIRE.md: `a` is newer than `b` when (a − b) mod 2^16 is in 1..32767. */
-function isNewerSequence(a: number, b: number): boolean {
-  const d = (((a - b) % SEQUENCE_MODULUS) + SEQUENCE_MODULUS) % SEQUENCE_MODULUS;
-  return d >= 1 && d <= SEQUENCE_NEWER_SPAN_MAX;
-}
-
 /** A clock jump that settles lasts at most this many ticks of settling (a bound on the loop). */
 const SETTLE_ROUNDS_MAX = 64;
-const MS_PER_SECOND = 1000;
 
 /** Every host answer, as the world reads it. */
 type AnyAnswer =
@@ -1366,6 +1357,68 @@ export class World implements MalloryWorld {
     return this.aliceAddresses().filter((a) => !active.has(a));
   }
 
+  // -------------------------------------------------------------------------------------
+  // Forks.
+
+  /**
+   * An independent copy of the world between two steps: the same state (clock, network,
+   * ownership, ground truth, every node), after which each plays its own steps and neither
+   * sees the other's. Playing a step on the copy gives the trace that replaying the schedule
+   * to here and then that step gives (test/properties/world-fork.test.ts). The trace's
+   * packets and finished steps are never written after they are recorded, so the copy shares
+   * them; everything a step changes is copied. Null when Alice cannot be copied (an external
+   * IUT, a broken host with memory outside its state record: `AliceFactory.fork`).
+   */
+  fork(): World | null {
+    const alice = this.factory.fork?.(this.alice) ?? null;
+    if (alice === null) return null;
+    const hosts = new Map<HomelessPeer, Host>();
+    for (const [peer, host] of this.hosts) {
+      const copy = host instanceof ReferenceHost ? host.fork() : null;
+      if (copy === null) return null;
+      hosts.set(peer, copy);
+    }
+    const sas = new Map<SaState, SaState>(
+      this.sas.map((s) => [
+        s,
+        { ...s, window: s.window.clone(), challenges: s.challenges.slice(), responses: new Set(s.responses) },
+      ]),
+    );
+    const remap = <K>(m: Map<K, SaState>): Map<K, SaState> => new Map([...m].map(([k, s]) => [k, sas.get(s) ?? s]));
+    const copy = Object.create(World.prototype) as World;
+    Object.assign(copy, {
+      // Scalars and values never written after they are made (params, schedule, factory,
+      // lastState, stormRecord, initialOwners, initialState, the finished step's events).
+      ...this,
+      rng: this.rng.clone(),
+      lossRng: this.lossRng.clone(),
+      alice,
+      hosts,
+      usedSpis: new Set(this.usedSpis),
+      owners: new Map(this.owners),
+      owned: new Map([...this.owned].map(([n, list]) => [n, list.slice()])),
+      lost: this.lost.slice(),
+      nextIndex: new Map(this.nextIndex),
+      sas: [...sas.values()],
+      byAliceInbound: remap(this.byAliceInbound),
+      byAliceOutbound: remap(this.byAliceOutbound),
+      peerSa: remap(this.peerSa),
+      packets: this.packets.slice(),
+      flights: this.flights.map((f) => ({ ...f })),
+      steps: this.steps.slice(),
+      namedToAlice: new Map([...this.namedToAlice].map(([n, list]) => [n, list.slice()])),
+      lastBuSequence: new Map(this.lastBuSequence),
+      movesThisStep: this.movesThisStep.slice(),
+      movesLastStep: this.movesLastStep.slice(),
+    });
+    Object.assign(copy, {
+      mallory: this.mallory.fork(copy),
+      sam: this.sam?.fork(copy) ?? null,
+      lee: this.lee?.fork(copy) ?? null,
+    });
+    return copy;
+  }
+
   /** The trace so far. */
   trace(): Trace {
     const trace: Trace = {
@@ -1398,33 +1451,44 @@ function worldCrashMessage(e: unknown): string {
 
 /** Plays `schedule` against the Alice that `factory` makes. Deterministic. */
 export function runSchedule(schedule: Schedule, factory: AliceFactory): RunResult {
-  let world: World;
+  const started = startWorld(schedule, factory);
+  if (!(started instanceof World)) return started;
+  const crash = playActions(started, schedule.actions);
+  return crash === undefined ? { trace: started.trace() } : { trace: started.trace(), crash };
+}
+
+/** The world of `schedule` after its setup step, or the run that ended in it (a crash). */
+export function startWorld(schedule: Schedule, factory: AliceFactory): World | RunResult {
   try {
-    world = new World(schedule, factory);
+    return new World(schedule, factory);
   } catch (e) {
     return {
       trace: emptyTrace(schedule, factory),
       crash: { step: 0, message: e instanceof AliceCrash ? e.message : worldCrashMessage(e) },
     };
   }
-  for (const action of schedule.actions) {
+}
+
+/**
+ * Plays `actions` on `world`, one step each, until a storm or a crash ends the run; returns
+ * the crash, if there was one (the world then plays nothing more that matters).
+ */
+export function playActions(world: World, actions: readonly Action[]): RunResult['crash'] {
+  for (const action of actions) {
+    // A storm ends the run (DESIGN.md "Storms"): the actions after it are not played.
+    if (world.stormed) return undefined;
     try {
       world.step(action);
     } catch (e) {
       // A throw that escaped here would be taken by fast-check for a failed run and the check
       // would go on as if the run had never been played.
       return {
-        trace: world.trace(),
-        crash: {
-          step: world.trace().steps.length,
-          message: e instanceof AliceCrash ? e.message : worldCrashMessage(e),
-        },
+        step: world.trace().steps.length,
+        message: e instanceof AliceCrash ? e.message : worldCrashMessage(e),
       };
     }
-    // A storm ends the run (DESIGN.md "Storms"): the actions after it are not played.
-    if (world.stormed) break;
   }
-  return { trace: world.trace() };
+  return undefined;
 }
 
 function emptyTrace(schedule: Schedule, factory: AliceFactory): Trace {
