@@ -89,7 +89,12 @@ function expectOf(answer: Fields): string {
   return JSON.stringify([answer.ok, answer.sent ?? null]);
 }
 
-/** Alice behind an in-process adapter session; every request and its answer are recorded. */
+/** Bytes as hex; anything else (the world's malformed requests, rule 24) as it is: the oracle's own rule (properties/adapter/alice.ts). */
+function hexOrAsIs(v: unknown): unknown {
+  return v instanceof Uint8Array ? toHex(v) : v;
+}
+
+/** Alice behind an in-process adapter session; every request and its answer are recorded, as `hmip6 oracle` makes them. */
 export function recordingAlice(log: Exchange[]): AliceFactory {
   const session = new AdapterSession({ randomFactory: seededFactory });
   let id = 0;
@@ -120,7 +125,7 @@ export function recordingAlice(log: Exchange[]): AliceFactory {
               inboundSpi: sa.inboundSpi,
               outboundSpi: sa.outboundSpi,
               alg: sa.alg,
-              key: toHex(sa.key),
+              key: hexOrAsIs(sa.key),
               kind: sa.kind,
             },
           });
@@ -135,7 +140,10 @@ export function recordingAlice(log: Exchange[]): AliceFactory {
           return answer(a, { sent: sent(a) });
         },
         send: (r: SendRequest, at: number): SendAnswer => {
-          const a = ask('send', { now: at, to: r.to, proto: r.proto, payload: toHex(r.payload) });
+          const fields: Fields = { now: at, to: r.to, proto: r.proto, payload: hexOrAsIs(r.payload) };
+          if (r.sport !== undefined) fields.sport = r.sport;
+          if (r.dport !== undefined) fields.dport = r.dport;
+          const a = ask('send', fields);
           return answer(a, a.unreachable === true ? { sent: sent(a), unreachable: true as const } : { sent: sent(a) });
         },
         addLocalAddress: (address: Address, at: number): SentAnswer => {
