@@ -74,6 +74,11 @@ export interface SendingSa {
  * Throws on a key of the wrong length or a packet that cannot be encoded (programmer errors).
  */
 export function protect(packet: Packet, sa: SendingSa): Uint8Array {
+  return protectWithLayout(packet, sa).bytes;
+}
+
+/** `protect`, with the encoder's layout of the bytes it returns (the AH included). */
+export function protectWithLayout(packet: Packet, sa: SendingSa): { bytes: Uint8Array; layout: PacketLayout } {
   const why = checkKey(sa.alg, sa.key);
   if (why !== null) throw new RangeError(`protect: ${why}`);
   const sizes = ALGORITHMS[sa.alg];
@@ -83,7 +88,7 @@ export function protect(packet: Packet, sa: SendingSa): Uint8Array {
   // The AH is always encoded, so its range is in the layout.
   const [start] = layout.ahAuthData ?? [bytes.length];
   bytes.set(icv, start);
-  return bytes;
+  return { bytes, layout };
 }
 
 /**

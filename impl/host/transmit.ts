@@ -2,9 +2,9 @@
 // queued as the current request's output; a packet with a Mobile IPv6 option is remembered
 // for legacy detection (HOST.md rule 15) and never goes to a legacy peer.
 
-import { protect } from '../crypto/index.js';
-import { encodePacket, EXT, IPV6, OPTION_TYPE, ROUTING, ADDRESS_BYTES, TLV } from '../wire/index.js';
-import type { Packet } from '../wire/types.js';
+import { protectWithLayout } from '../crypto/index.js';
+import { encodePacketWithLayout, OPTION_TYPE } from '../wire/index.js';
+import type { Packet, PacketLayout } from '../wire/types.js';
 import type { EntryRecord } from './cache.js';
 import { mayUseMobileOptions } from './compat.js';
 import type { HostContext } from './context.js';
@@ -25,25 +25,25 @@ export function transmit(ctx: HostContext, packet: Packet, sa: SaRecord | null, 
     !(mobile && entry !== null && !mayUseMobileOptions(entry.peerKind)),
     `Mobile IPv6 option toward legacy peer ${entry?.id}`,
   );
-  const bytes =
+  const { bytes, layout } =
     sa === null
-      ? encodePacket(packet)
-      : protect(packet, {
+      ? encodePacketWithLayout(packet)
+      : protectWithLayout(packet, {
           alg: sa.config.alg,
           key: sa.config.key,
           spi: sa.config.outboundSpi,
           sequence: ctx.state.sas.takeOutboundSequence(sa),
         });
   ctx.out.push(bytes);
-  if (mobile && entry !== null) rememberSent(entry, packet, bytes);
+  if (mobile && entry !== null) rememberSent(entry, bytes, layout);
   return bytes;
 }
 
 /** Rule 15's memory: the last SENT_PACKETS_REMEMBERED_PER_ENTRY_MAX packets with a Mobile IPv6 option. */
-function rememberSent(entry: EntryRecord, packet: Packet, bytes: Uint8Array): void {
+function rememberSent(entry: EntryRecord, bytes: Uint8Array, layout: PacketLayout): void {
   pushNewest(
     entry.sentPackets,
-    { bytes, mobileOptionSpans: mobileOptionSpans(packet, bytes) },
+    { bytes, mobileOptionSpans: mobileOptionSpans(layout) },
     SENT_PACKETS_REMEMBERED_PER_ENTRY_MAX,
   );
 }
@@ -55,27 +55,9 @@ const MOBILE_OPTION_TYPES: ReadonlySet<number> = new Set([
   OPTION_TYPE.br,
 ]);
 
-/**
- * [start, end) of every Mobile IPv6 option in an encoded packet Alice built: the Destination
- * Options header follows the IPv6 header and the routing header, if any (WIRE.md order).
- */
-function mobileOptionSpans(packet: Packet, bytes: Uint8Array): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
-  if (packet.destOptions === undefined) return spans;
-  const routingBytes =
-    packet.routing === undefined ? 0 : ROUTING.offsetAddresses + ADDRESS_BYTES * packet.routing.addresses.length;
-  const header = IPV6.headerBytes + routingBytes;
-  const end = header + (bytes[header + EXT.offsetHdrExtLen] + 1) * EXT.unitBytes;
-  let p = header + 2;
-  while (p < end && p < bytes.length) {
-    const type = bytes[p];
-    if (type === OPTION_TYPE.pad1) {
-      p++;
-      continue;
-    }
-    const next = p + TLV.headerBytes + bytes[p + 1];
-    if (MOBILE_OPTION_TYPES.has(type)) spans.push([p, next]);
-    p = next;
-  }
-  return spans;
+/** [start, end) of every Mobile IPv6 option in an encoded packet, as the encoder laid it out. */
+function mobileOptionSpans(layout: PacketLayout): Array<[number, number]> {
+  return layout.options
+    .filter((o) => MOBILE_OPTION_TYPES.has(o.type))
+    .map((o): [number, number] => [o.offset, o.offset + o.length]);
 }
