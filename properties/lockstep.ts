@@ -34,7 +34,6 @@ const MOBILITY_OPTION_TYPES: ReadonlySet<number> = new Set([
   OPTION_TYPE.ba,
   OPTION_TYPE.br,
 ]);
-const PAD1 = 0;
 
 export interface LockstepResult {
   verdict: Verdict;
@@ -108,19 +107,9 @@ class Knowledge {
   }
 }
 
-/** Offsets (from the packet's start) of the type byte of every destination option in `bytes`. */
-function optionOffsets(bytes: Uint8Array, layout: PacketLayout): Map<number, number> {
-  const out = new Map<number, number>();
-  const start = layout.destOptionsOffset;
-  if (start === undefined) return out;
-  const end = start + (bytes[start + 1] + 1) * 8;
-  let o = start + 2;
-  while (o < end && o < bytes.length) {
-    const type = bytes[o];
-    out.set(o, type);
-    o += type === PAD1 ? 1 : 2 + (bytes[o + 1] ?? 0);
-  }
-  return out;
+/** The type of the destination option whose Type byte is at `offset` (from the packet's start), if one is. */
+function optionTypeAt(layout: PacketLayout, offset: number): number | undefined {
+  return layout.options.find((o) => o.offset === offset)?.type;
 }
 
 function receivedItems(
@@ -226,10 +215,7 @@ function deriveEvent(trace: Trace, call: CallView, knowledge: Knowledge): ModelE
     let aboutMobilityOption = false;
     if (quoted !== null) {
       const q = decodePacket(u.message.invoking);
-      if (q.ok)
-        aboutMobilityOption = MOBILITY_OPTION_TYPES.has(
-          optionOffsets(u.message.invoking, q.layout).get(u.message.pointer) ?? -1,
-        );
+      if (q.ok) aboutMobilityOption = MOBILITY_OPTION_TYPES.has(optionTypeAt(q.layout, u.message.pointer) ?? -1);
     }
     return { type: 'parameterProblem', now, code: u.message.code, aboutMobilityOption, quoted };
   }

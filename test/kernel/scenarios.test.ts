@@ -35,10 +35,9 @@ const ahNote = `expected answers are for a kernel without AH; this one has CONFI
 function optionOffset(bytes: Uint8Array, type: number): number {
   const d = decodePacket(bytes);
   if (!d.ok || d.layout.destOptionsOffset === undefined) throw new Error('no destination options');
-  const start = d.layout.destOptionsOffset;
-  const end = start + (bytes[start + 1] + 1) * 8;
-  for (let p = start + 2; p < end; p += bytes[p] === 0 ? 1 : 2 + bytes[p + 1]) if (bytes[p] === type) return p;
-  throw new Error(`no option ${type}`);
+  const option = d.layout.options.find((o) => o.type === type);
+  if (option === undefined) throw new Error(`no option ${type}`);
+  return option.offset;
 }
 
 function sourceOf(bytes: Uint8Array): string {

@@ -18,7 +18,7 @@ import {
   OPTION_TYPE,
   toHex,
 } from '../../impl/wire/index.js';
-import type { Packet, SubOption } from '../../impl/wire/types.js';
+import type { OptionSpan, Packet, SubOption } from '../../impl/wire/types.js';
 import { abstractHostState, abstractModel, diffAbstract } from '../../model/abstraction.js';
 import { createModel, step, type CacheModel } from '../../model/cache.js';
 import { CoverageTracker, coverageReport } from '../../model/coverage.js';
@@ -43,7 +43,6 @@ const MOBILITY_OPTIONS: ReadonlySet<number> = new Set([
   OPTION_TYPE.ba,
   OPTION_TYPE.br,
 ]);
-const PAD1 = 0;
 
 interface Sa {
   inbound: number;
@@ -267,7 +266,8 @@ class Pair {
     if (p.upper.kind === 'icmpv6' && p.upper.message.type === 'parameter-problem') {
       const m = p.upper.message;
       const hit = this.sentHex.get(toHex(m.invoking)) ?? null;
-      const about = hit !== null && MOBILITY_OPTIONS.has(optionOffsets(m.invoking).get(m.pointer) ?? -1);
+      const about =
+        hit !== null && MOBILITY_OPTIONS.has(optionSpans(m.invoking).find((o) => o.offset === m.pointer)?.type ?? -1);
       const quoted = hit === null ? null : { destination: hit.destination, outboundSpi: hit.spi };
       return { type: 'parameterProblem', now, code: m.code, aboutMobilityOption: about, quoted, packet: received };
     }
@@ -277,23 +277,17 @@ class Pair {
 
 /** An ICMPv6 Parameter Problem to Alice quoting `quoted`, pointing at its first Mobile IPv6 option. */
 function parameterProblemPacket(from: string, quoted: Uint8Array, code: number): Packet {
-  const pointer = [...optionOffsets(quoted)].find(([, type]) => MOBILITY_OPTIONS.has(type))?.[0] ?? 0;
+  const pointer = optionSpans(quoted).find((o) => MOBILITY_OPTIONS.has(o.type))?.offset ?? 0;
   return {
     ipv6: { trafficClass: 0, flowLabel: 0, hopLimit: 64, source: from, destination: A1 },
     upper: { kind: 'icmpv6', message: { type: 'parameter-problem', code, pointer, invoking: quoted } },
   };
 }
 
-/** Offset → type of every destination option in `bytes`. */
-function optionOffsets(bytes: Uint8Array): Map<number, number> {
-  const out = new Map<number, number>();
+/** Every destination option in `bytes`, in wire order, as the decoder found it (none if the bytes do not decode). */
+function optionSpans(bytes: Uint8Array): OptionSpan[] {
   const d = decodePacket(bytes);
-  const start = d.ok ? d.layout.destOptionsOffset : undefined;
-  if (start === undefined) return out;
-  const end = start + (bytes[start + 1] + 1) * 8;
-  for (let o = start + 2; o < end && o < bytes.length; o += bytes[o] === PAD1 ? 1 : 2 + bytes[o + 1])
-    out.set(o, bytes[o]);
-  return out;
+  return d.ok ? d.layout.options : [];
 }
 
 /** Alice with Bob's SA and Bob's homeless Initial BU naming B1 and `others`. */
