@@ -4,7 +4,6 @@
 
 import { match } from 'ts-pattern';
 
-import { DEST_OPTS, EXT } from '../../impl/wire/constants.js';
 import { decodePacket, IPV6, OPTION_TYPE, ROUTING } from '../../impl/wire/index.js';
 import { NEXT_HEADER, type Address, type PacketLayout } from '../../impl/wire/types.js';
 
@@ -52,7 +51,10 @@ function hex2(n: number): string {
   return `0x${n.toString(16).padStart(2, '0')}`;
 }
 
-/** Names the byte at `offset` of an encoded packet: what an ICMPv6 pointer points at. */
+/**
+ * Names the byte at `offset` of an encoded packet: what an ICMPv6 pointer points at. `layout`
+ * is what decodePacket found in `bytes`.
+ */
 export function describeOffset(bytes: Uint8Array, layout: PacketLayout, offset: number): string {
   if (offset < 0 || offset >= bytes.length) return `byte ${offset}, beyond the packet`;
   if (offset === IPV6.offsetNextHeader) {
@@ -60,33 +62,23 @@ export function describeOffset(bytes: Uint8Array, layout: PacketLayout, offset: 
     return `the IPv6 Next Header field (${nh}, ${PROTOCOL_NAME[nh] ?? 'unknown'})`;
   }
   if (offset < IPV6.headerBytes) return `byte ${offset} of the IPv6 header`;
-  const { routingOffset, destOptionsOffset, ahOffset } = layout;
-  if (
-    routingOffset !== undefined &&
-    offset >= routingOffset &&
-    offset < routingOffset + headerLength(bytes, routingOffset)
-  ) {
+  const { routingOffset, routingLength, destOptionsOffset, destOptionsLength, ahOffset } = layout;
+  if (routingOffset !== undefined && routingLength !== undefined && within(offset, routingOffset, routingLength)) {
     const at = offset - routingOffset;
     if (at === ROUTING.offsetType) return `the routing header's Routing Type (${bytes[offset]})`;
     if (at === ROUTING.offsetSegmentsLeft) return `the routing header's Segments Left (${bytes[offset]})`;
     return `byte ${at} of the routing header`;
   }
-  if (destOptionsOffset !== undefined) {
-    const end = destOptionsOffset + headerLength(bytes, destOptionsOffset);
-    if (offset >= destOptionsOffset && offset < end) {
-      // Walk the options (RFC 2460 §4.2 TLVs) to find the one that starts at `offset`.
-      let p = destOptionsOffset + DEST_OPTS.offsetOptions;
-      while (p < end) {
-        const type = bytes[p];
-        if (p === offset) return `the Type byte of the ${OPTION_NAME[type] ?? 'option'} (${hex2(type)})`;
-        if (type === OPTION_TYPE.pad1) p += 1;
-        else if (p + 1 < end) {
-          if (offset < p + 2 + bytes[p + 1]) return `inside the option of type ${hex2(type)}`;
-          p += 2 + bytes[p + 1];
-        } else break;
-      }
-      return `byte ${offset - destOptionsOffset} of the destination options header`;
-    }
+  if (
+    destOptionsOffset !== undefined &&
+    destOptionsLength !== undefined &&
+    within(offset, destOptionsOffset, destOptionsLength)
+  ) {
+    const option = layout.options.find((o) => within(offset, o.offset, o.length));
+    if (option?.offset === offset)
+      return `the Type byte of the ${OPTION_NAME[option.type] ?? 'option'} (${hex2(option.type)})`;
+    if (option !== undefined) return `inside the option of type ${hex2(option.type)}`;
+    return `byte ${offset - destOptionsOffset} of the destination options header`;
   }
   if (ahOffset !== undefined && offset >= ahOffset && offset < layout.upperOffset) {
     return offset === ahOffset ? "the AH's Next Header" : `byte ${offset - ahOffset} of the AH`;
@@ -94,8 +86,9 @@ export function describeOffset(bytes: Uint8Array, layout: PacketLayout, offset: 
   return `byte ${offset - layout.upperOffset} of the upper layer`;
 }
 
-function headerLength(bytes: Uint8Array, offset: number): number {
-  return (bytes[offset + EXT.offsetHdrExtLen] + 1) * EXT.unitBytes;
+/** Whether `offset` is in the `length` bytes from `start`. */
+function within(offset: number, start: number, length: number): boolean {
+  return offset >= start && offset < start + length;
 }
 
 /** `quote` is the first bytes of `packet` (at least its IPv6 header), byte for byte. */
