@@ -47,6 +47,13 @@ export class LegacyPeer implements SimNode {
     readonly config: LegacyPeerConfig,
   ) {}
 
+  /** A copy of Lee on `port` (a fork of its world): counters and window its own from here on. */
+  fork(port: WorldPort): LegacyPeer {
+    const copy = new LegacyPeer(port, this.config);
+    Object.assign(copy, { ...this, port, window: this.window.clone() });
+    return copy;
+  }
+
   private get sa(): OutboundSa {
     return { alg: this.config.alg, key: this.config.key, spi: this.config.outboundSpi };
   }
