@@ -10,13 +10,11 @@
 import { match } from 'ts-pattern';
 import { isNewerSequence } from '../../impl/sequence.js';
 import { MS_PER_SECOND } from '../../impl/units.js';
-import { ALGORITHMS } from '../../impl/crypto/index.js';
 import { createHost, ReferenceHost } from '../../impl/host/index.js';
 import type { Delivered, Host, HostParams, HostState, SaConfig, SaKind, SendRequest } from '../../impl/host/types.js';
-import { addressToBytes, bytesToAddress, decodePacket, fromHex, toHex } from '../../impl/wire/index.js';
-import { AntiReplayWindow, arrivalFacts, droppedBeforeAh, responseValue, verifyIcv } from '../truth/index.js';
+import { bytesToAddress, fromHex, toHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
-import { MALLORY_SECOND, nodeAddress, strangerAddress, victimAddress } from './addresses.js';
+import { MALLORY_SECOND, strangerAddress, victimAddress } from './addresses.js';
 import { copyHostState, sameHostState } from './same-json.js';
 import {
   ALICE_ADDRESSES_MAX,
@@ -38,7 +36,9 @@ import { inspectPacket, summarize } from './inspect.js';
 import { LegacyPeer } from './legacy-peer.js';
 import { Mallory, type MallorySa, type MalloryWorld } from './mallory.js';
 import type { EmitOptions, SimNode } from './node.js';
+import { Ownership } from './ownership.js';
 import { Rng, seededRandomSource } from './random.js';
+import { SaTruth, type SaState } from './sa-truth.js';
 import { StandardMobilePeer } from './standard-peer.js';
 import {
   deliveredToJson,
@@ -53,10 +53,6 @@ import {
   type PacketRecord,
   type PeerName,
   type ProbeResult,
-  type ReceiveTruth,
-  type ResponseTruth,
-  type SaPeer,
-  type SaRecord,
   type Schedule,
   type Selector,
   type StormRecord,
@@ -68,9 +64,6 @@ import {
 
 /** The order in which nodes are ticked at one instant. */
 const TICK_ORDER: readonly NodeName[] = ['alice', 'bob', 'carol', 'sam', 'lee', 'mallory'];
-/** SPIs are drawn from [SPI_MIN, SPI_MIN + SPI_SPAN) (RFC 2402 reserves 0–255). */
-const SPI_MIN = 0x100;
-const SPI_SPAN = 0xfff00;
 /** A clock jump that settles lasts at most this many ticks of settling (a bound on the loop). */
 const SETTLE_ROUNDS_MAX = 64;
 
@@ -109,18 +102,6 @@ class StormStop extends Error {
   }
 }
 
-/** What the world tracks about an SA of Alice's. */
-interface SaState {
-  record: SaRecord;
-  key: Uint8Array;
-  /** The world's own anti-replay window on packets to Alice (RFC 2402 §3.4.3), for the ground truth (properties/truth). */
-  window: AntiReplayWindow;
-  /** Challenges Alice sent under this SA: packet id, destination, value. */
-  challenges: { packet: number; destination: Address; value: string }[];
-  /** Response values delivered to Alice under this SA with a valid AH. */
-  responses: Set<string>;
-}
-
 export class World implements MalloryWorld {
   now = START_MS;
   readonly params: HostParams;
@@ -130,20 +111,11 @@ export class World implements MalloryWorld {
   private readonly hosts = new Map<HomelessPeer, Host>();
   private readonly sam: StandardMobilePeer | null = null;
   private readonly lee: LegacyPeer | null = null;
-  private readonly usedSpis = new Set<number>();
   readonly mallory: Mallory;
   private readonly hasState: boolean;
 
-  private readonly owners = new Map<Address, NodeName>();
-  private readonly owned = new Map<NodeName, Address[]>();
-  /** Every address some node lost, oldest first. */
-  private readonly lost: { address: Address; by: NodeName; at: number }[] = [];
-  private readonly nextIndex = new Map<NodeName, number>();
-
-  private readonly sas: SaState[] = [];
-  private readonly byAliceInbound = new Map<number, SaState>();
-  private readonly byAliceOutbound = new Map<number, SaState>();
-  private readonly peerSa = new Map<NodeName, SaState>();
+  private readonly ownership = new Ownership();
+  private readonly truth: SaTruth;
 
   readonly packets: PacketRecord[] = [];
   private flights: Flight[] = [];
@@ -172,7 +144,6 @@ export class World implements MalloryWorld {
   /** Moves made during the current step (probed if the next step is a fair stretch). */
   private movesThisStep: { peer: HomelessPeer; address: Address; at: number }[] = [];
   private movesLastStep: { peer: HomelessPeer; address: Address; at: number }[] = [];
-  private readonly initialOwners: Record<Address, NodeName> = {};
   readonly initialState: HostState | undefined;
 
   constructor(
@@ -184,10 +155,11 @@ export class World implements MalloryWorld {
     this.rng = new Rng(config.seed);
     this.lossRng = this.rng.fork('loss');
     this.hasState = factory.features.includes('state');
+    this.truth = new SaTruth(config.alg, this.params.antiReplayWindowPackets);
 
     const aliceAddresses: Address[] = [];
     for (let k = 0; k < Math.max(1, Math.min(config.aliceAddressCount, ALICE_ADDRESSES_MAX)); k++)
-      aliceAddresses.push(this.freshAddress('alice'));
+      aliceAddresses.push(this.ownership.freshAddress('alice'));
     for (const a of aliceAddresses) this.own(a, 'alice', false);
     this.alice = factory.create([...aliceAddresses], { ...this.params }, config.seed);
     if (this.hasState) {
@@ -197,7 +169,7 @@ export class World implements MalloryWorld {
 
     const peers: HomelessPeer[] = config.carol === 'absent' ? ['bob'] : ['bob', 'carol'];
     for (const peer of peers) {
-      const first = this.freshAddress(peer);
+      const first = this.ownership.freshAddress(peer);
       this.own(first, peer, false);
       this.hosts.set(
         peer,
@@ -209,18 +181,18 @@ export class World implements MalloryWorld {
         }),
       );
     }
-    const malloryFirst = this.freshAddress('mallory');
+    const malloryFirst = this.ownership.freshAddress('mallory');
     this.own(malloryFirst, 'mallory', false);
     this.own(MALLORY_SECOND, 'mallory', false);
 
     // SAs (Appendix A): keys and SPIs first, then the nodes the world plays, then setup.
     const peerSas = peers.map((peer) => {
       const kind: SaKind = peer === 'carol' && config.carol === 'anonymous' ? 'anonymous' : 'generic';
-      return { peer, kind, sa: this.newSa(`alice-${peer}`, peer, this.addressesOf(peer)[0], kind) };
+      return { peer, kind, sa: this.truth.newSa(this.rng, `alice-${peer}`, peer, this.addressesOf(peer)[0], kind) };
     });
     if (config.sam) {
-      const home = this.freshAddress('sam');
-      const sa = this.newSa('alice-sam', 'sam', home, 'generic');
+      const home = this.ownership.freshAddress('sam');
+      const sa = this.truth.newSa(this.rng, 'alice-sam', 'sam', home, 'generic');
       this.sam = new StandardMobilePeer(this, {
         home,
         aliceHome: aliceAddresses[0],
@@ -231,9 +203,9 @@ export class World implements MalloryWorld {
       });
     }
     if (config.lee) {
-      const address = this.freshAddress('lee');
+      const address = this.ownership.freshAddress('lee');
       this.own(address, 'lee', false);
-      const sa = this.newSa('alice-lee', 'lee', address, 'generic');
+      const sa = this.truth.newSa(this.rng, 'alice-lee', 'lee', address, 'generic');
       this.lee = new LegacyPeer(this, {
         address,
         aliceAddress: aliceAddresses[0],
@@ -243,11 +215,11 @@ export class World implements MalloryWorld {
         outboundSpi: sa.record.aliceInboundSpi,
       });
     }
-    const peerSpis = this.sas.map((s) => s.record.aliceInboundSpi);
+    const peerSpis = this.truth.all().map((s) => s.record.aliceInboundSpi);
     const malloryKinds: SaKind[] = config.mallory === 'both' ? ['generic', 'anonymous'] : [config.mallory];
     const mallorySas: MallorySa[] = malloryKinds.map((kind) => {
       const registered = kind === 'generic' ? malloryFirst : MALLORY_SECOND;
-      const sa = this.newSa(`alice-mallory-${kind}`, 'mallory', registered, kind);
+      const sa = this.truth.newSa(this.rng, `alice-mallory-${kind}`, 'mallory', registered, kind);
       return {
         name: sa.record.name,
         kind,
@@ -261,8 +233,7 @@ export class World implements MalloryWorld {
       };
     });
     this.mallory = new Mallory(this, mallorySas, peerSpis, this.rng.fork('mallory'));
-    for (const [a, n] of this.owners) this.initialOwners[a] = n;
-    if (this.sam !== null) for (const a of this.sam.addresses()) this.initialOwners[a] = 'sam';
+    this.ownership.recordInitialOwners(this.sam?.addresses() ?? [], 'sam');
 
     // Step 0: every SA is established, and both ends send their Initial BU (HOST.md rule 14).
     this.playStep(null, () => {
@@ -284,7 +255,7 @@ export class World implements MalloryWorld {
           ),
         );
       }
-      for (const sa of this.sas)
+      for (const sa of this.truth.all())
         if (sa.record.peer === 'sam' || sa.record.peer === 'lee' || sa.record.peer === 'mallory') this.aliceAddSa(sa);
     });
   }
@@ -292,35 +263,15 @@ export class World implements MalloryWorld {
   // -------------------------------------------------------------------------------------
   // Addresses and ownership.
 
-  private freshAddress(node: NodeName): Address {
-    const k = this.nextIndex.get(node) ?? 0;
-    this.nextIndex.set(node, k + 1);
-    return nodeAddress(node, k);
-  }
-
-  /** Gives `address` to `node` (null: nobody), recording the change. */
+  /** Gives `address` to `node` (null: nobody), recording the change in the trace unless `record` is false. */
   private own(address: Address, node: NodeName | null, record = true): void {
-    const from = this.owners.get(address) ?? null;
-    if (from === node) return;
-    if (from !== null) {
-      const list = this.owned.get(from) ?? [];
-      this.owned.set(
-        from,
-        list.filter((a) => a !== address),
-      );
-      this.lost.push({ address, by: from, at: this.now });
-    }
-    if (node === null) this.owners.delete(address);
-    else {
-      this.owners.set(address, node);
-      this.owned.set(node, [...(this.owned.get(node) ?? []), address]);
-    }
-    if (record) this.events.push({ kind: 'own', at: this.now, address, from, to: node });
+    const from = this.ownership.give(address, node, this.now);
+    if (from !== undefined && record) this.events.push({ kind: 'own', at: this.now, address, from, to: node });
   }
 
   addressesOf(node: NodeName): Address[] {
     if (node === 'sam' && this.sam !== null) return this.sam.addresses();
-    return [...(this.owned.get(node) ?? [])];
+    return this.ownership.addressesOf(node);
   }
 
   aliceAddresses(): Address[] {
@@ -333,50 +284,7 @@ export class World implements MalloryWorld {
 
   private ownerOf(address: Address): NodeName | null {
     if (this.sam !== null && this.sam.addresses().includes(address)) return 'sam';
-    return this.owners.get(address) ?? null;
-  }
-
-  // -------------------------------------------------------------------------------------
-  // SAs.
-
-  private newSa(name: string, peer: SaPeer, peerAddress: Address, kind: SaKind): SaState {
-    const alg = this.schedule.config.alg;
-    const key = this.rng.bytes(ALGORITHMS[alg].keyBytes);
-    const inbound = this.freshSpi();
-    const outbound = this.freshSpi();
-    const record: SaRecord = {
-      name,
-      peer,
-      peerAddress,
-      kind,
-      alg,
-      keyHex: toHex(key),
-      aliceInboundSpi: inbound,
-      aliceOutboundSpi: outbound,
-      holders: peer === 'stranger' ? ['alice'] : ['alice', peer],
-    };
-    const state: SaState = {
-      record,
-      key,
-      window: new AntiReplayWindow(this.params.antiReplayWindowPackets),
-      challenges: [],
-      responses: new Set(),
-    };
-    this.sas.push(state);
-    this.byAliceInbound.set(inbound, state);
-    this.byAliceOutbound.set(outbound, state);
-    if (peer !== 'mallory' && peer !== 'stranger') this.peerSa.set(peer, state);
-    return state;
-  }
-
-  private freshSpi(): number {
-    // A few SPIs out of a million: a collision is rare, and the loop ends at the first miss.
-    for (;;) {
-      const spi = SPI_MIN + this.rng.int(SPI_SPAN);
-      if (this.usedSpis.has(spi)) continue;
-      this.usedSpis.add(spi);
-      return spi;
-    }
+    return this.ownership.ownerOf(address);
   }
 
   // -------------------------------------------------------------------------------------
@@ -590,7 +498,7 @@ export class World implements MalloryWorld {
     if (answer.ok) {
       for (const bytes of answer.sent) {
         const id = this.register('alice', bytes);
-        this.noteAliceSent(id);
+        this.truth.noteAliceSent(id, this.packets[id].info);
         // A packet to one of her own addresses never leaves her (loopback, as on any IPv6
         // node): it reaches her at once, so a host that answers its own packets loops within
         // one instant, and the storm bound is what ends the loop.
@@ -624,18 +532,6 @@ export class World implements MalloryWorld {
     return event;
   }
 
-  /** Records the Challenges Alice sends, per SA, for the ground truth of Responses. */
-  private noteAliceSent(id: number): void {
-    const info = this.packets[id].info;
-    if (info.spi === undefined) return;
-    const sa = this.byAliceOutbound.get(info.spi);
-    if (sa === undefined) return;
-    for (const ba of info.bas) {
-      if (ba.security !== undefined && info.destination !== undefined)
-        sa.challenges.push({ packet: id, destination: info.destination, value: ba.security });
-    }
-  }
-
   private aliceAddSa(sa: SaState): void {
     const r = sa.record;
     const config: SaConfig = {
@@ -665,11 +561,11 @@ export class World implements MalloryWorld {
    */
   private aliceAddSaWithStranger(n: number): void {
     const address = strangerAddress(n);
-    if (this.sas.some((s) => s.record.peer === 'stranger' && s.record.peerAddress === address)) {
+    if (this.truth.hasStrangerSa(address)) {
       this.note(`aliceAddSa: Alice already has an SA with ${address}`);
       return;
     }
-    this.aliceAddSa(this.newSa(`alice-stranger-${address}`, 'stranger', address, 'generic'));
+    this.aliceAddSa(this.truth.newSa(this.rng, `alice-stranger-${address}`, 'stranger', address, 'generic'));
   }
 
   private aliceTick(): void {
@@ -680,7 +576,7 @@ export class World implements MalloryWorld {
     // Expiries due now run at the start of any request (HOST.md rule 16); a tick first
     // separates them from what the packet itself does (INV-AUTH-REQUIRED, INV-REPLAY).
     if (this.aliceLastAt < this.now) this.aliceTick();
-    const truth = this.truthFor(bytes);
+    const truth = this.truth.truthFor(bytes, () => this.aliceAddresses());
     const record = this.packets[packetId];
     if (record.from === 'mallory') this.lastMalloryAtAlice = this.now;
     if ((record.from === 'bob' || record.from === 'carol') && truth.ah === 'valid') {
@@ -737,77 +633,6 @@ export class World implements MalloryWorld {
         ? () => this.alice.addLocalAddress(address, now)
         : () => this.alice.removeLocalAddress(address, now);
     this.aliceCall(type, call, { request: fields, invalid: true });
-  }
-
-  /**
-   * The world's verdict on a packet handed to Alice: AH, SA, replay, which challenge a Response
-   * answers. AH, the anti-replay window and Response values are the independent ground truth's
-   * (properties/truth, DESIGN.md "Independent ground truth"), never impl/crypto's; the codec
-   * only says whether the packet decodes at all.
-   */
-  private truthFor(bytes: Uint8Array): ReceiveTruth {
-    const truth: ReceiveTruth = {
-      ah: 'none',
-      sa: null,
-      saKind: null,
-      mobility: false,
-      responses: [],
-      responseRepeat: false,
-    };
-    const result = decodePacket(bytes);
-    const facts = arrivalFacts(bytes);
-    if (!result.ok || facts === null) {
-      truth.ah = 'undecodable';
-      return truth;
-    }
-    const p = result.packet;
-    truth.mobility = (p.destOptions ?? []).some((o) => o.kind === 'bu' || o.kind === 'ba' || o.kind === 'br');
-    const ah = facts.ah;
-    if (ah === null) return truth;
-    const sa = this.byAliceInbound.get(ah.spi);
-    if (sa === undefined) {
-      truth.ah = 'unknown-spi';
-      return truth;
-    }
-    truth.sa = sa.record.name;
-    truth.saKind = sa.record.kind;
-    if (!verifyIcv(bytes, { alg: sa.record.alg, key: sa.key })) {
-      truth.ah = 'bad-icv';
-      return truth;
-    }
-    if (ah.sequence === 0) {
-      truth.ah = 'bad-sequence';
-      return truth;
-    }
-    if (!sa.window.check(ah.sequence)) {
-      truth.ah = 'replay';
-      return truth;
-    }
-    // The window moves once the ICV verified (RFC 2402 §3.4.3), but not for a packet that the
-    // headers before the AH already drop (rule 22's destinations, an unknown option's action
-    // bits): a host never reaches its AH.
-    const aliceAddresses = new Set(this.aliceAddresses());
-    if (!droppedBeforeAh(facts, (a) => aliceAddresses.has(a))) sa.window.update(ah.sequence);
-    truth.ah = 'valid';
-    const info = inspectPacket(bytes);
-    for (const b of info.bus) {
-      if (b.security === undefined) continue;
-      const response: ResponseTruth = { address: b.careOf, answers: null };
-      const addr = addressToBytes(b.careOf);
-      for (let i = sa.challenges.length - 1; i >= 0; i--) {
-        const c = sa.challenges[i];
-        if (c.destination !== b.careOf) continue;
-        const expected = responseValue(sa.record.alg, sa.key, fromHex(c.value) ?? new Uint8Array(16), addr);
-        if (toHex(expected) === b.security) {
-          response.answers = c.packet;
-          break;
-        }
-      }
-      if (sa.responses.has(b.security)) truth.responseRepeat = true;
-      sa.responses.add(b.security);
-      truth.responses.push(response);
-    }
-    return truth;
   }
 
   // -------------------------------------------------------------------------------------
@@ -934,7 +759,7 @@ export class World implements MalloryWorld {
         );
       })
       .with({ kind: 'paramProblem' }, (a) => {
-        if (!this.mallory.paramProblem(a.fromEnd, this.everAliceAddresses()))
+        if (!this.mallory.paramProblem(a.fromEnd, this.ownership.everAliceAddresses()))
           this.note('paramProblem: Mallory has seen no packet of Alice');
       })
       .with({ kind: 'withhold' }, (a) => {
@@ -951,7 +776,7 @@ export class World implements MalloryWorld {
       .with({ kind: 'fill' }, (a) => {
         // Fresh addresses under Mallory's own /48: it owns them, so it answers their Challenges.
         for (let i = 0; i < Math.max(0, Math.min(FLOOD_COUNT_MAX, a.count)); i++) {
-          const address = this.freshAddress('mallory');
+          const address = this.ownership.freshAddress('mallory');
           this.own(address, 'mallory');
           // The longest lifetime Alice grants (rule 6), so that a clock jump past every
           // lifetime leaves the filled addresses deprecated rather than removed.
@@ -970,13 +795,6 @@ export class World implements MalloryWorld {
       .exhaustive();
   }
 
-  private everAliceAddresses(): Address[] {
-    const out = new Set<Address>(this.aliceAddresses());
-    for (const l of this.lost) if (l.by === 'alice') out.add(l.address);
-    for (const [a, n] of Object.entries(this.initialOwners)) if (n === 'alice') out.add(a);
-    return [...out];
-  }
-
   private resolve(t: Target): Address | null {
     const pick = <T>(list: readonly T[], i: number): T | null =>
       list.length === 0 ? null : list[Math.abs(i) % list.length];
@@ -988,17 +806,14 @@ export class World implements MalloryWorld {
         )
         .with({ kind: 'lost' }, (x) =>
           pick(
-            [...this.lost].reverse().map((l) => l.address),
+            [...this.ownership.lost].reverse().map((l) => l.address),
             x.fromEnd,
           ),
         )
         .with({ kind: 'victim' }, (x) => victimAddress(x.n))
         .with({ kind: 'alice' }, (x) => pick(this.aliceAddresses(), x.pick))
         .with({ kind: 'own' }, (x) => pick(this.malloryAddresses(), x.pick))
-        .with({ kind: 'next' }, (x) => {
-          const peer = this.hosts.has(x.peer) ? x.peer : 'bob';
-          return nodeAddress(peer, this.nextIndex.get(peer) ?? 0);
-        })
+        .with({ kind: 'next' }, (x) => this.ownership.nextAddress(this.hosts.has(x.peer) ? x.peer : 'bob'))
         .with({ kind: 'stranger' }, (x) => strangerAddress(x.n))
         .exhaustive()
     );
@@ -1032,7 +847,7 @@ export class World implements MalloryWorld {
       this.note('aliceGain: Alice has enough addresses');
       return;
     }
-    const address = this.freshAddress('alice');
+    const address = this.ownership.freshAddress('alice');
     this.own(address, 'alice');
     this.aliceCall('addLocalAddress', () => this.alice.addLocalAddress(address, this.now), { request: { address } });
   }
@@ -1058,12 +873,12 @@ export class World implements MalloryWorld {
         return;
       }
       const old = this.sam.coa;
-      const coa = this.freshAddress('sam');
+      const coa = this.ownership.freshAddress('sam');
       // Sam's care-of addresses are tracked by Sam itself; the world records the change.
       this.events.push({ kind: 'own', at: this.now, address: coa, from: null, to: 'sam' });
       if (old !== null) {
         this.events.push({ kind: 'own', at: this.now, address: old, from: 'sam', to: null });
-        this.lost.push({ address: old, by: 'sam', at: this.now });
+        this.ownership.noteLost(old, 'sam', this.now);
       }
       this.sam.moveTo(coa);
       this.events.push({ kind: 'move', at: this.now, peer: 'sam', address: coa, lost: old });
@@ -1075,7 +890,7 @@ export class World implements MalloryWorld {
       return;
     }
     const old = this.addressesOf(peer)[0];
-    const address = this.freshAddress(peer);
+    const address = this.ownership.freshAddress(peer);
     this.own(address, peer);
     this.peerCall(peer, () => host.addLocalAddress(address, this.now));
     // Make before break: the new address is announced before the old one is given up.
@@ -1093,7 +908,7 @@ export class World implements MalloryWorld {
       this.note(`peerGain: ${peer} is absent or has enough addresses`);
       return;
     }
-    const address = this.freshAddress(peer);
+    const address = this.ownership.freshAddress(peer);
     this.own(address, peer);
     this.peerCall(peer, () => host.addLocalAddress(address, this.now));
     this.events.push({ kind: 'move', at: this.now, peer, address, lost: null });
@@ -1143,7 +958,7 @@ export class World implements MalloryWorld {
   }
 
   private takeover(kind: 'generic' | 'anonymous', fromEnd: number): void {
-    const free = [...this.lost].reverse().filter((l) => this.ownerOf(l.address) === null);
+    const free = [...this.ownership.lost].reverse().filter((l) => this.ownerOf(l.address) === null);
     if (free.length === 0) {
       this.note('takeover: no lost address is free');
       return;
@@ -1173,7 +988,7 @@ export class World implements MalloryWorld {
               r.from === 'alice' &&
               info.bas.some((b) => b.security !== undefined) &&
               info.spi !== undefined &&
-              this.byAliceOutbound.get(info.spi)?.record.peer === 'mallory',
+              this.truth.peerOfOutbound(info.spi) === 'mallory',
           )
           .with('response', () => info.bus.some((b) => b.security !== undefined))
           .with('bu', () => info.bus.length > 0)
@@ -1249,7 +1064,7 @@ export class World implements MalloryWorld {
 
   /** LIVE-HONEST-MOVE's probe: Alice's application sends to the peer's new address. */
   private probe(move: { peer: HomelessPeer; address: Address; at: number }, fairStart: number): void {
-    const sa = this.peerSa.get(move.peer);
+    const sa = this.truth.ofPeer(move.peer);
     const result: ProbeResult = {
       judged: true,
       sendOk: false,
@@ -1302,7 +1117,7 @@ export class World implements MalloryWorld {
     if (this.lastMalloryAtAlice >= move.at - cl) return 'Mallory reached Alice within challengeLifetimeMs of the move';
     if (fairStart < move.at) return 'the move was not right before the stretch';
     if (this.ownerOf(move.address) !== move.peer) return 'the peer no longer owns the address';
-    if (!this.peerSa.has(move.peer)) return 'the peer has no SA with Alice';
+    if (!this.truth.hasPeer(move.peer)) return 'the peer has no SA with Alice';
     const named = this.namedToAlice.get(move.peer) ?? [];
     if (!named.some((n) => n.address === move.address && n.at >= move.at && !n.deletes))
       return "the peer's BU naming the address never reached Alice";
@@ -1313,8 +1128,8 @@ export class World implements MalloryWorld {
         this.params.maximumExpiredLifetimeSeconds) *
       MS_PER_SECOND;
     // The peer's first address is known to Alice from her addSA (rule 17), before any BU.
-    const first = this.peerSa.get(move.peer)?.record.peerAddress;
-    for (const l of this.lost) {
+    const first = this.truth.ofPeer(move.peer)?.record.peerAddress;
+    for (const l of this.ownership.lost) {
       if (l.by !== move.peer || l.at < this.now - keepMs) continue;
       const last = (deletes: boolean): number =>
         Math.max(
@@ -1336,7 +1151,7 @@ export class World implements MalloryWorld {
     // when the peer's entry may be full (every address the peer named within the time an
     // address can stay in an entry, plus its first one) or at its challenge bound.
     const recent = new Set(named.filter((n) => !n.deletes && n.at >= this.now - keepMs).map((n) => n.address));
-    recent.add(this.peerSa.get(move.peer)?.record.peerAddress ?? '');
+    recent.add(this.truth.ofPeer(move.peer)?.record.peerAddress ?? '');
     if (recent.size > this.params.addressesPerEntryCountMax)
       return "the peer's entry may be at addressesPerEntryCountMax";
     const challenged = new Set(
@@ -1350,7 +1165,7 @@ export class World implements MalloryWorld {
   /** Alice's current addresses that are not active in `peer`'s entry for her (the entry of their SA). */
   private aliceAddressesUnknownTo(peer: HomelessPeer): Address[] {
     const host = this.hosts.get(peer);
-    const sa = this.peerSa.get(peer);
+    const sa = this.truth.ofPeer(peer);
     if (host === undefined || sa === undefined) return [];
     const entry = host.snapshot().entries.find((e) => e.sa !== null && e.sa.inboundSpi === sa.record.aliceOutboundSpi);
     const active = new Set((entry?.addresses ?? []).filter((a) => a.status === 'active').map((a) => a.address));
@@ -1366,7 +1181,8 @@ export class World implements MalloryWorld {
    * sees the other's. Playing a step on the copy gives the trace that replaying the schedule
    * to here and then that step gives (test/properties/world-fork.test.ts). The trace's
    * packets and finished steps are never written after they are recorded, so the copy shares
-   * them; everything a step changes is copied. Null when Alice cannot be copied (an external
+   * them; everything a step changes is copied (ownership and the SAs' ground truth by their
+   * own `fork`). Null when Alice cannot be copied (an external
    * IUT, a broken host with memory outside its state record: `AliceFactory.fork`).
    */
   fork(): World | null {
@@ -1378,31 +1194,17 @@ export class World implements MalloryWorld {
       if (copy === null) return null;
       hosts.set(peer, copy);
     }
-    const sas = new Map<SaState, SaState>(
-      this.sas.map((s) => [
-        s,
-        { ...s, window: s.window.clone(), challenges: s.challenges.slice(), responses: new Set(s.responses) },
-      ]),
-    );
-    const remap = <K>(m: Map<K, SaState>): Map<K, SaState> => new Map([...m].map(([k, s]) => [k, sas.get(s) ?? s]));
     const copy = Object.create(World.prototype) as World;
     Object.assign(copy, {
       // Scalars and values never written after they are made (params, schedule, factory,
-      // lastState, stormRecord, initialOwners, initialState, the finished step's events).
+      // lastState, stormRecord, initialState, the finished step's events).
       ...this,
       rng: this.rng.clone(),
       lossRng: this.lossRng.clone(),
       alice,
       hosts,
-      usedSpis: new Set(this.usedSpis),
-      owners: new Map(this.owners),
-      owned: new Map([...this.owned].map(([n, list]) => [n, list.slice()])),
-      lost: this.lost.slice(),
-      nextIndex: new Map(this.nextIndex),
-      sas: [...sas.values()],
-      byAliceInbound: remap(this.byAliceInbound),
-      byAliceOutbound: remap(this.byAliceOutbound),
-      peerSa: remap(this.peerSa),
+      ownership: this.ownership.fork(),
+      truth: this.truth.fork(),
       packets: this.packets.slice(),
       flights: this.flights.map((f) => ({ ...f })),
       steps: this.steps.slice(),
@@ -1424,8 +1226,8 @@ export class World implements MalloryWorld {
     const trace: Trace = {
       config: this.schedule.config,
       alice: { name: this.factory.name, features: [...this.factory.features] },
-      sas: this.sas.map((s) => s.record),
-      owners: this.initialOwners,
+      sas: this.truth.records(),
+      owners: this.ownership.initialOwners,
       packets: this.packets,
       steps: this.steps,
     };
