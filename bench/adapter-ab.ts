@@ -268,6 +268,15 @@ async function main(): Promise<void> {
     ...channels.map((c) => `${Math.round(1e6 / median(c.stdio.map((p) => p.us)))}`),
     `${round(median(channels[0].stdio.map((p) => p.us)) / median(channels[1].stdio.map((p) => p.us)))}× the rate`,
   ]);
+  // Each pass runs both sides one after the other: the ratio within a pass is the least
+  // exposed to the load changing between passes.
+  const paired = channels[1].stdio.map((p, i) => p.us / channels[0].stdio[i].us);
+  rows.push([
+    'stdio, after / before within each pass',
+    '',
+    '',
+    `median ${round(median(paired))}× (${round(Math.min(...paired))}× to ${round(Math.max(...paired))}×)`,
+  ]);
   row(
     'echo floor (client, pipes, hops), µs',
     sidesOf((c) => c.echoed.map((p) => p.us)),
