@@ -56,6 +56,7 @@ interface AliceFactory {
     name: string;
     features: readonly Feature[];
     create(localAddresses: Address[], params: HostParams, seed: number): Host;
+    fork?(host: Host): Host | null;
 }
 
 // Answer from impl/host/types.d.ts (not exported here)

@@ -336,6 +336,7 @@ interface AliceFactory {
     name: string;
     features: readonly Feature[];
     create(localAddresses: Address[], params: HostParams, seed: number): Host;
+    fork?(host: Host): Host | null;
 }
 
 // aliceNamed from cli/api/counterexample.d.ts
@@ -1320,7 +1321,7 @@ interface ReceivedPacket {
 
 // ReferenceHost from impl/host/index.d.ts (not exported here)
 declare class ReferenceHost implements Host {
-    private readonly ctx;
+    private ctx;
     constructor(options: HostOptions, decisions?: Decisions);
     addSA(sa: SaConfig, nowMs: number): SentAnswer;
     receive(bytes: Uint8Array, nowMs: number): ReceiveAnswer;
@@ -1330,6 +1331,7 @@ declare class ReferenceHost implements Host {
     removeLocalAddress(address: Address, nowMs: number): SentAnswer;
     snapshot(): HostState;
     cloneState(): HostRecord;
+    fork(): ReferenceHost | null;
 }
 
 // ReplayTarget from cli/api/counterexample.d.ts (not exported here)
