@@ -47,6 +47,7 @@ import { callText, clockText, Holdings, packet, SaIndex } from './trace-view.js'
 import { fail, pass, type Property, type Verdict } from './types.js';
 import { judgeBaFields } from './challenge-target.js';
 import { judgePeriodicBus } from './periodic-bu.js';
+import { judgeSignallingAh } from './signalling-ah.js';
 
 const ID = 'REFINES-SIGNALLING';
 
@@ -306,7 +307,9 @@ function endedBy(
 /**
  * Rule 9's transmissions, then the fields of every BA Alice sends and a claim's holder re-check
  * (rules 9, 10, 13; `judgeBaFields` in challenge-target.ts, which walks the same Challenges),
- * then her periodic BUs (rule 16; `judgePeriodicBus` in periodic-bu.ts).
+ * then her periodic BUs (rule 16; `judgePeriodicBus` in periodic-bu.ts), then the AH of every
+ * BU and BA she sends (§2.4; `judgeSignallingAh` in signalling-ah.ts). The last does not add to
+ * `judged`: the property's minimum counts Challenge transmissions, as before.
  */
 function checkSignalling(trace: Trace): Verdict {
   const transmissions = check(trace);
@@ -315,6 +318,8 @@ function checkSignalling(trace: Trace): Verdict {
   if (!fields.ok) return fields;
   const periodic = judgePeriodicBus(trace);
   if (!periodic.ok) return fail(ID, periodic.step, periodic.reason);
+  const ah = judgeSignallingAh(trace);
+  if (!ah.ok) return fail(ID, ah.step, ah.reason);
   return pass(transmissions.judged + fields.judged + periodic.judged);
 }
 
