@@ -44,6 +44,7 @@ import { noChallengeRetransmission } from './no-challenge-retransmission.js';
 import { challengeSentLate } from './challenge-sent-late.js';
 import { challengeFromOldestAddress } from './challenge-from-oldest-address.js';
 import { noPeriodicBu } from './no-periodic-bu.js';
+import { acknowledgesWithoutAh } from './acknowledges-without-ah.js';
 
 export const MUTANTS: readonly Mutant[] = [
   // One per property, in DESIGN.md's order.
@@ -96,6 +97,8 @@ export const MUTANTS: readonly Mutant[] = [
   challengeFromOldestAddress,
   // Alice's periodic BUs (rule 16), judged from the trace alone (REFINES-SIGNALLING).
   noPeriodicBu,
+  // The AH of every BU and BA Alice sends (§2.4), by the ground truth (REFINES-SIGNALLING (e)).
+  acknowledgesWithoutAh,
 ];
 
 /**
