@@ -10,7 +10,15 @@ function canonical(x: unknown): string {
   return JSON.stringify(x, (_k, v: unknown) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) out[k] = (v as Record<string, unknown>)[k];
+    // defineProperty, not assignment: `out['__proto__'] = …` would set the prototype and drop
+    // the member (JSON.parse makes own `__proto__` members, which JSON.stringify writes).
+    for (const k of Object.keys(v).sort())
+      Object.defineProperty(out, k, {
+        value: (v as Record<string, unknown>)[k],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   });
 }
