@@ -1,4 +1,4 @@
-// REFINES-SIGNALLING (HOST.md rule 9, with rules 13, 16 and 17): how Alice transmits her
+// REFINES-SIGNALLING (HOST.md rule 9, with rules 13, 16 and 17; and §2.4's AH, signalling-ah.ts): how Alice transmits her
 // Challenges, judged from the world's ground truth alone (what reached Alice, what she sent,
 // which addresses she held), never from her `state`. Like REFINES-MODEL it is held to the
 // host rules: a departure is a warning for an implementation under test (a failure with
@@ -327,7 +327,7 @@ export const refinesSignalling: Property = {
   id: ID,
   needs: 'black-box',
   summary:
-    'Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, the BAs she sends carry the fields rules 9, 10 and 13 fix, and she refreshes a homeless peer every bindingRefreshSeconds (rule 16)',
+    'Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, the BAs she sends carry the fields rules 9, 10 and 13 fix, she refreshes a homeless peer every bindingRefreshSeconds (rule 16), and every BU and BA she sends is under a valid AH (§2.4)',
   situation: 'Challenge transmission judged',
   // The reference judges about 9.7 transmissions per run at check's defaults (seed 1): a quarter of that.
   judgedPerRun: 2.4,

@@ -10,6 +10,7 @@ import { refinesSignalling } from '../../properties/invariants/refines-signallin
 import { challengeFromOldestAddress } from '../../properties/mutants/bank/challenge-from-oldest-address.js';
 import { challengeSentLate } from '../../properties/mutants/bank/challenge-sent-late.js';
 import { noChallengeRetransmission } from '../../properties/mutants/bank/no-challenge-retransmission.js';
+import { acknowledgesWithoutAh } from '../../properties/mutants/bank/acknowledges-without-ah.js';
 import { referenceAlice } from '../../properties/world/alice.js';
 import type { Action, AliceFactory, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
@@ -93,5 +94,20 @@ describe('REFINES-SIGNALLING', () => {
       ),
     ).toEqual([9, 16]);
     expect(hostRulesFor('the first copy (rule 9)', 'REFINES-SIGNALLING')).toEqual([9]);
+  });
+});
+
+describe('REFINES-SIGNALLING (e): every BU and BA Alice sends is under AH', () => {
+  // The setup alone has Bob's Initial BU with the A bit, which Alice acknowledges (rule 10).
+  const SETTLE: Action[] = [{ kind: 'advance', ms: 1000 }];
+
+  it('holds_for_the_reference_host_whose_bus_and_bas_all_verify', () => {
+    expect(judge(SETTLE, referenceAlice).ok).toBe(true);
+  });
+
+  it('fails_a_host_that_acknowledges_without_ah_naming_the_ba_and_the_missing_ah', () => {
+    const v = judge(SETTLE, acknowledgesWithoutAh.factory);
+    expect(v.ok).toBe(false);
+    if (!v.ok) expect(v.reason).toMatch(/sent a BA to .* without AH/);
   });
 });
