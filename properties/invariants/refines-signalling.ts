@@ -1,5 +1,5 @@
-// REFINES-SIGNALLING (HOST.md rule 9, with rules 13, 16 and 17; and §2.4's AH, signalling-ah.ts): how Alice transmits her
-// Challenges, judged from the world's ground truth alone (what reached Alice, what she sent,
+// REFINES-SIGNALLING (HOST.md rule 9, with rules 13, 16 and 17; §2.4's AH in signalling-ah.ts):
+// how Alice transmits her Challenges, judged from the world's ground truth alone (what reached Alice, what she sent,
 // which addresses she held), never from her `state`. Like REFINES-MODEL it is held to the
 // host rules: a departure is a warning for an implementation under test (a failure with
 // `--strict`) and a failure in `hmip6 check`.

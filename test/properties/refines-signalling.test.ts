@@ -1,7 +1,8 @@
 // REFINES-SIGNALLING (docs/properties.md): how Alice transmits her Challenges (rule 9), judged
 // from the trace alone. The reference host holds it on the schedules that make each part
 // matter; each of the bank's three mutants of rule 9 fails it there, with the reason that names
-// its part (at once, on time, from the same address).
+// its part (at once, on time, from the same address). Part (e), the AH of her BUs and BAs, has
+// its own pair at the end.
 
 import { describe, expect, it } from 'vitest';
 import { hostRulesFor } from '../../properties/adapter/demands.js';
