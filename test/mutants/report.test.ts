@@ -203,6 +203,10 @@ describe('npm run mutants', () => {
         'REFINES-MODEL',
         '--runs',
         '20',
+        // Pinned: 20 runs of a random seed miss skips-deprecation now and then (seed 1966297847
+        // did), and this test is about the report and the worker processes, not the catch rate.
+        '--seed',
+        String(MUTANT_SEED_DEFAULT),
         '--jobs',
         '2',
         '--no-reference',
