@@ -431,6 +431,42 @@ describe('rules 16, 20, 20a: BUs Alice sends on her own', () => {
   });
 });
 
+describe("one scope per entry (rule 5, R2.1.1-8) and a source of the destination's scope (R1.4-14)", () => {
+  const ALICE_LL = 'fe80::a';
+  const PEER_LL = 'fe80::b';
+
+  it('an_entry_whose_addresses_are_link_local_takes_no_global_address_from_a_bu', () => {
+    const alice = host([ALICE_LL, A1], {}, 9);
+    okSent(alice.addSA(saPair(ALICE_LL, PEER_LL, SPI_ALICE, SPI_PEER).atA, 0));
+    const peer = new HandPeer(SPI_ALICE);
+    const named = alternatePrefixesFor([B1], PEER_LL);
+    const sent = okSent(alice.receive(peer.protect(packet(PEER_LL, ALICE_LL, [bu(1, 600, named)])), 10));
+    expect(alice.snapshot().entries[0].addresses.map((a) => a.address)).toEqual([PEER_LL]);
+    expect(challengesIn(sent)).toEqual([]);
+  });
+
+  it('a_connection_started_on_a_link_local_address_leaves_from_a_global_one_once_the_peer_is_global', () => {
+    // The entry's link-local first address expires and is removed, the emptied entry (it
+    // keeps its SA, rule 18) takes the peer's global B1 from a BU without Homeless Support
+    // (a standard mobile peer, rule 15), and the connection that began link-local goes on.
+    const params = { defaultLifetimeSeconds: 10, maximumExpiredLifetimeSeconds: 10 };
+    const alice = host([ALICE_LL, A1], params, 9);
+    okSent(alice.addSA(saPair(ALICE_LL, PEER_LL, SPI_ALICE, SPI_PEER).atA, 0));
+    const first = okSent(alice.send({ to: PEER_LL, proto: 'udp', payload: new Uint8Array([1]) }, 0)).map(decode);
+    expect(first.map((p) => p.ipv6.source)).toContain(ALICE_LL);
+    okSent(alice.tick(60_000));
+    expect(alice.snapshot().entries[0].addresses).toEqual([]);
+    const peer = new HandPeer(SPI_ALICE);
+    const sent = okSent(alice.receive(claimBu(peer, B1, A1, 1, B1), 60_010));
+    const [challenge] = challengesIn(sent, B1);
+    okSent(alice.receive(responseTo(challenge, peer, 2), 60_020));
+    expect(alice.snapshot().entries[0].addresses.map((a) => [a.address, a.status])).toEqual([[B1, 'active']]);
+    const data = okSent(alice.send({ to: B1, proto: 'udp', payload: new Uint8Array([2]) }, 60_030)).map(decode);
+    const toPeer = data.filter((p) => p.upper.kind === 'udp');
+    expect(toPeer.map((p) => [p.ipv6.source, p.ipv6.destination])).toEqual([[A1, B1]]);
+  });
+});
+
 describe('rule 24: requests refused with no effect', () => {
   it('a_now_before_the_last_accepted_one_is_refused_and_changes_nothing', () => {
     const alice = host([A1]);

@@ -7,6 +7,7 @@ import type { BindingUpdate } from '../../wire/types.js';
 import { isLocal } from '../addresses.js';
 import type { EntryRecord } from '../cache.js';
 import type { HostContext } from '../context.js';
+import { scopeOf } from '../scope.js';
 import { removeAddress } from '../lifecycle.js';
 import { sendPlainBa, type ReplyTarget } from '../send/ba.js';
 import { isNewerSequence } from '../sequence.js';
@@ -34,7 +35,7 @@ export function onBindingUpdate(
   }
   entry.lastReceivedBuSequence = bu.sequence;
   noteCareOf(received, entry, bu);
-  const named = namedAddresses(ctx, bu, received.packet.ipv6.source);
+  const named = namedAddresses(ctx, entry, bu, received.packet.ipv6.source);
   const granted = d.grantedLifetimeSeconds(ctx, bu.lifetimeSeconds);
   let challenged = false;
   let refused = false;
@@ -75,9 +76,14 @@ function noteCareOf(received: ReceivedPacket, entry: EntryRecord, bu: BindingUpd
 /**
  * Rule 5: the care-of address (last Alternate CoA, else the IPv6 Source as on the wire) and
  * the Alternate Prefixes' addresses, without duplicates, in that order; never Alice's own
- * addresses nor non-global ones (§1.3, §2.1.1: one scope per entry).
+ * addresses nor non-global ones (§1.3, §2.1.1: one scope per entry). So an entry that holds
+ * an address of another scope (its first address was link-local or site-local, rule 17)
+ * takes none: a global address beside it would give the entry two scopes (R2.1.1-8), and
+ * a connection begun in the one could go on to the other from a source of the wrong scope
+ * (R1.4-14 MUST). docs/findings.md, "Entries of one scope".
  */
-function namedAddresses(ctx: HostContext, bu: BindingUpdate, source: Address): Address[] {
+function namedAddresses(ctx: HostContext, entry: EntryRecord, bu: BindingUpdate, source: Address): Address[] {
+  if (entry.addresses.some((r) => scopeOf(r.address) !== 'global')) return [];
   const all = [careOfAddress(bu, source), ...expandAlternatePrefixes(bu, source)];
   const named: Address[] = [];
   for (const a of all) if (!named.includes(a) && isGlobalAddress(a) && !isLocal(ctx, a)) named.push(a);

@@ -7,6 +7,7 @@ import { sendingRules } from '../compat.js';
 import type { HostContext } from '../context.js';
 import { setNewest } from '../lru.js';
 import { CONNECTIONS_PER_ENTRY_MAX } from '../params.js';
+import { scopeOf } from '../scope.js';
 import type { SaRecord } from '../sa.js';
 import type { Address } from '../types.js';
 import type { RoutingHeader } from '../../wire/types.js';
@@ -68,7 +69,7 @@ function standardMobileRoute(ctx: HostContext, entry: EntryRecord): Route | null
 }
 
 /**
- * The source of a packet to `entry` (§1.4: of the destination's scope). Toward a homeless
+ * The source of a packet to `entry` (§1.4: of the destination's scope, R1.4-14). Toward a homeless
  * peer any address works; the reference uses the oldest. Toward other peers each
  * connection keeps its initial source while Alice has it (§2.2.2 RECOMMENDED: no HAO then);
  * once she has lost it, the oldest address is the care-of address and the initial source
@@ -86,7 +87,14 @@ export function selectSource(
   const rules = sendingRules(entry.peerKind);
   if (!rules.emulateHomeAddress && !rules.keepInitialSource) return { source: oldest, home: null };
   let initial = entry.connections.get(connection);
-  if (initial === undefined || (rules.keepInitialSource && !isLocal(ctx, initial))) {
+  // A connection keeps its source only within one scope (R1.4-14 MUST): an entry emptied of
+  // its link-local first address may take global ones (rule 5), and the connection then
+  // starts again from an address of the new destination's scope.
+  if (
+    initial === undefined ||
+    scopeOf(initial) !== scopeOf(finalDestination) ||
+    (rules.keepInitialSource && !isLocal(ctx, initial))
+  ) {
     initial = oldest;
     setNewest(entry.connections, connection, initial, CONNECTIONS_PER_ENTRY_MAX);
   }
