@@ -52,13 +52,23 @@ export interface LockstepOptions {
 }
 
 /** What the world knows that the events need: SAs by SPI, and Alice's packets so far. */
+/**
+ * What an ICMPv6 error quotes of the packet that caused it: as much as fits in the minimum MTU,
+ * 1280 bytes less the IPv6 (40) and ICMPv6 (8) headers (RFC 4443 §2.4 (c)); HOST.md rule 15's
+ * Parameter Problem quotes a packet of Alice's byte for byte up to this length.
+ */
+const QUOTE_BYTES_MAX = 1280 - 40 - 8;
+
 class Knowledge {
   private readonly byInbound = new Map<number, { sa: SaRecord; key: Uint8Array }>();
   private readonly byOutbound = new Map<number, SaRecord>();
   /** Per SA name and address: the distinct Challenge values Alice sent, in order of first transmission. */
   private readonly challenges = new Map<string, string[]>();
-  /** Hex of every packet Alice sent, with its destination and AH SPI. */
-  private readonly sent = new Map<string, { destination: Address; spi: number | null }>();
+  /**
+   * Every packet Alice sent, by the hex of what an ICMPv6 error can quote of it (all of it, or
+   * its first QUOTE_BYTES_MAX bytes), with its destination, AH SPI and whole hex.
+   */
+  private readonly sent = new Map<string, { destination: Address; spi: number | null; hex: string }>();
 
   constructor(private readonly trace: Trace) {
     for (const sa of trace.sas) {
@@ -71,7 +81,11 @@ class Knowledge {
   learn(event: AliceEvent): void {
     for (const id of event.sent) {
       const p = this.trace.packets[id];
-      this.sent.set(p.hex, { destination: p.info.destination ?? '::', spi: p.info.spi ?? null });
+      this.sent.set(p.hex.slice(0, 2 * QUOTE_BYTES_MAX), {
+        destination: p.info.destination ?? '::',
+        spi: p.info.spi ?? null,
+        hex: p.hex,
+      });
       const sa = this.byOutbound.get(p.info.spi ?? -1);
       if (sa === undefined || p.info.destination === undefined) continue;
       for (const ba of p.info.bas) {
@@ -101,9 +115,11 @@ class Knowledge {
     return 'forged';
   }
 
-  quoted(invoking: Uint8Array): { destination: Address; outboundSpi: number | null } | null {
-    const hit = this.sent.get(toHex(invoking));
-    return hit === undefined ? null : { destination: hit.destination, outboundSpi: hit.spi };
+  /** The packet of Alice's that `invoking` quotes, whole or cut at QUOTE_BYTES_MAX bytes. */
+  quoted(invoking: Uint8Array): { destination: Address; outboundSpi: number | null; hex: string } | null {
+    const hit = invoking.length > QUOTE_BYTES_MAX ? undefined : this.sent.get(toHex(invoking));
+    if (hit === undefined || (invoking.length < QUOTE_BYTES_MAX && hit.hex.length !== 2 * invoking.length)) return null;
+    return { destination: hit.destination, outboundSpi: hit.spi, hex: hit.hex };
   }
 }
 
@@ -211,12 +227,17 @@ function deriveEvent(trace: Trace, call: CallView, knowledge: Knowledge): ModelE
     u.message.type === 'parameter-problem' &&
     (ah === null || (ah.icvValid && e.truth?.ah === 'valid'))
   ) {
-    const quoted = knowledge.quoted(u.message.invoking);
+    const hit = knowledge.quoted(u.message.invoking);
     let aboutMobilityOption = false;
-    if (quoted !== null) {
-      const q = decodePacket(u.message.invoking);
-      if (q.ok) aboutMobilityOption = MOBILITY_OPTION_TYPES.has(optionTypeAt(q.layout, u.message.pointer) ?? -1);
+    if (hit !== null && u.message.pointer < u.message.invoking.length) {
+      // The option pointed at, read from the whole packet Alice sent (a quote cut at
+      // QUOTE_BYTES_MAX bytes may not decode).
+      const whole = fromHex(hit.hex);
+      const q = whole === null ? null : decodePacket(whole);
+      if (q?.ok === true)
+        aboutMobilityOption = MOBILITY_OPTION_TYPES.has(optionTypeAt(q.layout, u.message.pointer) ?? -1);
     }
+    const quoted = hit === null ? null : { destination: hit.destination, outboundSpi: hit.outboundSpi };
     return { type: 'parameterProblem', now, code: u.message.code, aboutMobilityOption, quoted };
   }
   const hao = (p.destOptions ?? []).find((o) => o.kind === 'hao');
