@@ -716,7 +716,11 @@ const propertyId: Check = (value, up, key) => {
 };
 
 const alice = object(
-  { name: str(NAME_CHARS_MAX, true), features: array(oneOf(FEATURES), FEATURES.length) },
+  {
+    name: str(NAME_CHARS_MAX, true),
+    features: array(oneOf(FEATURES), FEATURES.length),
+    oracleChecks: optional(isTrue),
+  },
   "the file's Alice",
 );
 

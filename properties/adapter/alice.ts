@@ -56,6 +56,8 @@ function isFeature(f: string): f is Feature {
 export class AdapterAlice implements AliceFactory {
   readonly name: string;
   readonly features: readonly Feature[];
+  /** The oracle's packet checks (checks.ts) watch an IUT's exchanges: REFINES-SIGNALLING leaves them to it. */
+  readonly oracleChecks = true as const;
   readonly identity: IutIdentity;
   /** Runs started (`reset`s sent). */
   runs = 0;

@@ -47,6 +47,8 @@ export interface Finding {
   /** requirements.tsv ids, or the HOST.md rule the departure is from. */
   basis: string[];
   message: string;
+  /** The packet it is about, when one: its index in the `sent` of the call it was seen in. */
+  packet?: number;
   /** Index of the run (counted over every reset, shrinking included) and its world seed. */
   run: number;
   seed: number;
@@ -78,6 +80,14 @@ function bus(p: Packet): BindingUpdate[] {
 
 export class OracleChecks implements CallObserver {
   readonly findings: Finding[] = [];
+  /** Initial BUs judged (INITIAL-BU found one for an `addSA`), over every run. */
+  initialBus = 0;
+
+  /**
+   * `signallingAh: false` leaves SIGNALLING-AH out (REFINES-SIGNALLING's replay of a trace,
+   * whose part (e) judges the same AH by the ground truth's own ICV).
+   */
+  constructor(private readonly options: { signallingAh?: boolean } = {}) {}
   /** Findings seen, kept or not, per key. */
   private readonly counts = new Map<string, number>();
   private run = -1;
@@ -113,10 +123,19 @@ export class OracleChecks implements CallObserver {
     this.challenges = new Map();
   }
 
+  /** The index in the current call's `sent` of the packet being checked, if any. */
+  private current: number | undefined;
+
   private note(key: string, finding: Omit<Finding, 'run' | 'seed'>): void {
     const n = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, n);
-    if (n <= FINDINGS_PER_KEY_MAX) this.findings.push({ ...finding, run: this.run, seed: this.seed });
+    if (n > FINDINGS_PER_KEY_MAX) return;
+    this.findings.push({
+      ...finding,
+      ...(this.current !== undefined ? { packet: this.current } : {}),
+      run: this.run,
+      seed: this.seed,
+    });
   }
 
   call(op: string, request: Record<string, unknown>, sent: readonly Uint8Array[]): void {
@@ -136,7 +155,8 @@ export class OracleChecks implements CallObserver {
     }
     const decoded = sent.map((bytes) => ({ bytes, result: decodePacket(bytes) }));
     if (op === 'addSA') this.addSa(request, decoded, at);
-    for (const { bytes, result } of decoded) {
+    for (const [index, { bytes, result }] of decoded.entries()) {
+      this.current = index;
       if (!result.ok) {
         this.note('wf-decode', {
           check: 'SENT-WELL-FORMED',
@@ -150,6 +170,7 @@ export class OracleChecks implements CallObserver {
       const p = result.packet;
       this.wellFormed(p, op, at);
       this.fresh(p, op, at);
+      if (this.options.signallingAh === false) continue;
       const signalling = (p.destOptions ?? []).filter((o) => o.kind === 'bu' || o.kind === 'ba');
       if (signalling.length === 0) continue;
       const what = signalling.map((o) => o.kind.toUpperCase()).join('+');
@@ -184,6 +205,7 @@ export class OracleChecks implements CallObserver {
         });
       }
     }
+    this.current = undefined;
   }
 
   /** FRESH-VALUES on a packet that decodes. */
@@ -280,9 +302,10 @@ export class OracleChecks implements CallObserver {
       return;
     this.sas.set(outbound, { alg: sa.alg, key });
     const peer = String(sa.peer);
-    const initial = decoded.find(
+    const index = decoded.findIndex(
       ({ result }) => result.ok && result.packet.ipv6.destination === peer && bus(result.packet).length > 0,
     );
+    const initial = index === -1 ? undefined : decoded[index];
     if (initial === undefined || !initial.result.ok) {
       // Rule 14 sends it from Alice's address of the peer's scope, and none toward a `legacy`
       // peer (rule 16): with no such address, or after a Parameter Problem from the peer, none is owed.
@@ -296,6 +319,8 @@ export class OracleChecks implements CallObserver {
       });
       return;
     }
+    this.current = index;
+    this.initialBus += 1;
     const p = initial.result.packet;
     const bu = bus(p)[0];
     if (bu.subOptions[0]?.kind !== 'homeless-support') {
@@ -349,5 +374,6 @@ export class OracleChecks implements CallObserver {
         message: `addSA with ${peer} at ${at}: the Initial BU does not name ${missing.join(', ')}`,
       });
     }
+    this.current = undefined;
   }
 }

@@ -192,9 +192,9 @@ export const DEMANDS: Readonly<Record<PropertyId, PropertyDemand>> = {
     id: 'REFINES-SIGNALLING',
     level: 'host-rules',
     features: [],
-    requirements: ['R3.4.2-6 SHOULD'],
+    requirements: ['R3.4.2-6 SHOULD', 'R1.4-3 SHOULD'],
     basis:
-      'docs/rules.md rule 9 (with rules 13, 16 and 17) fixes how a Challenge is sent, which the draft leaves open (§3.4.2 step 1 says only that it is sent to the tentative address): at once, retransmitted every challengeRetransmitMs up to challengeAttemptsMax times, from the address the claim arrived at, identical but for the AH sequence number',
+      'docs/rules.md rule 9 (with rules 13, 16 and 17) fixes how a Challenge is sent, which the draft leaves open (§3.4.2 step 1 says only that it is sent to the tentative address): at once, retransmitted every challengeRetransmitMs up to challengeAttemptsMax times, from the address the claim arrived at, identical but for the AH sequence number; rule 10 fixes when a plain BA is owed and where it goes, rule 16 what a periodic BU is (no A bit, naming all her global addresses), rules 14-16 with §3.2.3 that BUs to a peer proven not homeless carry no Homeless Support',
   },
 };
 

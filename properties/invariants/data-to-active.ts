@@ -17,7 +17,7 @@
 
 import type { EntryState, HostState } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
-import { GroundTruth } from './ground-truth.js';
+import { groundTruthOf, type GroundTruth } from './ground-truth.js';
 import { addressIn, aliceCalls, callText, entryForSa, packet, SaIndex } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 import type { Trace } from '../world/types.js';
@@ -42,7 +42,7 @@ function check(trace: Trace): Verdict {
     for (const id of event.sent) {
       const p = packet(trace, id);
       if (p.info.upper !== 'udp' || p.info.destination === undefined) continue;
-      truth ??= new GroundTruth(trace);
+      truth ??= groundTruthOf(trace);
       const view = truth.afterCall(event.call);
       const to = event.op === 'send' && typeof event.request?.to === 'string' ? event.request.to : null;
       const sa = sas.byOutbound(p.info.spi);

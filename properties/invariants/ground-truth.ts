@@ -237,6 +237,19 @@ function surelyProcessed(p: PacketRecord, local: ReadonlySet<Address>, haoPasses
   return !(decoded.packet.destOptions ?? []).some((o) => o.kind === 'unknown' && optionAction(o.type) !== 'skip');
 }
 
+/** One ground truth per trace, shared by the properties that judge it (built at its first use). */
+const SHARED = new WeakMap<Trace, GroundTruth>();
+
+/** The ground truth of `trace`: built once, then shared (a trace is complete when properties judge it). */
+export function groundTruthOf(trace: Trace): GroundTruth {
+  let truth = SHARED.get(trace);
+  if (truth === undefined) {
+    truth = new GroundTruth(trace);
+    SHARED.set(trace, truth);
+  }
+  return truth;
+}
+
 /** The world's ground truth over a whole trace, queried by call or by instant. */
 export class GroundTruth {
   private readonly frames: Frame[] = [];
@@ -269,6 +282,8 @@ export class GroundTruth {
   private readonly lastBuSequences = new Map<string, ReadonlySet<number | null>>();
   /** Per address: the last instant Alice was asked about it (`send`, `addSA`) while it was surely in no entry. */
   private readonly freshAsk = new Map<Address, number>();
+  /** Per call: the BUs of the packet it received that every correct host accepts (`surelyAccepted`). */
+  private readonly acceptedBus = new Map<number, number[]>();
   private changed = true;
   private lastFrame: Frame | null = null;
   private readonly saByName = new Map<string, SaRecord>();
@@ -315,6 +330,24 @@ export class GroundTruth {
     if (frame === undefined || frame.call !== call)
       throw new RangeError(`ground truth: no call #${call} (the trace has ${this.frames.length})`);
     return this.view(frame, frame.at);
+  }
+
+  /** The ground truth right before Alice's call number `call`, at that call's instant. */
+  beforeCall(call: number): TruthView {
+    const frame = this.frames[call];
+    if (frame === undefined || frame.call !== call)
+      throw new RangeError(`ground truth: no call #${call} (the trace has ${this.frames.length})`);
+    return this.view(call === 0 ? this.initialFrame : this.frames[call - 1], frame.at);
+  }
+
+  /**
+   * The BUs of the packet Alice received in call `call` that every correct host accepts
+   * (their indices in its `info.bus`): AH-valid under an SA she accepted, in a packet every
+   * correct host processes, no Response, in order in the packet (§3.2.2) and newer (modulo
+   * 2^16) than every number the entry's last accepted BU may have (rule 7).
+   */
+  surelyAccepted(call: number): readonly number[] {
+    return this.acceptedBus.get(call) ?? [];
   }
 
   /** The ground truth before Alice's first call. */
@@ -543,13 +576,15 @@ export class GroundTruth {
     const processed = surelyProcessed(p, this.local, (hao) => this.provenAt(key, hao, event.at));
     let response = 0;
     let previous: number | null = null;
-    for (const bu of p.info.bus) {
+    const surely: number[] = [];
+    for (const [index, bu] of p.info.bus.entries()) {
       // §3.2.2: a BU not newer than the one before it in the packet may be skipped.
       const inOrder = previous === null || isNewerSequence(bu.sequence, previous);
       previous = bu.sequence;
       // Rule 7: newer, modulo 2^16, than whatever number the entry's last accepted BU has.
       const newer = inOrder && [...possible].every((l) => l === null || isNewerSequence(bu.sequence, l));
       const isResponse = bu.security !== undefined;
+      if (processed && newer && !isResponse) surely.push(index);
       const before = possible;
       possible =
         processed && inOrder && !isResponse
@@ -588,6 +623,7 @@ export class GroundTruth {
       }
     }
     this.lastBuSequences.set(sa.name, possible);
+    if (surely.length > 0) this.acceptedBus.set(event.call, surely);
   }
 
   /** A Response under `sa` for `address`: with `answers`, it correctly answers that Challenge of Alice's. */

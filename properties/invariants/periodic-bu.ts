@@ -34,7 +34,8 @@
 
 import { MS_PER_SECOND } from '../../impl/units.js';
 import type { Address } from '../../impl/wire/types.js';
-import type { AliceEvent, SaRecord, Trace } from '../world/types.js';
+import { isGlobalAddress } from '../../impl/wire/index.js';
+import type { AliceEvent, BuInfo, SaRecord, Trace } from '../world/types.js';
 import { callText, clockText, Holdings, isChallenge, packet, SaIndex } from './trace-view.js';
 
 /** What the judgement found: how many refresh instants it judged, or the first departure. */
@@ -68,6 +69,19 @@ function isRefresh(bus: readonly { ack: boolean; lifetimeSeconds: number; securi
   return bus.some((b) => b.security === undefined && !b.ack && b.lifetimeSeconds > 0);
 }
 
+/**
+ * (3) Why the BUs of one `tick` under a homeless peer's SA are not rule 16's periodic BU, or null:
+ * one has the A bit, or together they leave out one of Alice's global addresses.
+ */
+function periodicFault(bus: readonly { id: number; bu: BuInfo }[], local: ReadonlySet<Address>): string | null {
+  const asking = bus.find((b) => b.bu.ack);
+  if (asking !== undefined) return `with the A bit (BU #${asking.bu.sequence}, packet #${asking.id})`;
+  const named = new Set(bus.flatMap((b) => b.bu.named));
+  const missing = [...local].filter((a) => isGlobalAddress(a) && !named.has(a));
+  if (missing.length === 0) return null;
+  return `naming ${[...named].join(', ')} but not ${missing.join(', ')}, hers (packet${bus.length > 1 ? 's' : ''} ${[...new Set(bus.map((b) => `#${b.id}`))].join(', ')})`;
+}
+
 export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
   const sas = new SaIndex(trace);
   const params = trace.config.params;
@@ -81,6 +95,10 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
   const claimedBy = new Map<Address, Set<string>>();
   /** Every address Alice's application sent to (rule 17: a `send` may make an entry before its `addSA`). */
   const sentTo = new Set<Address>();
+  /** Alice's addresses as her accepted requests made them (the world's owners at the start, then her address changes). */
+  const local = new Set<Address>(
+    Object.entries(trace.owners).flatMap(([a, node]): Address[] => (node === 'alice' ? [a] : [])),
+  );
   let judged = 0;
 
   const disturbAll = (): void => {
@@ -102,11 +120,20 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
         continue;
       }
       if (event.kind !== 'alice') continue;
-      if ((event.op === 'addLocalAddress' || event.op === 'removeLocalAddress') && event.ok) disturbAll();
+      if ((event.op === 'addLocalAddress' || event.op === 'removeLocalAddress') && event.ok) {
+        disturbAll();
+        const address = event.request?.address;
+        if (typeof address === 'string') {
+          if (event.op === 'addLocalAddress') local.add(address);
+          else local.delete(address);
+        }
+      }
 
       // What Alice sent in this call, per SA.
       const buUnder = new Set<PerSa>();
       const refreshUnder = new Set<PerSa>();
+      /** (3) Per SA, the BUs of the call that are no Response, with their packets. */
+      const claimsUnder = new Map<PerSa, { id: number; bu: BuInfo }[]>();
       for (const id of event.sent) {
         const p = packet(trace, id);
         const sa = sas.byOutbound(p.info.spi);
@@ -121,11 +148,25 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
         if (p.info.bus.length === 0) continue;
         buUnder.add(s);
         if (isRefresh(p.info.bus)) refreshUnder.add(s);
+        for (const bu of p.info.bus)
+          if (bu.security === undefined) claimsUnder.set(s, [...(claimsUnder.get(s) ?? []), { id, bu }]);
       }
 
       if (event.op === 'tick') {
         for (const s of per.values()) {
           if (!s.homeless) continue;
+          // (3) What a periodic BU is: no A bit, naming all Alice's global addresses.
+          const periodic = claimsUnder.get(s);
+          if (periodic !== undefined) {
+            judged += 1;
+            const fault = periodicFault(periodic, local);
+            if (fault !== null)
+              return {
+                ok: false,
+                step: step.index,
+                reason: `Alice sent a periodic BU to ${s.sa.peerAddress} (SA ${s.sa.name}, a homeless peer) in the ${callText(event)} ${fault} (docs/rules.md rule 16: a periodic BU, no A bit, naming all her global addresses)`,
+              };
+          }
           // (1) Not more often than every bindingRefreshSeconds.
           if (refreshUnder.has(s)) {
             if (s.lastRefreshTick !== null && !s.disturbed) {

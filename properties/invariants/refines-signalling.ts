@@ -1,6 +1,9 @@
 // REFINES-SIGNALLING (HOST.md rule 9, with rules 13, 16 and 17; §2.4's AH in signalling-ah.ts):
 // how Alice transmits her Challenges, judged from the world's ground truth alone (what reached Alice, what she sent,
-// which addresses she held), never from her `state`. Like REFINES-MODEL it is held to the
+// which addresses she held), never from her `state`; and what her other BUs and BAs are: part (d)
+// (periodic-bu.ts, rule 16), (e) (signalling-ah.ts, §2.4), (f) (packet-checks.ts: the oracle's
+// INITIAL-BU, SENT-WELL-FORMED and FRESH-VALUES), (g) (plain-ba.ts, rule 10) and (h)
+// (standard-peer-bu.ts, §3.2.3 with rules 14-16). Like REFINES-MODEL it is held to the
 // host rules: a departure is a warning for an implementation under test (a failure with
 // `--strict`) and a failure in `hmip6 check`.
 //
@@ -48,6 +51,9 @@ import { fail, pass, type Property, type Verdict } from './types.js';
 import { judgeBaFields } from './challenge-target.js';
 import { judgePeriodicBus } from './periodic-bu.js';
 import { judgeSignallingAh } from './signalling-ah.js';
+import { judgePacketChecks } from './packet-checks.js';
+import { judgePlainBas } from './plain-ba.js';
+import { judgeStandardPeerBus } from './standard-peer-bu.js';
 
 const ID = 'REFINES-SIGNALLING';
 
@@ -308,8 +314,10 @@ function endedBy(
  * Rule 9's transmissions, then the fields of every BA Alice sends and a claim's holder re-check
  * (rules 9, 10, 13; `judgeBaFields` in challenge-target.ts, which walks the same Challenges),
  * then her periodic BUs (rule 16; `judgePeriodicBus` in periodic-bu.ts), then the AH of every
- * BU and BA she sends (§2.4; `judgeSignallingAh` in signalling-ah.ts). The last does not add to
- * `judged`: the property's minimum counts Challenge transmissions, as before.
+ * BU and BA she sends (§2.4; `judgeSignallingAh` in signalling-ah.ts; not counted in `judged`)
+ * and the oracle's packet checks (packet-checks.ts), both left to the oracle for an
+ * implementation under test, then the plain BA rule 10 owes (plain-ba.ts) and the BUs toward a
+ * peer proven not homeless (standard-peer-bu.ts).
  */
 function checkSignalling(trace: Trace): Verdict {
   const transmissions = check(trace);
@@ -318,18 +326,28 @@ function checkSignalling(trace: Trace): Verdict {
   if (!fields.ok) return fields;
   const periodic = judgePeriodicBus(trace);
   if (!periodic.ok) return fail(ID, periodic.step, periodic.reason);
-  const ah = judgeSignallingAh(trace);
-  if (!ah.ok) return fail(ID, ah.step, ah.reason);
-  return pass(transmissions.judged + fields.judged + periodic.judged);
+  // (e) and (f) are the oracle's packet checks' business for an implementation under test.
+  if (trace.alice.oracleChecks !== true) {
+    const ah = judgeSignallingAh(trace);
+    if (!ah.ok) return fail(ID, ah.step, ah.reason);
+  }
+  const packets = judgePacketChecks(trace);
+  if (!packets.ok) return fail(ID, packets.step, packets.reason);
+  const plain = judgePlainBas(trace);
+  if (!plain.ok) return fail(ID, plain.step, plain.reason);
+  const standard = judgeStandardPeerBus(trace);
+  if (!standard.ok) return fail(ID, standard.step, standard.reason);
+  return pass(transmissions.judged + fields.judged + periodic.judged + plain.judged + standard.judged + packets.judged);
 }
 
 export const refinesSignalling: Property = {
   id: ID,
   needs: 'black-box',
   summary:
-    'Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, the BAs she sends carry the fields rules 9, 10 and 13 fix, she refreshes a homeless peer every bindingRefreshSeconds (rule 16), and every BU and BA she sends is under a valid AH (§2.4)',
-  situation: 'Challenge transmission judged',
-  // The reference judges about 9.7 transmissions per run at check's defaults (seed 1): a quarter of that.
+    'Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, the BAs she sends carry the fields rules 9, 10 and 13 fix, she refreshes a homeless peer every bindingRefreshSeconds with a periodic BU that has no A bit and names all her global addresses (rule 16), every BU and BA she sends is under a valid AH (§2.4), her packets pass the oracle packet checks (INITIAL-BU, SENT-WELL-FORMED, FRESH-VALUES), she sends the plain BA rule 10 owes where it goes, and no Homeless Support to a peer proven not homeless (§3.2.3)',
+  situation: 'Challenge transmission, BA or BU judged',
+  // The reference judged about 9.7 Challenge transmissions per run at check's defaults (seed 1),
+  // before parts (f) to (h) added about 20 more: a quarter of the first.
   judgedPerRun: 2.4,
   reportsEveryFailure: true,
   check: checkSignalling,

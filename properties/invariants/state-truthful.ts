@@ -22,7 +22,7 @@
 import type { EntryState, HostState } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { AliceEvent, Trace } from '../world/types.js';
-import { GroundTruth, sendKey, type LifetimeFact, type TruthView } from './ground-truth.js';
+import { groundTruthOf, sendKey, type LifetimeFact, type TruthView } from './ground-truth.js';
 import { addressIn, aliceCalls, callText, entryForSa, isChallenge, packet, SaIndex } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 
@@ -166,7 +166,7 @@ function disagreement(
 }
 
 function check(trace: Trace): Verdict {
-  const truth = new GroundTruth(trace);
+  const truth = groundTruthOf(trace);
   const sas = new SaIndex(trace);
   let judged = 0;
   if (trace.initialState !== undefined) {

@@ -30,6 +30,12 @@ export type Feature = 'state' | 'standard-compat' | 'alternate-prefixes' | 'bu-o
 export interface AliceFactory {
   name: string;
   features: readonly Feature[];
+  /**
+   * Set for an implementation under test: the oracle's packet checks (properties/adapter/checks.ts)
+   * watch its every exchange and report what they find themselves, so REFINES-SIGNALLING leaves
+   * those judgements to them (one report per departure). Absent for an in-process Alice.
+   */
+  readonly oracleChecks?: true;
   create(localAddresses: Address[], params: HostParams, seed: number): Host;
   /**
    * An independent copy of a host this factory created, in its current state (null: this one
@@ -422,7 +428,8 @@ export interface SaRecord {
 
 export interface Trace {
   config: WorldConfig;
-  alice: { name: string; features: Feature[] };
+  /** `oracleChecks`: as AliceFactory's (the oracle's packet checks judge this Alice's packets). */
+  alice: { name: string; features: Feature[]; oracleChecks?: true };
   sas: SaRecord[];
   /** Address owners at the start. */
   owners: Record<Address, NodeName>;

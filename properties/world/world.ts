@@ -347,7 +347,7 @@ export class World implements MalloryWorld {
   trace(): Trace {
     const trace: Trace = {
       config: this.schedule.config,
-      alice: { name: this.factory.name, features: [...this.factory.features] },
+      alice: traceAlice(this.factory),
       sas: this.truth.records(),
       owners: this.ownership.initialOwners,
       packets: this.network.packets,
@@ -415,10 +415,17 @@ export function playActions(world: World, actions: readonly Action[]): RunResult
   return undefined;
 }
 
+/** The trace's record of who Alice is. */
+function traceAlice(factory: AliceFactory): Trace['alice'] {
+  const out: Trace['alice'] = { name: factory.name, features: [...factory.features] };
+  if (factory.oracleChecks === true) out.oracleChecks = true;
+  return out;
+}
+
 function emptyTrace(schedule: Schedule, factory: AliceFactory): Trace {
   return {
     config: schedule.config,
-    alice: { name: factory.name, features: [...factory.features] },
+    alice: traceAlice(factory),
     sas: [],
     owners: {},
     packets: [],

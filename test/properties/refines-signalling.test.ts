@@ -12,8 +12,15 @@ import { challengeFromOldestAddress } from '../../properties/mutants/bank/challe
 import { challengeSentLate } from '../../properties/mutants/bank/challenge-sent-late.js';
 import { noChallengeRetransmission } from '../../properties/mutants/bank/no-challenge-retransmission.js';
 import { acknowledgesWithoutAh } from '../../properties/mutants/bank/acknowledges-without-ah.js';
+import { neverAcknowledges } from '../../properties/mutants/bank/never-acknowledges.js';
+import { brokenHost } from '../../properties/mutants/bank/broken-host.js';
+import { REFERENCE_DECISIONS, type Decisions } from '../../impl/host/index.js';
+import { judgePacketChecks } from '../../properties/invariants/packet-checks.js';
+import { judgePeriodicBus } from '../../properties/invariants/periodic-bu.js';
+import { judgePlainBas } from '../../properties/invariants/plain-ba.js';
+import { judgeStandardPeerBus } from '../../properties/invariants/standard-peer-bu.js';
 import { referenceAlice } from '../../properties/world/alice.js';
-import type { Action, AliceFactory, WorldConfig } from '../../properties/world/types.js';
+import type { Action, AliceFactory, Trace, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
 
 const CONFIG: WorldConfig = {
@@ -110,5 +117,160 @@ describe('REFINES-SIGNALLING (e): every BU and BA Alice sends is under AH', () =
     const v = judge(SETTLE, acknowledgesWithoutAh.factory);
     expect(v.ok).toBe(false);
     if (!v.ok) expect(v.reason).toMatch(/sent a BA to .* without AH/);
+  });
+});
+
+/** The reference host with one decision replaced (a broken host written for these tests). */
+function withDecisions(name: string, replaced: Partial<Decisions>): AliceFactory {
+  return brokenHost(name, replaced);
+}
+
+/** Alice's Initial BU (the address list with the HAO) without the A bit. */
+const initialWithoutAck = withDecisions('initial-bu-without-a-bit', {
+  sendAddressList: (ctx, entry, route, source, ack, hao) =>
+    REFERENCE_DECISIONS.sendAddressList(ctx, entry, route, source, hao ? false : ack, hao),
+});
+
+/** Every BU naming Alice's addresses with the A bit: the periodic BU too. */
+const periodicWithAck = withDecisions('periodic-bu-with-a-bit', {
+  sendAddressList: (ctx, entry, route, source, _ack, hao) =>
+    REFERENCE_DECISIONS.sendAddressList(ctx, entry, route, source, true, hao),
+});
+
+/** Homeless Support in every BU Alice sends, whatever the peer. */
+const homelessSupportEverywhere = withDecisions('homeless-support-everywhere', {
+  transmit: (ctx, packet, sa, entry) => {
+    const destOptions = packet.destOptions?.map((o) =>
+      o.kind === 'bu' && !o.subOptions.some((s) => s.kind === 'homeless-support')
+        ? { ...o, subOptions: [{ kind: 'homeless-support' as const }, ...o.subOptions] }
+        : o,
+    );
+    return REFERENCE_DECISIONS.transmit(ctx, { ...packet, destOptions }, sa, entry);
+  },
+});
+
+describe('REFINES-SIGNALLING (f): the oracle packet checks, replayed from the trace', () => {
+  const TWO: WorldConfig = { ...CONFIG, aliceAddressCount: 2 };
+  const run = (alice: AliceFactory): Trace =>
+    runSchedule({ config: TWO, actions: [{ kind: 'advance', ms: 1000 }] }, alice).trace;
+
+  it('holds_for_the_reference_whose_initial_bus_name_both_addresses_with_the_a_bit', () => {
+    const v = judgePacketChecks(run(referenceAlice));
+    expect(v).toMatchObject({ ok: true });
+    // One Initial BU to Bob, one to Mallory.
+    expect(v.ok && v.judged).toBe(2);
+  });
+
+  it('fails_an_initial_bu_without_the_a_bit_naming_initial_bu_the_requirement_rule_14_and_the_packet', () => {
+    const v = refinesSignalling.check(run(initialWithoutAck));
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.reason).toMatch(
+      /^INITIAL-BU \(R2\.1\.2-4 SHOULD, docs\/rules\.md rule 14\): addSA with 2001:db8:b::1 .* does not request a Binding Acknowledgement \(A bit\) \(packet #0: .*BU#1\(HS /,
+    );
+  });
+
+  it('fails_an_initial_bu_that_names_only_its_source', () => {
+    const v = refinesSignalling.check(
+      run(
+        withDecisions('initial-bu-names-its-source-only', {
+          sendAddressList: (ctx, entry, route, source, ack, hao) => {
+            const local = ctx.state.local;
+            ctx.state.local = [source];
+            try {
+              REFERENCE_DECISIONS.sendAddressList(ctx, entry, route, source, ack, hao);
+            } finally {
+              ctx.state.local = local;
+            }
+          },
+        }),
+      ),
+    );
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.reason).toMatch(/^INITIAL-BU \(R2\.1\.2-3 SHOULD.*does not name 2001:db8:a:1::1/);
+  });
+
+  it('leaves_an_implementation_under_test_to_the_oracle_so_nothing_is_reported_twice', () => {
+    const trace = run(initialWithoutAck);
+    const iut: Trace = { ...trace, alice: { ...trace.alice, oracleChecks: true } };
+    expect(judgePacketChecks(iut)).toEqual({ ok: true, judged: 0 });
+    expect(refinesSignalling.check(iut).ok).toBe(true);
+  });
+});
+
+describe('REFINES-SIGNALLING (g): the plain BA rule 10 owes', () => {
+  const SETTLE: Action[] = [{ kind: 'advance', ms: 1000 }];
+
+  it('holds_for_the_reference_which_acknowledges_the_peers_initial_bus', () => {
+    const v = judgePlainBas(runSchedule({ config: CONFIG, actions: SETTLE }, referenceAlice).trace);
+    expect(v).toMatchObject({ ok: true });
+    // Bob's Initial BU: a BA owed, and that BA's destination.
+    expect(v.ok && v.judged).toBe(2);
+  });
+
+  it('fails_the_bank_mutant_never_acknowledges_at_bobs_initial_bu', () => {
+    const v = judge(SETTLE, neverAcknowledges.factory);
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.reason).toMatch(
+      /sent no plain BA under SA .* for BU #1 in the receive of #\d+, .*names no new address .*rule 10 owes a BA to its source 2001:db8:b::1/,
+    );
+  });
+
+  it('fails_a_plain_ba_sent_to_an_address_the_entry_never_verified', () => {
+    // Every plain BA goes to Mallory's victim instead.
+    const misdirected = withDecisions('plain-ba-to-a-victim', {
+      transmit: (ctx, packet, sa, entry) => {
+        const plain =
+          (packet.destOptions ?? []).some((o) => o.kind === 'ba' && o.subOptions.length === 0) &&
+          !(packet.destOptions ?? []).some((o) => o.kind === 'bu');
+        const to = plain ? '2001:db8:9:1::1' : packet.ipv6.destination;
+        return REFERENCE_DECISIONS.transmit(ctx, { ...packet, ipv6: { ...packet.ipv6, destination: to } }, sa, entry);
+      },
+    });
+    const v = judge(SETTLE, misdirected);
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.reason).toMatch(
+      /sent a plain BA \(packet #\d+\) to 2001:db8:9:1::1 .*never to an unverified address/,
+    );
+  });
+});
+
+describe('REFINES-SIGNALLING (d): what a periodic BU is (rule 16)', () => {
+  const SHORT: WorldConfig = { ...CONFIG, params: paramsFor('short'), aliceAddressCount: 2 };
+  const QUIET: Action[] = [{ kind: 'advance', ms: 2 * SHORT.params.bindingRefreshSeconds * 1000 + 500 }];
+
+  it('holds_for_the_reference_whose_periodic_bus_have_no_a_bit_and_name_both_addresses', () => {
+    const v = judgePeriodicBus(runSchedule({ config: SHORT, actions: QUIET }, referenceAlice).trace);
+    expect(v).toMatchObject({ ok: true });
+  });
+
+  it('fails_a_periodic_bu_with_the_a_bit', () => {
+    const v = judgePeriodicBus(runSchedule({ config: SHORT, actions: QUIET }, periodicWithAck).trace);
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.reason).toMatch(/periodic BU to 2001:db8:b::1 .* with the A bit .*rule 16/);
+  });
+});
+
+describe('REFINES-SIGNALLING (h): no Homeless Support toward a peer proven not homeless', () => {
+  // Sam (a draft-13 node) at home: Alice sends to him, moves, and sends again (the emulation's BU).
+  const SAM: WorldConfig = { ...CONFIG, sam: true };
+  const EMULATION: Action[] = [
+    { kind: 'advance', ms: 4000 },
+    { kind: 'aliceSend', peer: 'sam', pick: 0, proto: 'udp' },
+    { kind: 'aliceGain' },
+    { kind: 'aliceLose', pick: 0 },
+    { kind: 'aliceSend', peer: 'sam', pick: 0, proto: 'udp' },
+    { kind: 'advance', ms: 500 },
+  ];
+
+  it('holds_for_the_reference_whose_bus_to_sam_carry_no_homeless_support', () => {
+    const v = judgeStandardPeerBus(runSchedule({ config: SAM, actions: EMULATION }, referenceAlice).trace);
+    expect(v).toMatchObject({ ok: true });
+    expect(v.ok && v.judged).toBeGreaterThanOrEqual(1);
+  });
+
+  it('fails_a_host_whose_emulation_bu_to_sam_carries_homeless_support', () => {
+    const v = judgeStandardPeerBus(runSchedule({ config: SAM, actions: EMULATION }, homelessSupportEverywhere).trace);
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.reason).toMatch(/BU with Homeless Support .* to 2001:db8:d::1 .*not homeless.*§3\.2\.3/);
   });
 });

@@ -45,6 +45,7 @@ import { challengeSentLate } from './challenge-sent-late.js';
 import { challengeFromOldestAddress } from './challenge-from-oldest-address.js';
 import { noPeriodicBu } from './no-periodic-bu.js';
 import { acknowledgesWithoutAh } from './acknowledges-without-ah.js';
+import { neverAcknowledges } from './never-acknowledges.js';
 
 export const MUTANTS: readonly Mutant[] = [
   // One per property, in DESIGN.md's order.
@@ -99,6 +100,8 @@ export const MUTANTS: readonly Mutant[] = [
   noPeriodicBu,
   // The AH of every BU and BA Alice sends (§2.4), by the ground truth (REFINES-SIGNALLING (e)).
   acknowledgesWithoutAh,
+  // The plain BA of rule 10, owed where the ground truth proves it (REFINES-SIGNALLING (g)).
+  neverAcknowledges,
 ];
 
 /**

@@ -1,0 +1,118 @@
+// REFINES-SIGNALLING part (g): the plain BA of HOST.md rule 10, judged from the world's ground
+// truth (ground-truth.ts: what reached Alice with the world's verdict, the SAs it gave her),
+// never from her state. Rule 10: "If the BU asked for one (A bit) and named no new address, a
+// BA goes to the packet's source when that address is active or deprecated in the entry, else
+// to the HAO, else nowhere (never to an unverified address ...). Status 0, or 131 when a named
+// address was refused by a bound."
+//
+//   Owed. A BU that every correct host accepts (`GroundTruth.surelyAccepted`: AH-valid under an
+//   SA Alice accepted, in a packet every correct host processes, so its HAO, if any, is proven
+//   active in the SA's entry; no Response; in order and newer than every number the entry's last
+//   accepted BU may have, rule 7), with the A bit, that names no new address: lifetime 0 (rule 6
+//   removes what it names), or every address it names (rule 5: global and not Alice's) proven
+//   active in the entry before the call (MUST-ACTIVE; rule 6 refreshes an active address and
+//   challenges nothing, and a proof ends when another SA touches the address, rule 13) and not
+//   removed by an earlier BU of the packet. A BA is then owed somewhere when the packet's source
+//   is proven active in the entry before and after the call, or the packet has an HAO; it must
+//   come in that same call, under the SA, with the BU's sequence number or, §3.2.2 (R3.2.2-5),
+//   that of a later BU of the packet. Not owed (not judged): toward a peer that may be `legacy`
+//   (an ICMPv6 Parameter Problem reached Alice, rule 15, and the packet carries no Homeless
+//   Support that would make it homeless again), and with Appendix B on when the source is not
+//   proven (rule 20a's Challenge may be the BA it sends).
+//   Where. Every plain BA Alice sends in a `receive` under the SA that authenticated the packet
+//   goes to the packet's source or its HAO, and only to one that may be active or deprecated in
+//   the entry (MAY-HOLD, before or after the call): never to an unverified address. When the
+//   source is proven active before and after the call, to the source.
+// Status (0 or 131) and the sequence number of every plain BA Alice sends are judged by
+// `judgeBaFields` (challenge-target.ts). Open, never judged (HOST.md line 8): the BA's source
+// address, the order of packets in the call's `sent`. A Response with the A bit (rule 12) is
+// judged for where its BA goes, not for whether one is owed: black-box the world cannot prove a
+// Response accepted (its Challenge may have been replaced, or a rival's re-check keep it waiting).
+
+import { isGlobalAddress } from '../../impl/wire/index.js';
+import type { Address } from '../../impl/wire/types.js';
+import type { Trace } from '../world/types.js';
+import { groundTruthOf, saKey } from './ground-truth.js';
+import { callText, packet, SaIndex } from './trace-view.js';
+
+export type PlainBaVerdict = { ok: true; judged: number } | { ok: false; step: number; reason: string };
+
+export function judgePlainBas(trace: Trace): PlainBaVerdict {
+  const sas = new SaIndex(trace);
+  const buOptimization = trace.config.params.buOptimization;
+  let paramProblemSeen = false;
+  let judged = 0;
+  for (const step of trace.steps) {
+    for (const event of step.events) {
+      if (event.kind !== 'alice' || event.op !== 'receive' || event.input === undefined || !event.ok) continue;
+      const input = packet(trace, event.input);
+      const info = input.info;
+      const truth = event.truth;
+      const sa = truth?.ah === 'valid' && truth.sa !== null ? trace.sas.find((s) => s.name === truth.sa) : undefined;
+      const bas = event.sent
+        .map((id) => packet(trace, id))
+        .filter((p) => p.info.bas.some((b) => b.security === undefined));
+      const mayBeLegacy = paramProblemSeen;
+      if (info.upper === 'param-problem') paramProblemSeen = true;
+      if (sa === undefined || (info.bus.length === 0 && bas.length === 0)) continue;
+      const mine = bas.filter((p) => sas.byOutbound(p.info.spi) === sa);
+      const ground = groundTruthOf(trace);
+      const key = saKey(sa);
+      const before = ground.beforeCall(event.call);
+      const after = ground.afterCall(event.call);
+      const source = info.source;
+      const sourceProven =
+        source !== undefined && before.mustActive(key).has(source) && after.mustActive(key).has(source);
+      const mayHold = (a: Address | undefined): boolean =>
+        a !== undefined && (before.entry(key)?.mayHold.has(a) === true || after.entry(key)?.mayHold.has(a) === true);
+      const where = `${callText(event)}, ${input.summary}`;
+
+      // Where: never to an unverified address; to the source when it is proven active.
+      for (const p of mine) {
+        const to = p.info.destination;
+        judged += 1;
+        const allowed = (to === source || to === info.hao) && mayHold(to);
+        if (!allowed)
+          return {
+            ok: false,
+            step: step.index,
+            reason: `Alice sent a plain BA (packet #${p.id}) to ${to ?? '?'} in the ${where}: rule 10 sends it to the packet's source (${source ?? '?'}) when that is active or deprecated in the entry of SA ${sa.name}, else to its HAO (${info.hao ?? 'none'}), never to an unverified address (INV-AMPLIFICATION)`,
+          };
+        if (sourceProven && to !== source)
+          return {
+            ok: false,
+            step: step.index,
+            reason: `Alice sent a plain BA (packet #${p.id}) to ${to ?? '?'} in the ${where}, where its source ${source ?? '?'} is active in the entry of SA ${sa.name} (proven before and after the call): rule 10 sends it to the source`,
+          };
+      }
+
+      // Owed: a BU every correct host accepts, with the A bit, naming no new address.
+      const accepted = new Set(ground.surelyAccepted(event.call));
+      if (accepted.size === 0) continue;
+      const homelessSupport = info.bus.some((b) => b.homelessSupport);
+      if (mayBeLegacy && !homelessSupport) continue;
+      if (buOptimization && !sourceProven) continue;
+      if (!sourceProven && info.hao === undefined) continue;
+      const proven = before.mustActive(key);
+      const removed = new Set<Address>();
+      for (const [index, bu] of info.bus.entries()) {
+        const named = bu.named.filter((a) => isGlobalAddress(a) && !before.local.has(a));
+        const nothingNew = bu.lifetimeSeconds === 0 || named.every((a) => proven.has(a) && !removed.has(a));
+        if (bu.lifetimeSeconds === 0) for (const a of named) removed.add(a);
+        if (!accepted.has(index) || !bu.ack || !nothingNew) continue;
+        judged += 1;
+        // R3.2.2-5: one BA may acknowledge every BU of the packet with the highest number.
+        const numbers = new Set(info.bus.slice(index).map((b) => b.sequence));
+        const answers = mine.filter((p) => p.info.bas.some((b) => b.security === undefined && numbers.has(b.sequence)));
+        if (answers.length > 0) continue;
+        const to = sourceProven ? `its source ${source ?? '?'} (active in the entry)` : `its HAO ${info.hao ?? '?'}`;
+        return {
+          ok: false,
+          step: step.index,
+          reason: `Alice sent no plain BA under SA ${sa.name} for BU #${bu.sequence} in the ${where}: every correct host accepts it (rule 7), it asks for one (A bit) and names no new address (${bu.lifetimeSeconds === 0 ? 'lifetime 0' : `only ${named.join(', ')}, active in the entry`}), so rule 10 owes a BA to ${to} in that call`,
+        };
+      }
+    }
+  }
+  return { ok: true, judged };
+}

@@ -1,0 +1,87 @@
+// REFINES-SIGNALLING part (h): the BUs Alice sends to a peer proven not to be homeless carry no
+// Homeless Support sub-option. §3.2.3: BUs to a host known not to support Homeless Mobile IPv6
+// "must be strictly formatted according to MIPv6"; HOST.md rule 14: Homeless Support stays in
+// her BUs to a peer "until its first BA", and rule 15 moves an `unknown` peer on, rule 16 then
+// sends it draft-13 BUs (docs/compatibility.md: no homeless sub-option).
+//
+// Judged from the world's ground truth alone, per SA, only while the world can prove the peer's
+// kind is `standard`, `standard-mobile` or `legacy` (Alice sends the last no BU at all, rule 15,
+// so a BU with Homeless Support is wrong toward it too), never `unknown` or `homeless`:
+//   - no AH-valid BU or BR with Homeless Support under the SA has reached Alice, in an earlier
+//     call or in this one (rule 15: it makes the peer homeless, from any kind, for good);
+//   - and either an AH-valid packet under the SA with a BU without Homeless Support, no HAO and
+//     no routing header (so no correct host drops it, rules 2, 22) reached her in an earlier call
+//     (rule 15: an authenticated BU without it makes an `unknown` or `standard` peer
+//     `standard-mobile`), or she sent a BU under the SA in its `addSA` (her Initial BU, rule 14)
+//     and the call comes compatProbeTimeoutMs or more after it (rule 15: the peer fell back from
+//     `unknown` to `standard` at the start of the call, rule 16).
+
+import type { Trace } from '../world/types.js';
+import { callText, clockText, packet, SaIndex } from './trace-view.js';
+
+export type StandardPeerVerdict = { ok: true; judged: number } | { ok: false; step: number; reason: string };
+
+interface Kind {
+  /** An AH-valid BU or BR with Homeless Support under the SA reached Alice: maybe homeless. */
+  homeless: boolean;
+  /** An authenticated BU without Homeless Support proved the peer `standard-mobile`. */
+  mobile: boolean;
+  /** When Alice sent her Initial BU under the SA (its `addSA`), or null. */
+  initialAt: number | null;
+}
+
+export function judgeStandardPeerBus(trace: Trace): StandardPeerVerdict {
+  const sas = new SaIndex(trace);
+  const probeMs = trace.config.params.compatProbeTimeoutMs;
+  const kinds = new Map<string, Kind>();
+  const kindOf = (name: string): Kind => {
+    let k = kinds.get(name);
+    if (k === undefined) {
+      k = { homeless: false, mobile: false, initialAt: null };
+      kinds.set(name, k);
+    }
+    return k;
+  };
+  let judged = 0;
+  for (const step of trace.steps) {
+    for (const event of step.events) {
+      if (event.kind !== 'alice' || !event.ok) continue;
+      // What the received packet proves (its Homeless Support counts in this very call).
+      let mobileNow: string | null = null;
+      const truth = event.truth;
+      if (event.op === 'receive' && event.input !== undefined && truth?.ah === 'valid' && truth.sa !== null) {
+        const info = packet(trace, event.input).info;
+        const k = kindOf(truth.sa);
+        // The packet info does not say a BR's sub-options: any BR may carry Homeless Support.
+        if (info.bus.some((b) => b.homelessSupport) || info.br) k.homeless = true;
+        else if (info.bus.length > 0 && info.hao === undefined && info.routing === undefined) mobileNow = truth.sa;
+      }
+      for (const id of event.sent) {
+        const p = packet(trace, id);
+        if (p.info.bus.length === 0) continue;
+        const sa = sas.byOutbound(p.info.spi);
+        if (sa === undefined) continue;
+        const k = kindOf(sa.name);
+        if (event.op === 'addSA' && event.request?.inboundSpi === sa.aliceInboundSpi && k.initialAt === null) {
+          k.initialAt = event.at;
+          continue;
+        }
+        const fellBack = k.initialAt !== null && event.at >= k.initialAt + probeMs;
+        if (k.homeless || !(k.mobile || fellBack)) continue;
+        judged += 1;
+        const bu = p.info.bus.find((b) => b.homelessSupport);
+        if (bu === undefined) continue;
+        const why = k.mobile
+          ? 'an authenticated BU without Homeless Support made it standard-mobile'
+          : `no authenticated BU or BR with Homeless Support came in compatProbeTimeoutMs = ${probeMs} ms after her Initial BU at ${k.initialAt === null ? '?' : clockText(k.initialAt)}, so it fell back to standard`;
+        return {
+          ok: false,
+          step: step.index,
+          reason: `Alice sent a BU with Homeless Support (BU #${bu.sequence}, packet #${id}: ${p.summary}) to ${p.info.destination ?? '?'} (SA ${sa.name}) in the ${callText(event)}, a peer that is not homeless (${why}, rule 15): §3.2.3 formats BUs to it strictly as MIPv6, and rules 14 and 16 send it no Homeless Support`,
+        };
+      }
+      if (mobileNow !== null) kindOf(mobileNow).mobile = true;
+    }
+  }
+  return { ok: true, judged };
+}
