@@ -55,6 +55,7 @@ type AhAlgorithm = 'hmac-sha1-96' | 'hmac-sha256-128';
 interface AliceFactory {
     name: string;
     features: readonly Feature[];
+    readonly oracleChecks?: true;
     create(localAddresses: Address[], params: HostParams, seed: number): Host;
     fork?(host: Host): Host | null;
 }

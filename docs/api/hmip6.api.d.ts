@@ -335,6 +335,7 @@ type AddressStatus = 'tentative' | 'active' | 'deprecated';
 interface AliceFactory {
     name: string;
     features: readonly Feature[];
+    readonly oracleChecks?: true;
     create(localAddresses: Address[], params: HostParams, seed: number): Host;
     fork?(host: Host): Host | null;
 }
