@@ -451,6 +451,7 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
   },
   aliceSendNew: { n: addressNumber },
   aliceAddSa: { n: addressNumber },
+  aliceAddSaLee: {},
   aliceGain: {},
   aliceLose: { pick: index, last: optional(bool) },
   invalid: { request: invalidRequest },
@@ -482,7 +483,7 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
   },
   seqWrap: { sa: saKind },
   fill: { sa: saKind, count: int(0, FLOOD_COUNT_MAX) },
-  correspond: { what: oneOf(['alice-sends', 'mallory-sends', 'mallory-br']) },
+  correspond: { what: oneOf(['alice-sends', 'mallory-sends', 'mallory-br', 'mallory-acks']) },
 };
 const action = tagged(ACTIONS, 'an action');
 

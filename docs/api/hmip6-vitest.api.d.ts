@@ -84,6 +84,8 @@ type Action = {
     kind: 'aliceAddSa';
     n: number;
 } | {
+    kind: 'aliceAddSaLee';
+} | {
     kind: 'aliceGain';
 } | {
     kind: 'aliceLose';
@@ -177,7 +179,7 @@ type Action = {
     count: number;
 } | {
     kind: 'correspond';
-    what: 'alice-sends' | 'mallory-sends' | 'mallory-br';
+    what: 'alice-sends' | 'mallory-sends' | 'mallory-br' | 'mallory-acks';
 };
 
 // Address from impl/wire/types.d.ts (not exported here)

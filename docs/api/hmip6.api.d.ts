@@ -52,6 +52,9 @@ declare const A: {
         kind: "aliceAddSa";
         n: number;
     };
+    aliceAddSaLee: (fields?: Fields<"aliceAddSaLee"> | undefined) => {
+        kind: "aliceAddSaLee";
+    };
     aliceGain: (fields?: Fields<"aliceGain"> | undefined) => {
         kind: "aliceGain";
     };
@@ -170,7 +173,7 @@ declare const A: {
     };
     correspond: (fields: Fields<"correspond">) => {
         kind: "correspond";
-        what: "alice-sends" | "mallory-sends" | "mallory-br";
+        what: "alice-sends" | "mallory-sends" | "mallory-br" | "mallory-acks";
     };
 };
 
@@ -214,6 +217,8 @@ type Action = {
 } | {
     kind: 'aliceAddSa';
     n: number;
+} | {
+    kind: 'aliceAddSaLee';
 } | {
     kind: 'aliceGain';
 } | {
@@ -308,7 +313,7 @@ type Action = {
     count: number;
 } | {
     kind: 'correspond';
-    what: 'alice-sends' | 'mallory-sends' | 'mallory-br';
+    what: 'alice-sends' | 'mallory-sends' | 'mallory-br' | 'mallory-acks';
 };
 
 // ActionKind from properties/world/types.d.ts

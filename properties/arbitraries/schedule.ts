@@ -507,6 +507,40 @@ function fairEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
     ]);
 }
 
+/**
+ * What may open a schedule, played before the setup's Initial BUs have arrived (they are 10 ms
+ * in flight): nothing mostly; or a homeless peer moves at once, still `unknown` to itself
+ * about Alice, so that its deleting BU takes the Initial BU's form (§3.2.1, docs/findings.md "A
+ * deleting BU in the Initial BU's form"), and a fair stretch judges the move (LIVE-HONEST-MOVE);
+ * or Mallory sends a BR while Alice's entry for it is still `unknown` (her answer is in the
+ * Initial BU's form, rule 16 with §3.2.1's HAO). Drawn only with the fair and attack families.
+ */
+function openingArbitrary(config: WorldConfig, weights: ScheduleWeights): fc.Arbitrary<Action[]> {
+  const cl = config.params.challengeLifetimeMs;
+  const openings: { weight: number; arbitrary: fc.Arbitrary<Action[]> }[] = [
+    { weight: OPENING_NONE_WEIGHT, arbitrary: fc.constant([]) },
+  ];
+  if (weights.fair > 0)
+    openings.push({
+      weight: 1,
+      arbitrary: fc.tuple(homeless, fc.integer({ min: 0, max: 2000 })).map(([peer, extra]): Action[] => [
+        { kind: 'peerMove', peer },
+        { kind: 'fair', ms: 3 * cl + 500 + extra },
+      ]),
+    });
+  if (weights.attacks > 0)
+    openings.push({
+      weight: 1,
+      arbitrary: smallMs.map((ms): Action[] => [
+        { kind: 'correspond', what: 'mallory-br' },
+        { kind: 'advance', ms },
+      ]),
+    });
+  return fc.oneof(...openings);
+}
+/** Weight of "no opening" against 1 for each opening. */
+const OPENING_NONE_WEIGHT = 12;
+
 export function episodeArbitrary(config: WorldConfig, weights: ScheduleWeights): fc.Arbitrary<Action[]> {
   const families: { weight: number; arbitrary: fc.Arbitrary<Action[]> }[] = [];
   if (weights.honest > 0) families.push({ weight: weights.honest, arbitrary: honestEpisode(config) });
@@ -524,9 +558,15 @@ export function scheduleArbitrary(options: ScheduleOptions = {}): fc.Arbitrary<S
   const episodesMax = Math.max(1, Math.ceil(resolved.stepsMax / 3));
   return configArbitrary(resolved).chain((config) =>
     fc
-      .array(episodeArbitrary(config, resolved.weights), { minLength: 1, maxLength: episodesMax, size: 'max' })
-      .map((episodes): Schedule =>
-        printableSchedule({ config, actions: episodes.flat().slice(0, resolved.stepsMax).map(printable) }),
+      .tuple(
+        openingArbitrary(config, resolved.weights),
+        fc.array(episodeArbitrary(config, resolved.weights), { minLength: 1, maxLength: episodesMax, size: 'max' }),
+      )
+      .map(([opening, episodes]): Schedule =>
+        printableSchedule({
+          config,
+          actions: [...opening, ...episodes.flat()].slice(0, resolved.stepsMax).map(printable),
+        }),
       ),
   );
 }

@@ -5,6 +5,7 @@
 // while a claim is tentative...). schedule.ts mixes them into its families with small weights.
 
 import fc from 'fast-check';
+import { MS_PER_SECOND } from '../../impl/units.js';
 import type { Action, BadAhKind, HomelessPeer, ReuseKind, SpoofKind, Target, WorldConfig } from '../world/types.js';
 
 const homeless = fc.constantFrom<HomelessPeer>('bob', 'carol');
@@ -246,8 +247,149 @@ export function honestSituationEpisodes(config: WorldConfig): Weighted[] {
         { kind: 'advance', ms: 300 },
       ]),
     },
+    ...standardMobileEpisodes(config),
+    ...legacyEpisodes(config),
+    // Alice loses every address, and her application sends meanwhile (rules 21, 24: nothing can
+    // be sent, the send is unreachable), then she gains one.
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom<'bob' | 'carol' | 'sam' | 'lee'>('bob', 'carol', 'sam', 'lee'), pick)
+        .map(([peer, p]): Action[] => [
+          { kind: 'aliceLose', pick: 0, last: true },
+          { kind: 'aliceLose', pick: 0, last: true },
+          { kind: 'aliceSend', peer, pick: p, proto: 'udp' },
+          { kind: 'aliceGain' },
+          { kind: 'advance', ms: 300 },
+        ]),
+    },
   ];
 }
+
+/**
+ * Alice's `addSA` reusing an entry without an SA that Lee's Parameter Problem made legacy
+ * (rules 15, 17): Lee's address leaves the SA's entry (a jump past every lifetime), Alice's
+ * application talks to it (a new entry), she moves and talks again (her data names the lost
+ * initial source in an HAO, which Lee rejects), then she establishes a second SA with Lee's
+ * address. Rule 15 sends that entry no Mobile IPv6 option: no Initial BU.
+ */
+function legacyEpisodes(config: WorldConfig): Weighted[] {
+  if (!config.lee) return [];
+  return [
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 100, max: 1000 })
+        .map((ms): Action[] => [
+          { kind: 'jump', past: 'all' },
+          { kind: 'aliceSend', peer: 'lee', pick: 0, proto: 'udp' },
+          { kind: 'aliceGain' },
+          { kind: 'aliceLose', pick: 0 },
+          { kind: 'aliceSend', peer: 'lee', pick: 0, proto: 'udp' },
+          { kind: 'advance', ms: ROUND_TRIP_MS },
+          { kind: 'aliceAddSaLee' },
+          { kind: 'advance', ms },
+        ]),
+    },
+  ];
+}
+
+/**
+ * Alice and Sam, a draft-13 mobile node, while he is away from home (rule 15a, §2.2.2): she
+ * sends to his home address after his BU from a care-of address reached her (his care-of
+ * address is never verified: he answers no Challenge), sometimes again after a clock jump has
+ * left his home address deprecated (§2.2: unreachable). In a world whose periodic BU comes
+ * soon (`bindingRefreshSeconds` at most 60), she also talks to him, moves (her connection's
+ * initial source lost) and talks again, so that she holds an emulated binding with him, and the
+ * stretch runs past a refresh (rule 16: its draft-13 refresh, §3.2.3).
+ */
+function standardMobileEpisodes(config: WorldConfig): Weighted[] {
+  if (!config.sam) return [];
+  const params = config.params;
+  // A jump past every lifetime leaves Sam's home address deprecated (not removed) only where
+  // the longest lifetime exceeds his address's by less than maximumExpiredLifetimeSeconds (the
+  // `short` profile): there the episode always jumps, and is drawn more often.
+  const jumpLeavesDeprecated =
+    Math.max(params.defaultLifetimeSeconds, params.bindingLifetimeSecondsMax) - params.defaultLifetimeSeconds <
+    params.maximumExpiredLifetimeSeconds;
+  const out: Weighted[] = [
+    {
+      weight: jumpLeavesDeprecated ? 3 : 1,
+      arbitrary: fc
+        .tuple(
+          fc.integer({ min: 0, max: 1000 }),
+          fc.integer({ min: ROUND_TRIP_MS, max: 1000 }),
+          jumpLeavesDeprecated ? fc.constant(true) : fc.boolean(),
+        )
+        .map(([before, after, expire]): Action[] => [
+          { kind: 'advance', ms: before },
+          { kind: 'peerMove', peer: 'sam' },
+          { kind: 'advance', ms: after },
+          { kind: 'aliceSend', peer: 'sam', pick: 0, proto: 'udp' },
+          ...(expire
+            ? ([
+                { kind: 'jump', past: 'lifetime' },
+                { kind: 'aliceSend', peer: 'sam', pick: 0, proto: 'udp' },
+              ] as Action[])
+            : []),
+          { kind: 'advance', ms: 300 },
+        ]),
+    },
+  ];
+  // Two emulated packets at one instant, before Sam's BA for the first's BU can come back: each
+  // must carry a BU (§2.2.2), once Sam is known to be a standard host (the probe has ended).
+  out.push({
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 0, max: 1000 })
+      .map((extra): Action[] => [
+        { kind: 'advance', ms: params.compatProbeTimeoutMs + extra },
+        { kind: 'aliceSend', peer: 'sam', pick: 0, proto: 'udp' },
+        { kind: 'aliceGain' },
+        { kind: 'aliceLose', pick: 0 },
+        { kind: 'aliceSend', peer: 'sam', pick: 0, proto: 'udp' },
+        { kind: 'aliceSend', peer: 'sam', pick: 0, proto: 'udp' },
+        { kind: 'advance', ms: 300 },
+      ]),
+  });
+  // One connection on the wire (UDP 5000 → 5000) asked for twice, once naming the ports and
+  // once leaving them to their defaults, with Alice's move between: the second packet keeps the
+  // first's emulated home address (§2.2.2; ADAPTER-PROTOCOL.md: omitted ports are 5000).
+  out.push({
+    weight: 1,
+    arbitrary: fc.boolean().map((namedFirst): Action[] => {
+      const named: Action = { kind: 'aliceSend', peer: 'sam', pick: 0, proto: 'udp', sport: 5000, dport: 5000 };
+      const omitted: Action = { kind: 'aliceSend', peer: 'sam', pick: 0, proto: 'udp' };
+      return [
+        namedFirst ? named : omitted,
+        { kind: 'aliceGain' },
+        { kind: 'advance', ms: ROUND_TRIP_MS },
+        { kind: 'aliceLose', pick: 0 },
+        namedFirst ? omitted : named,
+        { kind: 'advance', ms: 300 },
+      ];
+    }),
+  });
+  const refreshMs = params.bindingRefreshSeconds * MS_PER_SECOND;
+  if (refreshMs <= REFRESH_EPISODE_MS_MAX)
+    out.push({
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.boolean(), fc.integer({ min: 500, max: 2000 }))
+        .map(([move, extra]): Action[] => [
+          ...(move ? ([{ kind: 'peerMove', peer: 'sam' }] as Action[]) : []),
+          { kind: 'aliceSend', peer: 'sam', pick: 0, proto: 'udp' },
+          { kind: 'aliceGain' },
+          { kind: 'advance', ms: ROUND_TRIP_MS },
+          { kind: 'aliceLose', pick: 0 },
+          { kind: 'aliceSend', peer: 'sam', pick: 0, proto: 'udp' },
+          { kind: 'advance', ms: refreshMs + extra },
+        ]),
+    });
+  return out;
+}
+/** The longest stretch the emulated-binding refresh episode waits for a periodic BU (virtual time costs ticks). */
+const REFRESH_EPISODE_MS_MAX = 60_000;
 
 /** After a clock jump, Alice's application sends at once: to addresses now deprecated (§2.1.4). */
 export function jumpSituationEpisodes(): Weighted[] {
@@ -366,6 +508,50 @@ export function boundEpisodes(config: WorldConfig): Weighted[] {
 }
 
 /**
+ * Alice and Mallory as correspondents beyond a single exchange: she talks to it, moves (gains an
+ * address, loses her connection's initial source) and talks again, so that her data carries an
+ * HAO naming her emulated home address and a BU for the binding (§2.2.2), through its
+ * anonymous SA when that is the one it has (the BU goes alone, §3.4.1); Mallory then
+ * acknowledges her BU and she talks once more (no BU owed: INV-ANON-SCOPE), or sends a BR
+ * (rule 16: her answer refreshes the emulated binding in draft-13 form). And Mallory as a
+ * standard mobile host whose care-of address verified (rule 15a: Alice's data goes through a
+ * routing header to its home address): a claim from a spoofed source with an HAO naming its
+ * registered address, the Challenge left to end, then an address of its own claimed and
+ * verified (`fill`), then Alice's data.
+ */
+export function correspondentEpisodes(config: WorldConfig): Weighted[] {
+  const cl = config.params.challengeLifetimeMs;
+  return [
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom<'mallory-acks' | 'mallory-br'>('mallory-acks', 'mallory-acks', 'mallory-br')
+        .map((reply): Action[] => [
+          { kind: 'correspond', what: 'alice-sends' },
+          { kind: 'aliceGain' },
+          { kind: 'aliceLose', pick: 0 },
+          { kind: 'correspond', what: 'alice-sends' },
+          { kind: 'advance', ms: ROUND_TRIP_MS },
+          { kind: 'correspond', what: reply },
+          { kind: 'advance', ms: ROUND_TRIP_MS },
+          { kind: 'correspond', what: 'alice-sends' },
+        ]),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 0, max: 64 }).map((n): Action[] => [
+        { kind: 'claim', sa: 'generic', target: { kind: 'victim', n }, form: 'spoofed-source' },
+        { kind: 'advance', ms: cl + 1000 },
+        { kind: 'fill', sa: 'generic', count: 1 },
+        { kind: 'advance', ms: 300 },
+        { kind: 'correspond', what: 'alice-sends' },
+        { kind: 'advance', ms: 300 },
+      ]),
+    },
+  ];
+}
+
+/**
  * The attack family's share of these episodes: a few weights in all, so that the family's
  * other episodes (claims, takeovers, conflicts, clock guesses) keep most of its draws.
  */
@@ -375,5 +561,6 @@ export function situationAttackEpisodes(config: WorldConfig): Weighted[] {
     { weight: 2, arbitrary: fc.oneof(...claimFirstEpisodes(config)) },
     { weight: 1, arbitrary: fc.oneof(...volleyEpisodes()) },
     { weight: 4, arbitrary: fc.oneof(...boundEpisodes(config)) },
+    { weight: 2, arbitrary: fc.oneof(...correspondentEpisodes(config)) },
   ];
 }

@@ -7,7 +7,7 @@ import { isData } from '../invariants/trace-view.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { NodeName } from '../world/types.js';
 import { situation, type Situation } from './types.js';
-import { HOMELESS_NODES, HONEST_NODES, type TruthView } from './view.js';
+import { HOMELESS_NODES, HONEST_NODES, type SendCall, type TruthView } from './view.js';
 
 /** An authentic BU from `peer`'s SA naming `address` with a lifetime (or with lifetime 0) reached Alice at or after `at`. */
 function namedToAlice(v: TruthView, peer: NodeName, address: Address, at: number, deletes: boolean): boolean {
@@ -117,6 +117,82 @@ export const DATA_SITUATIONS: readonly Situation[] = [
     (v) => v.sends.some((s) => s.intent === null && v.ownerAt(s.to, s.at) === null),
   ),
   situation(
+    'send-to-sam-away',
+    'data',
+    0.015,
+    "Alice's application sends to Sam's home address while he is away and his home address is active in his entry (rule 15a: to the home address; a routing header only through a verified care-of address, which Sam's never is)",
+    (v) => {
+      const sam = samHome(v);
+      return sam !== null && sendsToSamAway(v).some((s) => v.heldAt(sam.sa, sam.home, s.at));
+    },
+  ),
+  situation(
+    'send-to-sam-home-expired',
+    'data',
+    0.005,
+    "Alice's application sends to Sam's home address while he is away, after its lifetime ran out in his entry (deprecated: §2.2, rule 21, unreachable)",
+    (v) => {
+      const sam = samHome(v);
+      return sam !== null && sendsToSamAway(v).some((s) => v.deprecatedAt(sam.sa, sam.home, s.at));
+    },
+  ),
+  situation(
+    'data-via-verified-care-of',
+    'data',
+    0.017,
+    "Alice's data to a standard mobile peer goes through a routing header via its care-of address, which it verified (rule 15a, §2.2.2)",
+    (v) => v.alicePackets.some((p) => isData(p) && p.info.routing !== undefined && p.info.routing.length > 0),
+  ),
+  situation(
+    'emulation-acknowledged-anonymous',
+    'data',
+    0.007,
+    "Alice's data to Mallory names her emulated home address (HAO) after Mallory acknowledged, under its anonymous SA, her BU for that binding (§2.2.2, §3.4.1: no BU owed, nothing but BUs and BAs under that SA)",
+    emulationAcknowledgedAnonymous,
+  ),
+  situation(
+    'sa-after-legacy-send',
+    'data',
+    0.015,
+    "Alice establishes an SA with Lee's address after her data to it from an entry without an SA drew Lee's Parameter Problem (rules 15, 17: the SA joins a legacy entry, which gets no Initial BU)",
+    (v) =>
+      v.calls.some((e) => {
+        if (e.op !== 'addSA' || !e.ok || typeof e.request?.peer !== 'string') return false;
+        const peer = e.request.peer;
+        return v.arrivals.some((a) => {
+          if (a.at > e.at || a.packet.from !== 'lee' || a.packet.info.upper !== 'param-problem') return false;
+          const quoted = a.packet.info.quoted ?? '';
+          return (
+            quoted !== '' &&
+            v.alicePackets.some(
+              (p) => p.info.spi === undefined && p.info.finalDestination === peer && p.hex.startsWith(quoted),
+            )
+          );
+        });
+      }),
+  ),
+  situation(
+    'send-without-local-address',
+    'data',
+    0.025,
+    "Alice's application sends while she holds no address at all (rules 21, 24: nothing can leave, the send is unreachable)",
+    sendWithoutAddress,
+  ),
+  situation(
+    'emulation-twice-before-ba',
+    'data',
+    0.008,
+    "two of Alice's data packets to Sam from one care-of address name her emulated home address before any BA from Sam could answer the first one's BU (§2.2.2: BUs until a BA)",
+    emulationTwiceBeforeBa,
+  ),
+  situation(
+    'send-ports-omitted-then-named',
+    'data',
+    0.016,
+    "Alice's application sends to Sam on UDP 5000 → 5000 twice, once naming the ports and once leaving them to their defaults, and she lost the first packet's source in between (one connection on the wire: §2.2.2's emulation keeps its home address)",
+    portsOmittedThenNamed,
+  ),
+  situation(
     'sa-after-send',
     'data',
     0.064,
@@ -125,6 +201,38 @@ export const DATA_SITUATIONS: readonly Situation[] = [
       v.calls.some((e) => e.op === 'addSA' && e.ok && v.sends.some((s) => s.to === e.request?.peer && s.at <= e.at)),
   ),
 ];
+
+/** Sam's home address (his SA's peer address), when Sam is in the world. */
+function samHome(v: TruthView): { sa: string; home: Address } | null {
+  const sa = v.saOf('sam');
+  return sa === undefined ? null : { sa: sa.name, home: sa.peerAddress };
+}
+
+/**
+ * Alice's application sent to Sam's home address while he was away: he had moved and his
+ * authentic BU from the care-of address (with an HAO) had reached her since (rule 15a).
+ */
+function sendsToSamAway(v: TruthView): SendCall[] {
+  return v.memo('sends-to-sam-away', () => {
+    const sam = samHome(v);
+    if (sam === null) return [];
+    return v.sends.filter((s) => {
+      if (s.intent !== 'sam' || s.to !== sam.home) return false;
+      const move = v.moves.filter((m) => m.peer === 'sam' && m.at <= s.at).pop();
+      if (move === undefined) return false;
+      return v.arrivals.some(
+        (a) =>
+          a.valid &&
+          a.at >= move.at &&
+          a.at <= s.at &&
+          a.packet.from === 'sam' &&
+          a.packet.info.source === move.address &&
+          a.packet.info.hao !== undefined &&
+          a.packet.info.bus.length > 0,
+      );
+    });
+  });
+}
 
 export const LIFE_SITUATIONS: readonly Situation[] = [
   situation(
@@ -231,6 +339,58 @@ export const LIFE_SITUATIONS: readonly Situation[] = [
       ),
   ),
   situation(
+    'peer-move-before-initial-bu',
+    'life',
+    0.014,
+    "a homeless peer moves before Alice's Initial BU reached it, so its deleting BU takes the Initial BU's form (an HAO, §3.2.1; docs/findings.md), and a fair stretch judges the move (LIVE-HONEST-MOVE)",
+    (v) =>
+      v.probes.some(
+        (p) =>
+          p.result.judged &&
+          v.moves.some(
+            (m) =>
+              m.peer === p.peer &&
+              m.at === p.moveAt &&
+              m.lost !== null &&
+              !aliceBuDeliveredTo(v, m.peer, m.at) &&
+              v.arrivals.some(
+                (a) =>
+                  a.valid &&
+                  a.at >= m.at &&
+                  a.packet.from === m.peer &&
+                  a.packet.info.hao !== undefined &&
+                  a.packet.info.bus.some((b) => b.lifetimeSeconds === 0 && m.lost !== null && b.named.includes(m.lost)),
+              ),
+          ),
+      ),
+  ),
+  situation(
+    'refresh-toward-unknown-peer',
+    'life',
+    0.04,
+    "an authentic BR reaches Alice under an SA whose peer is still of unknown kind (no Mobile IPv6 signal from it, her Initial BU's compatibility probe still running) and she answers with a BU (rule 16 in §3.2.1's form: with an HAO)",
+    refreshTowardUnknown,
+  ),
+  situation(
+    'periodic-bu-emulated',
+    'life',
+    0.011,
+    'Alice refreshes an emulated binding in draft-13 form (a BU without the A bit from her care-of address, HAO naming the emulated home address) in a tick or in answer to a BR (rule 16, §3.2.3)',
+    (v) =>
+      v.calls.some(
+        (e) =>
+          (e.op === 'tick' || (e.op === 'receive' && e.input !== undefined && v.trace.packets[e.input].info.br)) &&
+          e.sent.some((id) => {
+            const info = v.trace.packets[id].info;
+            return (
+              info.hao !== undefined &&
+              info.hao !== info.source &&
+              info.bus.some((b) => !b.ack && b.lifetimeSeconds > 0 && b.security === undefined)
+            );
+          }),
+      ),
+  ),
+  situation(
     'binding-refresh-request',
     'life',
     0.019,
@@ -294,4 +454,129 @@ function challengeLost(v: TruthView): boolean {
 function quotesAlice(v: TruthView, quoted: string | undefined): boolean {
   if (quoted === undefined || quoted.length === 0) return false;
   return v.alicePackets.some((p) => p.hex.startsWith(quoted));
+}
+
+/** A packet of Alice's carrying a BU under `peer`'s SA was delivered to `peer` before `at`. */
+function aliceBuDeliveredTo(v: TruthView, peer: NodeName, at: number): boolean {
+  const sa = v.saOf(peer);
+  if (sa === undefined) return false;
+  for (const step of v.trace.steps)
+    for (const e of step.events) {
+      if (e.kind !== 'deliver' || e.to !== peer || e.at >= at) continue;
+      const info = v.trace.packets[e.packet].info;
+      if (info.spi === sa.aliceOutboundSpi && info.bus.length > 0) return true;
+    }
+  return false;
+}
+
+function emulationAcknowledgedAnonymous(v: TruthView): boolean {
+  for (const sa of v.trace.sas) {
+    if (sa.peer !== 'mallory' || sa.kind !== 'anonymous') continue;
+    // BUs Alice sent under the SA with an HAO other than the source: sequence → home address.
+    const emulated = new Map<number, Address>();
+    for (const p of v.alicePackets)
+      if (p.info.spi === sa.aliceOutboundSpi && p.info.hao !== undefined && p.info.hao !== p.info.source)
+        for (const b of p.info.bus) emulated.set(b.sequence, p.info.hao);
+    const acknowledged = v.arrivals.filter(
+      (a) =>
+        a.valid &&
+        a.sa?.name === sa.name &&
+        a.packet.info.bas.some((b) => b.status === 0 && b.security === undefined && emulated.has(b.sequence)),
+    );
+    if (acknowledged.length === 0) continue;
+    const first = acknowledged[0].at;
+    const homes = new Set(
+      acknowledged.flatMap((a) => a.packet.info.bas.map((b) => emulated.get(b.sequence) ?? '')).filter((h) => h !== ''),
+    );
+    if (
+      v.sends.some(
+        (s) =>
+          s.at >= first &&
+          v.ownerAt(s.to, s.at) === 'mallory' &&
+          s.event.sent.some((id) => {
+            const p = v.trace.packets[id];
+            return isData(p) && p.info.hao !== undefined && homes.has(p.info.hao);
+          }),
+      )
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * An authentic BR reached Alice under an SA before any BU, HAO or Homeless Support from its
+ * peer, within compatProbeTimeoutMs of the SA's `addSA` (which sent her Initial BU), and she
+ * answered with a BU.
+ */
+function refreshTowardUnknown(v: TruthView): boolean {
+  const timeout = v.params.compatProbeTimeoutMs;
+  return v.arrivals.some((a) => {
+    if (!a.valid || a.sa === undefined || !a.packet.info.br) return false;
+    const spi = a.sa.aliceOutboundSpi;
+    const added = v.calls.find((e) => e.op === 'addSA' && e.ok && e.request?.outboundSpi === spi);
+    if (added === undefined || added.sent.length === 0 || a.at >= added.at + timeout) return false;
+    const name = a.sa.name;
+    const signalled = v.arrivals.some(
+      (b) =>
+        b.index < a.index &&
+        b.valid &&
+        b.sa?.name === name &&
+        (b.packet.info.hao !== undefined || b.packet.info.bus.length > 0),
+    );
+    if (signalled) return false;
+    const call = v.calls.find((e) => e.call === a.call);
+    return call !== undefined && call.sent.some((id) => v.trace.packets[id].info.bus.length > 0);
+  });
+}
+
+/** Two emulated data packets to Sam under his SA, same HAO and source, with no BA of Sam's reaching Alice between them. */
+function emulationTwiceBeforeBa(v: TruthView): boolean {
+  const sa = v.saOf('sam');
+  if (sa === undefined) return false;
+  const emulated = v.alicePackets.filter(
+    (p) => p.info.spi === sa.aliceOutboundSpi && isData(p) && p.info.hao !== undefined && p.info.hao !== p.info.source,
+  );
+  for (let i = 1; i < emulated.length; i++) {
+    const [a, b] = [emulated[i - 1], emulated[i]];
+    if (a.info.hao !== b.info.hao || a.info.source !== b.info.source) continue;
+    const baBetween = v.arrivals.some(
+      (r) => r.valid && r.sa?.name === sa.name && r.packet.info.bas.length > 0 && r.at >= a.sentAt && r.at <= b.sentAt,
+    );
+    if (!baBetween) return true;
+  }
+  return false;
+}
+
+/** Two UDP sends to Sam on 5000 → 5000, one naming the ports and one not, the first's source lost before the second. */
+function portsOmittedThenNamed(v: TruthView): boolean {
+  const toSam = v.sends.filter((s) => s.intent === 'sam' && s.event.request?.proto === 'udp');
+  const named = (s: SendCall): boolean | null => {
+    const { sport, dport } = s.event.request ?? {};
+    if (sport === undefined && dport === undefined) return false;
+    return sport === 5000 && dport === 5000 ? true : null;
+  };
+  for (let i = 0; i < toSam.length; i++) {
+    const first = toSam[i];
+    const kind = named(first);
+    const source = first.event.sent.map((id) => v.trace.packets[id]).find((p) => isData(p))?.info.source;
+    if (kind === null || source === undefined) continue;
+    for (const second of toSam.slice(i + 1)) {
+      const other = named(second);
+      if (other !== null && other !== kind && v.ownerAt(source, second.at) !== 'alice') return true;
+    }
+  }
+  return false;
+}
+
+/** A send call (not a malformed one) made between the loss of Alice's last address and her next gain. */
+function sendWithoutAddress(v: TruthView): boolean {
+  let held = Object.values(v.trace.owners).filter((n) => n === 'alice').length;
+  for (const e of v.calls) {
+    if (!e.ok || e.invalid === true) continue;
+    if (e.op === 'addLocalAddress') held += 1;
+    else if (e.op === 'removeLocalAddress') held -= 1;
+    else if (e.op === 'send' && held <= 0) return true;
+  }
+  return false;
 }

@@ -141,6 +141,10 @@ export function actionWords(action: Action | null): string {
       { kind: 'aliceAddSa' },
       (a) => `Alice establishes an SA with the host at ${strangerAddress(a.n)} (a stranger outside the world)`,
     )
+    .with(
+      { kind: 'aliceAddSaLee' },
+      () => "Alice establishes a second SA with the host at Lee's address (its key held by nobody in the world)",
+    )
     .with({ kind: 'aliceGain' }, () => 'Alice gains an address')
     .with({ kind: 'aliceLose' }, (a) =>
       a.last === true ? 'Alice loses an address, her last one too' : 'Alice loses an address',

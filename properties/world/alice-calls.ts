@@ -141,6 +141,24 @@ export function aliceAddSaWithStranger(world: World, n: number): void {
   aliceAddSa(world, world.truth.newSa(world.rng, `alice-stranger-${address}`, 'stranger', address, 'generic'));
 }
 
+/**
+ * Alice establishes a second generic SA with the host at Lee's address: as with a stranger,
+ * nobody in the world holds its key (Lee's node keeps its first SA). Once per run.
+ */
+export function aliceAddSaWithLee(world: World): void {
+  const lee = world.lee;
+  if (lee === null) {
+    world.note('aliceAddSaLee: Lee is not in this world');
+    return;
+  }
+  const address = lee.config.address;
+  if (world.truth.hasStrangerSa(address)) {
+    world.note(`aliceAddSaLee: Alice already has a second SA with ${address}`);
+    return;
+  }
+  aliceAddSa(world, world.truth.newSa(world.rng, 'alice-lee-second', 'stranger', address, 'generic'));
+}
+
 export function aliceTick(world: World): void {
   aliceCall(world, 'tick', () => world.alice.host.tick(world.now), {});
 }

@@ -32,6 +32,7 @@ export const A = {
   aliceSend: builder('aliceSend'),
   aliceSendNew: builder('aliceSendNew'),
   aliceAddSa: builder('aliceAddSa'),
+  aliceAddSaLee: builder('aliceAddSaLee'),
   aliceGain: builder('aliceGain'),
   aliceLose: builder('aliceLose'),
   invalid: builder('invalid'),

@@ -8,7 +8,7 @@ import { MS_PER_SECOND } from '../../impl/units.js';
 import { fromHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import { strangerAddress, victimAddress } from './addresses.js';
-import { aliceAddSaWithStranger, aliceCall, aliceInvalid, aliceSendData } from './alice-calls.js';
+import { aliceAddSaWithLee, aliceAddSaWithStranger, aliceCall, aliceInvalid, aliceSendData } from './alice-calls.js';
 import {
   ALICE_ADDRESSES_MAX,
   BURST_COUNT_MAX,
@@ -41,6 +41,7 @@ export function perform(world: World, action: Action): void {
       aliceSendData(world, { to: strangerAddress(a.n), proto: 'udp', payload: world.dataPayload() }, null);
     })
     .with({ kind: 'aliceAddSa' }, (a) => aliceAddSaWithStranger(world, a.n))
+    .with({ kind: 'aliceAddSaLee' }, () => aliceAddSaWithLee(world))
     .with({ kind: 'aliceGain' }, () => aliceGain(world))
     .with({ kind: 'aliceLose' }, (a) => aliceLose(world, a.pick, a.last === true))
     .with({ kind: 'invalid' }, (a) => aliceInvalid(world, a.request))
@@ -129,7 +130,9 @@ export function perform(world: World, action: Action): void {
           'mallory',
         );
       else if (a.what === 'mallory-br') mallory.bindingRequest();
-      else if (!mallory.data()) world.note('correspond: Mallory has no generic SA');
+      else if (a.what === 'mallory-acks') {
+        if (!mallory.acknowledge()) world.note('correspond: Alice sent Mallory no BU asking for a BA');
+      } else if (!mallory.data()) world.note('correspond: Mallory has no generic SA');
     })
     .exhaustive();
 }

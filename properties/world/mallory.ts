@@ -111,6 +111,9 @@ export class Mallory implements SimNode {
   private readonly responses: { sa: MallorySa; value: Uint8Array; address: Address; to: Address }[] = [];
   /** Addresses whose Challenges Mallory keeps unanswered (`withhold`), until the instant given. */
   private readonly withheld = new Map<Address, number>();
+  /** The newest BU with the A bit Alice sent it under one of its SAs: what `acknowledge` acknowledges. */
+  private lastAliceBu: { sa: MallorySa; sequence: number; lifetimeSeconds: number; from: Address; at: Address } | null =
+    null;
   private dataCount = 0;
 
   constructor(
@@ -138,6 +141,7 @@ export class Mallory implements SimNode {
     copy.challenges.push(...this.challenges.map((c) => ({ ...c, sa: saOf(c.sa) })));
     copy.responses.push(...this.responses.map((r) => ({ ...r, sa: saOf(r.sa) })));
     for (const [a, until] of this.withheld) copy.withheld.set(a, until);
+    copy.lastAliceBu = this.lastAliceBu === null ? null : { ...this.lastAliceBu, sa: saOf(this.lastAliceBu.sa) };
     copy.dataCount = this.dataCount;
     return copy;
   }
@@ -185,6 +189,14 @@ export class Mallory implements SimNode {
     const sa = this.sas.find((s) => s.inboundSpi === ah.spi);
     if (sa === undefined || !verifyAh(bytes, result.layout, ah, { alg: sa.alg, key: sa.key })) return;
     for (const o of p.destOptions ?? []) {
+      if (o.kind === 'bu' && o.flags.ack)
+        this.lastAliceBu = {
+          sa,
+          sequence: o.sequence,
+          lifetimeSeconds: o.lifetimeSeconds,
+          from: p.ipv6.source,
+          at: address,
+        };
       if (o.kind !== 'ba' || o.status !== BA_STATUS.accepted) continue;
       const challenge = o.subOptions.find((s) => s.kind === 'security');
       if (challenge === undefined || challenge.kind !== 'security') continue;
@@ -591,6 +603,23 @@ export class Mallory implements SimNode {
     if (sa === undefined) return false;
     const p = packet(sa.registered, this.alice(), undefined, udp(textBytes(`mallory-data-${this.nextData()}`)));
     this.send(sign(p, this.out(sa), this.nextAh(sa)), 'mallory-data');
+    return true;
+  }
+
+  /**
+   * A BA (status 0, no sub-option) under the SA of the newest BU with the A bit that Alice sent
+   * it, with that BU's sequence number, from the address it came to, to its source: Mallory as
+   * a correspondent that acknowledges her bindings (§2.2.2: the emulation's BUs stop once a BA
+   * is received). False when Alice sent it no such BU.
+   */
+  acknowledge(): boolean {
+    const last = this.lastAliceBu;
+    if (last === null) return false;
+    const option = ba(BA_STATUS.accepted, last.sequence, last.lifetimeSeconds);
+    this.send(
+      sign(packet(last.at, last.from, [option], NO_UPPER), this.out(last.sa), this.nextAh(last.sa)),
+      'mallory-ack',
+    );
     return true;
   }
 

@@ -146,6 +146,14 @@ export type Action =
    * `addSA` reuses the entry her `send` made, if any (HOST.md rule 17).
    */
   | { kind: 'aliceAddSa'; n: number }
+  /**
+   * Alice establishes a second generic SA, with the host at Lee's address (Appendix A, played
+   * as for a stranger: the key exchange is outside the world and Lee's node keeps only its
+   * first SA, so nobody in the world holds this one's key). Her `addSA` reuses the entry her
+   * `send` made for that address, if any (HOST.md rule 17): legacy once Lee's Parameter
+   * Problem quoted one of its packets (rule 15). Once per run.
+   */
+  | { kind: 'aliceAddSaLee' }
   | { kind: 'aliceGain' }
   /**
    * Alice loses one of her addresses. Never her last one unless `last` is set: then she may be
@@ -186,8 +194,12 @@ export type Action =
    * attacker with a prefix of its own fills its entry up to the address bound of rule 8.
    */
   | { kind: 'fill'; sa: 'generic' | 'anonymous'; count: number }
-  /** Alice and Mallory as ordinary correspondents: her application sends to it, or it sends data or a BR under its generic SA. */
-  | { kind: 'correspond'; what: 'alice-sends' | 'mallory-sends' | 'mallory-br' };
+  /**
+   * Alice and Mallory as ordinary correspondents: her application sends to it, or it sends data
+   * or a BR under its generic SA, or it acknowledges the newest BU with the A bit she sent it
+   * (`mallory-acks`: a BA with that BU's number, under the SA it came under).
+   */
+  | { kind: 'correspond'; what: 'alice-sends' | 'mallory-sends' | 'mallory-br' | 'mallory-acks' };
 
 export type ActionKind = Action['kind'];
 

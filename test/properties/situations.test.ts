@@ -172,6 +172,134 @@ describe('detectors on small schedules', () => {
     expect(after.has('data-to-mallory')).toBe(true);
   });
 
+  it('a_peer_that_moves_before_the_initial_bus_arrived_deletes_in_the_initial_bus_form', () => {
+    const fair = A.fair({ ms: 3 * CL + 500 });
+    const atOnce = reached([A.peerMove({ peer: 'bob' }), fair]);
+    expect(atOnce.has('peer-move-before-initial-bu')).toBe(true);
+    expect(atOnce.has('fair-move-judged')).toBe(true);
+    // After a quiet spell both sides know the other is homeless: the deleting BU has no HAO.
+    const later = reached([A.advance({ ms: CL + 500 }), A.peerMove({ peer: 'bob' }), fair]);
+    expect(later.has('fair-move-judged')).toBe(true);
+    expect(later.has('peer-move-before-initial-bu')).toBe(false);
+  });
+
+  it('sends_to_sam_away_are_told_by_his_home_addresss_state', () => {
+    const withSam: WorldConfig = { ...CONFIG, sam: true, params: paramsFor('short') };
+    const away = [
+      A.advance({ ms: 500 }),
+      A.peerMove({ peer: 'sam' }),
+      A.advance({ ms: 500 }),
+      A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp' }),
+    ];
+    const active = reached([...away, A.advance({ ms: 300 })], withSam);
+    expect(active.has('send-to-sam-away')).toBe(true);
+    expect(active.has('send-to-sam-home-expired')).toBe(false);
+    const expired = reached(
+      [...away, A.jump({ past: 'lifetime' }), A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp' })],
+      withSam,
+    );
+    expect(expired.has('send-to-sam-home-expired')).toBe(true);
+    const atHome = reached([A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp' })], withSam);
+    expect(atHome.has('send-to-sam-away')).toBe(false);
+  });
+
+  it('mallory_as_a_standard_mobile_host_draws_a_routing_header_once_its_care_of_verified', () => {
+    const r = reached([
+      A.claim({ sa: 'generic', target: { kind: 'victim', n: 0 }, form: 'spoofed-source' }),
+      A.advance({ ms: CL + 1000 }),
+      A.fill({ sa: 'generic', count: 1 }),
+      A.advance({ ms: 300 }),
+      A.correspond({ what: 'alice-sends' }),
+    ]);
+    expect(r.has('data-via-verified-care-of')).toBe(true);
+    expect(reached([A.correspond({ what: 'alice-sends' })]).has('data-via-verified-care-of')).toBe(false);
+  });
+
+  it('emulation_through_an_anonymous_sa_counts_once_mallory_acknowledged', () => {
+    const anonymous: WorldConfig = { ...CONFIG, mallory: 'anonymous' };
+    const talk = [
+      A.correspond({ what: 'alice-sends' }),
+      A.aliceGain(),
+      A.aliceLose({ pick: 0 }),
+      A.correspond({ what: 'alice-sends' }),
+      A.advance({ ms: 30 }),
+    ];
+    const acked = reached(
+      [...talk, A.correspond({ what: 'mallory-acks' }), A.advance({ ms: 30 }), ...talk.slice(3)],
+      anonymous,
+    );
+    expect(acked.has('emulation-acknowledged-anonymous')).toBe(true);
+    const unacked = reached([...talk, ...talk.slice(3)], anonymous);
+    expect(unacked.has('emulation-acknowledged-anonymous')).toBe(false);
+  });
+
+  it('a_br_right_after_setup_is_a_refresh_toward_an_unknown_peer', () => {
+    const early = reached([A.correspond({ what: 'mallory-br' }), A.advance({ ms: 300 })]);
+    expect(early.has('refresh-toward-unknown-peer')).toBe(true);
+    expect(early.has('binding-refresh-request')).toBe(true);
+    const late = reached([
+      A.advance({ ms: CONFIG.params.compatProbeTimeoutMs + 500 }),
+      A.correspond({ what: 'mallory-br' }),
+      A.advance({ ms: 300 }),
+    ]);
+    expect(late.has('refresh-toward-unknown-peer')).toBe(false);
+  });
+
+  it('an_emulated_binding_refreshed_in_answer_to_a_br_is_a_periodic_bu_emulated', () => {
+    const talk = [
+      A.advance({ ms: CONFIG.params.compatProbeTimeoutMs + 500 }),
+      A.correspond({ what: 'alice-sends' }),
+      A.aliceGain(),
+      A.aliceLose({ pick: 0 }),
+      A.correspond({ what: 'alice-sends' }),
+      A.advance({ ms: 30 }),
+    ];
+    expect(
+      reached([...talk, A.correspond({ what: 'mallory-br' }), A.advance({ ms: 30 })]).has('periodic-bu-emulated'),
+    ).toBe(true);
+    expect(reached(talk).has('periodic-bu-emulated')).toBe(false);
+  });
+
+  it('an_sa_with_lees_address_after_his_parameter_problem_joins_a_legacy_entry', () => {
+    const withLee: WorldConfig = { ...CONFIG, lee: true };
+    const talk = [
+      A.jump({ past: 'all' }),
+      A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' }),
+      A.aliceGain(),
+      A.aliceLose({ pick: 0 }),
+      A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' }),
+      A.advance({ ms: 30 }),
+    ];
+    expect(reached([...talk, A.aliceAddSaLee()], withLee).has('sa-after-legacy-send')).toBe(true);
+    // Without the move her data has no HAO, Lee sends no Parameter Problem.
+    expect(
+      reached([...talk.slice(0, 2), A.advance({ ms: 30 }), A.aliceAddSaLee()], withLee).has('sa-after-legacy-send'),
+    ).toBe(false);
+  });
+
+  it('sends_with_no_address_twice_emulated_and_ports_named_or_not_are_detected', () => {
+    const none = reached([
+      A.aliceLose({ pick: 0, last: true }),
+      A.aliceSend({ peer: 'bob', pick: 0, proto: 'udp' }),
+      A.aliceGain(),
+    ]);
+    expect(none.has('send-without-local-address')).toBe(true);
+    expect(reached([A.aliceSend({ peer: 'bob', pick: 0, proto: 'udp' })]).has('send-without-local-address')).toBe(
+      false,
+    );
+    const withSam: WorldConfig = { ...CONFIG, sam: true };
+    const move = [A.aliceGain(), A.advance({ ms: 30 }), A.aliceLose({ pick: 0 })];
+    const sam = (ports: { sport?: number; dport?: number } = {}) =>
+      A.aliceSend({ peer: 'sam', pick: 0, proto: 'udp', ...ports });
+    const twice = reached([A.advance({ ms: 3500 }), sam(), ...move, sam(), sam()], withSam);
+    expect(twice.has('emulation-twice-before-ba')).toBe(true);
+    const apart = reached([A.advance({ ms: 3500 }), sam(), ...move, sam(), A.advance({ ms: 300 }), sam()], withSam);
+    expect(apart.has('emulation-twice-before-ba')).toBe(false);
+    const ports = reached([sam(), ...move, sam({ sport: 5000, dport: 5000 })], withSam);
+    expect(ports.has('send-ports-omitted-then-named')).toBe(true);
+    expect(reached([sam(), ...move, sam()], withSam).has('send-ports-omitted-then-named')).toBe(false);
+  });
+
   it('a_quiet_world_reaches_no_attack', () => {
     const quiet = reached([A.advance({ ms: 1000 })]);
     for (const s of SITUATIONS.filter((x) => x.group === 'attack' || x.group === 'response' || x.group === 'conflict'))
