@@ -314,9 +314,9 @@ function endedBy(
  * Rule 9's transmissions, then the fields of every BA Alice sends and a claim's holder re-check
  * (rules 9, 10, 13; `judgeBaFields` in challenge-target.ts, which walks the same Challenges),
  * then her periodic BUs (rule 16; `judgePeriodicBus` in periodic-bu.ts), then the AH of every
- * BU and BA she sends (§2.4; `judgeSignallingAh` in signalling-ah.ts; not counted in `judged`)
- * and the oracle's packet checks (packet-checks.ts), both left to the oracle for an
- * implementation under test, then the plain BA rule 10 owes (plain-ba.ts) and the BUs toward a
+ * packet she sends under AH and of every BU and BA (§2.4; `judgeSignallingAh` in
+ * signalling-ah.ts; not counted in `judged`) and the oracle's packet checks (packet-checks.ts),
+ * the BUs and BAs and the packet checks left to the oracle for an implementation under test, then the plain BA rule 10 owes (plain-ba.ts) and the BUs toward a
  * peer proven not homeless (standard-peer-bu.ts).
  */
 function checkSignalling(trace: Trace): Verdict {
@@ -326,11 +326,10 @@ function checkSignalling(trace: Trace): Verdict {
   if (!fields.ok) return fields;
   const periodic = judgePeriodicBus(trace);
   if (!periodic.ok) return fail(ID, periodic.step, periodic.reason);
-  // (e) and (f) are the oracle's packet checks' business for an implementation under test.
-  if (trace.alice.oracleChecks !== true) {
-    const ah = judgeSignallingAh(trace);
-    if (!ah.ok) return fail(ID, ah.step, ah.reason);
-  }
+  // (e)'s BUs and BAs and (f) are the oracle's packet checks' business for an implementation
+  // under test; (e) still judges its other packets under AH, which those checks do not.
+  const ah = judgeSignallingAh(trace, trace.alice.oracleChecks !== true);
+  if (!ah.ok) return fail(ID, ah.step, ah.reason);
   const packets = judgePacketChecks(trace);
   if (!packets.ok) return fail(ID, packets.step, packets.reason);
   const plain = judgePlainBas(trace);
@@ -344,7 +343,7 @@ export const refinesSignalling: Property = {
   id: ID,
   needs: 'black-box',
   summary:
-    'Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, the BAs she sends carry the fields rules 9, 10 and 13 fix, she refreshes a homeless peer every bindingRefreshSeconds with a periodic BU that has no A bit and names all her global addresses (rule 16), every BU and BA she sends is under a valid AH (§2.4), her packets pass the oracle packet checks (INITIAL-BU, SENT-WELL-FORMED, FRESH-VALUES), she sends the plain BA rule 10 owes where it goes, and no Homeless Support to a peer proven not homeless (§3.2.3)',
+    'Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, the BAs she sends carry the fields rules 9, 10 and 13 fix, she refreshes a homeless peer every bindingRefreshSeconds with a periodic BU that has no A bit and names all her global addresses (rule 16), every BU and BA she sends is under AH and every AH she sends verifies (§2.4, RFC 2402), her packets pass the oracle packet checks (INITIAL-BU, SENT-WELL-FORMED, FRESH-VALUES), she sends the plain BA rule 10 owes where it goes, and no Homeless Support to a peer proven not homeless (§3.2.3)',
   situation: 'Challenge transmission, BA or BU judged',
   // The reference judged about 9.7 Challenge transmissions per run at check's defaults (seed 1),
   // before parts (f) to (h) added about 20 more: a quarter of the first.

@@ -1,8 +1,8 @@
 // REFINES-SIGNALLING (docs/properties.md): how Alice transmits her Challenges (rule 9), judged
 // from the trace alone. The reference host holds it on the schedules that make each part
 // matter; each of the bank's three mutants of rule 9 fails it there, with the reason that names
-// its part (at once, on time, from the same address). Part (e), the AH of her BUs and BAs, has
-// its own pair at the end.
+// its part (at once, on time, from the same address). Part (e), the AH of her BUs and BAs and
+// of her other packets under AH, has its own tests at the end.
 
 import { describe, expect, it } from 'vitest';
 import { hostRulesFor } from '../../properties/adapter/demands.js';
@@ -15,6 +15,7 @@ import { acknowledgesWithoutAh } from '../../properties/mutants/bank/acknowledge
 import { neverAcknowledges } from '../../properties/mutants/bank/never-acknowledges.js';
 import { brokenHost } from '../../properties/mutants/bank/broken-host.js';
 import { REFERENCE_DECISIONS, type Decisions } from '../../impl/host/index.js';
+import { decodePacket } from '../../impl/wire/index.js';
 import { judgePacketChecks } from '../../properties/invariants/packet-checks.js';
 import { judgePeriodicBus } from '../../properties/invariants/periodic-bu.js';
 import { judgePlainBas } from '../../properties/invariants/plain-ba.js';
@@ -117,6 +118,33 @@ describe('REFINES-SIGNALLING (e): every BU and BA Alice sends is under AH', () =
     const v = judge(SETTLE, acknowledgesWithoutAh.factory);
     expect(v.ok).toBe(false);
     if (!v.ok) expect(v.reason).toMatch(/sent a BA to .* without AH/);
+  });
+
+  // A host whose data under AH does not verify (a byte of its ICV changed): between reference
+  // peers that compute the ICV the same wrong way it would pass, so the part judges every AH
+  // Alice sends by the ground truth's own ICV.
+  const badDataIcv = withDecisions('data-icv-wrong', {
+    transmit: (ctx, packet, sa, entry) => {
+      const bytes = REFERENCE_DECISIONS.transmit(ctx, packet, sa, entry);
+      const decoded = decodePacket(bytes);
+      const icv = decoded.ok ? decoded.layout.ahAuthData : undefined;
+      if (icv !== undefined && packet.upper.kind === 'udp' && (packet.destOptions ?? []).length === 0)
+        bytes[icv[0]] ^= 0x01;
+      return bytes;
+    },
+  });
+  const SEND: Action[] = [...SETTLE, { kind: 'aliceSend', peer: 'bob', pick: 0, proto: 'udp' }, ...SETTLE];
+
+  it('holds_for_the_reference_host_whose_data_under_ah_verifies', () => {
+    expect(judge(SEND, referenceAlice).ok).toBe(true);
+  });
+
+  it('fails_a_host_whose_data_under_ah_does_not_verify_citing_rfc_2402', () => {
+    expect(judge(SETTLE, badDataIcv).ok).toBe(true); // no data sent yet: nothing to judge
+    const v = judge(SEND, badDataIcv);
+    expect(v.ok).toBe(false);
+    if (!v.ok)
+      expect(v.reason).toMatch(/sent a packet under AH to 2001:db8:b::1 whose AH ICV does not verify .*RFC 2402/);
   });
 });
 
