@@ -85,11 +85,17 @@ export interface CheckOptions {
   workers?: number;
   /** Child processes (the default; HMIP6_WORKER_MODE=thread) or worker threads (workers.ts). */
   workerMode?: WorkerMode;
-  /** Where each worker gets its Alice (a factory holds functions, which cannot cross processes). */
+  /**
+   * Where each worker gets its Alice (a factory holds functions, which cannot cross processes).
+   * Worker 0 is this thread, with `alice`: N workers start N − 1 others.
+   */
   workerAlice?: WorkerAlice;
+  /** With workers, called before each run this thread plays, with its index (the oracle numbers its IUT's runs by it). */
+  beforeRun?: (run: number) => void;
   /**
    * Told what each worker's Alice said when it was closed (the oracle's IUTs: findings,
-   * exchanges), with the highest run index the report counts (-1: none).
+   * exchanges), with the highest run index the report counts (-1: none): workers 1 to N − 1,
+   * since worker 0's Alice is `alice`.
    */
   onWorkersClosed?: (closed: WorkerClosed[], lastRun: number) => void;
   /** Called once the runs are played, before any failure is shrunk. */
@@ -288,6 +294,18 @@ function resolveCheck(options: CheckOptions): Check {
   };
 }
 
+/** A player of runs for this thread, with the check's Alice. */
+function newPlayer(check: Check): RunPlayer {
+  const { options } = check;
+  return new RunPlayer({
+    alice: check.alice,
+    active: check.active,
+    seed: options.seed,
+    arb: scheduleArbitrary({ ...(options.schedule ?? {}), stepsMax: check.stepsMax }),
+    coverage: check.tracker !== null,
+  });
+}
+
 /** With more than one worker, starts them: they load Alice and the properties while the regression stage plays. */
 function startWorkers(check: Check): StartedPool | null {
   if (check.workers <= 1) return null;
@@ -310,6 +328,7 @@ function startWorkers(check: Check): StartedPool | null {
       failuresGoOn: [...(options.failuresGoOn ?? [])],
     },
     check.workers,
+    { player: newPlayer(check), ...(options.beforeRun !== undefined ? { beforeRun: options.beforeRun } : {}) },
     options.workerMode,
   );
 }
@@ -426,13 +445,7 @@ async function playRuns(check: Check, poolStart: StartedPool | null, error: Chec
     return { fold, interrupted: false, shrinkRun: () => Promise.reject(new Error('no run was played')), close: none };
   }
   if (poolStart === null) {
-    const player = new RunPlayer({
-      alice: check.alice,
-      active: check.active,
-      seed: options.seed,
-      arb: scheduleArbitrary({ ...(options.schedule ?? {}), stepsMax: check.stepsMax }),
-      coverage: check.tracker !== null,
-    });
+    const player = newPlayer(check);
     const interrupted = player.drawRuns(
       { numRuns: options.numRuns, timeLimitMs: options.timeLimitMs ?? null, shard: check.shard },
       (schedule, run) => {
@@ -659,7 +672,7 @@ export interface RunRecord {
 export class RunPlayer {
   readonly arb: fc.Arbitrary<Schedule>;
   private readonly alice: AliceFactory;
-  private readonly active: readonly Property[];
+  readonly active: readonly Property[];
   private readonly seed: number;
   private readonly tracker: CoverageTracker | null;
   private index = -1;

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ScheduleOptions } from './arbitraries/schedule.js';
 import type { PropertyId, Verdict } from './invariants/types.js';
-import type { RunFold, RunRecord, ShrinkBudget, ShrunkFile } from './runner.js';
+import type { RunFold, RunPlayer, RunRecord, ShrinkBudget, ShrunkFile } from './runner.js';
 import type { WorkerAlice, WorkerClosed } from './worker-alice.js';
 
 /** Child processes (each its own heap and collector) or worker threads of this process. */
@@ -90,7 +90,7 @@ export interface Pool {
     storm: boolean,
     budget: ShrinkBudget,
   ): Promise<ShrunkFile>;
-  /** Closes every worker (and its Alice) and says what each Alice said. */
+  /** Closes every worker but this thread (and its Alice) and says what each Alice said (workers 1 to N − 1). */
   close(): Promise<WorkerClosed[]>;
 }
 
@@ -194,6 +194,17 @@ function startThread(data: WorkerData, on: WorkerEvents): WorkerLink {
   return { post: (m) => worker.postMessage(m), kill: stop, release: stop };
 }
 
+/**
+ * Worker 0 is the check's own thread: it plays its share between the records it folds (the
+ * event loop is let through after each run), with the check's Alice, so N workers start N − 1
+ * processes (and, for an IUT, N − 1 more copies of it beside the one the check already runs).
+ */
+export interface LocalShare {
+  player: RunPlayer;
+  /** Called before each run this thread plays, with its index (an IUT's findings are numbered by it). */
+  beforeRun?: (run: number) => void;
+}
+
 /** Workers started and loading (their Alice, the properties) while the regression stage plays. */
 export interface StartedPool {
   /**
@@ -205,8 +216,16 @@ export interface StartedPool {
   abort(): Promise<void>;
 }
 
-/** Starts `count` workers; they load what they need and wait for `run`. */
-export function startPool(setup: PoolSetup, count: number, mode: WorkerMode = defaultWorkerMode()): StartedPool {
+/**
+ * Starts `count` − 1 workers (worker 0 is this thread's `local` share); they load what they
+ * need and wait for `run`.
+ */
+export function startPool(
+  setup: PoolSetup,
+  count: number,
+  local: LocalShare,
+  mode: WorkerMode = defaultWorkerMode(),
+): StartedPool {
   let fold: RunFold | null = null;
   let onReceived: ((received: number) => void) | undefined;
   const workers: WorkerLink[] = [];
@@ -260,23 +279,31 @@ export function startPool(setup: PoolSetup, count: number, mode: WorkerMode = de
     shrinks.clear();
   };
 
+  const receive = (record: RunRecord): void => {
+    received += 1;
+    onReceived?.(Math.min(received, total));
+    if (fold?.ends(record) === true) lower(record.run);
+    pending.set(record.run, record);
+    drain();
+  };
+  const played = (cut: boolean): void => {
+    interrupted ||= cut;
+    runsDone += 1;
+    if (runsDone === count) allDone();
+  };
+
   const start = mode === 'process' ? startProcess : startThread;
-  for (let w = 0; w < count; w++) {
+  // workers[w - 1] is worker w.
+  for (let w = 1; w < count; w++) {
     const data: WorkerData = { ...setup, worker: w, workers: count };
     const events: WorkerEvents = {
       message(m) {
         switch (m.op) {
           case 'record':
-            received += 1;
-            onReceived?.(Math.min(received, total));
-            if (fold?.ends(m.record) === true) lower(m.record.run);
-            pending.set(m.record.run, m.record);
-            drain();
+            receive(m.record);
             return;
           case 'runs-done':
-            interrupted ||= m.interrupted;
-            runsDone += 1;
-            if (runsDone === count) allDone();
+            played(m.interrupted);
             return;
           case 'shrunk': {
             const s = shrinks.get(m.id);
@@ -318,6 +345,7 @@ export function startPool(setup: PoolSetup, count: number, mode: WorkerMode = de
       fold = theFold;
       onReceived = received;
       for (const worker of workers) worker.post({ op: 'start', settled } satisfies ToWorker);
+      await playLocal(new Set(settled));
       try {
         await done;
       } catch (e) {
@@ -331,14 +359,39 @@ export function startPool(setup: PoolSetup, count: number, mode: WorkerMode = de
     },
   };
 
+  /** Worker 0's share, played here (every run of the shard's k-th with k mod count = 0). */
+  async function playLocal(settled: ReadonlySet<PropertyId>): Promise<void> {
+    let position = -1;
+    try {
+      const cut = await local.player.drawRunsYielding(
+        { numRuns: setup.numRuns, timeLimitMs: setup.timeLimitMs, shard: setup.shard },
+        (schedule, run) => {
+          position += 1;
+          if (position % count !== 0 || run > bound || failure !== null) return;
+          local.beforeRun?.(run);
+          receive(local.player.play(schedule, run, (p) => settled.has(p.id)));
+        },
+      );
+      played(cut);
+    } catch (e) {
+      fail(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
   function pool(): Pool {
     let shrinkId = 0;
     return {
       interrupted,
       shrink(property, run, verdict, storm, budget) {
         if (failure !== null) return Promise.reject(failure);
+        const w = positionOf(run) % count;
+        if (w === 0) {
+          const p = local.player.active.find((x) => x.id === property);
+          if (p === undefined) return Promise.reject(new Error(`no property ${property}`));
+          return Promise.resolve(local.player.shrinkFailure(p, run, verdict, storm, budget));
+        }
         const id = shrinkId++;
-        const worker = workers[positionOf(run) % count];
+        const worker = workers[w - 1];
         return new Promise<ShrunkFile>((resolve, reject) => {
           shrinks.set(id, { resolve, reject });
           worker.post({ op: 'shrink', id, property, run, verdict, storm, budget } satisfies ToWorker);
@@ -351,9 +404,9 @@ export function startPool(setup: PoolSetup, count: number, mode: WorkerMode = de
         }
         const closed = await Promise.all(
           workers.map(
-            (worker, w) =>
+            (worker, i) =>
               new Promise<WorkerClosed>((resolve) => {
-                closes[w] = resolve;
+                closes[i + 1] = resolve;
                 worker.post({ op: 'close' } satisfies ToWorker);
               }),
           ),
