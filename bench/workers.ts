@@ -1,4 +1,4 @@
-// Workers: `hmip6 check` with one worker thread against N (one per core), and `hmip6 oracle`
+// Workers: `hmip6 check` with one worker against N (one per core), and `hmip6 oracle`
 // against `serve-reference` with one IUT process against N (docs/benchmarks.md "Workers").
 //
 // The same seed and runs both ways, alternated (1, N, 1, N…), each the whole library call

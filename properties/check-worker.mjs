@@ -1,5 +1,6 @@
-// Entry point of a worker thread of `runCheck` (workers.ts). Compiled (dist/), it loads
-// check-worker.js beside it; from the sources, worker threads do not inherit the TypeScript
+// Entry point of a worker of `runCheck` (workers.ts), a child process or a worker thread.
+// Compiled (dist/), it loads check-worker.js beside it; from the sources, neither a child
+// process started without the parent's loader flags nor a worker thread has the TypeScript
 // loader, so it registers tsx's, then loads the worker itself (check-worker.ts).
 import { existsSync } from 'node:fs';
 

@@ -16,8 +16,9 @@
 // shard r mod count: n jobs with the same seed and numRuns together cover one run.
 //
 // Each run gives a RunRecord (RunPlayer.play), folded in run order into the report
-// (RunFold): one thread plays and folds at once; with `workers`, worker threads play shares
-// of the runs and this thread folds their records (workers.ts), so the report is the same.
+// (RunFold): one thread plays and folds at once; with `workers`, worker processes (or threads)
+// play shares of the runs and this thread folds their records (workers.ts), so the report is
+// the same.
 // With `firstFailureEnds` the check ends at the lowest run in which a property fails.
 //
 // With `regression`, the regression scenarios (properties/regression/: one fixed world scenario
@@ -41,7 +42,7 @@ import { cutAtFailure, shrink, shrinkFixed, type ShrinkBudget, type Shrunk } fro
 import { SITUATIONS, situationsReached, type SituationCoverage } from './situations/index.js';
 import { addRun, deepStates, emptyStats, type DeepState, type DeepStateStats } from './stats.js';
 import { referenceWorkerAlice, type WorkerAlice, type WorkerClosed } from './worker-alice.js';
-import { startPool, type StartedPool } from './workers.js';
+import { startPool, type StartedPool, type WorkerMode } from './workers.js';
 import { referenceAlice } from './world/alice.js';
 import type { Action, AliceFactory, Schedule, Trace } from './world/types.js';
 import { runSchedule, type RunResult } from './world/world.js';
@@ -76,17 +77,25 @@ export interface CheckOptions {
   /** Track the model's coverage in REFINES-MODEL's lockstep (default true): the report's `modelCoverage`. */
   coverage?: boolean;
   /**
-   * Worker threads that play the runs (default 1: this thread plays them). Run k of the runs
-   * to play goes to worker k mod N; the report is the one thread's (DESIGN.md "Workers"):
-   * records are folded in run order, and a failure is shrunk in the worker that found it.
-   * More than one needs `workerAlice` unless Alice is the reference host.
+   * Workers that play the runs (default 1: this thread plays them). Run k of the runs to play
+   * goes to worker k mod N; the report is the one thread's (DESIGN.md "Workers"): records are
+   * folded in run order, and a failure is shrunk in the worker that found it. More than one
+   * needs `workerAlice` unless Alice is the reference host.
    */
   workers?: number;
-  /** Where each worker gets its Alice (a factory holds functions, which cannot cross threads). */
+  /** Child processes (the default; HMIP6_WORKER_MODE=thread) or worker threads (workers.ts). */
+  workerMode?: WorkerMode;
+  /**
+   * Where each worker gets its Alice (a factory holds functions, which cannot cross processes).
+   * Worker 0 is this thread, with `alice`: N workers start N − 1 others.
+   */
   workerAlice?: WorkerAlice;
+  /** With workers, called before each run this thread plays, with its index (the oracle numbers its IUT's runs by it). */
+  beforeRun?: (run: number) => void;
   /**
    * Told what each worker's Alice said when it was closed (the oracle's IUTs: findings,
-   * exchanges), with the highest run index the report counts (-1: none).
+   * exchanges), with the highest run index the report counts (-1: none): workers 1 to N − 1,
+   * since worker 0's Alice is `alice`.
    */
   onWorkersClosed?: (closed: WorkerClosed[], lastRun: number) => void;
   /** Called once the runs are played, before any failure is shrunk. */
@@ -285,6 +294,18 @@ function resolveCheck(options: CheckOptions): Check {
   };
 }
 
+/** A player of runs for this thread, with the check's Alice. */
+function newPlayer(check: Check): RunPlayer {
+  const { options } = check;
+  return new RunPlayer({
+    alice: check.alice,
+    active: check.active,
+    seed: options.seed,
+    arb: scheduleArbitrary({ ...(options.schedule ?? {}), stepsMax: check.stepsMax }),
+    coverage: check.tracker !== null,
+  });
+}
+
 /** With more than one worker, starts them: they load Alice and the properties while the regression stage plays. */
 function startWorkers(check: Check): StartedPool | null {
   if (check.workers <= 1) return null;
@@ -307,6 +328,8 @@ function startWorkers(check: Check): StartedPool | null {
       failuresGoOn: [...(options.failuresGoOn ?? [])],
     },
     check.workers,
+    { player: newPlayer(check), ...(options.beforeRun !== undefined ? { beforeRun: options.beforeRun } : {}) },
+    options.workerMode,
   );
 }
 
@@ -422,13 +445,7 @@ async function playRuns(check: Check, poolStart: StartedPool | null, error: Chec
     return { fold, interrupted: false, shrinkRun: () => Promise.reject(new Error('no run was played')), close: none };
   }
   if (poolStart === null) {
-    const player = new RunPlayer({
-      alice: check.alice,
-      active: check.active,
-      seed: options.seed,
-      arb: scheduleArbitrary({ ...(options.schedule ?? {}), stepsMax: check.stepsMax }),
-      coverage: check.tracker !== null,
-    });
+    const player = newPlayer(check);
     const interrupted = player.drawRuns(
       { numRuns: options.numRuns, timeLimitMs: options.timeLimitMs ?? null, shard: check.shard },
       (schedule, run) => {
@@ -655,7 +672,7 @@ export interface RunRecord {
 export class RunPlayer {
   readonly arb: fc.Arbitrary<Schedule>;
   private readonly alice: AliceFactory;
-  private readonly active: readonly Property[];
+  readonly active: readonly Property[];
   private readonly seed: number;
   private readonly tracker: CoverageTracker | null;
   private index = -1;
@@ -690,6 +707,33 @@ export class RunPlayer {
       fc.property(this.arb, (schedule) => {
         this.index += 1;
         if (shard === null || this.index % shard.count === shard.index) each(schedule, this.index);
+        return true;
+      }),
+      {
+        seed: this.seed,
+        numRuns: limits.numRuns,
+        ...(limits.timeLimitMs !== null ? { interruptAfterTimeLimit: limits.timeLimitMs } : {}),
+      },
+    );
+    return result.interrupted;
+  }
+
+  /**
+   * drawRuns for a worker: the same schedules in the same order (fast-check's generation does
+   * not depend on the property being asynchronous), with the event loop let through after
+   * each one, so that the messages the worker gets meanwhile (a lowered bound) are seen
+   * between two runs.
+   */
+  async drawRunsYielding(
+    limits: { numRuns: number; timeLimitMs: number | null; shard: { index: number; count: number } | null },
+    each: (schedule: Schedule, run: number) => void,
+  ): Promise<boolean> {
+    const { shard } = limits;
+    const result = await fc.check(
+      fc.asyncProperty(this.arb, async (schedule) => {
+        this.index += 1;
+        if (shard === null || this.index % shard.count === shard.index) each(schedule, this.index);
+        await new Promise<void>((resolve) => setImmediate(resolve));
         return true;
       }),
       {

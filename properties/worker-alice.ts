@@ -1,7 +1,8 @@
-// Where a worker thread of `runCheck` gets its Alice (properties/workers.ts). A factory holds
-// functions, which cannot cross threads, so a worker is told where Alice comes from and makes
-// its own: a module's export (the reference host, a mutant), or an implementation under test
-// over the adapter protocol, one process per worker (each worker is another copy of the IUT).
+// Where a worker of `runCheck` (a child process or a thread, properties/workers.ts) gets its
+// Alice. A factory holds functions, which cannot cross processes, so a worker is told where
+// Alice comes from and makes its own: a module's export (the reference host, a mutant), or an
+// implementation under test over the adapter protocol, one process per worker (each worker is
+// another copy of the IUT).
 
 import type { ExchangeStats } from './adapter/client.js';
 import type { AdapterFailure } from './adapter/errors.js';

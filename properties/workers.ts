@@ -1,25 +1,40 @@
-// Worker threads for `runCheck` (runner.ts, option `workers`): each plays a share of the same
-// seed's runs and sends back one record per run; this thread folds the records in run order
-// (RunFold), so the report is the one a single thread makes (DESIGN.md "Workers"):
+// Workers for `runCheck` (runner.ts, option `workers`): each plays a share of the same seed's
+// runs and sends back one record per run; the check folds the records in run order (RunFold),
+// so the report is the one a single worker makes (DESIGN.md "Workers"):
 //
+//   - a worker is a child process (the default) or a worker thread (`workerMode`). Both run
+//     check-worker.ts and speak the same messages (ToWorker, FromWorker); a child process has
+//     a heap, a garbage collector and an allocator of its own, which threads share
+//     (docs/benchmarks.md "Workers" has the figures that chose processes);
 //   - run k of the runs to play (a shard's, with `--shard`) goes to worker k mod N; every
 //     worker draws every schedule from the same seed (fast-check's generation is cheap beside
-//     a run), so run r is the same schedule in every thread;
+//     a run), so run r is the same schedule in every worker;
 //   - a record that ends the check wherever it lands (a crash; with firstFailureEnds, a
-//     failure) lowers a shared bound at once: every worker skips the runs above it, while the
-//     runs below it are all played and folded, so the lowest failing run wins;
+//     failure) lowers the bound at once: every worker is told (`bound`) and skips the runs
+//     above it from its next run on, while the runs below it are all played and folded, so
+//     the lowest failing run wins;
 //   - a failure is shrunk in the worker that played its run (it keeps what cutting a storm
-//     needs), by the same budget and path as one thread would: the same counterexample;
-//   - the workers start (load their Alice and the properties) while the main thread plays the
+//     needs), by the same budget and path as one worker would: the same counterexample;
+//   - the workers start (load their Alice and the properties) while the check plays the
 //     regression stage, and wait for what it settled before playing;
 //   - the Alice of each worker comes from a WorkerAlice (worker-alice.ts): for an
 //     implementation under test, one IUT process per worker.
 
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ScheduleOptions } from './arbitraries/schedule.js';
 import type { PropertyId, Verdict } from './invariants/types.js';
-import type { RunFold, RunRecord, ShrinkBudget, ShrunkFile } from './runner.js';
+import type { RunFold, RunPlayer, RunRecord, ShrinkBudget, ShrunkFile } from './runner.js';
 import type { WorkerAlice, WorkerClosed } from './worker-alice.js';
+
+/** Child processes (each its own heap and collector) or worker threads of this process. */
+export type WorkerMode = 'process' | 'thread';
+
+/** The default mode; HMIP6_WORKER_MODE=thread picks threads (to compare the two). */
+export function defaultWorkerMode(): WorkerMode {
+  return process.env.HMIP6_WORKER_MODE === 'thread' ? 'thread' : 'process';
+}
 
 /** What every worker is told (plain data). */
 export interface PoolSetup {
@@ -40,8 +55,6 @@ export interface PoolSetup {
 export interface WorkerData extends PoolSetup {
   worker: number;
   workers: number;
-  /** Int32 [0]: the highest run index still to be played (lowered by the first failing run). */
-  bound: SharedArrayBuffer;
 }
 
 export type ToWorker =
@@ -56,6 +69,8 @@ export type ToWorker =
       storm: boolean;
       budget: ShrinkBudget;
     }
+  /** Skip every run above `run` (a run that ends the check was found). */
+  | { op: 'bound'; run: number }
   | { op: 'close' };
 
 export type FromWorker =
@@ -75,15 +90,119 @@ export interface Pool {
     storm: boolean,
     budget: ShrinkBudget,
   ): Promise<ShrunkFile>;
-  /** Closes every worker (and its Alice) and says what each Alice said. */
+  /** Closes every worker but this thread (and its Alice) and says what each Alice said (workers 1 to N − 1). */
   close(): Promise<WorkerClosed[]>;
 }
 
-/** No bound yet: every run may be played. */
-const UNBOUNDED = 0x7fffffff;
-
+/** The entry point of a worker (check-worker.mjs loads check-worker.ts or its compiled .js). */
 function workerUrl(): URL {
   return new URL('./check-worker.mjs', import.meta.url);
+}
+
+/** The end of a worker the check holds: a child process's or a thread's. */
+interface WorkerLink {
+  post(m: ToWorker): void;
+  /** Stops the worker at once (a failure, an abort). */
+  kill(): Promise<void>;
+  /** Lets a worker that has said its last word (`closed`) go, and waits for its end. */
+  release(): Promise<void>;
+}
+
+interface WorkerEvents {
+  message(m: FromWorker): void;
+  error(e: Error): void;
+  /** The worker ended before the check let it go. */
+  exit(status: string): void;
+}
+
+/** A child process's flags: the parent's, less a TypeScript loader (check-worker.mjs registers its own). */
+function childExecArgv(): string[] {
+  const out: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (/^--(import|require|loader|experimental-loader)$/.test(a) || a === '-r') i += 1;
+    else if (!/^--(import|require|loader|experimental-loader)=/.test(a)) out.push(a);
+  }
+  return out;
+}
+
+/** How long a released child process gets to exit before it is killed. */
+const RELEASE_GRACE_MS = 5000;
+
+function startProcess(data: WorkerData, on: WorkerEvents): WorkerLink {
+  const child: ChildProcess = fork(fileURLToPath(workerUrl()), [], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: childExecArgv(),
+  });
+  let released = false;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      if (!released) on.exit(signal !== null ? `was killed by ${signal}` : `exited with status ${code}`);
+      resolve();
+    });
+  });
+  // A child process hears nothing before it listens (it loads first): what is sent waits for its `ready`.
+  let queue: unknown[] | null = [{ op: 'setup', data }];
+  const write = (m: unknown): void => {
+    if (child.connected) child.send(m as object, (e) => (e !== null && !released ? on.error(e) : undefined));
+  };
+  const send = (m: unknown): void => {
+    if (queue !== null) queue.push(m);
+    else write(m);
+  };
+  child.on('message', (m: FromWorker | { op: 'ready' }) => {
+    if (m.op !== 'ready') return on.message(m);
+    const waiting = queue ?? [];
+    queue = null;
+    for (const q of waiting) write(q);
+  });
+  child.on('error', (e) => on.error(e));
+  return {
+    post: send,
+    async kill() {
+      released = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async release() {
+      released = true;
+      // Its channel closed, the worker exits (check-worker.ts); a worker stuck in a run is killed.
+      if (child.connected) child.disconnect();
+      const timer = setTimeout(() => child.kill('SIGKILL'), RELEASE_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function startThread(data: WorkerData, on: WorkerEvents): WorkerLink {
+  const worker = new Worker(workerUrl(), { workerData: data });
+  let released = false;
+  worker.on('message', (m: FromWorker) => on.message(m));
+  worker.on('error', (e) => on.error(e instanceof Error ? e : new Error(String(e))));
+  worker.on('exit', (code) => {
+    if (code !== 0 && !released) on.exit(`exited with status ${code}`);
+  });
+  const stop = async (): Promise<void> => {
+    released = true;
+    await worker.terminate();
+    // Nothing of a worker may keep the process alive once it is closed.
+    worker.unref();
+  };
+  return { post: (m) => worker.postMessage(m), kill: stop, release: stop };
+}
+
+/**
+ * Worker 0 is the check's own thread: it plays its share between the records it folds (the
+ * event loop is let through after each run), with the check's Alice, so N workers start N − 1
+ * processes (and, for an IUT, N − 1 more copies of it beside the one the check already runs).
+ */
+export interface LocalShare {
+  player: RunPlayer;
+  /** Called before each run this thread plays, with its index (an IUT's findings are numbered by it). */
+  beforeRun?: (run: number) => void;
 }
 
 /** Workers started and loading (their Alice, the properties) while the regression stage plays. */
@@ -97,15 +216,25 @@ export interface StartedPool {
   abort(): Promise<void>;
 }
 
-/** Starts `count` workers; they load what they need and wait for `run`. */
-export function startPool(setup: PoolSetup, count: number): StartedPool {
+/**
+ * Starts `count` − 1 workers (worker 0 is this thread's `local` share); they load what they
+ * need and wait for `run`.
+ */
+export function startPool(
+  setup: PoolSetup,
+  count: number,
+  local: LocalShare,
+  mode: WorkerMode = defaultWorkerMode(),
+): StartedPool {
   let fold: RunFold | null = null;
   let onReceived: ((received: number) => void) | undefined;
-  const bound = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-  const ctl = new Int32Array(bound);
-  Atomics.store(ctl, 0, UNBOUNDED);
+  const workers: WorkerLink[] = [];
+  /** The highest run index still to be played: every worker is told when it is lowered. */
+  let bound = Number.MAX_SAFE_INTEGER;
   const lower = (run: number): void => {
-    if (run < Atomics.load(ctl, 0)) Atomics.store(ctl, 0, run);
+    if (run >= bound) return;
+    bound = run;
+    for (const w of workers) w.post({ op: 'bound', run });
   };
   const shard = setup.shard;
   /** The k-th run this check plays (its shard's k-th). */
@@ -130,9 +259,10 @@ export function startPool(setup: PoolSetup, count: number): StartedPool {
     }
   };
 
-  const workers: Worker[] = [];
   const shrinks = new Map<number, { resolve: (r: ShrunkFile) => void; reject: (e: Error) => void }>();
   const closes: Array<(c: WorkerClosed) => void> = [];
+  /** Workers that said their last word (`closed`). */
+  const said: boolean[] = [];
   let runsDone = 0;
   let allDone: () => void = () => {};
   let broken: (e: Error) => void = () => {};
@@ -149,60 +279,73 @@ export function startPool(setup: PoolSetup, count: number): StartedPool {
     shrinks.clear();
   };
 
-  for (let w = 0; w < count; w++) {
-    const data: WorkerData = { ...setup, worker: w, workers: count, bound };
-    const worker = new Worker(workerUrl(), { workerData: data });
-    workers.push(worker);
-    worker.on('message', (m: FromWorker) => {
-      switch (m.op) {
-        case 'record':
-          received += 1;
-          onReceived?.(Math.min(received, total));
-          if (fold?.ends(m.record) === true) lower(m.record.run);
-          pending.set(m.record.run, m.record);
-          drain();
-          return;
-        case 'runs-done':
-          interrupted ||= m.interrupted;
-          runsDone += 1;
-          if (runsDone === count) allDone();
-          return;
-        case 'shrunk': {
-          const s = shrinks.get(m.id);
-          shrinks.delete(m.id);
-          s?.resolve(m.result);
-          return;
-        }
-        case 'closed':
-          closes[w]?.(m.closed);
-          return;
-        case 'failed': {
-          const error = new Error(`check worker ${w}: ${m.message}`);
-          if (m.id !== null && shrinks.has(m.id)) {
-            shrinks.get(m.id)?.reject(error);
+  const receive = (record: RunRecord): void => {
+    received += 1;
+    onReceived?.(Math.min(received, total));
+    if (fold?.ends(record) === true) lower(record.run);
+    pending.set(record.run, record);
+    drain();
+  };
+  const played = (cut: boolean): void => {
+    interrupted ||= cut;
+    runsDone += 1;
+    if (runsDone === count) allDone();
+  };
+
+  const start = mode === 'process' ? startProcess : startThread;
+  // workers[w - 1] is worker w.
+  for (let w = 1; w < count; w++) {
+    const data: WorkerData = { ...setup, worker: w, workers: count };
+    const events: WorkerEvents = {
+      message(m) {
+        switch (m.op) {
+          case 'record':
+            receive(m.record);
+            return;
+          case 'runs-done':
+            played(m.interrupted);
+            return;
+          case 'shrunk': {
+            const s = shrinks.get(m.id);
             shrinks.delete(m.id);
-          } else fail(error);
-          return;
+            s?.resolve(m.result);
+            return;
+          }
+          case 'closed':
+            said[w] = true;
+            closes[w]?.(m.closed);
+            return;
+          case 'failed': {
+            const error = new Error(`check worker ${w}: ${m.message}`);
+            if (m.id !== null && shrinks.has(m.id)) {
+              shrinks.get(m.id)?.reject(error);
+              shrinks.delete(m.id);
+            } else fail(error);
+            return;
+          }
         }
-      }
-    });
-    worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
-    worker.on('exit', (code) => {
-      if (code !== 0 && closes[w] === undefined) fail(new Error(`check worker ${w} exited with status ${code}`));
-    });
+      },
+      error: (e) => fail(e),
+      exit(status) {
+        if (said[w] === true) return;
+        fail(new Error(`check worker ${w} ${status}`));
+        // A close waiting for this worker's last word gets none.
+        closes[w]?.({ worker: w, adapter: null });
+      },
+    };
+    workers.push(start(data, events));
   }
 
   const terminate = async (): Promise<void> => {
-    await Promise.all(workers.map((w) => w.terminate()));
-    // Nothing of a worker may keep the process alive once it is closed.
-    for (const w of workers) w.unref();
+    await Promise.all(workers.map((w) => w.kill()));
   };
   return {
     abort: terminate,
     async run(settled, theFold, received) {
       fold = theFold;
       onReceived = received;
-      for (const worker of workers) worker.postMessage({ op: 'start', settled } satisfies ToWorker);
+      for (const worker of workers) worker.post({ op: 'start', settled } satisfies ToWorker);
+      await playLocal(new Set(settled));
       try {
         await done;
       } catch (e) {
@@ -216,17 +359,42 @@ export function startPool(setup: PoolSetup, count: number): StartedPool {
     },
   };
 
+  /** Worker 0's share, played here (every run of the shard's k-th with k mod count = 0). */
+  async function playLocal(settled: ReadonlySet<PropertyId>): Promise<void> {
+    let position = -1;
+    try {
+      const cut = await local.player.drawRunsYielding(
+        { numRuns: setup.numRuns, timeLimitMs: setup.timeLimitMs, shard: setup.shard },
+        (schedule, run) => {
+          position += 1;
+          if (position % count !== 0 || run > bound || failure !== null) return;
+          local.beforeRun?.(run);
+          receive(local.player.play(schedule, run, (p) => settled.has(p.id)));
+        },
+      );
+      played(cut);
+    } catch (e) {
+      fail(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
   function pool(): Pool {
     let shrinkId = 0;
     return {
       interrupted,
       shrink(property, run, verdict, storm, budget) {
         if (failure !== null) return Promise.reject(failure);
+        const w = positionOf(run) % count;
+        if (w === 0) {
+          const p = local.player.active.find((x) => x.id === property);
+          if (p === undefined) return Promise.reject(new Error(`no property ${property}`));
+          return Promise.resolve(local.player.shrinkFailure(p, run, verdict, storm, budget));
+        }
         const id = shrinkId++;
-        const worker = workers[positionOf(run) % count];
+        const worker = workers[w - 1];
         return new Promise<ShrunkFile>((resolve, reject) => {
           shrinks.set(id, { resolve, reject });
-          worker.postMessage({ op: 'shrink', id, property, run, verdict, storm, budget } satisfies ToWorker);
+          worker.post({ op: 'shrink', id, property, run, verdict, storm, budget } satisfies ToWorker);
         });
       },
       async close() {
@@ -236,14 +404,14 @@ export function startPool(setup: PoolSetup, count: number): StartedPool {
         }
         const closed = await Promise.all(
           workers.map(
-            (worker, w) =>
+            (worker, i) =>
               new Promise<WorkerClosed>((resolve) => {
-                closes[w] = resolve;
-                worker.postMessage({ op: 'close' } satisfies ToWorker);
+                closes[i + 1] = resolve;
+                worker.post({ op: 'close' } satisfies ToWorker);
               }),
           ),
         );
-        await terminate();
+        await Promise.all(workers.map((w) => w.release()));
         return closed;
       },
     };

@@ -65,11 +65,12 @@ options:
                        'state' feature): state-based properties are skipped
   --no-regression      skip the regression stage (one fixed world scenario per transition
                        of the model's machines, played before the random runs)
-  --workers N          worker threads that share the runs (default: one per core, at most
-                       the runs; here ${defaultWorkers()}). The report is the one a single worker
-                       gives: the check ends at the lowest run in which a property fails
-                       (every run below it is judged, none above it), and a failure is shrunk
-                       in the worker that found it; only the timings differ
+  --workers N          workers that share the runs: this process and N - 1 child processes
+                       (default: one per core, at most the runs; here ${defaultWorkers()}). The report
+                       is the one a single worker gives: the check ends at the lowest run in
+                       which a property fails (every run below it is judged, none above it),
+                       and a failure is shrunk in the worker that found it; only the timings
+                       differ
   --impl COMMAND       judge an implementation under test instead of the reference host,
                        over the adapter protocol (the same as 'hmip6 oracle', whose
                        --timeout-ms, --startup-timeout-ms and --strict apply too)

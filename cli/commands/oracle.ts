@@ -67,10 +67,11 @@ options:
   --strict               fail on REFINES-MODEL departures and SHOULD-level findings too
   --timeout-ms MS        time allowed for each answer (default ${TIMEOUT_MS_DEFAULT})
   --startup-timeout-ms MS  time allowed for the first answer (default ${STARTUP_TIMEOUT_MS_DEFAULT})
-  --workers N            IUT processes, one per worker thread, that share the runs (default 1:
-                         each worker runs another copy of the IUT). The report is the one a
-                         single IUT gives: the check ends at the lowest run in which a property
-                         fails (warnings never end it); only the timings differ
+  --workers N            workers that share the runs, each with its own IUT process: this
+                         process and N - 1 child processes, each running another copy of the
+                         IUT (default 1). The report is the one a single IUT gives: the check
+                         ends at the lowest run in which a property fails (warnings never end
+                         it); only the timings differ
   --out DIR              where counterexample files go (default ${DEFAULT_OUT_DIR}/)
   --json FILE            write the report as JSON
   --junit FILE           write the report as JUnit XML (one testcase per property)

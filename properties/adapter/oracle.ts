@@ -57,8 +57,9 @@ export interface OracleOptions {
   shrinkBudget?: Partial<ShrinkBudget>;
   onProgress?: (progress: { done: number; total: number; failed: number }) => void;
   /**
-   * IUT processes, one per worker thread (default 1): each plays a share of the runs and the
-   * report is the one a single IUT gives (DESIGN.md "Workers").
+   * IUT processes, one per worker (default 1): each plays a share of the runs and the report is
+   * the one a single IUT gives (DESIGN.md "Workers"). Worker 0 is this thread with the IUT that
+   * said `hello`; the others are child processes, each with its own copy of the IUT.
    */
   workers?: number;
   /**
@@ -209,10 +210,6 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
   const goOn = options.strict === true ? [] : judged.filter((id) => DEMANDS[id].level === 'host-rules');
   /** With workers: what their IUTs said, and the highest run the report counts. */
   let closed: { workers: WorkerClosed[]; lastRun: number } | null = null;
-  if (workers > 1) {
-    // Each worker starts its own copy of the IUT; this one has said who it is.
-    alice.close();
-  }
 
   let check: CheckReport | null = null;
   let harnessError: unknown = null;
@@ -231,6 +228,10 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
             },
             onWorkersClosed: (w: WorkerClosed[], lastRun: number) => {
               closed = { workers: w, lastRun };
+            },
+            // Worker 0 is this thread, with this IUT: its runs are numbered by the seed's index.
+            beforeRun: (run: number) => {
+              alice.runs = run;
             },
           }
         : {}),
@@ -268,6 +269,16 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     stats.requests = 0;
     stats.waitMs = 0;
     findings = [];
+    // Worker 0: this thread and its IUT (closed above).
+    merged.workers.unshift({
+      worker: 0,
+      adapter: {
+        findings: checks.findings,
+        exchanges: { ...alice.client.stats },
+        failure: alice.failure?.failure ?? null,
+        stderrTail: alice.client.stderrTail,
+      },
+    });
     for (const w of merged.workers) {
       if (w.adapter === null) continue;
       stats.requests += w.adapter.exchanges.requests;

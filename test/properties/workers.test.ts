@@ -1,6 +1,7 @@
 // Workers change the timings only (DESIGN.md "Workers"): a check or an oracle run whose runs
-// are shared by two worker threads reports what one thread reports: the same verdicts,
-// `judged` counts, situations, model coverage, failing run and counterexample.
+// are shared by two workers (this thread and a child process, or a worker thread) reports
+// what one thread reports: the same verdicts, `judged` counts, situations, model coverage,
+// failing run and counterexample.
 
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { runOracle } from '../../properties/adapter/oracle.js';
 import { loadAlice } from '../../properties/explore/alice-source.js';
 import { runCheck, type CheckOptions } from '../../properties/runner.js';
 import type { WorkerAlice } from '../../properties/worker-alice.js';
+import type { WorkerMode } from '../../properties/workers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);
@@ -35,6 +37,7 @@ function bankModule(): string {
 async function bothWays(
   options: CheckOptions,
   workerAlice?: WorkerAlice,
+  workerMode?: WorkerMode,
 ): Promise<{ one: unknown; two: unknown; files: [string[], string[]] }> {
   const outOne = mkdtempSync(join(tmpdir(), 'hmip6-workers-1-'));
   const outTwo = mkdtempSync(join(tmpdir(), 'hmip6-workers-2-'));
@@ -45,6 +48,7 @@ async function bothWays(
     firstFailureEnds: true,
     outDir: outTwo,
     ...(workerAlice !== undefined ? { workerAlice } : {}),
+    ...(workerMode !== undefined ? { workerMode } : {}),
   });
   const read = (dir: string): string[] =>
     readdirSync(dir)
@@ -82,6 +86,33 @@ describe('workers', () => {
     expect(files[0].length).toBeGreaterThan(0);
     expect(files[1]).toEqual(files[0]);
   }, 180_000);
+
+  // Seed 20261133 fails first in run 3 (runs 0 to 2 hold): the second worker plays it, lowers
+  // the bound and shrinks it, while run 2 below it is still folded from this thread.
+  it.each(['process', 'thread'] as const)(
+    'a_failure_found_by_the_other_worker_(%s)_gives_the_single_worker_report_and_counterexample',
+    async (workerMode) => {
+      const workerAlice: WorkerAlice = {
+        kind: 'module',
+        module: bankModule(),
+        export: 'MUTANTS',
+        name: 'activates-without-challenge',
+        blackBox: false,
+      };
+      const alice = await loadAlice({
+        module: workerAlice.module,
+        export: workerAlice.export,
+        name: 'activates-without-challenge',
+      });
+      const { one, two, files } = await bothWays({ seed: 20_261_133, numRuns: 60, alice }, workerAlice, workerMode);
+      const report = one as { verdict: string; endedAtRun?: number };
+      expect(report.verdict).toBe('fail');
+      expect(report.endedAtRun).toBe(3);
+      expect(withoutTiming(two)).toEqual(withoutTiming(one));
+      expect(files[1]).toEqual(files[0]);
+    },
+    180_000,
+  );
 
   it('two_iut_processes_give_the_single_iut_oracle_report', async () => {
     const options = {
