@@ -65,7 +65,10 @@ describe('broken hosts are caught', () => {
     const p = report.properties[0];
     expect(p.verdict, `seed ${SEED}`).toBe('fail');
     expect(p.counterexample?.actions.map((a) => a.kind)).toContain('clockGuess');
-    expect(p.reason).toMatch(/no Challenge for it/);
+    // The guessed Response makes the address active either with no Challenge of Alice's for
+    // it, or in the very call that challenged it (which of the two depends on the schedules
+    // the seed draws: both are the guess).
+    expect(p.reason).toMatch(/no Challenge for it|without a tentative period and a Challenge/);
   });
 
   it('host_that_accepts_a_bu_without_ah_breaks_inv_auth_required', async () => {
