@@ -104,5 +104,5 @@ describe('explore finds a minimal trace for each mutant it can reach', () => {
         OUT_OF_REACH[r.mutant],
         `${r.mutant} is not reached within ${DEEPER[r.mutant] ?? DEPTH} moves: say why in OUT_OF_REACH`,
       ).toBeDefined();
-  });
+  }, 400_000); // every mutant of the bank, searched to its depth: about 2 min on a loaded machine
 });
