@@ -51,7 +51,7 @@ const BUGS: BugCase[] = [
   {
     bug: 'no-replay-check',
     property: 'INV-REPLAY',
-    seed: 3,
+    seed: 1,
     shrinkRuns: 150,
     says: /a replayed packet .* changed Alice's state/,
   },
@@ -72,7 +72,7 @@ const BUGS: BugCase[] = [
   {
     bug: 'accept-unauthenticated-bu',
     property: 'INV-AUTH-REQUIRED',
-    seed: 5,
+    seed: 2,
     shrinkRuns: 60,
     says: /a packet with a BU, BA or BR and AH none changed Alice's state/,
   },
@@ -87,7 +87,7 @@ const BUGS: BugCase[] = [
   {
     bug: 'challenge-extra-attempt',
     property: 'INV-AMPLIFICATION',
-    seed: 1,
+    seed: 2,
     shrinkRuns: 60,
     says: /sent 4 packets to the unverified address .* for a budget of 3/,
   },
