@@ -87,8 +87,9 @@ describe('workers', () => {
     expect(files[1]).toEqual(files[0]);
   }, 180_000);
 
-  // Seed 20261133 fails first in run 3 (runs 0 to 2 hold): the second worker plays it, lowers
-  // the bound and shrinks it, while run 2 below it is still folded from this thread.
+  // Seed 20261133 fails first in run 1 (run 0 holds): the second worker plays it, lowers the
+  // bound and shrinks it, while run 0 below it is folded from this thread. When the schedule
+  // generator changes, pick a seed whose first failure is in an odd run: the other worker's.
   it.each(['process', 'thread'] as const)(
     'a_failure_found_by_the_other_worker_(%s)_gives_the_single_worker_report_and_counterexample',
     async (workerMode) => {
@@ -107,7 +108,7 @@ describe('workers', () => {
       const { one, two, files } = await bothWays({ seed: 20_261_133, numRuns: 60, alice }, workerAlice, workerMode);
       const report = one as { verdict: string; endedAtRun?: number };
       expect(report.verdict).toBe('fail');
-      expect(report.endedAtRun).toBe(3);
+      expect(report.endedAtRun).toBe(1);
       expect(withoutTiming(two)).toEqual(withoutTiming(one));
       expect(files[1]).toEqual(files[0]);
     },
