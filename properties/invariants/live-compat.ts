@@ -37,13 +37,11 @@
 //     HOST.md rule 11) carries an HAO unless an authenticated BU or BR with Homeless Support
 //     reached her under that SA before (§3.2.1: toward a host not known to be homeless a BU
 //     goes in the Initial BU's form, with MIPv6's HAO; §3.2.2 drops it only toward one known
-//     to be homeless);
-// (f) a BU carries no Homeless Support sub-option once compatProbeTimeoutMs has passed since
-//     the Initial BU she sent in that SA's `addSA` with no authenticated BU or BR with Homeless
-//     Support under the SA before it (the probe ended: the peer is known not to be homeless,
-//     rule 15, and §3.2.3 wants its BUs "strictly formatted according to MIPv6").
-// Both are lenient where the world cannot tell what Alice made of a packet: any authentic
-// Homeless Support counts, even in a packet she rightly dropped.
+//     to be homeless). It is lenient where the world cannot tell what Alice made of a packet:
+//     any authentic Homeless Support counts, even in a packet she rightly dropped.
+// (No Homeless Support toward a peer known not to be homeless, §3.2.3's lowercase "must" that
+// rules 14-16 fix, is REFINES-SIGNALLING's part (h), standard-peer-bu.ts: a host-rules matter,
+// judged once.)
 // Toward Lee, once Lee's Parameter Problem has reached Alice:
 // (e) no HAO, BU, BA or BR, and the source is the initial source toward Lee while Alice
 //     still has it (rule 15: "keeps each connection on its initial source address").
@@ -65,9 +63,8 @@
 
 import { MS_PER_SECOND } from '../../impl/units.js';
 import type { Address } from '../../impl/wire/types.js';
-import { decodePacket, fromHex } from '../../impl/wire/index.js';
 import type { AliceEvent, PacketRecord, Trace } from '../world/types.js';
-import { aliceCalls, isData, Ownership, packet, SaIndex } from './trace-view.js';
+import { aliceCalls, carriesHomelessSupport, isData, Ownership, packet, SaIndex } from './trace-view.js';
 import { fail, type Property, type Verdict } from './types.js';
 
 const ID = 'LIVE-COMPAT';
@@ -142,16 +139,13 @@ function check(trace: Trace): Verdict {
 
   /** SAs (by name) under which an authenticated BU or BR with Homeless Support reached Alice. */
   const homelessProven = new Set<string>();
-  /** SAs (by name) → the instant of the Initial BU their `addSA` sent. */
-  const initialBuAt = new Map<string, number>();
-  const probeMs = trace.config.params.compatProbeTimeoutMs;
 
   for (const call of aliceCalls(trace)) {
     const { event } = call;
     if (event.op === 'receive' && event.input !== undefined && event.truth?.ah === 'valid' && event.truth.sa !== null) {
       if (carriesHomelessSupport(packet(trace, event.input))) homelessProven.add(event.truth.sa);
     }
-    const signalling = signallingVerdict(trace, sas, event, call.step, homelessProven, initialBuAt, probeMs);
+    const signalling = signallingVerdict(trace, sas, event, call.step, homelessProven);
     if (typeof signalling !== 'number') return signalling;
     judged += signalling;
     if (event.op === 'receive' && event.input !== undefined && event.truth !== undefined) {
@@ -254,28 +248,13 @@ function check(trace: Trace): Verdict {
   return { ok: true, judged };
 }
 
-/** Whether a packet carries a BU or BR with a Homeless Support sub-option (§3.1.1). */
-function carriesHomelessSupport(p: PacketRecord): boolean {
-  if (p.info.bus.some((b) => b.homelessSupport)) return true;
-  if (!p.info.br) return false;
-  // PacketInfo does not keep a BR's sub-options: read them off the bytes.
-  const bytes = fromHex(p.hex);
-  const decoded = bytes === null ? null : decodePacket(bytes);
-  if (decoded === null || !decoded.ok) return false;
-  return (decoded.packet.destOptions ?? []).some(
-    (o) => o.kind === 'br' && o.subOptions.some((x) => x.kind === 'homeless-support'),
-  );
-}
-
-/** (b') and (f) on the packets of one call (see the header): the BUs judged when they hold. */
+/** (b') on the packets of one call (see the header): the BUs judged when it holds. */
 function signallingVerdict(
   trace: Trace,
   sas: SaIndex,
   event: AliceEvent,
   step: number,
   homelessProven: ReadonlySet<string>,
-  initialBuAt: Map<string, number>,
-  probeMs: number,
 ): Verdict | number {
   let judged = 0;
   for (const id of event.sent) {
@@ -283,8 +262,6 @@ function signallingVerdict(
     if (p.info.bus.length === 0) continue;
     const sa = sas.byOutbound(p.info.spi);
     if (sa === undefined) continue;
-    if (event.op === 'addSA' && !initialBuAt.has(sa.name) && !homelessProven.has(sa.name))
-      initialBuAt.set(sa.name, event.at);
     if (homelessProven.has(sa.name)) continue;
     for (const bu of p.info.bus) {
       judged += 1;
@@ -293,13 +270,6 @@ function signallingVerdict(
           ID,
           step,
           `Alice sent a BU without an HAO under ${sa.name}, whose peer never showed Homeless Support (§3.2.1): #${id} ${p.summary}`,
-        );
-      const initial = initialBuAt.get(sa.name);
-      if (bu.homelessSupport && initial !== undefined && event.at > initial + probeMs)
-        return fail(
-          ID,
-          step,
-          `Alice sent a BU with Homeless Support under ${sa.name} after her Initial BU's probe ended unanswered (the peer is known not to be homeless: §3.2.3, rule 15): #${id} ${p.summary}`,
         );
     }
   }
@@ -310,7 +280,7 @@ export const liveCompat: Property = {
   id: ID,
   needs: 'black-box',
   summary:
-    'MIPv6-valid packets toward a standard mobile peer; BUs with an HAO toward a peer not shown homeless, without Homeless Support once it is known not to be; no Mobile IPv6 option and no source change toward a legacy peer',
+    'MIPv6-valid packets toward a standard mobile peer; BUs with an HAO toward a peer not shown homeless; no Mobile IPv6 option and no source change toward a legacy peer',
   situation: 'packet toward a standard mobile or legacy peer',
   judgedPerRun: 0.2,
   check,

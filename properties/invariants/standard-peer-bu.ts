@@ -17,7 +17,7 @@
 //     `unknown` to `standard` at the start of the call, rule 16).
 
 import type { Trace } from '../world/types.js';
-import { callText, clockText, packet, SaIndex } from './trace-view.js';
+import { callText, carriesHomelessSupport, clockText, packet, SaIndex } from './trace-view.js';
 
 export type StandardPeerVerdict = { ok: true; judged: number } | { ok: false; step: number; reason: string };
 
@@ -50,10 +50,10 @@ export function judgeStandardPeerBus(trace: Trace): StandardPeerVerdict {
       let mobileNow: string | null = null;
       const truth = event.truth;
       if (event.op === 'receive' && event.input !== undefined && truth?.ah === 'valid' && truth.sa !== null) {
-        const info = packet(trace, event.input).info;
+        const received = packet(trace, event.input);
+        const info = received.info;
         const k = kindOf(truth.sa);
-        // The packet info does not say a BR's sub-options: any BR may carry Homeless Support.
-        if (info.bus.some((b) => b.homelessSupport) || info.br) k.homeless = true;
+        if (carriesHomelessSupport(received)) k.homeless = true;
         else if (info.bus.length > 0 && info.hao === undefined && info.routing === undefined) mobileNow = truth.sa;
       }
       for (const id of event.sent) {

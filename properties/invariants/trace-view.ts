@@ -3,6 +3,7 @@
 
 import { MS_PER_SECOND } from '../../impl/units.js';
 import type { AddressState, EntryState, HostState } from '../../impl/host/types.js';
+import { decodePacket, fromHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import { START_MS } from '../world/constants.js';
 import type { AliceEvent, NodeName, PacketRecord, SaRecord, Trace, TraceEvent } from '../world/types.js';
@@ -132,6 +133,19 @@ export function isData(p: PacketRecord): boolean {
 /** Whether a packet carries a Challenge (a BA with a Security Challenge/Response sub-option). */
 export function isChallenge(p: PacketRecord): boolean {
   return p.info.bas.some((b) => b.security !== undefined);
+}
+
+/** Whether a packet carries a BU or BR with a Homeless Support sub-option (§3.1.1). */
+export function carriesHomelessSupport(p: PacketRecord): boolean {
+  if (p.info.bus.some((b) => b.homelessSupport)) return true;
+  if (!p.info.br) return false;
+  // PacketInfo does not keep a BR's sub-options: read them off the bytes.
+  const bytes = fromHex(p.hex);
+  const decoded = bytes === null ? null : decodePacket(bytes);
+  if (decoded === null || !decoded.ok) return false;
+  return (decoded.packet.destOptions ?? []).some(
+    (o) => o.kind === 'br' && o.subOptions.some((x) => x.kind === 'homeless-support'),
+  );
 }
 
 /** Ownership over time: every address with its owners' intervals [from, to). */

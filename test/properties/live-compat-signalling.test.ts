@@ -1,15 +1,16 @@
-// LIVE-COMPAT's parts on the BUs Alice sends to every peer (docs/properties.md, LIVE-COMPAT):
+// LIVE-COMPAT's part on the BUs Alice sends to every peer (docs/properties.md, LIVE-COMPAT):
 // (b') an HAO in every BU that is no Response, under an SA whose peer never showed Homeless
-// Support (§3.2.1); (f) no Homeless Support sub-option once her Initial BU's compatibility probe
-// ended unanswered (§3.2.3, rule 15). The reference holds both where the schedules reach them (a
-// BR from Mallory right after setup; an emulated binding with Sam refreshed in draft-13 form),
-// and a host that drops the HAO, or adds Homeless Support, fails them.
+// Support (§3.2.1). The reference holds it where the schedules reach it (a BR from Mallory right
+// after setup; an emulated binding with Sam refreshed in draft-13 form), and a host that drops
+// the HAO fails it. No Homeless Support once her Initial BU's probe ended unanswered (§3.2.3,
+// rule 15) is judged once, by REFINES-SIGNALLING (h), not here.
 
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_DECISIONS, ReferenceHost, type Decisions } from '../../impl/host/index.js';
 import type { Packet } from '../../impl/wire/types.js';
 import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { liveCompat } from '../../properties/invariants/live-compat.js';
+import { judgeStandardPeerBus } from '../../properties/invariants/standard-peer-bu.js';
 import { situationsReached } from '../../properties/situations/index.js';
 import { hostFactory, referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
@@ -90,9 +91,12 @@ describe("LIVE-COMPAT on Alice's BUs to every peer", () => {
     expect(verdict.ok).toBe(true);
   });
 
-  it('homeless_support_after_the_probe_ended_fails', () => {
-    const { verdict } = run(alwaysHomelessSupport, SHORT, EMULATED_REFRESH);
-    expect(verdict.ok).toBe(false);
-    if (!verdict.ok) expect(verdict.reason).toMatch(/with Homeless Support under alice-sam/);
+  it('homeless_support_after_the_probe_ended_is_judged_once_by_refines_signalling_h', () => {
+    const { trace, verdict } = run(alwaysHomelessSupport, SHORT, EMULATED_REFRESH);
+    // §3.2.3's lowercase "must", fixed by rules 14-16: a host-rules matter, REFINES-SIGNALLING (h).
+    expect(verdict.ok).toBe(true);
+    const h = judgeStandardPeerBus(trace);
+    expect(h.ok).toBe(false);
+    if (!h.ok) expect(h.reason).toMatch(/Alice sent a BU with Homeless Support .*SA alice-sam/);
   });
 });
