@@ -55,7 +55,15 @@ export function judgePlainBas(trace: Trace): PlainBaVerdict {
       const mayBeLegacy = paramProblemSeen;
       if (info.upper === 'param-problem') paramProblemSeen = true;
       if (sa === undefined || (info.bus.length === 0 && bas.length === 0)) continue;
-      const mine = bas.filter((p) => sas.byOutbound(p.info.spi) === sa);
+      // A plain BA without AH toward the packet's source or HAO counts as this BU's answer here:
+      // its missing AH is SIGNALLING-AH's failure for an implementation under test (R2.4-3,
+      // properties/adapter/checks.ts) and part (e)'s in `hmip6 check`, which a second report,
+      // "no BA sent", would only repeat.
+      const mine = bas.filter((p) =>
+        p.info.spi === undefined
+          ? p.info.destination === info.source || (info.hao !== undefined && p.info.destination === info.hao)
+          : sas.byOutbound(p.info.spi) === sa,
+      );
       const ground = groundTruthOf(trace);
       const key = saKey(sa);
       const before = ground.beforeCall(event.call);

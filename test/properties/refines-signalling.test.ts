@@ -262,6 +262,30 @@ describe('REFINES-SIGNALLING (g): the plain BA rule 10 owes', () => {
   });
 });
 
+describe('REFINES-SIGNALLING (g) and (e): a plain BA without AH is one fault, reported once', () => {
+  const SETTLE: Action[] = [{ kind: 'advance', ms: 1000 }];
+  // Every plain BA leaves without AH (R2.4-3): the BA is sent, where rule 10 wants it.
+  const plainBaWithoutAh = withDecisions('plain-ba-without-ah', {
+    transmit: (ctx, packet, sa, entry) => {
+      const plain =
+        (packet.destOptions ?? []).some((o) => o.kind === 'ba' && o.subOptions.length === 0) &&
+        !(packet.destOptions ?? []).some((o) => o.kind === 'bu');
+      return REFERENCE_DECISIONS.transmit(ctx, packet, plain ? null : sa, entry);
+    },
+  });
+
+  it('part_g_counts_the_ba_as_sent_and_part_e_fails_its_missing_ah', () => {
+    const trace = runSchedule({ config: CONFIG, actions: SETTLE }, plainBaWithoutAh).trace;
+    const g = judgePlainBas(trace);
+    expect(g).toMatchObject({ ok: true });
+    expect(g.ok && g.judged).toBe(2);
+    const v = refinesSignalling.check(trace);
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.reason).not.toMatch(/sent no plain BA/);
+    expect(!v.ok && v.reason).toMatch(/AH/);
+  });
+});
+
 describe('REFINES-SIGNALLING (d): what a periodic BU is (rule 16)', () => {
   const SHORT: WorldConfig = { ...CONFIG, params: paramsFor('short'), aliceAddressCount: 2 };
   const QUIET: Action[] = [{ kind: 'advance', ms: 2 * SHORT.params.bindingRefreshSeconds * 1000 + 500 }];
