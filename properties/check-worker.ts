@@ -12,7 +12,7 @@ import { scheduleArbitrary } from './arbitraries/schedule.js';
 import { loadAlice } from './explore/alice-source.js';
 import { PROPERTIES } from './invariants/index.js';
 import { RunPlayer } from './runner.js';
-import type { FromWorker, ToWorker, WorkerData } from './workers.js';
+import { claimFor, type Chunk, type FromWorker, type ToWorker, type WorkerData } from './workers.js';
 import type { WorkerClosed } from './worker-alice.js';
 import { blackBox } from './world/alice.js';
 import type { AliceFactory } from './world/types.js';
@@ -76,9 +76,16 @@ async function main(): Promise<void> {
   /** The highest run index still to be played (lowered by the first failing run, wherever it was). */
   let bound = Number.MAX_SAFE_INTEGER;
   let onMessage: ((m: ToWorker) => void) | null = null;
+  /** The answer to the `claim` in flight. */
+  let chunkCame: ((c: Chunk) => void) | null = null;
   link.listen((m) => {
     if (m.op === 'bound') {
       bound = Math.min(bound, m.run);
+      return;
+    }
+    if (m.op === 'chunk') {
+      chunkCame?.({ from: m.from, to: m.to });
+      chunkCame = null;
       return;
     }
     if (onMessage !== null) onMessage(m);
@@ -135,12 +142,19 @@ async function main(): Promise<void> {
     coverage: setup.coverage,
   });
   let position = -1;
+  const held = { chunk: { from: 0, to: 0 }, done: false };
+  const claim = (): Promise<Chunk> =>
+    new Promise<Chunk>((resolve) => {
+      chunkCame = resolve;
+      link.post({ op: 'claim' });
+    });
   try {
     const interrupted = await player.drawRunsYielding(
       { numRuns: setup.numRuns, timeLimitMs: setup.timeLimitMs, shard: setup.shard },
-      (schedule, run) => {
+      async (schedule, run) => {
         position += 1;
-        if (position % setup.workers !== setup.worker || run > bound) return;
+        if (run > bound) return;
+        if (!(await claimFor(position, held, claim, setup))) return;
         // An IUT numbers its findings by reset: run r's reset is its (r+1)-th, as in one thread.
         if (adapter !== null) adapter.alice.runs = run;
         link.post({ op: 'record', record: player.play(schedule, run, (p) => settled.has(p.id)) });

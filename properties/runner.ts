@@ -42,7 +42,7 @@ import { cutAtFailure, shrink, shrinkFixed, type ShrinkBudget, type Shrunk } fro
 import { SITUATIONS, situationsReached, type SituationCoverage } from './situations/index.js';
 import { addRun, deepStates, emptyStats, type DeepState, type DeepStateStats } from './stats.js';
 import { referenceWorkerAlice, type WorkerAlice, type WorkerClosed } from './worker-alice.js';
-import { startPool, type StartedPool, type WorkerMode } from './workers.js';
+import { startPool, type HandOut, type StartedPool, type WorkerMode } from './workers.js';
 import { referenceAlice } from './world/alice.js';
 import type { Action, AliceFactory, Schedule, Trace } from './world/types.js';
 import { runSchedule, type RunResult } from './world/world.js';
@@ -66,8 +66,11 @@ export interface CheckOptions {
   schedule?: ScheduleOptions;
   /** What shrinking one failure may cost (fast-check's shrink, then single-action removal). */
   shrinkBudget?: Partial<ShrinkBudget>;
-  /** Called after each run of this shard. */
-  onProgress?: (progress: { done: number; total: number; failed: number }) => void;
+  /**
+   * Called after each run of this shard. With workers, `byWorker[w]` counts the runs worker w
+   * has played so far (worker 0 is this thread).
+   */
+  onProgress?: (progress: { done: number; total: number; failed: number; byWorker?: number[] }) => void;
   /**
    * First play the regression scenarios (properties/regression/: one fixed world scenario per
    * transition of the model's machines), judged by every property like a run; in every shard.
@@ -77,12 +80,18 @@ export interface CheckOptions {
   /** Track the model's coverage in REFINES-MODEL's lockstep (default true): the report's `modelCoverage`. */
   coverage?: boolean;
   /**
-   * Workers that play the runs (default 1: this thread plays them). Run k of the runs to play
-   * goes to worker k mod N; the report is the one thread's (DESIGN.md "Workers"): records are
-   * folded in run order, and a failure is shrunk in the worker that found it. More than one
-   * needs `workerAlice` unless Alice is the reference host.
+   * Workers that play the runs (default 1: this thread plays them). The runs are handed out in
+   * chunks as the workers ask (`handOut`); the report is the one thread's (DESIGN.md
+   * "Workers"): records are folded in run order, and a failure is shrunk in the worker that
+   * found it. More than one needs `workerAlice` unless Alice is the reference host.
    */
   workers?: number;
+  /**
+   * 'chunks' (the default): guided chunks to whichever worker asks (workers.ts); 'turns': run
+   * k of the runs to play goes to worker k mod N, so which worker plays a run is fixed (tests
+   * that need a failure found by another worker than this thread's).
+   */
+  handOut?: HandOut;
   /** Child processes (the default; HMIP6_WORKER_MODE=thread) or worker threads (workers.ts). */
   workerMode?: WorkerMode;
   /**
@@ -326,6 +335,7 @@ function startWorkers(check: Check): StartedPool | null {
       alice: source,
       firstFailureEnds: options.firstFailureEnds === true,
       failuresGoOn: [...(options.failuresGoOn ?? [])],
+      handOut: options.handOut ?? 'chunks',
     },
     check.workers,
     { player: newPlayer(check), ...(options.beforeRun !== undefined ? { beforeRun: options.beforeRun } : {}) },
@@ -468,7 +478,8 @@ async function playRuns(check: Check, poolStart: StartedPool | null, error: Chec
     fold,
     options.onProgress === undefined
       ? undefined
-      : (received) => options.onProgress?.({ done: received, total, failed: fold.failures.size }),
+      : (received, byWorker) =>
+          options.onProgress?.({ done: received, total, failed: fold.failures.size, byWorker: [...byWorker] }),
   );
   return {
     fold,
@@ -726,13 +737,13 @@ export class RunPlayer {
    */
   async drawRunsYielding(
     limits: { numRuns: number; timeLimitMs: number | null; shard: { index: number; count: number } | null },
-    each: (schedule: Schedule, run: number) => void,
+    each: (schedule: Schedule, run: number) => void | Promise<void>,
   ): Promise<boolean> {
     const { shard } = limits;
     const result = await fc.check(
       fc.asyncProperty(this.arb, async (schedule) => {
         this.index += 1;
-        if (shard === null || this.index % shard.count === shard.index) each(schedule, this.index);
+        if (shard === null || this.index % shard.count === shard.index) await each(schedule, this.index);
         await new Promise<void>((resolve) => setImmediate(resolve));
         return true;
       }),

@@ -6,9 +6,14 @@
 //     check-worker.ts and speak the same messages (ToWorker, FromWorker); a child process has
 //     a heap, a garbage collector and an allocator of its own, which threads share
 //     (docs/benchmarks.md "Workers" has the figures that chose processes);
-//   - run k of the runs to play (a shard's, with `--shard`) goes to worker k mod N; every
-//     worker draws every schedule from the same seed (fast-check's generation is cheap beside
-//     a run), so run r is the same schedule in every worker;
+//   - the runs to play (a shard's, with `--shard`) are handed out as they are asked for, in
+//     chunks of consecutive runs that shrink as the runs left do (guided scheduling: a
+//     worker asks for its next chunk when it has played the last; the check's own thread
+//     takes its chunks directly). A worker that is slower (a child process starting cold, its
+//     engine not yet warm, or given less than a core) simply plays fewer runs. Every worker
+//     draws every schedule from the same seed (fast-check's generation is cheap beside a run:
+//     0.7 s of CPU for seed 1's 1,000 schedules), so run r is the same schedule in every
+//     worker, whichever plays it;
 //   - a record that ends the check wherever it lands (a crash; with firstFailureEnds, a
 //     failure) lowers the bound at once: every worker is told (`bound`) and skips the runs
 //     above it from its next run on, while the runs below it are all played and folded, so
@@ -36,6 +41,9 @@ export function defaultWorkerMode(): WorkerMode {
   return process.env.HMIP6_WORKER_MODE === 'thread' ? 'thread' : 'process';
 }
 
+/** How the runs are shared out (runner.ts CheckOptions.handOut). */
+export type HandOut = 'chunks' | 'turns';
+
 /** What every worker is told (plain data). */
 export interface PoolSetup {
   seed: number;
@@ -50,6 +58,7 @@ export interface PoolSetup {
   alice: WorkerAlice;
   firstFailureEnds: boolean;
   failuresGoOn: PropertyId[];
+  handOut: HandOut;
 }
 
 export interface WorkerData extends PoolSetup {
@@ -71,10 +80,14 @@ export type ToWorker =
     }
   /** Skip every run above `run` (a run that ends the check was found). */
   | { op: 'bound'; run: number }
+  /** The answer to `claim`: play the runs at positions `from` to `to` − 1 (none left when equal). */
+  | { op: 'chunk'; from: number; to: number }
   | { op: 'close' };
 
 export type FromWorker =
   | { op: 'record'; record: RunRecord }
+  /** Its chunk played: the worker asks for the next. */
+  | { op: 'claim' }
   | { op: 'runs-done'; interrupted: boolean }
   | { op: 'shrunk'; id: number; result: ShrunkFile }
   | { op: 'closed'; closed: WorkerClosed }
@@ -125,6 +138,64 @@ function childExecArgv(): string[] {
     else if (!/^--(import|require|loader|experimental-loader)=/.test(a)) out.push(a);
   }
   return out;
+}
+
+/**
+ * A chunk is the runs left divided by this times the number of workers (at least one run):
+ * large chunks while many runs are left (fewer messages), single runs at the end (so the
+ * workers finish together).
+ */
+export const CHUNK_DIVISOR = 4;
+
+/** A chunk of run positions, `from` to `to` − 1; empty (`from` = `to`) when none are left. */
+export interface Chunk {
+  from: number;
+  to: number;
+}
+
+/**
+ * Hands out positions 0 to `total` − 1 in guided chunks, in increasing order; none once
+ * `stopAt` (the position of the first run above the bound) is reached.
+ */
+export class RunDispenser {
+  private handed = 0;
+  /** Positions from here on are above the bound: handed to nobody. */
+  stopAt: number;
+
+  constructor(
+    private readonly total: number,
+    private readonly workers: number,
+  ) {
+    this.stopAt = total;
+  }
+
+  claim(): Chunk {
+    const end = Math.min(this.total, this.stopAt);
+    const from = Math.min(this.handed, end);
+    const size = Math.max(1, Math.floor((end - from) / (CHUNK_DIVISOR * this.workers)));
+    const to = Math.min(end, from + size);
+    this.handed = Math.max(this.handed, to);
+    return { from, to };
+  }
+}
+
+/**
+ * Whether position `position` (a worker sees every position, in order) is worker `worker`'s
+ * to play: by turns, when position mod `workers` is `worker`; by chunks, when it lies in the
+ * chunk `held`, asking for the next with `claim` once past it (`done` once none are left).
+ */
+export async function claimFor(
+  position: number,
+  held: { chunk: Chunk; done: boolean },
+  claim: () => Chunk | Promise<Chunk>,
+  turns: { handOut: HandOut; worker: number; workers: number },
+): Promise<boolean> {
+  if (turns.handOut === 'turns') return position % turns.workers === turns.worker;
+  while (!held.done && position >= held.chunk.to) {
+    held.chunk = await claim();
+    if (held.chunk.from >= held.chunk.to) held.done = true;
+  }
+  return !held.done && position >= held.chunk.from;
 }
 
 /** How long a released child process gets to exit before it is killed. */
@@ -211,7 +282,11 @@ export interface StartedPool {
    * Lets the workers play, folds their records into `fold` in run order and resolves once
    * every worker has played its runs (or skipped those above the bound). `onReceived`: records so far.
    */
-  run(settled: PropertyId[], fold: RunFold, onReceived?: (received: number) => void): Promise<Pool>;
+  run(
+    settled: PropertyId[],
+    fold: RunFold,
+    onReceived?: (received: number, byWorker: readonly number[]) => void,
+  ): Promise<Pool>;
   /** Stops every worker without playing (the regression stage crashed). */
   abort(): Promise<void>;
 }
@@ -227,20 +302,26 @@ export function startPool(
   mode: WorkerMode = defaultWorkerMode(),
 ): StartedPool {
   let fold: RunFold | null = null;
-  let onReceived: ((received: number) => void) | undefined;
+  let onReceived: ((received: number, byWorker: readonly number[]) => void) | undefined;
+  /** Runs each worker has played (its records received). */
+  const byWorker: number[] = new Array<number>(count).fill(0);
   const workers: WorkerLink[] = [];
-  /** The highest run index still to be played: every worker is told when it is lowered. */
-  let bound = Number.MAX_SAFE_INTEGER;
-  const lower = (run: number): void => {
-    if (run >= bound) return;
-    bound = run;
-    for (const w of workers) w.post({ op: 'bound', run });
-  };
   const shard = setup.shard;
   /** The k-th run this check plays (its shard's k-th). */
   const runAt = (k: number): number => (shard === null ? k : shard.index + k * shard.count);
   const positionOf = (run: number): number => (shard === null ? run : (run - shard.index) / shard.count);
   const total = shard === null ? setup.numRuns : Math.ceil((setup.numRuns - shard.index) / shard.count);
+  const dispenser = new RunDispenser(total, count);
+  /** Which worker played each run (its shrink goes there). */
+  const playedBy = new Map<number, number>();
+  /** The highest run index still to be played: every worker is told when it is lowered. */
+  let bound = Number.MAX_SAFE_INTEGER;
+  const lower = (run: number): void => {
+    if (run >= bound) return;
+    bound = run;
+    dispenser.stopAt = Math.min(dispenser.stopAt, positionOf(run) + 1);
+    for (const w of workers) w.post({ op: 'bound', run });
+  };
 
   const pending = new Map<number, RunRecord>();
   let next = 0;
@@ -279,9 +360,11 @@ export function startPool(
     shrinks.clear();
   };
 
-  const receive = (record: RunRecord): void => {
+  const receive = (record: RunRecord, worker: number): void => {
+    playedBy.set(record.run, worker);
+    byWorker[worker] += 1;
     received += 1;
-    onReceived?.(Math.min(received, total));
+    onReceived?.(Math.min(received, total), byWorker);
     if (fold?.ends(record) === true) lower(record.run);
     pending.set(record.run, record);
     drain();
@@ -300,7 +383,10 @@ export function startPool(
       message(m) {
         switch (m.op) {
           case 'record':
-            receive(m.record);
+            receive(m.record, w);
+            return;
+          case 'claim':
+            workers[w - 1]?.post({ op: 'chunk', ...dispenser.claim() } satisfies ToWorker);
             return;
           case 'runs-done':
             played(m.interrupted);
@@ -359,17 +445,23 @@ export function startPool(
     },
   };
 
-  /** Worker 0's share, played here (every run of the shard's k-th with k mod count = 0). */
+  /** Worker 0's share, played here: the chunks this thread takes from the dispenser itself. */
   async function playLocal(settled: ReadonlySet<PropertyId>): Promise<void> {
     let position = -1;
+    const held = { chunk: { from: 0, to: 0 }, done: false };
     try {
       const cut = await local.player.drawRunsYielding(
         { numRuns: setup.numRuns, timeLimitMs: setup.timeLimitMs, shard: setup.shard },
-        (schedule, run) => {
+        async (schedule, run) => {
           position += 1;
-          if (position % count !== 0 || run > bound || failure !== null) return;
+          if (run > bound || failure !== null) return;
+          const turns = { handOut: setup.handOut, worker: 0, workers: count };
+          if (!(await claimFor(position, held, () => dispenser.claim(), turns))) return;
           local.beforeRun?.(run);
-          receive(local.player.play(schedule, run, (p) => settled.has(p.id)));
+          receive(
+            local.player.play(schedule, run, (p) => settled.has(p.id)),
+            0,
+          );
         },
       );
       played(cut);
@@ -384,7 +476,7 @@ export function startPool(
       interrupted,
       shrink(property, run, verdict, storm, budget) {
         if (failure !== null) return Promise.reject(failure);
-        const w = positionOf(run) % count;
+        const w = playedBy.get(run) ?? 0;
         if (w === 0) {
           const p = local.player.active.find((x) => x.id === property);
           if (p === undefined) return Promise.reject(new Error(`no property ${property}`));

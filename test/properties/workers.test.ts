@@ -14,7 +14,7 @@ import { runOracle } from '../../properties/adapter/oracle.js';
 import { loadAlice } from '../../properties/explore/alice-source.js';
 import { runCheck, type CheckOptions } from '../../properties/runner.js';
 import type { WorkerAlice } from '../../properties/worker-alice.js';
-import type { WorkerMode } from '../../properties/workers.js';
+import { claimFor, RunDispenser, type Chunk, type WorkerMode } from '../../properties/workers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);
@@ -57,11 +57,62 @@ async function bothWays(
   return { one: jsonReport(one), two: jsonReport(two), files: [read(outOne), read(outTwo)] };
 }
 
+describe('handing out runs in chunks', () => {
+  it('hands_every_position_once_in_increasing_chunks_that_shrink_to_one_run', () => {
+    const d = new RunDispenser(1000, 2);
+    const chunks: Chunk[] = [];
+    for (let c = d.claim(); c.from < c.to; c = d.claim()) chunks.push(c);
+    expect(chunks[0]).toEqual({ from: 0, to: 125 });
+    expect(chunks.at(-1)).toEqual({ from: 999, to: 1000 });
+    for (let i = 1; i < chunks.length; i++) {
+      expect(chunks[i].from).toBe(chunks[i - 1].to);
+      expect(chunks[i].to - chunks[i].from).toBeLessThanOrEqual(chunks[i - 1].to - chunks[i - 1].from);
+    }
+    expect(d.claim()).toEqual({ from: 1000, to: 1000 });
+  });
+
+  it('hands_out_nothing_at_or_past_the_bound', () => {
+    const d = new RunDispenser(100, 2);
+    expect(d.claim()).toEqual({ from: 0, to: 12 });
+    d.stopAt = 20;
+    expect(d.claim()).toEqual({ from: 12, to: 13 });
+    for (let c = d.claim(); c.from < c.to; c = d.claim()) expect(c.to).toBeLessThanOrEqual(20);
+    expect(d.claim()).toEqual({ from: 20, to: 20 });
+  });
+
+  it('a_worker_plays_exactly_the_positions_of_the_chunks_it_claims', async () => {
+    const d = new RunDispenser(50, 2);
+    const held = { chunk: { from: 0, to: 0 }, done: false };
+    const turns = { handOut: 'chunks' as const, worker: 0, workers: 2 };
+    const mine: number[] = [];
+    for (let p = 0; p < 50; p++) {
+      // The other worker takes a chunk whenever this one is at a multiple of 7.
+      if (p % 7 === 0) d.claim();
+      if (await claimFor(p, held, () => d.claim(), turns)) mine.push(p);
+    }
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.length).toBeLessThan(50);
+    expect(held.done).toBe(true);
+  });
+});
+
 describe('workers', () => {
   it('two_workers_give_the_single_worker_report_for_the_reference_host', async () => {
     const { one, two } = await bothWays({ seed: SEED, numRuns: 30, regression: true });
     expect((one as { verdict: string }).verdict).not.toBe('error');
     expect(withoutTiming(two)).toEqual(withoutTiming(one));
+  }, 180_000);
+
+  it('two_workers_both_play_runs_handed_out_in_chunks_and_give_the_single_worker_report', async () => {
+    let byWorker: number[] = [];
+    const options: CheckOptions = { seed: SEED, numRuns: 200, regression: false };
+    const one = await runCheck({ ...options, workers: 1 });
+    const two = await runCheck({ ...options, workers: 2, onProgress: (p) => (byWorker = p.byWorker ?? []) });
+    expect(withoutTiming(jsonReport(two))).toEqual(withoutTiming(jsonReport(one)));
+    // The child process starts cold and plays fewer, but it plays (200 runs take seconds).
+    expect(byWorker).toHaveLength(2);
+    expect(byWorker[0] + byWorker[1]).toBe(two.runs);
+    expect(byWorker[1]).toBeGreaterThan(0);
   }, 180_000);
 
   it('two_workers_give_the_single_worker_report_and_counterexample_for_a_mutant', async () => {
@@ -87,8 +138,9 @@ describe('workers', () => {
     expect(files[1]).toEqual(files[0]);
   }, 180_000);
 
-  // Seed 20261133 fails first in run 1 (run 0 holds): the second worker plays it, lowers the
-  // bound and shrinks it, while run 0 below it is folded from this thread. When the schedule
+  // Seed 20261133 fails first in run 1 (run 0 holds): handed out by turns (run k to worker k
+  // mod 2), the second worker plays it, lowers the bound and shrinks it, while run 0 below it
+  // is folded from this thread. When the schedule
   // generator changes, pick a seed whose first failure is in an odd run: the other worker's.
   it.each(['process', 'thread'] as const)(
     'a_failure_found_by_the_other_worker_(%s)_gives_the_single_worker_report_and_counterexample',
@@ -105,7 +157,11 @@ describe('workers', () => {
         export: workerAlice.export,
         name: 'activates-without-challenge',
       });
-      const { one, two, files } = await bothWays({ seed: 20_261_133, numRuns: 60, alice }, workerAlice, workerMode);
+      const { one, two, files } = await bothWays(
+        { seed: 20_261_133, numRuns: 60, alice, handOut: 'turns' },
+        workerAlice,
+        workerMode,
+      );
       const report = one as { verdict: string; endedAtRun?: number };
       expect(report.verdict).toBe('fail');
       expect(report.endedAtRun).toBe(1);
