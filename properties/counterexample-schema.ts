@@ -34,6 +34,7 @@ import type {
   MobilePeer,
   NodeName,
   PeerName,
+  ResponseForm,
   ReuseKind,
   Selector,
   SpoofKind,
@@ -397,6 +398,13 @@ const SPOOFS = every<SpoofKind>()([
 ]);
 const BAD_AHS = every<BadAhKind>()(['no-ah', 'bad-icv', 'unknown-spi', 'peer-spi', 'seq-zero', 'truncated-icv']);
 const REUSES = every<ReuseKind>()(['late', 'elsewhere', 'cross', 'rebind', 'again', 'stale-sequence', 'reflect']);
+const RESPONSE_FORMS = every<ResponseForm>()([
+  'alt-coa',
+  'two-security',
+  'two-alt-coa',
+  'other-sub-option',
+  'lifetime-zero',
+]);
 const CLAIM_FORMS = every<ClaimForm>()(['alt-coa', 'spoofed-source', 'home-address']);
 const TRUTH_AH = every<ReceiveTruth['ah']>()([
   'none',
@@ -481,6 +489,7 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
     fromEnd: index,
     target,
   },
+  answer: { form: oneOf(RESPONSE_FORMS), fromEnd: index },
   seqWrap: { sa: saKind },
   fill: { sa: saKind, count: int(0, FLOOD_COUNT_MAX) },
   correspond: { what: oneOf(['alice-sends', 'mallory-sends', 'mallory-br', 'mallory-acks']) },

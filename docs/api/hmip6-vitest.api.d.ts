@@ -171,6 +171,10 @@ type Action = {
     fromEnd: number;
     target: Target;
 } | {
+    kind: 'answer';
+    form: ResponseForm;
+    fromEnd: number;
+} | {
     kind: 'seqWrap';
     sa: 'generic' | 'anonymous';
 } | {
@@ -412,6 +416,9 @@ interface ReplayTarget {
     };
     alice?: string;
 }
+
+// ResponseForm from properties/world/types.d.ts (not exported here)
+type ResponseForm = 'alt-coa' | 'two-security' | 'two-alt-coa' | 'other-sub-option' | 'lifetime-zero';
 
 // ReuseKind from properties/world/types.d.ts (not exported here)
 type ReuseKind = 'late' | 'elsewhere' | 'cross' | 'rebind' | 'again' | 'stale-sequence' | 'reflect';

@@ -162,6 +162,11 @@ declare const A: {
         fromEnd: number;
         target: import("./types.js").Target;
     };
+    answer: (fields: Fields<"answer">) => {
+        kind: "answer";
+        form: import("./types.js").ResponseForm;
+        fromEnd: number;
+    };
     seqWrap: (fields: Fields<"seqWrap">) => {
         kind: "seqWrap";
         sa: "generic" | "anonymous";
@@ -304,6 +309,10 @@ type Action = {
     what: ReuseKind;
     fromEnd: number;
     target: Target;
+} | {
+    kind: 'answer';
+    form: ResponseForm;
+    fromEnd: number;
 } | {
     kind: 'seqWrap';
     sa: 'generic' | 'anonymous';
@@ -1373,6 +1382,9 @@ declare class ReplayWindow {
     highest(): number;
     clone(): ReplayWindow;
 }
+
+// ResponseForm from properties/world/types.d.ts (not exported here)
+type ResponseForm = 'alt-coa' | 'two-security' | 'two-alt-coa' | 'other-sub-option' | 'lifetime-zero';
 
 // ResponseTruth from properties/world/types.d.ts (not exported here)
 interface ResponseTruth {

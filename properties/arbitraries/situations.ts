@@ -6,7 +6,16 @@
 
 import fc from 'fast-check';
 import { MS_PER_SECOND } from '../../impl/units.js';
-import type { Action, BadAhKind, HomelessPeer, ReuseKind, SpoofKind, Target, WorldConfig } from '../world/types.js';
+import type {
+  Action,
+  BadAhKind,
+  HomelessPeer,
+  ResponseForm,
+  ReuseKind,
+  SpoofKind,
+  Target,
+  WorldConfig,
+} from '../world/types.js';
 
 const homeless = fc.constantFrom<HomelessPeer>('bob', 'carol');
 const saKind = fc.constantFrom<'generic' | 'anonymous'>('generic', 'anonymous');
@@ -116,6 +125,32 @@ export function reuseEpisodes(config: WorldConfig): Weighted[] {
         { kind: 'replay', fromEnd: 1, retarget: false },
         { kind: 'advance', ms: 300 },
       ]),
+    },
+  ];
+}
+
+/**
+ * Mallory answers a Challenge it holds correctly in each form rules 11 and 12 name: a
+ * withheld claim of one of its own addresses, then one or two Responses whose value is right
+ * but whose form rule 12 ignores (two Security sub-options, two Alternate CoAs, another
+ * sub-option, lifetime 0), then, the Challenge still alive and unanswered, the Response in
+ * rule 11's second form (from another of its addresses, an Alternate CoA naming the address),
+ * which every receiver accepts.
+ */
+export function responseFormEpisodes(): Weighted[] {
+  const ignored = fc.constantFrom<ResponseForm>('two-security', 'two-alt-coa', 'other-sub-option', 'lifetime-zero');
+  return [
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(saKind, pick, fc.array(ignored, { minLength: 1, maxLength: 2 }))
+        .map(([sa, p, forms]): Action[] => [
+          { kind: 'withhold', sa, pick: p },
+          { kind: 'advance', ms: ROUND_TRIP_MS },
+          ...forms.map((form): Action => ({ kind: 'answer', form, fromEnd: 0 })),
+          { kind: 'answer', form: 'alt-coa', fromEnd: 0 },
+          { kind: 'advance', ms: 300 },
+        ]),
     },
   ];
 }
@@ -551,6 +586,9 @@ export function correspondentEpisodes(config: WorldConfig): Weighted[] {
   ];
 }
 
+/** Weight of `responseFormEpisodes` among the attack family's situation episodes. */
+const RESPONSE_FORM_WEIGHT = 2;
+
 /**
  * The attack family's share of these episodes: a few weights in all, so that the family's
  * other episodes (claims, takeovers, conflicts, clock guesses) keep most of its draws.
@@ -558,6 +596,7 @@ export function correspondentEpisodes(config: WorldConfig): Weighted[] {
 export function situationAttackEpisodes(config: WorldConfig): Weighted[] {
   return [
     { weight: 3, arbitrary: fc.oneof(...reuseEpisodes(config)) },
+    { weight: RESPONSE_FORM_WEIGHT, arbitrary: fc.oneof(...responseFormEpisodes()) },
     { weight: 2, arbitrary: fc.oneof(...claimFirstEpisodes(config)) },
     { weight: 1, arbitrary: fc.oneof(...volleyEpisodes()) },
     { weight: 4, arbitrary: fc.oneof(...boundEpisodes(config)) },

@@ -9,6 +9,7 @@ import { addressToBytes, fromHex, toHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import { situation, type Situation } from './types.js';
 import {
+  accepted,
   claimedAddresses,
   HONEST_NODES,
   type ChallengeSent,
@@ -73,6 +74,23 @@ function valueForAnotherAddress(v: TruthView, r: ResponseArrival): boolean {
   return false;
 }
 
+/**
+ * The Response's value correctly answers a Challenge that is alive when it arrives
+ * (challengeLifetimeMs from its first transmission, rule 9) and that no accepted Response
+ * answered before: the address is still under check, so only the Response's form and lifetime
+ * decide whether a host takes it (rule 12).
+ */
+function answersLiveChallenge(v: TruthView, r: ResponseArrival): boolean {
+  const c = challengeAnswered(v, r);
+  if (c === undefined || r.arrival.at >= c.firstAt + v.params.challengeLifetimeMs) return false;
+  return !v.responses.some((o) => o.arrival.index < r.arrival.index && accepted(o) && challengeAnswered(v, o) === c);
+}
+
+/** A Response with the correct value for a live Challenge, whose shape and lifetime pass `test`. */
+function liveWithShape(v: TruthView, test: (r: ResponseArrival) => boolean): boolean {
+  return v.responses.some((r) => r.answers !== null && test(r) && answersLiveChallenge(v, r));
+}
+
 function isHonestSa(v: TruthView, saName: string): boolean {
   const peer = v.sasByName.get(saName)?.peer;
   return peer !== undefined && peer !== 'stranger' && HONEST_NODES.has(peer);
@@ -119,8 +137,63 @@ export const RESPONSE_SITUATIONS: readonly Situation[] = [
     'mallory-address-verified',
     'response',
     0.213,
-    "Mallory's Response correctly answers a Challenge for an address it owns (it may have any address it can receive at)",
-    (v) => malloryResponses(v).some((r) => r.answers !== null),
+    "Mallory's well-formed Response with a lifetime correctly answers a Challenge for an address it owns (it may have any address it can receive at)",
+    (v) => malloryResponses(v).some(accepted),
+  ),
+  // Rules 11 and 12: the second form, which every receiver accepts, and each form rule 12
+  // ignores, each with the value that would verify (so that only the form stops it).
+  situation(
+    'response-second-form',
+    'response',
+    0.073,
+    "a Response in rule 11's second form (from an address other than the one it names, which an Alternate CoA gives) correctly answers a live Challenge of Alice's (rule 11: every receiver accepts it)",
+    (v) =>
+      liveWithShape(
+        v,
+        (r) => accepted(r) && r.shape.alternateCoas === 1 && r.bu.careOf !== r.arrival.packet.info.source,
+      ),
+  ),
+  situation(
+    'response-two-security',
+    'response',
+    0.023,
+    "a Response with two Security sub-options, the first correctly answering a live Challenge of Alice's, otherwise well formed, reaches her (rule 12: ignored)",
+    (v) =>
+      liveWithShape(
+        v,
+        (r) => r.shape.securities > 1 && r.shape.alternateCoas <= 1 && r.shape.others === 0 && r.bu.lifetimeSeconds > 0,
+      ),
+  ),
+  situation(
+    'response-two-alternate-coas',
+    'response',
+    0.022,
+    "a Response with two Alternate CoA sub-options, correctly answering a live Challenge of Alice's for the last one's address, otherwise well formed, reaches her (rule 12: ignored)",
+    (v) =>
+      liveWithShape(
+        v,
+        (r) =>
+          r.shape.securities === 1 && r.shape.alternateCoas > 1 && r.shape.others === 0 && r.bu.lifetimeSeconds > 0,
+      ),
+  ),
+  situation(
+    'response-other-sub-option',
+    'response',
+    0.023,
+    "a Response from the address it names, correctly answering a live Challenge of Alice's, with a sub-option besides the value other than an Alternate CoA (a Unique Identifier, Alternate Prefixes, an unknown one) reaches her (rule 12: ignored)",
+    (v) =>
+      liveWithShape(
+        v,
+        (r) =>
+          r.shape.securities === 1 && r.shape.alternateCoas === 0 && r.shape.others > 0 && r.bu.lifetimeSeconds > 0,
+      ),
+  ),
+  situation(
+    'response-lifetime-zero',
+    'response',
+    0.021,
+    "a well-formed Response with lifetime 0 correctly answering a live Challenge of Alice's reaches her (rule 12: ignored)",
+    (v) => liveWithShape(v, (r) => r.wellFormed && r.bu.lifetimeSeconds === 0),
   ),
   situation(
     'response-forged',
@@ -207,7 +280,7 @@ export const RESPONSE_SITUATIONS: readonly Situation[] = [
         if (r.arrival.sa === undefined || r.bu.security === undefined) continue;
         const key = `${r.arrival.sa.name}|${r.bu.security}`;
         if (fromMallory(r) && correct.has(key) && r.arrival.packet.tag !== 'mallory-answer') return true;
-        if (r.answers !== null) correct.add(key);
+        if (accepted(r)) correct.add(key);
       }
       return false;
     },

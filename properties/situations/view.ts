@@ -8,6 +8,7 @@
 // situation is something the schedule made happen, whatever Alice made of it.
 
 import { MS_PER_SECOND } from '../../impl/units.js';
+import { decodePacket, fromHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import type {
   AliceEvent,
@@ -41,12 +42,51 @@ export interface Arrival {
   valid: boolean;
 }
 
+/** The sub-options of a Response, counted as rule 12 reads them (padding is not represented). */
+export interface ResponseShape {
+  securities: number;
+  alternateCoas: number;
+  /** Every other sub-option (Unique Identifier, Homeless Support, Alternate Prefixes, unknown). */
+  others: number;
+}
+
 /** A Response (a BU with a Security sub-option) inside an arrival, with what it answers. */
 export interface ResponseArrival {
   arrival: Arrival;
   bu: BuInfo;
-  /** Alice's Challenge packet it correctly answers (the world's verdict), else null. */
+  /**
+   * Alice's Challenge packet whose Challenge its value (the first Security sub-option's)
+   * correctly answers for its care-of address (the world's verdict), else null: whatever its
+   * form and lifetime.
+   */
   answers: number | null;
+  shape: ResponseShape;
+  /** Rule 12's form: one Security sub-option, at most one Alternate CoA, nothing else. */
+  wellFormed: boolean;
+}
+
+/** Rule 12: a Response that answers correctly, is well formed and has a lifetime; every correct host takes it (if its Challenge lives). */
+export function accepted(r: ResponseArrival): boolean {
+  return r.answers !== null && r.wellFormed && r.bu.lifetimeSeconds > 0;
+}
+
+/** The shapes of the Responses among `packet`'s BUs, in order (none when it does not decode). */
+function responseShapes(packet: PacketRecord): ResponseShape[] {
+  const bytes = fromHex(packet.hex);
+  const decoded = bytes === null ? null : decodePacket(bytes);
+  if (decoded === null || !decoded.ok) return [];
+  const out: ResponseShape[] = [];
+  for (const o of decoded.packet.destOptions ?? []) {
+    if (o.kind !== 'bu' || !o.subOptions.some((s) => s.kind === 'security')) continue;
+    const shape: ResponseShape = { securities: 0, alternateCoas: 0, others: 0 };
+    for (const s of o.subOptions) {
+      if (s.kind === 'security') shape.securities += 1;
+      else if (s.kind === 'alternate-coa') shape.alternateCoas += 1;
+      else shape.others += 1;
+    }
+    out.push(shape);
+  }
+  return out;
 }
 
 /** A claim: an authentic, fresh BU that is no Response, with a lifetime, naming addresses. */
@@ -222,19 +262,22 @@ export class TruthView {
     // activity-related lifetime alive.
     if (info.source !== undefined) this.activity(sa.name, info.source, e.at);
     let r = 0;
+    const shapes = info.bus.some((bu) => bu.security !== undefined) ? responseShapes(packet) : [];
     for (const bu of info.bus) {
       if (bu.security !== undefined) {
         const answers = truth.responses[r]?.answers ?? null;
+        const shape = shapes[r] ?? { securities: 1, alternateCoas: 0, others: 0 };
         r += 1;
-        this.responses.push({ arrival, bu, answers });
-        if (answers !== null) {
+        const wellFormed = shape.securities === 1 && shape.alternateCoas <= 1 && shape.others === 0;
+        const response: ResponseArrival = { arrival, bu, answers, shape, wellFormed };
+        this.responses.push(response);
+        // Rule 12: a correct Response of the right form makes the address active, absolute
+        // lifetime; one of another form, or with lifetime 0, is ignored.
+        if (accepted(response) && answers !== null) {
           const c = this.challengeOf(sa.name, answers);
           if (c !== undefined && c.answeredAt === null) c.answeredAt = e.at;
-          // Rule 12: a correct Response makes the address active, absolute lifetime.
-          if (bu.lifetimeSeconds > 0) {
-            this.establish(sa.name, bu.careOf, e.at, this.grantedMs(bu.lifetimeSeconds), false);
-            this.endPending(sa.name, bu.careOf, e.at);
-          }
+          this.establish(sa.name, bu.careOf, e.at, this.grantedMs(bu.lifetimeSeconds), false);
+          this.endPending(sa.name, bu.careOf, e.at);
         }
         continue;
       }

@@ -8,7 +8,7 @@
 import { match } from 'ts-pattern';
 import type { AddressState, HostState } from '../../impl/host/types.js';
 import type { CounterexampleFile } from '../counterexample.js';
-import type { Action, NodeName, ReceiveTruth, ReuseKind, Target } from '../world/types.js';
+import type { Action, NodeName, ReceiveTruth, ResponseForm, ReuseKind, Target } from '../world/types.js';
 import { strangerAddress } from '../world/addresses.js';
 import { START_MS } from '../world/constants.js';
 import { describeAction } from '../world/describe.js';
@@ -99,6 +99,14 @@ const REUSE_WORDS: Readonly<Record<ReuseKind, string>> = {
   again: 'a Response value, under a fresh AH',
   'stale-sequence': 'a BU sequence number it used before',
   reflect: 'a Challenge Alice sent it, back to her',
+};
+
+const RESPONSE_FORM_WORDS: Readonly<Record<ResponseForm, string>> = {
+  'alt-coa': 'in the second form, from another of its addresses with an Alternate CoA',
+  'two-security': 'with a second Security sub-option after the value',
+  'two-alt-coa': 'with two Alternate CoA sub-options',
+  'other-sub-option': 'with a sub-option besides the value that a Response may not carry',
+  'lifetime-zero': 'with lifetime 0',
 };
 
 function targetWords(t: Target): string {
@@ -197,6 +205,11 @@ export function actionWords(action: Action | null): string {
       { kind: 'reuse' },
       (a) =>
         `Mallory reuses a value it has seen (${REUSE_WORDS[a.what]}${a.what === 'cross' || a.what === 'rebind' ? `, for ${targetWords(a.target)}` : ''})`,
+    )
+    .with(
+      { kind: 'answer' },
+      (a) =>
+        `Mallory answers ${a.fromEnd === 0 ? 'the last Challenge it received' : `the Challenge it received ${a.fromEnd + 1}th from last`} correctly, ${RESPONSE_FORM_WORDS[a.form]}`,
     )
     .with(
       { kind: 'seqWrap' },

@@ -55,6 +55,7 @@ export const A = {
   paramProblem: builder('paramProblem'),
   withhold: builder('withhold'),
   reuse: builder('reuse'),
+  answer: builder('answer'),
   seqWrap: builder('seqWrap'),
   fill: builder('fill'),
   correspond: builder('correspond'),

@@ -111,6 +111,9 @@ export function perform(world: World, action: Action): void {
       if (!mallory.reuse(a.what, a.fromEnd, resolve(world, a.target)))
         world.note(`reuse: Mallory has nothing to reuse (${a.what})`);
     })
+    .with({ kind: 'answer' }, (a) => {
+      if (!mallory.answerIn(a.form, a.fromEnd)) world.note('answer: Mallory has received no Challenge');
+    })
     .with({ kind: 'seqWrap' }, (a) => mallory.seqWrap(a.sa))
     .with({ kind: 'fill' }, (a) => {
       // Fresh addresses under Mallory's own /48: it owns them, so it answers their Challenges.

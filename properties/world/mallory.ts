@@ -18,7 +18,7 @@ import { LATENCY_MS, TICK_MS } from './constants.js';
 import { ba, bu, NO_UPPER, packet, plain, sign, textBytes, udp, type OutboundSa } from './craft.js';
 import type { SimNode, WorldPort } from './node.js';
 import type { Rng } from './random.js';
-import type { BadAhKind, ClaimForm, ReuseKind, SpoofKind } from './types.js';
+import type { BadAhKind, ClaimForm, ResponseForm, ReuseKind, SpoofKind } from './types.js';
 
 /** An SPI no SA uses: RFC 2402 leaves 256 and above to SAs; the world's are far below this. */
 const UNUSED_SPI = 0x7ead_0000;
@@ -46,6 +46,12 @@ const WRAP_CROSSING = 5;
 const WRAP_CLIMB_STEP = 0x7000;
 /** `reuse stale-sequence` goes back at most this many numbers. */
 const STALE_SEQUENCE_BACK_MAX = 4;
+/** Sub-option types no one knows (WIRE.md's are 0, 1, 2, 4, 128, 129 and 130). */
+const UNKNOWN_SUB_OPTION_TYPES: readonly number[] = [0x07, 0x42, 0x85, 0xc3];
+const UNKNOWN_SUB_OPTION_DATA_BYTES = 2;
+/** Alternate Prefixes with `pl` 1: 8 bytes per prefix (WIRE.md). */
+const ALTERNATE_PREFIX_PL = 1 as const;
+const ALTERNATE_PREFIX_BYTES = 8;
 
 export interface MallorySa {
   name: string;
@@ -564,6 +570,66 @@ export class Mallory implements SimNode {
       `mallory-reuse:${what}`,
     );
     return true;
+  }
+
+  /**
+   * Answers the `fromEnd`-th newest Challenge it received, now, with the correct value
+   * HMAC(K, Challenge ‖ ADDR), in `form` (ResponseForm): rule 11's second form, which every
+   * receiver accepts, or one of the forms rule 12 ignores (so that only the form stops it).
+   * A form built on the first form comes from ADDR while Mallory holds it, else from another
+   * of its addresses with an Alternate CoA naming ADDR. False when it received no Challenge.
+   */
+  answerIn(form: ResponseForm, fromEnd: number): boolean {
+    if (this.challenges.length === 0) return false;
+    const c = this.challenges[this.challenges.length - 1 - (fromEnd % this.challenges.length)];
+    const { sa } = c;
+    const value = makeResponse(sa.alg, sa.key, c.value, addressToBytes(c.address));
+    const security: SubOption = { kind: 'security', value };
+    const mine = this.world.malloryAddresses();
+    // Another of its addresses, for the second form: the SA's own unless that is ADDR.
+    const elsewhere =
+      sa.registered !== c.address ? sa.registered : (mine.find((a) => a !== c.address) ?? sa.registered);
+    const altCoa: SubOption = { kind: 'alternate-coa', address: c.address };
+    const firstForm = mine.includes(c.address);
+    const around = (subs: SubOption[]): { source: Address; subs: SubOption[] } =>
+      firstForm ? { source: c.address, subs } : { source: elsewhere, subs: [altCoa, ...subs] };
+    let lifetime = c.lifetimeSeconds;
+    let sent: { source: Address; subs: SubOption[] };
+    if (form === 'alt-coa') sent = { source: elsewhere, subs: [altCoa, security] };
+    else if (form === 'two-alt-coa')
+      sent = { source: elsewhere, subs: [{ kind: 'alternate-coa', address: elsewhere }, altCoa, security] };
+    else if (form === 'two-security')
+      sent = around([security, { kind: 'security', value: this.rng.bytes(CHALLENGE_BYTES) }]);
+    else if (form === 'other-sub-option') sent = around([security, this.otherSubOption()]);
+    else {
+      lifetime = 0;
+      sent = around([security]);
+    }
+    const option = bu(this.nextBu(sa), lifetime, false, sent.subs);
+    this.send(
+      sign(packet(sent.source, c.from, [option], NO_UPPER), this.out(sa), this.nextAh(sa)),
+      `mallory-answer-in:${form}`,
+    );
+    if (form === 'alt-coa') {
+      // Well formed and correct: a value that verified, for `reuse again`; the address is answered for.
+      this.responses.push({ sa, value, address: c.address, to: c.from });
+      this.withheld.delete(c.address);
+    }
+    return true;
+  }
+
+  /** A sub-option rule 12 does not allow in a Response: a Unique Identifier, Alternate Prefixes or an unknown type. */
+  private otherSubOption(): SubOption {
+    const k = this.rng.int(3);
+    if (k === 0) return { kind: 'unique-id', id: this.rng.int(0x10000) };
+    if (k === 1)
+      return {
+        kind: 'alternate-prefixes',
+        pl: ALTERNATE_PREFIX_PL,
+        prefixes: [this.rng.bytes(ALTERNATE_PREFIX_BYTES)],
+      };
+    const type = UNKNOWN_SUB_OPTION_TYPES[this.rng.int(UNKNOWN_SUB_OPTION_TYPES.length)];
+    return { kind: 'unknown', type, data: this.rng.bytes(UNKNOWN_SUB_OPTION_DATA_BYTES) };
   }
 
   /**

@@ -109,6 +109,17 @@ export type ClaimForm =
  * before; `reflect` sends a Challenge Alice sent it back to her in a BA.
  */
 export type ReuseKind = 'late' | 'elsewhere' | 'cross' | 'rebind' | 'again' | 'stale-sequence' | 'reflect';
+/**
+ * Forms of a Response Mallory gives a Challenge it holds, always with the correct value,
+ * HMAC(K, Challenge ‖ ADDR) (HOST.md rules 11 and 12): `alt-coa` is rule 11's second form,
+ * from another of its addresses with an Alternate CoA naming ADDR, which every receiver
+ * accepts; the others are what rule 12 ignores: `two-security` (from ADDR, the correct value
+ * then a random one, in two Security sub-options), `two-alt-coa` (the second form with a
+ * first Alternate CoA naming another address), `other-sub-option` (from ADDR, with a Unique
+ * Identifier, Alternate Prefixes or unknown sub-option after the value), `lifetime-zero`
+ * (from ADDR, well formed, lifetime 0).
+ */
+export type ResponseForm = 'alt-coa' | 'two-security' | 'two-alt-coa' | 'other-sub-option' | 'lifetime-zero';
 export type BadAhKind = 'no-ah' | 'bad-icv' | 'unknown-spi' | 'peer-spi' | 'seq-zero' | 'truncated-icv';
 /**
  * Spoofed packets without AH: `bad-checksum` is UDP data whose checksum is zero or wrong;
@@ -186,6 +197,8 @@ export type Action =
   | { kind: 'withhold'; sa: 'generic' | 'anonymous'; pick: number }
   /** Mallory reuses a Challenge (the `fromEnd`-th newest it received), a Response or a sequence number (ReuseKind). */
   | { kind: 'reuse'; what: ReuseKind; fromEnd: number; target: Target }
+  /** Mallory answers a Challenge it holds (the `fromEnd`-th newest it received) correctly now, in `form` (ResponseForm). */
+  | { kind: 'answer'; form: ResponseForm; fromEnd: number }
   /** Mallory's BUs renewing its first address, numbered across 65535 → 0 (WIRE.md: modulo 2^16). */
   | { kind: 'seqWrap'; sa: 'generic' | 'anonymous' }
   /**
