@@ -50,7 +50,7 @@ const ECHO_SEQUENCE_MODULUS = 0x10000;
  * - `to` is new to Alice: never in a request of hers, nor in any packet that reached her. A
  *   `send` to it creates an entry with `to` active (rules 17, 21), unless the entries may
  *   already be at `foreignEntriesCountMax` (rule 8: at most one entry per accepted `addSA`
- *   and per distinct `to` of her sends).
+ *   and per distinct `to` of her sends, those answered unreachable included).
  * - `to` is the first address of an entry (an accepted `addSA`'s peer, or the `to` of a send
  *   that created the entry), active with an activity lifetime of `defaultLifetimeSeconds`
  *   from the first time Alice was asked about it (rule 17; activity only extends it). Each
@@ -70,7 +70,7 @@ class ReachProof {
   private readonly seen = new Set<Address>();
   /** When Alice was first asked about each address (`send`'s `to`, `addSA`'s `peer`). */
   private readonly firstAsked = new Map<Address, number>();
-  /** Entries that may exist: SA names accepted, and distinct `to`s of sends not answered unreachable. */
+  /** Entries that may exist: SA names accepted, and distinct `to`s of sends (answered unreachable or not). */
   private readonly entryKeys = new Set<string>();
   private readonly byName = new Map<string, SaRecord>();
   private readonly byInboundSpi = new Map<number, SaRecord>();
@@ -117,7 +117,10 @@ class ReachProof {
     const isNew = !this.seen.has(to);
     const w = this.witness.get(to);
     this.asked(to, at);
-    if (!unreachable) this.entryKeys.add(`to ${to}`);
+    // Even a send answered unreachable may have made an entry (rule 21 makes it before finding
+    // no route, e.g. when Alice holds no address of the destination's scope): it may count
+    // toward foreignEntriesCountMax (rule 8).
+    this.entryKeys.add(`to ${to}`);
     // A `to` not active for certain may be only tentative in another entry: the send then
     // gives it an entry of its own (rule 21), a conflict (rule 13 through rule 17).
     if (w === undefined || at >= w.expiresAt) this.contest(null, [to]);
