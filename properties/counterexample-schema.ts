@@ -36,6 +36,7 @@ import type {
   PeerName,
   ResponseForm,
   ReuseKind,
+  ParamProblemForm,
   Selector,
   SpoofKind,
   JsonDelivered,
@@ -374,6 +375,7 @@ const SELECTORS = every<Selector>()([
   'response',
   'bu',
   'data',
+  'param-problem',
 ]);
 const SA_KINDS = every<SaKind>()(['generic', 'anonymous']);
 const ALGS = every<AhAlgorithm>()(['hmac-sha1-96', 'hmac-sha256-128']);
@@ -406,6 +408,7 @@ const RESPONSE_FORMS = every<ResponseForm>()([
   'lifetime-zero',
 ]);
 const CLAIM_FORMS = every<ClaimForm>()(['alt-coa', 'spoofed-source', 'home-address']);
+const PARAM_PROBLEM_FORMS = every<ParamProblemForm>()(['whole', 'truncated', 'altered', 'code', 'elsewhere']);
 const TRUTH_AH = every<ReceiveTruth['ah']>()([
   'none',
   'valid',
@@ -433,6 +436,8 @@ const TARGETS: { readonly [K in Target['kind']]: Fields<Omit<Extract<Target, { k
   stranger: { n: addressNumber },
 };
 const target = tagged(TARGETS, 'a target');
+/** A routing header through Alice's own addresses: 1 or 2 of them, Segments Left up to their number. */
+const via = optional(object({ addresses: int(1, 2), segmentsLeft: int(0, 2) }, 'a route through Alice'));
 
 /** An invalid request (HOST.md rule 24): one of four types, any small JSON in its fields. */
 const invalidRequest: Check = (value, up, key) => {
@@ -468,11 +473,12 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
   reorder: { select: oneOf(SELECTORS), fromEnd: index },
   delay: { select: oneOf(SELECTORS), fromEnd: index, ms: actionMs },
   lossy: { permille: int(0, 1000), ms: actionMs },
-  claim: { sa: saKind, target, form: oneOf(CLAIM_FORMS) },
+  claim: { sa: saKind, target, form: oneOf(CLAIM_FORMS), via },
   takeover: { sa: saKind, fromEnd: index },
   spoof: {
     what: oneOf(SPOOFS),
     as: target,
+    via,
   },
   badAh: { what: oneOf(BAD_AHS), target },
   replay: { fromEnd: index, retarget: bool },
@@ -482,7 +488,7 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
   garbage: { hex: hex(PACKET_BYTES_MAX) },
   bitflip: { fromEnd: index, bit: int(0, PACKET_BYTES_MAX * 8 - 1) },
   flood: { sa: saKind, count: int(0, FLOOD_COUNT_MAX), first: addressNumber },
-  paramProblem: { fromEnd: index },
+  paramProblem: { fromEnd: index, form: optional(oneOf(PARAM_PROBLEM_FORMS)) },
   withhold: { sa: saKind, pick: index },
   reuse: {
     what: oneOf(REUSES),
@@ -492,7 +498,11 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
   answer: { form: oneOf(RESPONSE_FORMS), fromEnd: index },
   seqWrap: { sa: saKind },
   fill: { sa: saKind, count: int(0, FLOOD_COUNT_MAX) },
-  correspond: { what: oneOf(['alice-sends', 'mallory-sends', 'mallory-br', 'mallory-acks']) },
+  correspond: {
+    what: oneOf(['alice-sends', 'mallory-sends', 'mallory-br', 'mallory-acks']),
+    aside: optional(bool),
+    large: optional(bool),
+  },
 };
 const action = tagged(ACTIONS, 'an action');
 

@@ -120,6 +120,7 @@ type Action = {
     sa: 'generic' | 'anonymous';
     target: Target;
     form: ClaimForm;
+    via?: Via;
 } | {
     kind: 'takeover';
     sa: 'generic' | 'anonymous';
@@ -128,6 +129,7 @@ type Action = {
     kind: 'spoof';
     what: SpoofKind;
     as: Target;
+    via?: Via;
 } | {
     kind: 'badAh';
     what: BadAhKind;
@@ -161,6 +163,7 @@ type Action = {
 } | {
     kind: 'paramProblem';
     fromEnd: number;
+    form?: ParamProblemForm;
 } | {
     kind: 'withhold';
     sa: 'generic' | 'anonymous';
@@ -184,6 +187,8 @@ type Action = {
 } | {
     kind: 'correspond';
     what: 'alice-sends' | 'mallory-sends' | 'mallory-br' | 'mallory-acks';
+    aside?: true;
+    large?: true;
 };
 
 // Address from impl/wire/types.d.ts (not exported here)
@@ -390,6 +395,9 @@ declare const PROPERTY_IDS: readonly [
     "REFINES-SIGNALLING"
 ];
 
+// ParamProblemForm from properties/world/types.d.ts (not exported here)
+type ParamProblemForm = 'whole' | 'truncated' | 'altered' | 'code' | 'elsewhere';
+
 // PeerKind from impl/host/types.d.ts (not exported here)
 type PeerKind = 'unknown' | 'homeless' | 'standard-mobile' | 'standard' | 'legacy';
 
@@ -443,7 +451,7 @@ interface Schedule {
 }
 
 // Selector from properties/world/types.d.ts (not exported here)
-type Selector = 'any' | 'from-alice' | 'to-alice' | 'challenge' | 'mallory-challenge' | 'response' | 'bu' | 'data';
+type Selector = 'any' | 'from-alice' | 'to-alice' | 'challenge' | 'mallory-challenge' | 'response' | 'bu' | 'data' | 'param-problem';
 
 // SendAnswer from impl/host/types.d.ts (not exported here)
 type SendAnswer = Answer<{
@@ -495,6 +503,12 @@ type Target = {
     kind: 'stranger';
     n: number;
 };
+
+// Via from properties/world/types.d.ts (not exported here)
+interface Via {
+    addresses: number;
+    segmentsLeft: number;
+}
 
 // WorldConfig from properties/world/types.d.ts (not exported here)
 interface WorldConfig {

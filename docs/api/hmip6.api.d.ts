@@ -98,6 +98,7 @@ declare const A: {
         sa: "generic" | "anonymous";
         target: import("./types.js").Target;
         form: import("./types.js").ClaimForm;
+        via?: import("./types.js").Via;
     };
     takeover: (fields: Fields<"takeover">) => {
         kind: "takeover";
@@ -108,6 +109,7 @@ declare const A: {
         kind: "spoof";
         what: import("./types.js").SpoofKind;
         as: import("./types.js").Target;
+        via?: import("./types.js").Via;
     };
     badAh: (fields: Fields<"badAh">) => {
         kind: "badAh";
@@ -150,6 +152,7 @@ declare const A: {
     paramProblem: (fields: Fields<"paramProblem">) => {
         kind: "paramProblem";
         fromEnd: number;
+        form?: import("./types.js").ParamProblemForm;
     };
     withhold: (fields: Fields<"withhold">) => {
         kind: "withhold";
@@ -179,6 +182,8 @@ declare const A: {
     correspond: (fields: Fields<"correspond">) => {
         kind: "correspond";
         what: "alice-sends" | "mallory-sends" | "mallory-br" | "mallory-acks";
+        aside?: true;
+        large?: true;
     };
 };
 
@@ -259,6 +264,7 @@ type Action = {
     sa: 'generic' | 'anonymous';
     target: Target;
     form: ClaimForm;
+    via?: Via;
 } | {
     kind: 'takeover';
     sa: 'generic' | 'anonymous';
@@ -267,6 +273,7 @@ type Action = {
     kind: 'spoof';
     what: SpoofKind;
     as: Target;
+    via?: Via;
 } | {
     kind: 'badAh';
     what: BadAhKind;
@@ -300,6 +307,7 @@ type Action = {
 } | {
     kind: 'paramProblem';
     fromEnd: number;
+    form?: ParamProblemForm;
 } | {
     kind: 'withhold';
     sa: 'generic' | 'anonymous';
@@ -323,6 +331,8 @@ type Action = {
 } | {
     kind: 'correspond';
     what: 'alice-sends' | 'mallory-sends' | 'mallory-br' | 'mallory-acks';
+    aside?: true;
+    large?: true;
 };
 
 // ActionKind from properties/world/types.d.ts
@@ -1262,6 +1272,9 @@ interface PacketView {
     truth?: ReceiveTruth;
 }
 
+// ParamProblemForm from properties/world/types.d.ts (not exported here)
+type ParamProblemForm = 'whole' | 'truncated' | 'altered' | 'code' | 'elsewhere';
+
 // ParameterProblem from impl/host/receive/icmp.d.ts (not exported here)
 type ParameterProblem = Extract<IcmpMessage, {
     type: 'parameter-problem';
@@ -1483,7 +1496,7 @@ interface ScheduleWeights {
 }
 
 // Selector from properties/world/types.d.ts (not exported here)
-type Selector = 'any' | 'from-alice' | 'to-alice' | 'challenge' | 'mallory-challenge' | 'response' | 'bu' | 'data';
+type Selector = 'any' | 'from-alice' | 'to-alice' | 'challenge' | 'mallory-challenge' | 'response' | 'bu' | 'data' | 'param-problem';
 
 // SendAnswer from impl/host/types.d.ts (not exported here)
 type SendAnswer = Answer<{
@@ -1657,6 +1670,12 @@ type UpperLayer = {
 
 // Verdict from cli/api/check.d.ts (not exported here)
 type Verdict = 'pass' | 'fail' | 'inconclusive' | 'skip' | 'not-run' | 'warn';
+
+// Via from properties/world/types.d.ts (not exported here)
+interface Via {
+    addresses: number;
+    segmentsLeft: number;
+}
 
 // WorldConfig from properties/world/types.d.ts (not exported here)
 interface WorldConfig {

@@ -16,6 +16,7 @@ import type {
   Feature,
   HomelessPeer,
   MobilePeer,
+  ParamProblemForm,
   PeerName,
   Schedule,
   Selector,
@@ -27,7 +28,13 @@ import { BURST_COUNT_MAX } from '../world/constants.js';
 import { printable, printableSchedule } from '../world/describe.js';
 import { invalidRequestArbitrary, udpPortsArbitrary } from './invalid.js';
 import { packetArbitrary } from './packet.js';
-import { honestSituationEpisodes, jumpSituationEpisodes, situationAttackEpisodes } from './situations.js';
+import {
+  honestSituationEpisodes,
+  jumpSituationEpisodes,
+  lostParameterProblemOpenings,
+  situationAttackEpisodes,
+  standardMobileExceptionOpenings,
+} from './situations.js';
 
 /** Relative weights of the four families of episodes, plus fair stretches (for LIVE-*). */
 export interface ScheduleWeights {
@@ -428,7 +435,16 @@ function attackEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
         first: fc.integer({ min: 100, max: 1000 }),
       }),
     },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('paramProblem' as const), fromEnd: pick }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('paramProblem' as const),
+        fromEnd: pick,
+        // Only the forms that must change nothing: the real one would make Mallory's own entry
+        // legacy for the rest of the run (no Challenges for its claims, rule 15).
+        form: fc.constantFrom<ParamProblemForm>('truncated', 'altered', 'code', 'elsewhere'),
+      }),
+    },
   );
   return fc.oneof(
     { weight: 8, arbitrary: fc.tuple(single, advance(afterChallenge)) },
@@ -513,7 +529,12 @@ function fairEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
  * about Alice, so that its deleting BU takes the Initial BU's form (§3.2.1, docs/findings.md "A
  * deleting BU in the Initial BU's form"), and a fair stretch judges the move (LIVE-HONEST-MOVE);
  * or Mallory sends a BR while Alice's entry for it is still `unknown` (her answer is in the
- * Initial BU's form, rule 16 with §3.2.1's HAO). Drawn only with the fair and attack families.
+ * Initial BU's form, rule 16 with §3.2.1's HAO); or, with Sam, he moves and Mallory spoofs data
+ * with an HAO naming his home address, before a clock jump could let that address expire
+ * (rule 2's exception, situations.ts `standardMobileExceptionOpenings`); or, with Lee, his first
+ * Parameter Problem is lost, so that his entry falls back to `standard` before a later one
+ * arrives (rule 15, `lostParameterProblemOpenings`). Drawn only with the fair and attack
+ * families (Lee's: the faults family).
  */
 function openingArbitrary(config: WorldConfig, weights: ScheduleWeights): fc.Arbitrary<Action[]> {
   const cl = config.params.challengeLifetimeMs;
@@ -529,13 +550,17 @@ function openingArbitrary(config: WorldConfig, weights: ScheduleWeights): fc.Arb
       ]),
     });
   if (weights.attacks > 0)
-    openings.push({
-      weight: 1,
-      arbitrary: smallMs.map((ms): Action[] => [
-        { kind: 'correspond', what: 'mallory-br' },
-        { kind: 'advance', ms },
-      ]),
-    });
+    openings.push(
+      {
+        weight: 1,
+        arbitrary: smallMs.map((ms): Action[] => [
+          { kind: 'correspond', what: 'mallory-br' },
+          { kind: 'advance', ms },
+        ]),
+      },
+      ...standardMobileExceptionOpenings(config),
+    );
+  if (weights.faults > 0) openings.push(...lostParameterProblemOpenings(config));
   return fc.oneof(...openings);
 }
 /** Weight of "no opening" against 1 for each opening. */

@@ -10,10 +10,12 @@ import type {
   Action,
   BadAhKind,
   HomelessPeer,
+  ParamProblemForm,
   ResponseForm,
   ReuseKind,
   SpoofKind,
   Target,
+  Via,
   WorldConfig,
 } from '../world/types.js';
 
@@ -588,6 +590,150 @@ export function correspondentEpisodes(config: WorldConfig): Weighted[] {
 
 /** Weight of `responseFormEpisodes` among the attack family's situation episodes. */
 const RESPONSE_FORM_WEIGHT = 2;
+/** The forms of Mallory's Parameter Problem that must change nothing (rule 15). */
+const FORGED_PARAM_PROBLEMS: readonly ParamProblemForm[] = ['truncated', 'altered', 'code', 'elsewhere'];
+/** Time for the setup's Initial BUs to reach the peers (the world's latency is 10 ms), and a little: Lee's answer is in flight. */
+const INITIAL_BU_ARRIVED_MS = 15;
+
+/** Some of the forged forms, in some order, each quoting the newest packet of Alice's with a Mobile IPv6 option. */
+function forgedParamProblems(minLength: number, maxLength: number): fc.Arbitrary<Action[]> {
+  return fc
+    .shuffledSubarray([...FORGED_PARAM_PROBLEMS], { minLength, maxLength })
+    .map((forms) => forms.map((form): Action => ({ kind: 'paramProblem', fromEnd: 0, form })));
+}
+
+/**
+ * Mallory's Parameter Problems about Alice's data to an address of Mallory's that no SA names
+ * (`correspond` with `aside`: her entry for it has no SA, so it stays `unknown` and can turn
+ * `legacy` whenever it is asked, rule 15). Alice talks to it, moves and talks again (§2.2.2: an
+ * HAO naming the connection's lost initial source), sometimes with a datagram longer than an
+ * ICMPv6 error can quote (RFC 4443 §2.4(c): its first 1232 bytes); then Mallory answers in
+ * forms that must change nothing (a quote cut short, one with a byte changed, a code other
+ * than 2, one from another address pointing at no option), sometimes followed by the real one,
+ * which makes the entry legacy.
+ */
+export function asideParameterProblemEpisodes(): Weighted[] {
+  const twoInThree = fc.integer({ min: 0, max: 2 }).map((k) => k > 0);
+  return [
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(twoInThree, forgedParamProblems(1, 2), twoInThree)
+        .map(([large, forged, real]): Action[] => [
+          { kind: 'correspond', what: 'alice-sends', aside: true },
+          { kind: 'aliceGain' },
+          { kind: 'aliceLose', pick: 0 },
+          large
+            ? { kind: 'correspond', what: 'alice-sends', aside: true, large: true }
+            : { kind: 'correspond', what: 'alice-sends', aside: true },
+          { kind: 'advance', ms: ROUND_TRIP_MS },
+          ...forged,
+          ...(real ? ([{ kind: 'paramProblem', fromEnd: 0 }] as Action[]) : []),
+        ]),
+    },
+  ];
+}
+
+/**
+ * An opening with Lee (schedule.ts): his Parameter Problem about Alice's Initial BU is lost, so
+ * that his entry falls back to `standard` after compatProbeTimeoutMs; then Alice talks to him,
+ * moves and talks again (§2.2.2: an HAO, which Lee rejects), so that his next Parameter Problem
+ * reaches her about a packet she sent a `standard` peer (rule 15: legacy), and talks once more
+ * (no Mobile IPv6 option then: LIVE-COMPAT).
+ */
+export function lostParameterProblemOpenings(config: WorldConfig): Weighted[] {
+  if (!config.lee) return [];
+  const probe = config.params.compatProbeTimeoutMs;
+  const toLee: Action = { kind: 'aliceSend', peer: 'lee', pick: 0, proto: 'udp' };
+  return [
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 100, max: 1000 })
+        .map((ms): Action[] => [
+          { kind: 'advance', ms: INITIAL_BU_ARRIVED_MS },
+          { kind: 'lose', select: 'param-problem', fromEnd: 0 },
+          { kind: 'advance', ms: probe + ms },
+          toLee,
+          { kind: 'aliceGain' },
+          { kind: 'aliceLose', pick: 0 },
+          toLee,
+          { kind: 'advance', ms: ROUND_TRIP_MS },
+          toLee,
+          { kind: 'advance', ms: ROUND_TRIP_MS },
+        ]),
+    },
+  ];
+}
+
+/**
+ * Packets routed through Alice's own addresses (rule 22: processed, the final destination being
+ * the last address while Segments Left > 0, else the IPv6 Destination): a claim of Mallory's,
+ * whose Challenge comes from the final destination (rule 9), and an echo request, answered
+ * from it (rule 23). Alice sometimes gains an address first, so that the route names two.
+ */
+export function routedEpisodes(): Weighted[] {
+  const via: fc.Arbitrary<Via> = fc
+    .integer({ min: 1, max: 2 })
+    .chain((addresses) => fc.integer({ min: 0, max: addresses }).map((segmentsLeft) => ({ addresses, segmentsLeft })));
+  return [
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.boolean(), saKind, claimTarget, via, via, fc.integer({ min: 0, max: 64 }))
+        .map(([gain, sa, target, claimVia, echoVia, n]): Action[] => [
+          ...(gain ? ([{ kind: 'aliceGain' }, { kind: 'advance', ms: ROUND_TRIP_MS }] as Action[]) : []),
+          { kind: 'claim', sa, target, form: 'alt-coa', via: claimVia },
+          { kind: 'advance', ms: ROUND_TRIP_MS },
+          { kind: 'spoof', what: 'echo', as: { kind: 'victim', n }, via: echoVia },
+          { kind: 'advance', ms: 300 },
+        ]),
+    },
+  ];
+}
+
+/**
+ * Rule 2's exception: once Sam, a draft-13 mobile node, moved (his authenticated BU's HAO made
+ * his entry `standard-mobile` with his home address, rule 15), Mallory's data without AH whose
+ * HAO names that home address is delivered, unauthenticated (draft-13 nodes send data so).
+ */
+export function standardMobileExceptionEpisodes(config: WorldConfig): Weighted[] {
+  if (!config.sam) return [];
+  return [
+    {
+      weight: 1,
+      arbitrary: fc.boolean().map((move): Action[] => [
+        ...(move
+          ? ([
+              { kind: 'peerMove', peer: 'sam' },
+              { kind: 'advance', ms: ROUND_TRIP_MS },
+            ] as Action[])
+          : []),
+        { kind: 'spoof', what: 'hao-data', as: { kind: 'peer', peer: 'sam', pick: 0 } },
+        { kind: 'advance', ms: ROUND_TRIP_MS },
+      ]),
+    },
+  ];
+}
+
+/**
+ * The same as an opening (schedule.ts), before any clock jump could have let Sam's home address
+ * expire in his entry (rule 17: its activity lifetime), which would make his HAO fail rule 2.
+ */
+export function standardMobileExceptionOpenings(config: WorldConfig): Weighted[] {
+  if (!config.sam) return [];
+  return [
+    {
+      weight: 1,
+      arbitrary: fc.constant<Action[]>([
+        { kind: 'peerMove', peer: 'sam' },
+        { kind: 'advance', ms: ROUND_TRIP_MS },
+        { kind: 'spoof', what: 'hao-data', as: { kind: 'peer', peer: 'sam', pick: 0 } },
+        { kind: 'advance', ms: ROUND_TRIP_MS },
+      ]),
+    },
+  ];
+}
 
 /**
  * The attack family's share of these episodes: a few weights in all, so that the family's
@@ -601,5 +747,8 @@ export function situationAttackEpisodes(config: WorldConfig): Weighted[] {
     { weight: 1, arbitrary: fc.oneof(...volleyEpisodes()) },
     { weight: 4, arbitrary: fc.oneof(...boundEpisodes(config)) },
     { weight: 2, arbitrary: fc.oneof(...correspondentEpisodes(config)) },
+    { weight: 1, arbitrary: fc.oneof(...routedEpisodes()) },
+    { weight: 1, arbitrary: fc.oneof(...asideParameterProblemEpisodes()) },
+    ...(config.sam ? [{ weight: 1, arbitrary: fc.oneof(...standardMobileExceptionEpisodes(config)) }] : []),
   ];
 }

@@ -12,6 +12,11 @@
 // - ICMP only as rule 23 says (echo requests and replies), and what is delivered is what the
 //   packet carries (protocol, ports, payload);
 // - `authenticated: true` only under a fresh valid AH of a generic SA, and then with an entry.
+// - what a packet no rule drops is owed, where the world proves it: data without AH whose HAO
+//   names a home address the world proves recorded for a standard-mobile peer is delivered
+//   (rule 2's exception; standard-mobile-homes.ts), and an echo request without HAO is answered
+//   in that call from its final destination to its IPv6 Source, with its identifier, sequence
+//   number and data (rule 23).
 // With `state` (which may convict, never excuse) it also judges what needs Alice's cache: an HAO
 // under valid AH must name an active or deprecated address of the SA's entry (rule 2); the
 // standard-mobile exception needs a standard-mobile entry with that home address; entry ids
@@ -22,7 +27,10 @@ import type { HostState } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
 import { arrivalFacts, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, type ArrivalFacts } from '../truth/index.js';
 import type { AliceEvent, JsonDelivered, Trace } from '../world/types.js';
-import { aliceCalls, entryForSa, events, packet } from './trace-view.js';
+import { provenStandardMobileHomes } from './standard-mobile-homes.js';
+import { aliceAddressesAtReceives, aliceCalls, entryForSa, hexBytes, packet } from './trace-view.js';
+
+export { aliceAddressesAtReceives, hexBytes } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 
 const ID = 'INV-DELIVERY';
@@ -30,30 +38,8 @@ const ID = 'INV-DELIVERY';
 /** AH verdicts of the ground truth under which the whole packet is dropped (HOST.md rule 2). */
 const FAILING_AH: ReadonlySet<string> = new Set(['bad-icv', 'unknown-spi', 'replay', 'bad-sequence']);
 
-export function hexBytes(hex: string): Uint8Array {
-  return new Uint8Array(Buffer.from(hex, 'hex'));
-}
-
 function toHexText(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
-}
-
-/**
- * Alice's addresses at every `receive`, in event order (the world hands her a packet only
- * between ownership changes, which it records before the calls that make them).
- */
-export function aliceAddressesAtReceives(trace: Trace): Map<AliceEvent, ReadonlySet<Address>> {
-  const mine = new Set<Address>(Object.entries(trace.owners).flatMap(([a, n]) => (n === 'alice' ? [a] : [])));
-  const out = new Map<AliceEvent, ReadonlySet<Address>>();
-  for (const { event } of events(trace)) {
-    if (event.kind === 'own') {
-      if (event.to === 'alice') mine.add(event.address);
-      else if (event.from === 'alice') mine.delete(event.address);
-    } else if (event.kind === 'alice' && event.op === 'receive') {
-      out.set(event, new Set(mine));
-    }
-  }
-  return out;
 }
 
 /** Why rules 2, 22, 23 and WIRE.md drop the packet whatever Alice's cache holds, or null. */
@@ -84,6 +70,59 @@ function dropReason(
     (facts.homeAddress === null || !authenticatedHomes.has(facts.homeAddress))
   ) {
     return `it carries an HAO (${facts.homeAddress ?? 'malformed'}) without AH, and no authenticated packet ever named that home address (rule 2, R2.3.1-1)`;
+  }
+  return null;
+}
+
+/** Upper-layer data Alice hands to her application when the packet is let through: UDP, or an echo (rule 23). */
+function deliverable(facts: ArrivalFacts): boolean {
+  const u = facts.upper;
+  return (
+    facts.checksumValid === true &&
+    (u.kind === 'udp' || (u.kind === 'icmp' && (u.type === ICMP_ECHO_REQUEST || u.type === ICMP_ECHO_REPLY)))
+  );
+}
+
+/**
+ * What a packet that no rule drops owes, black-box (null: nothing, or it was done):
+ * - rule 2's exception: data without AH whose HAO names the home address the world proves
+ *   recorded for a standard-mobile peer (standard-mobile-homes.ts) is delivered;
+ * - rule 23: an echo request without HAO, without AH or under a valid one, is answered in the
+ *   same call from the address it was sent to (its final destination, RFC 2460 §8.1) to its
+ *   IPv6 Source, with its identifier, sequence number and data.
+ */
+function owedProblem(
+  trace: Trace,
+  event: AliceEvent,
+  facts: ArrivalFacts | null,
+  mine: ReadonlySet<Address>,
+  authenticatedHomes: ReadonlySet<Address>,
+  provenHomes: ReadonlySet<Address> | undefined,
+): string | null {
+  const truth = event.truth;
+  if (facts === null || truth === undefined || (truth.ah !== 'none' && truth.ah !== 'valid')) return null;
+  if (dropReason(event, facts, mine, authenticatedHomes, false) !== null || !deliverable(facts)) return null;
+  if (facts.hao) {
+    const home = facts.homeAddress;
+    if (truth.ah !== 'none' || home === null || provenHomes?.has(home) !== true || event.delivered.length > 0)
+      return null;
+    return `delivered nothing from data without AH whose HAO names ${home}, the home address recorded for a standard mobile peer since its authenticated HAO (rule 2's exception: delivered unauthenticated)`;
+  }
+  if (facts.upper.kind !== 'icmp' || facts.upper.type !== ICMP_ECHO_REQUEST || event.input === undefined) return null;
+  const request = trace.packets[event.input].info;
+  const replies = event.sent.map((id) => trace.packets[id]).filter((r) => r.info.upper === 'echo-reply');
+  if (replies.length === 0)
+    return `did not answer an echo request that no rule drops (rule 23: answered from ${facts.finalDestination}, the address it was sent to, to its IPv6 Source ${facts.source})`;
+  for (const r of replies) {
+    const where = `#${r.id} ${r.summary}`;
+    if (r.info.source !== facts.finalDestination || r.info.destination !== facts.source)
+      return `answered an echo request with ${where}, from ${r.info.source ?? '?'} to ${r.info.destination ?? '?'} (rule 23: from ${facts.finalDestination}, the address it was sent to, to its IPv6 Source ${facts.source})`;
+    if (
+      r.info.echo?.identifier !== request.echo?.identifier ||
+      r.info.echo?.sequence !== request.echo?.sequence ||
+      r.info.payload !== request.payload
+    )
+      return `answered an echo request with ${where}, whose identifier, sequence number or data are not the request's (rule 23)`;
   }
   return null;
 }
@@ -136,6 +175,8 @@ function check(trace: Trace): Verdict {
   const authenticatedHomes = new Set<Address>();
   /** (SA, AH sequence number) pairs that already gave a delivery. */
   const deliveredUnder = new Set<string>();
+  /** Rule 2's exception, as the world proves it (standard-mobile-homes.ts). */
+  const provenHomes = provenStandardMobileHomes(trace);
   let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event, before, after } = call;
@@ -149,6 +190,8 @@ function check(trace: Trace): Verdict {
     const delivered = event.delivered;
     if (delivered.length > 1)
       return fail(ID, call.step, `Alice delivered ${delivered.length} items from one packet: ${where}`);
+    const owed = owedProblem(trace, event, facts, mine, authenticatedHomes, provenHomes.get(event));
+    if (owed !== null) return fail(ID, call.step, `Alice ${owed}: ${where}`);
     const d = delivered[0];
     if (d !== undefined) {
       const why = dropReason(event, facts, mine, authenticatedHomes, hasState);
@@ -258,7 +301,7 @@ export const delivery: Property = {
   id: ID,
   needs: 'black-box',
   summary:
-    'delivers data only from packets rules 2, 22 and 23 let through, attributed and authenticated as rule 22 says, each datagram at most once',
+    "delivers data only from packets rules 2, 22 and 23 let through, attributed and authenticated as rule 22 says, each datagram at most once; delivers under rule 2's standard-mobile exception and answers echo requests (rule 23) where the world proves it owed",
   situation: 'packet received',
   // A quarter of what the reference host reaches at the defaults (hmip6 check --seed 1 to 5: 21.7 to 25.1 per run).
   judgedPerRun: 5.5,

@@ -236,3 +236,25 @@ export class Holdings {
     return out;
   }
 }
+
+export function hexBytes(hex: string): Uint8Array {
+  return new Uint8Array(Buffer.from(hex, 'hex'));
+}
+
+/**
+ * Alice's addresses at every `receive`, in event order (the world hands her a packet only
+ * between ownership changes, which it records before the calls that make them).
+ */
+export function aliceAddressesAtReceives(trace: Trace): Map<AliceEvent, ReadonlySet<Address>> {
+  const mine = new Set<Address>(Object.entries(trace.owners).flatMap(([a, n]) => (n === 'alice' ? [a] : [])));
+  const out = new Map<AliceEvent, ReadonlySet<Address>>();
+  for (const { event } of events(trace)) {
+    if (event.kind === 'own') {
+      if (event.to === 'alice') mine.add(event.address);
+      else if (event.from === 'alice') mine.delete(event.address);
+    } else if (event.kind === 'alice' && event.op === 'receive') {
+      out.set(event, new Set(mine));
+    }
+  }
+  return out;
+}

@@ -11,6 +11,7 @@
 import type { Trace } from '../world/types.js';
 import { ATTACK_SITUATIONS } from './attacks.js';
 import { DATA_SITUATIONS, LIFE_SITUATIONS, NETWORK_SITUATIONS } from './life.js';
+import { RECEIVE_SITUATIONS } from './receive.js';
 import { RESPONSE_SITUATIONS } from './responses.js';
 import type { Situation } from './types.js';
 import { TruthView } from './view.js';
@@ -20,6 +21,7 @@ export { TruthView } from './view.js';
 
 export const SITUATIONS: readonly Situation[] = [
   ...ATTACK_SITUATIONS,
+  ...RECEIVE_SITUATIONS,
   ...RESPONSE_SITUATIONS,
   ...DATA_SITUATIONS,
   ...LIFE_SITUATIONS,

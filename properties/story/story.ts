@@ -8,7 +8,16 @@
 import { match } from 'ts-pattern';
 import type { AddressState, HostState } from '../../impl/host/types.js';
 import type { CounterexampleFile } from '../counterexample.js';
-import type { Action, NodeName, ReceiveTruth, ResponseForm, ReuseKind, Target } from '../world/types.js';
+import type {
+  Action,
+  NodeName,
+  ParamProblemForm,
+  ReceiveTruth,
+  ResponseForm,
+  ReuseKind,
+  Target,
+  Via,
+} from '../world/types.js';
 import { strangerAddress } from '../world/addresses.js';
 import { START_MS } from '../world/constants.js';
 import { describeAction } from '../world/describe.js';
@@ -109,6 +118,19 @@ const RESPONSE_FORM_WORDS: Readonly<Record<ResponseForm, string>> = {
   'lifetime-zero': 'with lifetime 0',
 };
 
+const PARAM_PROBLEM_WORDS: Readonly<Record<ParamProblemForm, string>> = {
+  whole: '',
+  truncated: ', cut short after the option it points at',
+  altered: ', its last byte changed',
+  code: ', with a code other than 2',
+  elsewhere: ', from another address, pointing at no option',
+};
+
+function viaWords(via: Via | undefined): string {
+  if (via === undefined) return '';
+  return `, through a routing header of ${via.addresses} of Alice's addresses (Segments Left ${via.segmentsLeft})`;
+}
+
 function targetWords(t: Target): string {
   return match(t)
     .with({ kind: 'peer' }, (x) => `${nodeTitle(x.peer)}'s address${x.pick > 0 ? ` #${x.pick}` : ''}`)
@@ -170,7 +192,7 @@ export function actionWords(action: Action | null): string {
     .with(
       { kind: 'claim' },
       (a) =>
-        `Mallory claims ${targetWords(a.target)} under its ${a.sa} SA (${a.form === 'alt-coa' ? 'Alternate CoA' : a.form === 'home-address' ? 'as its home address, Appendix C' : 'from the spoofed address'})`,
+        `Mallory claims ${targetWords(a.target)} under its ${a.sa} SA (${a.form === 'alt-coa' ? 'Alternate CoA' : a.form === 'home-address' ? 'as its home address, Appendix C' : 'from the spoofed address'})${viaWords(a.via)}`,
     )
     .with(
       { kind: 'takeover' },
@@ -179,7 +201,7 @@ export function actionWords(action: Action | null): string {
     .with(
       { kind: 'spoof' },
       (a) =>
-        `Mallory spoofs ${a.what === 'bu-no-ah' ? 'a BU without AH' : a.what === 'ba-no-ah' ? 'a BA without AH' : a.what === 'hao-data' ? 'data with a home address option' : a.what === 'echo' ? 'an echo request' : a.what === 'bad-checksum' ? 'data with a bad checksum' : a.what === 'unknown-option' ? 'data with an unknown option to discard' : a.what === 'routed-away' ? 'data routed through Alice to a third party' : 'data'} as ${targetWords(a.as)}`,
+        `Mallory spoofs ${a.what === 'bu-no-ah' ? 'a BU without AH' : a.what === 'ba-no-ah' ? 'a BA without AH' : a.what === 'hao-data' ? 'data with a home address option' : a.what === 'echo' ? 'an echo request' : a.what === 'bad-checksum' ? 'data with a bad checksum' : a.what === 'unknown-option' ? 'data with an unknown option to discard' : a.what === 'routed-away' ? 'data routed through Alice to a third party' : 'data'} as ${targetWords(a.as)}${a.what === 'routed-away' || a.what === 'bad-checksum' ? '' : viaWords(a.via)}`,
     )
     .with({ kind: 'badAh' }, (a) => `Mallory claims ${targetWords(a.target)} with a bad AH (${a.what})`)
     .with(
@@ -196,7 +218,11 @@ export function actionWords(action: Action | null): string {
     .with({ kind: 'garbage' }, (a) => `Mallory puts ${a.hex.length / 2} bytes of garbage on Alice's link`)
     .with({ kind: 'bitflip' }, () => 'Mallory sends a bit-flipped copy of a packet it has')
     .with({ kind: 'flood' }, (a) => `Mallory floods Alice with ${a.count} claims on third parties' addresses`)
-    .with({ kind: 'paramProblem' }, () => "Mallory sends a Parameter Problem quoting one of Alice's packets")
+    .with(
+      { kind: 'paramProblem' },
+      (a) =>
+        `Mallory sends a Parameter Problem quoting one of Alice's packets${PARAM_PROBLEM_WORDS[a.form ?? 'whole']}`,
+    )
     .with(
       { kind: 'withhold' },
       (a) => `Mallory claims another of its own addresses under its ${a.sa} SA and keeps the Challenges unanswered`,
@@ -218,7 +244,7 @@ export function actionWords(action: Action | null): string {
     .with({ kind: 'fill' }, (a) => `Mallory claims ${a.count} fresh addresses of its own under its ${a.sa} SA`)
     .with({ kind: 'correspond' }, (a) =>
       a.what === 'alice-sends'
-        ? "Alice's application sends to Mallory"
+        ? `Alice's application sends ${a.large === true ? 'a datagram too long for an ICMPv6 error to quote whole ' : ''}to Mallory${a.aside === true ? ', at an address no SA names' : ''}`
         : a.what === 'mallory-sends'
           ? 'Mallory sends data under its generic SA'
           : 'Mallory sends a BR',

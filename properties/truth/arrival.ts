@@ -5,7 +5,9 @@
 import type { Address } from '../../impl/wire/types.js';
 import { upperChecksumValid } from './checksum.js';
 import {
+  addressAt,
   destinationOf,
+  finalDestinationAt,
   hasDiscardingUnknownOption,
   hasOption,
   homeAddressOf,
@@ -24,6 +26,11 @@ export interface ArrivalFacts {
   destination: Address;
   /** The routing header's addresses (empty without one). */
   routing: Address[];
+  /**
+   * The final destination (RFC 2460 §8.1): the last routing address while Segments Left > 0,
+   * else the IPv6 Destination. What Alice answers an echo request from (rule 23).
+   */
+  finalDestination: Address;
   /** Whether an HAO is present, and its address when it is well formed. */
   hao: boolean;
   homeAddress: Address | null;
@@ -44,6 +51,7 @@ export function arrivalFacts(bytes: Uint8Array): ArrivalFacts | null {
     source: sourceOf(bytes),
     destination: destinationOf(bytes),
     routing: routingAddresses(bytes, walk),
+    finalDestination: addressAt(bytes, finalDestinationAt(walk)),
     hao: hasOption(walk, OPTION.hao),
     homeAddress: homeAddressOf(bytes, walk),
     discardingUnknownOption: hasDiscardingUnknownOption(walk),

@@ -33,3 +33,8 @@ export const STEP_DELIVERIES_MAX = 10_000;
  * long before STEP_DELIVERIES_MAX deliveries were played.
  */
 export const IN_FLIGHT_PACKETS_MAX = 10_000;
+/**
+ * Bytes of a `correspond` datagram marked `large`: Alice's packet then exceeds the 1232 bytes an
+ * ICMPv6 error can quote (RFC 4443 §2.4(c)), whatever headers she puts before the payload.
+ */
+export const LARGE_PAYLOAD_BYTES = 1300;

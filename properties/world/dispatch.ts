@@ -13,12 +13,14 @@ import {
   ALICE_ADDRESSES_MAX,
   BURST_COUNT_MAX,
   FLOOD_COUNT_MAX,
+  LARGE_PAYLOAD_BYTES,
   PEER_ADDRESSES_MAX,
   SETTLE_MS_MAX,
 } from './constants.js';
 import { fault, peerCall, runUntil, tickAll } from './network.js';
 import { fair } from './probes.js';
-import type { Action, HomelessPeer, PeerName, Target } from './types.js';
+import type { AliceRoute } from './mallory.js';
+import type { Action, HomelessPeer, PeerName, Target, Via } from './types.js';
 import type { World } from './world.js';
 
 /** A clock jump that settles lasts at most this many ticks of settling (a bound on the loop). */
@@ -57,13 +59,22 @@ export function perform(world: World, action: Action): void {
     .with({ kind: 'claim' }, (a) => {
       const target = resolve(world, a.target);
       if (target === null) world.note('claim: no such target');
-      else mallory.claim(a.sa, target, a.form);
+      else
+        mallory.claim(
+          a.sa,
+          target,
+          a.form,
+          undefined,
+          undefined,
+          undefined,
+          a.via === undefined ? null : aliceRoute(world, a.via),
+        );
     })
     .with({ kind: 'takeover' }, (a) => takeover(world, a.sa, a.fromEnd))
     .with({ kind: 'spoof' }, (a) => {
       const as = resolve(world, a.as);
       if (as === null) world.note('spoof: no such address');
-      else mallory.spoof(a.what, as);
+      else mallory.spoof(a.what, as, a.via === undefined ? null : aliceRoute(world, a.via));
     })
     .with({ kind: 'badAh' }, (a) => {
       const target = resolve(world, a.target);
@@ -98,7 +109,7 @@ export function perform(world: World, action: Action): void {
       );
     })
     .with({ kind: 'paramProblem' }, (a) => {
-      if (!mallory.paramProblem(a.fromEnd, world.ownership.everAliceAddresses()))
+      if (!mallory.paramProblem(a.fromEnd, world.ownership.everAliceAddresses(), a.form))
         world.note('paramProblem: Mallory has seen no packet of Alice');
     })
     .with({ kind: 'withhold' }, (a) => {
@@ -129,7 +140,11 @@ export function perform(world: World, action: Action): void {
       if (a.what === 'alice-sends')
         aliceSendData(
           world,
-          { to: mallory.sa('generic').registered, proto: 'udp', payload: world.dataPayload() },
+          {
+            to: a.aside === true ? malloryAside(world) : mallory.sa('generic').registered,
+            proto: 'udp',
+            payload: a.large === true ? padded(world.dataPayload(), LARGE_PAYLOAD_BYTES) : world.dataPayload(),
+          },
           'mallory',
         );
       else if (a.what === 'mallory-br') mallory.bindingRequest();
@@ -139,6 +154,37 @@ export function perform(world: World, action: Action): void {
     })
     .exhaustive();
 }
+
+/**
+ * A routing header through Alice's own addresses (`Via`): to her first address, through
+ * `addresses` of hers, the last one her second (her first when she has one). Null when she has none.
+ */
+function aliceRoute(world: World, via: Via): AliceRoute | null {
+  const mine = world.aliceAddresses();
+  if (mine.length === 0) return null;
+  const count = Math.max(1, Math.min(2, via.addresses));
+  const addresses = Array.from({ length: count }, (_, j) => (j === count - 1 ? mine[1 % mine.length] : mine[0]));
+  return { to: mine[0], routing: { segmentsLeft: Math.max(0, Math.min(count, via.segmentsLeft)), addresses } };
+}
+
+/** Mallory's address that no SA of its names, taken from its prefix the first time. */
+function malloryAside(world: World): Address {
+  if (world.mallory.aside === null) {
+    const address = world.ownership.freshAddress('mallory');
+    world.own(address, 'mallory');
+    world.mallory.aside = address;
+  }
+  return world.mallory.aside;
+}
+
+/** `payload` followed by dots up to `bytes` bytes (its numbered text still tells the datagram). */
+function padded(payload: Uint8Array, bytes: number): Uint8Array {
+  const out = new Uint8Array(Math.max(bytes, payload.length)).fill(PAD_BYTE);
+  out.set(payload);
+  return out;
+}
+/** ASCII '.'. */
+const PAD_BYTE = 0x2e;
 
 /** The address `t` names now (null: none). */
 function resolve(world: World, t: Target): Address | null {

@@ -11,14 +11,14 @@ import { makeChallenge, makeResponse, verifyAh } from '../../impl/crypto/index.j
 import type { AhAlgorithm, HostParams, SaKind } from '../../impl/host/types.js';
 import { SEQUENCE_MODULUS } from '../../impl/sequence.js';
 import { MS_PER_SECOND } from '../../impl/units.js';
-import { addressToBytes, BA_STATUS, decodePacket, encodePacket } from '../../impl/wire/index.js';
-import type { Address, DestOption, SubOption } from '../../impl/wire/types.js';
-import { nodeAddress } from './addresses.js';
+import { addressToBytes, BA_STATUS, decodePacket, encodePacket, OPTION_TYPE } from '../../impl/wire/index.js';
+import type { Address, DestOption, Packet, SubOption } from '../../impl/wire/types.js';
+import { nodeAddress, victimAddress } from './addresses.js';
 import { LATENCY_MS, TICK_MS } from './constants.js';
 import { ba, bu, NO_UPPER, packet, plain, sign, textBytes, udp, type OutboundSa } from './craft.js';
 import type { SimNode, WorldPort } from './node.js';
 import type { Rng } from './random.js';
-import type { BadAhKind, ClaimForm, ResponseForm, ReuseKind, SpoofKind } from './types.js';
+import type { BadAhKind, ClaimForm, ParamProblemForm, ResponseForm, ReuseKind, SpoofKind } from './types.js';
 
 /** An SPI no SA uses: RFC 2402 leaves 256 and above to SAs; the world's are far below this. */
 const UNUSED_SPI = 0x7ead_0000;
@@ -32,6 +32,15 @@ const FIRST_OPTION_OFFSET = 42;
 const PARAM_PROBLEM_UNRECOGNIZED_OPTION = 2;
 /** The quote of an ICMPv6 error fits the minimum MTU (RFC 4443 §2.4(c)). */
 const ICMP_QUOTE_BYTES_MAX = 1232;
+/** The Mobile IPv6 options a Parameter Problem about Alice's packet points at (HOST.md rule 15). */
+const MOBILITY_OPTION_TYPES: ReadonlySet<number> = new Set([
+  OPTION_TYPE.hao,
+  OPTION_TYPE.bu,
+  OPTION_TYPE.ba,
+  OPTION_TYPE.br,
+]);
+/** ICMPv6 Parameter Problem codes other than 2 (RFC 4443 §3.4): erroneous header field, unrecognized Next Header. */
+const PARAM_PROBLEM_OTHER_CODES: readonly number[] = [0, 1];
 /** The UDP checksum's offset in a packet with no extension header: after the IPv6 header, at byte 6 of UDP. */
 const IPV6_HEADER_BYTES = 40;
 const UDP_CHECKSUM_OFFSET = 6;
@@ -85,6 +94,15 @@ export interface MalloryWorld extends WorldPort {
   malloryAddresses(): Address[];
 }
 
+/**
+ * Where a packet to Alice goes when it is routed through her own addresses (HOST.md rule 22):
+ * its IPv6 Destination and its type 0 routing header.
+ */
+export interface AliceRoute {
+  to: Address;
+  routing: NonNullable<Packet['routing']>;
+}
+
 /** TIME encodings a clock-based host might use (WIRE.md forbids them all): 8 bytes each. */
 function clockTimes(ms: number): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -121,6 +139,11 @@ export class Mallory implements SimNode {
   private lastAliceBu: { sa: MallorySa; sequence: number; lifetimeSeconds: number; from: Address; at: Address } | null =
     null;
   private dataCount = 0;
+  /**
+   * An address of Mallory's own prefix that no SA of its names, taken the first time Alice's
+   * application talks to it (`correspond` with `aside`): her entry for it has no SA.
+   */
+  aside: Address | null = null;
 
   constructor(
     private readonly world: MalloryWorld,
@@ -149,6 +172,7 @@ export class Mallory implements SimNode {
     for (const [a, until] of this.withheld) copy.withheld.set(a, until);
     copy.lastAliceBu = this.lastAliceBu === null ? null : { ...this.lastAliceBu, sa: saOf(this.lastAliceBu.sa) };
     copy.dataCount = this.dataCount;
+    copy.aside = this.aside;
     return copy;
   }
 
@@ -267,6 +291,7 @@ export class Mallory implements SimNode {
     tag = 'mallory-claim',
     lifetime = this.params.defaultLifetimeSeconds,
     to = this.alice(),
+    route: AliceRoute | null = null,
   ): void {
     const sa = this.sa(kind);
     const seq = this.nextBu(sa);
@@ -283,7 +308,9 @@ export class Mallory implements SimNode {
       source = sa.registered;
       options = [{ kind: 'hao', homeAddress: target }, bu(seq, lifetime, true, [])];
     }
-    this.send(sign(packet(source, to, options, NO_UPPER), this.out(sa), this.nextAh(sa)), `${tag}:${form}`);
+    const p = packet(source, route?.to ?? to, options, NO_UPPER);
+    if (route !== null) p.routing = route.routing;
+    this.send(sign(p, this.out(sa), this.nextAh(sa)), `${tag}:${form}${route !== null ? ':routed' : ''}`);
   }
 
   /** Many claims on fresh third-party addresses at once (§4.1 DoS; INV-BOUNDED, INV-AMPLIFICATION). */
@@ -291,53 +318,61 @@ export class Mallory implements SimNode {
     for (const t of targets) this.claim(kind, t, 'alt-coa', 'mallory-flood');
   }
 
-  /** Packets with a spoofed source and no AH. */
-  spoof(what: SpoofKind, as: Address): void {
-    const alice = this.alice();
+  /**
+   * Packets with a spoofed source and no AH; `route`: through a routing header of Alice's own
+   * addresses (not for `routed-away`, whose header names a third party, nor `bad-checksum`,
+   * whose checksum is spoilt where the header would move it).
+   */
+  spoof(what: SpoofKind, as: Address, route: AliceRoute | null = null): void {
+    const routed = route !== null && what !== 'routed-away' && what !== 'bad-checksum' ? route : null;
+    const alice = routed?.to ?? this.alice();
     const registered = this.sas[0].registered;
-    let bytes: Uint8Array;
+    let p: Packet;
     if (what === 'data') {
-      bytes = plain(packet(as, alice, undefined, udp(textBytes(`mallory-spoof-${this.nextData()}`))));
+      p = packet(as, alice, undefined, udp(textBytes(`mallory-spoof-${this.nextData()}`)));
     } else if (what === 'bu-no-ah') {
       const option = bu(this.rng.int(SEQUENCE_MODULUS), this.params.defaultLifetimeSeconds, true, [
         { kind: 'alternate-coa', address: registered },
       ]);
-      bytes = plain(packet(as, alice, [option], NO_UPPER));
+      p = packet(as, alice, [option], NO_UPPER);
     } else if (what === 'echo') {
-      bytes = plain(
-        packet(as, alice, undefined, {
-          kind: 'icmpv6',
-          message: { type: 'echo-request', identifier: 0, sequence: this.nextData(), data: textBytes('mallory-echo') },
-        }),
-      );
+      p = packet(as, alice, undefined, {
+        kind: 'icmpv6',
+        message: { type: 'echo-request', identifier: 0, sequence: this.nextData(), data: textBytes('mallory-echo') },
+      });
     } else if (what === 'ba-no-ah') {
       const option = ba(BA_STATUS.accepted, this.rng.int(SEQUENCE_MODULUS), this.params.defaultLifetimeSeconds, [
         { kind: 'security', value: this.rng.bytes(CHALLENGE_BYTES) },
       ]);
-      bytes = plain(packet(as, alice, [option], NO_UPPER));
+      p = packet(as, alice, [option], NO_UPPER);
     } else if (what === 'hao-data') {
-      bytes = plain(
-        packet(registered, alice, [{ kind: 'hao', homeAddress: as }], udp(textBytes(`mallory-hao-${this.nextData()}`))),
+      p = packet(
+        registered,
+        alice,
+        [{ kind: 'hao', homeAddress: as }],
+        udp(textBytes(`mallory-hao-${this.nextData()}`)),
       );
     } else if (what === 'bad-checksum') {
       // WIRE.md: receivers drop a zero or wrong UDP checksum.
-      bytes = plain(packet(as, alice, undefined, udp(textBytes(`mallory-bad-checksum-${this.nextData()}`))));
+      const bytes = plain(packet(as, alice, undefined, udp(textBytes(`mallory-bad-checksum-${this.nextData()}`))));
       const at = IPV6_HEADER_BYTES + UDP_CHECKSUM_OFFSET;
       if (this.rng.int(2) === 0) bytes.fill(0, at, at + 2);
       else bytes[at + 1] ^= 0x01;
+      this.send(bytes, `mallory-spoof:${what}`);
+      return;
     } else if (what === 'unknown-option') {
       // RFC 2460 §4.2: action bits 01, 10 or 11 make the receiver discard the packet.
       const type = DISCARDING_UNKNOWN_OPTIONS[this.rng.int(DISCARDING_UNKNOWN_OPTIONS.length)];
       const option: DestOption = { kind: 'unknown', type, data: this.rng.bytes(UNKNOWN_OPTION_DATA_BYTES) };
-      bytes = plain(packet(as, alice, [option], udp(textBytes(`mallory-unknown-option-${this.nextData()}`))));
+      p = packet(as, alice, [option], udp(textBytes(`mallory-unknown-option-${this.nextData()}`)));
     } else {
       // Through Alice to `as` (HOST.md rule 22, RFC 5095: a routing header naming an address that
       // is not Alice's is dropped; one naming only hers is processed).
-      const p = packet(registered, alice, undefined, udp(textBytes(`mallory-routed-${this.nextData()}`)));
+      p = packet(registered, alice, undefined, udp(textBytes(`mallory-routed-${this.nextData()}`)));
       p.routing = { segmentsLeft: 1, addresses: [as] };
-      bytes = plain(p);
     }
-    this.send(bytes, `mallory-spoof:${what}`);
+    if (routed !== null) p.routing = routed.routing;
+    this.send(plain(p), `mallory-spoof:${what}${routed !== null ? ':routed' : ''}`);
   }
 
   private nextData(): number {
@@ -478,33 +513,53 @@ export class Mallory implements SimNode {
 
   /**
    * An ICMPv6 Parameter Problem quoting a packet of Alice's that Mallory received (it can only
-   * quote what it saw, HOST.md rule 15), from the address it was sent to.
+   * quote what it saw, HOST.md rule 15), one that carries a Mobile IPv6 option if any does,
+   * pointing at the first such option, from the address it was sent to: as a node that rejects
+   * the option answers (docs/findings.md), or in one of the forms that must change nothing
+   * (ParamProblemForm).
    */
-  paramProblem(fromEnd: number, aliceAddresses: readonly Address[]): boolean {
-    const candidates = this.seen.filter((s) => {
+  paramProblem(fromEnd: number, aliceAddresses: readonly Address[], form: ParamProblemForm = 'whole'): boolean {
+    const candidates: { id: number; bytes: Uint8Array; packet: Packet; pointer: number | null }[] = [];
+    for (const s of this.seen) {
       const r = decodePacket(s.bytes);
-      return (
-        r.ok &&
-        aliceAddresses.includes(r.packet.ipv6.source) &&
-        this.world.malloryAddresses().includes(r.packet.ipv6.destination)
-      );
-    });
-    if (candidates.length === 0) return false;
-    const quoted = candidates[candidates.length - 1 - (fromEnd % candidates.length)];
-    const r = decodePacket(quoted.bytes);
-    if (!r.ok) return false;
-    const error = packet(r.packet.ipv6.destination, r.packet.ipv6.source, undefined, {
+      if (
+        !r.ok ||
+        !aliceAddresses.includes(r.packet.ipv6.source) ||
+        !this.world.malloryAddresses().includes(r.packet.ipv6.destination)
+      )
+        continue;
+      const pointer = r.layout.options.find((o) => MOBILITY_OPTION_TYPES.has(o.type))?.offset ?? null;
+      candidates.push({ id: s.id, bytes: s.bytes, packet: r.packet, pointer });
+    }
+    const withOption = candidates.filter((c) => c.pointer !== null);
+    const pool = withOption.length > 0 ? withOption : candidates;
+    if (pool.length === 0) return false;
+    const quoted = pool[pool.length - 1 - (fromEnd % pool.length)];
+    const { source, destination } = quoted.packet.ipv6;
+    let pointer = quoted.pointer ?? FIRST_OPTION_OFFSET;
+    let invoking = quoted.bytes.slice(0, ICMP_QUOTE_BYTES_MAX);
+    let code = PARAM_PROBLEM_UNRECOGNIZED_OPTION;
+    let from = destination;
+    if (form === 'truncated') {
+      // Only the bytes up to the option's type: what a forger can guess (docs/findings.md).
+      invoking = invoking.slice(0, Math.min(pointer + 1, invoking.length - 1));
+    } else if (form === 'altered') {
+      invoking[invoking.length - 1] ^= 0xff;
+    } else if (form === 'code') {
+      code = PARAM_PROBLEM_OTHER_CODES[this.rng.int(PARAM_PROBLEM_OTHER_CODES.length)];
+    } else if (form === 'elsewhere') {
+      from = this.world.malloryAddresses().find((a) => a !== destination) ?? victimAddress(0);
+      // The Version byte: no option's type.
+      pointer = 0;
+    }
+    const error = packet(from, source, undefined, {
       kind: 'icmpv6',
-      message: {
-        type: 'parameter-problem',
-        code: PARAM_PROBLEM_UNRECOGNIZED_OPTION,
-        pointer: FIRST_OPTION_OFFSET,
-        invoking: quoted.bytes.slice(0, ICMP_QUOTE_BYTES_MAX),
-      },
+      message: { type: 'parameter-problem', code, pointer, invoking },
     });
-    this.send(plain(error), `mallory-param-problem:#${quoted.id}`);
+    this.send(plain(error), `mallory-param-problem:#${quoted.id}${form === 'whole' ? '' : `:${form}`}`);
     return true;
   }
+
   /**
    * Claims `address` (one of its own) and keeps the Challenges for it unanswered while they
    * live, so that `reuse` can play them later: an attacker that collects Challenges.

@@ -283,6 +283,12 @@ function selectFlight(world: World, select: Selector, fromEnd: number): Flight |
         .with('response', () => info.bus.some((b) => b.security !== undefined))
         .with('bu', () => info.bus.length > 0)
         .with('data', () => info.upper === 'udp' || info.upper === 'echo-request' || info.upper === 'echo-reply')
+        .with(
+          'param-problem',
+          () =>
+            info.upper === 'param-problem' &&
+            (f.direct === 'alice' || (info.destination !== undefined && world.ownerOf(info.destination) === 'alice')),
+        )
         .exhaustive();
     })
     .sort((a, b) => b.packet - a.packet || b.order - a.order);

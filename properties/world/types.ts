@@ -89,7 +89,16 @@ export type Target =
 
 /** Which packet in flight a fault hits: the newest matching one, `fromEnd` back. */
 export type Selector =
-  'any' | 'from-alice' | 'to-alice' | 'challenge' | 'mallory-challenge' | 'response' | 'bu' | 'data';
+  | 'any'
+  | 'from-alice'
+  | 'to-alice'
+  | 'challenge'
+  | 'mallory-challenge'
+  | 'response'
+  | 'bu'
+  | 'data'
+  /** An ICMPv6 Parameter Problem on its way to Alice (Lee's answer, rule 15). */
+  | 'param-problem';
 
 /** Forms of a claim BU (Appendix C and §3.4.2). */
 export type ClaimForm =
@@ -129,6 +138,27 @@ export type BadAhKind = 'no-ah' | 'bad-icv' | 'unknown-spi' | 'peer-spi' | 'seq-
  */
 export type SpoofKind =
   'data' | 'bu-no-ah' | 'echo' | 'ba-no-ah' | 'hao-data' | 'bad-checksum' | 'unknown-option' | 'routed-away';
+
+/**
+ * A type 0 routing header through Alice's own addresses (HOST.md rule 22: processed, since
+ * every address in it is hers): the packet goes to her first address, and the header lists
+ * `addresses` of hers (1 or 2), the last one her second address when she has two, with
+ * Segments Left `segmentsLeft` (0 to `addresses`: 0 says the route is already walked, so the
+ * final destination is the IPv6 Destination; more, the last address in the header).
+ */
+export interface Via {
+  addresses: number;
+  segmentsLeft: number;
+}
+
+/**
+ * Forms of Mallory's Parameter Problem (HOST.md rule 15; each but `whole` must change nothing):
+ * `whole` quotes the packet as a real node does (all of it, or its first 1232 bytes); `truncated`
+ * quotes only its bytes up to the option pointed at; `altered` quotes the right number of bytes
+ * with the last one changed; `code` has code 0 or 1 instead of 2; `elsewhere` comes from an
+ * address other than the quoted packet's destination and points at a byte that is no option's.
+ */
+export type ParamProblemForm = 'whole' | 'truncated' | 'altered' | 'code' | 'elsewhere';
 
 /** One step of a schedule. `describeAction` prints it as a replayable call. */
 export type Action =
@@ -181,9 +211,11 @@ export type Action =
   | { kind: 'delay'; select: Selector; fromEnd: number; ms: number }
   | { kind: 'lossy'; permille: number; ms: number }
   // Mallory.
-  | { kind: 'claim'; sa: 'generic' | 'anonymous'; target: Target; form: ClaimForm }
+  /** `via`: the claim reaches Alice through a routing header of her own addresses. */
+  | { kind: 'claim'; sa: 'generic' | 'anonymous'; target: Target; form: ClaimForm; via?: Via }
   | { kind: 'takeover'; sa: 'generic' | 'anonymous'; fromEnd: number }
-  | { kind: 'spoof'; what: SpoofKind; as: Target }
+  /** `via` (not for `routed-away`, which has its own): through a routing header of Alice's own addresses. */
+  | { kind: 'spoof'; what: SpoofKind; as: Target; via?: Via }
   | { kind: 'badAh'; what: BadAhKind; target: Target }
   | { kind: 'replay'; fromEnd: number; retarget: boolean }
   | { kind: 'forgeResponse'; target: Target; under: 'generic' | 'anonymous' | 'peer' }
@@ -192,7 +224,8 @@ export type Action =
   | { kind: 'garbage'; hex: string }
   | { kind: 'bitflip'; fromEnd: number; bit: number }
   | { kind: 'flood'; sa: 'generic' | 'anonymous'; count: number; first: number }
-  | { kind: 'paramProblem'; fromEnd: number }
+  /** Quotes the `fromEnd`-th newest packet of Alice's that Mallory received, one with a Mobile IPv6 option if any; `form` absent: `whole`. */
+  | { kind: 'paramProblem'; fromEnd: number; form?: ParamProblemForm }
   /** Mallory claims one of its own addresses (other than the SA's first) and keeps its Challenges unanswered, for `reuse`. */
   | { kind: 'withhold'; sa: 'generic' | 'anonymous'; pick: number }
   /** Mallory reuses a Challenge (the `fromEnd`-th newest it received), a Response or a sequence number (ReuseKind). */
@@ -210,9 +243,17 @@ export type Action =
   /**
    * Alice and Mallory as ordinary correspondents: her application sends to it, or it sends data
    * or a BR under its generic SA, or it acknowledges the newest BU with the A bit she sent it
-   * (`mallory-acks`: a BA with that BU's number, under the SA it came under).
+   * (`mallory-acks`: a BA with that BU's number, under the SA it came under). For `alice-sends`:
+   * `aside`, to an address of Mallory's that no SA of its names (`Mallory.aside`), so that her
+   * entry for it has no SA; `large`, a datagram of LARGE_PAYLOAD_BYTES (constants.ts), so that
+   * her packet is longer than an ICMPv6 error can quote (RFC 4443 §2.4(c): 1232 bytes).
    */
-  | { kind: 'correspond'; what: 'alice-sends' | 'mallory-sends' | 'mallory-br' | 'mallory-acks' };
+  | {
+      kind: 'correspond';
+      what: 'alice-sends' | 'mallory-sends' | 'mallory-br' | 'mallory-acks';
+      aside?: true;
+      large?: true;
+    };
 
 export type ActionKind = Action['kind'];
 

@@ -300,6 +300,99 @@ describe('detectors on small schedules', () => {
     expect(reached([sam(), ...move, sam()], withSam).has('send-ports-omitted-then-named')).toBe(false);
   });
 
+  it('mallorys_parameter_problems_are_told_apart_by_form', () => {
+    const aside = (large: boolean): Schedule['actions'] => [
+      A.correspond({ what: 'alice-sends', aside: true }),
+      A.aliceGain(),
+      A.aliceLose({ pick: 0 }),
+      large
+        ? A.correspond({ what: 'alice-sends', aside: true, large: true })
+        : A.correspond({ what: 'alice-sends', aside: true }),
+      A.advance({ ms: 30 }),
+    ];
+    const forms = {
+      truncated: 'param-problem-quote-cut',
+      altered: 'param-problem-quote-altered',
+      code: 'param-problem-other-code',
+      elsewhere: 'param-problem-from-elsewhere',
+    } as const;
+    for (const [form, id] of Object.entries(forms)) {
+      const r = reached([
+        ...aside(false),
+        A.paramProblem({ fromEnd: 0, form: form as keyof typeof forms }),
+        A.advance({ ms: 30 }),
+      ]);
+      expect(r.has(id), form).toBe(true);
+      for (const other of Object.values(forms)) if (other !== id) expect(r.has(other), `${form}: ${other}`).toBe(false);
+    }
+    const whole = reached([...aside(false), A.paramProblem({ fromEnd: 0 }), A.advance({ ms: 30 })]);
+    expect(whole.has('param-problem-long-packet')).toBe(false);
+    const long = reached([...aside(true), A.paramProblem({ fromEnd: 0 }), A.advance({ ms: 30 })]);
+    expect(long.has('param-problem-long-packet')).toBe(true);
+    // Once the real one made the entry legacy, a forged one no longer counts.
+    const after = reached([
+      ...aside(false),
+      A.paramProblem({ fromEnd: 0 }),
+      A.paramProblem({ fromEnd: 0, form: 'code' }),
+      A.advance({ ms: 30 }),
+    ]);
+    expect(after.has('param-problem-other-code')).toBe(false);
+  });
+
+  it('a_parameter_problem_after_lees_first_was_lost_is_about_a_standard_entry', () => {
+    const withLee: WorldConfig = { ...CONFIG, lee: true };
+    const toLee = A.aliceSend({ peer: 'lee', pick: 0, proto: 'udp' });
+    const later = [
+      A.advance({ ms: CONFIG.params.compatProbeTimeoutMs + 100 }),
+      toLee,
+      A.aliceGain(),
+      A.aliceLose({ pick: 0 }),
+      toLee,
+      A.advance({ ms: 30 }),
+    ];
+    const lost = reached([A.advance({ ms: 15 }), A.lose({ select: 'param-problem', fromEnd: 0 }), ...later], withLee);
+    expect(lost.has('param-problem-standard-entry')).toBe(true);
+    expect(reached([A.advance({ ms: 15 }), ...later], withLee).has('param-problem-standard-entry')).toBe(false);
+  });
+
+  it('claims_and_echo_requests_routed_through_alices_addresses_are_told_by_segments_left', () => {
+    const two: WorldConfig = { ...CONFIG, aliceAddressCount: 2 };
+    const claim = (segmentsLeft: number, addresses = 1) =>
+      A.claim({
+        sa: 'generic',
+        target: { kind: 'victim', n: 1 },
+        form: 'alt-coa',
+        via: { addresses, segmentsLeft },
+      });
+    const routed = reached([A.advance({ ms: 100 }), claim(1), A.advance({ ms: 100 })], two);
+    expect(routed.has('routed-claim')).toBe(true);
+    expect(routed.has('routed-claim-walked')).toBe(false);
+    const walked = reached([A.advance({ ms: 100 }), claim(0, 2), A.advance({ ms: 100 })], two);
+    expect(walked.has('routed-claim-walked')).toBe(true);
+    expect(walked.has('routed-claim')).toBe(false);
+    // With one address the route names only the IPv6 Destination: nothing to tell apart.
+    const one = reached([A.advance({ ms: 100 }), claim(1), A.advance({ ms: 100 })]);
+    expect(one.has('routed-claim') || one.has('routed-claim-walked')).toBe(false);
+    const echo = reached(
+      [
+        A.advance({ ms: 100 }),
+        A.spoof({ what: 'echo', as: { kind: 'victim', n: 1 }, via: { addresses: 2, segmentsLeft: 2 } }),
+        A.advance({ ms: 100 }),
+      ],
+      two,
+    );
+    expect(echo.has('routed-echo')).toBe(true);
+  });
+
+  it('data_without_ah_naming_sams_home_address_counts_once_his_authenticated_hao_recorded_it', () => {
+    const withSam: WorldConfig = { ...CONFIG, sam: true };
+    const spoof = A.spoof({ what: 'hao-data', as: { kind: 'peer', peer: 'sam', pick: 0 } });
+    const moved = reached([A.peerMove({ peer: 'sam' }), A.advance({ ms: 30 }), spoof, A.advance({ ms: 30 })], withSam);
+    expect(moved.has('hao-data-standard-mobile-home')).toBe(true);
+    const atHome = reached([A.advance({ ms: 30 }), spoof, A.advance({ ms: 30 })], withSam);
+    expect(atHome.has('hao-data-standard-mobile-home')).toBe(false);
+  });
+
   it('a_quiet_world_reaches_no_attack', () => {
     const quiet = reached([A.advance({ ms: 1000 })]);
     for (const s of SITUATIONS.filter((x) => x.group === 'attack' || x.group === 'response' || x.group === 'conflict'))

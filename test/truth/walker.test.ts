@@ -26,6 +26,10 @@ function codecFacts(p: Packet): Omit<ArrivalFacts, 'walk' | 'checksumValid'> {
     source: p.ipv6.source,
     destination: p.ipv6.destination,
     routing: p.routing?.addresses ?? [],
+    finalDestination:
+      p.routing !== undefined && p.routing.segmentsLeft > 0 && p.routing.addresses.length > 0
+        ? p.routing.addresses[p.routing.addresses.length - 1]
+        : p.ipv6.destination,
     hao: hao !== undefined,
     homeAddress: hao !== undefined && hao.kind === 'hao' ? hao.homeAddress : null,
     discardingUnknownOption:
