@@ -608,18 +608,24 @@ function forgedParamProblems(minLength: number, maxLength: number): fc.Arbitrary
  * `legacy` whenever it is asked, rule 15). Alice talks to it, moves and talks again (§2.2.2: an
  * HAO naming the connection's lost initial source), sometimes with a datagram longer than an
  * ICMPv6 error can quote (RFC 4443 §2.4(c): its first 1232 bytes); then Mallory answers in
- * forms that must change nothing (a quote cut short, one with a byte changed, a code other
- * than 2, one from another address pointing at no option), sometimes followed by the real one,
- * which makes the entry legacy.
+ * two or three forms that must change nothing (a quote cut short, one with a byte changed, a
+ * code other than 2, one from another address pointing at no option), after two of them
+ * followed by the real one, which makes the entry legacy.
  */
 export function asideParameterProblemEpisodes(): Weighted[] {
   const twoInThree = fc.integer({ min: 0, max: 2 }).map((k) => k > 0);
+  // Two forged forms then, two times in three, the real one; or three forged forms (the
+  // episode stays within EPISODE_ACTIONS_MAX).
+  const answers = fc.oneof(
+    { weight: 2, arbitrary: fc.tuple(forgedParamProblems(2, 2), fc.constant(true)) },
+    { weight: 1, arbitrary: fc.tuple(forgedParamProblems(3, 3), fc.constant(false)) },
+  );
   return [
     {
       weight: 1,
       arbitrary: fc
-        .tuple(twoInThree, forgedParamProblems(1, 2), twoInThree)
-        .map(([large, forged, real]): Action[] => [
+        .tuple(twoInThree, answers)
+        .map(([large, [forged, real]]): Action[] => [
           { kind: 'correspond', what: 'alice-sends', aside: true },
           { kind: 'aliceGain' },
           { kind: 'aliceLose', pick: 0 },

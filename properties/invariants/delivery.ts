@@ -14,9 +14,9 @@
 // - `authenticated: true` only under a fresh valid AH of a generic SA, and then with an entry.
 // - what a packet no rule drops is owed, where the world proves it: data without AH whose HAO
 //   names a home address the world proves recorded for a standard-mobile peer is delivered
-//   (rule 2's exception; standard-mobile-homes.ts), and an echo request without HAO is answered
-//   in that call from its final destination to its IPv6 Source, with its identifier, sequence
-//   number and data (rule 23).
+//   (rule 2's exception; standard-mobile-homes.ts), and an echo request without HAO from a
+//   global unicast source is answered in that call from its final destination to its IPv6
+//   Source, with its identifier, sequence number and data (rule 23).
 // With `state` (which may convict, never excuse) it also judges what needs Alice's cache: an HAO
 // under valid AH must name an active or deprecated address of the SA's entry (rule 2); the
 // standard-mobile exception needs a standard-mobile entry with that home address; entry ids
@@ -24,6 +24,7 @@
 // AH-less data the network duplicated may be delivered twice (nothing here forbids it).
 
 import type { HostState } from '../../impl/host/types.js';
+import { isGlobalAddress } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import { arrivalFacts, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, type ArrivalFacts } from '../truth/index.js';
 import type { AliceEvent, JsonDelivered, Trace } from '../world/types.js';
@@ -87,9 +88,9 @@ function deliverable(facts: ArrivalFacts): boolean {
  * What a packet that no rule drops owes, black-box (null: nothing, or it was done):
  * - rule 2's exception: data without AH whose HAO names the home address the world proves
  *   recorded for a standard-mobile peer (standard-mobile-homes.ts) is delivered;
- * - rule 23: an echo request without HAO, without AH or under a valid one, is answered in the
- *   same call from the address it was sent to (its final destination, RFC 2460 §8.1) to its
- *   IPv6 Source, with its identifier, sequence number and data.
+ * - rule 23: an echo request without HAO, without AH or under a valid one, from a global
+ *   unicast source, is answered in the same call from the address it was sent to (its final
+ *   destination, RFC 2460 §8.1) to its IPv6 Source, with its identifier, sequence number and data.
  */
 function owedProblem(
   trace: Trace,
@@ -108,7 +109,15 @@ function owedProblem(
       return null;
     return `delivered nothing from data without AH whose HAO names ${home}, the home address recorded for a standard mobile peer since its authenticated HAO (rule 2's exception: delivered unauthenticated)`;
   }
-  if (facts.upper.kind !== 'icmp' || facts.upper.type !== ICMP_ECHO_REQUEST || event.input === undefined) return null;
+  // Only toward a global unicast source (rule 5's sense): a host may well answer no multicast,
+  // unspecified or link-local source, which only garbage carries here.
+  if (
+    facts.upper.kind !== 'icmp' ||
+    facts.upper.type !== ICMP_ECHO_REQUEST ||
+    event.input === undefined ||
+    !isGlobalAddress(facts.source)
+  )
+    return null;
   const request = trace.packets[event.input].info;
   const replies = event.sent.map((id) => trace.packets[id]).filter((r) => r.info.upper === 'echo-reply');
   if (replies.length === 0)

@@ -208,7 +208,7 @@ export const RECEIVE_SITUATIONS: readonly Situation[] = [
   situation(
     'param-problem-long-packet',
     'attack',
-    0.014,
+    0.011,
     'a Parameter Problem quoting exactly the first 1232 bytes of a longer packet Alice sent to an entry that can still turn legacy, as a real node sends it (RFC 4443 §2.4(c); rule 15: the entry becomes legacy)',
     (v) =>
       paramProblems(v).some(
@@ -219,7 +219,7 @@ export const RECEIVE_SITUATIONS: readonly Situation[] = [
   situation(
     'param-problem-quote-cut',
     'attack',
-    0.011,
+    0.018,
     "Mallory's Parameter Problem quotes only the first bytes of a packet Alice sent, through the Mobile IPv6 option it points at, while the entry can still turn legacy (rule 15: a short quote carries no secret; nothing changes)",
     (v) =>
       malloryUndecided(v).some(
@@ -233,7 +233,7 @@ export const RECEIVE_SITUATIONS: readonly Situation[] = [
   situation(
     'param-problem-quote-altered',
     'attack',
-    0.011,
+    0.02,
     "Mallory's Parameter Problem quotes as many bytes as a real node would of a packet Alice sent, but not byte for byte, while the entry can still turn legacy (rule 15: nothing changes)",
     (v) =>
       malloryUndecided(v).some(
@@ -247,7 +247,7 @@ export const RECEIVE_SITUATIONS: readonly Situation[] = [
   situation(
     'param-problem-other-code',
     'attack',
-    0.012,
+    0.018,
     "Mallory's Parameter Problem with a code other than 2 quotes a packet Alice sent byte for byte, pointing at a Mobile IPv6 option, while the entry can still turn legacy (rule 15: nothing changes)",
     (v) =>
       malloryUndecided(v).some(
@@ -261,7 +261,7 @@ export const RECEIVE_SITUATIONS: readonly Situation[] = [
   situation(
     'param-problem-from-elsewhere',
     'attack',
-    0.011,
+    0.019,
     "Mallory's Parameter Problem, code 2, from an address other than the quoted packet's destination, quotes a packet Alice sent byte for byte but points at no option, while the entry can still turn legacy (rule 15: nothing changes)",
     (v) =>
       malloryUndecided(v).some(
@@ -282,7 +282,7 @@ export const RECEIVE_SITUATIONS: readonly Situation[] = [
   situation(
     'routed-claim',
     'attack',
-    0.011,
+    0.012,
     "Mallory's authentic claim reaches Alice through a routing header of her own addresses whose final destination is not the IPv6 Destination (Segments Left > 0; rules 22 and 9: the Challenge comes from the final destination)",
     (v) =>
       v.claims.some((c) => c.sa.peer === 'mallory' && routedThroughAlice(v, c.arrival) && finalElsewhere(c.arrival)),
@@ -297,7 +297,7 @@ export const RECEIVE_SITUATIONS: readonly Situation[] = [
   situation(
     'routed-echo',
     'attack',
-    0.016,
+    0.015,
     'an echo request reaches Alice through a routing header of her own addresses whose final destination is not the IPv6 Destination (rules 22 and 23: answered from the final destination)',
     (v) =>
       v.arrivals.some(
@@ -311,7 +311,7 @@ export const RECEIVE_SITUATIONS: readonly Situation[] = [
   situation(
     'hao-data-standard-mobile-home',
     'attack',
-    0.016,
+    0.019,
     "data without AH whose HAO names the home address recorded for a standard mobile peer (rule 2's exception, proven from the peer's authenticated HAO: delivered unauthenticated)",
     (v) => {
       const homes = provenHomesByCall(v);
