@@ -482,6 +482,7 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
     target,
   },
   seqWrap: { sa: saKind },
+  ahEnd: { sa: saKind, target },
   fill: { sa: saKind, count: int(0, FLOOD_COUNT_MAX) },
   correspond: { what: oneOf(['alice-sends', 'mallory-sends', 'mallory-br', 'mallory-acks']) },
 };

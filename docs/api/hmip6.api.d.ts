@@ -166,6 +166,11 @@ declare const A: {
         kind: "seqWrap";
         sa: "generic" | "anonymous";
     };
+    ahEnd: (fields: Fields<"ahEnd">) => {
+        kind: "ahEnd";
+        sa: "generic" | "anonymous";
+        target: import("./types.js").Target;
+    };
     fill: (fields: Fields<"fill">) => {
         kind: "fill";
         sa: "generic" | "anonymous";
@@ -307,6 +312,10 @@ type Action = {
 } | {
     kind: 'seqWrap';
     sa: 'generic' | 'anonymous';
+} | {
+    kind: 'ahEnd';
+    sa: 'generic' | 'anonymous';
+    target: Target;
 } | {
     kind: 'fill';
     sa: 'generic' | 'anonymous';
@@ -522,7 +531,7 @@ declare function judgeSchedule(schedule: Schedule, property: string | null, targ
 type LifetimeKind = 'activity' | 'absolute';
 
 // ParamsProfile from properties/arbitraries/schedule.d.ts
-type ParamsProfile = 'default' | 'tight' | 'short' | 'optimized';
+type ParamsProfile = 'default' | 'tight' | 'short' | 'optimized' | 'narrow' | 'wide';
 
 // parseCounterexample from properties/counterexample.d.ts
 declare function parseCounterexample(text: string): CounterexampleFile;

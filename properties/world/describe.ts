@@ -56,6 +56,7 @@ export const A = {
   withhold: builder('withhold'),
   reuse: builder('reuse'),
   seqWrap: builder('seqWrap'),
+  ahEnd: builder('ahEnd'),
   fill: builder('fill'),
   correspond: builder('correspond'),
 } satisfies { [K in ActionKind]: (...args: BuilderArgs<K>) => Extract<Action, { kind: K }> };
