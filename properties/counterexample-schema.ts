@@ -497,6 +497,7 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
   },
   answer: { form: oneOf(RESPONSE_FORMS), fromEnd: index },
   seqWrap: { sa: saKind },
+  ahEnd: { sa: saKind, target },
   fill: { sa: saKind, count: int(0, FLOOD_COUNT_MAX) },
   correspond: {
     what: oneOf(['alice-sends', 'mallory-sends', 'mallory-br', 'mallory-acks']),

@@ -181,6 +181,10 @@ type Action = {
     kind: 'seqWrap';
     sa: 'generic' | 'anonymous';
 } | {
+    kind: 'ahEnd';
+    sa: 'generic' | 'anonymous';
+    target: Target;
+} | {
     kind: 'fill';
     sa: 'generic' | 'anonymous';
     count: number;

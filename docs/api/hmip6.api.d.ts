@@ -174,6 +174,11 @@ declare const A: {
         kind: "seqWrap";
         sa: "generic" | "anonymous";
     };
+    ahEnd: (fields: Fields<"ahEnd">) => {
+        kind: "ahEnd";
+        sa: "generic" | "anonymous";
+        target: import("./types.js").Target;
+    };
     fill: (fields: Fields<"fill">) => {
         kind: "fill";
         sa: "generic" | "anonymous";
@@ -324,6 +329,10 @@ type Action = {
 } | {
     kind: 'seqWrap';
     sa: 'generic' | 'anonymous';
+} | {
+    kind: 'ahEnd';
+    sa: 'generic' | 'anonymous';
+    target: Target;
 } | {
     kind: 'fill';
     sa: 'generic' | 'anonymous';
@@ -541,7 +550,7 @@ declare function judgeSchedule(schedule: Schedule, property: string | null, targ
 type LifetimeKind = 'activity' | 'absolute';
 
 // ParamsProfile from properties/arbitraries/schedule.d.ts
-type ParamsProfile = 'default' | 'tight' | 'short' | 'optimized';
+type ParamsProfile = 'default' | 'tight' | 'short' | 'optimized' | 'narrow' | 'wide';
 
 // parseCounterexample from properties/counterexample.d.ts
 declare function parseCounterexample(text: string): CounterexampleFile;

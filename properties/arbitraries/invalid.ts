@@ -20,6 +20,14 @@ const NOT_UNICAST: readonly JsonValue[] = ['::', 'ff02::1', 'ff0e::1', '::ffff:1
 const BAD_PORTS: readonly JsonValue[] = [70000, 65536, -1, 1.5, 2 ** 32 + 5000];
 /** Rule 24: "a payload or key that is not hex". */
 const NOT_HEX: readonly JsonValue[] = ['zz', 'abc', '0x41', 'hello world', 42];
+/**
+ * Keys that are not hex but have the right length for `alg` in some reading: as many characters
+ * as the key has bytes (a host that checks the key's length before its form takes the text
+ * for the bytes), or as many as its hex has digits.
+ */
+function notHexKeysOfLength(keyBytes: number): JsonValue[] {
+  return ['k'.repeat(keyBytes), 'zz'.repeat(keyBytes)];
+}
 /** Rule 24: "an unknown `proto`, `kind` or `alg`". */
 const BAD_PROTOS: readonly JsonValue[] = ['tcp', 'UDP', 'icmpv6', 17];
 const BAD_ALGS: readonly JsonValue[] = ['hmac-md5-96', 'HMAC-SHA1-96', 'hmac-sha1', 1];
@@ -56,7 +64,8 @@ function sendRequest(): fc.Arbitrary<InvalidRequest> {
 }
 
 function addSaRequest(): fc.Arbitrary<InvalidRequest> {
-  const field = fc.constantFrom('peer', 'inboundSpi', 'outboundSpi', 'alg', 'key', 'kind');
+  // `keyOfLength` is a flaw of the key too: not hex, but of the key's length in some reading.
+  const field = fc.constantFrom('peer', 'inboundSpi', 'outboundSpi', 'alg', 'key', 'keyOfLength', 'kind');
   return fc
     .tuple(fc.integer({ min: 0, max: 16 }), fc.constantFrom('hmac-sha1-96' as const, 'hmac-sha256-128' as const), field)
     .chain(([n, alg, f]) => {
@@ -74,9 +83,11 @@ function addSaRequest(): fc.Arbitrary<InvalidRequest> {
         outboundSpi: BAD_SPIS,
         alg: BAD_ALGS,
         key: NOT_HEX,
+        keyOfLength: notHexKeysOfLength(ALGORITHMS[alg].keyBytes),
         kind: BAD_KINDS,
       };
-      return oneOf(values[f]).map((v): InvalidRequest => ({ type: 'addSA', sa: { ...sa, [f]: v } }));
+      const name = f === 'keyOfLength' ? 'key' : f;
+      return oneOf(values[f]).map((v): InvalidRequest => ({ type: 'addSA', sa: { ...sa, [name]: v } }));
     });
 }
 

@@ -7,6 +7,7 @@
 // episode list (dropping whole episodes) and every field inside.
 
 import fc from 'fast-check';
+import { REPLAY_WINDOW_PACKETS_MAX } from '../../impl/crypto/index.js';
 import { DEFAULT_PARAMS, type HostParams } from '../../impl/host/types.js';
 import { encodePacket, toHex } from '../../impl/wire/index.js';
 import type {
@@ -24,7 +25,7 @@ import type {
   Target,
   WorldConfig,
 } from '../world/types.js';
-import { BURST_COUNT_MAX } from '../world/constants.js';
+import { BURST_COUNT_MAX, LATENCY_MS } from '../world/constants.js';
 import { printable, printableSchedule } from '../world/describe.js';
 import { invalidRequestArbitrary, udpPortsArbitrary } from './invalid.js';
 import { packetArbitrary } from './packet.js';
@@ -51,7 +52,7 @@ export interface ScheduleWeights {
 }
 
 /** Parameter profiles a run is drawn from (WIRE.md names; `default` is WIRE.md's table). */
-export type ParamsProfile = 'default' | 'tight' | 'short' | 'optimized';
+export type ParamsProfile = 'default' | 'tight' | 'short' | 'optimized' | 'narrow' | 'wide';
 
 export const PARAMS_PROFILES: Readonly<Record<ParamsProfile, Readonly<Partial<HostParams>>>> = {
   default: {},
@@ -74,7 +75,35 @@ export const PARAMS_PROFILES: Readonly<Record<ParamsProfile, Readonly<Partial<Ho
   },
   /** Appendix B on (HOST.md rule 20a). */
   optimized: { buOptimization: true },
+  /** The smallest anti-replay window: every packet below the SA's highest is a replay (RFC 2402 §3.4.3). */
+  narrow: { antiReplayWindowPackets: 1 },
+  /** The largest anti-replay window the reference takes (params.ts). */
+  wide: { antiReplayWindowPackets: REPLAY_WINDOW_PACKETS_MAX },
 };
+
+/**
+ * How often each profile is drawn: `tight`, `short` and `optimized` in a quarter of the runs
+ * each, and the last quarter has the defaults, half of it with WIRE.md's window and a quarter
+ * with each of the other two (a window changes only what happens to late and copied packets).
+ */
+const PROFILE_WEIGHTS: Readonly<Record<ParamsProfile, number>> = {
+  default: 2,
+  tight: 4,
+  short: 4,
+  optimized: 4,
+  narrow: 1,
+  wide: 1,
+};
+
+/**
+ * Profiles that set the anti-replay window to a size WIRE.md does not name: its table gives
+ * only the default, and RFC 2402 §3.4.3 lets a receiver choose its own size (32 at least), so
+ * an implementation may refuse 1 or 4096 as out of range (HOST.md rule 24). They are played
+ * only where `ScheduleOptions.features` is absent (the reference and the hosts built on it,
+ * which take params.ts's 1..4096); for an Alice with features (the oracle's IUT) those runs
+ * keep the default window, every other draw the same as the reference's.
+ */
+const WINDOW_PROFILES: ReadonlySet<ParamsProfile> = new Set(['narrow', 'wide']);
 
 export interface ScheduleOptions {
   weights?: Partial<ScheduleWeights>;
@@ -135,7 +164,9 @@ export function configArbitrary(options: ResolvedScheduleOptions): fc.Arbitrary<
   const standard = has('standard-compat');
   return fc.record({
     seed: fc.integer({ min: 0, max: 0x7fffffff }),
-    params: fc.constantFrom(...options.profiles).map(paramsFor),
+    params: fc
+      .oneof(...options.profiles.map((p) => ({ weight: PROFILE_WEIGHTS[p], arbitrary: fc.constant(p) })))
+      .map((p) => paramsFor(options.features !== null && WINDOW_PROFILES.has(p) ? 'default' : p)),
     aliceAddressCount: fc.integer({ min: 1, max: 2 }),
     alg: fc.constantFrom('hmac-sha1-96' as const, 'hmac-sha256-128' as const),
     carol: anonymous
@@ -167,6 +198,61 @@ const burstPeer = fc.constantFrom<PeerName>('bob', 'bob', 'bob', 'carol', 'sam',
 const strangerIndex = fc.integer({ min: 0, max: 16 });
 
 const advance = (ms: fc.Arbitrary<number>): fc.Arbitrary<Action> => ms.map((v): Action => ({ kind: 'advance', ms: v }));
+
+/**
+ * The held-back datagram of a long `burstWithCopies`, this many from the burst's end: the one
+ * a window of 64 below it is in the burst.
+ */
+const HELD_FROM_END_MIN = 3;
+const HELD_FROM_END_MAX = BURST_COUNT_MIN - 1 - DEFAULT_PARAMS.antiReplayWindowPackets;
+/** A short burst with copies: a few datagrams, one of them held back 2 or 3 from the end. */
+const SHORT_BURST_COUNT_MIN = 4;
+const SHORT_BURST_COUNT_MAX = 8;
+
+/**
+ * A burst whose datagrams the network delivers again, each copy a replay Alice must drop (RFC
+ * 2402 §3.4.3) and would deliver otherwise (INV-DELIVERY judges it at once), in the shapes that
+ * tell anti-replay windows apart. With N the burst's last datagram and H one held back, in
+ * order of arrival: the burst but H; (`long` only) a copy of H − 64, left of a 64-packet
+ * window while H, the number a window above it, is still unseen; a copy of N − 1, the highest
+ * until N arrived; a copy of N, the highest; H, fresh and late inside the window; then another
+ * copy of N, after that late packet. Every copy is 1 ms behind its original but the last,
+ * which the network holds back past H. A long burst (72 to 160 datagrams, H 3 to 7 from the
+ * end) also slides the window past its first datagrams; a short one (4 to 8, H 2 or 3 from
+ * the end) costs little.
+ *
+ * The network's `duplicate` puts a copy of a flight in flight; `fromEnd` counts the data in
+ * flight newest first, a copy before its original (network.ts), so the copies are made from
+ * the oldest to the newest.
+ */
+function burstWithCopies(long: boolean): fc.Arbitrary<Action[]> {
+  return fc
+    .tuple(
+      burstPeer,
+      long
+        ? fc.integer({ min: BURST_COUNT_MIN, max: BURST_COUNT_MAX })
+        : fc.integer({ min: SHORT_BURST_COUNT_MIN, max: SHORT_BURST_COUNT_MAX }),
+      long
+        ? fc.integer({ min: HELD_FROM_END_MIN, max: HELD_FROM_END_MAX })
+        : fc.integer({ min: 2, max: SHORT_BURST_COUNT_MIN - 1 }),
+      fc.integer({ min: 2, max: 300 }),
+      fc.integer({ min: 1, max: 300 }),
+      smallMs,
+    )
+    .map(([peer, count, held, heldMs, afterMs, wait]): Action[] => [
+      { kind: 'peerBurst', peer, count },
+      { kind: 'delay', select: 'data', fromEnd: held, ms: heldMs },
+      ...(long
+        ? [{ kind: 'duplicate', select: 'data', fromEnd: held + DEFAULT_PARAMS.antiReplayWindowPackets } as Action]
+        : []),
+      { kind: 'duplicate', select: 'data', fromEnd: 1 },
+      { kind: 'duplicate', select: 'data', fromEnd: 0 },
+      // The copy of N, copied again (it is the newest data in flight) and held back past H.
+      { kind: 'duplicate', select: 'data', fromEnd: 0 },
+      { kind: 'delay', select: 'data', fromEnd: 0, ms: heldMs + afterMs },
+      { kind: 'advance', ms: 2 * LATENCY_MS + heldMs + afterMs + wait },
+    ]);
+}
 
 export const targetArbitrary: fc.Arbitrary<Target> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('peer' as const), peer: anyPeer, pick }) },
@@ -207,21 +293,28 @@ function honestEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
     // A burst of data from a peer, one or two datagrams of which the network holds back so that
     // later ones overtake them: the SA's AH sequence numbers slide (and wrap) Alice's anti-replay window,
     // and a fresh packet arrives late inside it (RFC 2402 §3.4.3; INV-REPLAY's second half).
-    fc
-      .tuple(
-        burstPeer,
-        fc.integer({ min: BURST_COUNT_MIN, max: BURST_COUNT_MAX }),
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 })), {
-          minLength: 1,
-          maxLength: 2,
-        }),
-        smallMs,
-      )
-      .map(([peer, count, delays, wait]): Action[] => [
-        { kind: 'peerBurst', peer, count },
-        ...delays.map(([fromEnd, ms]): Action => ({ kind: 'delay', select: 'data', fromEnd, ms })),
-        { kind: 'advance', ms: wait },
-      ]),
+    // Two times in three with copies of its datagrams too (burstWithCopies).
+    fc.oneof(
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(
+            burstPeer,
+            fc.integer({ min: BURST_COUNT_MIN, max: BURST_COUNT_MAX }),
+            fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 })), {
+              minLength: 1,
+              maxLength: 2,
+            }),
+            smallMs,
+          )
+          .map(([peer, count, delays, wait]): Action[] => [
+            { kind: 'peerBurst', peer, count },
+            ...delays.map(([fromEnd, ms]): Action => ({ kind: 'delay', select: 'data', fromEnd, ms })),
+            { kind: 'advance', ms: wait },
+          ]),
+      },
+      { weight: 2, arbitrary: burstWithCopies(true) },
+    ),
     // UDP sends sometimes name their ports (INV-SEND-FAITHFUL: the packet carries the ones asked for).
     fc.tuple(
       fc
@@ -308,9 +401,11 @@ function faultEpisode(): fc.Arbitrary<Action[]> {
     }),
   );
   return fc.oneof(
-    { weight: 4, arbitrary: fc.tuple(trigger, advance(fc.integer({ min: 0, max: 15 })), fault, advance(mediumMs)) },
+    { weight: 8, arbitrary: fc.tuple(trigger, advance(fc.integer({ min: 0, max: 15 })), fault, advance(mediumMs)) },
+    // A few datagrams from a peer, copied and held back by the network (burstWithCopies).
+    { weight: 1, arbitrary: burstWithCopies(false) },
     {
-      weight: 1,
+      weight: 2,
       arbitrary: fc.tuple(
         fc.record({
           kind: fc.constant('lossy' as const),
@@ -449,7 +544,7 @@ function attackEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
   return fc.oneof(
     { weight: 8, arbitrary: fc.tuple(single, advance(afterChallenge)) },
     { weight: 2, arbitrary: verifiedLostClaimed },
-    { weight: 1, arbitrary: bothAnswer },
+    { weight: 2, arbitrary: bothAnswer },
     // A claim on a peer's address, then Alice's application sends to that address while the
     // claim is still tentative (§2.4.1: only Active Addresses select the peer), and the
     // claim's Challenge runs out.
@@ -478,6 +573,20 @@ function attackEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
           { kind: 'advance', ms: 20 },
           { kind: 'forgeResponse', target, under },
           { kind: 'advance', ms: 500 },
+        ]),
+    },
+    // A claim the network delivers twice, the copy 1 to 40 ms after it: a replay that, were it
+    // processed, would refresh the activity-related lifetime of Mallory's first address, the
+    // claim's source (rules 4, 17), by those milliseconds (INV-REPLAY, REFINES-MODEL).
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(saKind, targetArbitrary, fc.integer({ min: 1, max: 40 }), afterChallenge)
+        .map(([sa, target, late, wait]): Action[] => [
+          { kind: 'claim', sa, target, form: 'alt-coa' },
+          { kind: 'duplicate', select: 'bu', fromEnd: 0 },
+          { kind: 'delay', select: 'bu', fromEnd: 0, ms: late },
+          { kind: 'advance', ms: wait },
         ]),
     },
     // Values Mallory has seen, reused; claims made before the rightful owner's; Alice and
@@ -566,6 +675,34 @@ function openingArbitrary(config: WorldConfig, weights: ScheduleWeights): fc.Arb
 /** Weight of "no opening" against 1 for each opening. */
 const OPENING_NONE_WEIGHT = 12;
 
+/**
+ * What may close a schedule, after its episodes (drawn only with the attack family): nothing
+ * mostly; or Mallory claims an address with the last AH sequence number of its SA, 2^32 − 1
+ * (`ahEnd`), then, its counter cycled, claims another: that claim falls left of Alice's
+ * anti-replay window (RFC 2402 §3.4.3) and must change nothing. At the end, because Mallory's
+ * SA is of no use after it: every packet it sends under it then is a replay.
+ */
+function closingArbitrary(weights: ScheduleWeights): fc.Arbitrary<Action[]> {
+  const none = fc.constant<Action[]>([]);
+  if (weights.attacks <= 0) return none;
+  return fc.oneof(
+    { weight: CLOSING_NONE_WEIGHT, arbitrary: none },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(saKind, targetArbitrary, targetArbitrary).map(([sa, target, next]): Action[] => [
+        { kind: 'ahEnd', sa, target },
+        { kind: 'advance', ms: CLOSING_GAP_MS },
+        { kind: 'claim', sa, target: next, form: 'alt-coa' },
+        { kind: 'advance', ms: CLOSING_GAP_MS },
+      ]),
+    },
+  );
+}
+/** Weight of "no closing" against 1 for the closing. */
+const CLOSING_NONE_WEIGHT = 24;
+/** The closing's wait after each claim: long enough for Alice's answers to arrive. */
+const CLOSING_GAP_MS = 300;
+
 export function episodeArbitrary(config: WorldConfig, weights: ScheduleWeights): fc.Arbitrary<Action[]> {
   const families: { weight: number; arbitrary: fc.Arbitrary<Action[]> }[] = [];
   if (weights.honest > 0) families.push({ weight: weights.honest, arbitrary: honestEpisode(config) });
@@ -586,12 +723,13 @@ export function scheduleArbitrary(options: ScheduleOptions = {}): fc.Arbitrary<S
       .tuple(
         openingArbitrary(config, resolved.weights),
         fc.array(episodeArbitrary(config, resolved.weights), { minLength: 1, maxLength: episodesMax, size: 'max' }),
+        closingArbitrary(resolved.weights),
       )
-      .map(([opening, episodes]): Schedule =>
-        printableSchedule({
-          config,
-          actions: [...opening, ...episodes.flat()].slice(0, resolved.stepsMax).map(printable),
-        }),
-      ),
+      .map(([opening, episodes, closing]): Schedule => {
+        // The closing keeps its place at the end: the episodes make room for it.
+        const room = Math.max(0, resolved.stepsMax - closing.length);
+        const actions = [...[...opening, ...episodes.flat()].slice(0, room), ...closing];
+        return printableSchedule({ config, actions: actions.slice(0, resolved.stepsMax).map(printable) });
+      }),
   );
 }

@@ -4,7 +4,9 @@
 
 import { isNewerSequence, SEQUENCE_MODULUS } from '../../impl/sequence.js';
 import type { Address } from '../../impl/wire/types.js';
+import { hexBytes } from '../invariants/delivery.js';
 import { isData } from '../invariants/trace-view.js';
+import { arrivalFacts } from '../truth/index.js';
 import { situation, type Situation } from './types.js';
 import { claimedAddresses, HONEST_NODES, type Arrival, type Claim, type TruthView } from './view.js';
 
@@ -50,6 +52,78 @@ function verbatimCopy(v: TruthView, a: Arrival): boolean {
 
 /** "Near wrap-around": within this many numbers of 2^16 on either side. */
 const WRAP_MARGIN = 0x10;
+/** The last AH sequence number a sender may use (RFC 2402 §3.3.2: no cycling past it). */
+const AH_SEQUENCE_MAX = 0xffffffff;
+
+/**
+ * A replay (the ground truth's verdict `replay`) and the SA's anti-replay history when it
+ * arrived, from the fresh packets of that SA before it (RFC 2402 §3.4.3).
+ */
+interface ReplayArrival {
+  arrival: Arrival;
+  sequence: number;
+  /** The SA's highest fresh sequence number so far. */
+  top: number;
+  /** The highest before the last packet that raised it (0 if none). */
+  previousTop: number;
+  /** The sequence number of the latest fresh packet that arrived below the SA's highest, if any. */
+  late: number | null;
+  /** Whether the number one window above this one had arrived fresh. */
+  windowAboveSeen: boolean;
+}
+
+/**
+ * Replays whose processing would matter: upper-layer data Alice would deliver (rule 22: to one
+ * of her addresses, no HAO, a good checksum, no option to discard; INV-DELIVERY), or a BU, BA
+ * or BR from an address the SA holds with an activity-related lifetime that no packet
+ * refreshed at that instant (rule 4 would move its expiry; INV-REPLAY with `state`).
+ */
+function replaysThatMatter(v: TruthView): ReplayArrival[] {
+  return v.memo('replays-that-matter', () => {
+    const window = v.params.antiReplayWindowPackets;
+    const history = new Map<string, { top: number; previousTop: number; late: number | null; seen: Set<number> }>();
+    const out: ReplayArrival[] = [];
+    for (const a of v.arrivals) {
+      const sequence = a.packet.info.ahSequence;
+      if (a.sa === undefined || sequence === undefined) continue;
+      let h = history.get(a.sa.name);
+      if (h === undefined) {
+        h = { top: 0, previousTop: 0, late: null, seen: new Set() };
+        history.set(a.sa.name, h);
+      }
+      if (a.valid) {
+        if (sequence > h.top) {
+          h.previousTop = h.top;
+          h.top = sequence;
+        } else h.late = sequence;
+        h.seen.add(sequence);
+      } else if (a.truth.ah === 'replay' && wouldMatter(v, a)) {
+        out.push({
+          arrival: a,
+          sequence,
+          top: h.top,
+          previousTop: h.previousTop,
+          late: h.late,
+          windowAboveSeen: h.seen.has(sequence + window),
+        });
+      }
+    }
+    return out;
+  });
+}
+
+function wouldMatter(v: TruthView, a: Arrival): boolean {
+  if (a.sa === undefined) return false;
+  if (isData(a.packet)) {
+    const facts = arrivalFacts(hexBytes(a.packet.hex));
+    if (facts === null || facts.hao || facts.checksumValid !== true || facts.discardingUnknownOption) return false;
+    const hers = (x: Address): boolean => v.ownerAt(x, a.at) === 'alice';
+    return hers(facts.destination) && facts.routing.every(hers);
+  }
+  const info = a.packet.info;
+  if (info.bus.length === 0 && info.bas.length === 0 && !info.br) return false;
+  return info.source !== undefined && v.activityMovableAt(a.sa.name, info.source, a.at);
+}
 
 export const ATTACK_SITUATIONS: readonly Situation[] = [
   // Appendix C: claims on addresses Mallory does not own, in each form.
@@ -224,6 +298,54 @@ export const ATTACK_SITUATIONS: readonly Situation[] = [
       }
       return false;
     },
+  ),
+  // Replays that would change something if processed, in the shapes that tell anti-replay
+  // windows apart (RFC 2402 §3.4.3; INV-DELIVERY, INV-REPLAY).
+  situation(
+    'replay-that-matters',
+    'attack',
+    0.063,
+    'a packet whose AH verifies but whose sequence number was seen or fell behind the window reaches Alice, and processing it would deliver data or move an activity-related lifetime (RFC 2402 §3.4.3; INV-DELIVERY, INV-REPLAY)',
+    (v) => replaysThatMatter(v).length > 0,
+  ),
+  situation(
+    'replay-of-highest',
+    'attack',
+    0.051,
+    "a replay that matters carries its SA's highest sequence number so far (a copy of the last packet: the window's top must count as seen)",
+    (v) => replaysThatMatter(v).some((r) => r.sequence === r.top),
+  ),
+  situation(
+    'replay-below-highest',
+    'attack',
+    0.032,
+    "a replay that matters is a copy of the packet that was its SA's highest until a newer one arrived, or of the one just below it (a slide must keep their bits)",
+    (v) =>
+      replaysThatMatter(v).some(
+        (r) => r.sequence < r.top && (r.sequence === r.previousTop || r.sequence === r.previousTop - 1),
+      ),
+  ),
+  situation(
+    'replay-after-late-packet',
+    'attack',
+    0.028,
+    "a replay that matters arrives after a fresh packet of its SA arrived late, below the highest, and its sequence number is above that late one's (the late packet must not move the window's top down)",
+    (v) => replaysThatMatter(v).some((r) => r.late !== null && r.sequence > r.late),
+  ),
+  situation(
+    'replay-left-of-window',
+    'attack',
+    0.015,
+    'a replay that matters comes from left of the window while the number one window above it has not arrived (only the left edge rejects it: no bit can be set for it)',
+    (v) =>
+      replaysThatMatter(v).some((r) => r.sequence <= r.top - v.params.antiReplayWindowPackets && !r.windowAboveSeen),
+  ),
+  situation(
+    'ah-sequence-last',
+    'attack',
+    0.013,
+    'an authentic packet with AH sequence number 2^32 − 1, the last a sender may use (RFC 2402 §3.3.2), reaches Alice fresh: it must be accepted like any other',
+    (v) => v.arrivals.some((a) => a.valid && a.packet.info.ahSequence === AH_SEQUENCE_MAX),
   ),
   situation(
     'bu-sequence-stale',

@@ -129,6 +129,8 @@ interface HeldSpan {
   refreshes: { at: number; lifetimeMs: number }[];
   /** The lifetime is activity-related (HOST.md rule 17) until a BU makes it absolute (§2.1.4). */
   activity: boolean;
+  /** When the lifetime became absolute: its start if it never was activity-related, Infinity while it is. */
+  absoluteFrom: number;
 }
 
 export class TruthView {
@@ -311,8 +313,16 @@ export class TruthView {
     const open = spans.find((s) => s.start <= at && at < s.end && at < this.expiry(s, at));
     if (open !== undefined) {
       open.refreshes.push({ at, lifetimeMs });
+      if (open.activity && !activity) open.absoluteFrom = at;
       open.activity = open.activity && activity;
-    } else spans.push({ start: at, end: Number.POSITIVE_INFINITY, refreshes: [{ at, lifetimeMs }], activity });
+    } else
+      spans.push({
+        start: at,
+        end: Number.POSITIVE_INFINITY,
+        refreshes: [{ at, lifetimeMs }],
+        activity,
+        absoluteFrom: activity ? Number.POSITIVE_INFINITY : at,
+      });
     this.held.set(key, spans);
   }
 
@@ -320,6 +330,7 @@ export class TruthView {
     const span = this.spanAt(saName, address, at);
     if (span === undefined) return;
     span.refreshes.push({ at, lifetimeMs });
+    if (span.activity) span.absoluteFrom = at;
     span.activity = false;
   }
 
@@ -360,6 +371,17 @@ export class TruthView {
   heldAt(saName: string, address: Address, at: number): boolean {
     const span = this.spanAt(saName, address, at);
     return span !== undefined && at < this.expiry(span, at);
+  }
+
+  /**
+   * The SA holds `address` active at `at` with an activity-related lifetime (rule 17) that no
+   * packet refreshed at `at` itself: an authentic packet from it arriving then would move its
+   * expiry (rule 4).
+   */
+  activityMovableAt(saName: string, address: Address, at: number): boolean {
+    const span = this.spanAt(saName, address, at);
+    if (span === undefined || at >= span.absoluteFrom || at >= this.expiry(span, at)) return false;
+    return !span.refreshes.some((r) => r.at === at);
   }
 
   /** The SA's binding for `address` ran out of lifetime and is not yet removed (§2.1.4: deprecated). */

@@ -241,6 +241,10 @@ export function actionWords(action: Action | null): string {
       { kind: 'seqWrap' },
       (a) => `Mallory renews its address under its ${a.sa} SA with BU sequence numbers across 65535 → 0`,
     )
+    .with(
+      { kind: 'ahEnd' },
+      (a) => `Mallory claims ${targetWords(a.target)} under its ${a.sa} SA with the last AH sequence number, 2^32 − 1`,
+    )
     .with({ kind: 'fill' }, (a) => `Mallory claims ${a.count} fresh addresses of its own under its ${a.sa} SA`)
     .with({ kind: 'correspond' }, (a) =>
       a.what === 'alice-sends'

@@ -57,6 +57,7 @@ export const A = {
   reuse: builder('reuse'),
   answer: builder('answer'),
   seqWrap: builder('seqWrap'),
+  ahEnd: builder('ahEnd'),
   fill: builder('fill'),
   correspond: builder('correspond'),
 } satisfies { [K in ActionKind]: (...args: BuilderArgs<K>) => Extract<Action, { kind: K }> };

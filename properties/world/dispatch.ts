@@ -126,6 +126,11 @@ export function perform(world: World, action: Action): void {
       if (!mallory.answerIn(a.form, a.fromEnd)) world.note('answer: Mallory has received no Challenge');
     })
     .with({ kind: 'seqWrap' }, (a) => mallory.seqWrap(a.sa))
+    .with({ kind: 'ahEnd' }, (a) => {
+      const target = resolve(world, a.target);
+      if (target === null) world.note('ahEnd: no such target');
+      else mallory.ahEnd(a.sa, target);
+    })
     .with({ kind: 'fill' }, (a) => {
       // Fresh addresses under Mallory's own /48: it owns them, so it answers their Challenges.
       for (let i = 0; i < Math.max(0, Math.min(FLOOD_COUNT_MAX, a.count)); i++) {

@@ -61,6 +61,8 @@ const UNKNOWN_SUB_OPTION_DATA_BYTES = 2;
 /** Alternate Prefixes with `pl` 1: 8 bytes per prefix (WIRE.md). */
 const ALTERNATE_PREFIX_PL = 1 as const;
 const ALTERNATE_PREFIX_BYTES = 8;
+/** The last AH sequence number a sender may use: RFC 2402 §3.3.2 forbids cycling past it. */
+const AH_SEQUENCE_MAX = 0xffffffff;
 
 export interface MallorySa {
   name: string;
@@ -195,8 +197,9 @@ export class Mallory implements SimNode {
     return sa.buSequence;
   }
 
+  /** The next AH sequence number: after 2^32 − 1 Mallory cycles to 1, as an honest sender never does (RFC 2402 §3.3.2). */
   private nextAh(sa: MallorySa): number {
-    sa.ahSequence += 1;
+    sa.ahSequence = sa.ahSequence >= AH_SEQUENCE_MAX ? 1 : sa.ahSequence + 1;
     return sa.ahSequence;
   }
 
@@ -716,6 +719,17 @@ export class Mallory implements SimNode {
       );
     }
     sa.buSequence = renewing;
+  }
+
+  /**
+   * Claims `target` (Alternate CoA) under its SA with the last AH sequence number, 2^32 − 1:
+   * its counter jumps there. The receiver knows nothing of the sender's counter, so the number
+   * is fresh (RFC 2402 §3.4.3) and valid like any other. The counter then cycles (`nextAh`),
+   * so the SA's later packets are replays at Alice.
+   */
+  ahEnd(kind: 'generic' | 'anonymous', target: Address): void {
+    this.sa(kind).ahSequence = AH_SEQUENCE_MAX - 1;
+    this.claim(kind, target, 'alt-coa', 'mallory-ah-end');
   }
 
   /** Upper-layer data under its generic SA, as any correspondent sends (false without one). */

@@ -235,6 +235,13 @@ export type Action =
   /** Mallory's BUs renewing its first address, numbered across 65535 → 0 (WIRE.md: modulo 2^16). */
   | { kind: 'seqWrap'; sa: 'generic' | 'anonymous' }
   /**
+   * Mallory's AH counter under its SA jumps to the end of the 32-bit space: a claim on `target`
+   * carries AH sequence number 2^32 − 1, the last a sender may use (RFC 2402 §3.3.2). Mallory
+   * then cycles to 1, which a sender must not do: every later packet of that SA falls left of
+   * Alice's anti-replay window.
+   */
+  | { kind: 'ahEnd'; sa: 'generic' | 'anonymous'; target: Target }
+  /**
    * Mallory takes `count` fresh addresses of its own prefix (2001:db8:e:k::1) and claims each
    * under its SA with lifetime `bindingLifetimeSecondsMax`, answering their Challenges: an
    * attacker with a prefix of its own fills its entry up to the address bound of rule 8.

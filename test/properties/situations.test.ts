@@ -393,6 +393,70 @@ describe('detectors on small schedules', () => {
     expect(atHome.has('hao-data-standard-mobile-home')).toBe(false);
   });
 
+  it('the_copies_of_a_burst_reach_each_replay_shape', () => {
+    // schedule.ts's burstWithCopies: H held back, copies of H − 64, N − 1, N, and N again after H.
+    const copies = (count: number, held: number, left: boolean) => [
+      A.advance({ ms: 500 }),
+      A.peerBurst({ peer: 'bob', count }),
+      A.delay({ select: 'data', fromEnd: held, ms: 50 }),
+      ...(left ? [A.duplicate({ select: 'data', fromEnd: held + 64 })] : []),
+      A.duplicate({ select: 'data', fromEnd: 1 }),
+      A.duplicate({ select: 'data', fromEnd: 0 }),
+      A.duplicate({ select: 'data', fromEnd: 0 }),
+      A.delay({ select: 'data', fromEnd: 0, ms: 100 }),
+      A.advance({ ms: 300 }),
+    ];
+    const shapes = ['replay-of-highest', 'replay-below-highest', 'replay-after-late-packet', 'replay-left-of-window'];
+    const long = reached(copies(80, 5, true));
+    for (const id of ['replay-that-matters', ...shapes]) expect(long.has(id), id).toBe(true);
+    const short = reached(copies(6, 3, false));
+    expect(shapes.filter((id) => short.has(id))).toEqual(shapes.slice(0, 3));
+    // Carol's data under an anonymous SA has no AH: its copies are no replays.
+    const anonymous = reached(
+      copies(6, 3, false).map((a) => (a.kind === 'peerBurst' ? { ...a, peer: 'carol' as const } : a)),
+      {
+        ...CONFIG,
+        carol: 'anonymous',
+      },
+    );
+    expect(anonymous.has('packet-duplicated')).toBe(true);
+    expect(anonymous.has('replay-that-matters')).toBe(false);
+  });
+
+  it('a_copied_claim_matters_only_while_its_source_has_an_activity_related_lifetime', () => {
+    const copied = [
+      A.claim({ sa: 'generic', target: { kind: 'victim', n: 3 }, form: 'alt-coa' }),
+      A.duplicate({ select: 'bu', fromEnd: 0 }),
+      A.delay({ select: 'bu', fromEnd: 0, ms: 5 }),
+      A.advance({ ms: 300 }),
+    ];
+    const fresh = reached([A.advance({ ms: 500 }), ...copied]);
+    expect(fresh.has('replay-that-matters')).toBe(true);
+    expect(fresh.has('replay-of-highest')).toBe(true);
+    // seqWrap's BUs name Mallory's first address: its lifetime is absolute from then on (rule 17).
+    const absolute = reached([A.seqWrap({ sa: 'generic' }), A.advance({ ms: 500 }), ...copied]);
+    expect(absolute.has('replay-verbatim-ah') || absolute.has('packet-duplicated')).toBe(true);
+    expect(absolute.has('replay-that-matters')).toBe(false);
+  });
+
+  it('the_last_ah_sequence_number_is_fresh_and_what_follows_falls_left_of_the_window', () => {
+    const end = reached([
+      A.advance({ ms: 500 }),
+      A.ahEnd({ sa: 'generic', target: { kind: 'victim', n: 3 } }),
+      A.advance({ ms: 300 }),
+      A.claim({ sa: 'generic', target: { kind: 'victim', n: 4 }, form: 'alt-coa' }),
+      A.advance({ ms: 300 }),
+    ]);
+    expect(end.has('ah-sequence-last')).toBe(true);
+    expect(end.has('replay-left-of-window')).toBe(true);
+    expect(
+      reached([
+        A.advance({ ms: 500 }),
+        A.claim({ sa: 'generic', target: { kind: 'victim', n: 3 }, form: 'alt-coa' }),
+      ]).has('ah-sequence-last'),
+    ).toBe(false);
+  });
+
   it('a_quiet_world_reaches_no_attack', () => {
     const quiet = reached([A.advance({ ms: 1000 })]);
     for (const s of SITUATIONS.filter((x) => x.group === 'attack' || x.group === 'response' || x.group === 'conflict'))
