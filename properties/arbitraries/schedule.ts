@@ -513,7 +513,11 @@ function fairEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
  * about Alice, so that its deleting BU takes the Initial BU's form (§3.2.1, docs/findings.md "A
  * deleting BU in the Initial BU's form"), and a fair stretch judges the move (LIVE-HONEST-MOVE);
  * or Mallory sends a BR while Alice's entry for it is still `unknown` (her answer is in the
- * Initial BU's form, rule 16 with §3.2.1's HAO). Drawn only with the fair and attack families.
+ * Initial BU's form, rule 16 with §3.2.1's HAO); or Alice gains an address and loses it again at
+ * once, before her peers' Homeless Support reached her and before they could verify it, so that
+ * her deleting BU takes the Initial BU's form toward peers that hold the new address only as
+ * tentative (its HAO must name one they hold, rule 1; REFINES-SIGNALLING (i)). Drawn only with
+ * the fair, attack and honest families.
  */
 function openingArbitrary(config: WorldConfig, weights: ScheduleWeights): fc.Arbitrary<Action[]> {
   const cl = config.params.challengeLifetimeMs;
@@ -533,6 +537,16 @@ function openingArbitrary(config: WorldConfig, weights: ScheduleWeights): fc.Arb
       weight: 1,
       arbitrary: smallMs.map((ms): Action[] => [
         { kind: 'correspond', what: 'mallory-br' },
+        { kind: 'advance', ms },
+      ]),
+    });
+  // Alice's addresses at the start are aliceAddressCount; the one she gains is the last of them.
+  if (weights.honest > 0)
+    openings.push({
+      weight: 1,
+      arbitrary: smallMs.map((ms): Action[] => [
+        { kind: 'aliceGain' },
+        { kind: 'aliceLose', pick: config.aliceAddressCount },
         { kind: 'advance', ms },
       ]),
     });
