@@ -364,6 +364,7 @@ function checkJson(value: unknown, up: Path, key: Key, depth: number): void {
 
 const NODES = every<NodeName>()(['alice', 'bob', 'carol', 'sam', 'lee', 'mallory']);
 const PEERS = every<PeerName>()(['bob', 'carol', 'sam', 'lee']);
+const HOMELESS_PEERS = every<HomelessPeer>()(['bob', 'carol']);
 const HOMELESS = every<HomelessPeer>()(['bob', 'carol']);
 const MOBILE = every<MobilePeer>()(['bob', 'carol', 'sam']);
 const SELECTORS = every<Selector>()([
@@ -636,6 +637,7 @@ function recordChecks(packetCount: number) {
     'peer-delivered': { at: instant, node, packet, items: array(delivered, LIST_MAX) },
     move: { at: instant, peer: oneOf(PEERS), address, lost: nullable(address) },
     probe: { at: instant, peer: oneOf(PEERS), address, moveAt: instant, result: probe },
+    'peer-entry': { at: instant, peer: oneOf(HOMELESS_PEERS), packet, before: nullable(entry), after: nullable(entry) },
     note: { at: instant, text },
   };
   const step = object(

@@ -1648,6 +1648,13 @@ type TraceEvent = AliceEvent | {
     moveAt: number;
     result: ProbeResult;
 } | {
+    kind: 'peer-entry';
+    at: number;
+    peer: HomelessPeer;
+    packet: number;
+    before: EntryState | null;
+    after: EntryState | null;
+} | {
     kind: 'note';
     at: number;
     text: string;

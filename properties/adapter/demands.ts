@@ -194,7 +194,7 @@ export const DEMANDS: Readonly<Record<PropertyId, PropertyDemand>> = {
     features: [],
     requirements: ['R3.4.2-6 SHOULD', 'R1.4-3 SHOULD'],
     basis:
-      'docs/rules.md rule 9 (with rules 13, 16 and 17) fixes how a Challenge is sent, which the draft leaves open (§3.4.2 step 1 says only that it is sent to the tentative address): at once, retransmitted every challengeRetransmitMs up to challengeAttemptsMax times, from the address the claim arrived at, identical but for the AH sequence number; rule 10 fixes when a plain BA is owed and where it goes, rule 16 what a periodic BU is (no A bit, naming all her global addresses), rules 14-16 with §3.2.3 that BUs to a peer proven not homeless carry no Homeless Support',
+      'docs/rules.md rule 9 (with rules 13, 16 and 17) fixes how a Challenge is sent, which the draft leaves open (§3.4.2 step 1 says only that it is sent to the tentative address): at once, retransmitted every challengeRetransmitMs up to challengeAttemptsMax times, from the address the claim arrived at, identical but for the AH sequence number; rule 10 fixes when a plain BA is owed and where it goes, rule 16 what a periodic BU is (no A bit, naming all her global addresses) and that her emulated bindings are refreshed in draft-13 form toward a standard peer, rules 14-16 with §3.2.3 that BUs to a peer proven not homeless carry no Homeless Support, rules 1, 6 and 20 that her deleting BUs delete at an honest peer',
   },
 };
 

@@ -643,7 +643,10 @@ function fairEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
  * (rule 2's exception, situations.ts `standardMobileExceptionOpenings`); or, with Lee, his first
  * Parameter Problem is lost, so that his entry falls back to `standard` before a later one
  * arrives (rule 15, `lostParameterProblemOpenings`). Drawn only with the fair and attack
- * families (Lee's: the faults family).
+ * families (Lee's: the faults family); or Alice gains an address and loses it again at once,
+ * before her peers' Homeless Support reached her and before they could verify it, so that
+ * her deleting BU takes the Initial BU's form toward peers that hold the new address only as
+ * tentative (its HAO must name one they hold, rule 1; REFINES-SIGNALLING (i)): the honest family.
  */
 function openingArbitrary(config: WorldConfig, weights: ScheduleWeights): fc.Arbitrary<Action[]> {
   const cl = config.params.challengeLifetimeMs;
@@ -670,6 +673,16 @@ function openingArbitrary(config: WorldConfig, weights: ScheduleWeights): fc.Arb
       ...standardMobileExceptionOpenings(config),
     );
   if (weights.faults > 0) openings.push(...lostParameterProblemOpenings(config));
+  // Alice's addresses at the start are aliceAddressCount; the one she gains is the last of them.
+  if (weights.honest > 0)
+    openings.push({
+      weight: 1,
+      arbitrary: smallMs.map((ms): Action[] => [
+        { kind: 'aliceGain' },
+        { kind: 'aliceLose', pick: config.aliceAddressCount },
+        { kind: 'advance', ms },
+      ]),
+    });
   return fc.oneof(...openings);
 }
 /** Weight of "no opening" against 1 for each opening. */

@@ -550,7 +550,8 @@ export function boundEpisodes(config: WorldConfig): Weighted[] {
  * HAO naming her emulated home address and a BU for the binding (§2.2.2), through its
  * anonymous SA when that is the one it has (the BU goes alone, §3.4.1); Mallory then
  * acknowledges her BU and she talks once more (no BU owed: INV-ANON-SCOPE), or sends a BR
- * (rule 16: her answer refreshes the emulated binding in draft-13 form). And Mallory as a
+ * (rule 16: her answer refreshes the emulated binding in draft-13 form), also after she gained
+ * and lost another address (only the care-of address's loss ends a binding, §2.2.2). And Mallory as a
  * standard mobile host whose care-of address verified (rule 15a: Alice's data goes through a
  * routing header to its home address): a claim from a spoofed source with an HAO naming its
  * registered address, the Challenge left to end, then an address of its own claimed and
@@ -562,17 +563,38 @@ export function correspondentEpisodes(config: WorldConfig): Weighted[] {
     {
       weight: 2,
       arbitrary: fc
-        .constantFrom<'mallory-acks' | 'mallory-br'>('mallory-acks', 'mallory-acks', 'mallory-br')
-        .map((reply): Action[] => [
-          { kind: 'correspond', what: 'alice-sends' },
-          { kind: 'aliceGain' },
-          { kind: 'aliceLose', pick: 0 },
-          { kind: 'correspond', what: 'alice-sends' },
-          { kind: 'advance', ms: ROUND_TRIP_MS },
-          { kind: 'correspond', what: reply },
-          { kind: 'advance', ms: ROUND_TRIP_MS },
-          { kind: 'correspond', what: 'alice-sends' },
-        ]),
+        .constantFrom<'mallory-acks' | 'mallory-br' | 'lose-then-br'>(
+          'mallory-acks',
+          'mallory-acks',
+          'mallory-br',
+          'lose-then-br',
+        )
+        .map((reply): Action[] =>
+          reply === 'lose-then-br'
+            ? // The binding, then Alice gains an address and loses it again (not the binding's
+              // care-of address, her oldest), then Mallory's BR: her answer still refreshes the
+              // binding (rule 16; §2.2.2: only the care-of address's loss ends it).
+              [
+                { kind: 'correspond', what: 'alice-sends' },
+                { kind: 'aliceGain' },
+                { kind: 'aliceLose', pick: 0 },
+                { kind: 'correspond', what: 'alice-sends' },
+                { kind: 'aliceGain' },
+                { kind: 'aliceLose', pick: 1 },
+                { kind: 'correspond', what: 'mallory-br' },
+                { kind: 'advance', ms: ROUND_TRIP_MS },
+              ]
+            : [
+                { kind: 'correspond', what: 'alice-sends' },
+                { kind: 'aliceGain' },
+                { kind: 'aliceLose', pick: 0 },
+                { kind: 'correspond', what: 'alice-sends' },
+                { kind: 'advance', ms: ROUND_TRIP_MS },
+                { kind: 'correspond', what: reply },
+                { kind: 'advance', ms: ROUND_TRIP_MS },
+                { kind: 'correspond', what: 'alice-sends' },
+              ],
+        ),
     },
     {
       weight: 1,

@@ -39,6 +39,11 @@
 //     goes in the Initial BU's form, with MIPv6's HAO; §3.2.2 drops it only toward one known
 //     to be homeless). It is lenient where the world cannot tell what Alice made of a packet:
 //     any authentic Homeless Support counts, even in a packet she rightly dropped.
+// Toward every standard mobile peer, with `state` (standard-mobile-route.ts):
+// (f) data for an entry Alice shows `standard-mobile` with its home address H active goes to
+//     H, through a routing header via its care-of address C when C is active there and
+//     verified (§2.2.2 R2.2.2-1 MUST, HOST.md rule 15a): to C with a routing header [H];
+//     else straight to H.
 // (No Homeless Support toward a peer known not to be homeless, §3.2.3's lowercase "must" that
 // rules 14-16 fix, is REFINES-SIGNALLING's part (h), standard-peer-bu.ts: a host-rules matter,
 // judged once.)
@@ -65,6 +70,7 @@ import { MS_PER_SECOND } from '../../impl/units.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { AliceEvent, PacketRecord, Trace } from '../world/types.js';
 import { aliceCalls, carriesHomelessSupport, isData, Ownership, packet, SaIndex } from './trace-view.js';
+import { judgeStandardMobileRoutes } from './standard-mobile-route.js';
 import { fail, type Property, type Verdict } from './types.js';
 
 const ID = 'LIVE-COMPAT';
@@ -87,7 +93,15 @@ function isEchoReply(p: PacketRecord): boolean {
   return p.info.upper === 'echo-reply';
 }
 
+/** (f), then the rest: (f) judges every standard mobile peer's entry, Mallory's too, in every world. */
 function check(trace: Trace): Verdict {
+  const routes = judgeStandardMobileRoutes(trace);
+  if (!routes.ok) return fail(ID, routes.step, routes.reason);
+  const rest = checkSamAndLee(trace);
+  return rest.ok ? { ok: true, judged: rest.judged + routes.judged } : rest;
+}
+
+function checkSamAndLee(trace: Trace): Verdict {
   const sas = new SaIndex(trace);
   const samSa = trace.sas.find((s) => s.peer === 'sam');
   const leeSa = trace.sas.find((s) => s.peer === 'lee');
@@ -280,7 +294,7 @@ export const liveCompat: Property = {
   id: ID,
   needs: 'black-box',
   summary:
-    'MIPv6-valid packets toward a standard mobile peer; BUs with an HAO toward a peer not shown homeless; no Mobile IPv6 option and no source change toward a legacy peer',
+    'MIPv6-valid packets toward a standard mobile peer, data to its home address (through a routing header via its care-of address once verified, with state); BUs with an HAO toward a peer not shown homeless; no Mobile IPv6 option and no source change toward a legacy peer',
   situation: 'packet toward a standard mobile or legacy peer',
   judgedPerRun: 0.2,
   check,

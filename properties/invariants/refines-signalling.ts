@@ -3,7 +3,8 @@
 // which addresses she held), never from her `state`; and what her other BUs and BAs are: part (d)
 // (periodic-bu.ts, rule 16), (e) (signalling-ah.ts, §2.4), (f) (packet-checks.ts: the oracle's
 // INITIAL-BU, SENT-WELL-FORMED and FRESH-VALUES), (g) (plain-ba.ts, rule 10) and (h)
-// (standard-peer-bu.ts, §3.2.3 with rules 14-16). Like REFINES-MODEL it is held to the
+// (standard-peer-bu.ts, §3.2.3 with rules 14-16) and (i) (deleting-bu.ts, rules 1, 6 and 20:
+// her deleting BUs delete at an honest peer). Like REFINES-MODEL it is held to the
 // host rules: a departure is a warning for an implementation under test (a failure with
 // `--strict`) and a failure in `hmip6 check`.
 //
@@ -54,6 +55,7 @@ import { judgeSignallingAh } from './signalling-ah.js';
 import { judgePacketChecks } from './packet-checks.js';
 import { judgePlainBas } from './plain-ba.js';
 import { judgeStandardPeerBus } from './standard-peer-bu.js';
+import { judgeDeletingBus } from './deleting-bu.js';
 
 const ID = 'REFINES-SIGNALLING';
 
@@ -316,8 +318,8 @@ function endedBy(
  * then her periodic BUs (rule 16; `judgePeriodicBus` in periodic-bu.ts), then the AH of every
  * packet she sends under AH and of every BU and BA (§2.4; `judgeSignallingAh` in
  * signalling-ah.ts; not counted in `judged`) and the oracle's packet checks (packet-checks.ts),
- * the BUs and BAs and the packet checks left to the oracle for an implementation under test, then the plain BA rule 10 owes (plain-ba.ts) and the BUs toward a
- * peer proven not homeless (standard-peer-bu.ts).
+ * the BUs and BAs and the packet checks left to the oracle for an implementation under test, then the plain BA rule 10 owes (plain-ba.ts), the BUs toward a
+ * peer proven not homeless (standard-peer-bu.ts) and her deleting BUs as an honest peer took them (deleting-bu.ts).
  */
 function checkSignalling(trace: Trace): Verdict {
   const transmissions = check(trace);
@@ -336,14 +338,24 @@ function checkSignalling(trace: Trace): Verdict {
   if (!plain.ok) return fail(ID, plain.step, plain.reason);
   const standard = judgeStandardPeerBus(trace);
   if (!standard.ok) return fail(ID, standard.step, standard.reason);
-  return pass(transmissions.judged + fields.judged + periodic.judged + plain.judged + standard.judged + packets.judged);
+  const deleting = judgeDeletingBus(trace);
+  if (!deleting.ok) return fail(ID, deleting.step, deleting.reason);
+  return pass(
+    transmissions.judged +
+      fields.judged +
+      periodic.judged +
+      plain.judged +
+      standard.judged +
+      packets.judged +
+      deleting.judged,
+  );
 }
 
 export const refinesSignalling: Property = {
   id: ID,
   needs: 'black-box',
   summary:
-    'Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, the BAs she sends carry the fields rules 9, 10 and 13 fix, she refreshes a homeless peer every bindingRefreshSeconds with a periodic BU that has no A bit and names all her global addresses (rule 16), every BU and BA she sends is under AH and every AH she sends verifies (§2.4, RFC 2402), her packets pass the oracle packet checks (INITIAL-BU, SENT-WELL-FORMED, FRESH-VALUES), she sends the plain BA rule 10 owes where it goes, and no Homeless Support to a peer proven not homeless (§3.2.3)',
+    'Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, the BAs she sends carry the fields rules 9, 10 and 13 fix, she refreshes a homeless peer every bindingRefreshSeconds with a periodic BU that has no A bit and names all her global addresses, and her emulated bindings toward a standard peer in draft-13 form (rule 16), every BU and BA she sends is under AH and every AH she sends verifies (§2.4, RFC 2402), her packets pass the oracle packet checks (INITIAL-BU, SENT-WELL-FORMED, FRESH-VALUES), she sends the plain BA rule 10 owes where it goes, no Homeless Support to a peer proven not homeless (§3.2.3), and her deleting BUs delete at an honest peer (rules 1, 6 and 20)',
   situation: 'Challenge transmission, BA or BU judged',
   // The reference judged about 9.7 Challenge transmissions per run at check's defaults (seed 1),
   // before parts (f) to (h) added about 20 more: a quarter of the first.

@@ -3,7 +3,7 @@
 // addresses select a peer), and of the network's faults. Judged from what the world did and
 // from what reached Alice, never from Alice's state.
 
-import { isData } from '../invariants/trace-view.js';
+import { carriesHomelessSupport, isData } from '../invariants/trace-view.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { NodeName } from '../world/types.js';
 import { situation, type Situation } from './types.js';
@@ -140,7 +140,7 @@ export const DATA_SITUATIONS: readonly Situation[] = [
     'data-via-verified-care-of',
     'data',
     0.017,
-    "Alice's data to a standard mobile peer goes through a routing header via its care-of address, which it verified (rule 15a, §2.2.2)",
+    "Alice's data to a standard mobile peer goes through a routing header via its care-of address, which it verified (rule 15a, §2.2.2; LIVE-COMPAT (f))",
     (v) => v.alicePackets.some((p) => isData(p) && p.info.routing !== undefined && p.info.routing.length > 0),
   ),
   situation(
@@ -365,6 +365,13 @@ export const LIFE_SITUATIONS: readonly Situation[] = [
       ),
   ),
   situation(
+    'deleting-bu-before-peer-verified',
+    'life',
+    0.033,
+    "Alice's deleting BU reaches a homeless peer that holds the address it names only as tentative (she gained it and lost it again at once), before the peer's Homeless Support reached her, so that the BU takes the Initial BU's form (an HAO, §3.2.1), whose address the peer must hold (rule 1; REFINES-SIGNALLING (i))",
+    deletingBuBeforePeerVerified,
+  ),
+  situation(
     'refresh-toward-unknown-peer',
     'life',
     0.04,
@@ -375,7 +382,7 @@ export const LIFE_SITUATIONS: readonly Situation[] = [
     'periodic-bu-emulated',
     'life',
     0.011,
-    'Alice refreshes an emulated binding in draft-13 form (a BU without the A bit from her care-of address, HAO naming the emulated home address) in a tick or in answer to a BR (rule 16, §3.2.3)',
+    'Alice refreshes an emulated binding in draft-13 form (a BU without the A bit from her care-of address, HAO naming the emulated home address) in a tick or in answer to a BR (rule 16, §3.2.3; REFINES-SIGNALLING (d))',
     (v) =>
       v.calls.some(
         (e) =>
@@ -389,6 +396,13 @@ export const LIFE_SITUATIONS: readonly Situation[] = [
             );
           }),
       ),
+  ),
+  situation(
+    'binding-kept-after-other-loss',
+    'life',
+    0.011,
+    "Alice holds an emulated binding with a peer (a BU from her care-of address C with an HAO naming her emulated home address), loses another address while keeping C, and an authentic BR from the peer then asks for the binding's refresh (rule 16, §2.2.2: only C's loss ends the binding; REFINES-SIGNALLING (d))",
+    bindingKeptAfterOtherLoss,
   ),
   situation(
     'binding-refresh-request',
@@ -500,6 +514,61 @@ function emulationAcknowledgedAnonymous(v: TruthView): boolean {
       )
     )
       return true;
+  }
+  return false;
+}
+
+/**
+ * A `peer-entry` event (a homeless peer took Alice's deleting BU) whose peer held a named
+ * address only as tentative just before, the BU sent before any AH-valid BU or BR with Homeless
+ * Support from that peer reached Alice.
+ */
+function deletingBuBeforePeerVerified(v: TruthView): boolean {
+  return v.peerEntries.some((e) => {
+    const named = new Set(v.trace.packets[e.packet].info.bus.flatMap((b) => (b.lifetimeSeconds === 0 ? b.named : [])));
+    if (!(e.before?.addresses.some((a) => named.has(a.address) && a.status === 'tentative') ?? false)) return false;
+    // Sent before any of the peer's Homeless Support reached Alice (in an earlier call).
+    const sentIn = v.calls.find((c) => c.sent.includes(e.packet));
+    if (sentIn === undefined) return false;
+    return !v.arrivals.some(
+      (a) => a.valid && a.call < sentIn.call && a.packet.from === e.peer && carriesHomelessSupport(a.packet),
+    );
+  });
+}
+
+/**
+ * An emulated binding H → C registered under an SA (Alice's BU from C with HAO H, lifetime > 0),
+ * then Alice losing an address other than C in a later call (losing C ends the binding), then
+ * an authentic BR under that SA reaching her.
+ */
+function bindingKeptAfterOtherLoss(v: TruthView): boolean {
+  /** Per SA name: home → { care-of, whether Alice lost another address since its BU }. */
+  const bindings = new Map<string, Map<Address, { careOf: Address; otherLost: boolean }>>();
+  for (const e of v.calls) {
+    if (e.op === 'removeLocalAddress' && e.ok && typeof e.request?.address === 'string') {
+      const lost = e.request.address;
+      for (const perSa of bindings.values())
+        for (const [home, b] of perSa) {
+          if (b.careOf === lost) perSa.delete(home);
+          else b.otherLost = true;
+        }
+    }
+    if (e.op === 'receive' && e.input !== undefined && e.truth?.ah === 'valid' && e.truth.sa !== null) {
+      const perSa = bindings.get(e.truth.sa);
+      if (v.trace.packets[e.input].info.br && perSa !== undefined && [...perSa.values()].some((b) => b.otherLost))
+        return true;
+    }
+    for (const id of e.sent) {
+      const { hao, source, spi, bus } = v.trace.packets[id].info;
+      if (hao === undefined || source === undefined || hao === source || spi === undefined) continue;
+      if (!bus.some((b) => b.security === undefined && b.lifetimeSeconds > 0)) continue;
+      const sa = v.trace.sas.find((x) => x.aliceOutboundSpi === spi);
+      if (sa === undefined) continue;
+      const perSa = bindings.get(sa.name) ?? new Map<Address, { careOf: Address; otherLost: boolean }>();
+      const known = perSa.get(hao);
+      perSa.set(hao, { careOf: source, otherLost: known?.careOf === source && known.otherLost });
+      bindings.set(sa.name, perSa);
+    }
   }
   return false;
 }

@@ -160,6 +160,8 @@ export class TruthView {
   /** Honest peers' moves and gains (`lost` null for a gain). */
   readonly moves: Extract<TraceEvent, { kind: 'move' }>[] = [];
   readonly probes: Extract<TraceEvent, { kind: 'probe' }>[] = [];
+  /** A homeless peer's entry for Alice around each of her deleting BUs it took. */
+  readonly peerEntries: Extract<TraceEvent, { kind: 'peer-entry' }>[] = [];
   readonly faults: Extract<TraceEvent, { kind: 'fault' }>[] = [];
   /** Ownership changes, in order. */
   readonly ownChanges: Extract<TraceEvent, { kind: 'own' }>[] = [];
@@ -192,6 +194,7 @@ export class TruthView {
         }
         if (e.kind === 'move') this.moves.push(e);
         else if (e.kind === 'probe') this.probes.push(e);
+        else if (e.kind === 'peer-entry') this.peerEntries.push(e);
         else if (e.kind === 'fault') this.faults.push(e);
         else if (e.kind === 'own') this.owned(e);
         if (e.kind !== 'alice') continue;

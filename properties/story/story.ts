@@ -510,6 +510,15 @@ export function buildStory(file: CounterexampleFile, options: StoryOptions = {})
         case 'note':
           lines.push({ kind: 'note', at: e.at, lane: 'network', tone: 'world', text: e.text });
           break;
+        case 'peer-entry':
+          lines.push({
+            kind: 'note',
+            at: e.at,
+            lane: e.peer,
+            tone: 'world',
+            text: `its entry for Alice after her deleting BU (#${e.packet}): ${e.after === null ? 'none' : e.after.addresses.map((a) => `${a.address} ${a.status}`).join(', ') || 'no address'}`,
+          });
+          break;
         case 'deliver':
         case 'drop':
           break;

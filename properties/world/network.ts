@@ -4,7 +4,7 @@
 // which a step is a storm (DESIGN.md "Storms").
 
 import { match } from 'ts-pattern';
-import type { Delivered } from '../../impl/host/types.js';
+import type { Delivered, EntryState, HostState } from '../../impl/host/types.js';
 import { bytesToAddress, toHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import { aliceReceive, aliceTick } from './alice-calls.js';
@@ -220,11 +220,31 @@ function receiveAt(world: World, to: NodeName, packetId: number, bytes: Uint8Arr
   if (to === 'bob' || to === 'carol') {
     const host = world.hosts.get(to);
     if (host === undefined) return;
+    const record = world.network.packets[packetId];
+    // Alice's deleting BU: the peer's entry for her, before and after (REFINES-SIGNALLING (i)).
+    const deleting =
+      record.from === 'alice' && record.info.bus.some((b) => b.lifetimeSeconds === 0 && b.security === undefined);
+    const before = deleting ? saEntry(host.snapshot()) : null;
     peerCall(world, to, () => host.receive(bytes, world.now), packetId);
+    if (deleting)
+      world.events.push({
+        kind: 'peer-entry',
+        at: world.now,
+        peer: to,
+        packet: packetId,
+        before,
+        after: saEntry(host.snapshot()),
+      });
     return;
   }
   const node = simNode(world, to);
   if (node !== null) node.receive(packetId, bytes, address);
+}
+
+/** A reference peer's entry for Alice: the entry of its one SA (a copy, for the trace). */
+function saEntry(state: HostState): EntryState | null {
+  const entry = state.entries.find((e) => e.sa !== null);
+  return entry === undefined ? null : (JSON.parse(JSON.stringify(entry)) as EntryState);
 }
 
 function simNode(world: World, name: NodeName): SimNode | null {

@@ -51,6 +51,11 @@ export function renderEvent(trace: Trace, e: TraceEvent): string {
       return `  ${e.at} ${e.peer} moves to ${e.address}${e.lost !== null ? `, leaving ${e.lost}` : ''}`;
     case 'probe':
       return `  ${e.at} probe ${e.peer} at ${e.address}: ${JSON.stringify(e.result)}`;
+    case 'peer-entry': {
+      const list = (entry: typeof e.before): string =>
+        entry === null ? 'none' : entry.addresses.map((a) => `${a.address} ${a.status}`).join(', ') || 'empty';
+      return `  ${e.at} ${e.peer}'s entry for Alice after #${e.packet}: ${list(e.after)} (before: ${list(e.before)})`;
+    }
     case 'note':
       return `  ${e.at} note: ${e.text}`;
   }

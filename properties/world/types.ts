@@ -5,7 +5,7 @@
 // Everything here is plain JSON data: an action is replayed from its fields alone, and a
 // trace serialises byte for byte the same way on every run of the same schedule.
 
-import type { AhAlgorithm, Delivered, Host, HostParams, HostState, SaKind } from '../../impl/host/types.js';
+import type { AhAlgorithm, Delivered, EntryState, Host, HostParams, HostState, SaKind } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
 
 /** Every node of the world. Alice is the host under test; Mallory is the attacker. */
@@ -431,6 +431,18 @@ export type TraceEvent =
   /** An honest peer moved to (or gained) `address`. */
   | { kind: 'move'; at: number; peer: PeerName; address: Address; lost: Address | null }
   | { kind: 'probe'; at: number; peer: PeerName; address: Address; moveAt: number; result: ProbeResult }
+  /**
+   * A homeless peer took one of Alice's packets carrying a deleting BU (lifetime 0): its entry
+   * for her (the entry of its SA) just before and just after (REFINES-SIGNALLING part (i)).
+   */
+  | {
+      kind: 'peer-entry';
+      at: number;
+      peer: HomelessPeer;
+      packet: number;
+      before: EntryState | null;
+      after: EntryState | null;
+    }
   | { kind: 'note'; at: number; text: string };
 
 export interface ProbeResult {

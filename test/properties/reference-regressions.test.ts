@@ -16,8 +16,16 @@
 // the new address Alice had not verified: Alice rightly dropped it (rule 1), the old address
 // stayed active and the probe went there. The host was wrong, as the sender of that BU
 // (docs/findings.md).
+//
+// REFINES-SIGNALLING (d), seed 2 (run 617 of 1000): Alice lost her first address at once, so
+// Carol's Initial BU, sent to it, reached nobody; Alice's entry for Carol fell back to
+// `standard` after compatProbeTimeoutMs, got nothing at its due instant (30 s: no emulated
+// binding to refresh), and only Carol's own periodic BU made her homeless just after. The
+// property then owed a homeless periodic BU a period after Alice's last BU, as if her timer
+// had waited for the kind; rule 16 keeps the entry's period, so the property was wrong.
 
 import { describe, expect, it } from 'vitest';
+import { judgePeriodicBus } from '../../properties/invariants/periodic-bu.js';
 import { liveCompat } from '../../properties/invariants/live-compat.js';
 import { liveHonestMove } from '../../properties/invariants/live-honest-move.js';
 import { refinesModel } from '../../properties/invariants/refines-model.js';
@@ -434,5 +442,31 @@ describe('LIVE-HONEST-MOVE premise: the first address of a peer', () => {
     expect(probe.result.judged).toBe(true);
     expect(probe.result.reached).toBe(true);
     expect(liveHonestMove.check(trace)).toMatchObject({ ok: true, judged: 1 });
+  });
+});
+
+describe('REFINES-SIGNALLING (d): a peer that becomes homeless after its fallback (seed 2, run 617)', () => {
+  const CAROL_WORLD: WorldConfig = {
+    seed: 1_838_983_090,
+    params: paramsFor('short'),
+    aliceAddressCount: 1,
+    alg: 'hmac-sha1-96',
+    carol: 'anonymous',
+    sam: true,
+    lee: false,
+    mallory: 'both',
+  };
+
+  it('the_period_is_not_restarted_when_the_peer_is_proven_homeless_late', () => {
+    const trace = run(CAROL_WORLD, [
+      A.aliceGain(),
+      A.aliceLose({ pick: 0 }),
+      A.advance({ ms: 3000 }),
+      A.advance({ ms: 27_500 }),
+    ]);
+    // Carol's Initial BU went to the address Alice had just lost; her periodic BU at 30 s is the first to reach Alice.
+    const carolBus = trace.packets.filter((p) => p.from === 'carol' && p.info.bus.length > 0);
+    expect(carolBus[0].info.destination).toBe('2001:db8:a::1');
+    expect(judgePeriodicBus(trace)).toMatchObject({ ok: true });
   });
 });

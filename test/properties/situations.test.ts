@@ -260,6 +260,33 @@ describe('detectors on small schedules', () => {
     expect(reached(talk).has('periodic-bu-emulated')).toBe(false);
   });
 
+  it('a_binding_kept_after_another_loss_needs_that_loss_before_the_br', () => {
+    const talk = [
+      A.advance({ ms: CONFIG.params.compatProbeTimeoutMs + 500 }),
+      A.correspond({ what: 'alice-sends' }),
+      A.aliceGain(),
+      A.aliceLose({ pick: 0 }),
+      A.correspond({ what: 'alice-sends' }),
+    ];
+    const br = [A.correspond({ what: 'mallory-br' }), A.advance({ ms: 30 })];
+    const otherLoss = [A.aliceGain(), A.aliceLose({ pick: 1 })];
+    expect(reached([...talk, ...otherLoss, ...br]).has('binding-kept-after-other-loss')).toBe(true);
+    expect(reached([...talk, ...br]).has('binding-kept-after-other-loss')).toBe(false);
+    expect(reached([...talk, ...br, ...otherLoss]).has('binding-kept-after-other-loss')).toBe(false);
+  });
+
+  it('a_deleting_bu_before_the_peer_verified_is_the_opening_gain_and_loss', () => {
+    const atOnce = reached([A.aliceGain(), A.aliceLose({ pick: 1 }), A.advance({ ms: 300 })]);
+    expect(atOnce.has('deleting-bu-before-peer-verified')).toBe(true);
+    const afterVerified = reached([
+      A.aliceGain(),
+      A.advance({ ms: 300 }),
+      A.aliceLose({ pick: 1 }),
+      A.advance({ ms: 300 }),
+    ]);
+    expect(afterVerified.has('deleting-bu-before-peer-verified')).toBe(false);
+  });
+
   it('an_sa_with_lees_address_after_his_parameter_problem_joins_a_legacy_entry', () => {
     const withLee: WorldConfig = { ...CONFIG, lee: true };
     const talk = [
