@@ -440,10 +440,10 @@ const COMPAT_RULES: Readonly<Record<string, CompatRule>> = {
     (s.subject === 'mallory' || s.plan.held !== null) &&
     s.plan.add(A.advance({ ms: PARAMS.compatProbeTimeoutMs + DUE_SLACK_MS })),
   'unknown --parameterProblem [rejectsMobileOptions]--> legacy': (s) => parameterProblem(s),
-  // Mallory quotes Alice's Initial BU, whose first option is the padding before its HAO: the
-  // pointer lands on no Mobile IPv6 option (GUARD_PATHS).
+  // Mallory quotes Alice's Initial BU byte for byte, pointing at its HAO, but with a code other
+  // than 2 (rule 15 reads only code 2 as "the option is not recognized"; GUARD_PATHS).
   'parameterProblem [rejectsMobileOptions=false]': (s) =>
-    s.subject === 'mallory' && s.plan.add(hops(1), A.paramProblem({ fromEnd: 0 }), hops(1)),
+    s.subject === 'mallory' && s.plan.add(hops(1), A.paramProblem({ fromEnd: 0, form: 'code' }), hops(1)),
   'standard --parameterProblem [rejectsMobileOptions]--> legacy': (s) => parameterProblem(s),
 };
 
