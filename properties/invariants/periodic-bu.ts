@@ -36,7 +36,9 @@
 //           bindingLifetimeSecondsMax) from the BU (rule 6).
 //       A proof ends with a later BU under the SA naming D (it may shorten or end its
 //       lifetime), an AH-valid BU under another SA naming D (a conflict, rule 13), Alice
-//       holding D (rule 5) and a clock jump.
+//       holding D (rule 5), a clock jump, and a correct Response for an address that another SA
+//       claimed or holds as its first address (rule 13: when both sides answer, both entries
+//       are flushed, every address removed): every proof of both SAs ends.
 //
 // Rule 16 goes on: "toward a `standard` or `standard-mobile` peer she refreshes her emulated
 // bindings in draft-13 form instead ... A BR from a peer is answered at once with that same
@@ -441,6 +443,18 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
     const info = packet(trace, event.input).info;
     if (s !== undefined && info.br) s.disturbed = true;
     const verified = new Set(truth.responses.filter((r) => r.answers !== null).map((r) => r.address));
+    // Rule 13: when both sides of a conflict answer, both entries are flushed (every address
+    // removed, not only the one in conflict). A correct Response for an address another SA
+    // claimed, or holds as the first address of its `addSA` (rule 17), ends every proof of
+    // both SAs: this one may be the second to answer.
+    for (const address of verified) {
+      const rivals = [...perSa.values()].filter(
+        (o) => o.sa.name !== truth.sa && (claimedBy.get(address)?.has(o.sa.name) === true || o.sa.peerAddress === address),
+      );
+      if (rivals.length === 0) continue;
+      s?.proofs.clear();
+      for (const o of rivals) o.proofs.clear();
+    }
     for (const bu of info.bus) {
       if (s !== undefined && bu.homelessSupport) s.homeless = true;
       for (const address of bu.named) {

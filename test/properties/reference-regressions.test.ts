@@ -23,9 +23,16 @@
 // binding to refresh), and only Carol's own periodic BU made her homeless just after. The
 // property then owed a homeless periodic BU a period after Alice's last BU, as if her timer
 // had waited for the kind; rule 16 keeps the entry's period, so the property was wrong.
+//
+// REFINES-SIGNALLING (d), seed 3 (run 799 of 800): Mallory's generic SA claimed the first
+// address of its anonymous SA and both answered, so rule 13 flushed both entries, the generic
+// entry's own first address included; the property still took that address for proven active
+// (its proof ended only with a claim of that very address) and owed a draft-13 refresh toward
+// it. The property was wrong: a conflict answered by both sides ends every proof of both SAs.
 
 import { describe, expect, it } from 'vitest';
 import { judgePeriodicBus } from '../../properties/invariants/periodic-bu.js';
+import { aliceCalls } from '../../properties/invariants/trace-view.js';
 import { liveCompat } from '../../properties/invariants/live-compat.js';
 import { liveHonestMove } from '../../properties/invariants/live-honest-move.js';
 import { refinesModel } from '../../properties/invariants/refines-model.js';
@@ -467,6 +474,43 @@ describe('REFINES-SIGNALLING (d): a peer that becomes homeless after its fallbac
     // Carol's Initial BU went to the address Alice had just lost; her periodic BU at 30 s is the first to reach Alice.
     const carolBus = trace.packets.filter((p) => p.from === 'carol' && p.info.bus.length > 0);
     expect(carolBus[0].info.destination).toBe('2001:db8:a::1');
+    expect(judgePeriodicBus(trace)).toMatchObject({ ok: true });
+  });
+});
+
+describe('REFINES-SIGNALLING (d): a conflict both sides answered flushes the whole entry (seed 3, run 799)', () => {
+  const MALLORY_WORLD: WorldConfig = {
+    seed: 110_666_724,
+    params: paramsFor('short'),
+    aliceAddressCount: 1,
+    alg: 'hmac-sha256-128',
+    carol: 'absent',
+    sam: false,
+    lee: false,
+    mallory: 'both',
+  };
+
+  it('the_first_address_of_a_flushed_entry_is_no_longer_proven_active', () => {
+    const trace = run(MALLORY_WORLD, [
+      A.withhold({ sa: 'generic', pick: 0 }),
+      A.advance({ ms: 30 }),
+      A.answer({ form: 'alt-coa', fromEnd: 0 }),
+      A.advance({ ms: 300 }),
+      A.correspond({ what: 'alice-sends' }),
+      A.aliceGain(),
+      A.aliceLose({ pick: 0 }),
+      A.correspond({ what: 'alice-sends' }),
+      A.advance({ ms: 3500 }),
+      A.fair({ ms: 9500 }),
+      A.advance({ ms: 3500 }),
+      A.fair({ ms: 9500 }),
+      A.advance({ ms: 4000 }),
+      A.advance({ ms: 200 }),
+    ]);
+    // Mallory's generic SA claimed the anonymous SA's first address and both answered: rule 13
+    // flushed both entries, the generic SA's first address included, so no refresh was owed.
+    const last = aliceCalls(trace).at(-1)?.after;
+    expect(last?.entries.filter((e) => e.sa !== null && e.addresses.length === 0).length).toBe(2);
     expect(judgePeriodicBus(trace)).toMatchObject({ ok: true });
   });
 });
