@@ -33,6 +33,7 @@ import type {
   HomelessPeer,
   MobilePeer,
   NodeName,
+  OddRequest,
   PeerName,
   ResponseForm,
   ReuseKind,
@@ -388,6 +389,18 @@ const FEATURES = every<Feature>()([
   'bu-optimization',
   'anonymous-sa',
 ]);
+const ODD_REQUESTS = every<OddRequest>()([
+  'stale-tick',
+  'stale-receive',
+  'fraction-now',
+  'negative-now',
+  'own-peer',
+  'own-to',
+  'spi-in-use',
+  'add-held',
+  'remove-lacking',
+  'edges',
+]);
 const ALICE_CALLS = every<AliceCall>()(['addSA', 'receive', 'tick', 'send', 'addLocalAddress', 'removeLocalAddress']);
 const SPOOFS = every<SpoofKind>()([
   'data',
@@ -440,10 +453,10 @@ const target = tagged(TARGETS, 'a target');
 /** A routing header through Alice's own addresses: 1 or 2 of them, Segments Left up to their number. */
 const via = optional(object({ addresses: int(1, 2), segmentsLeft: int(0, 2) }, 'a route through Alice'));
 
-/** An invalid request (HOST.md rule 24): one of four types, any small JSON in its fields. */
+/** An invalid request (HOST.md rule 24): one of five types, any small JSON in its fields. */
 const invalidRequest: Check = (value, up, key) => {
   if (!isObject(value)) throw new SchemaError(at(up, key), 'a request (an object with a "type")', shown(value));
-  oneOf(['addSA', 'send', 'addLocalAddress', 'removeLocalAddress'])(value.type, at(up, key), 'type');
+  oneOf(['addSA', 'send', 'addLocalAddress', 'removeLocalAddress', 'receive'])(value.type, at(up, key), 'type');
   json(value, up, key);
 };
 
@@ -464,8 +477,10 @@ const ACTIONS: { readonly [K in ActionKind]: Fields<Omit<Extract<Action, { kind:
     dport: optional(int(0, PORT_MAX)),
   },
   aliceSendNew: { n: addressNumber },
-  aliceAddSa: { n: addressNumber },
+  aliceAddSa: { n: addressNumber, edge: optional(isTrue) },
   aliceAddSaLee: {},
+  aliceAddSaAgain: { n: addressNumber, jump: bool },
+  aliceOdd: { what: array(oneOf(ODD_REQUESTS), ODD_REQUESTS.length * 4), pick: index },
   aliceGain: {},
   aliceLose: { pick: index, last: optional(bool) },
   invalid: { request: invalidRequest },
@@ -614,6 +629,7 @@ function recordChecks(packetCount: number) {
     truth: optional(truth),
     intent: optional(nullable(node)),
     invalid: optional(isTrue),
+    noop: optional(isTrue),
     ok: bool,
     error: optional(text),
     sent: array(packet, LIST_MAX),

@@ -192,6 +192,9 @@ class AdapterHost implements Host {
   constructor(private readonly iut: AdapterAlice) {}
 
   addSA(sa: SaConfig, nowMs: number): SentAnswer {
+    // An `sa` that is no object (a malformed request of the world's, rule 24) goes as it is.
+    if (typeof sa !== 'object' || sa === null || Array.isArray(sa))
+      return this.iut.answer('addSA', { now: nowMs, sa: sa as unknown }, sentOnly);
     const fields = {
       now: nowMs,
       sa: {
@@ -207,7 +210,7 @@ class AdapterHost implements Host {
   }
 
   receive(bytes: Uint8Array, nowMs: number): ReceiveAnswer {
-    return this.iut.answer('receive', { now: nowMs, packet: toHex(bytes) }, (f) => ({
+    return this.iut.answer('receive', { now: nowMs, packet: hexOrAsIs(bytes) }, (f) => ({
       sent: parseSent(f),
       delivered: parseDelivered(f),
     }));

@@ -1,6 +1,7 @@
 // Requests a correct host must refuse (HOST.md rule 24, DESIGN.md "Probes"), and the UDP ports
 // of Alice's sends. A malformed request is an otherwise valid `addSA`, `send`,
-// `addLocalAddress` or `removeLocalAddress` with one field malformed or out of range, written
+// `addLocalAddress`, `removeLocalAddress` or `receive` with one field malformed or out of
+// range (or an `addSA` whose `sa` is no object), written
 // as the adapter protocol's JSON: never a line that is not JSON, never a request before
 // `reset`, never a decreasing `now` (the world supplies the current one). The answer it must
 // get is `ok: false` with no effect at all; INV-SEND-FAITHFUL judges it.
@@ -91,6 +92,54 @@ function addSaRequest(): fc.Arbitrary<InvalidRequest> {
     });
 }
 
+/** ADAPTER-PROTOCOL.md: `sa` is an object; these are not. */
+const NOT_AN_SA: readonly JsonValue[] = [null, 7, 'sa', []];
+
+/** A `receive` whose packet is not hex (ADAPTER-PROTOCOL.md: `packet: hex`). */
+function receiveRequest(): fc.Arbitrary<InvalidRequest> {
+  return oneOf(NOT_HEX).map((packet): InvalidRequest => ({ type: 'receive', packet }));
+}
+
+/** A well-formed `addSA` of the malformed ones' SPIs but for `fields`. */
+function edgeSa(fields: { [key: string]: JsonValue }): InvalidRequest {
+  const sa = {
+    peer: strangerAddress(0),
+    inboundSpi: PROBE_SPI,
+    outboundSpi: PROBE_SPI + 1,
+    alg: 'hmac-sha1-96',
+    key: '6b'.repeat(ALGORITHMS['hmac-sha1-96'].keyBytes),
+    kind: 'generic',
+  };
+  return { type: 'addSA', sa: { ...sa, ...fields } };
+}
+
+function edgeSend(fields: { [key: string]: JsonValue }): InvalidRequest {
+  return {
+    type: 'send',
+    to: nodeAddress('bob', 0),
+    proto: 'udp',
+    payload: toHex(textBytes('alice-refused')),
+    ...fields,
+  };
+}
+
+/**
+ * The malformed requests at the edges of rule 24's ranges, asked one after another (the
+ * world's `edges` request, OddRequest): each just outside what a well-formed request may
+ * carry (SPI 255 and 2^32, port −1 and 65536, and values that are no integer), the addresses
+ * of no unicast scope, an `sa` that is no object, a packet that is not hex. Drawn one at a
+ * time above, each of them is rare; here a run that asks for them asks for all.
+ */
+export const EDGE_REQUESTS: readonly InvalidRequest[] = [
+  ...[255, 2 ** 32, -1, 1.5].flatMap((spi) => [edgeSa({ inboundSpi: spi }), edgeSa({ outboundSpi: spi })]),
+  ...NOT_UNICAST.map((peer) => edgeSa({ peer })),
+  ...NOT_UNICAST.map((to) => edgeSend({ to })),
+  ...[-1, 1.5, 65536].flatMap((port) => [edgeSend({ sport: port }), edgeSend({ dport: port })]),
+  ...NOT_UNICAST.map((address): InvalidRequest => ({ type: 'addLocalAddress', address })),
+  ...NOT_AN_SA.map((sa): InvalidRequest => ({ type: 'addSA', sa })),
+  { type: 'receive', packet: 'zz' },
+];
+
 /**
  * A malformed request. `removeLocalAddress` gets only text that is no IPv6 address at all:
  * removing an address Alice lacks is an accepted no-op (rule 24), and docs/adapter-protocol.md
@@ -99,6 +148,8 @@ function addSaRequest(): fc.Arbitrary<InvalidRequest> {
 export const invalidRequestArbitrary: fc.Arbitrary<InvalidRequest> = fc.oneof(
   { weight: 3, arbitrary: sendRequest() },
   { weight: 2, arbitrary: addSaRequest() },
+  { weight: 1, arbitrary: oneOf(NOT_AN_SA).map((sa): InvalidRequest => ({ type: 'addSA', sa })) },
+  { weight: 1, arbitrary: receiveRequest() },
   {
     weight: 1,
     arbitrary: oneOf([...NOT_IPV6_TEXT, ...NOT_UNICAST]).map((address): InvalidRequest => ({

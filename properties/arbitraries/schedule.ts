@@ -17,6 +17,7 @@ import type {
   Feature,
   HomelessPeer,
   MobilePeer,
+  OddRequest,
   ParamProblemForm,
   PeerName,
   Schedule,
@@ -194,8 +195,32 @@ const mediumMs = fc.integer({ min: 200, max: 3000 });
 const BURST_COUNT_MIN = 72;
 /** Who bursts: mostly Bob, who is always there (Carol, Sam and Lee may be absent). */
 const burstPeer = fc.constantFrom<PeerName>('bob', 'bob', 'bob', 'carol', 'sam', 'lee');
-/** Which stranger Alice's application talks to (`strangerAddress(n)`). */
-const strangerIndex = fc.integer({ min: 0, max: 16 });
+/** Which stranger Alice's application talks to (`strangerAddress(n)`): one of STRANGERS. */
+const STRANGERS = 17;
+const strangerIndex = fc.integer({ min: 0, max: STRANGERS - 1 });
+
+/**
+ * Requests whose flaw the world resolves when they run (OddRequest): at least three of them,
+ * in any order, in one action (each is one call that changes nothing, so a run can afford many
+ * without spending its actions).
+ */
+const ODD_REQUESTS: readonly OddRequest[] = [
+  'stale-tick',
+  'stale-receive',
+  'fraction-now',
+  'negative-now',
+  'own-peer',
+  'own-to',
+  'spi-in-use',
+  'add-held',
+  'remove-lacking',
+  'edges',
+];
+const oddAction: fc.Arbitrary<Action> = fc.record({
+  kind: fc.constant('aliceOdd' as const),
+  what: fc.shuffledSubarray([...ODD_REQUESTS], { minLength: 3 }),
+  pick,
+});
 
 const advance = (ms: fc.Arbitrary<number>): fc.Arbitrary<Action> => ms.map((v): Action => ({ kind: 'advance', ms: v }));
 
@@ -370,6 +395,41 @@ function honestEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
         .map(([requests, wait]): Action[] => [
           ...requests.map((request): Action => ({ kind: 'invalid', request })),
           wait,
+        ]),
+    },
+    // Requests whose flaw depends on Alice's state (OddRequest, HOST.md rule 24): a stale or
+    // fractional `now`, her own address as a peer or destination, an inbound SPI in use, all
+    // refused with no effect; adding an address she has or removing one she lacks, no-ops.
+    {
+      weight: 2,
+      arbitrary: fc.tuple(oddAction, advance(smallMs)),
+    },
+    // Alice establishes an SA with a stranger (sometimes with the SPIs at the ends of their
+    // range), then another with the same address (HOST.md rule 17): refused while it is active
+    // in the first SA's entry; after a clock jump, judged on the state after the expiries due
+    // at its own `now` (rules 16, 24), an entry of its own.
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(strangerIndex, fc.boolean(), fc.boolean(), smallMs)
+        .map(([n, edge, jump, ms]): Action[] => [
+          edge ? { kind: 'aliceAddSa', n, edge: true } : { kind: 'aliceAddSa', n },
+          { kind: 'advance', ms },
+          { kind: 'aliceAddSaAgain', n, jump },
+          { kind: 'advance', ms },
+        ]),
+    },
+    // Alice talks to strangers until her entries may reach `foreignEntriesCountMax` (6 in the
+    // `tight` profile), then establishes an SA with another: refused at the bound (HOST.md
+    // rule 8), unless its address already has an entry without an SA (rule 17).
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(strangerIndex, smallMs)
+        .map(([n, ms]): Action[] => [
+          ...[0, 1, 2, 3, 4].map((i): Action => ({ kind: 'aliceSendNew', n: (n + i) % STRANGERS })),
+          { kind: 'aliceAddSa', n: (n + 5) % STRANGERS },
+          { kind: 'advance', ms },
         ]),
     },
   );

@@ -24,7 +24,12 @@
 // `removeLocalAddress`) must be answered `ok: false` with no effect: nothing sent, and (with
 // `state`) the same state after as before. With `state`, every refused request, for any
 // reason, must also leave the state as it was (rule 24: "Every request answered `ok: false`,
-// for any reason, has no effect").
+// for any reason, has no effect"), and every refusal must say why: a non-empty `error` text
+// (the adapter protocol's `{"ok": false, "error": "text"}`; any text will do).
+//
+// The world's no-ops (`noop`: adding an address Alice has, removing one she lacks, at an
+// instant with no expiry due; rule 24: "does nothing") send nothing and (with `state`) leave
+// the state as it was, accepted or refused.
 
 import { MS_PER_SECOND } from '../../impl/units.js';
 import { scopeOf } from '../../impl/host/scope.js';
@@ -289,7 +294,28 @@ function check(trace: Trace): Verdict {
           `Alice accepted a malformed ${event.op} (${JSON.stringify(request)}), which rule 24 (docs/rules.md) refuses (${where}); she sent ${event.sent.length === 0 ? 'nothing' : event.sent.map((id) => describePacket(packet(trace, id))).join('; ')}`,
         );
     }
+    if (event.noop === true) {
+      judged += 1;
+      if (event.sent.length > 0)
+        return fail(
+          ID,
+          step,
+          `Alice was asked ${where} of ${String(request.address)}, which ${event.op === 'addLocalAddress' ? 'she has' : 'she lacks'}: that does nothing (rule 24, docs/rules.md), yet she sent ${event.sent.map((id) => describePacket(packet(trace, id))).join('; ')}`,
+        );
+      if (event.state !== undefined && !sameState(before, event.state))
+        return fail(
+          ID,
+          step,
+          `Alice was asked ${where} of ${String(request.address)}, which ${event.op === 'addLocalAddress' ? 'she has' : 'she lacks'}, with no expiry due: that does nothing (rule 24, docs/rules.md), yet her state changed`,
+        );
+    }
     if (!event.ok) {
+      if (typeof event.error !== 'string' || event.error.trim() === '')
+        return fail(
+          ID,
+          step,
+          `Alice refused ${where} with no error text: a refusal is {"ok": false, "error": "text"} (docs/adapter-protocol.md), the text saying why`,
+        );
       if (event.state !== undefined && !sameState(before, event.state)) {
         return fail(
           ID,

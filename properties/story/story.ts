@@ -11,6 +11,7 @@ import type { CounterexampleFile } from '../counterexample.js';
 import type {
   Action,
   NodeName,
+  OddRequest,
   ParamProblemForm,
   ReceiveTruth,
   ResponseForm,
@@ -100,6 +101,19 @@ export interface StoryOptions {
   notes?: string[];
 }
 
+const ODD_WORDS: Readonly<Record<OddRequest, string>> = {
+  'stale-tick': 'a tick at a now before the last one she accepted, which she must refuse (rule 24, docs/rules.md)',
+  'stale-receive': 'to receive a packet at a now before the last one she accepted, which she must refuse (rule 24)',
+  'fraction-now': 'a tick at a now that is no integer, which she must refuse (rule 24)',
+  'negative-now': 'a tick at a negative now, which she must refuse (rule 24)',
+  'own-peer': 'to establish an SA with one of her own addresses, which she must refuse (rule 24)',
+  'own-to': 'to send to one of her own addresses, which she must refuse (rule 24)',
+  'spi-in-use': 'to establish an SA with an inbound SPI already in use, which she must refuse (rule 24)',
+  'add-held': 'to add an address she has, which does nothing (rule 24)',
+  'remove-lacking': 'to remove an address she lacks, which does nothing (rule 24)',
+  edges: 'the malformed requests at the edges of their ranges, which she must refuse (rule 24)',
+};
+
 const REUSE_WORDS: Readonly<Record<ReuseKind, string>> = {
   late: "the Response to a withheld Challenge, after the Challenge's lifetime",
   elsewhere: "the Response to a withheld Challenge, sent to another of Alice's addresses",
@@ -169,12 +183,19 @@ export function actionWords(action: Action | null): string {
     .with({ kind: 'aliceSendNew' }, () => "Alice's application sends to an address nobody has seen")
     .with(
       { kind: 'aliceAddSa' },
-      (a) => `Alice establishes an SA with the host at ${strangerAddress(a.n)} (a stranger outside the world)`,
+      (a) =>
+        `Alice establishes an SA with the host at ${strangerAddress(a.n)} (a stranger outside the world)${a.edge === true ? ', with SPIs 256 and 4294967295' : ''}`,
     )
     .with(
       { kind: 'aliceAddSaLee' },
       () => "Alice establishes a second SA with the host at Lee's address (its key held by nobody in the world)",
     )
+    .with(
+      { kind: 'aliceAddSaAgain' },
+      (a) =>
+        `${a.jump ? 'the clock jumps just past the default lifetime, and before any tick ' : ''}Alice establishes another SA with the host at ${strangerAddress(a.n)} (rule 17, docs/rules.md: refused while that address is active in an entry with an SA)`,
+    )
+    .with({ kind: 'aliceOdd' }, (a) => `Alice is asked ${a.what.map((w) => ODD_WORDS[w]).join('; then ')}`)
     .with({ kind: 'aliceGain' }, () => 'Alice gains an address')
     .with({ kind: 'aliceLose' }, (a) =>
       a.last === true ? 'Alice loses an address, her last one too' : 'Alice loses an address',

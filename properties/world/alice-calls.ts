@@ -11,7 +11,16 @@ import { LATENCY_MS } from './constants.js';
 import type { AnyAnswer } from './network.js';
 import type { SaState } from './sa-truth.js';
 import { copyHostState, sameHostState } from './same-json.js';
-import { deliveredToJson, type AliceCall, type AliceEvent, type InvalidRequest, type NodeName } from './types.js';
+import { EDGE_REQUESTS } from '../arbitraries/invalid.js';
+import { textBytes } from './craft.js';
+import {
+  deliveredToJson,
+  type AliceCall,
+  type AliceEvent,
+  type InvalidRequest,
+  type NodeName,
+  type OddRequest,
+} from './types.js';
 import type { World } from './world.js';
 
 /** A failure of Alice's own code (a throw), which ends the run. */
@@ -31,8 +40,12 @@ export class AliceLink {
   calls = 0;
   /** The instant of her last call. */
   lastAt = Number.NEGATIVE_INFINITY;
+  /** The instant of her last accepted call. */
+  lastAcceptedAt = Number.NEGATIVE_INFINITY;
   /** Her state after her last call that changed it (feature `state`; never written, replaced). */
   lastState: HostState | undefined;
+  /** The inbound SPIs of the `addSA` requests she accepted (never written, replaced). */
+  inboundSpis: readonly number[] = [];
 
   /** `hasState`: the factory offers feature `state`, so each call records her state. */
   constructor(
@@ -68,6 +81,7 @@ export function aliceCall(world: World, op: AliceCall, run: () => AnyAnswer, fie
   };
   alice.lastAt = world.now;
   if (answer.ok) {
+    alice.lastAcceptedAt = world.now;
     for (const bytes of answer.sent) {
       const id = network.register('alice', bytes, world.now);
       world.truth.noteAliceSent(id, network.packets[id].info);
@@ -105,7 +119,7 @@ export function aliceCall(world: World, op: AliceCall, run: () => AnyAnswer, fie
   return event;
 }
 
-export function aliceAddSa(world: World, sa: SaState): void {
+export function aliceAddSa(world: World, sa: SaState): AliceEvent {
   const r = sa.record;
   const config: SaConfig = {
     peer: r.peerAddress,
@@ -115,7 +129,7 @@ export function aliceAddSa(world: World, sa: SaState): void {
     key: sa.key,
     kind: r.kind,
   };
-  aliceCall(world, 'addSA', () => world.alice.host.addSA(config, world.now), {
+  const event = aliceCall(world, 'addSA', () => world.alice.host.addSA(config, world.now), {
     request: {
       peer: r.peerAddress,
       inboundSpi: r.aliceInboundSpi,
@@ -125,6 +139,8 @@ export function aliceAddSa(world: World, sa: SaState): void {
       kind: r.kind,
     },
   });
+  if (event.ok) world.alice.inboundSpis = [...world.alice.inboundSpis, r.aliceInboundSpi];
+  return event;
 }
 
 /**
@@ -132,14 +148,146 @@ export function aliceAddSa(world: World, sa: SaState): void {
  * key exchange happens outside the world, and nobody in it holds the other end. Once per
  * stranger: a second `addSA` with the same SPIs would only be refused (HOST.md rule 24).
  */
-export function aliceAddSaWithStranger(world: World, n: number): void {
+export function aliceAddSaWithStranger(world: World, n: number, edge = false): void {
   const address = strangerAddress(n);
   if (world.truth.hasStrangerSa(address)) {
     world.note(`aliceAddSa: Alice already has an SA with ${address}`);
     return;
   }
-  aliceAddSa(world, world.truth.newSa(world.rng, `alice-stranger-${address}`, 'stranger', address, 'generic'));
+  let spis: { inbound: number; outbound: number } | undefined;
+  if (edge) {
+    spis = { inbound: EDGE_SPIS.inbound, outbound: EDGE_SPIS.outbound };
+    if (world.truth.spiUsed(spis.inbound) || world.truth.spiUsed(spis.outbound)) {
+      world.note('aliceAddSa: the SPIs at the ends of their range are in use');
+      spis = undefined;
+    }
+  }
+  aliceAddSa(world, world.truth.newSa(world.rng, `alice-stranger-${address}`, 'stranger', address, 'generic', spis));
 }
+
+/** The SPIs at the ends of their range (RFC 2402 reserves 0..255; SPIs are 32 bits): both valid. */
+const EDGE_SPIS = { inbound: 0x100, outbound: 0xffffffff } as const;
+
+/**
+ * Another SA of Alice's with the host at `strangerAddress(n)`, fresh SPIs (HOST.md rule 17:
+ * refused while that address is active in an entry with an SA; once it is deprecated, an
+ * entry of its own, never the old one). `beforeTick`: the caller moved the clock and no tick
+ * ran since, so the expiries due at this `now` decide the verdict (rule 24: judged on the state
+ * after them; rule 16).
+ */
+export function aliceAddSaAgain(world: World, n: number): void {
+  const address = strangerAddress(n);
+  const count = world.truth.all().filter((s) => s.record.peerAddress === address).length;
+  aliceAddSa(world, world.truth.newSa(world.rng, `alice-stranger-${address}-${count}`, 'stranger', address, 'generic'));
+}
+
+/** A few bytes that are no IPv6 packet: what a stale `receive` carries. */
+const STALE_PACKET_BYTES = 8;
+
+/**
+ * A request whose flaw the world resolves from what it knows now (OddRequest in types.ts).
+ * The refused ones are marked `invalid` (INV-SEND-FAITHFUL: `ok: false`, no effect); the
+ * no-ops `noop` (nothing sent, nothing changed). Each first ticks Alice at the current instant
+ * if she accepted no request at it, so that her last accepted `now` is the current one and no
+ * expiry is due.
+ */
+export function aliceOdd(world: World, what: readonly OddRequest[], pick: number): void {
+  for (const one of what) aliceOddOne(world, one, pick);
+}
+
+function aliceOddOne(world: World, what: OddRequest, pick: number): void {
+  const host = world.alice.host;
+  if (world.alice.lastAcceptedAt < world.now) aliceTick(world);
+  const now = world.now;
+  if (what === 'edges') {
+    for (const request of EDGE_REQUESTS) aliceInvalid(world, request);
+    return;
+  }
+  const own = world.aliceAddresses();
+  const ownPick = own.length === 0 ? null : own[Math.abs(pick) % own.length];
+  const probeSa = (peer: Address, inboundSpi: number): SaConfig => ({
+    peer,
+    inboundSpi,
+    outboundSpi: ODD_SPI + 1,
+    alg: 'hmac-sha1-96',
+    key: new Uint8Array(20).fill(0x6b),
+    kind: 'generic',
+  });
+  const saFields = (sa: SaConfig): Record<string, unknown> => ({ ...sa, key: toHex(sa.key) });
+  switch (what) {
+    case 'stale-tick':
+    case 'fraction-now':
+    case 'negative-now': {
+      const at = what === 'stale-tick' ? now - 1 : what === 'fraction-now' ? now + 0.5 : -1;
+      aliceCall(world, 'tick', () => host.tick(at), { request: { now: at }, invalid: true });
+      return;
+    }
+    case 'stale-receive': {
+      const bytes = new Uint8Array(STALE_PACKET_BYTES);
+      aliceCall(world, 'receive', () => host.receive(bytes, now - 1), {
+        request: { now: now - 1, packet: toHex(bytes) },
+        invalid: true,
+      });
+      return;
+    }
+    case 'own-peer':
+    case 'own-to': {
+      if (ownPick === null) {
+        world.note(`${what}: Alice has no address`);
+        return;
+      }
+      if (what === 'own-peer') {
+        const sa = probeSa(ownPick, ODD_SPI);
+        aliceCall(world, 'addSA', () => host.addSA(sa, now), { request: saFields(sa), invalid: true });
+      } else {
+        const payload = textBytes('alice-refused');
+        const request: SendRequest = { to: ownPick, proto: 'udp', payload };
+        aliceCall(world, 'send', () => host.send(request, now), {
+          request: { to: ownPick, proto: 'udp', payload: toHex(payload) },
+          invalid: true,
+        });
+      }
+      return;
+    }
+    case 'spi-in-use': {
+      const spis = world.alice.inboundSpis;
+      if (spis.length === 0) {
+        world.note('spi-in-use: Alice accepted no SA');
+        return;
+      }
+      const sa = probeSa(strangerAddress(ODD_STRANGER), spis[Math.abs(pick) % spis.length]);
+      aliceCall(world, 'addSA', () => host.addSA(sa, now), { request: saFields(sa), invalid: true });
+      return;
+    }
+    case 'add-held': {
+      if (ownPick === null) {
+        world.note('add-held: Alice has no address');
+        return;
+      }
+      aliceCall(world, 'addLocalAddress', () => host.addLocalAddress(ownPick, now), {
+        request: { address: ownPick },
+        noop: true,
+      });
+      return;
+    }
+    case 'remove-lacking': {
+      // One she lost (a host that still knows it may send deleting BUs again), else a stranger's.
+      const held = new Set(own);
+      const lost = world.ownership.everAliceAddresses().filter((a) => !held.has(a));
+      const address = lost.length > 0 ? lost[Math.abs(pick) % lost.length] : strangerAddress(ODD_STRANGER);
+      aliceCall(world, 'removeLocalAddress', () => host.removeLocalAddress(address, now), {
+        request: { address },
+        noop: true,
+      });
+      return;
+    }
+  }
+}
+
+/** SPIs of the odd requests' `addSA`: above every SPI the world draws (< 2^20), below the malformed ones'. */
+const ODD_SPI = 0x180000;
+/** A stranger's address number no episode names (they draw 0..16). */
+const ODD_STRANGER = 900;
 
 /**
  * Alice establishes a second generic SA with the host at Lee's address: as with a stranger,
@@ -195,10 +343,20 @@ export function aliceInvalid(world: World, request: InvalidRequest): void {
   const now = world.now;
   const host = world.alice.host;
   if (type === 'addSA') {
-    const sa: Record<string, unknown> =
-      typeof fields.sa === 'object' && fields.sa !== null && !Array.isArray(fields.sa) ? { ...fields.sa } : {};
+    // An `sa` that is no object reaches the host as it is (rule 24: a host checks what it is given).
+    if (typeof fields.sa !== 'object' || fields.sa === null || Array.isArray(fields.sa)) {
+      const config = fields.sa as unknown as SaConfig;
+      aliceCall(world, 'addSA', () => host.addSA(config, now), { request: { sa: fields.sa }, invalid: true });
+      return;
+    }
+    const sa: Record<string, unknown> = { ...fields.sa };
     const config = { ...sa, key: bytesIfHex(sa.key) } as unknown as SaConfig;
     aliceCall(world, 'addSA', () => host.addSA(config, now), { request: sa, invalid: true });
+    return;
+  }
+  if (type === 'receive') {
+    const bytes = bytesIfHex(fields.packet) as Uint8Array;
+    aliceCall(world, 'receive', () => host.receive(bytes, now), { request: fields, invalid: true });
     return;
   }
   if (type === 'send') {

@@ -33,6 +33,8 @@ export const A = {
   aliceSendNew: builder('aliceSendNew'),
   aliceAddSa: builder('aliceAddSa'),
   aliceAddSaLee: builder('aliceAddSaLee'),
+  aliceAddSaAgain: builder('aliceAddSaAgain'),
+  aliceOdd: builder('aliceOdd'),
   aliceGain: builder('aliceGain'),
   aliceLose: builder('aliceLose'),
   invalid: builder('invalid'),

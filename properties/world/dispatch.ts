@@ -8,7 +8,15 @@ import { MS_PER_SECOND } from '../../impl/units.js';
 import { fromHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import { strangerAddress, victimAddress } from './addresses.js';
-import { aliceAddSaWithLee, aliceAddSaWithStranger, aliceCall, aliceInvalid, aliceSendData } from './alice-calls.js';
+import {
+  aliceAddSaAgain,
+  aliceAddSaWithLee,
+  aliceAddSaWithStranger,
+  aliceCall,
+  aliceInvalid,
+  aliceOdd,
+  aliceSendData,
+} from './alice-calls.js';
 import {
   ALICE_ADDRESSES_MAX,
   BURST_COUNT_MAX,
@@ -42,7 +50,15 @@ export function perform(world: World, action: Action): void {
     .with({ kind: 'aliceSendNew' }, (a) => {
       aliceSendData(world, { to: strangerAddress(a.n), proto: 'udp', payload: world.dataPayload() }, null);
     })
-    .with({ kind: 'aliceAddSa' }, (a) => aliceAddSaWithStranger(world, a.n))
+    .with({ kind: 'aliceAddSa' }, (a) => aliceAddSaWithStranger(world, a.n, a.edge === true))
+    .with({ kind: 'aliceAddSaAgain' }, (a) => {
+      // Just past `defaultLifetimeSeconds`: the first SA's address (activity-related, rule 17)
+      // is then due to be deprecated, and within MAXIMUM-EXPIRED-LIFETIME still held.
+      if (a.jump)
+        jumpBy(world, world.params.defaultLifetimeSeconds * MS_PER_SECOND + 1, () => aliceAddSaAgain(world, a.n));
+      else aliceAddSaAgain(world, a.n);
+    })
+    .with({ kind: 'aliceOdd' }, (a) => aliceOdd(world, a.what, a.pick))
     .with({ kind: 'aliceAddSaLee' }, () => aliceAddSaWithLee(world))
     .with({ kind: 'aliceGain' }, () => aliceGain(world))
     .with({ kind: 'aliceLose' }, (a) => aliceLose(world, a.pick, a.last === true))
@@ -365,6 +381,17 @@ function takeover(world: World, kind: 'generic' | 'anonymous', fromEnd: number):
 }
 
 function jump(world: World, past: 'lifetime' | 'expired' | 'all'): void {
+  const params = world.params;
+  const lifetimeMs = Math.max(params.defaultLifetimeSeconds, params.bindingLifetimeSecondsMax) * MS_PER_SECOND + 1;
+  const expiredMs = params.maximumExpiredLifetimeSeconds * MS_PER_SECOND + 1;
+  jumpBy(world, past === 'lifetime' ? lifetimeMs : past === 'expired' ? expiredMs : lifetimeMs + expiredMs);
+}
+
+/**
+ * The clock jumps `jumpMs` once the packets in flight have arrived; `beforeTick`: what happens
+ * at the new instant before anybody ticks (Alice's expiries are then due).
+ */
+function jumpBy(world: World, jumpMs: number, beforeTick?: () => void): void {
   // Packets already in flight arrive first; then nothing runs until the clock has jumped.
   const settleEnd = world.now + SETTLE_MS_MAX;
   for (let round = 0; round < SETTLE_ROUNDS_MAX && world.network.flights.length > 0 && world.now < settleEnd; round++) {
@@ -372,12 +399,9 @@ function jump(world: World, past: 'lifetime' | 'expired' | 'all'): void {
     if (next === null) break;
     runUntil(world, Math.min(settleEnd, next.deliverAt));
   }
-  const params = world.params;
-  const lifetimeMs = Math.max(params.defaultLifetimeSeconds, params.bindingLifetimeSecondsMax) * MS_PER_SECOND + 1;
-  const expiredMs = params.maximumExpiredLifetimeSeconds * MS_PER_SECOND + 1;
-  const jumpMs = past === 'lifetime' ? lifetimeMs : past === 'expired' ? expiredMs : lifetimeMs + expiredMs;
   world.now += jumpMs;
   world.liveness.lastDisturbanceAt = world.now;
   world.events.push({ kind: 'note', at: world.now, text: `the clock jumped ${jumpMs} ms` });
+  beforeTick?.();
   tickAll(world);
 }

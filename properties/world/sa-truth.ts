@@ -41,12 +41,24 @@ export class SaTruth {
     private readonly windowPackets: number,
   ) {}
 
-  /** A new SA of Alice's with `peer`: its key and then its two SPIs are drawn from `rng`. */
-  newSa(rng: Rng, name: string, peer: SaPeer, peerAddress: Address, kind: SaKind): SaState {
+  /**
+   * A new SA of Alice's with `peer`: its key and then its two SPIs are drawn from `rng`, unless
+   * `spis` gives them (each unused: see `spiUsed`).
+   */
+  newSa(
+    rng: Rng,
+    name: string,
+    peer: SaPeer,
+    peerAddress: Address,
+    kind: SaKind,
+    spis?: { inbound: number; outbound: number },
+  ): SaState {
     const alg = this.alg;
     const key = rng.bytes(ALGORITHMS[alg].keyBytes);
-    const inbound = this.freshSpi(rng);
-    const outbound = this.freshSpi(rng);
+    const inbound = spis?.inbound ?? this.freshSpi(rng);
+    const outbound = spis?.outbound ?? this.freshSpi(rng);
+    this.usedSpis.add(inbound);
+    this.usedSpis.add(outbound);
     const record: SaRecord = {
       name,
       peer,
@@ -70,6 +82,11 @@ export class SaTruth {
     this.byAliceOutbound.set(outbound, state);
     if (peer !== 'mallory' && peer !== 'stranger') this.peerSa.set(peer, state);
     return state;
+  }
+
+  /** Whether an SA of the world already uses `spi` (either direction). */
+  spiUsed(spi: number): boolean {
+    return this.usedSpis.has(spi);
   }
 
   private freshSpi(rng: Rng): number {

@@ -186,7 +186,8 @@ export type Action =
    * key exchange itself is not played, and the stranger stays outside the world): Alice's
    * `addSA` reuses the entry her `send` made, if any (HOST.md rule 17).
    */
-  | { kind: 'aliceAddSa'; n: number }
+  /** `edge`: with the SPIs at the ends of their range, inbound 256 and outbound 2^32 − 1 (both valid). */
+  | { kind: 'aliceAddSa'; n: number; edge?: true }
   /**
    * Alice establishes a second generic SA, with the host at Lee's address (Appendix A, played
    * as for a stranger: the key exchange is outside the world and Lee's node keeps only its
@@ -204,6 +205,18 @@ export type Action =
   | { kind: 'aliceLose'; pick: number; last?: boolean }
   /** A request a correct host refuses, with no effect at all (HOST.md rule 24). */
   | { kind: 'invalid'; request: InvalidRequest }
+  /** Requests whose flaw depends on Alice's state, resolved when they run, in order (OddRequest; `pick` chooses among candidates). */
+  | { kind: 'aliceOdd'; what: OddRequest[]; pick: number }
+  /**
+   * Alice establishes another SA, with fresh SPIs, with the host at `strangerAddress(n)`
+   * (HOST.md rule 17): refused while that address is active in an entry with an SA, accepted
+   * in an entry of its own once it is deprecated (never reusing an entry with an SA). `jump`:
+   * first the clock jumps just past `defaultLifetimeSeconds` (the first SA's address is then
+   * due to be deprecated) and the `addSA` comes before any tick, so that
+   * the expiries due at its `now` decide its verdict (rules 16, 24: judged on the state after
+   * them).
+   */
+  | { kind: 'aliceAddSaAgain'; n: number; jump: boolean }
   // Network faults.
   | { kind: 'lose'; select: Selector; fromEnd: number }
   | { kind: 'duplicate'; select: Selector; fromEnd: number }
@@ -264,17 +277,44 @@ export type Action =
 
 export type ActionKind = Action['kind'];
 
+/**
+ * Requests whose flaw the world resolves from what it knows when they run (HOST.md rules 24, 20):
+ * - `stale-tick`, `stale-receive`: a `tick` (a `receive` of a few zero bytes) at a `now` 1 ms
+ *   before the last accepted one (the world first ticks Alice at the current instant);
+ * - `fraction-now`, `negative-now`: a `tick` at the current `now` + 0.5, at −1;
+ * - `own-peer`: an `addSA` (fresh SPIs, a valid key) naming one of Alice's own addresses;
+ * - `own-to`: a `send` to one of Alice's own addresses;
+ * - `spi-in-use`: an `addSA` for a stranger with the inbound SPI of an SA she accepted;
+ * all refused with no effect at all; and two she must accept or refuse with no effect (rule
+ * 24: "does nothing", after a tick at the same instant so that no expiry is due):
+ * - `add-held`: `addLocalAddress` of an address she holds;
+ * - `remove-lacking`: `removeLocalAddress` of one she lacks (one she lost, else a stranger's);
+ * and `edges`: the malformed requests at the edges of rule 24's ranges, one after another
+ * (EDGE_REQUESTS in properties/arbitraries/invalid.ts), each refused with no effect.
+ */
+export type OddRequest =
+  | 'stale-tick'
+  | 'stale-receive'
+  | 'fraction-now'
+  | 'negative-now'
+  | 'own-peer'
+  | 'own-to'
+  | 'spi-in-use'
+  | 'add-held'
+  | 'remove-lacking'
+  | 'edges';
+
 /** A JSON value, as the adapter protocol carries it. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * A request malformed or out of range in one field (HOST.md rule 24; DESIGN.md "Probes"), as
  * the adapter protocol's JSON without `id` and `now` (the world adds the current `now`: never
- * a decreasing one). Only these four request types; never a line that is not JSON, never
+ * a decreasing one). Only these five request types; never a line that is not JSON, never
  * before `reset`.
  */
 export interface InvalidRequest {
-  type: 'addSA' | 'send' | 'addLocalAddress' | 'removeLocalAddress';
+  type: 'addSA' | 'send' | 'addLocalAddress' | 'removeLocalAddress' | 'receive';
   [field: string]: JsonValue;
 }
 
@@ -402,6 +442,12 @@ export interface AliceEvent {
   intent?: NodeName | null;
   /** Set on a request the world made malformed on purpose (HOST.md rule 24): it must be refused. */
   invalid?: true;
+  /**
+   * Set on a request that must change nothing (HOST.md rule 24: adding an address Alice has,
+   * removing one she lacks), made at an instant with no expiry due: accepted or refused, it
+   * sends nothing and leaves her state as it was.
+   */
+  noop?: true;
   ok: boolean;
   error?: string;
   sent: number[];

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { AdapterSession, type AdapterAnswer } from '../../impl/host/adapter.js';
 import { seededRandom } from '../../impl/host/index.js';
 import { AdapterAlice } from '../../properties/adapter/alice.js';
-import { invalidRequestArbitrary } from '../../properties/arbitraries/invalid.js';
+import { EDGE_REQUESTS, invalidRequestArbitrary } from '../../properties/arbitraries/invalid.js';
 import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { sendFaithful } from '../../properties/invariants/send-faithful.js';
 import { sourceOwned } from '../../properties/invariants/source-owned.js';
@@ -49,8 +49,9 @@ describe('malformed requests (HOST.md rule 24)', () => {
   it('every_malformed_request_the_world_draws_is_refused_by_the_reference_in_process_and_over_the_adapter', () => {
     const requests = fc.sample(invalidRequestArbitrary, { numRuns: 200, seed: SEED });
     const types = new Set(requests.map((r) => r.type));
-    expect([...types].sort()).toEqual(['addLocalAddress', 'addSA', 'removeLocalAddress', 'send']);
-    for (const request of requests) {
+    expect([...types].sort()).toEqual(['addLocalAddress', 'addSA', 'receive', 'removeLocalAddress', 'send']);
+    // And the requests at the edges of the ranges, which the world's `edges` asks all at once.
+    for (const request of [...requests, ...EDGE_REQUESTS]) {
       const trace = run([A.invalid({ request }), A.advance({ ms: 100 })]);
       const [call] = invalidCalls(trace);
       expect(call?.event.ok, JSON.stringify(request)).toBe(false);
