@@ -66,7 +66,9 @@ export const DATA_SITUATIONS: readonly Situation[] = [
   situation(
     'data-to-peer-with-tentative-address',
     'data',
-    0.031,
+    // 3.0 % at the coverage test's seed 20261207 and 4.1 % at seed 1 (1,000 runs) since the
+    // episodes of rule 24's odd requests took some draws: about two thirds of the lower.
+    0.02,
     "Alice's application sends to an honest peer while the peer's own new address is still tentative in its entry (§2.4.1)",
     (v) =>
       v.sends.some(

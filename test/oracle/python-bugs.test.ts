@@ -44,7 +44,7 @@ const BUGS: BugCase[] = [
   {
     bug: 'clock-time',
     property: 'INV-ACTIVE-VERIFIED',
-    seed: 4,
+    seed: 1,
     shrinkRuns: 60,
     says: /became active .* but no Challenge for it under that SA reached a key holder/,
   },
@@ -58,7 +58,7 @@ const BUGS: BugCase[] = [
   {
     bug: 'anon-data',
     property: 'INV-ANON-SCOPE',
-    seed: 2,
+    seed: 3,
     shrinkRuns: 60,
     says: /reported data as authenticated that the anonymous SA/,
   },
