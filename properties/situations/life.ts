@@ -195,14 +195,14 @@ export const DATA_SITUATIONS: readonly Situation[] = [
   situation(
     'emulation-toward-sam-away',
     'data',
-    0.005,
+    0.015,
     "Alice's application sends to Sam while he is away (a standard mobile peer, rule 15), on a connection whose earlier packet to him left from an address she has lost since (§2.2.2: an HAO names the connection's initial source; LIVE-COMPAT (a))",
     emulationTowardSamAway,
   ),
   situation(
     'homeless-connection-after-move',
     'data',
-    0.005,
+    0.052,
     "Alice's application sends to Bob or Carol on a connection whose earlier packet to the same peer left from an address she has lost since (§2.2.1: no HAO toward a homeless peer; one naming the lost address would be dropped, rules 2 and 20)",
     (v) => v.sends.some((s) => (s.intent === 'bob' || s.intent === 'carol') && connectionOutlivedMove(v, s)),
   ),

@@ -367,7 +367,7 @@ export const RESPONSE_SITUATIONS: readonly Situation[] = [
   situation(
     'claim-at-bound-with-recheck',
     'conflict',
-    0.01,
+    0.006,
     'a claim naming a new address reaches Alice while its entry has tentativePerEntryCountMax live Challenges, one of them a conflict re-check of an address it holds active (rule 8 counts re-checks: refused)',
     (v) =>
       v.claims.some((c) => {
