@@ -274,6 +274,21 @@ export function honestSituationEpisodes(config: WorldConfig): Weighted[] {
           { kind: 'advance', ms: cl + 500 },
         ]),
     },
+    // Alice's UDP connection to a homeless peer outlives her move, then the peer moves and a
+    // fair stretch probes it on the same connection: toward a homeless peer no HAO is needed
+    // (§2.2.1), and one naming her lost address would be dropped (rules 2, 20).
+    {
+      weight: 1,
+      arbitrary: homeless.map((peer): Action[] => [
+        { kind: 'aliceSend', peer, pick: 0, proto: 'udp' },
+        { kind: 'aliceGain' },
+        { kind: 'advance', ms: ROUND_TRIP_MS },
+        { kind: 'aliceLose', pick: 0 },
+        { kind: 'advance', ms: cl + 500 },
+        { kind: 'peerMove', peer },
+        { kind: 'fair', ms: 3 * cl + 500 },
+      ]),
+    },
     // A peer gains an address, then gives one up (its deleting BU names it, §2.1.2).
     {
       weight: 1,
@@ -373,6 +388,24 @@ function standardMobileEpisodes(config: WorldConfig): Weighted[] {
         ]),
     },
   ];
+  // Sam moved (his BU makes him a standard mobile peer, rule 15), then Alice's connection to him
+  // outlives her own move: its packets after the move carry an HAO naming the connection's
+  // initial source (§2.2.2), which LIVE-COMPAT (a) judges.
+  out.push({
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: ROUND_TRIP_MS, max: 1000 })
+      .map((after): Action[] => [
+        { kind: 'peerMove', peer: 'sam' },
+        { kind: 'advance', ms: after },
+        { kind: 'aliceSend', peer: 'sam', pick: 0, proto: 'udp' },
+        { kind: 'aliceGain' },
+        { kind: 'advance', ms: ROUND_TRIP_MS },
+        { kind: 'aliceLose', pick: 0 },
+        { kind: 'aliceSend', peer: 'sam', pick: 0, proto: 'udp' },
+        { kind: 'advance', ms: 300 },
+      ]),
+  });
   // Two emulated packets at one instant, before Sam's BA for the first's BU can come back: each
   // must carry a BU (§2.2.2), once Sam is known to be a standard host (the probe has ended).
   out.push({
@@ -505,6 +538,18 @@ export function boundEpisodes(config: WorldConfig): Weighted[] {
       arbitrary: fc.integer({ min: 100, max: 1000 }).map((first): Action[] => [
         { kind: 'flood', sa: 'generic', count: tentativeMax, first },
         { kind: 'claim', sa: 'anonymous', target: { kind: 'own', pick: 0 }, form: 'alt-coa' },
+        { kind: 'advance', ms: cl + 1000 },
+      ]),
+    });
+    // A holder whose re-check counts toward its bound (rule 8 counts conflict re-checks): the
+    // anonymous SA claims the generic entry's first address, which starts a re-check there;
+    // before Mallory's answer can arrive, the generic SA names tentativePerEntryCountMax fresh
+    // addresses, so that the last one finds the entry at its bound only with the re-check counted.
+    out.push({
+      weight: 3,
+      arbitrary: fc.integer({ min: 100, max: 1000 }).map((first): Action[] => [
+        { kind: 'claim', sa: 'anonymous', target: { kind: 'own', pick: 0 }, form: 'alt-coa' },
+        { kind: 'flood', sa: 'generic', count: tentativeMax, first },
         { kind: 'advance', ms: cl + 1000 },
       ]),
     });

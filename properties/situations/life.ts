@@ -195,6 +195,20 @@ export const DATA_SITUATIONS: readonly Situation[] = [
     portsOmittedThenNamed,
   ),
   situation(
+    'emulation-toward-sam-away',
+    'data',
+    0.015,
+    "Alice's application sends to Sam while he is away (a standard mobile peer, rule 15), on a connection whose earlier packet to him left from an address she has lost since (§2.2.2: an HAO names the connection's initial source; LIVE-COMPAT (a))",
+    emulationTowardSamAway,
+  ),
+  situation(
+    'homeless-connection-after-move',
+    'data',
+    0.052,
+    "Alice's application sends to Bob or Carol on a connection whose earlier packet to the same peer left from an address she has lost since (§2.2.1: no HAO toward a homeless peer; one naming the lost address would be dropped, rules 2 and 20)",
+    (v) => v.sends.some((s) => (s.intent === 'bob' || s.intent === 'carol') && connectionOutlivedMove(v, s)),
+  ),
+  situation(
     'sa-after-send',
     'data',
     0.064,
@@ -638,6 +652,29 @@ function portsOmittedThenNamed(v: TruthView): boolean {
     }
   }
   return false;
+}
+
+/**
+ * A send to Sam while he is away (`sendsToSamAway`) after an earlier UDP send to him on the
+ * same ports whose data left from an address Alice no longer holds.
+ */
+function emulationTowardSamAway(v: TruthView): boolean {
+  return sendsToSamAway(v).some((second) => connectionOutlivedMove(v, second));
+}
+
+/**
+ * An earlier UDP send to the same peer (the send's intent) on the same ports as `second`, whose
+ * data left from an address Alice no longer holds when `second` is made.
+ */
+function connectionOutlivedMove(v: TruthView, second: SendCall): boolean {
+  if (second.intent === null || second.intent === undefined || second.event.request?.proto !== 'udp') return false;
+  const ports = (s: SendCall): string => `${s.event.request?.sport ?? 5000} ${s.event.request?.dport ?? 5000}`;
+  return v.sends.some((first) => {
+    if (first === second || first.at > second.at || first.intent !== second.intent) return false;
+    if (first.event.request?.proto !== 'udp' || ports(first) !== ports(second)) return false;
+    const source = first.event.sent.map((id) => v.trace.packets[id]).find((p) => isData(p))?.info.source;
+    return source !== undefined && v.ownerAt(source, second.at) !== 'alice';
+  });
 }
 
 /** A send call (not a malformed one) made between the loss of Alice's last address and her next gain. */

@@ -365,6 +365,23 @@ export const RESPONSE_SITUATIONS: readonly Situation[] = [
       }),
   ),
   situation(
+    'claim-at-bound-with-recheck',
+    'conflict',
+    0.006,
+    'a claim naming a new address reaches Alice while its entry has tentativePerEntryCountMax live Challenges, one of them a conflict re-check of an address it holds active (rule 8 counts re-checks: refused)',
+    (v) =>
+      v.claims.some((c) => {
+        const at = c.arrival.at;
+        const live = v.liveChallengesBefore(c.sa.name, c.arrival.call, at);
+        const destinations = new Set(live.map((x) => x.destination));
+        return (
+          destinations.size >= v.params.tentativePerEntryCountMax &&
+          [...destinations].some((d) => v.heldAt(c.sa.name, d, at)) &&
+          c.bu.named.some((a) => !destinations.has(a))
+        );
+      }),
+  ),
+  situation(
     'claim-at-address-bound',
     'conflict',
     0.081,

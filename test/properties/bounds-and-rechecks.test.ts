@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_DECISIONS, ReferenceHost, type Decisions } from '../../impl/host/index.js';
 import { paramsFor } from '../../properties/arbitraries/schedule.js';
+import { bounded } from '../../properties/invariants/bounded.js';
 import { challengeTarget } from '../../properties/invariants/challenge-target.js';
 import { refinesSignalling } from '../../properties/invariants/refines-signalling.js';
 import { sourceOwned } from '../../properties/invariants/source-owned.js';
@@ -49,6 +50,15 @@ const recheckLifetimeOne: Decisions = {
     );
     return R.transmit(ctx, options === undefined ? packet : { ...packet, destOptions: options }, sa, entry);
   },
+};
+
+/** Rule 8, broken: only tentative addresses count toward the challenge bound, not a holder's live re-check. */
+const recheckNotCounted: Decisions = {
+  ...R,
+  enforceBounds: (ctx, check) =>
+    check.kind !== 'challenge'
+      ? R.enforceBounds(ctx, check)
+      : check.entry.addresses.filter((a) => a.status === 'tentative').length < ctx.params.tentativePerEntryCountMax,
 };
 
 /** Rules 8 and 13, broken: a holder at its challenge bound is skipped, and the claim goes on. */
@@ -98,6 +108,28 @@ describe('situations at the bounds', () => {
       A.advance({ ms: CL + 1000 }),
     ]);
     expect(situationsReached(room).has('conflict-holder-at-bound')).toBe(false);
+  });
+
+  it('a_holder_whose_recheck_brings_it_to_its_challenge_bound_refuses_the_next_claim', () => {
+    const max = DEFAULT.params.tentativePerEntryCountMax;
+    const claim = A.claim({ sa: 'anonymous', target: { kind: 'own', pick: 0 }, form: 'alt-coa' });
+    const busy = run(DEFAULT, [
+      claim,
+      A.flood({ sa: 'generic', count: max, first: 100 }),
+      A.advance({ ms: CL + 1000 }),
+    ]);
+    expect(situationsReached(busy).has('claim-at-bound-with-recheck')).toBe(true);
+    // Rule 8 counts the live re-check: the last fresh address is refused.
+    expect(bounded.check(busy).ok).toBe(true);
+    const countsTentativeOnly = run(
+      DEFAULT,
+      [claim, A.flood({ sa: 'generic', count: max, first: 100 }), A.advance({ ms: CL + 1000 })],
+      hostFactory('recheck-not-counted', (o) => new ReferenceHost(o, recheckNotCounted)),
+    );
+    expect(bounded.check(countsTentativeOnly).ok).toBe(false);
+    // Without the conflict, the same claims stay below the bound.
+    const alone = run(DEFAULT, [A.flood({ sa: 'generic', count: max, first: 100 }), A.advance({ ms: CL + 1000 })]);
+    expect(situationsReached(alone).has('claim-at-bound-with-recheck')).toBe(false);
   });
 
   it('a_recheck_started_while_alice_holds_no_address', () => {
