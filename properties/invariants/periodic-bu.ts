@@ -449,7 +449,8 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
     // both SAs: this one may be the second to answer.
     for (const address of verified) {
       const rivals = [...perSa.values()].filter(
-        (o) => o.sa.name !== truth.sa && (claimedBy.get(address)?.has(o.sa.name) === true || o.sa.peerAddress === address),
+        (o) =>
+          o.sa.name !== truth.sa && (claimedBy.get(address)?.has(o.sa.name) === true || o.sa.peerAddress === address),
       );
       if (rivals.length === 0) continue;
       s?.proofs.clear();
