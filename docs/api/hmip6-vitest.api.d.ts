@@ -83,6 +83,7 @@ type Action = {
 } | {
     kind: 'aliceAddSa';
     n: number;
+    edge?: true;
 } | {
     kind: 'aliceAddSaLee';
 } | {
@@ -94,6 +95,14 @@ type Action = {
 } | {
     kind: 'invalid';
     request: InvalidRequest;
+} | {
+    kind: 'aliceOdd';
+    what: OddRequest[];
+    pick: number;
+} | {
+    kind: 'aliceAddSaAgain';
+    n: number;
+    jump: boolean;
 } | {
     kind: 'lose';
     select: Selector;
@@ -356,7 +365,7 @@ interface HostUnderTest {
 
 // InvalidRequest from properties/world/types.d.ts (not exported here)
 interface InvalidRequest {
-    type: 'addSA' | 'send' | 'addLocalAddress' | 'removeLocalAddress';
+    type: 'addSA' | 'send' | 'addLocalAddress' | 'removeLocalAddress' | 'receive';
     [field: string]: JsonValue;
 }
 
@@ -373,6 +382,9 @@ type MalloryKind = 'generic' | 'anonymous' | 'both';
 
 // MobilePeer from properties/world/types.d.ts (not exported here)
 type MobilePeer = HomelessPeer | 'sam';
+
+// OddRequest from properties/world/types.d.ts (not exported here)
+type OddRequest = 'stale-tick' | 'stale-receive' | 'fraction-now' | 'negative-now' | 'own-peer' | 'own-to' | 'spi-in-use' | 'add-held' | 'remove-lacking' | 'edges';
 
 // PROPERTY_IDS from properties/invariants/types.d.ts (not exported here)
 declare const PROPERTY_IDS: readonly [

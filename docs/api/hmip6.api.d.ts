@@ -51,9 +51,20 @@ declare const A: {
     aliceAddSa: (fields: Fields<"aliceAddSa">) => {
         kind: "aliceAddSa";
         n: number;
+        edge?: true;
     };
     aliceAddSaLee: (fields?: Fields<"aliceAddSaLee"> | undefined) => {
         kind: "aliceAddSaLee";
+    };
+    aliceAddSaAgain: (fields: Fields<"aliceAddSaAgain">) => {
+        kind: "aliceAddSaAgain";
+        n: number;
+        jump: boolean;
+    };
+    aliceOdd: (fields: Fields<"aliceOdd">) => {
+        kind: "aliceOdd";
+        what: import("./types.js").OddRequest[];
+        pick: number;
     };
     aliceGain: (fields?: Fields<"aliceGain"> | undefined) => {
         kind: "aliceGain";
@@ -232,6 +243,7 @@ type Action = {
 } | {
     kind: 'aliceAddSa';
     n: number;
+    edge?: true;
 } | {
     kind: 'aliceAddSaLee';
 } | {
@@ -243,6 +255,14 @@ type Action = {
 } | {
     kind: 'invalid';
     request: InvalidRequest;
+} | {
+    kind: 'aliceOdd';
+    what: OddRequest[];
+    pick: number;
+} | {
+    kind: 'aliceAddSaAgain';
+    n: number;
+    jump: boolean;
 } | {
     kind: 'lose';
     select: Selector;
@@ -779,6 +799,7 @@ interface AliceEvent {
     truth?: ReceiveTruth;
     intent?: NodeName | null;
     invalid?: true;
+    noop?: true;
     ok: boolean;
     error?: string;
     sent: number[];
@@ -1152,7 +1173,7 @@ type IcmpMessage = {
 
 // InvalidRequest from properties/world/types.d.ts (not exported here)
 interface InvalidRequest {
-    type: 'addSA' | 'send' | 'addLocalAddress' | 'removeLocalAddress';
+    type: 'addSA' | 'send' | 'addLocalAddress' | 'removeLocalAddress' | 'receive';
     [field: string]: JsonValue;
 }
 
@@ -1194,6 +1215,9 @@ type MobilePeer = HomelessPeer | 'sam';
 
 // NodeName from properties/world/types.d.ts (not exported here)
 type NodeName = 'alice' | 'bob' | 'carol' | 'sam' | 'lee' | 'mallory';
+
+// OddRequest from properties/world/types.d.ts (not exported here)
+type OddRequest = 'stale-tick' | 'stale-receive' | 'fraction-now' | 'negative-now' | 'own-peer' | 'own-to' | 'spi-in-use' | 'add-held' | 'remove-lacking' | 'edges';
 
 // OptionSpan from impl/wire/types.d.ts (not exported here)
 interface OptionSpan {

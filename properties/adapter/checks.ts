@@ -294,8 +294,10 @@ export class OracleChecks implements CallObserver {
     decoded: { bytes: Uint8Array; result: ReturnType<typeof decodePacket> }[],
     at: number,
   ): void {
-    const sa = request.sa as Record<string, unknown> | undefined;
-    if (sa === undefined) return;
+    // A malformed `addSA` of the world's (rule 24) may carry an `sa` that is no object: an IUT
+    // that accepts it fails INV-SEND-FAITHFUL; there is no Initial BU to judge.
+    if (typeof request.sa !== 'object' || request.sa === null || Array.isArray(request.sa)) return;
+    const sa = request.sa as Record<string, unknown>;
     const key = typeof sa.key === 'string' ? fromHex(sa.key) : null;
     const outbound = sa.outboundSpi;
     if (key === null || typeof outbound !== 'number' || (sa.alg !== 'hmac-sha1-96' && sa.alg !== 'hmac-sha256-128'))

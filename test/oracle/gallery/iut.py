@@ -78,7 +78,10 @@ def proxy(name, rewrite):
 def challenges_in(packet_hex):
     """Whether a packet carries a Challenge: a BA (option 7) with a Security Challenge/Response
     sub-option (130) in its Destination Options header (WIRE.md)."""
-    data = bytes.fromhex(packet_hex)
+    try:
+        data = bytes.fromhex(packet_hex)
+    except (TypeError, ValueError):  # a malformed `receive` of the world's (rule 24)
+        return False
     if len(data) < 40:
         return False
     next_header, at = data[6], 40

@@ -8,6 +8,16 @@ from iut import quiet, serve
 rng, seen = random.Random(0), []
 
 
+def is_hex(value):
+    if not isinstance(value, str):
+        return False
+    try:
+        bytes.fromhex(value)
+        return True
+    except ValueError:
+        return False
+
+
 def some_packets(counts):
     out = []
     for _ in range(rng.choice(counts)):
@@ -33,7 +43,9 @@ def answer(request):
         rng, seen = random.Random(request["config"].get("seed", 0)), []
         return {"ok": True}
     if kind == "receive":
-        seen = (seen + [request["packet"]])[-32:]
+        # A malformed `receive` (its packet not hex, rule 24) is answered like any other, not kept.
+        if is_hex(request.get("packet")):
+            seen = (seen + [request["packet"]])[-32:]
         return {"ok": True, "sent": some_packets([0, 0, 1, 1, 2]), "delivered": some_delivered()}
     if kind == "state":
         return quiet(request)
