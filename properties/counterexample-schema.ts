@@ -22,6 +22,7 @@ import { normalizeAddress } from '../impl/wire/index.js';
 import type { CounterexampleFile, CounterexampleStep } from './counterexample.js';
 import { PROPERTIES } from './invariants/index.js';
 import { ALICE_ADDRESSES_MAX, BURST_COUNT_MAX, FLOOD_COUNT_MAX } from './world/constants.js';
+import { ODD_REQUESTS } from './world/types.js';
 import type {
   Action,
   ActionKind,
@@ -33,7 +34,6 @@ import type {
   HomelessPeer,
   MobilePeer,
   NodeName,
-  OddRequest,
   PeerName,
   ResponseForm,
   ReuseKind,
@@ -388,18 +388,6 @@ const FEATURES = every<Feature>()([
   'alternate-prefixes',
   'bu-optimization',
   'anonymous-sa',
-]);
-const ODD_REQUESTS = every<OddRequest>()([
-  'stale-tick',
-  'stale-receive',
-  'fraction-now',
-  'negative-now',
-  'own-peer',
-  'own-to',
-  'spi-in-use',
-  'add-held',
-  'remove-lacking',
-  'edges',
 ]);
 const ALICE_CALLS = every<AliceCall>()(['addSA', 'receive', 'tick', 'send', 'addLocalAddress', 'removeLocalAddress']);
 const SPOOFS = every<SpoofKind>()([

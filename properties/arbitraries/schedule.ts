@@ -17,7 +17,6 @@ import type {
   Feature,
   HomelessPeer,
   MobilePeer,
-  OddRequest,
   ParamProblemForm,
   PeerName,
   Schedule,
@@ -27,6 +26,7 @@ import type {
   WorldConfig,
 } from '../world/types.js';
 import { BURST_COUNT_MAX, LATENCY_MS } from '../world/constants.js';
+import { ODD_REQUESTS } from '../world/types.js';
 import { printable, printableSchedule } from '../world/describe.js';
 import { invalidRequestArbitrary, udpPortsArbitrary } from './invalid.js';
 import { packetArbitrary } from './packet.js';
@@ -204,18 +204,6 @@ const strangerIndex = fc.integer({ min: 0, max: STRANGERS - 1 });
  * in any order, in one action (each is one call that changes nothing, so a run can afford many
  * without spending its actions).
  */
-const ODD_REQUESTS: readonly OddRequest[] = [
-  'stale-tick',
-  'stale-receive',
-  'fraction-now',
-  'negative-now',
-  'own-peer',
-  'own-to',
-  'spi-in-use',
-  'add-held',
-  'remove-lacking',
-  'edges',
-];
 const oddAction: fc.Arbitrary<Action> = fc.record({
   kind: fc.constant('aliceOdd' as const),
   what: fc.shuffledSubarray([...ODD_REQUESTS], { minLength: 3 }),

@@ -292,17 +292,19 @@ export type ActionKind = Action['kind'];
  * and `edges`: the malformed requests at the edges of rule 24's ranges, one after another
  * (EDGE_REQUESTS in properties/arbitraries/invalid.ts), each refused with no effect.
  */
-export type OddRequest =
-  | 'stale-tick'
-  | 'stale-receive'
-  | 'fraction-now'
-  | 'negative-now'
-  | 'own-peer'
-  | 'own-to'
-  | 'spi-in-use'
-  | 'add-held'
-  | 'remove-lacking'
-  | 'edges';
+export const ODD_REQUESTS = [
+  'stale-tick',
+  'stale-receive',
+  'fraction-now',
+  'negative-now',
+  'own-peer',
+  'own-to',
+  'spi-in-use',
+  'add-held',
+  'remove-lacking',
+  'edges',
+] as const;
+export type OddRequest = (typeof ODD_REQUESTS)[number];
 
 /** A JSON value, as the adapter protocol carries it. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
