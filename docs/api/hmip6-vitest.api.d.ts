@@ -383,8 +383,22 @@ type MalloryKind = 'generic' | 'anonymous' | 'both';
 // MobilePeer from properties/world/types.d.ts (not exported here)
 type MobilePeer = HomelessPeer | 'sam';
 
+// ODD_REQUESTS from properties/world/types.d.ts (not exported here)
+declare const ODD_REQUESTS: readonly [
+    "stale-tick",
+    "stale-receive",
+    "fraction-now",
+    "negative-now",
+    "own-peer",
+    "own-to",
+    "spi-in-use",
+    "add-held",
+    "remove-lacking",
+    "edges"
+];
+
 // OddRequest from properties/world/types.d.ts (not exported here)
-type OddRequest = 'stale-tick' | 'stale-receive' | 'fraction-now' | 'negative-now' | 'own-peer' | 'own-to' | 'spi-in-use' | 'add-held' | 'remove-lacking' | 'edges';
+type OddRequest = (typeof ODD_REQUESTS)[number];
 
 // PROPERTY_IDS from properties/invariants/types.d.ts (not exported here)
 declare const PROPERTY_IDS: readonly [

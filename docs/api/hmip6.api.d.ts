@@ -1216,8 +1216,22 @@ type MobilePeer = HomelessPeer | 'sam';
 // NodeName from properties/world/types.d.ts (not exported here)
 type NodeName = 'alice' | 'bob' | 'carol' | 'sam' | 'lee' | 'mallory';
 
+// ODD_REQUESTS from properties/world/types.d.ts (not exported here)
+declare const ODD_REQUESTS: readonly [
+    "stale-tick",
+    "stale-receive",
+    "fraction-now",
+    "negative-now",
+    "own-peer",
+    "own-to",
+    "spi-in-use",
+    "add-held",
+    "remove-lacking",
+    "edges"
+];
+
 // OddRequest from properties/world/types.d.ts (not exported here)
-type OddRequest = 'stale-tick' | 'stale-receive' | 'fraction-now' | 'negative-now' | 'own-peer' | 'own-to' | 'spi-in-use' | 'add-held' | 'remove-lacking' | 'edges';
+type OddRequest = (typeof ODD_REQUESTS)[number];
 
 // OptionSpan from impl/wire/types.d.ts (not exported here)
 interface OptionSpan {
