@@ -12,7 +12,9 @@
 // - ICMP only as rule 23 says (echo requests and replies), and what is delivered is what the
 //   packet carries (protocol, ports, payload);
 // - `authenticated: true` only under a fresh valid AH of a generic SA, and then with an entry.
-// - what a packet no rule drops is owed, where the world proves it: data without AH whose HAO
+// - what a packet no rule drops is owed, where the world proves it: its data, without HAO, from
+//   a global unicast source, is delivered (rule 2; a packet without AH at its first arrival
+//   only); data without AH whose HAO
 //   names a home address the world proves recorded for a standard-mobile peer is delivered
 //   (rule 2's exception; standard-mobile-homes.ts), and an echo request without HAO from a
 //   global unicast source is answered in that call from its final destination to its IPv6
@@ -86,6 +88,8 @@ function deliverable(facts: ArrivalFacts): boolean {
 
 /**
  * What a packet that no rule drops owes, black-box (null: nothing, or it was done):
+ * - rule 2: its data (UDP or an echo) without HAO, from a global unicast source, is delivered,
+ *   without AH only at the first arrival of those bytes;
  * - rule 2's exception: data without AH whose HAO names the home address the world proves
  *   recorded for a standard-mobile peer (standard-mobile-homes.ts) is delivered;
  * - rule 23: an echo request without HAO, without AH or under a valid one, from a global
@@ -108,6 +112,17 @@ function owedProblem(
     if (truth.ah !== 'none' || home === null || provenHomes?.has(home) !== true || event.delivered.length > 0)
       return null;
     return `delivered nothing from data without AH whose HAO names ${home}, the home address recorded for a standard mobile peer since its authenticated HAO (rule 2's exception: delivered unauthenticated)`;
+  }
+  // Rule 2: data in a packet no rule drops is delivered (with AH failing, or without AH, the
+  // signalling in it is ignored, the data still delivered); rule 23: echo requests and replies
+  // too. Owed once, in that call, from a global unicast source (rule 5's sense: only garbage
+  // carries another), and for a packet without AH only at its first arrival: a copy the network
+  // duplicated may be delivered again, or not (nothing tells copies apart, nor asks for both).
+  if (event.delivered.length === 0 && isGlobalAddress(facts.source) && event.input !== undefined) {
+    const bytes = trace.packets[event.input].hex;
+    const copy = truth.ah === 'none' && arrivedBefore(trace, event, bytes);
+    if (!copy)
+      return `delivered nothing from ${facts.upper.kind === 'udp' ? 'a UDP datagram' : 'an echo'} that no rule drops (rule 2: the upper-layer data of a packet let through is delivered${truth.ah === 'none' ? ', unauthenticated' : ''}; rule 23 for echoes)`;
   }
   // Only toward a global unicast source (rule 5's sense): a host may well answer no multicast,
   // unspecified or link-local source, which only garbage carries here.
@@ -134,6 +149,24 @@ function owedProblem(
       return `answered an echo request with ${where}, whose identifier, sequence number or data are not the request's (rule 23)`;
   }
   return null;
+}
+
+/** Whether the bytes `event` hands Alice reached her before, in an earlier `receive` (per trace, computed once). */
+const FIRST_ARRIVAL = new WeakMap<Trace, Map<string, AliceEvent>>();
+function arrivedBefore(trace: Trace, event: AliceEvent, bytes: string): boolean {
+  let first = FIRST_ARRIVAL.get(trace);
+  if (first === undefined) {
+    first = new Map();
+    for (const step of trace.steps)
+      for (const e of step.events) {
+        if (e.kind !== 'alice' || e.op !== 'receive' || e.input === undefined) continue;
+        const hex = trace.packets[e.input].hex;
+        if (!first.has(hex)) first.set(hex, e);
+      }
+    FIRST_ARRIVAL.set(trace, first);
+  }
+  const at = first.get(bytes);
+  return at !== undefined && at !== event;
 }
 
 /** Entries of `state` holding `address` as active, else as deprecated (rule 22's attribution). */

@@ -23,6 +23,11 @@
 //   goes to the packet's source or its HAO, and only to one that may be active or deprecated in
 //   the entry (MAY-HOLD, before or after the call): never to an unverified address. When the
 //   source is proven active before and after the call, to the source.
+//   Not owed. Every plain BA Alice sends under the SA in that call answers, by its sequence
+//   number (or, R3.2.2-5, a later BU's of the packet), a BU of the packet with the A bit that
+//   did not draw a Challenge: a Challenge BA under the SA with the BU's number in that call
+//   proves it named a new address (rule 9), and no plain BA is sent for it (rule 10).
+//   Status. The BA owed for a BU that named nothing new has status 0 (no bound refused anything).
 // Status (0 or 131) and the sequence number of every plain BA Alice sends are judged by
 // `judgeBaFields` (challenge-target.ts). Open, never judged (HOST.md line 8): the BA's source
 // address, the order of packets in the call's `sent`. A Response with the A bit (rule 12) is
@@ -94,6 +99,37 @@ export function judgePlainBas(trace: Trace): PlainBaVerdict {
           };
       }
 
+      // Not owed: a plain BA under the SA answers a BU of the packet with the A bit (rule 10,
+      // a Response's included, rule 12), by its sequence number or, R3.2.2-5, a later BU's; and
+      // never a BU that drew a Challenge (rule 10: "names no new address"; rule 9: the Challenge
+      // BA carries the BU's sequence number, and Alice sent it under this SA in this call).
+      const challengedNumbers = new Set(
+        event.sent
+          .map((id) => packet(trace, id))
+          .filter((p) => p.info.spi !== undefined && sas.byOutbound(p.info.spi) === sa)
+          .flatMap((p) => p.info.bas.filter((b) => b.security !== undefined).map((b) => b.sequence)),
+      );
+      for (const p of mine) {
+        if (p.info.spi === undefined) continue;
+        for (const ba of p.info.bas) {
+          if (ba.security !== undefined) continue;
+          judged += 1;
+          const answers = info.bus.some(
+            (bu, index) =>
+              bu.ack &&
+              !(bu.security === undefined && challengedNumbers.has(bu.sequence)) &&
+              info.bus.slice(index).some((later) => later.sequence === ba.sequence),
+          );
+          if (answers) continue;
+          const asked = info.bus.filter((b) => b.ack).map((b) => `#${b.sequence}`);
+          return {
+            ok: false,
+            step: step.index,
+            reason: `Alice sent a plain BA (packet #${p.id}, sequence ${ba.sequence}) under SA ${sa.name} in the ${where}, which none is owed for: rule 10 answers only a BU with the A bit that names no new address (${asked.length === 0 ? 'no BU of the packet has the A bit' : `the BUs with the A bit, ${asked.join(', ')}, each drew a Challenge under the SA in that call, or the BA's number answers none of them`})`,
+          };
+        }
+      }
+
       // Owed: a BU every correct host accepts, with the A bit, naming no new address.
       const accepted = new Set(ground.surelyAccepted(event.call));
       if (accepted.size === 0) continue;
@@ -112,6 +148,18 @@ export function judgePlainBas(trace: Trace): PlainBaVerdict {
         // R3.2.2-5: one BA may acknowledge every BU of the packet with the highest number.
         const numbers = new Set(info.bus.slice(index).map((b) => b.sequence));
         const answers = mine.filter((p) => p.info.bas.some((b) => b.security === undefined && numbers.has(b.sequence)));
+        // Its own BA has status 0: it named nothing new, so no bound refused anything (rule 10's
+        // 131 is for a named address a bound refused, rule 8; refreshing an active one or
+        // removing one is never refused).
+        const refusedStatus = answers
+          .flatMap((p) => p.info.bas)
+          .find((b) => b.security === undefined && b.sequence === bu.sequence && b.status !== 0);
+        if (refusedStatus !== undefined)
+          return {
+            ok: false,
+            step: step.index,
+            reason: `Alice answered BU #${bu.sequence} in the ${where} with a plain BA of status ${refusedStatus.status}: the BU named no new address (${bu.lifetimeSeconds === 0 ? 'lifetime 0' : `only ${named.join(', ')}, active in the entry`}), so no bound refused one and rule 10's status is 0`,
+          };
         if (answers.length > 0) continue;
         const to = sourceProven ? `its source ${source ?? '?'} (active in the entry)` : `its HAO ${info.hao ?? '?'}`;
         return {

@@ -44,8 +44,11 @@ const PARAM_PROBLEM_OTHER_CODES: readonly number[] = [0, 1];
 /** The UDP checksum's offset in a packet with no extension header: after the IPv6 header, at byte 6 of UDP. */
 const IPV6_HEADER_BYTES = 40;
 const UDP_CHECKSUM_OFFSET = 6;
-/** Option types no one knows, with action bits 01, 10 and 11 (RFC 2460 §4.2), one with the C bit. */
-const DISCARDING_UNKNOWN_OPTIONS: readonly number[] = [0x4d, 0x8d, 0xcd, 0x6d];
+/**
+ * Option types no one knows: action bits 01, 10 and 11 (RFC 2460 §4.2: discard the packet), one
+ * with the C bit, and 00 (skip the option: the packet goes on, its data delivered).
+ */
+const UNKNOWN_OPTIONS: readonly number[] = [0x4d, 0x8d, 0xcd, 0x6d, 0x1d];
 const UNKNOWN_OPTION_DATA_BYTES = 4;
 /** A random AH sequence number for forged AHs lies in [1, this). */
 const FORGED_SEQUENCE_MAX = 1 << 30;
@@ -364,10 +367,13 @@ export class Mallory implements SimNode {
       this.send(bytes, `mallory-spoof:${what}`);
       return;
     } else if (what === 'unknown-option') {
-      // RFC 2460 §4.2: action bits 01, 10 or 11 make the receiver discard the packet.
-      const type = DISCARDING_UNKNOWN_OPTIONS[this.rng.int(DISCARDING_UNKNOWN_OPTIONS.length)];
+      // RFC 2460 §4.2: action bits 01, 10 or 11 make the receiver discard the packet, whatever
+      // else it carries (one time in two a BR before the option, which without AH is ignored,
+      // rule 2); 00 makes it skip the option.
+      const type = UNKNOWN_OPTIONS[this.rng.int(UNKNOWN_OPTIONS.length)];
       const option: DestOption = { kind: 'unknown', type, data: this.rng.bytes(UNKNOWN_OPTION_DATA_BYTES) };
-      p = packet(as, alice, [option], udp(textBytes(`mallory-unknown-option-${this.nextData()}`)));
+      const options: DestOption[] = this.rng.int(2) === 0 ? [{ kind: 'br', subOptions: [] }, option] : [option];
+      p = packet(as, alice, options, udp(textBytes(`mallory-unknown-option-${this.nextData()}`)));
     } else {
       // Through Alice to `as` (HOST.md rule 22, RFC 5095: a routing header naming an address that
       // is not Alice's is dropped; one naming only hers is processed).

@@ -132,9 +132,10 @@ export type ResponseForm = 'alt-coa' | 'two-security' | 'two-alt-coa' | 'other-s
 export type BadAhKind = 'no-ah' | 'bad-icv' | 'unknown-spi' | 'peer-spi' | 'seq-zero' | 'truncated-icv';
 /**
  * Spoofed packets without AH: `bad-checksum` is UDP data whose checksum is zero or wrong;
- * `unknown-option` carries an unknown destination option whose action bits are not 00 (RFC 2460
- * §4.2: discard); `routed-away` comes through a type 0 routing header whose final destination is
- * a third party's (HOST.md rule 22: Alice forwards nothing). Alice must deliver none of them.
+ * `unknown-option` carries an unknown destination option (sometimes after a BR) whose action bits
+ * are 01, 10 or 11 (RFC 2460 §4.2: discard), or 00 (skip: the only one of these whose data Alice
+ * delivers); `routed-away` comes through a type 0 routing header whose final destination is a
+ * third party's (HOST.md rule 22: Alice forwards nothing). Alice must deliver none of the others.
  */
 export type SpoofKind =
   'data' | 'bu-no-ah' | 'echo' | 'ba-no-ah' | 'hao-data' | 'bad-checksum' | 'unknown-option' | 'routed-away';

@@ -231,8 +231,8 @@ describe('REFINES-SIGNALLING (g): the plain BA rule 10 owes', () => {
   it('holds_for_the_reference_which_acknowledges_the_peers_initial_bus', () => {
     const v = judgePlainBas(runSchedule({ config: CONFIG, actions: SETTLE }, referenceAlice).trace);
     expect(v).toMatchObject({ ok: true });
-    // Bob's Initial BU: a BA owed, and that BA's destination.
-    expect(v.ok && v.judged).toBe(2);
+    // Bob's Initial BU: a BA owed, that BA's destination, and that it answers a BU that asked.
+    expect(v.ok && v.judged).toBe(3);
   });
 
   it('fails_the_bank_mutant_never_acknowledges_at_bobs_initial_bu', () => {
@@ -259,6 +259,41 @@ describe('REFINES-SIGNALLING (g): the plain BA rule 10 owes', () => {
     expect(!v.ok && v.reason).toMatch(
       /sent a plain BA \(packet #\d+\) to 2001:db8:9:1::1 .*never to an unverified address/,
     );
+  });
+
+  // Bob announces a new address (a BU with the A bit naming it): it draws a Challenge, no plain BA.
+  const MOVE: Action[] = [...SETTLE, { kind: 'peerMove', peer: 'bob' }, { kind: 'advance', ms: 1000 }];
+
+  it('holds_for_the_reference_which_sends_no_plain_ba_for_a_bu_that_drew_a_challenge', () => {
+    const v = judgePlainBas(runSchedule({ config: CONFIG, actions: MOVE }, referenceAlice).trace);
+    expect(v).toMatchObject({ ok: true });
+    expect(v.ok && v.judged).toBeGreaterThanOrEqual(3);
+  });
+
+  it('fails_a_plain_ba_for_a_bu_that_drew_a_challenge', () => {
+    // The claim is challenged, but the BU is then treated as naming nothing new.
+    const alsoPlain = withDecisions('plain-ba-after-a-challenge', {
+      admitNamedAddress: (ctx, entry, address, claim) => {
+        const admission = REFERENCE_DECISIONS.admitNamedAddress(ctx, entry, address, claim);
+        return admission === 'challenged' ? 'unchanged' : admission;
+      },
+    });
+    const v = judgePlainBas(runSchedule({ config: CONFIG, actions: MOVE }, alsoPlain).trace);
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.reason).toMatch(/sent a plain BA .* which none is owed for: .*#\d+, each drew a Challenge/);
+  });
+
+  it('fails_a_plain_ba_with_status_131_for_a_bu_that_named_nothing_new', () => {
+    // A refresh of an active address reported as refused by a bound.
+    const refusesRefresh = withDecisions('plain-ba-131-for-a-refresh', {
+      admitNamedAddress: (ctx, entry, address, claim) => {
+        const admission = REFERENCE_DECISIONS.admitNamedAddress(ctx, entry, address, claim);
+        return admission === 'refreshed' ? 'refused' : admission;
+      },
+    });
+    const v = judgePlainBas(runSchedule({ config: CONFIG, actions: SETTLE }, refusesRefresh).trace);
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.reason).toMatch(/answered BU #1 .* with a plain BA of status 131: .*rule 10's status is 0/);
   });
 });
 
