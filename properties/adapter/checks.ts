@@ -9,7 +9,9 @@
 //                   count: R3.1.2-3, R3.1.2-4); several BUs in one packet have increasing
 //                   sequence numbers (R3.2.2-3); a Response BU holds only its Security
 //                   sub-option and at most one Alternate CoA (R3.4.2-9); the source is of the
-//                   destination's scope (R1.4-14). A failure.
+//                   destination's scope (R1.4-14). A failure. And, a warning (docs/wire-format.md
+//                   and rule 11, no draft MUST): BUs with Prefix Length 0 and H, R, D clear, a
+//                   Response with the A bit clear too.
 //   FRESH-VALUES    the values Alice must not reuse are fresh: under each SA her AH sequence
 //                   numbers increase from packet to packet (RFC 2402 §3.3.2, as MIPv6 §4.4
 //                   asks: R1.4-7), so her peer's anti-replay window never drops her; and a
@@ -272,6 +274,29 @@ export class OracleChecks implements CallObserver {
         basis: ['R3.4.2-9 MUST NOT'],
         at,
         message: `Alice sent a Response BU to ${p.ipv6.destination} with other sub-options (${bu.subOptions.map((s) => s.kind).join(', ')}) (${op} at ${at})`,
+      });
+    }
+    // docs/wire-format.md: between homeless hosts every BU has Prefix Length 0 and H, R, D clear
+    // (Alice has no home agent to register with, and is no router); rule 11 sends a Response
+    // with every flag clear. No draft MUST says so: a warning for an IUT (rule departures).
+    for (const bu of sent) {
+      const response = bu.subOptions.some((s) => s.kind === 'security');
+      const set = [
+        ...(response && bu.flags.ack ? ['A'] : []),
+        ...(bu.flags.home ? ['H'] : []),
+        ...(bu.flags.router ? ['R'] : []),
+        ...(bu.flags.dad ? ['D'] : []),
+      ];
+      if (set.length === 0 && bu.prefixLength === 0) continue;
+      this.note('wf-bu-flags', {
+        check: 'SENT-WELL-FORMED',
+        level: 'SHOULD',
+        basis: [
+          'docs/wire-format.md: Prefix Length 0, H, R and D clear',
+          ...(response ? ['docs/rules.md rule 11: every flag clear in a Response'] : []),
+        ],
+        at,
+        message: `Alice sent ${p.ipv6.destination} a ${response ? 'Response ' : ''}BU (#${bu.sequence}) with ${set.length > 0 ? `flag${set.length > 1 ? 's' : ''} ${set.join(', ')} set` : ''}${set.length > 0 && bu.prefixLength !== 0 ? ' and ' : ''}${bu.prefixLength !== 0 ? `Prefix Length ${bu.prefixLength}` : ''}: a homeless host's BUs have Prefix Length 0 and H, R, D clear${response ? ', and a Response every flag clear (rule 11)' : ''} (${op} at ${at})`,
       });
     }
     const final =

@@ -116,6 +116,24 @@ describe('an IUT that sends a malformed packet where the draft says MUST', () =>
     expect(finding?.message).toMatch(/Alice sent a Response BU to .* with other sub-options \(security, unique-id\)/);
   });
 
+  it('a_bu_with_the_router_flag_is_a_sent_well_formed_warning_not_a_failure', async () => {
+    const report = await runOracle({
+      command: `${DEVIANT} bu-router-flag`,
+      cwd: PROJECT_ROOT,
+      seed: 3,
+      numRuns: 10,
+      properties: ['INV-ACTIVE-VERIFIED'],
+    });
+    expect(report.error).toBeNull();
+    expect(report.verdict).toBe('pass');
+    const finding = report.findings.find((f) => f.check === 'SENT-WELL-FORMED');
+    expect(finding?.level).toBe('SHOULD');
+    expect(finding?.basis).toEqual(['docs/wire-format.md: Prefix Length 0, H, R and D clear']);
+    expect(finding?.message).toMatch(
+      /Alice sent .* a BU \(#\d+\) with flag R set: a homeless host's BUs have Prefix Length 0 and H, R, D clear/,
+    );
+  });
+
   it('ah_sequence_numbers_that_start_again_fail_the_fresh_values_check', async () => {
     const report = await runOracle({
       command: `${DEVIANT} ah-sequence-restarts`,
