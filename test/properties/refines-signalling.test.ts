@@ -360,4 +360,40 @@ describe('REFINES-SIGNALLING (h): no Homeless Support toward a peer proven not h
     expect(v.ok).toBe(false);
     expect(!v.ok && v.reason).toMatch(/BU with Homeless Support .* to 2001:db8:d::1 .*not homeless.*§3\.2\.3/);
   });
+
+  // Alice gains an address at once: her announcement (a BU with an Alternate CoA) leaves before
+  // Bob's BA for her Initial BU can reach her, so it keeps Homeless Support (rule 14).
+  const EARLY_MOVE: Action[] = [{ kind: 'aliceGain' }, { kind: 'advance', ms: 1000 }];
+  /** Homeless Support only in BUs without an Alternate CoA: the announcements lose it. */
+  const announcementsWithoutSupport = withDecisions('announcements-without-homeless-support', {
+    transmit: (ctx, packet, sa, entry) => {
+      const options = packet.destOptions?.map((o) =>
+        o.kind === 'bu' && o.subOptions.some((x) => x.kind === 'alternate-coa')
+          ? { ...o, subOptions: o.subOptions.filter((x) => x.kind !== 'homeless-support') }
+          : o,
+      );
+      return REFERENCE_DECISIONS.transmit(
+        ctx,
+        options === undefined ? packet : { ...packet, destOptions: options },
+        sa,
+        entry,
+      );
+    },
+  });
+
+  it('holds_for_the_reference_which_keeps_homeless_support_until_the_first_ba', () => {
+    const v = judgeStandardPeerBus(runSchedule({ config: CONFIG, actions: EARLY_MOVE }, referenceAlice).trace);
+    expect(v).toMatchObject({ ok: true });
+    expect(v.ok && v.judged).toBeGreaterThanOrEqual(1);
+  });
+
+  it('fails_a_host_that_drops_homeless_support_before_the_peers_first_ba', () => {
+    const v = judgeStandardPeerBus(
+      runSchedule({ config: CONFIG, actions: EARLY_MOVE }, announcementsWithoutSupport).trace,
+    );
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.reason).toMatch(
+      /BU without Homeless Support .* before any BA of the peer's reached her, .*rule 14 \(R3\.1-2\)/,
+    );
+  });
 });
