@@ -281,13 +281,17 @@ export class OracleChecks implements CallObserver {
     // with every flag clear. No draft MUST says so: a warning for an IUT (rule departures).
     for (const bu of sent) {
       const response = bu.subOptions.some((s) => s.kind === 'security');
-      const set = [
+      const flags = [
         ...(response && bu.flags.ack ? ['A'] : []),
         ...(bu.flags.home ? ['H'] : []),
         ...(bu.flags.router ? ['R'] : []),
         ...(bu.flags.dad ? ['D'] : []),
       ];
-      if (set.length === 0 && bu.prefixLength === 0) continue;
+      const wrong = [
+        ...(flags.length > 0 ? [`flag${flags.length > 1 ? 's' : ''} ${flags.join(', ')} set`] : []),
+        ...(bu.prefixLength !== 0 ? [`Prefix Length ${bu.prefixLength}`] : []),
+      ];
+      if (wrong.length === 0) continue;
       this.note('wf-bu-flags', {
         check: 'SENT-WELL-FORMED',
         level: 'SHOULD',
@@ -296,7 +300,7 @@ export class OracleChecks implements CallObserver {
           ...(response ? ['docs/rules.md rule 11: every flag clear in a Response'] : []),
         ],
         at,
-        message: `Alice sent ${p.ipv6.destination} a ${response ? 'Response ' : ''}BU (#${bu.sequence}) with ${set.length > 0 ? `flag${set.length > 1 ? 's' : ''} ${set.join(', ')} set` : ''}${set.length > 0 && bu.prefixLength !== 0 ? ' and ' : ''}${bu.prefixLength !== 0 ? `Prefix Length ${bu.prefixLength}` : ''}: a homeless host's BUs have Prefix Length 0 and H, R, D clear${response ? ', and a Response every flag clear (rule 11)' : ''} (${op} at ${at})`,
+        message: `Alice sent ${p.ipv6.destination} a ${response ? 'Response ' : ''}BU (#${bu.sequence}) with ${wrong.join(' and ')}: a homeless host's BUs have Prefix Length 0 and H, R, D clear${response ? ', and a Response every flag clear (rule 11)' : ''} (${op} at ${at})`,
       });
     }
     const final =

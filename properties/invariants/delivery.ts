@@ -113,9 +113,9 @@ function owedProblem(
       return null;
     return `delivered nothing from data without AH whose HAO names ${home}, the home address recorded for a standard mobile peer since its authenticated HAO (rule 2's exception: delivered unauthenticated)`;
   }
-  // Rule 2: data in a packet no rule drops is delivered (with AH failing, or without AH, the
-  // signalling in it is ignored, the data still delivered); rule 23: echo requests and replies
-  // too. Owed once, in that call, from a global unicast source (rule 5's sense: only garbage
+  // Rule 2: data in a packet no rule drops is delivered (without AH the signalling in it is
+  // ignored and the data still delivered; under a valid AH both are processed); rule 23: echo
+  // requests and replies too. Owed once, in that call, from a global unicast source (rule 5's sense: only garbage
   // carries another), and for a packet without AH only at its first arrival: a copy the network
   // duplicated may be delivered again, or not (nothing tells copies apart, nor asks for both).
   if (event.delivered.length === 0 && isGlobalAddress(facts.source) && event.input !== undefined) {

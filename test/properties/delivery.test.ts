@@ -201,7 +201,29 @@ const answersNoEcho = rewriting('answers-no-echo', (_bytes, answer) => ({
   }),
 }));
 
+/** Delivers nothing from a packet without AH (no rule drops such data, rule 2). */
+const dropsUnauthenticatedData = rewriting('drops-unauthenticated-data', (bytes, answer) => {
+  const facts = arrivalFacts(bytes);
+  return facts !== null && facts.ah === null ? { ...answer, delivered: [] } : null;
+});
+
 describe('INV-DELIVERY owes', () => {
+  it('the_reference_delivers_spoofed_data_without_ah_unauthenticated_and_holds', () => {
+    const trace = runSchedule(spoofing('data', BOB), referenceAlice).trace;
+    const spoofed = aliceCalls(trace).find(
+      (x) => x.event.input !== undefined && trace.packets[x.event.input].tag === 'mallory-spoof:data',
+    );
+    expect(spoofed?.event.delivered).toMatchObject([{ proto: 'udp', authenticated: false }]);
+    expect(delivery.check(trace).ok).toBe(true);
+  });
+
+  it('a_host_that_drops_data_no_rule_drops_fails_rule_2', () => {
+    const verdict = delivery.check(runSchedule(spoofing('data', BOB), dropsUnauthenticatedData).trace);
+    expect(verdict.ok).toBe(false);
+    if (!verdict.ok)
+      expect(verdict.reason).toMatch(/delivered nothing from a UDP datagram that no rule drops \(rule 2/);
+  });
+
   it('the_reference_delivers_data_without_ah_naming_sams_recorded_home_address_and_holds', () => {
     for (const alice of [referenceAlice, blackBox(referenceAlice)]) {
       const trace = runSchedule(SAM_EXCEPTION, alice).trace;
