@@ -11,29 +11,16 @@ import { challengeTarget } from '../../properties/invariants/challenge-target.js
 import { refinesSignalling } from '../../properties/invariants/refines-signalling.js';
 import { sourceOwned } from '../../properties/invariants/source-owned.js';
 import { situationsReached } from '../../properties/situations/index.js';
-import { hostFactory, referenceAlice } from '../../properties/world/alice.js';
+import { hostFactory } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
-import type { AliceFactory, Schedule, WorldConfig } from '../../properties/world/types.js';
-import { runSchedule } from '../../properties/world/world.js';
+import type { WorldConfig } from '../../properties/world/types.js';
+import { traceOf, worldConfig } from '../helpers/world.js';
 
-const DEFAULT: WorldConfig = {
-  seed: 11,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: false,
-  lee: false,
-  mallory: 'both',
-};
+const DEFAULT = worldConfig({ mallory: 'both' });
 const TIGHT: WorldConfig = { ...DEFAULT, params: paramsFor('tight') };
 const CL = DEFAULT.params.challengeLifetimeMs;
 
-function run(config: WorldConfig, actions: Schedule['actions'], alice: AliceFactory = referenceAlice) {
-  const result = runSchedule({ config, actions }, alice);
-  expect(result.crash, result.crash?.message).toBeUndefined();
-  return result.trace;
-}
+const run = traceOf;
 
 const R = REFERENCE_DECISIONS;
 

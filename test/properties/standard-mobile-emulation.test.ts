@@ -6,29 +6,17 @@
 
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_DECISIONS, ReferenceHost, type Decisions } from '../../impl/host/index.js';
-import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { liveCompat } from '../../properties/invariants/live-compat.js';
 import { situationsReached } from '../../properties/situations/index.js';
 import { hostFactory, referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
-import type { AliceFactory, Schedule, WorldConfig } from '../../properties/world/types.js';
-import { runSchedule } from '../../properties/world/world.js';
+import type { AliceFactory, Schedule } from '../../properties/world/types.js';
+import { traceOf, worldConfig } from '../helpers/world.js';
 
-const CONFIG: WorldConfig = {
-  seed: 11,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: true,
-  lee: false,
-  mallory: 'generic',
-};
+const CONFIG = worldConfig({ sam: true });
 
 function run(actions: Schedule['actions'], alice: AliceFactory = referenceAlice) {
-  const result = runSchedule({ config: CONFIG, actions }, alice);
-  expect(result.crash, result.crash?.message).toBeUndefined();
-  return result.trace;
+  return traceOf(CONFIG, actions, alice);
 }
 
 const R = REFERENCE_DECISIONS;
