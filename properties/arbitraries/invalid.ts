@@ -15,8 +15,20 @@ import type { InvalidRequest, JsonValue } from '../world/types.js';
 
 /** Rule 24: "an address that is not a unicast address of some scope": not IPv6 text at all... */
 const NOT_IPV6_TEXT: readonly JsonValue[] = ['not-an-address', '2001:db8::1::2', '2001:db8:a::g', '', 12];
-/** ...or IPv6 text of no unicast scope: unspecified, multicast, IPv4-mapped. */
-const NOT_UNICAST: readonly JsonValue[] = ['::', 'ff02::1', 'ff0e::1', '::ffff:192.0.2.1'];
+/**
+ * ...or IPv6 text of no unicast scope: unspecified, multicast, IPv4-mapped. Multicast in more
+ * than its common forms: flag bits that put fe80::/10's or fec0::/10's pattern (10, 11) in
+ * the second byte, and one with no zero byte that ends in 1 as ::1 does; all are ff00::/8.
+ */
+const NOT_UNICAST: readonly JsonValue[] = [
+  '::',
+  'ff02::1',
+  'ff0e::1',
+  'ff82::1',
+  'ffc5::1',
+  'ff01:101:101:101:101:101:101:101',
+  '::ffff:192.0.2.1',
+];
 /** Rule 24: "a port outside 0..65535" (2^32 + 5000 is 5000 to a host that keeps 16 bits). */
 const BAD_PORTS: readonly JsonValue[] = [70000, 65536, -1, 1.5, 2 ** 32 + 5000];
 /** Rule 24: "a payload or key that is not hex". */

@@ -27,7 +27,7 @@
 
 import { MS_PER_SECOND } from '../../impl/units.js';
 import type { EntryState, HostState, PeerKind } from '../../impl/host/types.js';
-import { scopeOf, type Scope } from '../../impl/host/scope.js';
+import { worldScope as scopeOf, type WorldScope as Scope } from '../world/scope.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { AliceEvent, PacketRecord, SaRecord, Trace } from '../world/types.js';
 import { aliceCalls, callText, entryForSa, packet, SaIndex } from './trace-view.js';

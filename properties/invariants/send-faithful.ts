@@ -32,7 +32,7 @@
 // the state as it was, accepted or refused.
 
 import { MS_PER_SECOND } from '../../impl/units.js';
-import { scopeOf } from '../../impl/host/scope.js';
+import { worldScope as scopeOf } from '../world/scope.js';
 import type { HostState } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { AliceEvent, NodeName, PacketRecord, SaRecord, Trace } from '../world/types.js';

@@ -5,6 +5,7 @@
 
 import { carriesHomelessSupport, isData } from '../invariants/trace-view.js';
 import type { Address } from '../../impl/wire/types.js';
+import { worldScope } from '../world/scope.js';
 import type { NodeName } from '../world/types.js';
 import { situation, type Situation } from './types.js';
 import { HOMELESS_NODES, HONEST_NODES, type SendCall, type TruthView } from './view.js';
@@ -116,7 +117,14 @@ export const DATA_SITUATIONS: readonly Situation[] = [
     'data',
     0.111,
     "Alice's application sends to an address nobody has seen (an entry-creating send, §2.1.1, rule 17)",
-    (v) => v.sends.some((s) => s.intent === null && v.ownerAt(s.to, s.at) === null),
+    (v) => v.sends.some((s) => s.intent === null && v.ownerAt(s.to, s.at) === null && worldScope(s.to) === 'global'),
+  ),
+  situation(
+    'send-to-non-global',
+    'data',
+    0.035,
+    "Alice's application sends to a link-local, site-local or loopback address while she holds global addresses only (a well-formed send with no source of its scope: accepted, unreachable; rules 21, 24, §1.4)",
+    (v) => v.sends.some((s) => worldScope(s.to) !== 'global' && worldScope(s.to) !== 'unusable'),
   ),
   situation(
     'send-to-sam-away',

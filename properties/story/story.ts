@@ -112,6 +112,8 @@ const ODD_WORDS: Readonly<Record<OddRequest, string>> = {
   'add-held': 'to add an address she has, which does nothing (rule 24)',
   'remove-lacking': 'to remove an address she lacks, which does nothing (rule 24)',
   edges: 'the malformed requests at the edges of their ranges, which she must refuse (rule 24)',
+  'non-global-to':
+    'to send to a link-local, a site-local and the loopback address, which she must accept and answer unreachable, having no address of their scope (rules 21, 24)',
 };
 
 const REUSE_WORDS: Readonly<Record<ReuseKind, string>> = {

@@ -270,6 +270,12 @@ function aliceOddOne(world: World, what: OddRequest, pick: number): void {
       });
       return;
     }
+    case 'non-global-to': {
+      for (const to of NON_GLOBAL_PEERS) {
+        aliceSendData(world, { to, proto: 'udp', payload: textBytes('alice-scoped') }, null);
+      }
+      return;
+    }
     case 'remove-lacking': {
       // One she lost (a host that still knows it may send deleting BUs again), else a stranger's.
       const held = new Set(own);
@@ -286,6 +292,11 @@ function aliceOddOne(world: World, what: OddRequest, pick: number): void {
 
 /** SPIs of the odd requests' `addSA`: above every SPI the world draws (< 2^20), below the malformed ones'. */
 const ODD_SPI = 0x180000;
+/**
+ * Valid destinations of no global scope (HOST.md rule 5's list): link-local, site-local and
+ * loopback. Nobody in the world holds them, and Alice's addresses are all global.
+ */
+const NON_GLOBAL_PEERS: readonly Address[] = ['fe80::db8:1', 'fec0::db8:1', '::1'];
 /** A stranger's address number no episode names (they draw 0..16). */
 const ODD_STRANGER = 900;
 

@@ -2,10 +2,9 @@
 // broken host (a mutant) or an external implementation over the adapter protocol is just
 // another factory; the world reaches Alice only through the `Host` interface.
 
-import { createHost, ReferenceHost } from '../../impl/host/index.js';
+import { createHost, ReferenceHost, seededRandom } from '../../impl/host/index.js';
 import type { Host, HostOptions } from '../../impl/host/types.js';
 import { START_MS } from './constants.js';
-import { seededRandomSource } from './random.js';
 import type { AliceFactory, Feature } from './types.js';
 
 /** Everything the reference host supports (ADAPTER-PROTOCOL.md, "Features an IUT may announce"). */
@@ -17,9 +16,14 @@ export const REFERENCE_FEATURES: readonly Feature[] = [
   'anonymous-sa',
 ];
 
-/** Alice's random source (TIME, §3.4.2): drawn from the run's seed, so that runs replay. */
+/**
+ * Alice's random source (TIME, §3.4.2): drawn from the run's seed, so that runs replay. It is
+ * the reference host's own seeded source (rule 24's `reset.config.seed`, as `serve-reference`
+ * builds it), not the world's generator, so that a run also exercises the source the host is
+ * shipped with: a source that hangs, throws or repeats itself shows in `check`.
+ */
 export function aliceRandom(seed: number): (n: number) => Uint8Array {
-  return seededRandomSource(seed, 'alice');
+  return seededRandom(seed);
 }
 
 /**

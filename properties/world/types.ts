@@ -291,7 +291,11 @@ export type ActionKind = Action['kind'];
  * - `add-held`: `addLocalAddress` of an address she holds;
  * - `remove-lacking`: `removeLocalAddress` of one she lacks (one she lost, else a stranger's);
  * and `edges`: the malformed requests at the edges of rule 24's ranges, one after another
- * (EDGE_REQUESTS in properties/arbitraries/invalid.ts), each refused with no effect.
+ * (EDGE_REQUESTS in properties/arbitraries/invalid.ts), each refused with no effect; and
+ * `non-global-to`: a `send` to a link-local, a site-local and the loopback address
+ * (NON_GLOBAL_PEERS), well formed (rule 24: unicast of some scope), each accepted and, as
+ * Alice holds global addresses only, answered `unreachable` with nothing sent (rule 21,
+ * §1.4: no source of the destination's scope).
  */
 export const ODD_REQUESTS = [
   'stale-tick',
@@ -304,6 +308,7 @@ export const ODD_REQUESTS = [
   'add-held',
   'remove-lacking',
   'edges',
+  'non-global-to',
 ] as const;
 export type OddRequest = (typeof ODD_REQUESTS)[number];
 

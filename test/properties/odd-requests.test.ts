@@ -33,8 +33,10 @@ function run(actions: Action[], factory: AliceFactory = referenceAlice, config: 
   return runSchedule({ config, actions }, factory).trace;
 }
 
-/** Every odd request but the two that rule 24 makes no-ops. */
-const REFUSED: OddRequest[] = ODD_REQUESTS.filter((r) => r !== 'add-held' && r !== 'remove-lacking');
+/** The odd requests a correct host accepts: rule 24's two no-ops, and sends to non-global peers. */
+const ACCEPTED: readonly OddRequest[] = ['add-held', 'remove-lacking', 'non-global-to'];
+/** Every other odd request: refused. */
+const REFUSED: OddRequest[] = ODD_REQUESTS.filter((r) => !ACCEPTED.includes(r));
 
 /** The reference with one request method replaced (`wrap` gets the original, bound). */
 function withMethod<K extends keyof Host>(name: string, key: K, wrap: (original: Host[K]) => Host[K]): AliceFactory {
@@ -72,6 +74,42 @@ describe('requests whose flaw depends on the state (HOST.md rule 24)', () => {
       expect(sendFaithful.check(trace).ok).toBe(true);
     });
   }
+
+  it('non-global-to_is_accepted_and_answered_unreachable_by_the_reference_with_nothing_sent', () => {
+    const trace = run([
+      A.advance({ ms: 1500 }),
+      A.aliceOdd({ what: ['non-global-to'], pick: 0 }),
+      A.advance({ ms: 100 }),
+    ]);
+    const sends = aliceCalls(trace).filter((c) => c.event.op === 'send');
+    expect(sends.map((c) => c.event.request?.to)).toEqual(['fe80::db8:1', 'fec0::db8:1', '::1']);
+    for (const call of sends) {
+      expect(call.event.ok).toBe(true);
+      expect(call.event.unreachable).toBe(true);
+      expect(call.event.sent).toEqual([]);
+    }
+    expect(sendFaithful.check(trace).ok).toBe(true);
+    expect(refinesModel.check(trace).ok).toBe(true);
+  });
+
+  it('a_host_that_refuses_a_send_to_a_link_local_site_local_or_loopback_peer_fails_inv_send_faithful', () => {
+    // Rule 24 refuses only addresses of no unicast scope; these three have one (rule 5's list).
+    for (const to of ['fe80::db8:1', 'fec0::db8:1', '::1']) {
+      const refusesScope = withMethod(
+        `refuses ${to}`,
+        'send',
+        (send) => (request, now) =>
+          request.to === to ? { ok: false, error: 'not a global address' } : send(request, now),
+      );
+      const trace = run(
+        [A.advance({ ms: 1500 }), A.aliceOdd({ what: ['non-global-to'], pick: 0 }), A.advance({ ms: 100 })],
+        refusesScope,
+      );
+      const verdict = sendFaithful.check(trace);
+      expect(verdict.ok, to).toBe(false);
+      if (!verdict.ok) expect(verdict.reason).toContain('refused a well-formed send');
+    }
+  });
 
   it('a_host_that_announces_an_address_it_already_has_fails_inv_send_faithful', () => {
     // The broken host forgets that it has the address: it removes it, then adds it (and announces it).
