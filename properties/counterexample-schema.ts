@@ -436,6 +436,7 @@ const TARGETS: { readonly [K in Target['kind']]: Fields<Omit<Extract<Target, { k
   own: { pick: index },
   next: { peer: oneOf(HOMELESS) },
   stranger: { n: addressNumber },
+  scoped: { pick: index },
 };
 const target = tagged(TARGETS, 'a target');
 /** A routing header through Alice's own addresses: 1 or 2 of them, Segments Left up to their number. */

@@ -275,6 +275,17 @@ export const targetArbitrary: fc.Arbitrary<Target> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('own' as const), pick }) },
 );
 
+/**
+ * What a claim names: any target, and now and then a link-local, site-local or loopback
+ * address (rule 5: never named). Only claims draw those: as the source of a spoofed packet
+ * they would set rule 23 (echo answered to its source) against R1.4-14 (same scope), which
+ * docs/findings.md ("An echo request from another scope") discusses.
+ */
+const claimTargetArbitrary: fc.Arbitrary<Target> = fc.oneof(
+  { weight: 11, arbitrary: targetArbitrary },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('scoped' as const), pick }) },
+);
+
 const selector = fc.constantFrom<Selector>('any', 'from-alice', 'to-alice', 'challenge', 'response', 'bu', 'data');
 const claimForm = fc.constantFrom<ClaimForm>('alt-coa', 'alt-coa', 'spoofed-source', 'home-address');
 
@@ -433,7 +444,7 @@ function faultEpisode(): fc.Arbitrary<Action[]> {
     fc.record({
       kind: fc.constant('claim' as const),
       sa: saKind,
-      target: targetArbitrary,
+      target: claimTargetArbitrary,
       form: fc.constant<ClaimForm>('alt-coa'),
     }),
   );
@@ -512,7 +523,7 @@ function attackEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
       arbitrary: fc.record({
         kind: fc.constant('claim' as const),
         sa: saKind,
-        target: targetArbitrary,
+        target: claimTargetArbitrary,
         form: claimForm,
       }),
     },

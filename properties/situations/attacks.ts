@@ -7,6 +7,7 @@ import type { Address } from '../../impl/wire/types.js';
 import { hexBytes } from '../invariants/delivery.js';
 import { isData } from '../invariants/trace-view.js';
 import { arrivalFacts } from '../truth/index.js';
+import { worldScope } from '../world/scope.js';
 import { situation, type Situation } from './types.js';
 import { claimedAddresses, HONEST_NODES, type Arrival, type Claim, type TruthView } from './view.js';
 
@@ -188,6 +189,13 @@ export const ATTACK_SITUATIONS: readonly Situation[] = [
     0.018,
     "Mallory claims one of Alice's own addresses (rule 5: never named)",
     (v) => malloryClaims(v).some((c) => claimedAddresses(c).some((a) => v.ownerAt(a, c.arrival.at) === 'alice')),
+  ),
+  situation(
+    'claim-non-global',
+    'attack',
+    0.01,
+    "Mallory's authentic BU names a link-local, site-local or loopback address (rule 5: never named, so no Challenge goes to it)",
+    (v) => malloryClaims(v).some((c) => claimedAddresses(c).some((a) => worldScope(a) !== 'global')),
   ),
   // Spoofed sources without AH.
   situation(

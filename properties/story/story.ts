@@ -19,7 +19,7 @@ import type {
   Target,
   Via,
 } from '../world/types.js';
-import { strangerAddress } from '../world/addresses.js';
+import { NON_GLOBAL_ADDRESSES, strangerAddress } from '../world/addresses.js';
 import { START_MS } from '../world/constants.js';
 import { describeAction } from '../world/describe.js';
 import { nodeTitle, packetWords, payloadText, SaKeys, spiText, type AhVerdict } from './packets.js';
@@ -158,6 +158,10 @@ function targetWords(t: Target): string {
     .with({ kind: 'own' }, () => 'its own address')
     .with({ kind: 'next' }, (x) => `the address ${nodeTitle(x.peer)} will get next`)
     .with({ kind: 'stranger' }, (x) => `a stranger's address (2001:db8:7:${x.n.toString(16)}::1)`)
+    .with(
+      { kind: 'scoped' },
+      (x) => `an address of no global scope (${NON_GLOBAL_ADDRESSES[Math.abs(x.pick) % NON_GLOBAL_ADDRESSES.length]})`,
+    )
     .exhaustive();
 }
 

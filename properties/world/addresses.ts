@@ -20,6 +20,14 @@ const NODE_PREFIX: Record<NodeName, string> = {
 const VICTIM_PREFIX = '9';
 /** Third group of addresses Alice's application sends to without knowing them (§2.1.1). */
 const STRANGER_PREFIX = '7';
+/**
+ * Unicast addresses of no global scope (HOST.md rule 5's list): link-local, site-local and
+ * loopback. Nobody in the world holds them; Alice's addresses are all global. Mallory names
+ * them in claims (rule 5: never named), Alice's application sends to them (rule 21: no source
+ * of their scope, so unreachable).
+ */
+export const NON_GLOBAL_ADDRESSES: readonly Address[] = ['fe80::db8:1', 'fec0::db8:1', '::1'];
+
 /** The fourth group is 16 bits. */
 const SUBNETS = 0x10000;
 

@@ -6,7 +6,7 @@
 import type { Host, HostState, SaConfig, SendRequest } from '../../impl/host/types.js';
 import { fromHex, toHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
-import { strangerAddress } from './addresses.js';
+import { NON_GLOBAL_ADDRESSES, strangerAddress } from './addresses.js';
 import { LATENCY_MS } from './constants.js';
 import type { AnyAnswer } from './network.js';
 import type { SaState } from './sa-truth.js';
@@ -271,7 +271,7 @@ function aliceOddOne(world: World, what: OddRequest, pick: number): void {
       return;
     }
     case 'non-global-to': {
-      for (const to of NON_GLOBAL_PEERS) {
+      for (const to of NON_GLOBAL_ADDRESSES) {
         aliceSendData(world, { to, proto: 'udp', payload: textBytes('alice-scoped') }, null);
       }
       return;
@@ -292,11 +292,6 @@ function aliceOddOne(world: World, what: OddRequest, pick: number): void {
 
 /** SPIs of the odd requests' `addSA`: above every SPI the world draws (< 2^20), below the malformed ones'. */
 const ODD_SPI = 0x180000;
-/**
- * Valid destinations of no global scope (HOST.md rule 5's list): link-local, site-local and
- * loopback. Nobody in the world holds them, and Alice's addresses are all global.
- */
-const NON_GLOBAL_PEERS: readonly Address[] = ['fe80::db8:1', 'fec0::db8:1', '::1'];
 /** A stranger's address number no episode names (they draw 0..16). */
 const ODD_STRANGER = 900;
 

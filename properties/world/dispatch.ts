@@ -7,7 +7,7 @@ import type { SendRequest } from '../../impl/host/types.js';
 import { MS_PER_SECOND } from '../../impl/units.js';
 import { fromHex } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
-import { strangerAddress, victimAddress } from './addresses.js';
+import { NON_GLOBAL_ADDRESSES, strangerAddress, victimAddress } from './addresses.js';
 import {
   aliceAddSaAgain,
   aliceAddSaWithLee,
@@ -228,6 +228,7 @@ function resolve(world: World, t: Target): Address | null {
       .with({ kind: 'own' }, (x) => pick(world.malloryAddresses(), x.pick))
       .with({ kind: 'next' }, (x) => world.ownership.nextAddress(world.hosts.has(x.peer) ? x.peer : 'bob'))
       .with({ kind: 'stranger' }, (x) => strangerAddress(x.n))
+      .with({ kind: 'scoped' }, (x) => pick([...NON_GLOBAL_ADDRESSES], x.pick))
       .exhaustive()
   );
 }

@@ -85,7 +85,12 @@ export type Target =
    */
   | { kind: 'next'; peer: HomelessPeer }
   /** 2001:db8:7:n::1: the stranger Alice's application may send to (`aliceSendNew`). */
-  | { kind: 'stranger'; n: number };
+  | { kind: 'stranger'; n: number }
+  /**
+   * A link-local, site-local or loopback address (NON_GLOBAL_ADDRESSES, index modulo 3): a BU
+   * never names one (HOST.md rule 5), so a claim on it must draw no Challenge.
+   */
+  | { kind: 'scoped'; pick: number };
 
 /** Which packet in flight a fault hits: the newest matching one, `fromEnd` back. */
 export type Selector =
@@ -293,7 +298,7 @@ export type ActionKind = Action['kind'];
  * and `edges`: the malformed requests at the edges of rule 24's ranges, one after another
  * (EDGE_REQUESTS in properties/arbitraries/invalid.ts), each refused with no effect; and
  * `non-global-to`: a `send` to a link-local, a site-local and the loopback address
- * (NON_GLOBAL_PEERS), well formed (rule 24: unicast of some scope), each accepted and, as
+ * (NON_GLOBAL_ADDRESSES in addresses.ts), well formed (rule 24: unicast of some scope), each accepted and, as
  * Alice holds global addresses only, answered `unreachable` with nothing sent (rule 21,
  * §1.4: no source of the destination's scope).
  */

@@ -46,7 +46,7 @@ export async function realCounterexample(
   return out;
 }
 
-/** Appendix C against the host that activates without a challenge: Mallory claims Bob's address (seed 11; the seed moves when the schedule generator changes). */
+/** Appendix C against the host that activates without a challenge: Mallory claims Bob's address (seed 27; the seed moves when the schedule generator changes). */
 export function appendixC(): Promise<RealCounterexample> {
-  return realCounterexample('activates-without-challenge', 'INV-ACTIVE-VERIFIED', 11);
+  return realCounterexample('activates-without-challenge', 'INV-ACTIVE-VERIFIED', 27);
 }
