@@ -3,8 +3,10 @@
 //
 // - The test command is the suite itself, `hmip6 check`, run from the TypeScript sources
 //   through tsx (HMIP6_FROM_SOURCE=1: cli/bin.mjs registers tsx's loader and never runs the
-//   compiled dist/, which holds no mutant). 100 runs, a fixed seed and no
-//   regression stage, so that one mutant costs seconds, not minutes; docs/mutation.md says so.
+//   compiled dist/, which holds no mutant). 300 runs (the number the issue that asked for
+//   this run names; a surviving mutant costs about 10 s here), a fixed seed and no regression
+//   stage; docs/mutation.md says so. Runs 0..99 are the same at 100 and 300 runs, so a mutant
+//   killed at 100 stays killed.
 //   Any exit code other than 0 (fail 1, error 2, inconclusive 4) counts as the suite
 //   noticing the mutant.
 // - The TypeScript checker marks a mutant that does not type-check as a compile error
@@ -17,7 +19,7 @@ export default {
   testRunner: 'command',
   commandRunner: {
     command:
-      'HMIP6_FROM_SOURCE=1 node cli/bin.mjs check --runs 100 --seed 1 --no-regression --out .stryker-counterexamples',
+      'HMIP6_FROM_SOURCE=1 node cli/bin.mjs check --runs 300 --seed 1 --no-regression --out .stryker-counterexamples',
   },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.mutation.json',
