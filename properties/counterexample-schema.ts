@@ -21,7 +21,7 @@ import type { AddressStatus, AhAlgorithm, HostParams, LifetimeKind, SaKind } fro
 import { normalizeAddress } from '../impl/wire/index.js';
 import type { CounterexampleFile, CounterexampleStep } from './counterexample.js';
 import { PROPERTIES } from './invariants/index.js';
-import { ALICE_ADDRESSES_MAX, BURST_COUNT_MAX, FLOOD_COUNT_MAX } from './world/constants.js';
+import { ALICE_ADDRESSES_MANY_MAX, BURST_COUNT_MAX, FLOOD_COUNT_MAX } from './world/constants.js';
 import { ODD_REQUESTS } from './world/types.js';
 import type {
   Action,
@@ -525,7 +525,7 @@ const params = object(PARAMS_FIELDS, 'the protocol parameters');
 const CONFIG_FIELDS: Fields<WorldConfig> = {
   seed: int(0, SEED_MAX),
   params,
-  aliceAddressCount: int(1, ALICE_ADDRESSES_MAX),
+  aliceAddressCount: int(1, ALICE_ADDRESSES_MANY_MAX),
   alg: oneOf(ALGS),
   carol: oneOf(['generic', 'anonymous', 'absent']),
   sam: bool,

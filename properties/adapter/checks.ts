@@ -29,7 +29,7 @@
 
 import { verifyAh } from '../../impl/crypto/index.js';
 import { isNewerSequence } from '../../impl/host/index.js';
-import { scopeOf } from '../../impl/host/scope.js';
+import { worldScope as scopeOf } from '../world/scope.js';
 import type { AhAlgorithm } from '../../impl/host/types.js';
 import {
   careOfAddress,
@@ -390,10 +390,17 @@ export class OracleChecks implements CallObserver {
         message: `addSA with ${peer} at ${at}: the Initial BU's lifetime is ${bu.lifetimeSeconds} s, not defaultLifetimeSeconds (${this.defaultLifetimeSeconds} s)`,
       });
     }
+    // Every BU of the call to the peer counts: addresses that do not fit one BU option's 255
+    // bytes spread over several BUs (§5.2: "A packet MAY include several Binding Updates"),
+    // in one packet or more.
     const named = new Set<Address>();
-    for (const b of bus(p)) {
-      named.add(careOfAddress(b, p.ipv6.source));
-      for (const a of expandAlternatePrefixes(b, p.ipv6.source)) named.add(a);
+    for (const { result } of decoded) {
+      if (!result.ok || result.packet.ipv6.destination !== peer) continue;
+      const q = result.packet;
+      for (const b of bus(q)) {
+        named.add(careOfAddress(b, q.ipv6.source));
+        for (const a of expandAlternatePrefixes(b, q.ipv6.source)) named.add(a);
+      }
     }
     const missing = this.local.filter((a) => isGlobalAddress(a) && !named.has(a));
     if (missing.length > 0) {

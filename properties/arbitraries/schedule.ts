@@ -25,7 +25,7 @@ import type {
   Target,
   WorldConfig,
 } from '../world/types.js';
-import { BURST_COUNT_MAX, LATENCY_MS } from '../world/constants.js';
+import { ALICE_ADDRESSES_MANY_MAX, ALICE_ADDRESSES_MANY_MIN, BURST_COUNT_MAX, LATENCY_MS } from '../world/constants.js';
 import { ODD_REQUESTS } from '../world/types.js';
 import { printable, printableSchedule } from '../world/describe.js';
 import { invalidRequestArbitrary, udpPortsArbitrary } from './invalid.js';
@@ -168,7 +168,10 @@ export function configArbitrary(options: ResolvedScheduleOptions): fc.Arbitrary<
     params: fc
       .oneof(...options.profiles.map((p) => ({ weight: PROFILE_WEIGHTS[p], arbitrary: fc.constant(p) })))
       .map((p) => paramsFor(options.features !== null && WINDOW_PROFILES.has(p) ? 'default' : p)),
-    aliceAddressCount: fc.integer({ min: 1, max: 2 }),
+    aliceAddressCount: fc.oneof(
+      { weight: 29, arbitrary: fc.integer({ min: 1, max: 2 }) },
+      { weight: 1, arbitrary: fc.integer({ min: ALICE_ADDRESSES_MANY_MIN, max: ALICE_ADDRESSES_MANY_MAX }) },
+    ),
     alg: fc.constantFrom('hmac-sha1-96' as const, 'hmac-sha256-128' as const),
     carol: anonymous
       ? fc.constantFrom('generic' as const, 'anonymous' as const, 'absent' as const)
@@ -570,7 +573,7 @@ function attackEpisode(config: WorldConfig): fc.Arbitrary<Action[]> {
       }),
     },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('clockGuess' as const), sa: saKind, target: clockTarget }) },
-    { weight: 1, arbitrary: fc.constant<Action>({ kind: 'anonData' }) },
+    { weight: 2, arbitrary: fc.constant<Action>({ kind: 'anonData' }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('garbage' as const), hex: garbageHex }) },
     {
       weight: 2,

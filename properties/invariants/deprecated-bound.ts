@@ -3,8 +3,9 @@
 // expiry instant and applies at the start of every request at or after it). An address is
 // deprecated since the instant its lifetime ran out: the earliest of the `expiresAt` it had
 // while active just before, the `expiresAt` Alice reports for it (rule 19) and the call that
-// first shows it deprecated. At any call at or after that instant plus
-// maximumExpiredLifetimeSeconds, it must be gone.
+// first shows it deprecated. At any accepted call at or after that instant plus
+// maximumExpiredLifetimeSeconds, it must be gone. A refused call is not judged: rule 24 runs no
+// expiry for it ("no effect at all"), so its state is the one of the last accepted `now`.
 
 import { MS_PER_SECOND } from '../../impl/units.js';
 import { addressIn, aliceCalls } from './trace-view.js';
@@ -19,7 +20,7 @@ function check(trace: Trace): Verdict {
   let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event, before, after } = call;
-    if (after === undefined) continue;
+    if (after === undefined || !event.ok) continue;
     const seen = new Set<string>();
     for (const e of after.entries) {
       for (const a of e.addresses) {

@@ -475,7 +475,7 @@ export const ATTACK_SITUATIONS: readonly Situation[] = [
   situation(
     'bit-flip',
     'attack',
-    0.03,
+    0.025,
     'a copy of a packet with one bit flipped reaches Alice (AH or a checksum must catch it)',
     (v) => v.arrivals.some((a) => tagged(a, 'mallory-bitflip')),
   ),

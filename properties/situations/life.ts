@@ -324,6 +324,23 @@ export const LIFE_SITUATIONS: readonly Situation[] = [
   situation('alice-gain', 'life', 0.127, 'Alice gains an address (§2.1.2: her peers must hear of it)', (v) =>
     v.calls.some((e) => e.op === 'addLocalAddress' && e.ok),
   ),
+  situation(
+    'alice-bus-split',
+    'life',
+    0.015,
+    "Alice holds more addresses than one BU option can name, so one call's BUs to a peer that name them all spread over several (§5.2: several BUs in a packet; rules 14, 16)",
+    (v) =>
+      v.calls.some((e) => {
+        const perPeer = new Map<string, number>();
+        for (const id of e.sent) {
+          const p = v.trace.packets[id];
+          const bus = p.info.bus.filter((b) => b.lifetimeSeconds > 0 && b.security === undefined).length;
+          if (bus > 0 && p.info.destination !== undefined)
+            perPeer.set(p.info.destination, (perPeer.get(p.info.destination) ?? 0) + bus);
+        }
+        return [...perPeer.values()].some((n) => n >= 2);
+      }),
+  ),
   situation('alice-lose', 'life', 0.079, 'Alice loses an address (§2.1.2: a deleting BU from a remaining one)', (v) =>
     v.calls.some((e) => e.op === 'removeLocalAddress' && e.ok),
   ),

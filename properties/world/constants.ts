@@ -8,8 +8,17 @@ export const TICK_MS = 250;
 export const START_MS = 1_000_000;
 /** Largest number of addresses a homeless peer holds at once (peerGain beyond it does nothing). */
 export const PEER_ADDRESSES_MAX = 3;
-/** Largest number of addresses Alice holds at once. */
+/** Largest number of addresses Alice gains up to (aliceGain beyond it does nothing). */
 export const ALICE_ADDRESSES_MAX = 3;
+/**
+ * Most addresses Alice may start with (`aliceAddressCount`; a host on many prefixes). A BU
+ * option holds 255 bytes; her addresses are /64s sharing one interface identifier, 8 bytes of
+ * Alternate Prefixes each, so 31 fill one BU and more spread over several (§5.2: "A packet MAY
+ * include several Binding Updates"; HOST.md rules 14, 16).
+ */
+export const ALICE_ADDRESSES_MANY_MAX = 36;
+/** The fewest addresses of a world whose Alice starts on many prefixes: one more than a BU holds. */
+export const ALICE_ADDRESSES_MANY_MIN = 32;
 /** Before a clock jump, packets in flight are delivered for at most this long. */
 export const SETTLE_MS_MAX = 2000;
 /** After a probe is sent, the world waits this long for it to arrive. */

@@ -56,7 +56,10 @@ export interface WorldConfig {
   seed: number;
   /** Protocol parameters of every host in the world (WIRE.md names). */
   params: HostParams;
-  /** Alice's addresses at the start (1 or 2). */
+  /**
+   * Alice's addresses at the start: 1 or 2, and in about one world in 30 from
+   * ALICE_ADDRESSES_MANY_MIN to ALICE_ADDRESSES_MANY_MAX (more than one BU option holds).
+   */
   aliceAddressCount: number;
   alg: AhAlgorithm;
   carol: CarolKind;

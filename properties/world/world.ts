@@ -18,7 +18,7 @@ import type { Host, HostParams, HostState, SaKind } from '../../impl/host/types.
 import type { Address } from '../../impl/wire/types.js';
 import { MALLORY_SECOND } from './addresses.js';
 import { AliceCrash, AliceLink, aliceAddSa } from './alice-calls.js';
-import { ALICE_ADDRESSES_MAX, IN_FLIGHT_PACKETS_MAX, START_MS, STEP_DELIVERIES_MAX } from './constants.js';
+import { ALICE_ADDRESSES_MANY_MAX, IN_FLIGHT_PACKETS_MAX, START_MS, STEP_DELIVERIES_MAX } from './constants.js';
 import { textBytes } from './craft.js';
 import { describeAction } from './describe.js';
 import { perform } from './dispatch.js';
@@ -84,7 +84,7 @@ export class World implements MalloryWorld {
     const hasState = factory.features.includes('state');
 
     const aliceAddresses: Address[] = [];
-    for (let k = 0; k < Math.max(1, Math.min(config.aliceAddressCount, ALICE_ADDRESSES_MAX)); k++)
+    for (let k = 0; k < Math.max(1, Math.min(config.aliceAddressCount, ALICE_ADDRESSES_MANY_MAX)); k++)
       aliceAddresses.push(this.ownership.freshAddress('alice'));
     for (const a of aliceAddresses) this.own(a, 'alice', false);
     this.alice = new AliceLink(factory.create([...aliceAddresses], { ...this.params }, config.seed), hasState);

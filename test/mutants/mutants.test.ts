@@ -188,7 +188,9 @@ describe('the attacks the design names, as shrunk counterexamples', () => {
         .map((s) => s.label)
         .join(' ; ')}`,
     );
-    expect(cx.actions.length).toBeLessThanOrEqual(3);
+    // At most a guess and time to answer, after Alice gains and loses an address when the guess
+    // names the one she lost (no honest peer holds it).
+    expect(cx.actions.length).toBeLessThanOrEqual(4);
     expect(cx.actions.map((a) => a.kind)).toContain('clockGuess');
     const trace = runSchedule({ config: cx.config, actions: cx.actions }, clockBasedTime.factory).trace;
     const delivered = deliveries(trace);

@@ -44,7 +44,7 @@ const BUGS: BugCase[] = [
   {
     bug: 'clock-time',
     property: 'INV-ACTIVE-VERIFIED',
-    seed: 1,
+    seed: 2,
     shrinkRuns: 60,
     says: /became active .* but no Challenge for it under that SA reached a key holder/,
   },
@@ -58,7 +58,7 @@ const BUGS: BugCase[] = [
   {
     bug: 'anon-data',
     property: 'INV-ANON-SCOPE',
-    seed: 3,
+    seed: 5,
     shrinkRuns: 60,
     says: /reported data as authenticated that the anonymous SA/,
   },
@@ -80,14 +80,14 @@ const BUGS: BugCase[] = [
   {
     bug: 'hao-without-ah-delivered',
     property: 'INV-DELIVERY',
-    seed: 7,
+    seed: 10,
     shrinkRuns: 60,
     says: /delivered data from a packet with an HAO .* and no valid AH/,
   },
   {
     bug: 'challenge-extra-attempt',
     property: 'INV-AMPLIFICATION',
-    seed: 1,
+    seed: 5,
     shrinkRuns: 60,
     says: /sent 4 packets to the unverified address .* for a budget of 3/,
   },

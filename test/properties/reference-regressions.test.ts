@@ -29,10 +29,18 @@
 // entry's own first address included; the property still took that address for proven active
 // (its proof ended only with a claim of that very address) and owed a draft-13 refresh toward
 // it. The property was wrong: a conflict answered by both sides ends every proof of both SAs.
+//
+// INV-DEPRECATED-BOUND, seed 2 (run 132 of 1000): after a jump past the default lifetime, and
+// before any tick, Alice was asked for a second SA with an address; her entries were at
+// foreignEntriesCountMax, so she refused it, and rule 24 runs no expiry for a refused request.
+// Her state after it still held addresses whose deprecation had outlived
+// maximumExpiredLifetimeSeconds at that `now`; the next accepted call removed them. The
+// property judged the refused call's `now`, so it was wrong.
 
 import { describe, expect, it } from 'vitest';
 import { judgePeriodicBus } from '../../properties/invariants/periodic-bu.js';
 import { aliceCalls } from '../../properties/invariants/trace-view.js';
+import { deprecatedBound } from '../../properties/invariants/deprecated-bound.js';
 import { liveCompat } from '../../properties/invariants/live-compat.js';
 import { liveHonestMove } from '../../properties/invariants/live-honest-move.js';
 import { refinesModel } from '../../properties/invariants/refines-model.js';
@@ -512,5 +520,28 @@ describe('REFINES-SIGNALLING (d): a conflict both sides answered flushes the who
     const last = aliceCalls(trace).at(-1)?.after;
     expect(last?.entries.filter((e) => e.sa !== null && e.addresses.length === 0).length).toBe(2);
     expect(judgePeriodicBus(trace)).toMatchObject({ ok: true });
+  });
+
+  it('a_refused_request_at_a_now_past_the_bound_is_not_judged_by_inv_deprecated_bound', () => {
+    const config: WorldConfig = {
+      seed: 24,
+      params: paramsFor('tight'),
+      aliceAddressCount: 1,
+      alg: 'hmac-sha256-128',
+      carol: 'anonymous',
+      sam: true,
+      lee: false,
+      mallory: 'both',
+    };
+    const trace = run(config, [
+      A.jump({ past: 'expired' }),
+      A.aliceAddSa({ n: 0 }),
+      A.aliceAddSaAgain({ n: 0, jump: true }),
+      A.advance({ ms: 100 }),
+    ]);
+    const refused = aliceCalls(trace).find((c) => c.event.op === 'addSA' && !c.event.ok);
+    expect(refused?.event.error).toContain('foreignEntriesCountMax');
+    expect(refused?.after?.entries.some((e) => e.addresses.some((a) => a.status === 'deprecated'))).toBe(true);
+    expect(deprecatedBound.check(trace)).toMatchObject({ ok: true });
   });
 });
