@@ -31,14 +31,15 @@
 // Status (0 or 131) and the sequence number of every plain BA Alice sends are judged by
 // `judgeBaFields` (challenge-target.ts). Open, never judged (HOST.md line 8): the BA's source
 // address, the order of packets in the call's `sent`. A Response with the A bit (rule 12) is
-// judged for where its BA goes, not for whether one is owed: black-box the world cannot prove a
-// Response accepted (its Challenge may have been replaced, or a rival's re-check keep it waiting).
+// judged for where its BA goes; whether one is owed only with Alice's state: black-box the world
+// cannot prove a Response accepted (its Challenge may have been replaced, or a rival's re-check
+// keep it waiting), her state proves it when the named address turns active in that call.
 
 import { isGlobalAddress } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import type { Trace } from '../world/types.js';
 import { groundTruthOf, saKey } from './ground-truth.js';
-import { callText, packet, SaIndex } from './trace-view.js';
+import { addressIn, aliceCalls, callText, entryForSa, packet, SaIndex } from './trace-view.js';
 
 export type PlainBaVerdict = { ok: true; judged: number } | { ok: false; step: number; reason: string };
 
@@ -47,6 +48,7 @@ export function judgePlainBas(trace: Trace): PlainBaVerdict {
   const buOptimization = trace.config.params.buOptimization;
   let paramProblemSeen = false;
   let judged = 0;
+  const calls = new Map(aliceCalls(trace).map((c) => [c.event, c]));
   for (const step of trace.steps) {
     for (const event of step.events) {
       if (event.kind !== 'alice' || event.op !== 'receive' || event.input === undefined || !event.ok) continue;
@@ -127,6 +129,33 @@ export function judgePlainBas(trace: Trace): PlainBaVerdict {
             step: step.index,
             reason: `Alice sent a plain BA (packet #${p.id}, sequence ${ba.sequence}) under SA ${sa.name} in the ${where}, which none is owed for: rule 10 answers only a BU with the A bit that names no new address (${asked.length === 0 ? 'no BU of the packet has the A bit' : `the BUs with the A bit, ${asked.join(', ')}, each drew a Challenge under the SA in that call, or the BA's number answers none of them`})`,
           };
+        }
+      }
+
+      // Owed, with state: a Response with the A bit that verified (rule 12: "A Response with the
+      // A bit gets a plain BA"). Black-box its acceptance is unprovable; Alice's state proves it
+      // when the named address goes from tentative to active in the SA's entry in this call and
+      // no other entry held it before (so no conflict's timer made it active, rule 13).
+      const call = calls.get(event);
+      if (call?.before !== undefined && call.after !== undefined && event.state !== undefined) {
+        const entryBefore = entryForSa(call.before, sa);
+        const entryAfter = entryForSa(call.after, sa);
+        for (const bu of info.bus) {
+          if (!bu.ack || bu.security === undefined || bu.lifetimeSeconds === 0) continue;
+          const address = bu.careOf;
+          const elsewhere = call.before.entries.some((e) => e !== entryBefore && addressIn(e, address) !== undefined);
+          if (elsewhere || addressIn(entryBefore, address)?.status !== 'tentative') continue;
+          if (addressIn(entryAfter, address)?.status !== 'active') continue;
+          judged += 1;
+          const answered = mine.some(
+            (p) => p.info.spi !== undefined && p.info.bas.some((b) => b.security === undefined && b.sequence === bu.sequence),
+          );
+          if (!answered)
+            return {
+              ok: false,
+              step: step.index,
+              reason: `Alice sent no plain BA under SA ${sa.name} for the Response BU #${bu.sequence} in the ${where}: it verified (${address} went from tentative to active in the SA's entry) and asks for one (A bit), so rule 12 owes it a plain BA in that call`,
+            };
         }
       }
 

@@ -50,6 +50,8 @@ const UDP_CHECKSUM_OFFSET = 6;
  */
 const UNKNOWN_OPTIONS: readonly number[] = [0x4d, 0x8d, 0xcd, 0x6d, 0x1d];
 const UNKNOWN_OPTION_DATA_BYTES = 4;
+/** Mallory sets the A bit on one of this many of its own Responses (rule 12's plain BA). */
+const RESPONSE_ACK_EVERY = 4;
 /** A random AH sequence number for forged AHs lies in [1, this). */
 const FORGED_SEQUENCE_MAX = 1 << 30;
 /** `seqWrap`: the first number of the crossing, how many numbers cross, and the climb toward it. */
@@ -252,10 +254,15 @@ export class Mallory implements SimNode {
     }
   }
 
-  /** HOST.md rule 11, first form: Mallory owns ADDR, so it answers from ADDR itself. */
+  /**
+   * HOST.md rule 11, first form: Mallory owns ADDR, so it answers from ADDR itself; one time in
+   * RESPONSE_ACK_EVERY with the A bit set, which rule 11 clears but a receiver must take: rule 12
+   * owes such a Response, once it verifies, a plain BA.
+   */
   private answer(sa: MallorySa, challenge: Uint8Array, address: Address, to: Address, lifetimeSeconds: number): void {
     const response = makeResponse(sa.alg, sa.key, challenge, addressToBytes(address));
-    const option = bu(this.nextBu(sa), lifetimeSeconds, false, [{ kind: 'security', value: response }]);
+    const ack = this.rng.int(RESPONSE_ACK_EVERY) === 0;
+    const option = bu(this.nextBu(sa), lifetimeSeconds, ack, [{ kind: 'security', value: response }]);
     this.send(sign(packet(address, to, [option], NO_UPPER), this.out(sa), this.nextAh(sa)), 'mallory-answer');
     this.responses.push({ sa, value: response, address, to });
   }
