@@ -148,7 +148,9 @@ export function judgePlainBas(trace: Trace): PlainBaVerdict {
           if (addressIn(entryAfter, address)?.status !== 'active') continue;
           judged += 1;
           const answered = mine.some(
-            (p) => p.info.spi !== undefined && p.info.bas.some((b) => b.security === undefined && b.sequence === bu.sequence),
+            (p) =>
+              p.info.spi !== undefined &&
+              p.info.bas.some((b) => b.security === undefined && b.sequence === bu.sequence),
           );
           if (!answered)
             return {
