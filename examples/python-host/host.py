@@ -62,6 +62,7 @@ BUGS = {
     "homeless-downgrade": "moves a homeless peer to standard-mobile on a BU without Homeless Support",
     "evict-oldest": "evicts the entry's oldest address to make room for a new one",
     "challenge-extra-attempt": "transmits a Challenge once more than challengeAttemptsMax",
+    "no-response": "never answers a peer's Challenge (rule 11: every host answers)",
 }
 BUG = None
 
@@ -676,16 +677,38 @@ class Host:
         return next((r.address for r in entry.addresses if r.status == "active"), None)
 
     def address_list_bu(self, entry, destination, source, ack, others=None):
-        """Initial (rule 14), periodic and BR-answering (rule 16) BUs: the source and Alice's other global addresses."""
-        subs = [{"kind": "homeless-support"}] if not entry.acknowledged else []
+        """Initial (rule 14), periodic and BR-answering (rule 16) BUs: the source and Alice's other global addresses.
+
+        A BU option holds 255 bytes: addresses that do not fit one go on in further BUs, one per
+        packet, each with its own sequence number (the draft: a packet MAY carry several BUs)."""
         if others is None:
             others = [a for a in self.local if is_global(a) and a != source]
             entry.announced = {source, *others}
-        subs += alternate_prefixes(others, source)
-        options = [{"kind": "hao", "address": source}] if entry.format() == "initial" else []
-        options.append({"kind": "bu", "ack": ack, "sequence": self.next_bu_sequence(entry),
-                        "lifetime": self.params["defaultLifetimeSeconds"], "subs": subs})
-        self.transmit(source, destination, options, sa=entry.sa, entry=entry)
+
+        def options_for(chunk, sequence):
+            subs = [{"kind": "homeless-support"}] if not entry.acknowledged else []
+            subs += alternate_prefixes(chunk, source)
+            options = [{"kind": "hao", "address": source}] if entry.format() == "initial" else []
+            options.append({"kind": "bu", "ack": ack, "sequence": sequence,
+                            "lifetime": self.params["defaultLifetimeSeconds"], "subs": subs})
+            return options
+
+        def fits(chunk):
+            try:
+                encode_options(options_for(chunk, 0), NH_NONE)
+                return True
+            except ValueError:  # an option's length byte overflows: more than 255 bytes
+                return False
+
+        chunks, current = [], []
+        for a in others:
+            if current and not fits(current + [a]):
+                chunks.append(current)
+                current = []
+            current.append(a)
+        chunks.append(current)
+        for chunk in chunks:
+            self.transmit(source, destination, options_for(chunk, self.next_bu_sequence(entry)), sa=entry.sa, entry=entry)
 
     def care_of_bu(self, entry, destination, source, care_of, lifetime):
         """Rule 20: a BU naming one address in an Alternate CoA (lifetime 0 deletes it)."""
@@ -1092,7 +1115,7 @@ class Host:
             return
         entry.acknowledged = True
         value = next((s["value"] for s in ba["subs"] if s["kind"] == "security"), None)
-        if value is None or entry.sa is None or entry.kind == "legacy":
+        if value is None or entry.sa is None or entry.kind == "legacy" or BUG == "no-response":
             return
         checked = local  # ADDR: the BA's destination as it arrived
         source = checked if checked in self.local else self.oldest_local(p.source)

@@ -49,6 +49,7 @@ import type { Address } from '../../impl/wire/types.js';
 import type { AliceEvent, PacketInfo, PacketRecord, SaRecord, Trace } from '../world/types.js';
 import { callText, clockText, Holdings, packet, SaIndex } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
+import { judgeResponsesOwed } from './responses-owed.js';
 import { judgeBaFields } from './challenge-target.js';
 import { judgePeriodicBus } from './periodic-bu.js';
 import { judgeSignallingAh } from './signalling-ah.js';
@@ -319,7 +320,8 @@ function endedBy(
  * packet she sends under AH and of every BU and BA (§2.4; `judgeSignallingAh` in
  * signalling-ah.ts; not counted in `judged`) and the oracle's packet checks (packet-checks.ts),
  * the BUs and BAs and the packet checks left to the oracle for an implementation under test, then the plain BA rule 10 owes (plain-ba.ts), the BUs toward a
- * peer proven not homeless (standard-peer-bu.ts) and her deleting BUs as an honest peer took them (deleting-bu.ts).
+ * peer proven not homeless (standard-peer-bu.ts), her deleting BUs as an honest peer took them (deleting-bu.ts)
+ * and her Responses to her peers' Challenges (responses-owed.ts, rule 11).
  */
 function checkSignalling(trace: Trace): Verdict {
   const transmissions = check(trace);
@@ -340,8 +342,11 @@ function checkSignalling(trace: Trace): Verdict {
   if (!standard.ok) return fail(ID, standard.step, standard.reason);
   const deleting = judgeDeletingBus(trace);
   if (!deleting.ok) return fail(ID, deleting.step, deleting.reason);
+  const responses = judgeResponsesOwed(trace);
+  if (!responses.ok) return fail(ID, responses.step, responses.reason);
   return pass(
-    transmissions.judged +
+    responses.judged +
+      transmissions.judged +
       fields.judged +
       periodic.judged +
       plain.judged +
@@ -355,7 +360,7 @@ export const refinesSignalling: Property = {
   id: ID,
   needs: 'black-box',
   summary:
-    'Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, the BAs she sends carry the fields rules 9, 10 and 13 fix, she refreshes a homeless peer every bindingRefreshSeconds with a periodic BU that has no A bit and names all her global addresses, and her emulated bindings toward a standard peer in draft-13 form (rule 16), every BU and BA she sends is under AH and every AH she sends verifies (§2.4, RFC 2402), her packets pass the oracle packet checks (INITIAL-BU, SENT-WELL-FORMED, FRESH-VALUES), she sends the plain BA rule 10 owes where it goes, no Homeless Support to a peer proven not homeless (§3.2.3), and her deleting BUs delete at an honest peer (rules 1, 6 and 20)',
+    'Alice sends each Challenge at once, retransmits it on time from the same address, and within challengeAttemptsMax, the BAs she sends carry the fields rules 9, 10 and 13 fix, she refreshes a homeless peer every bindingRefreshSeconds with a periodic BU that has no A bit and names all her global addresses, and her emulated bindings toward a standard peer in draft-13 form (rule 16), every BU and BA she sends is under AH and every AH she sends verifies (§2.4, RFC 2402), her packets pass the oracle packet checks (INITIAL-BU, SENT-WELL-FORMED, FRESH-VALUES), she sends the plain BA rule 10 owes where it goes, no Homeless Support to a peer proven not homeless (§3.2.3), her deleting BUs delete at an honest peer (rules 1, 6 and 20), and she answers each Challenge her peers send her (rule 11)',
   situation: 'Challenge transmission, BA or BU judged',
   // The reference judged about 9.7 Challenge transmissions per run at check's defaults (seed 1),
   // before parts (f) to (h) added about 20 more: a quarter of the first.

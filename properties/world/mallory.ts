@@ -623,7 +623,11 @@ export class Mallory implements SimNode {
       return true;
     }
     if (what === 'reflect') {
-      const option = ba(BA_STATUS.accepted, sa.buSequence, c.lifetimeSeconds, [{ kind: 'security', value: c.value }]);
+      // Half the time (by the value's low bit) a Unique Identifier sub-option comes first: a
+      // receiver finds the Challenge among the sub-options, wherever it is (rule 11).
+      const subs: SubOption[] = [{ kind: 'security', value: c.value }];
+      if ((c.value[0] & 1) === 1) subs.unshift({ kind: 'unique-id', id: sa.buSequence });
+      const option = ba(BA_STATUS.accepted, sa.buSequence, c.lifetimeSeconds, subs);
       const from = this.world.malloryAddresses().includes(c.address) ? c.address : sa.registered;
       this.send(sign(packet(from, c.from, [option], NO_UPPER), this.out(sa), this.nextAh(sa)), 'mallory-reuse:reflect');
       return true;

@@ -19,6 +19,7 @@ import { decodePacket } from '../../impl/wire/index.js';
 import { judgePacketChecks } from '../../properties/invariants/packet-checks.js';
 import { judgePeriodicBus } from '../../properties/invariants/periodic-bu.js';
 import { judgePlainBas } from '../../properties/invariants/plain-ba.js';
+import { judgeResponsesOwed } from '../../properties/invariants/responses-owed.js';
 import { judgeStandardPeerBus } from '../../properties/invariants/standard-peer-bu.js';
 import { referenceAlice } from '../../properties/world/alice.js';
 import type { Action, AliceFactory, Trace, WorldConfig } from '../../properties/world/types.js';
@@ -395,5 +396,27 @@ describe('REFINES-SIGNALLING (h): no Homeless Support toward a peer proven not h
     expect(!v.ok && v.reason).toMatch(
       /BU without Homeless Support .* before any BA of the peer's reached her, .*rule 14 \(R3\.1-2\)/,
     );
+  });
+});
+
+describe('REFINES-SIGNALLING (j): Alice answers her peers Challenges (rule 11)', () => {
+  /** Alice gains an address: Bob, a reference host, challenges it, and she must answer. */
+  const ALICE_GAINS: Action[] = [{ kind: 'aliceGain' }, { kind: 'advance', ms: 300 }];
+  const neverAnswers = withDecisions('never-answers', { responseSource: () => null });
+
+  it('holds_for_the_reference_host_which_answers_each_challenge', () => {
+    const trace = runSchedule({ config: CONFIG, actions: ALICE_GAINS }, referenceAlice).trace;
+    const v = judgeResponsesOwed(trace);
+    expect(v).toMatchObject({ ok: true });
+    if (v.ok) expect(v.judged).toBeGreaterThan(0);
+  });
+
+  it('fails_a_host_that_never_answers_naming_the_challenge_and_the_address', () => {
+    const v = judge(ALICE_GAINS, neverAnswers);
+    expect(v.ok).toBe(false);
+    if (!v.ok)
+      expect(v.reason).toMatch(
+        /sent no Response under SA alice-bob to the Challenge .* HMAC\(K, Challenge ‖ 2001:db8:a:1::1\)/,
+      );
   });
 });
