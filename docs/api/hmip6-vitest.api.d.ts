@@ -394,7 +394,8 @@ declare const ODD_REQUESTS: readonly [
     "spi-in-use",
     "add-held",
     "remove-lacking",
-    "edges"
+    "edges",
+    "non-global-to"
 ];
 
 // OddRequest from properties/world/types.d.ts (not exported here)
@@ -532,6 +533,9 @@ type Target = {
 } | {
     kind: 'stranger';
     n: number;
+} | {
+    kind: 'scoped';
+    pick: number;
 };
 
 // Via from properties/world/types.d.ts (not exported here)

@@ -1227,7 +1227,8 @@ declare const ODD_REQUESTS: readonly [
     "spi-in-use",
     "add-held",
     "remove-lacking",
-    "edges"
+    "edges",
+    "non-global-to"
 ];
 
 // OddRequest from properties/world/types.d.ts (not exported here)
@@ -1634,6 +1635,9 @@ type Target = {
 } | {
     kind: 'stranger';
     n: number;
+} | {
+    kind: 'scoped';
+    pick: number;
 };
 
 // TraceEvent from properties/world/types.d.ts (not exported here)

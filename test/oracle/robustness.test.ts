@@ -119,12 +119,14 @@ describe('an IUT that breaks the adapter protocol', () => {
     const report = await runOracle({
       command: `${MISBEHAVE} crash ${BAD_REQUEST} ${tag}`,
       cwd: PROJECT_ROOT,
-      seed: 7,
+      // A seed whose run 0 reaches request BAD_REQUEST: at a seed whose run 0 is shorter, a
+      // property fails first and the IUT crashes while the run is shrunk (an error all the same).
+      seed: 8,
       numRuns: 2,
       outDir: out,
     });
     expect(report.verdict).toBe('error');
-    expect(report.error?.file).toMatch(/CRASH-seed7-run0\.json$/);
+    expect(report.error?.file).toMatch(/CRASH-seed8-run0\.json$/);
     expect(await leftovers(tag)).toEqual([]);
   });
 });
