@@ -3,27 +3,17 @@
 // a short shrunk counterexample. A broken host is just another AliceFactory.
 
 import { describe, expect, it } from 'vitest';
-import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { activeVerified } from '../../properties/invariants/active-verified.js';
 import { runCheck } from '../../properties/runner.js';
 import { REFERENCE_DECISIONS, ReferenceHost } from '../../impl/host/index.js';
 import { hostFactory, referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
-import type { WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { acceptsBuWithoutAh, activatesWithoutChallenge, clockBasedTime } from './broken-hosts.js';
+import { worldConfig } from '../helpers/world.js';
 
 const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);
-const CONFIG: WorldConfig = {
-  seed: 3,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: false,
-  lee: false,
-  mallory: 'generic',
-};
+const CONFIG = worldConfig({ seed: 3 });
 
 describe('broken hosts are caught', () => {
   it('host_that_activates_without_a_challenge_breaks_inv_active_verified', async () => {

@@ -13,17 +13,9 @@ import { A } from '../../properties/world/describe.js';
 import type { Action, AliceFactory, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { destinationIgnoresStatus } from '../../properties/mutants/bank/destination-ignores-status.js';
+import { worldConfig } from '../helpers/world.js';
 
-const CONFIG: WorldConfig = {
-  seed: 7,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: true,
-  lee: true,
-  mallory: 'generic',
-};
+const CONFIG = worldConfig({ seed: 7, sam: true, lee: true });
 
 /**
  * Sam (a draft-13 mobile node) moves: its BU names a care-of address that stays tentative, since

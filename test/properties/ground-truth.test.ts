@@ -7,13 +7,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HostState } from '../../impl/host/index.js';
-import { paramsFor, scheduleArbitrary } from '../../properties/arbitraries/schedule.js';
+import { scheduleArbitrary } from '../../properties/arbitraries/schedule.js';
 import { GroundTruth, saKey, sendKey, type TruthView } from '../../properties/invariants/ground-truth.js';
 import { aliceCalls, entryForSa } from '../../properties/invariants/trace-view.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
-import type { Action, Trace, WorldConfig } from '../../properties/world/types.js';
+import type { Action, Trace } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
+import { worldConfig } from '../helpers/world.js';
 
 const BOB_FIRST = '2001:db8:b::1';
 const BOB_NEXT = '2001:db8:b:1::1';
@@ -23,16 +24,7 @@ const STRANGER = '2001:db8:7:1::1';
 const MS_PER_SECOND = 1000;
 
 /** Bob and Mallory (generic SA) only: every entry is one of theirs or one a `send` made. */
-const SMALL: WorldConfig = {
-  seed: 3,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: false,
-  lee: false,
-  mallory: 'generic',
-};
+const SMALL = worldConfig({ seed: 3 });
 
 function run(actions: Action[], config = SMALL): { trace: Trace; truth: GroundTruth } {
   const trace = runSchedule({ config, actions }, referenceAlice).trace;

@@ -16,17 +16,9 @@ import { hostFactory, referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
 import type { AliceFactory, Schedule, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
+import { worldConfig } from '../helpers/world.js';
 
-const CONFIG: WorldConfig = {
-  seed: 7,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: true,
-  lee: false,
-  mallory: 'generic',
-};
+const CONFIG = worldConfig({ seed: 7, sam: true });
 const SHORT: WorldConfig = { ...CONFIG, params: paramsFor('short') };
 
 /** Mallory's BR while Alice's entry for it is still `unknown`: her answer is in the Initial BU's form. */

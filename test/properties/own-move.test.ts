@@ -13,21 +13,13 @@ import type { AliceFactory, Schedule, Trace, WorldConfig } from '../../propertie
 import { runSchedule } from '../../properties/world/world.js';
 import { noAnnouncement } from '../../properties/mutants/bank/no-announcement.js';
 import { noDeletingBu } from '../../properties/mutants/bank/no-deleting-bu.js';
+import { worldConfig } from '../helpers/world.js';
 
 const ALICE_FIRST = '2001:db8:a::1';
 const ALICE_NEXT = '2001:db8:a:1::1';
 
 /** Bob and Carol (homeless), Sam (draft-13), Lee (legacy) and Mallory: every kind of entry. */
-const EVERYONE: WorldConfig = {
-  seed: 3,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'generic',
-  sam: true,
-  lee: true,
-  mallory: 'generic',
-};
+const EVERYONE = worldConfig({ seed: 3, carol: 'generic', sam: true, lee: true });
 
 /** Alice gains an address once the setup has settled, then loses her first one. */
 function gainThenLose(config: WorldConfig, settleMs: number): Schedule {

@@ -10,20 +10,12 @@ import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { judgePeriodicBus } from '../../properties/invariants/periodic-bu.js';
 import { noPeriodicBu } from '../../properties/mutants/bank/no-periodic-bu.js';
 import { hostFactory, referenceAlice } from '../../properties/world/alice.js';
-import type { Action, AliceFactory, WorldConfig } from '../../properties/world/types.js';
+import type { Action, AliceFactory } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
+import { worldConfig } from '../helpers/world.js';
 
 /** The `short` profile: bindingRefreshSeconds = 30, lifetimes of 60 s (Bob's BUs keep his address active). */
-const CONFIG: WorldConfig = {
-  seed: 7,
-  params: paramsFor('short'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: false,
-  lee: false,
-  mallory: 'generic',
-};
+const CONFIG = worldConfig({ seed: 7, params: paramsFor('short') });
 const PERIOD_MS = CONFIG.params.bindingRefreshSeconds * 1000;
 
 /** Three periods and a bit, with nothing else happening: three periodic BUs to Bob. */

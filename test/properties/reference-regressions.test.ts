@@ -52,22 +52,20 @@ import type { Action, AliceFactory, PacketRecord, Schedule, Trace, WorldConfig }
 import { runSchedule } from '../../properties/world/world.js';
 import { ignoresParameterProblem } from '../../properties/mutants/bank/ignores-parameter-problem.js';
 import { noHomeAddressEmulation } from '../../properties/mutants/bank/no-home-address-emulation.js';
+import { worldConfig } from '../helpers/world.js';
 
 const LEE = '2001:db8:f::1';
 const BOB_FIRST = '2001:db8:b::1';
 const BOB_NEXT = '2001:db8:b:1::1';
 
 /** The world of the LIVE-COMPAT counterexample (seed 20261134, run 332): Alice with two addresses, Lee, Mallory's anonymous SA. */
-const LEE_WORLD: WorldConfig = {
+const LEE_WORLD = worldConfig({
   seed: 16,
-  params: paramsFor('default'),
   aliceAddressCount: 2,
   alg: 'hmac-sha256-128',
-  carol: 'absent',
-  sam: false,
   lee: true,
   mallory: 'anonymous',
-};
+});
 
 function run(config: WorldConfig, actions: Action[], alice: AliceFactory = referenceAlice): Trace {
   const schedule: Schedule = { config, actions };
@@ -412,16 +410,12 @@ describe('LIVE-COMPAT keys a connection by the entry that sends it', () => {
 // deleting BU for her first address is lost; she moves again, and after the fair stretch Alice
 // rightly sends the probe to the first address, still active in Carol's entry (rule 21: the
 // last source received). The premise counted only addresses named in BUs, so it judged the move.
-const FIRST_ADDRESS_WORLD: WorldConfig = {
+const FIRST_ADDRESS_WORLD = worldConfig({
   seed: 1150506733,
   params: { ...paramsFor('default'), ...PARAMS_PROFILES.tight },
   aliceAddressCount: 2,
-  alg: 'hmac-sha1-96',
   carol: 'generic',
-  sam: false,
-  lee: false,
-  mallory: 'generic',
-};
+});
 
 /** The probes of LIVE-HONEST-MOVE in a trace. */
 function probes(trace: Trace) {

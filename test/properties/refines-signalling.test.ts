@@ -24,17 +24,9 @@ import { judgeStandardPeerBus } from '../../properties/invariants/standard-peer-
 import { referenceAlice } from '../../properties/world/alice.js';
 import type { Action, AliceFactory, Trace, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
+import { worldConfig } from '../helpers/world.js';
 
-const CONFIG: WorldConfig = {
-  seed: 7,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: false,
-  lee: false,
-  mallory: 'generic',
-};
+const CONFIG = worldConfig({ seed: 7 });
 const CL = CONFIG.params.challengeLifetimeMs;
 
 function judge(actions: Action[], alice: AliceFactory): ReturnType<typeof refinesSignalling.check> {

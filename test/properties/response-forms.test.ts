@@ -11,26 +11,17 @@ import { onData } from '../../impl/host/receive/data.js';
 import { finalDestination, onAuthenticated, type ReceivedPacket } from '../../impl/host/receive/packet.js';
 import { decodePacket, optionAction } from '../../impl/wire/index.js';
 import type { BindingUpdate, DestOption, HomeAddressOption, SubOption } from '../../impl/wire/types.js';
-import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { PROPERTIES } from '../../properties/invariants/index.js';
 import { refinesModel } from '../../properties/invariants/refines-model.js';
 import { brokenHost } from '../../properties/mutants/bank/broken-host.js';
 import { situationsReached } from '../../properties/situations/index.js';
 import { referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
-import type { Action, AliceFactory, ResponseForm, Trace, WorldConfig } from '../../properties/world/types.js';
+import type { Action, AliceFactory, ResponseForm, Trace } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
+import { worldConfig } from '../helpers/world.js';
 
-const CONFIG: WorldConfig = {
-  seed: 7,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: false,
-  lee: false,
-  mallory: 'generic',
-};
+const CONFIG = worldConfig({ seed: 7 });
 
 /** Mallory claims one of its own addresses, keeps the Challenge, then answers it correctly in `form`. */
 function answeredIn(form: ResponseForm): Action[] {

@@ -9,31 +9,22 @@ import { AdapterSession, type AdapterAnswer } from '../../impl/host/adapter.js';
 import { seededRandom } from '../../impl/host/index.js';
 import { AdapterAlice } from '../../properties/adapter/alice.js';
 import { EDGE_REQUESTS, invalidRequestArbitrary } from '../../properties/arbitraries/invalid.js';
-import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { sendFaithful } from '../../properties/invariants/send-faithful.js';
 import { sourceOwned } from '../../properties/invariants/source-owned.js';
 import { aliceCalls } from '../../properties/invariants/trace-view.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import { START_MS } from '../../properties/world/constants.js';
 import { A } from '../../properties/world/describe.js';
-import type { Action, InvalidRequest, Trace, WorldConfig } from '../../properties/world/types.js';
+import type { Action, InvalidRequest, Trace } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { sendIgnoresPorts } from '../../properties/mutants/bank/send-ignores-ports.js';
 import { sendsFromLostAddress } from '../../properties/mutants/bank/sends-from-lost-address.js';
 import { unknownProtoSentAsEcho } from '../../properties/mutants/bank/unknown-proto-sent-as-echo.js';
 import { PROJECT_ROOT } from '../oracle/support.js';
+import { worldConfig } from '../helpers/world.js';
 
 const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);
-const CONFIG: WorldConfig = {
-  seed: 7,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: false,
-  lee: false,
-  mallory: 'generic',
-};
+const CONFIG = worldConfig({ seed: 7 });
 const BOB = '2001:db8:b::1';
 
 function run(actions: Action[], factory = referenceAlice): Trace {

@@ -9,7 +9,6 @@
 
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_DECISIONS } from '../../impl/host/index.js';
-import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { judgeDeletingBus } from '../../properties/invariants/deleting-bu.js';
 import { liveCompat } from '../../properties/invariants/live-compat.js';
 import { judgePeriodicBus } from '../../properties/invariants/periodic-bu.js';
@@ -21,17 +20,9 @@ import { referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
 import type { Action, AliceFactory, Trace, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
+import { worldConfig } from '../helpers/world.js';
 
-const CONFIG: WorldConfig = {
-  seed: 7,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: false,
-  lee: false,
-  mallory: 'generic',
-};
+const CONFIG = worldConfig({ seed: 7 });
 const CL = CONFIG.params.challengeLifetimeMs;
 
 function play(actions: Action[], alice: AliceFactory = referenceAlice, config: WorldConfig = CONFIG): Trace {

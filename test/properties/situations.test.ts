@@ -24,19 +24,11 @@ import type {
   WorldConfig,
 } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
+import { worldConfig } from '../helpers/world.js';
 
 /** Pinned: the required shares are set against the default distribution (HMIP6_SEED overrides). */
 const SEED = Number(process.env.HMIP6_SEED ?? 20_261_207);
-const CONFIG: WorldConfig = {
-  seed: 7,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: false,
-  lee: false,
-  mallory: 'generic',
-};
+const CONFIG = worldConfig({ seed: 7 });
 const CL = CONFIG.params.challengeLifetimeMs;
 
 function reached(actions: Schedule['actions'], config: WorldConfig = CONFIG): Set<string> {

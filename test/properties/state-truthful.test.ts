@@ -7,21 +7,13 @@ import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { stateTruthful } from '../../properties/invariants/state-truthful.js';
 import { blackBox, hostFactory, referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
-import type { Action, AliceFactory, WorldConfig } from '../../properties/world/types.js';
+import type { Action, AliceFactory } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { stateHidesTentative } from '../../properties/mutants/bank/state-hides-tentative.js';
+import { worldConfig } from '../helpers/world.js';
 
 /** Bob and Carol (homeless), Sam (draft-13), Lee (legacy) and Mallory: every kind of entry. */
-const EVERYONE: WorldConfig = {
-  seed: 5,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'generic',
-  sam: true,
-  lee: true,
-  mallory: 'generic',
-};
+const EVERYONE = worldConfig({ seed: 5, carol: 'generic', sam: true, lee: true });
 
 const CLAIM_ON_BOB: Action = A.claim({
   sa: 'generic',

@@ -7,27 +7,18 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Delivered, Host } from '../../impl/host/types.js';
-import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { amplification } from '../../properties/invariants/amplification.js';
 import { runCheck } from '../../properties/runner.js';
 import { nodeAddress } from '../../properties/world/addresses.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import { IN_FLIGHT_PACKETS_MAX, STEP_DELIVERIES_MAX } from '../../properties/world/constants.js';
 import { A } from '../../properties/world/describe.js';
-import type { Action, AliceFactory, Feature, WorldConfig } from '../../properties/world/types.js';
+import type { Action, AliceFactory, Feature } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { addressToBytes } from '../../impl/wire/index.js';
+import { worldConfig } from '../helpers/world.js';
 
-const CONFIG: WorldConfig = {
-  seed: 11,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: false,
-  lee: false,
-  mallory: 'generic',
-};
+const CONFIG = worldConfig();
 /** Bob's Initial BU reaches Alice in the first step; the rest must never be played. */
 const ACTIONS: Action[] = [
   A.advance({ ms: 100 }),

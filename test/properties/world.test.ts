@@ -4,26 +4,17 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { scheduleArbitrary, paramsFor } from '../../properties/arbitraries/schedule.js';
+import { scheduleArbitrary } from '../../properties/arbitraries/schedule.js';
 import { activeVerified } from '../../properties/invariants/active-verified.js';
 import { Ownership, aliceCalls, events } from '../../properties/invariants/trace-view.js';
 import { A, describeAction } from '../../properties/world/describe.js';
 import { referenceAlice } from '../../properties/world/alice.js';
-import type { WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { clockBasedTime } from './broken-hosts.js';
+import { worldConfig } from '../helpers/world.js';
 
 const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);
-const CONFIG: WorldConfig = {
-  seed: 7,
-  params: paramsFor('default'),
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: false,
-  lee: false,
-  mallory: 'generic',
-};
+const CONFIG = worldConfig({ seed: 7 });
 
 describe('world', () => {
   it('delivers_to_the_owner_at_arrival_and_mallory_sees_only_its_own_addresses', () => {
