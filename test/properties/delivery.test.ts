@@ -6,7 +6,6 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Delivered, Host } from '../../impl/host/types.js';
-import { DEFAULT_PARAMS } from '../../impl/host/types.js';
 import { delivery } from '../../properties/invariants/delivery.js';
 import { aliceCalls } from '../../properties/invariants/trace-view.js';
 import { decodePacket, encodePacket } from '../../impl/wire/index.js';
@@ -14,17 +13,9 @@ import { arrivalFacts } from '../../properties/truth/index.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import type { AliceFactory, Schedule, SpoofKind, Target } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
+import { worldConfig } from '../helpers/world.js';
 
-const CONFIG: Schedule['config'] = {
-  seed: 11,
-  params: { ...DEFAULT_PARAMS },
-  aliceAddressCount: 1,
-  alg: 'hmac-sha1-96',
-  carol: 'absent',
-  sam: false,
-  lee: false,
-  mallory: 'generic',
-};
+const CONFIG = worldConfig();
 const BOB: Target = { kind: 'peer', peer: 'bob', pick: 0 };
 const THIRD_PARTY: Target = { kind: 'victim', n: 3 };
 

@@ -146,6 +146,18 @@ function withDecisions(name: string, replaced: Partial<Decisions>): AliceFactory
   return brokenHost(name, replaced);
 }
 
+type Admission = ReturnType<Decisions['admitNamedAddress']>;
+
+/** The reference host, but a named address it admits as `from` is reported as `to` (rules 6, 8, 10). */
+function admissionAs(name: string, from: Admission, to: Admission): AliceFactory {
+  return withDecisions(name, {
+    admitNamedAddress: (ctx, entry, address, claim) => {
+      const admission = REFERENCE_DECISIONS.admitNamedAddress(ctx, entry, address, claim);
+      return admission === from ? to : admission;
+    },
+  });
+}
+
 /** Alice's Initial BU (the address list with the HAO) without the A bit. */
 const initialWithoutAck = withDecisions('initial-bu-without-a-bit', {
   sendAddressList: (ctx, entry, route, source, ack, hao) =>
@@ -265,12 +277,7 @@ describe('REFINES-SIGNALLING (g): the plain BA rule 10 owes', () => {
 
   it('fails_a_plain_ba_for_a_bu_that_drew_a_challenge', () => {
     // The claim is challenged, but the BU is then treated as naming nothing new.
-    const alsoPlain = withDecisions('plain-ba-after-a-challenge', {
-      admitNamedAddress: (ctx, entry, address, claim) => {
-        const admission = REFERENCE_DECISIONS.admitNamedAddress(ctx, entry, address, claim);
-        return admission === 'challenged' ? 'unchanged' : admission;
-      },
-    });
+    const alsoPlain = admissionAs('plain-ba-after-a-challenge', 'challenged', 'unchanged');
     const v = judgePlainBas(runSchedule({ config: CONFIG, actions: MOVE }, alsoPlain).trace);
     expect(v.ok).toBe(false);
     expect(!v.ok && v.reason).toMatch(/sent a plain BA .* which none is owed for: .*#\d+, each drew a Challenge/);
@@ -278,12 +285,7 @@ describe('REFINES-SIGNALLING (g): the plain BA rule 10 owes', () => {
 
   it('fails_a_plain_ba_with_status_131_for_a_bu_that_named_nothing_new', () => {
     // A refresh of an active address reported as refused by a bound.
-    const refusesRefresh = withDecisions('plain-ba-131-for-a-refresh', {
-      admitNamedAddress: (ctx, entry, address, claim) => {
-        const admission = REFERENCE_DECISIONS.admitNamedAddress(ctx, entry, address, claim);
-        return admission === 'refreshed' ? 'refused' : admission;
-      },
-    });
+    const refusesRefresh = admissionAs('plain-ba-131-for-a-refresh', 'refreshed', 'refused');
     const v = judgePlainBas(runSchedule({ config: CONFIG, actions: SETTLE }, refusesRefresh).trace);
     expect(v.ok).toBe(false);
     expect(!v.ok && v.reason).toMatch(/answered BU #1 .* with a plain BA of status 131: .*rule 10's status is 0/);

@@ -7,12 +7,12 @@
 // data Alice delivered from them.
 
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_PARAMS } from '../../impl/host/types.js';
 import { delivery } from '../../properties/invariants/delivery.js';
 import { aliceCalls } from '../../properties/invariants/trace-view.js';
 import { referenceAlice } from '../../properties/world/alice.js';
 import type { Schedule } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
+import { worldConfig } from '../helpers/world.js';
 
 /** The IPv6 hop limit's offset; the ICV input is the only single-part HMAC impl/crypto computes. */
 const HOP_LIMIT_AT = 7;
@@ -38,16 +38,7 @@ vi.mock('../../impl/crypto/hmac.js', async (importOriginal) => {
 });
 
 const SCHEDULE: Schedule = {
-  config: {
-    seed: 7,
-    params: { ...DEFAULT_PARAMS },
-    aliceAddressCount: 1,
-    alg: 'hmac-sha1-96',
-    carol: 'absent',
-    sam: false,
-    lee: false,
-    mallory: 'generic',
-  },
+  config: worldConfig({ seed: 7 }),
   actions: [
     { kind: 'advance', ms: 2000 },
     { kind: 'peerSend', peer: 'bob' },
