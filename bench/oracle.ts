@@ -118,6 +118,12 @@ export function recordingAlice(log: Exchange[]): AliceFactory {
       ask('reset', { now: START_MS, config: { localAddresses, params, seed } });
       return {
         addSA: (sa: SaConfig, at: number): SentAnswer => {
+          // An `sa` that is no object (a malformed request of the world's, rule 24) goes as it
+          // is, as the oracle's adapter sends it.
+          if (typeof sa !== 'object' || sa === null || Array.isArray(sa)) {
+            const refused = ask('addSA', { now: at, sa: sa as unknown as Fields[string] });
+            return answer(refused, { sent: sent(refused) });
+          }
           const a = ask('addSA', {
             now: at,
             sa: {
@@ -132,7 +138,7 @@ export function recordingAlice(log: Exchange[]): AliceFactory {
           return answer(a, { sent: sent(a) });
         },
         receive: (bytes: Uint8Array, at: number): ReceiveAnswer => {
-          const a = ask('receive', { now: at, packet: toHex(bytes) });
+          const a = ask('receive', { now: at, packet: hexOrAsIs(bytes) });
           return answer(a, { sent: sent(a), delivered: delivered(a) });
         },
         tick: (at: number): SentAnswer => {
