@@ -220,7 +220,11 @@ function touchedBy(p: PacketRecord): Address[] {
  * sent to one of Alice's addresses (rule 22), and no destination option whose action bits make
  * a host drop it (RFC 2460 §4.2).
  */
-function surelyProcessed(p: PacketRecord, local: ReadonlySet<Address>, haoPasses: (hao: Address) => boolean): boolean {
+export function surelyProcessed(
+  p: PacketRecord,
+  local: ReadonlySet<Address>,
+  haoPasses: (hao: Address) => boolean,
+): boolean {
   const i = p.info;
   if (
     !i.decodes ||

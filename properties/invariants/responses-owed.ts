@@ -14,10 +14,10 @@
 //   `legacy`, rule 15: no Mobile IPv6 option to it), and BAs with a non-zero status (rule 10:
 //   ignored on receipt).
 
-import { addressToBytes, decodePacket, fromHex, optionAction, toHex } from '../../impl/wire/index.js';
+import { addressToBytes, fromHex, toHex } from '../../impl/wire/index.js';
 import { responseValue } from '../truth/challenge.js';
 import type { Trace } from '../world/types.js';
-import { groundTruthOf } from './ground-truth.js';
+import { groundTruthOf, surelyProcessed } from './ground-truth.js';
 import { callText, packet, SaIndex } from './trace-view.js';
 
 export type ResponsesVerdict = { ok: true; judged: number } | { ok: false; step: number; reason: string };
@@ -43,13 +43,9 @@ export function judgeResponsesOwed(trace: Trace): ResponsesVerdict {
       if (challenges.length === 0) continue;
       const sa = trace.sas.find((s) => s.name === truth.sa);
       const addr = info.destination;
-      if (sa === undefined || addr === undefined || info.hao !== undefined || info.routing !== undefined) continue;
-      if (!ground.beforeCall(event.call).local.has(addr)) continue;
-      const bytes = fromHex(input.hex);
-      const decoded = bytes === null ? null : decodePacket(bytes);
-      if (decoded === null || !decoded.ok) continue;
-      if ((decoded.packet.destOptions ?? []).some((o) => o.kind === 'unknown' && optionAction(o.type) !== 'skip'))
-        continue;
+      // No HAO at all: whether one passes rule 1 is not asked here.
+      const processed = surelyProcessed(input, ground.beforeCall(event.call).local, () => false);
+      if (sa === undefined || addr === undefined || !processed) continue;
       const key = fromHex(sa.keyHex);
       if (key === null) continue;
       const sent = event.sent

@@ -10,6 +10,17 @@ import { PROJECT_ROOT } from './support.js';
 
 const DEVIANT = 'node --import tsx test/oracle/fixtures/deviant-reference.ts';
 
+/** The oracle on the deviant reference `mode` at seed 3, INV-ACTIVE-VERIFIED beside the packet checks. */
+function deviantReport(mode: string, numRuns: number): ReturnType<typeof runOracle> {
+  return runOracle({
+    command: `${DEVIANT} ${mode}`,
+    cwd: PROJECT_ROOT,
+    seed: 3,
+    numRuns,
+    properties: ['INV-ACTIVE-VERIFIED'],
+  });
+}
+
 describe('an IUT that takes another path where HOST.md fixes a SHOULD or a MAY', () => {
   it('short_grant_passes_with_a_refines_model_warning_naming_the_lifetime_rules', async () => {
     const report = await runOracle({
@@ -62,13 +73,7 @@ describe('an IUT that takes another path where HOST.md fixes a SHOULD or a MAY',
   });
 
   it('an_initial_bu_without_the_a_bit_is_a_should_level_finding_not_a_failure', async () => {
-    const report = await runOracle({
-      command: `${DEVIANT} initial-no-ack`,
-      cwd: PROJECT_ROOT,
-      seed: 3,
-      numRuns: 3,
-      properties: ['INV-ACTIVE-VERIFIED'],
-    });
+    const report = await deviantReport('initial-no-ack', 3);
     expect(report.verdict).toBe('pass');
     const finding = report.findings.find((f) => f.check === 'INITIAL-BU');
     expect(finding?.level).toBe('SHOULD');
@@ -80,13 +85,7 @@ describe('an IUT that takes another path where HOST.md fixes a SHOULD or a MAY',
 
 describe('an IUT that breaks a MUST no property covers', () => {
   it('a_plain_ba_without_ah_fails_the_signalling_ah_check', async () => {
-    const report = await runOracle({
-      command: `${DEVIANT} unsigned-plain-ba`,
-      cwd: PROJECT_ROOT,
-      seed: 3,
-      numRuns: 3,
-      properties: ['INV-ACTIVE-VERIFIED'],
-    });
+    const report = await deviantReport('unsigned-plain-ba', 3);
     expect(report.error).toBeNull();
     expect(report.verdict).toBe('fail');
     const finding = report.findings.find((f) => f.check === 'SIGNALLING-AH');
@@ -101,13 +100,7 @@ describe('an IUT that breaks a MUST no property covers', () => {
 
 describe('an IUT that sends a malformed packet where the draft says MUST', () => {
   it('a_response_with_another_sub_option_fails_the_sent_well_formed_check', async () => {
-    const report = await runOracle({
-      command: `${DEVIANT} response-unique-id`,
-      cwd: PROJECT_ROOT,
-      seed: 3,
-      numRuns: 10,
-      properties: ['INV-ACTIVE-VERIFIED'],
-    });
+    const report = await deviantReport('response-unique-id', 10);
     expect(report.error).toBeNull();
     expect(report.verdict).toBe('fail');
     const finding = report.findings.find((f) => f.check === 'SENT-WELL-FORMED');
@@ -117,13 +110,7 @@ describe('an IUT that sends a malformed packet where the draft says MUST', () =>
   });
 
   it('a_bu_with_the_router_flag_is_a_sent_well_formed_warning_not_a_failure', async () => {
-    const report = await runOracle({
-      command: `${DEVIANT} bu-router-flag`,
-      cwd: PROJECT_ROOT,
-      seed: 3,
-      numRuns: 10,
-      properties: ['INV-ACTIVE-VERIFIED'],
-    });
+    const report = await deviantReport('bu-router-flag', 10);
     expect(report.error).toBeNull();
     expect(report.verdict).toBe('pass');
     const finding = report.findings.find((f) => f.check === 'SENT-WELL-FORMED');
@@ -135,13 +122,7 @@ describe('an IUT that sends a malformed packet where the draft says MUST', () =>
   });
 
   it('ah_sequence_numbers_that_start_again_fail_the_fresh_values_check', async () => {
-    const report = await runOracle({
-      command: `${DEVIANT} ah-sequence-restarts`,
-      cwd: PROJECT_ROOT,
-      seed: 3,
-      numRuns: 10,
-      properties: ['INV-ACTIVE-VERIFIED'],
-    });
+    const report = await deviantReport('ah-sequence-restarts', 10);
     expect(report.verdict).toBe('fail');
     const finding = report.findings.find((f) => f.check === 'FRESH-VALUES');
     expect(finding?.level).toBe('MUST');

@@ -517,16 +517,14 @@ describe('REFINES-SIGNALLING (d): a conflict both sides answered flushes the who
   });
 
   it('a_refused_request_at_a_now_past_the_bound_is_not_judged_by_inv_deprecated_bound', () => {
-    const config: WorldConfig = {
+    const config = worldConfig({
       seed: 24,
       params: paramsFor('tight'),
-      aliceAddressCount: 1,
       alg: 'hmac-sha256-128',
       carol: 'anonymous',
       sam: true,
-      lee: false,
       mallory: 'both',
-    };
+    });
     const trace = run(config, [
       A.jump({ past: 'expired' }),
       A.aliceAddSa({ n: 0 }),
