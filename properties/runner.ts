@@ -38,7 +38,7 @@ import { judge, type JudgedRun } from './judge.js';
 import { lockstep } from './lockstep.js';
 import { regressionPlan, type RegressionScenario } from './regression/concretize.js';
 import { runScenario } from './regression/stage.js';
-import { cutAtFailure, shrink, shrinkFixed, type ShrinkBudget, type Shrunk } from './shrink.js';
+import { cutAtFailure, NotReproduced, shrink, shrinkFixed, type ShrinkBudget, type Shrunk } from './shrink.js';
 import { SITUATIONS, situationsReached, type SituationCoverage } from './situations/index.js';
 import { addRun, deepStates, emptyStats, type DeepState, type DeepStateStats } from './stats.js';
 import { referenceWorkerAlice, type WorkerAlice, type WorkerClosed } from './worker-alice.js';
@@ -616,6 +616,11 @@ function regressionFile(
   return shrunkFile(property, shrinkFixed(property, alice, f.schedule, budget), seed, where, where);
 }
 
+/** What a failure's reason says when its run could not be shrunk (RunPlayer.shrinkFailure). */
+export function notShrunkNote(run: number): string {
+  return `[not shrunk: run ${run} did not fail again when replayed, so the implementation is not deterministic or crashed while it was replayed; the counterexample is the run as it first failed]`;
+}
+
 /** A shrunk failure's counterexample file (REFINES-MODEL's also holds the model's states along the trace). */
 function shrunkFile(property: Property, shrunk: Shrunk, seed: number, path: string, replayPath: string): ShrunkFile {
   const file = buildCounterexample(shrunk.trace, shrunk.actions, {
@@ -689,6 +694,11 @@ export class RunPlayer {
   private index = -1;
   /** Runs that ended in a packet storm and failed a property: their failures are cut, not shrunk. */
   private readonly storms = new Map<number, { schedule: Schedule; trace: Trace }>();
+  /**
+   * Each property's first failing run played here (the lowest: a player's runs come in
+   * order), kept whole: its counterexample when replaying it no longer fails (NotReproduced).
+   */
+  private readonly firstFailures = new Map<PropertyId, { run: number; schedule: Schedule; trace: Trace }>();
 
   constructor(setup: {
     alice: AliceFactory;
@@ -784,6 +794,11 @@ export class RunPlayer {
     record.verdicts = this.active.map((p) => (skip(p) ? null : judge(p, played.trace, { observer: runTracker })));
     if (record.stormed && record.verdicts.some((v) => v !== null && !v.verdict.ok))
       this.storms.set(run, { schedule, trace: played.trace });
+    this.active.forEach((p, i) => {
+      const v = record.verdicts[i];
+      if (v !== null && v !== undefined && !v.verdict.ok && !this.firstFailures.has(p.id))
+        this.firstFailures.set(p.id, { run, schedule, trace: played.trace });
+    });
     if (runTracker !== null && this.tracker !== null) {
       const fresh = (mine: Set<string>, all: Set<string>): string[] => [...mine].filter((x) => !all.has(x));
       record.coverage = {
@@ -805,11 +820,22 @@ export class RunPlayer {
     budget: ShrinkBudget,
   ): ShrunkFile {
     const stormed = storm ? this.storms.get(run) : undefined;
-    const shrunk =
-      stormed !== undefined
-        ? cutAtFailure(property, this.alice, stormed.schedule, run, verdict, stormed.trace)
-        : shrink(property, this.alice, this.arb, this.seed, run, budget);
-    return shrunkFile(property, shrunk, this.seed, String(run), shrunk.replayPath);
+    if (stormed !== undefined) {
+      const cut = cutAtFailure(property, this.alice, stormed.schedule, run, verdict, stormed.trace);
+      return shrunkFile(property, cut, this.seed, String(run), cut.replayPath);
+    }
+    try {
+      const shrunk = shrink(property, this.alice, this.arb, this.seed, run, budget);
+      return shrunkFile(property, shrunk, this.seed, String(run), shrunk.replayPath);
+    } catch (e) {
+      // The run failed once and not when replayed: its first trace is the counterexample,
+      // unshrunk, and the report says why (nothing found is lost).
+      const kept = this.firstFailures.get(property.id);
+      if (!(e instanceof NotReproduced) || kept === undefined || kept.run !== run) throw e;
+      const whole: Shrunk = { actions: [...kept.schedule.actions], trace: kept.trace, verdict, replayPath: String(run) };
+      const file = shrunkFile(property, whole, this.seed, String(run), String(run));
+      return { ...file, reason: `${verdict.reason} ${notShrunkNote(run)}` };
+    }
   }
 }
 

@@ -33,6 +33,13 @@ function now(): number {
   return performance.now();
 }
 
+/**
+ * Replaying a failure did not fail again: nothing to shrink from. The implementation answered
+ * the same run differently the second time (it is not deterministic, or it crashed while the
+ * run was replayed: a crash counts as passing while shrinking).
+ */
+export class NotReproduced extends Error {}
+
 /** Plays `schedule` and judges it by `property` alone (a run in which Alice threw counts as passing). */
 function failing(property: Property, alice: AliceFactory, schedule: Schedule): { trace: Trace; verdict: Verdict } {
   const run = runSchedule(schedule, alice);
@@ -122,7 +129,7 @@ export function shrinkFixed(property: Property, alice: AliceFactory, schedule: S
   let evaluations = 0;
   const spent = (): boolean => evaluations >= budget.runs || now() > deadline;
   const current = dropWhileFailing(property, alice, schedule, () => (evaluations += 1), spent);
-  if (current.verdict.ok) throw new Error(`shrink: the regression scenario no longer fails ${property.id}`);
+  if (current.verdict.ok) throw new NotReproduced(`shrink: the regression scenario no longer fails ${property.id}`);
   // No fast-check path reproduces it: the counterexample's actions do.
   return { actions: current.actions, trace: current.trace, verdict: current.verdict, replayPath: '' };
 }
@@ -157,7 +164,7 @@ export function shrink(
     { seed, path: String(run), numRuns: budget.runs + 1, endOnFailure: false },
   );
   const shrunk: Schedule | null = result.counterexample !== null ? result.counterexample[0] : best;
-  if (shrunk === null) throw new Error(`shrink: run ${run} of seed ${seed} no longer fails ${property.id}`);
+  if (shrunk === null) throw new NotReproduced(`shrink: run ${run} of seed ${seed} no longer fails ${property.id}`);
   const current = dropWhileFailing(
     property,
     alice,
@@ -165,7 +172,7 @@ export function shrink(
     () => (evaluations += 1),
     spent,
   );
-  if (current.verdict.ok) throw new Error(`shrink: the shrunk schedule no longer fails ${property.id}`);
+  if (current.verdict.ok) throw new NotReproduced(`shrink: the shrunk schedule no longer fails ${property.id}`);
   return {
     actions: current.actions,
     trace: current.trace,

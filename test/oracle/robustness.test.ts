@@ -119,14 +119,39 @@ describe('an IUT that breaks the adapter protocol', () => {
     const report = await runOracle({
       command: `${MISBEHAVE} crash ${BAD_REQUEST} ${tag}`,
       cwd: PROJECT_ROOT,
-      // A seed whose run 0 reaches request BAD_REQUEST: at a seed whose run 0 is shorter, a
-      // property fails first and the IUT crashes while the run is shrunk (an error all the same).
+      // A seed whose run 0 reaches request BAD_REQUEST (at seed 7 the crash comes in run 1: below).
       seed: 8,
       numRuns: 2,
       outDir: out,
     });
     expect(report.verdict).toBe('error');
     expect(report.error?.file).toMatch(/CRASH-seed8-run0\.json$/);
+    expect(await leftovers(tag)).toEqual([]);
+  });
+
+  it('a_failure_whose_replay_meets_a_dead_IUT_keeps_its_run_unshrunk_beside_the_crash', async () => {
+    // Seed 7: in run 0 the fixture (a host that sends nothing) owes a BA it never sends (rule
+    // 10, a warning that does not end the check), run 1 crashes it, and shrinking run 0
+    // afterwards replays it against the crashed IUT: it no longer fails. The run as it first
+    // failed is still the counterexample, and the report says it is not shrunk.
+    const tag = uniqueTag('crashshrink');
+    const out = mkdtempSync(join(tmpdir(), 'hmip6-oracle-crash-'));
+    const report = await runOracle({
+      command: `${MISBEHAVE} crash ${BAD_REQUEST} ${tag}`,
+      cwd: PROJECT_ROOT,
+      seed: 7,
+      numRuns: 20,
+      outDir: out,
+    });
+    expect(report.verdict).toBe('error');
+    expect(report.error?.file).toMatch(/CRASH-seed7-run1\.json$/);
+    const failed = report.properties.filter((p) => p.counterexample !== undefined);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const p of failed) {
+      expect(p.reason).toContain('[not shrunk: run 0 did not fail again when replayed');
+      expect(p.file).toMatch(new RegExp(`${p.id}-seed7-run0\\.json$`));
+      expect(p.counterexample?.failingStep).toBeGreaterThanOrEqual(0);
+    }
     expect(await leftovers(tag)).toEqual([]);
   });
 });
