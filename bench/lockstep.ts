@@ -127,11 +127,18 @@ export function recordCalls(trace: Trace): RecordedRun {
   for (const e of aliceEvents(trace)) {
     const r = e.request ?? {};
     const at = e.at;
-    if (e.invalid === true && (e.op === 'addSA' || e.op === 'send')) {
-      // A probe reaches the host with its fields as they are: replay it the same way.
-      if (e.op === 'addSA')
-        calls.push({ op: 'addSA', at, sa: { ...r, key: bytesIfHex(r.key) } as unknown as SaConfig });
-      else calls.push({ op: 'send', at, request: { ...r, payload: bytesIfHex(r.payload) } as unknown as SendRequest });
+    if (e.invalid === true) {
+      // A probe reaches the host with its fields as they are (world/alice-calls.ts
+      // `aliceInvalid`, `aliceOdd`): replay it the same way, at the instant it named.
+      const when = typeof r.now === 'number' ? r.now : at;
+      if (e.op === 'addSA') {
+        const sa = 'sa' in r ? r.sa : { ...r, key: bytesIfHex(r.key) };
+        calls.push({ op: 'addSA', at, sa: sa as SaConfig });
+      } else if (e.op === 'send')
+        calls.push({ op: 'send', at, request: { ...r, payload: bytesIfHex(r.payload) } as unknown as SendRequest });
+      else if (e.op === 'receive') calls.push({ op: 'receive', at: when, bytes: bytesIfHex(r.packet) as Uint8Array });
+      else if (e.op === 'tick') calls.push({ op: 'tick', at: when });
+      else calls.push({ op: e.op, at, address: r.address as Address });
       sent.push(e.sent.map((id) => trace.packets[id].hex));
       continue;
     }

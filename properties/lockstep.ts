@@ -37,8 +37,11 @@ const MOBILITY_OPTION_TYPES: ReadonlySet<number> = new Set([
 
 export interface LockstepResult {
   verdict: Verdict;
-  /** The model's state (adapter shape) at the end of each step, up to the failing one. */
-  modelStates: (HostState | null)[];
+  /**
+   * The model's state (adapter shape) at the end of each step, up to the failing one: built
+   * when first read (a counterexample file wants it; a passing run never reads it).
+   */
+  readonly modelStates: (HostState | null)[];
   /** Alice calls compared. */
   calls: number;
 }
@@ -300,8 +303,10 @@ function observe(
 /** Steps the model alongside Alice's recorded calls; fails at the first disagreement. */
 export function lockstep(trace: Trace, options: LockstepOptions = {}): LockstepResult {
   const observer = options.observer;
-  const modelStates: (HostState | null)[] = trace.steps.map(() => null);
-  if (trace.initialState === undefined) return { verdict: { ok: true, judged: 0 }, modelStates, calls: 0 };
+  // The model at the end of each step: its states are immutable, so keeping them costs a reference each.
+  const models: (CacheModel | null)[] = trace.steps.map(() => null);
+  const result = (verdict: Verdict, calls: number): LockstepResult => withModelStates(verdict, calls, models);
+  if (trace.initialState === undefined) return result({ ok: true, judged: 0 }, 0);
   let model: CacheModel = createModel({ localAddresses: trace.initialState.local, params: trace.config.params });
   const knowledge = new Knowledge(trace);
   let lastStep = 0;
@@ -312,39 +317,37 @@ export function lockstep(trace: Trace, options: LockstepOptions = {}): LockstepR
     const e = call.event;
     if (call.step !== lastStep) {
       // The model's state at the end of each finished step (for the counterexample file).
-      for (let s = lastStep; s < call.step; s++) modelStates[s] = modelToHostState(model);
+      for (let s = lastStep; s < call.step; s++) models[s] = model;
       lastStep = call.step;
     }
     const event = deriveEvent(trace, call, knowledge);
     knowledge.learn(e);
     // A request the world made malformed (HOST.md rule 24) is refused with no effect at all:
     // the model stays as it is (INV-SEND-FAITHFUL judges the refusal itself).
-    const result =
+    const stepped =
       e.invalid === true ? { model, accepted: false, unreachable: false } : observe(model, event, observer);
-    model = result.model;
+    model = stepped.model;
     calls += 1;
     const where = `${callText(e)} (step ${call.step}: ${trace.steps[call.step]?.label ?? ''})`;
-    if (result.accepted !== e.ok) {
-      return {
-        verdict: fail(
+    if (stepped.accepted !== e.ok) {
+      return result(
+        fail(
           ID,
           call.step,
-          `${where}: Alice ${e.ok ? 'accepted' : `refused (${e.error ?? ''})`} the request, the model ${result.accepted ? 'accepts' : 'refuses'} it`,
+          `${where}: Alice ${e.ok ? 'accepted' : `refused (${e.error ?? ''})`} the request, the model ${stepped.accepted ? 'accepts' : 'refuses'} it`,
         ),
-        modelStates,
         calls,
-      };
+      );
     }
-    if (e.op === 'send' && e.ok && result.unreachable !== (e.unreachable === true)) {
-      return {
-        verdict: fail(
+    if (e.op === 'send' && e.ok && stepped.unreachable !== (e.unreachable === true)) {
+      return result(
+        fail(
           ID,
           call.step,
-          `${where}: Alice answered ${e.unreachable === true ? 'unreachable' : 'sent'}, the model predicts ${result.unreachable ? 'unreachable' : 'sent'}`,
+          `${where}: Alice answered ${e.unreachable === true ? 'unreachable' : 'sent'}, the model predicts ${stepped.unreachable ? 'unreachable' : 'sent'}`,
         ),
-        modelStates,
         calls,
-      };
+      );
     }
     if (call.after === undefined) continue;
     // Neither side changed since they last agreed (the world reuses an unchanged state
@@ -364,12 +367,25 @@ export function lockstep(trace: Trace, options: LockstepOptions = {}): LockstepR
     }
     const diff = diffAbstract(abstractHostState(call.after), abstractModel(model), ['Alice', 'model']);
     if (diff.length > 0) {
-      modelStates[call.step] = modelToHostState(model);
+      models[call.step] = model;
       const reason = `${where} after event ${JSON.stringify(event)}: ${diff.join('; ')}`;
-      return { verdict: fail(ID, call.step, reason), modelStates, calls };
+      return result(fail(ID, call.step, reason), calls);
     }
     agreed = { host: call.after, entries: model.entries, local: model.local };
   }
-  for (let s = lastStep; s < trace.steps.length; s++) modelStates[s] = modelToHostState(model);
-  return { verdict: { ok: true, judged: calls }, modelStates, calls };
+  for (let s = lastStep; s < trace.steps.length; s++) models[s] = model;
+  return result({ ok: true, judged: calls }, calls);
+}
+
+/** A result whose `modelStates` are the adapter shapes of `models`, converted when first read. */
+function withModelStates(verdict: Verdict, calls: number, models: readonly (CacheModel | null)[]): LockstepResult {
+  let states: (HostState | null)[] | null = null;
+  return {
+    verdict,
+    calls,
+    get modelStates() {
+      states ??= models.map((m) => (m === null ? null : modelToHostState(m)));
+      return states;
+    },
+  };
 }

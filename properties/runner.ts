@@ -832,7 +832,12 @@ export class RunPlayer {
       // unshrunk, and the report says why (nothing found is lost).
       const kept = this.firstFailures.get(property.id);
       if (!(e instanceof NotReproduced) || kept === undefined || kept.run !== run) throw e;
-      const whole: Shrunk = { actions: [...kept.schedule.actions], trace: kept.trace, verdict, replayPath: String(run) };
+      const whole: Shrunk = {
+        actions: [...kept.schedule.actions],
+        trace: kept.trace,
+        verdict,
+        replayPath: String(run),
+      };
       const file = shrunkFile(property, whole, this.seed, String(run), String(run));
       return { ...file, reason: `${verdict.reason} ${notShrunkNote(run)}` };
     }

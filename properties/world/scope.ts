@@ -26,9 +26,27 @@ const MATCHERS = NON_GLOBAL.map(([prefix, bits, scope]) => {
   return [list, scope] as const;
 });
 
-/** The scope of `address` (`unusable` for text that is not IPv6, or IPv6 of no unicast scope). */
-export function worldScope(address: Address): WorldScope {
-  if (typeof address !== 'string' || address.includes('%') || !isIPv6(address)) return 'unusable';
+/**
+ * Scopes already classified, by address text: a run names few addresses and judges them
+ * thousands of times, and node's matcher builds a socket address per call. Cleared when full.
+ */
+const CLASSIFIED = new Map<string, WorldScope>();
+const CLASSIFIED_MAX = 4096;
+
+function classify(address: string): WorldScope {
+  if (address.includes('%') || !isIPv6(address)) return 'unusable';
   for (const [list, scope] of MATCHERS) if (list.check(address, 'ipv6')) return scope;
   return 'global';
+}
+
+/** The scope of `address` (`unusable` for text that is not IPv6, or IPv6 of no unicast scope). */
+export function worldScope(address: Address): WorldScope {
+  if (typeof address !== 'string') return 'unusable';
+  let scope = CLASSIFIED.get(address);
+  if (scope === undefined) {
+    scope = classify(address);
+    if (CLASSIFIED.size >= CLASSIFIED_MAX) CLASSIFIED.clear();
+    CLASSIFIED.set(address, scope);
+  }
+  return scope;
 }
