@@ -189,6 +189,11 @@ export class TruthView {
 
 const EMPTY: ReadonlySet<Address> = new Set();
 
+/** GroundTruth.view's time comparisons for one address: proven active, may be active, may be held. */
+const VIEW_MUST = 1;
+const VIEW_MAY = 2;
+const VIEW_HOLD = 4;
+
 /** Every address a packet names: source, destinations, HAO, and each BU's care-of and named addresses. */
 function addressesOf(p: PacketRecord): Address[] {
   const i = p.info;
@@ -373,22 +378,62 @@ export class GroundTruth {
 
   // ---- Queries ------------------------------------------------------------------------------
 
+  /**
+   * Each frame's entries as last evaluated, with the outcome of every time comparison that
+   * built them (VIEW_MUST, VIEW_MAY, VIEW_HOLD per address, in order). A frame is shared by
+   * the calls that changed nothing, and between two expiries the sets stay as they are: a
+   * view whose comparisons all come out the same reuses them (sets are never changed).
+   */
+  private readonly views = new WeakMap<
+    readonly EntryFacts[],
+    { outcomes: Uint8Array; entries: readonly EntryTruth[] }
+  >();
+
+  /** The outcomes of `view`'s time comparisons for `entries` at `at`, into `out` (or compared with it). */
+  private outcomes(
+    entries: readonly EntryFacts[],
+    at: number,
+    out: Uint8Array | null,
+    against: Uint8Array | null,
+  ): boolean {
+    let i = 0;
+    for (const e of entries) {
+      for (const f of e.addresses.values()) {
+        let o = f.mustUntil !== null && at < f.mustUntil ? VIEW_MUST : 0;
+        // Generous at the boundary: an expiry due at `at` has run (rule 16), but one instant more costs nothing.
+        if (f.may && at <= f.mayUntil) o |= VIEW_MAY;
+        if (f.may && at <= f.mayUntil + this.expiredMaxMs) o |= VIEW_HOLD;
+        if (out !== null) out[i] = o;
+        else if (against === null || against[i] !== o) return false;
+        i += 1;
+      }
+    }
+    return true;
+  }
+
   private view(frame: Frame, at: number): TruthView {
+    const cached = this.views.get(frame.entries);
+    if (cached !== undefined && this.outcomes(frame.entries, at, null, cached.outcomes))
+      return new TruthView(frame.call, at, cached.entries, frame.acceptedSas, frame.local);
+    let count = 0;
+    for (const e of frame.entries) count += e.addresses.size;
+    const outcomes = new Uint8Array(count);
+    this.outcomes(frame.entries, at, outcomes, null);
     const entries: EntryTruth[] = [];
+    let i = 0;
     for (const e of frame.entries) {
       const must = new Set<Address>();
       const may = new Set<Address>();
       const hold = new Set<Address>();
       const lifetimes = new Map<Address, LifetimeFact>();
       for (const [address, f] of e.addresses) {
-        if (f.mustUntil !== null && at < f.mustUntil) {
+        const o = outcomes[i++];
+        if ((o & VIEW_MUST) !== 0) {
           must.add(address);
           if (f.lifetime !== null) lifetimes.set(address, f.lifetime);
         }
-        if (!f.may) continue;
-        // Generous at the boundary: an expiry due at `at` has run (rule 16), but one instant more costs nothing.
-        if (at <= f.mayUntil) may.add(address);
-        if (at <= f.mayUntil + this.expiredMaxMs) hold.add(address);
+        if ((o & VIEW_MAY) !== 0) may.add(address);
+        if ((o & VIEW_HOLD) !== 0) hold.add(address);
       }
       for (const a of must) {
         may.add(a);
@@ -396,6 +441,7 @@ export class GroundTruth {
       }
       entries.push({ key: e.key, sa: e.sa, to: e.to, mustActive: must, mayActive: may, mayHold: hold, lifetimes });
     }
+    this.views.set(frame.entries, { outcomes, entries });
     return new TruthView(frame.call, at, entries, frame.acceptedSas, frame.local);
   }
 

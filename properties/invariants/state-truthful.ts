@@ -68,15 +68,27 @@ function wrongLifetime(
   return null;
 }
 
-/** The first disagreement between `state` and what the world proves, or null. */
+/**
+ * The first disagreement between `state` and what the world proves, or null. `agreed`: the
+ * state and the truth's sets are those of an earlier call that agreed (the world reuses an
+ * unchanged state, the truth its unchanged sets), so only what this call sent is judged.
+ */
 function disagreement(
   trace: Trace,
   sas: SaIndex,
   truth: TruthView,
   state: HostState,
   event: AliceEvent | null,
+  agreed = false,
 ): string | null {
   const where = event === null ? 'her initial state' : `after ${callText(event)}`;
+  return (
+    (agreed ? null : stateDisagreement(sas, truth, state, where)) ?? sentDisagreement(trace, sas, state, event, where)
+  );
+}
+
+/** The first disagreement of `state` alone with the truth's sets, or null. */
+function stateDisagreement(sas: SaIndex, truth: TruthView, state: HostState, where: string): string | null {
   const reported = new Set(state.local);
   if (reported.size !== truth.local.size || [...truth.local].some((a) => !reported.has(a))) {
     return `Alice reports local [${list(state.local)}] ${where}, but her addresses are [${list(truth.local)}]`;
@@ -130,6 +142,17 @@ function disagreement(
     if (!explained)
       return `Alice reports ${list(active)} active in entry ${entry.id} (no SA) ${where}, but no send of hers can have made an entry holding ${active.length === 1 ? 'it' : 'them'} active (or it has provably expired)`;
   }
+  return null;
+}
+
+/** The first disagreement of what the call sent with the `state` reported after it, or null. */
+function sentDisagreement(
+  trace: Trace,
+  sas: SaIndex,
+  state: HostState,
+  event: AliceEvent | null,
+  where: string,
+): string | null {
   if (event === null) return null;
   // What she just sent: data to an address goes only where it is active (rule 21).
   if (event.op === 'send' && typeof event.request?.to === 'string') {
@@ -165,6 +188,11 @@ function disagreement(
   return null;
 }
 
+/** Two views with the very same sets, SAs and addresses (GroundTruth shares them while nothing changes). */
+function sameSets(a: TruthView, b: TruthView): boolean {
+  return a.entries === b.entries && a.acceptedSas === b.acceptedSas && a.local === b.local;
+}
+
 function check(trace: Trace): Verdict {
   const truth = groundTruthOf(trace);
   const sas = new SaIndex(trace);
@@ -174,12 +202,16 @@ function check(trace: Trace): Verdict {
     const reason = disagreement(trace, sas, truth.initial(), trace.initialState, null);
     if (reason !== null) return fail(ID, 0, reason);
   }
+  let last: { state: HostState; truth: TruthView } | null = null;
   for (const call of aliceCalls(trace)) {
     const state = call.event.state;
     if (state === undefined) continue;
     judged += 1;
-    const reason = disagreement(trace, sas, truth.afterCall(call.event.call), state, call.event);
+    const view = truth.afterCall(call.event.call);
+    const agreed = last !== null && last.state === state && sameSets(last.truth, view);
+    const reason = disagreement(trace, sas, view, state, call.event, agreed);
     if (reason !== null) return fail(ID, call.step, reason);
+    last = { state, truth: view };
   }
   return pass(judged);
 }

@@ -17,8 +17,20 @@ export interface CallView {
   after: HostState | undefined;
 }
 
-/** Every Alice call in order, with the states around it. */
-export function aliceCalls(trace: Trace): CallView[] {
+/** Each complete trace's calls, built once: every property walks them. */
+const CALLS = new WeakMap<Trace, readonly CallView[]>();
+
+/** Every Alice call in order, with the states around it (one list per trace, shared: never changed). */
+export function aliceCalls(trace: Trace): readonly CallView[] {
+  let calls = CALLS.get(trace);
+  if (calls === undefined) {
+    calls = buildCalls(trace);
+    CALLS.set(trace, calls);
+  }
+  return calls;
+}
+
+function buildCalls(trace: Trace): CallView[] {
   const out: CallView[] = [];
   let before = trace.initialState;
   for (const step of trace.steps) {
@@ -47,9 +59,19 @@ export function callText(event: AliceEvent): string {
   return `${event.op} at ${clockText(event.at)}`;
 }
 
-/** Every event in order, with its step. */
-export function* events(trace: Trace): Generator<{ step: number; event: TraceEvent }> {
-  for (const step of trace.steps) for (const event of step.events) yield { step: step.index, event };
+/** Each complete trace's events with their steps, built once. */
+const EVENTS = new WeakMap<Trace, readonly { step: number; event: TraceEvent }[]>();
+
+/** Every event in order, with its step (one list per trace, shared: never changed). */
+export function events(trace: Trace): readonly { step: number; event: TraceEvent }[] {
+  let list = EVENTS.get(trace);
+  if (list === undefined) {
+    const built: { step: number; event: TraceEvent }[] = [];
+    for (const step of trace.steps) for (const event of step.events) built.push({ step: step.index, event });
+    list = built;
+    EVENTS.set(trace, list);
+  }
+  return list;
 }
 
 export class SaIndex {
