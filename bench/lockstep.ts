@@ -19,7 +19,7 @@ import type { Address } from '../impl/wire/types.js';
 import { DEFAULT_STEPS_MAX, scheduleArbitrary } from '../properties/arbitraries/schedule.js';
 import { PROPERTIES } from '../properties/invariants/index.js';
 import { referenceAlice } from '../properties/world/alice.js';
-import type { AliceEvent, AliceFactory, Schedule, Trace } from '../properties/world/types.js';
+import type { AliceEvent, AliceFactory, MalformedEvent, Schedule, Trace } from '../properties/world/types.js';
 import { runSchedule } from '../properties/world/world.js';
 import { median, now, round } from './lib/stats.js';
 
@@ -117,6 +117,73 @@ function bytesOf(hex: unknown): Uint8Array {
   return b;
 }
 
+/** A call the world made well formed, as the host got it (its hex fields as bytes). */
+function wellFormedCall(trace: Trace, e: Exclude<AliceEvent, MalformedEvent>): RecordedCall {
+  const at = e.at;
+  switch (e.op) {
+    case 'tick':
+      return { op: 'tick', at };
+    case 'receive':
+      return { op: 'receive', at, bytes: bytesOf(trace.packets[e.input]?.hex) };
+    case 'addSA': {
+      const r = e.request;
+      return {
+        op: 'addSA',
+        at,
+        sa: {
+          peer: r.peer,
+          inboundSpi: r.inboundSpi,
+          outboundSpi: r.outboundSpi,
+          alg: r.alg,
+          key: bytesOf(r.key),
+          kind: r.kind,
+        },
+      };
+    }
+    case 'send': {
+      const r = e.request;
+      return {
+        op: 'send',
+        at,
+        request: {
+          to: r.to,
+          proto: r.proto,
+          payload: bytesOf(r.payload),
+          ...(r.sport !== undefined ? { sport: r.sport } : {}),
+          ...(r.dport !== undefined ? { dport: r.dport } : {}),
+        },
+      };
+    }
+    case 'addLocalAddress':
+    case 'removeLocalAddress':
+      return { op: e.op, at, address: e.request.address };
+  }
+}
+
+/**
+ * A probe (HOST.md rule 24) as this replay plays it: it reaches the host with its fields as the
+ * world gave them (world/alice-calls.ts `aliceInvalid`, `aliceOdd`), hex as bytes and every
+ * other value as it is, at the instant it named (a stale or fractional `now`).
+ */
+function probeCall(e: MalformedEvent): RecordedCall {
+  const r = e.request;
+  const at = typeof r.now === 'number' ? r.now : e.at;
+  switch (e.op) {
+    case 'addSA':
+      // An `sa` that is no object is recorded as `{ sa }`; a malformed one as its fields.
+      return { op: 'addSA', at: e.at, sa: ('sa' in r ? r.sa : { ...r, key: bytesIfHex(r.key) }) as SaConfig };
+    case 'send':
+      return { op: 'send', at: e.at, request: { ...r, payload: bytesIfHex(r.payload) } as unknown as SendRequest };
+    case 'tick':
+      return { op: 'tick', at };
+    case 'receive':
+      return { op: 'receive', at, bytes: bytesIfHex(r.packet) as Uint8Array };
+    case 'addLocalAddress':
+    case 'removeLocalAddress':
+      return { op: e.op, at: e.at, address: r.address as Address };
+  }
+}
+
 /** The calls the world made to Alice in `trace`, with everything a replay needs. */
 export function recordCalls(trace: Trace): RecordedRun {
   const localAddresses = Object.entries(trace.owners)
@@ -125,62 +192,7 @@ export function recordCalls(trace: Trace): RecordedRun {
   const calls: RecordedCall[] = [];
   const sent: string[][] = [];
   for (const e of aliceEvents(trace)) {
-    const r = e.request ?? {};
-    const at = e.at;
-    if (e.invalid === true) {
-      // A probe reaches the host with its fields as they are (world/alice-calls.ts
-      // `aliceInvalid`, `aliceOdd`): replay it the same way, at the instant it named.
-      const when = typeof r.now === 'number' ? r.now : at;
-      if (e.op === 'addSA') {
-        const sa = 'sa' in r ? r.sa : { ...r, key: bytesIfHex(r.key) };
-        calls.push({ op: 'addSA', at, sa: sa as SaConfig });
-      } else if (e.op === 'send')
-        calls.push({ op: 'send', at, request: { ...r, payload: bytesIfHex(r.payload) } as unknown as SendRequest });
-      else if (e.op === 'receive') calls.push({ op: 'receive', at: when, bytes: bytesIfHex(r.packet) as Uint8Array });
-      else if (e.op === 'tick') calls.push({ op: 'tick', at: when });
-      else calls.push({ op: e.op, at, address: r.address as Address });
-      sent.push(e.sent.map((id) => trace.packets[id].hex));
-      continue;
-    }
-    switch (e.op) {
-      case 'tick':
-        calls.push({ op: 'tick', at });
-        break;
-      case 'receive':
-        calls.push({ op: 'receive', at, bytes: bytesOf(trace.packets[e.input ?? -1]?.hex) });
-        break;
-      case 'addSA':
-        calls.push({
-          op: 'addSA',
-          at,
-          sa: {
-            peer: String(r.peer),
-            inboundSpi: Number(r.inboundSpi),
-            outboundSpi: Number(r.outboundSpi),
-            alg: r.alg as SaConfig['alg'],
-            key: bytesOf(r.key),
-            kind: r.kind === 'anonymous' ? 'anonymous' : 'generic',
-          },
-        });
-        break;
-      case 'send':
-        calls.push({
-          op: 'send',
-          at,
-          request: {
-            to: String(r.to),
-            proto: r.proto === 'icmp' ? 'icmp' : 'udp',
-            payload: bytesOf(r.payload),
-            ...(typeof r.sport === 'number' ? { sport: r.sport } : {}),
-            ...(typeof r.dport === 'number' ? { dport: r.dport } : {}),
-          },
-        });
-        break;
-      case 'addLocalAddress':
-      case 'removeLocalAddress':
-        calls.push({ op: e.op, at, address: String(r.address) });
-        break;
-    }
+    calls.push(e.invalid === true ? probeCall(e) : wellFormedCall(trace, e));
     sent.push(e.sent.map((id) => trace.packets[id].hex));
   }
   return { localAddresses, params: trace.config.params, seed: trace.config.seed, calls, sent };

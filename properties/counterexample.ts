@@ -108,7 +108,7 @@ export function buildCounterexample(trace: Trace, actions: Action[], meta: Count
     const packetsOut: PacketView[] = [];
     for (const c of mine) {
       const e = c.event;
-      if (e.input !== undefined) {
+      if (e.op === 'receive' && e.input !== undefined) {
         const p = trace.packets[e.input];
         const view: PacketView = { id: p.id, at: e.at, hex: p.hex, summary: p.summary, from: p.from };
         if (p.tag !== undefined) view.tag = p.tag;

@@ -24,7 +24,7 @@ import type { ModelEvent, PacketItem, ReceivedPacket, ResponseAnswers } from '..
 import { aliceCalls, callText, type CallView } from './invariants/trace-view.js';
 import { responseValue, verifyIcv } from './truth/index.js';
 import { fail, type Verdict } from './invariants/types.js';
-import type { AliceEvent, SaRecord, Trace } from './world/types.js';
+import type { AliceEvent, MalformedEvent, SaRecord, Trace } from './world/types.js';
 
 const ID = 'REFINES-MODEL';
 /** Mobile IPv6 option types a Parameter Problem may point at (rule 15). */
@@ -183,11 +183,14 @@ function receivedItems(
   return items;
 }
 
-/** The abstract event of one Alice call, from the world's knowledge. */
-function deriveEvent(trace: Trace, call: CallView, knowledge: Knowledge): ModelEvent {
-  const e = call.event;
+/**
+ * A malformed call (HOST.md rule 24) as the model event it reads as. The lockstep never steps
+ * it (the model stays as it is); the event is only named in a failure's message, so its fields
+ * are read from the request as they are, whatever JSON they hold.
+ */
+function malformedEvent(e: MalformedEvent): ModelEvent {
   const now = e.at;
-  const r = e.request ?? {};
+  const r = e.request;
   switch (e.op) {
     case 'tick':
       return { type: 'tick', now };
@@ -207,9 +210,38 @@ function deriveEvent(trace: Trace, call: CallView, knowledge: Knowledge): ModelE
     case 'removeLocalAddress':
       return { type: 'localAddressRemoved', now, address: String(r.address) };
     case 'receive':
+      // Bytes that are no packet of the trace.
+      return { type: 'noise', now };
+  }
+}
+
+/** The abstract event of one Alice call, from the world's knowledge. */
+function deriveEvent(trace: Trace, call: CallView, knowledge: Knowledge): ModelEvent {
+  const e = call.event;
+  if (e.invalid === true) return malformedEvent(e);
+  const now = e.at;
+  switch (e.op) {
+    case 'tick':
+      return { type: 'tick', now };
+    case 'addSA':
+      return {
+        type: 'saAdded',
+        now,
+        peer: e.request.peer,
+        inboundSpi: e.request.inboundSpi,
+        outboundSpi: e.request.outboundSpi,
+        kind: e.request.kind,
+      };
+    case 'send':
+      return { type: 'send', now, to: e.request.to };
+    case 'addLocalAddress':
+      return { type: 'localAddressAdded', now, address: e.request.address };
+    case 'removeLocalAddress':
+      return { type: 'localAddressRemoved', now, address: e.request.address };
+    case 'receive':
       break;
   }
-  const bytes = e.input === undefined ? null : fromHex(trace.packets[e.input].hex);
+  const bytes = fromHex(trace.packets[e.input].hex);
   const decoded = bytes === null ? null : decodePacket(bytes);
   if (bytes === null || decoded === null || !decoded.ok) return { type: 'noise', now };
   const p = decoded.packet;
@@ -228,7 +260,7 @@ function deriveEvent(trace: Trace, call: CallView, knowledge: Knowledge): ModelE
   if (
     u.kind === 'icmpv6' &&
     u.message.type === 'parameter-problem' &&
-    (ah === null || (ah.icvValid && e.truth?.ah === 'valid'))
+    (ah === null || (ah.icvValid && e.truth.ah === 'valid'))
   ) {
     const hit = knowledge.quoted(u.message.invoking);
     let aboutMobilityOption = false;

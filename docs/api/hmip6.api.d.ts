@@ -764,6 +764,30 @@ interface WorldConfig {
 
 // --- reached from the exports above ---
 
+// AddLocalAddressEvent from properties/world/types.d.ts (not exported here)
+interface AddLocalAddressEvent extends AliceEventBase {
+    op: 'addLocalAddress';
+    invalid?: undefined;
+    request: LocalAddressRecord;
+}
+
+// AddSaEvent from properties/world/types.d.ts (not exported here)
+interface AddSaEvent extends AliceEventBase {
+    op: 'addSA';
+    invalid?: undefined;
+    request: AddSaRecord;
+}
+
+// AddSaRecord from properties/world/types.d.ts (not exported here)
+type AddSaRecord = {
+    peer: Address;
+    inboundSpi: number;
+    outboundSpi: number;
+    alg: AhAlgorithm;
+    key: string;
+    kind: SaKind;
+};
+
 // AddressRecord from impl/host/cache.d.ts (not exported here)
 interface AddressRecord {
     readonly address: Address;
@@ -789,16 +813,13 @@ type AhAlgorithm = 'hmac-sha1-96' | 'hmac-sha256-128';
 type AliceCall = 'addSA' | 'receive' | 'tick' | 'send' | 'addLocalAddress' | 'removeLocalAddress';
 
 // AliceEvent from properties/world/types.d.ts (not exported here)
-interface AliceEvent {
+type AliceEvent = AddSaEvent | ReceiveEvent | TickEvent | SendEvent | AddLocalAddressEvent | RemoveLocalAddressEvent | MalformedEvent;
+
+// AliceEventBase from properties/world/types.d.ts (not exported here)
+interface AliceEventBase {
     kind: 'alice';
     call: number;
     at: number;
-    op: AliceCall;
-    request?: Record<string, unknown>;
-    input?: number;
-    truth?: ReceiveTruth;
-    intent?: NodeName | null;
-    invalid?: true;
     noop?: true;
     ok: boolean;
     error?: string;
@@ -1207,6 +1228,21 @@ K extends ActionKind
 // LifetimeKind from impl/host/types.d.ts (not exported here)
 type LifetimeKind = 'activity' | 'absolute';
 
+// LocalAddressRecord from properties/world/types.d.ts (not exported here)
+type LocalAddressRecord = {
+    address: Address;
+};
+
+// MalformedEvent from properties/world/types.d.ts (not exported here)
+interface MalformedEvent extends AliceEventBase {
+    op: AliceCall;
+    invalid: true;
+    request: Record<string, unknown>;
+    input?: undefined;
+    truth?: undefined;
+    intent?: undefined;
+}
+
 // MalloryKind from properties/world/types.d.ts (not exported here)
 type MalloryKind = 'generic' | 'anonymous' | 'both';
 
@@ -1376,6 +1412,15 @@ type ReceiveAnswer = Answer<{
     delivered: Delivered[];
 }>;
 
+// ReceiveEvent from properties/world/types.d.ts (not exported here)
+interface ReceiveEvent extends AliceEventBase {
+    op: 'receive';
+    invalid?: undefined;
+    request?: undefined;
+    input: number;
+    truth: ReceiveTruth;
+}
+
 // ReceiveTruth from properties/world/types.d.ts (not exported here)
 interface ReceiveTruth {
     ah: 'none' | 'valid' | 'replay' | 'bad-sequence' | 'bad-icv' | 'unknown-spi' | 'undecodable';
@@ -1408,6 +1453,13 @@ declare class ReferenceHost implements Host {
     snapshot(): HostState;
     cloneState(): HostRecord;
     fork(): ReferenceHost | null;
+}
+
+// RemoveLocalAddressEvent from properties/world/types.d.ts (not exported here)
+interface RemoveLocalAddressEvent extends AliceEventBase {
+    op: 'removeLocalAddress';
+    invalid?: undefined;
+    request: LocalAddressRecord;
 }
 
 // ReplayTarget from cli/api/counterexample.d.ts (not exported here)
@@ -1552,6 +1604,23 @@ type SendAnswer = Answer<{
     unreachable?: true;
 }>;
 
+// SendEvent from properties/world/types.d.ts (not exported here)
+interface SendEvent extends AliceEventBase {
+    op: 'send';
+    invalid?: undefined;
+    request: SendRecord;
+    intent: NodeName | null;
+}
+
+// SendRecord from properties/world/types.d.ts (not exported here)
+type SendRecord = {
+    to: Address;
+    proto: 'udp' | 'icmp';
+    payload: string;
+    sport?: number;
+    dport?: number;
+};
+
 // SendRequest from impl/host/types.d.ts (not exported here)
 interface SendRequest {
     to: Address;
@@ -1639,6 +1708,13 @@ type Target = {
     kind: 'scoped';
     pick: number;
 };
+
+// TickEvent from properties/world/types.d.ts (not exported here)
+interface TickEvent extends AliceEventBase {
+    op: 'tick';
+    invalid?: undefined;
+    request?: undefined;
+}
 
 // TraceEvent from properties/world/types.d.ts (not exported here)
 type TraceEvent = AliceEvent | {

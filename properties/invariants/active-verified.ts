@@ -41,9 +41,8 @@ function check(trace: Trace): Verdict {
           tentativeSince.set(key, event.at);
         if (a.status !== 'active' || was?.status === 'active') continue;
         // The entry's first address, chosen by the application or reached by SA establishment.
-        const request = event.request ?? {};
-        if (event.op === 'addSA' && request.peer === a.address) continue;
-        if (event.op === 'send' && request.to === a.address) continue;
+        if (event.op === 'addSA' && event.request.peer === a.address) continue;
+        if (event.op === 'send' && event.request.to === a.address) continue;
         const from = was === undefined ? 'absent' : was.status;
         judged += 1;
         if (entry.sa === null)

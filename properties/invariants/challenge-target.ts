@@ -238,25 +238,26 @@ function judgeChallenges(trace: Trace, judge: Judge, ID: PropertyId): Verdict {
   let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event, before, after } = call;
-    if (event.op === 'addSA' && event.ok && typeof event.request?.peer === 'string') {
+    if (event.op === 'addSA' && event.ok && typeof event.request.peer === 'string') {
       claims.observeAddSa(
         event.request.peer,
         sas.byInbound(typeof event.request.inboundSpi === 'number' ? event.request.inboundSpi : undefined)?.name,
         event.at,
       );
     }
+    const input = event.op === 'receive' ? event.input : undefined;
     const authentic =
       event.op === 'receive' && event.input !== undefined && event.truth?.ah === 'valid' && event.truth.sa !== null
         ? event.truth.sa
         : null;
-    if (authentic !== null && event.input !== undefined)
-      claims.observeAuthenticated(trace, authentic, event.input, event.at, params.buOptimization);
+    if (authentic !== null && input !== undefined)
+      claims.observeAuthenticated(trace, authentic, input, event.at, params.buOptimization);
     for (const id of event.sent) {
       const p = packet(trace, id);
       for (const ba of p.info.bas) {
         if (ba.security === undefined) {
           if (target) continue;
-          const fault = plainBaFault(trace, ba, sas.byOutbound(p.info.spi), authentic, event.input);
+          const fault = plainBaFault(trace, ba, sas.byOutbound(p.info.spi), authentic, input);
           if (fault !== null)
             return fail(ID, call.step, `Alice sent a BA (packet #${id}) to ${p.info.destination ?? '?'} with ${fault}`);
           continue;

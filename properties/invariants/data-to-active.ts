@@ -44,7 +44,7 @@ function check(trace: Trace): Verdict {
       if (p.info.upper !== 'udp' || p.info.destination === undefined) continue;
       truth ??= groundTruthOf(trace);
       const view = truth.afterCall(event.call);
-      const to = event.op === 'send' && typeof event.request?.to === 'string' ? event.request.to : null;
+      const to = event.op === 'send' && typeof event.request.to === 'string' ? event.request.to : null;
       const sa = sas.byOutbound(p.info.spi);
       const routedTo = [p.info.destination, ...(p.info.routing ?? [])];
       judged += 1;

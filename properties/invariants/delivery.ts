@@ -29,7 +29,7 @@ import type { HostState } from '../../impl/host/types.js';
 import { isGlobalAddress } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
 import { arrivalFacts, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, type ArrivalFacts } from '../truth/index.js';
-import type { AliceEvent, JsonDelivered, Trace } from '../world/types.js';
+import type { AliceEvent, JsonDelivered, ReceiveEvent, Trace } from '../world/types.js';
 import { provenStandardMobileHomes } from './standard-mobile-homes.js';
 import { aliceAddressesAtReceives, aliceCalls, entryForSa, hexBytes, packet } from './trace-view.js';
 
@@ -47,14 +47,13 @@ function toHexText(b: Uint8Array): string {
 
 /** Why rules 2, 22, 23 and WIRE.md drop the packet whatever Alice's cache holds, or null. */
 function dropReason(
-  event: AliceEvent,
+  event: ReceiveEvent,
   facts: ArrivalFacts | null,
   mine: ReadonlySet<Address>,
   authenticatedHomes: ReadonlySet<Address>,
   hasState: boolean,
 ): string | null {
   const truth = event.truth;
-  if (truth === undefined) return null;
   if (truth.ah === 'undecodable' || facts === null) return 'it does not decode (docs/wire-format.md)';
   if (facts.checksumValid === false) return 'its UDP/ICMPv6 checksum is wrong (docs/wire-format.md)';
   if (facts.discardingUnknownOption)
@@ -98,14 +97,14 @@ function deliverable(facts: ArrivalFacts): boolean {
  */
 function owedProblem(
   trace: Trace,
-  event: AliceEvent,
+  event: ReceiveEvent,
   facts: ArrivalFacts | null,
   mine: ReadonlySet<Address>,
   authenticatedHomes: ReadonlySet<Address>,
   provenHomes: ReadonlySet<Address> | undefined,
 ): string | null {
   const truth = event.truth;
-  if (facts === null || truth === undefined || (truth.ah !== 'none' && truth.ah !== 'valid')) return null;
+  if (facts === null || (truth.ah !== 'none' && truth.ah !== 'valid')) return null;
   if (dropReason(event, facts, mine, authenticatedHomes, false) !== null || !deliverable(facts)) return null;
   if (facts.hao) {
     const home = facts.homeAddress;
@@ -118,7 +117,7 @@ function owedProblem(
   // requests and replies too. Owed once, in that call, from a global unicast source (rule 5's sense: only garbage
   // carries another), and for a packet without AH only at its first arrival: a copy the network
   // duplicated may be delivered again, or not (nothing tells copies apart, nor asks for both).
-  if (event.delivered.length === 0 && isGlobalAddress(facts.source) && event.input !== undefined) {
+  if (event.delivered.length === 0 && isGlobalAddress(facts.source)) {
     const bytes = trace.packets[event.input].hex;
     const copy = truth.ah === 'none' && arrivedBefore(trace, event, bytes);
     if (!copy)
@@ -126,12 +125,7 @@ function owedProblem(
   }
   // Only toward a global unicast source (rule 5's sense): a host may well answer no multicast,
   // unspecified or link-local source, which only garbage carries here.
-  if (
-    facts.upper.kind !== 'icmp' ||
-    facts.upper.type !== ICMP_ECHO_REQUEST ||
-    event.input === undefined ||
-    !isGlobalAddress(facts.source)
-  )
+  if (facts.upper.kind !== 'icmp' || facts.upper.type !== ICMP_ECHO_REQUEST || !isGlobalAddress(facts.source))
     return null;
   const request = trace.packets[event.input].info;
   const replies = event.sent.map((id) => trace.packets[id]).filter((r) => r.info.upper === 'echo-reply');
@@ -222,7 +216,7 @@ function check(trace: Trace): Verdict {
   let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event, before, after } = call;
-    if (event.op !== 'receive' || event.input === undefined || event.truth === undefined) continue;
+    if (event.op !== 'receive' || event.invalid === true) continue;
     judged += 1;
     const truth = event.truth;
     const p = packet(trace, event.input);

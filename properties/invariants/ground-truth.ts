@@ -51,7 +51,7 @@ import { isNewerSequence } from '../../impl/sequence.js';
 import { MS_PER_SECOND } from '../../impl/units.js';
 import { decodePacket, fromHex, optionAction } from '../../impl/wire/index.js';
 import type { Address } from '../../impl/wire/types.js';
-import type { AliceEvent, PacketRecord, SaRecord, Trace } from '../world/types.js';
+import type { AliceEvent, AliceEventOf, PacketRecord, SaRecord, Trace } from '../world/types.js';
 import { aliceCalls, packet } from './trace-view.js';
 
 /**
@@ -560,8 +560,9 @@ export class GroundTruth {
   }
 
   /** Rule 17: the SA's entry (reusing the one a `send` made) holds `peer` active, activity-related. */
-  private onAddSa(event: AliceEvent): void {
-    const spi = event.request?.inboundSpi;
+  private onAddSa(event: AliceEventOf<'addSA'>): void {
+    // A malformed addSA Alice accepted counts too, when its inbound SPI is an SA's.
+    const spi = event.request.inboundSpi;
     const sa = typeof spi === 'number' ? this.saByInbound.get(spi) : undefined;
     if (sa === undefined || this.accepted.includes(sa)) return;
     const peer = sa.peerAddress;
@@ -584,8 +585,8 @@ export class GroundTruth {
   }
 
   /** Rule 21: `to` held active (else deprecated) somewhere, or a new entry without an SA holds it active. */
-  private onSend(event: AliceEvent): void {
-    const to = event.request?.to;
+  private onSend(event: AliceEventOf<'send'>): void {
+    const to = event.request.to;
     if (typeof to !== 'string') return;
     const fresh = !this.mayHoldAnywhere(to, event.at);
     this.ask(to, event.at);
@@ -606,13 +607,13 @@ export class GroundTruth {
     this.mayFrom(key, to, event.at, mustUntil, created ? ACTIVITY : (previous?.lifetime ?? null));
   }
 
-  private onReceive(event: AliceEvent): void {
+  private onReceive(event: AliceEventOf<'receive'>): void {
     if (event.input === undefined) return;
     const p = packet(this.trace, event.input);
     for (const a of addressesOf(p)) this.mention(a, event.at);
     const truth = event.truth;
     // Rule 3: a packet that fails authentication changes nothing.
-    if (truth === undefined || truth.ah !== 'valid' || truth.sa === null) return;
+    if (truth.ah !== 'valid' || truth.sa === null) return;
     const sa = this.saByName.get(truth.sa);
     // An SA Alice never accepted is an unknown SPI to a correct host: the packet is dropped.
     if (sa === undefined || !this.accepted.includes(sa)) return;
@@ -718,8 +719,8 @@ export class GroundTruth {
   }
 
   /** §2.1.3, rule 24: an accepted address change (adding one she has, removing one she lacks, does nothing). */
-  private onLocal(event: AliceEvent): void {
-    const address = event.request?.address;
+  private onLocal(event: AliceEventOf<'addLocalAddress' | 'removeLocalAddress'>): void {
+    const address = event.request.address;
     if (typeof address !== 'string') return;
     const had = this.local.has(address);
     if (event.op === 'addLocalAddress' && !had) this.local.add(address);

@@ -39,7 +39,7 @@ function check(trace: Trace): Verdict {
         );
       const sa = trace.sas.find((s) => s.peer === e.peer);
       const call = calls.find(
-        (c) => c.step === step.index && c.event.op === 'send' && c.event.request?.to === e.address,
+        (c) => c.step === step.index && c.event.op === 'send' && c.event.request.to === e.address,
       );
       if (sa !== undefined && call?.after !== undefined) {
         const status = addressIn(entryForSa(call.after, sa), e.address)?.status;

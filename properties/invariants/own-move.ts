@@ -29,7 +29,7 @@ import { MS_PER_SECOND } from '../../impl/units.js';
 import type { EntryState, HostState, PeerKind } from '../../impl/host/types.js';
 import { worldScope as scopeOf, type WorldScope as Scope } from '../world/scope.js';
 import type { Address } from '../../impl/wire/types.js';
-import type { AliceEvent, PacketRecord, SaRecord, Trace } from '../world/types.js';
+import type { AliceEvent, AliceEventOf, PacketRecord, SaRecord, Trace } from '../world/types.js';
 import { aliceCalls, callText, entryForSa, packet, SaIndex } from './trace-view.js';
 import { fail, type Property, type Verdict } from './types.js';
 
@@ -91,7 +91,7 @@ class ProvenEntries {
   /** Takes in one of Alice's calls, before the next is judged. */
   observe(event: AliceEvent): void {
     if (!event.ok) return;
-    if (event.op === 'send' && typeof event.request?.to === 'string') this.asked(event.request.to, event.at);
+    if (event.op === 'send' && typeof event.request.to === 'string') this.asked(event.request.to, event.at);
     if (event.op === 'addSA') this.onAddSa(event);
     if (event.op === 'receive' && event.input !== undefined && event.truth?.ah === 'valid' && event.truth.sa !== null) {
       const sa = this.byName.get(event.truth.sa);
@@ -108,8 +108,8 @@ class ProvenEntries {
     if (!this.firstAsked.has(address)) this.firstAsked.set(address, at);
   }
 
-  private onAddSa(event: AliceEvent): void {
-    const spi = event.request?.inboundSpi;
+  private onAddSa(event: AliceEventOf<'addSA'>): void {
+    const spi = event.request.inboundSpi;
     const sa = typeof spi === 'number' ? this.byInboundSpi.get(spi) : undefined;
     if (sa === undefined) return;
     this.asked(sa.peerAddress, event.at);
@@ -189,7 +189,7 @@ function check(trace: Trace): Verdict {
     const { event } = call;
     proven.observe(event);
     if ((event.op !== 'addLocalAddress' && event.op !== 'removeLocalAddress') || !event.ok) continue;
-    const address = event.request?.address;
+    const address = event.request.address;
     if (typeof address !== 'string') continue;
     const gained = event.op === 'addLocalAddress';
     if (gained === local.has(address)) continue;

@@ -71,7 +71,7 @@
 import { MS_PER_SECOND } from '../../impl/units.js';
 import type { Address } from '../../impl/wire/types.js';
 import { isGlobalAddress } from '../../impl/wire/index.js';
-import type { AliceEvent, BuInfo, PacketRecord, SaRecord, Trace } from '../world/types.js';
+import type { AliceEvent, AliceEventOf, BuInfo, PacketRecord, ReceiveTruth, SaRecord, Trace } from '../world/types.js';
 import { callText, carriesHomelessSupport, clockText, Holdings, isChallenge, packet, SaIndex } from './trace-view.js';
 
 /** What the judgement found: how many refresh instants it judged, or the first departure. */
@@ -190,7 +190,7 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
       if (event.kind !== 'alice') continue;
       if ((event.op === 'addLocalAddress' || event.op === 'removeLocalAddress') && event.ok) {
         disturbAll();
-        const address = event.request?.address;
+        const address = event.request.address;
         if (typeof address === 'string') {
           if (event.op === 'addLocalAddress') local.add(address);
           else local.delete(address);
@@ -198,8 +198,12 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
       }
 
       // (4) What the received packet proves before her answer: Homeless Support counts in this very call.
-      const received = event.op === 'receive' && event.input !== undefined ? packet(trace, event.input) : undefined;
-      const brUnder = received === undefined ? undefined : observeKind(trace, event, received, per, sas);
+      const received =
+        event.op === 'receive' && event.invalid !== true
+          ? { truth: event.truth, packet: packet(trace, event.input) }
+          : undefined;
+      const brUnder =
+        received === undefined ? undefined : observeKind(trace, received.truth, received.packet, per, sas);
 
       // What Alice sent in this call, per SA.
       const buUnder = new Set<PerSa>();
@@ -287,15 +291,15 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
       }
       for (const s of buUnder) s.anchor = event.at;
       if (event.op === 'receive') observeReceived(trace, event, per);
-      if (received !== undefined) observeMobile(event, received, per);
-      if (event.op === 'addSA' && event.ok && typeof event.request?.inboundSpi === 'number') {
+      if (received !== undefined) observeMobile(received.truth, received.packet, per);
+      if (event.op === 'addSA' && event.ok && typeof event.request.inboundSpi === 'number') {
         const s = per.get(sas.byInbound(event.request.inboundSpi)?.name ?? '');
         if (s !== undefined && s.initialAt === null && buUnder.has(s)) s.initialAt = event.at;
       }
-      if (event.op === 'send' && typeof event.request?.to === 'string') sentTo.add(event.request.to);
+      if (event.op === 'send' && typeof event.request.to === 'string') sentTo.add(event.request.to);
       // Rule 17: an accepted `addSA` makes its peer active, with an activity-related lifetime of defaultLifetimeSeconds.
       if (event.op === 'addSA' && event.ok) {
-        const sa = sas.byInbound(typeof event.request?.inboundSpi === 'number' ? event.request.inboundSpi : undefined);
+        const sa = sas.byInbound(typeof event.request.inboundSpi === 'number' ? event.request.inboundSpi : undefined);
         const s = sa === undefined ? undefined : per.get(sa.name);
         // Not when a `send` made the entry first: its lifetime then counts from that activity.
         if (
@@ -401,7 +405,7 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
    */
   function observeKind(
     trace: Trace,
-    event: AliceEvent,
+    truth: ReceiveTruth,
     p: PacketRecord,
     perSa: Map<string, PerSa>,
     index: SaIndex,
@@ -419,8 +423,7 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
         if (owner !== undefined) owner.mayBeLegacy = true;
       }
     }
-    const truth = event.truth;
-    if (truth === undefined || truth.ah !== 'valid' || truth.sa === null) return undefined;
+    if (truth.ah !== 'valid' || truth.sa === null) return undefined;
     const s = perSa.get(truth.sa);
     if (s === undefined) return undefined;
     if (carriesHomelessSupport(p)) s.maybeHomeless = true;
@@ -428,17 +431,17 @@ export function judgePeriodicBus(trace: Trace): PeriodicBuVerdict {
   }
 
   /** (4) After the call: an AH-valid BU without Homeless Support, no HAO, no routing header, proves `standard-mobile`. */
-  function observeMobile(event: AliceEvent, p: PacketRecord, perSa: Map<string, PerSa>): void {
-    const truth = event.truth;
-    if (truth === undefined || truth.ah !== 'valid' || truth.sa === null) return;
+  function observeMobile(truth: ReceiveTruth, p: PacketRecord, perSa: Map<string, PerSa>): void {
+    if (truth.ah !== 'valid' || truth.sa === null) return;
     const s = perSa.get(truth.sa);
     if (s === undefined || carriesHomelessSupport(p)) return;
     if (p.info.bus.length > 0 && p.info.hao === undefined && p.info.routing === undefined) s.mobile = true;
   }
 
-  function observeReceived(trace: Trace, event: AliceEvent, perSa: Map<string, PerSa>): void {
+  function observeReceived(trace: Trace, event: AliceEventOf<'receive'>, perSa: Map<string, PerSa>): void {
+    if (event.invalid === true) return;
     const truth = event.truth;
-    if (event.input === undefined || truth === undefined || truth.ah !== 'valid' || truth.sa === null) return;
+    if (truth.ah !== 'valid' || truth.sa === null) return;
     const s = perSa.get(truth.sa);
     const info = packet(trace, event.input).info;
     if (s !== undefined && info.br) s.disturbed = true;

@@ -46,7 +46,7 @@
 // Challenge's end, challengeLifetimeMs after its first transmission.
 
 import type { Address } from '../../impl/wire/types.js';
-import type { AliceEvent, PacketInfo, PacketRecord, SaRecord, Trace } from '../world/types.js';
+import type { AliceEvent, PacketInfo, PacketRecord, ReceiveEvent, SaRecord, Trace } from '../world/types.js';
 import { callText, clockText, Holdings, packet, SaIndex } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 import { judgeResponsesOwed } from './responses-owed.js';
@@ -96,8 +96,8 @@ function namedBy(info: PacketInfo): Set<Address> {
 /** Whether the call could start a Challenge for `address` (a): it received or was asked about it. */
 function couldStart(trace: Trace, event: AliceEvent, address: Address): boolean {
   if (event.op === 'receive') return event.input !== undefined && namedBy(packet(trace, event.input).info).has(address);
-  if (event.op === 'addSA') return event.request?.peer === address;
-  if (event.op === 'send') return event.request?.to === address;
+  if (event.op === 'addSA') return event.request.peer === address;
+  if (event.op === 'send') return event.request.to === address;
   return false;
 }
 
@@ -256,7 +256,7 @@ function check(trace: Trace): Verdict {
 
       // What the call did that may end a Challenge early (after what it sent: the copies above belong to before).
       if (event.op === 'removeLocalAddress' && event.ok) closeAll(() => true);
-      if (event.op === 'addLocalAddress' && event.ok) closeAll((c) => c.to === event.request?.address);
+      if (event.op === 'addLocalAddress' && event.ok) closeAll((c) => c.to === event.request.address);
       if (event.op === 'receive' && event.input !== undefined) endedBy(trace, event, sas, challengedUnder, closeAll);
     }
   }
@@ -279,12 +279,11 @@ function ownClaim(trace: Trace, event: AliceEvent, sa: SaRecord, to: Address): b
 /** What a received packet may end: rules 6 (lifetime 0), 12 (a correct Response), 13 (a flush), 15 (legacy). */
 function endedBy(
   trace: Trace,
-  event: AliceEvent,
+  event: ReceiveEvent,
   sas: SaIndex,
   challengedUnder: Map<Address, Set<string>>,
   closeAll: (match: (c: Sent) => boolean) => void,
 ): void {
-  if (event.input === undefined) return;
   const info = packet(trace, event.input).info;
   if (info.upper === 'param-problem') {
     // Rule 15: a Parameter Problem quoting a packet Alice sent makes that peer legacy. The
@@ -298,7 +297,7 @@ function endedBy(
     closeAll((c) => owner === undefined || c.sa === owner);
   }
   const truth = event.truth;
-  if (truth === undefined || truth.ah !== 'valid' || truth.sa === null) return;
+  if (truth.ah !== 'valid' || truth.sa === null) return;
   const saName = truth.sa;
   for (const bu of info.bus)
     if (bu.lifetimeSeconds === 0) closeAll((c) => c.sa.name === saName && bu.named.includes(c.to));

@@ -52,7 +52,9 @@ function check(trace: Trace): Verdict {
   let judged = 0;
   for (const call of aliceCalls(trace)) {
     const { event, before, after } = call;
-    if (event.op === 'addSA' && event.ok) accepted.add(Number(event.request?.inboundSpi));
+    // A malformed addSA Alice accepted counts too, its SPI read as a number.
+    if (event.op === 'addSA' && event.ok)
+      accepted.add(event.invalid === true ? Number(event.request.inboundSpi) : event.request.inboundSpi);
     if (event.op !== 'receive' || event.truth === undefined) continue;
     const truth = event.truth;
     if (truth.ah === 'replay' && hasState) {

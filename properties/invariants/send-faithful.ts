@@ -35,7 +35,16 @@ import { MS_PER_SECOND } from '../../impl/units.js';
 import { worldScope as scopeOf } from '../world/scope.js';
 import type { HostState } from '../../impl/host/types.js';
 import type { Address } from '../../impl/wire/types.js';
-import type { AliceEvent, NodeName, PacketRecord, SaRecord, Trace } from '../world/types.js';
+import type {
+  AddSaEvent,
+  AliceEvent,
+  NodeName,
+  PacketRecord,
+  ReceiveEvent,
+  SaRecord,
+  SendRecord,
+  Trace,
+} from '../world/types.js';
 import { callText, events, Holdings, isData, packet, sameState } from './trace-view.js';
 import { fail, pass, type Property, type Verdict } from './types.js';
 
@@ -107,10 +116,8 @@ class ReachProof {
   observe(event: AliceEvent): void {
     if (!event.ok || event.invalid === true) return;
     if (event.op === 'addSA') this.onAddSa(event);
-    else if (event.op === 'send' && typeof event.request?.to === 'string')
-      this.onSend(event.request.to, event.at, event.unreachable === true);
-    else if (event.op === 'receive' && event.input !== undefined)
-      this.onReceive(event, packet(this.trace, event.input));
+    else if (event.op === 'send') this.onSend(event.request.to, event.at, event.unreachable === true);
+    else if (event.op === 'receive') this.onReceive(event, packet(this.trace, event.input));
   }
 
   private asked(address: Address, at: number): void {
@@ -132,9 +139,8 @@ class ReachProof {
     if (isNew && !unreachable) this.witness.set(to, { expiresAt: at + this.lifetimeMs, sa: null });
   }
 
-  private onAddSa(event: AliceEvent): void {
-    const spi = event.request?.inboundSpi;
-    const sa = typeof spi === 'number' ? this.byInboundSpi.get(spi) : undefined;
+  private onAddSa(event: AddSaEvent): void {
+    const sa = this.byInboundSpi.get(event.request.inboundSpi);
     if (sa === undefined) return;
     this.entryKeys.add(`sa ${sa.name}`);
     this.asked(sa.peerAddress, event.at);
@@ -146,7 +152,7 @@ class ReachProof {
     });
   }
 
-  private onReceive(event: AliceEvent, p: PacketRecord): void {
+  private onReceive(event: ReceiveEvent, p: PacketRecord): void {
     const touched = [
       p.info.source,
       p.info.hao,
@@ -155,7 +161,7 @@ class ReachProof {
     ].filter((a): a is Address => a !== undefined);
     for (const a of touched) this.seen.add(a);
     const truth = event.truth;
-    if (truth?.ah !== 'valid' || truth.sa === null) {
+    if (truth.ah !== 'valid' || truth.sa === null) {
       // Without a valid AH nothing changes in the cache (rule 3), but an entry without an SA
       // is judged only while nothing at all speaks of its address.
       this.dropSaLess(touched);
@@ -248,11 +254,11 @@ function describePacket(p: PacketRecord): string {
 }
 
 /** What the accepted, reachable `send` asked for, checked on its one data packet; null when it matches. */
-function contentProblem(p: PacketRecord, request: Record<string, unknown>, echoSequence: number): string | null {
-  const payload = typeof request.payload === 'string' ? request.payload.toLowerCase() : '';
+function contentProblem(p: PacketRecord, request: SendRecord, echoSequence: number): string | null {
+  const payload = request.payload.toLowerCase();
   if (request.proto === 'udp') {
-    const sport = typeof request.sport === 'number' ? request.sport : UDP_PORT_DEFAULT;
-    const dport = typeof request.dport === 'number' ? request.dport : UDP_PORT_DEFAULT;
+    const sport = request.sport ?? UDP_PORT_DEFAULT;
+    const dport = request.dport ?? UDP_PORT_DEFAULT;
     if (p.info.upper !== 'udp') return `it asked for UDP, and the data packet carries ${p.info.upper}`;
     const [s, d] = p.info.ports ?? [-1, -1];
     if (s !== sport || d !== dport) return `it asked for ports ${sport} → ${dport}, and the packet carries ${s} → ${d}`;
@@ -283,7 +289,8 @@ function check(trace: Trace): Verdict {
     const before = state;
     state = event.state ?? state;
     const where = callText(event);
-    const request = event.request ?? {};
+    // The request as the JSON it is, for the messages (a malformed one may hold anything).
+    const request: Readonly<Record<string, unknown>> = event.request ?? {};
 
     if (event.invalid === true) {
       judged += 1;
@@ -332,9 +339,10 @@ function check(trace: Trace): Verdict {
       }
       continue;
     }
-    if (event.op === 'send' && typeof request.to === 'string') {
+    // Every malformed request is judged above: accepted, it failed; refused, it went on.
+    if (event.op === 'send' && event.invalid !== true) {
       judged += 1;
-      const to = request.to;
+      const to = event.request.to;
       const scope = scopeOf(to);
       const hasSource = holdings.addressesOf('alice').some((a) => scopeOf(a) === scope);
       const data = event.sent.map((id) => packet(trace, id)).filter(isData);
@@ -361,8 +369,8 @@ function check(trace: Trace): Verdict {
           );
         }
         const p = data[0];
-        if (request.proto !== 'udp') echoCount = (echoCount + 1) % ECHO_SEQUENCE_MODULUS;
-        const content = contentProblem(p, request, echoCount);
+        if (event.request.proto !== 'udp') echoCount = (echoCount + 1) % ECHO_SEQUENCE_MODULUS;
+        const content = contentProblem(p, event.request, echoCount);
         if (content !== null)
           return fail(
             ID,

@@ -59,8 +59,9 @@ export function provenStandardMobileHomes(trace: Trace): Map<AliceEvent, Readonl
   for (const { event } of events(trace)) {
     if (event.kind !== 'alice') continue;
     if (event.op === 'addSA' && event.ok) {
-      const sa = sas.byInbound(Number(event.request?.inboundSpi));
-      if (sa !== undefined && event.request?.peer === sa.peerAddress && !activity.has(sa.name))
+      // A malformed addSA Alice accepted counts too, its SPI read as a number.
+      const sa = sas.byInbound(event.invalid === true ? Number(event.request.inboundSpi) : event.request.inboundSpi);
+      if (sa !== undefined && event.request.peer === sa.peerAddress && !activity.has(sa.name))
         activity.set(sa.name, event.at);
     }
     if (event.op === 'receive' && event.input !== undefined && event.truth !== undefined) {

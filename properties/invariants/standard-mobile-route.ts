@@ -41,7 +41,7 @@ export function judgeStandardMobileRoutes(trace: Trace): StandardMobileRouteVerd
   for (const call of aliceCalls(trace)) {
     const { event } = call;
     const after = event.state;
-    if (event.op !== 'send' || !event.ok || after === undefined || typeof event.request?.to !== 'string') continue;
+    if (event.op !== 'send' || !event.ok || after === undefined || typeof event.request.to !== 'string') continue;
     const entry = entryFor(after, event.request.to);
     if (entry === undefined || entry.peerKind !== 'standard-mobile' || entry.sa === null) continue;
     const home = entry.homeAddress;

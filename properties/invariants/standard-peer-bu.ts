@@ -64,7 +64,7 @@ export function judgeStandardPeerBus(trace: Trace): StandardPeerVerdict {
       if (event.kind !== 'alice' || !event.ok) continue;
       // What the received packet proves (its Homeless Support counts in this very call).
       let mobileNow: string | null = null;
-      const truth = event.truth;
+      const truth = event.op === 'receive' ? event.truth : undefined;
       if (event.op === 'receive' && event.input !== undefined && truth?.ah === 'valid' && truth.sa !== null) {
         const received = packet(trace, event.input);
         const info = received.info;
@@ -86,7 +86,7 @@ export function judgeStandardPeerBus(trace: Trace): StandardPeerVerdict {
         const sa = sas.byOutbound(p.info.spi);
         if (sa === undefined) continue;
         const k = kindOf(sa.name);
-        if (event.op === 'addSA' && event.request?.inboundSpi === sa.aliceInboundSpi && k.initialAt === null) {
+        if (event.op === 'addSA' && event.request.inboundSpi === sa.aliceInboundSpi && k.initialAt === null) {
           k.initialAt = event.at;
           continue;
         }

@@ -155,7 +155,7 @@ function sentDisagreement(
 ): string | null {
   if (event === null) return null;
   // What she just sent: data to an address goes only where it is active (rule 21).
-  if (event.op === 'send' && typeof event.request?.to === 'string') {
+  if (event.op === 'send' && typeof event.request.to === 'string') {
     const to = event.request.to;
     for (const id of event.sent) {
       const p = packet(trace, id);

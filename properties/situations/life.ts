@@ -167,7 +167,7 @@ export const DATA_SITUATIONS: readonly Situation[] = [
     "Alice establishes an SA with Lee's address after her data to it from an entry without an SA drew Lee's Parameter Problem (rules 15, 17: the SA joins a legacy entry, which gets no Initial BU)",
     (v) =>
       v.calls.some((e) => {
-        if (e.op !== 'addSA' || !e.ok || typeof e.request?.peer !== 'string') return false;
+        if (e.op !== 'addSA' || !e.ok || typeof e.request.peer !== 'string') return false;
         const peer = e.request.peer;
         return v.arrivals.some((a) => {
           if (a.at > e.at || a.packet.from !== 'lee' || a.packet.info.upper !== 'param-problem') return false;
@@ -222,7 +222,7 @@ export const DATA_SITUATIONS: readonly Situation[] = [
     0.064,
     'Alice establishes an SA with a host her application already sent to (rule 17: the SA joins that entry)',
     (v) =>
-      v.calls.some((e) => e.op === 'addSA' && e.ok && v.sends.some((s) => s.to === e.request?.peer && s.at <= e.at)),
+      v.calls.some((e) => e.op === 'addSA' && e.ok && v.sends.some((s) => s.to === e.request.peer && s.at <= e.at)),
   ),
 ];
 
@@ -586,7 +586,7 @@ function bindingKeptAfterOtherLoss(v: TruthView): boolean {
   /** Per SA name: home → { care-of, whether Alice lost another address since its BU }. */
   const bindings = new Map<string, Map<Address, { careOf: Address; otherLost: boolean }>>();
   for (const e of v.calls) {
-    if (e.op === 'removeLocalAddress' && e.ok && typeof e.request?.address === 'string') {
+    if (e.op === 'removeLocalAddress' && e.ok && typeof e.request.address === 'string') {
       const lost = e.request.address;
       for (const perSa of bindings.values())
         for (const [home, b] of perSa) {
@@ -624,7 +624,7 @@ function refreshTowardUnknown(v: TruthView): boolean {
   return v.arrivals.some((a) => {
     if (!a.valid || a.sa === undefined || !a.packet.info.br) return false;
     const spi = a.sa.aliceOutboundSpi;
-    const added = v.calls.find((e) => e.op === 'addSA' && e.ok && e.request?.outboundSpi === spi);
+    const added = v.calls.find((e) => e.op === 'addSA' && e.ok && e.request.outboundSpi === spi);
     if (added === undefined || added.sent.length === 0 || a.at >= added.at + timeout) return false;
     const name = a.sa.name;
     const signalled = v.arrivals.some(
@@ -660,9 +660,9 @@ function emulationTwiceBeforeBa(v: TruthView): boolean {
 
 /** Two UDP sends to Sam on 5000 → 5000, one naming the ports and one not, the first's source lost before the second. */
 function portsOmittedThenNamed(v: TruthView): boolean {
-  const toSam = v.sends.filter((s) => s.intent === 'sam' && s.event.request?.proto === 'udp');
+  const toSam = v.sends.filter((s) => s.intent === 'sam' && s.event.request.proto === 'udp');
   const named = (s: SendCall): boolean | null => {
-    const { sport, dport } = s.event.request ?? {};
+    const { sport, dport } = s.event.request;
     if (sport === undefined && dport === undefined) return false;
     return sport === 5000 && dport === 5000 ? true : null;
   };
@@ -692,11 +692,11 @@ function emulationTowardSamAway(v: TruthView): boolean {
  * data left from an address Alice no longer holds when `second` is made.
  */
 function connectionOutlivedMove(v: TruthView, second: SendCall): boolean {
-  if (second.intent === null || second.intent === undefined || second.event.request?.proto !== 'udp') return false;
-  const ports = (s: SendCall): string => `${s.event.request?.sport ?? 5000} ${s.event.request?.dport ?? 5000}`;
+  if (second.intent === null || second.intent === undefined || second.event.request.proto !== 'udp') return false;
+  const ports = (s: SendCall): string => `${s.event.request.sport ?? 5000} ${s.event.request.dport ?? 5000}`;
   return v.sends.some((first) => {
     if (first === second || first.at > second.at || first.intent !== second.intent) return false;
-    if (first.event.request?.proto !== 'udp' || ports(first) !== ports(second)) return false;
+    if (first.event.request.proto !== 'udp' || ports(first) !== ports(second)) return false;
     const source = first.event.sent.map((id) => v.trace.packets[id]).find((p) => isData(p))?.info.source;
     return source !== undefined && v.ownerAt(source, second.at) !== 'alice';
   });

@@ -328,8 +328,7 @@ export const RESPONSE_SITUATIONS: readonly Situation[] = [
         return true;
       if (v.sends.some((s) => claimedByMallory(s.to, s.at))) return true;
       return v.calls.some(
-        (e) =>
-          e.op === 'addSA' && e.ok && typeof e.request?.peer === 'string' && claimedByMallory(e.request.peer, e.at),
+        (e) => e.op === 'addSA' && e.ok && typeof e.request.peer === 'string' && claimedByMallory(e.request.peer, e.at),
       );
     },
   ),
@@ -429,7 +428,7 @@ export const RESPONSE_SITUATIONS: readonly Situation[] = [
         (e) =>
           e.op === 'addSA' &&
           e.ok &&
-          typeof e.request?.peer === 'string' &&
+          typeof e.request.peer === 'string' &&
           v.claimantsAt(e.request.peer, e.at).length > 0 &&
           !v.aliceHoldsAnyAt(e.at),
       ),

@@ -13,10 +13,13 @@ import type { Address } from '../../impl/wire/types.js';
 import type {
   AliceEvent,
   BuInfo,
+  MalformedEvent,
   NodeName,
   PacketRecord,
+  ReceiveEvent,
   ReceiveTruth,
   SaRecord,
+  SendEvent,
   Trace,
   TraceEvent,
 } from '../world/types.js';
@@ -117,7 +120,8 @@ export interface SendCall {
   call: number;
   to: Address;
   intent: NodeName | null | undefined;
-  event: AliceEvent;
+  /** A malformed send Alice accepted is one too (HOST.md rule 24: she should have refused it). */
+  event: SendEvent | MalformedEvent;
 }
 
 /** A binding the world knows an SA to hold for an address, from establishment to deletion. */
@@ -202,16 +206,17 @@ export class TruthView {
         if (e.op === 'tick' && e.sent.length === 0) continue;
         this.calls.push(e);
         if (e.op === 'addSA' && e.ok) {
-          const peer = e.request?.peer;
-          const spi = e.request?.inboundSpi;
+          // A malformed addSA Alice accepted counts too, when its fields name an SA and a peer.
+          const peer = e.request.peer;
+          const spi = e.request.inboundSpi;
           const sa = trace.sas.find((x) => x.aliceInboundSpi === spi);
           // Rule 17: the SA's peer address is its entry's first address, active from here.
           if (sa !== undefined && typeof peer === 'string')
             this.establish(sa.name, peer, e.at, this.params.defaultLifetimeSeconds * MS_PER_SECOND, true);
         }
-        if (e.op === 'send' && e.ok && typeof e.request?.to === 'string')
+        if (e.op === 'send' && e.ok && typeof e.request.to === 'string')
           this.sends.push({ step, at: e.at, call: e.call, to: e.request.to, intent: e.intent, event: e });
-        if (e.op === 'receive' && e.input !== undefined && e.truth !== undefined) this.arrive(step, e, deliveredAt, cl);
+        if (e.op === 'receive' && e.invalid !== true) this.arrive(step, e, deliveredAt, cl);
         for (const id of e.sent) this.noteSent(e, id);
       }
     }
@@ -242,9 +247,9 @@ export class TruthView {
     }
   }
 
-  private arrive(step: number, e: AliceEvent, deliveredAt: Map<number, Address[]>, cl: number): void {
-    const id = e.input as number;
-    const truth = e.truth as ReceiveTruth;
+  private arrive(step: number, e: ReceiveEvent, deliveredAt: Map<number, Address[]>, cl: number): void {
+    const id = e.input;
+    const truth = e.truth;
     const packet = this.trace.packets[id];
     const where = deliveredAt.get(id);
     const address = where !== undefined && where.length > 0 ? where.shift() : undefined;

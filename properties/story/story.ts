@@ -431,7 +431,9 @@ export function buildStory(file: CounterexampleFile, options: StoryOptions = {})
     for (const e of step.events) {
       switch (e.kind) {
         case 'alice': {
-          const r = e.request ?? {};
+          // The request read as the JSON it is: a malformed one (HOST.md rule 24) may hold
+          // anything, and a file's schema checks no more of a request than that it is JSON.
+          const r: Readonly<Record<string, unknown>> = e.request ?? {};
           if (e.op === 'send')
             lines.push({
               kind: 'note',
@@ -463,7 +465,8 @@ export function buildStory(file: CounterexampleFile, options: StoryOptions = {})
           if (e.unreachable === true)
             lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'refused', text: 'answers: unreachable' });
           // What the call did to Alice, then what she sent because of it.
-          const cause = e.input !== undefined ? ` (on #${e.input})` : e.op === 'tick' ? ' (timer)' : '';
+          const input = e.op === 'receive' ? e.input : undefined;
+          const cause = input !== undefined ? ` (on #${input})` : e.op === 'tick' ? ' (timer)' : '';
           if (step.index > 0)
             for (const c of stateChanges(aliceBefore, e.state))
               lines.push({ kind: 'note', at: e.at, lane: 'alice', tone: 'state', text: `${c}${cause}` });

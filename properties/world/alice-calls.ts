@@ -20,6 +20,7 @@ import {
   type InvalidRequest,
   type NodeName,
   type OddRequest,
+  type SendRecord,
 } from './types.js';
 import type { World } from './world.js';
 
@@ -59,22 +60,32 @@ export class AliceLink {
   }
 }
 
-/** One call of Alice's, recorded in the trace with `fields`; the packets she sent go on the network. */
-export function aliceCall(world: World, op: AliceCall, run: () => AnyAnswer, fields: Partial<AliceEvent>): AliceEvent {
+/** The fields of an AliceEvent the call itself fills in (when, and what Alice answered). */
+type Answered = 'kind' | 'call' | 'at' | 'ok' | 'error' | 'sent' | 'delivered' | 'unreachable' | 'state';
+/** Each variant of a union without the answered fields (distributive, so that `op` still tells them apart). */
+type Asked<E> = E extends unknown ? Omit<E, Answered> : never;
+/**
+ * What a caller of `aliceCall` gives: the op and what was asked. With `op` first: the trace's
+ * keys keep their order (kind, call, at, op, the request...), which a counterexample's
+ * byte-for-byte replay compares.
+ */
+type AliceAsk = Asked<AliceEvent>;
+
+/** One call of Alice's, recorded in the trace with `asked`; the packets she sent go on the network. */
+export function aliceCall(world: World, run: () => AnyAnswer, asked: AliceAsk): AliceEvent {
   const alice = world.alice;
   const network = world.network;
   let answer: AnyAnswer;
   try {
     answer = run();
   } catch (e) {
-    throw new AliceCrash(op, e);
+    throw new AliceCrash(asked.op, e);
   }
   const event: AliceEvent = {
     kind: 'alice',
     call: alice.calls++,
     at: world.now,
-    op,
-    ...fields,
+    ...asked,
     ok: answer.ok,
     sent: [],
     delivered: [],
@@ -108,7 +119,7 @@ export function aliceCall(world: World, op: AliceCall, run: () => AnyAnswer, fie
       if (alice.lastState === undefined || !sameHostState(snapshot, alice.lastState))
         alice.lastState = copyHostState(snapshot) as HostState;
     } catch (e) {
-      throw new AliceCrash(op, e);
+      throw new AliceCrash(asked.op, e);
     }
     event.state = alice.lastState;
   }
@@ -129,7 +140,8 @@ export function aliceAddSa(world: World, sa: SaState): AliceEvent {
     key: sa.key,
     kind: r.kind,
   };
-  const event = aliceCall(world, 'addSA', () => world.alice.host.addSA(config, world.now), {
+  const event = aliceCall(world, () => world.alice.host.addSA(config, world.now), {
+    op: 'addSA',
     request: {
       peer: r.peerAddress,
       inboundSpi: r.aliceInboundSpi,
@@ -219,12 +231,13 @@ function aliceOddOne(world: World, what: OddRequest, pick: number): void {
     case 'fraction-now':
     case 'negative-now': {
       const at = what === 'stale-tick' ? now - 1 : what === 'fraction-now' ? now + 0.5 : -1;
-      aliceCall(world, 'tick', () => host.tick(at), { request: { now: at }, invalid: true });
+      aliceCall(world, () => host.tick(at), { op: 'tick', request: { now: at }, invalid: true });
       return;
     }
     case 'stale-receive': {
       const bytes = new Uint8Array(STALE_PACKET_BYTES);
-      aliceCall(world, 'receive', () => host.receive(bytes, now - 1), {
+      aliceCall(world, () => host.receive(bytes, now - 1), {
+        op: 'receive',
         request: { now: now - 1, packet: toHex(bytes) },
         invalid: true,
       });
@@ -238,11 +251,12 @@ function aliceOddOne(world: World, what: OddRequest, pick: number): void {
       }
       if (what === 'own-peer') {
         const sa = probeSa(ownPick, ODD_SPI);
-        aliceCall(world, 'addSA', () => host.addSA(sa, now), { request: saFields(sa), invalid: true });
+        aliceCall(world, () => host.addSA(sa, now), { op: 'addSA', request: saFields(sa), invalid: true });
       } else {
         const payload = textBytes('alice-refused');
         const request: SendRequest = { to: ownPick, proto: 'udp', payload };
-        aliceCall(world, 'send', () => host.send(request, now), {
+        aliceCall(world, () => host.send(request, now), {
+          op: 'send',
           request: { to: ownPick, proto: 'udp', payload: toHex(payload) },
           invalid: true,
         });
@@ -256,7 +270,7 @@ function aliceOddOne(world: World, what: OddRequest, pick: number): void {
         return;
       }
       const sa = probeSa(strangerAddress(ODD_STRANGER), spis[Math.abs(pick) % spis.length]);
-      aliceCall(world, 'addSA', () => host.addSA(sa, now), { request: saFields(sa), invalid: true });
+      aliceCall(world, () => host.addSA(sa, now), { op: 'addSA', request: saFields(sa), invalid: true });
       return;
     }
     case 'add-held': {
@@ -264,7 +278,8 @@ function aliceOddOne(world: World, what: OddRequest, pick: number): void {
         world.note('add-held: Alice has no address');
         return;
       }
-      aliceCall(world, 'addLocalAddress', () => host.addLocalAddress(ownPick, now), {
+      aliceCall(world, () => host.addLocalAddress(ownPick, now), {
+        op: 'addLocalAddress',
         request: { address: ownPick },
         noop: true,
       });
@@ -281,7 +296,8 @@ function aliceOddOne(world: World, what: OddRequest, pick: number): void {
       const held = new Set(own);
       const lost = world.ownership.everAliceAddresses().filter((a) => !held.has(a));
       const address = lost.length > 0 ? lost[Math.abs(pick) % lost.length] : strangerAddress(ODD_STRANGER);
-      aliceCall(world, 'removeLocalAddress', () => host.removeLocalAddress(address, now), {
+      aliceCall(world, () => host.removeLocalAddress(address, now), {
+        op: 'removeLocalAddress',
         request: { address },
         noop: true,
       });
@@ -314,7 +330,7 @@ export function aliceAddSaWithLee(world: World): void {
 }
 
 export function aliceTick(world: World): void {
-  aliceCall(world, 'tick', () => world.alice.host.tick(world.now), {});
+  aliceCall(world, () => world.alice.host.tick(world.now), { op: 'tick' });
 }
 
 export function aliceReceive(world: World, packetId: number, bytes: Uint8Array): void {
@@ -323,16 +339,16 @@ export function aliceReceive(world: World, packetId: number, bytes: Uint8Array):
   if (world.alice.lastAt < world.now) aliceTick(world);
   const truth = world.truth.truthFor(bytes, () => world.aliceAddresses());
   world.liveness.noteArrival(world.network.packets[packetId], truth.ah === 'valid', world.now);
-  aliceCall(world, 'receive', () => world.alice.host.receive(bytes, world.now), { input: packetId, truth });
+  aliceCall(world, () => world.alice.host.receive(bytes, world.now), { op: 'receive', input: packetId, truth });
 }
 
 export function aliceSendData(world: World, request: SendRequest, intent: NodeName | null): AliceEvent {
   // The request as the adapter protocol carries it: ports only when given (INV-SEND-FAITHFUL
   // reads them, defaulting to 5000 as ADAPTER-PROTOCOL.md does).
-  const fields: Record<string, unknown> = { to: request.to, proto: request.proto, payload: toHex(request.payload) };
+  const fields: SendRecord = { to: request.to, proto: request.proto, payload: toHex(request.payload) };
   if (request.sport !== undefined) fields.sport = request.sport;
   if (request.dport !== undefined) fields.dport = request.dport;
-  return aliceCall(world, 'send', () => world.alice.host.send(request, world.now), { request: fields, intent });
+  return aliceCall(world, () => world.alice.host.send(request, world.now), { op: 'send', request: fields, intent });
 }
 
 /**
@@ -352,26 +368,26 @@ export function aliceInvalid(world: World, request: InvalidRequest): void {
     // An `sa` that is no object reaches the host as it is (rule 24: a host checks what it is given).
     if (typeof fields.sa !== 'object' || fields.sa === null || Array.isArray(fields.sa)) {
       const config = fields.sa as unknown as SaConfig;
-      aliceCall(world, 'addSA', () => host.addSA(config, now), { request: { sa: fields.sa }, invalid: true });
+      aliceCall(world, () => host.addSA(config, now), { op: 'addSA', request: { sa: fields.sa }, invalid: true });
       return;
     }
     const sa: Record<string, unknown> = { ...fields.sa };
     const config = { ...sa, key: bytesIfHex(sa.key) } as unknown as SaConfig;
-    aliceCall(world, 'addSA', () => host.addSA(config, now), { request: sa, invalid: true });
+    aliceCall(world, () => host.addSA(config, now), { op: 'addSA', request: sa, invalid: true });
     return;
   }
   if (type === 'receive') {
     const bytes = bytesIfHex(fields.packet) as Uint8Array;
-    aliceCall(world, 'receive', () => host.receive(bytes, now), { request: fields, invalid: true });
+    aliceCall(world, () => host.receive(bytes, now), { op: 'receive', request: fields, invalid: true });
     return;
   }
   if (type === 'send') {
     const send = { ...fields, payload: bytesIfHex(fields.payload) } as unknown as SendRequest;
-    aliceCall(world, 'send', () => host.send(send, now), { request: fields, invalid: true });
+    aliceCall(world, () => host.send(send, now), { op: 'send', request: fields, invalid: true });
     return;
   }
   const address = fields.address as Address;
   const call =
     type === 'addLocalAddress' ? () => host.addLocalAddress(address, now) : () => host.removeLocalAddress(address, now);
-  aliceCall(world, type, call, { request: fields, invalid: true });
+  aliceCall(world, call, { op: type, request: fields, invalid: true });
 }

@@ -259,7 +259,8 @@ function aliceGain(world: World): void {
   }
   const address = world.ownership.freshAddress('alice');
   world.own(address, 'alice');
-  aliceCall(world, 'addLocalAddress', () => world.alice.host.addLocalAddress(address, world.now), {
+  aliceCall(world, () => world.alice.host.addLocalAddress(address, world.now), {
+    op: 'addLocalAddress',
     request: { address },
   });
 }
@@ -273,7 +274,8 @@ function aliceLose(world: World, pick: number, last: boolean): void {
   const address = addresses[Math.abs(pick) % addresses.length];
   world.own(address, null);
   world.liveness.lastDisturbanceAt = world.now;
-  aliceCall(world, 'removeLocalAddress', () => world.alice.host.removeLocalAddress(address, world.now), {
+  aliceCall(world, () => world.alice.host.removeLocalAddress(address, world.now), {
+    op: 'removeLocalAddress',
     request: { address },
   });
 }

@@ -24,10 +24,13 @@ export function renderEvent(trace: Trace, e: TraceEvent): string {
     `#${id} ${trace.packets[id]?.summary ?? '?'}${trace.packets[id]?.tag !== undefined ? ` [${trace.packets[id].tag}]` : ''}`;
   switch (e.kind) {
     case 'alice': {
-      const head = `  ${e.at} alice.${e.op}#${e.call}${e.input !== undefined ? ` ${pk(e.input)}` : ''}${e.request !== undefined && e.op !== 'receive' ? ` ${JSON.stringify(e.request)}` : ''}`;
+      // Only a receive names a packet and the world's verdict on it (a malformed one neither).
+      const input = e.op === 'receive' ? e.input : undefined;
+      const t = e.op === 'receive' ? e.truth : undefined;
+      const head = `  ${e.at} alice.${e.op}#${e.call}${input !== undefined ? ` ${pk(input)}` : ''}${e.request !== undefined && e.op !== 'receive' ? ` ${JSON.stringify(e.request)}` : ''}`;
       const truth =
-        e.truth !== undefined
-          ? ` {ah ${e.truth.ah}${e.truth.sa !== null ? ` ${e.truth.sa}` : ''}${e.truth.responses.length > 0 ? ` answers ${e.truth.responses.map((r) => `${r.address}→${r.answers === null ? 'none' : `#${r.answers}`}`).join(',')}` : ''}}`
+        t !== undefined
+          ? ` {ah ${t.ah}${t.sa !== null ? ` ${t.sa}` : ''}${t.responses.length > 0 ? ` answers ${t.responses.map((r) => `${r.address}→${r.answers === null ? 'none' : `#${r.answers}`}`).join(',')}` : ''}}`
           : '';
       const out = e.sent.map((id) => `\n      sends ${pk(id)}`).join('');
       const delivered = e.delivered

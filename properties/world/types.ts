@@ -444,20 +444,15 @@ export interface JsonDelivered {
 
 export type AliceCall = 'addSA' | 'receive' | 'tick' | 'send' | 'addLocalAddress' | 'removeLocalAddress';
 
-export interface AliceEvent {
+/**
+ * The fields every call of Alice's records, whatever its op: when it was, what she answered,
+ * what she sent and delivered, and her state after it.
+ */
+export interface AliceEventBase {
   kind: 'alice';
   /** Index of this call among all of Alice's calls in the run. */
   call: number;
   at: number;
-  op: AliceCall;
-  /** The request's fields (receive: the packet id in `input`). */
-  request?: Record<string, unknown>;
-  input?: number;
-  truth?: ReceiveTruth;
-  /** For a send: the peer the application meant, when the `to` belonged to it. */
-  intent?: NodeName | null;
-  /** Set on a request the world made malformed on purpose (HOST.md rule 24): it must be refused. */
-  invalid?: true;
   /**
    * Set on a request that must change nothing (HOST.md rule 24: adding an address Alice has,
    * removing one she lacks), made at an instant with no expiry due: accepted or refused, it
@@ -472,6 +467,112 @@ export interface AliceEvent {
   /** Alice's observable state after the call (feature `state`). */
   state?: HostState;
 }
+
+// The request records are type aliases rather than interfaces so that each is also a
+// `Record<string, unknown>`: the readers that take a request as the JSON it is, whatever its op
+// (the story, INV-SEND-FAITHFUL's messages), take a well-formed one and a malformed one alike.
+
+/** An `addSA` as the world asked it: the SA's fields, with the key as hex. */
+export type AddSaRecord = {
+  /** The peer's address (the entry's first address, HOST.md rule 17). */
+  peer: Address;
+  inboundSpi: number;
+  outboundSpi: number;
+  alg: AhAlgorithm;
+  /** The key, hex. */
+  key: string;
+  kind: SaKind;
+};
+
+/** A `send` as the world asked it (the adapter protocol's fields): ports only when given (default 5000). */
+export type SendRecord = {
+  to: Address;
+  proto: 'udp' | 'icmp';
+  /** The payload, hex. */
+  payload: string;
+  sport?: number;
+  dport?: number;
+};
+
+/**
+ * An `addLocalAddress` or `removeLocalAddress` as the world asked it (not impl/host's
+ * AddressRecord, an address in a binding cache entry).
+ */
+export type LocalAddressRecord = { address: Address };
+
+// A well-formed call: `invalid` is absent, and the request has its op's type. A well-formed
+// `tick` or `receive` records no request (a receive names its packet in `input`).
+
+export interface AddSaEvent extends AliceEventBase {
+  op: 'addSA';
+  invalid?: undefined;
+  request: AddSaRecord;
+}
+
+export interface ReceiveEvent extends AliceEventBase {
+  op: 'receive';
+  invalid?: undefined;
+  request?: undefined;
+  /** The id of the packet handed to Alice. */
+  input: number;
+  truth: ReceiveTruth;
+}
+
+export interface TickEvent extends AliceEventBase {
+  op: 'tick';
+  invalid?: undefined;
+  request?: undefined;
+}
+
+export interface SendEvent extends AliceEventBase {
+  op: 'send';
+  invalid?: undefined;
+  request: SendRecord;
+  /** The peer the application meant, when the `to` belonged to it (null: a stranger's or a scoped address). */
+  intent: NodeName | null;
+}
+
+export interface AddLocalAddressEvent extends AliceEventBase {
+  op: 'addLocalAddress';
+  invalid?: undefined;
+  request: LocalAddressRecord;
+}
+
+export interface RemoveLocalAddressEvent extends AliceEventBase {
+  op: 'removeLocalAddress';
+  invalid?: undefined;
+  request: LocalAddressRecord;
+}
+
+/**
+ * A request the world made malformed on purpose (HOST.md rule 24: it must be refused), of any
+ * op. Its request is whatever JSON the world made (a `tick` at a bad `now`, a `receive` of
+ * bytes that are no packet, an `addSA` whose SPI is out of range or whose `sa` is no object:
+ * aliceInvalid and aliceOdd in alice-calls.ts), so none of its fields has a type until it is
+ * checked. `input`, `truth` and `intent` are never set; they are declared absent so that code
+ * that narrowed on `op` alone still reads them (as undefined).
+ */
+export interface MalformedEvent extends AliceEventBase {
+  op: AliceCall;
+  invalid: true;
+  request: Record<string, unknown>;
+  input?: undefined;
+  truth?: undefined;
+  intent?: undefined;
+}
+
+/**
+ * One call the world made to Alice (the JSON of a trace and of a counterexample file). Narrowing
+ * on `op` leaves that op's well-formed event or a malformed one (AliceEventOf); narrowing on
+ * `invalid` as well (`e.invalid !== true`) leaves the typed request. One malformed variant for
+ * every op rather than one per op: it keeps its `op` for readers that switch on it, and its
+ * request is untyped either way, so per-op variants would add names and narrow nothing more.
+ */
+export type AliceEvent =
+  AddSaEvent | ReceiveEvent | TickEvent | SendEvent | AddLocalAddressEvent | RemoveLocalAddressEvent | MalformedEvent;
+
+/** What `e.op === op` narrows an AliceEvent to: the op's well-formed event, or a malformed call. */
+export type AliceEventOf<Op extends AliceCall> = Extract<AliceEvent, { op: Op }> | MalformedEvent;
 
 export type TraceEvent =
   | AliceEvent

@@ -20,6 +20,7 @@ import { runSchedule } from '../../properties/world/world.js';
 import { activatesWithoutChallenge } from '../../properties/mutants/bank/activates-without-challenge.js';
 import { clockBasedTime } from '../../properties/mutants/bank/clock-based-time.js';
 import { GAPS, MUTANTS } from '../../properties/mutants/bank/index.js';
+import { callsOf } from '../helpers/world.js';
 
 /** The pinned seed (the project's date, as test/properties uses); HMIP6_MUTANT_SEED overrides it. */
 const SEED = Number(process.env.HMIP6_MUTANT_SEED ?? MUTANT_SEED_DEFAULT);
@@ -144,10 +145,9 @@ describe('the attacks the design names, as shrunk counterexamples', () => {
     const sa = trace.sas.find((s) => s.name === saName);
     if (address === undefined || sa === undefined) throw new Error(shrunk.verdict.reason);
     // The failing step: Alice accepted Mallory's BU, under Mallory's own valid SA, naming X.
-    const call = aliceCalls(trace).find(
+    const call = callsOf(trace, 'receive').find(
       (c) =>
         c.step === shrunk.verdict.step &&
-        c.event.op === 'receive' &&
         entryForSa(c.after, sa)?.addresses.some((a) => a.address === address && a.status === 'active'),
     );
     if (call?.event.input === undefined) throw new Error('the failing step has no receive that activates the address');
@@ -196,10 +196,9 @@ describe('the attacks the design names, as shrunk counterexamples', () => {
     const delivered = deliveries(trace);
     // In the failing step Alice accepted a guess: a Response that the world's ground truth says
     // answers a Challenge Alice sent, although that Challenge never reached Mallory.
-    const guesses = aliceCalls(trace).filter(
+    const guesses = callsOf(trace, 'receive').filter(
       (c) =>
         c.step === cx.failingStep &&
-        c.event.op === 'receive' &&
         c.event.input !== undefined &&
         trace.packets[c.event.input].tag === 'mallory-clock-guess',
     );
@@ -220,7 +219,7 @@ describe('the attacks the design names, as shrunk counterexamples', () => {
     expect(entryForSa(call.after, sa)?.addresses.find((a) => a.address === response.address)?.status).toBe('active');
     // Against the reference host (TIME from its random source) no guess answers anything.
     const reference = runSchedule({ config: cx.config, actions: cx.actions }, referenceAlice).trace;
-    const answered = aliceCalls(reference).filter(
+    const answered = callsOf(reference, 'receive').filter(
       (c) =>
         c.event.input !== undefined &&
         reference.packets[c.event.input].tag === 'mallory-clock-guess' &&

@@ -7,13 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { dataToActive } from '../../properties/invariants/data-to-active.js';
-import { aliceCalls } from '../../properties/invariants/trace-view.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
 import type { Action, AliceFactory, WorldConfig } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { destinationIgnoresStatus } from '../../properties/mutants/bank/destination-ignores-status.js';
-import { worldConfig } from '../helpers/world.js';
+import { callsOf, worldConfig } from '../helpers/world.js';
 
 const CONFIG = worldConfig({ seed: 7, sam: true, lee: true });
 
@@ -64,7 +63,7 @@ describe('INV-DATA-TO-ACTIVE without state', () => {
   it('data_to_a_peer_whose_entry_holds_a_tentative_address_goes_to_its_active_one', () => {
     for (const alice of [referenceAlice, blackBox(referenceAlice)]) {
       const trace = runSchedule({ config: CONFIG, actions: TALK_TO_SAM_WHILE_ITS_COA_IS_TENTATIVE }, alice).trace;
-      expect(aliceCalls(trace).find((c) => c.event.op === 'send')?.event.intent).toBe('sam');
+      expect(callsOf(trace, 'send').at(0)?.event.intent).toBe('sam');
       expect(dataToActive.check(trace), alice.name).toEqual({ ok: true, judged: 1 });
     }
   });
@@ -82,7 +81,7 @@ describe('INV-DATA-TO-ACTIVE without state', () => {
   it('data_to_mallory_while_its_claim_on_bobs_address_is_tentative_goes_to_mallorys_own_address', () => {
     for (const alice of [referenceAlice, blackBox(referenceAlice)]) {
       const trace = runSchedule({ config: CONFIG, actions: TALK_TO_MALLORY_WHILE_IT_CLAIMS }, alice).trace;
-      expect(aliceCalls(trace).find((c) => c.event.op === 'send')?.event.intent).toBe('mallory');
+      expect(callsOf(trace, 'send').at(0)?.event.intent).toBe('mallory');
       expect(dataToActive.check(trace), alice.name).toEqual({ ok: true, judged: 1 });
     }
   });

@@ -13,7 +13,7 @@ import { arrivalFacts } from '../../properties/truth/index.js';
 import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import type { AliceFactory, Schedule, SpoofKind, Target } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
-import { worldConfig } from '../helpers/world.js';
+import { callsOf, worldConfig } from '../helpers/world.js';
 
 const CONFIG = worldConfig();
 const BOB: Target = { kind: 'peer', peer: 'bob', pick: 0 };
@@ -201,7 +201,7 @@ const dropsUnauthenticatedData = rewriting('drops-unauthenticated-data', (bytes,
 describe('INV-DELIVERY owes', () => {
   it('the_reference_delivers_spoofed_data_without_ah_unauthenticated_and_holds', () => {
     const trace = runSchedule(spoofing('data', BOB), referenceAlice).trace;
-    const spoofed = aliceCalls(trace).find(
+    const spoofed = callsOf(trace, 'receive').find(
       (x) => x.event.input !== undefined && trace.packets[x.event.input].tag === 'mallory-spoof:data',
     );
     expect(spoofed?.event.delivered).toMatchObject([{ proto: 'udp', authenticated: false }]);
@@ -218,7 +218,7 @@ describe('INV-DELIVERY owes', () => {
   it('the_reference_delivers_data_without_ah_naming_sams_recorded_home_address_and_holds', () => {
     for (const alice of [referenceAlice, blackBox(referenceAlice)]) {
       const trace = runSchedule(SAM_EXCEPTION, alice).trace;
-      const spoofed = aliceCalls(trace).find(
+      const spoofed = callsOf(trace, 'receive').find(
         (x) => x.event.input !== undefined && trace.packets[x.event.input].tag === 'mallory-spoof:hao-data',
       );
       expect(spoofed?.event.delivered).toMatchObject([{ proto: 'udp', authenticated: false }]);
@@ -240,7 +240,7 @@ describe('INV-DELIVERY owes', () => {
     // an activity lifetime), so his HAO fails rule 2 and no home address is recorded.
     const late: Schedule = { ...SAM_EXCEPTION, actions: [{ kind: 'jump', past: 'all' }, ...SAM_EXCEPTION.actions] };
     const trace = runSchedule(late, referenceAlice).trace;
-    const spoofed = aliceCalls(trace).find(
+    const spoofed = callsOf(trace, 'receive').find(
       (x) => x.event.input !== undefined && trace.packets[x.event.input].tag === 'mallory-spoof:hao-data',
     );
     expect(spoofed?.event.delivered).toEqual([]);
@@ -250,7 +250,7 @@ describe('INV-DELIVERY owes', () => {
 
   it('the_reference_answers_a_routed_echo_request_from_its_final_destination_and_holds', () => {
     const trace = runSchedule(ROUTED_ECHO, referenceAlice).trace;
-    const call = aliceCalls(trace).find(
+    const call = callsOf(trace, 'receive').find(
       (x) => x.event.input !== undefined && trace.packets[x.event.input].tag === 'mallory-spoof:echo:routed',
     );
     const replies = (call?.event.sent ?? []).map((id) => trace.packets[id].info);

@@ -14,7 +14,7 @@ import { blackBox, referenceAlice } from '../../properties/world/alice.js';
 import { A } from '../../properties/world/describe.js';
 import type { Action, Trace } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
-import { worldConfig } from '../helpers/world.js';
+import { callsOf, worldConfig } from '../helpers/world.js';
 
 const BOB_FIRST = '2001:db8:b::1';
 const BOB_NEXT = '2001:db8:b:1::1';
@@ -229,21 +229,20 @@ describe('ground truth on fixed schedules', () => {
 
   it('a_first_address_has_an_activity_lifetime_until_a_bu_every_host_accepts_makes_it_absolute', () => {
     const { trace, truth } = run([A.aliceSendNew({ n: 1 }), A.advance({ ms: 500 })]);
-    const send = aliceCalls(trace).find((c) => c.event.op === 'send');
-    if (send === undefined) throw new Error('no send');
-    const to = String(send.event.request?.to);
+    const send = callsOf(trace, 'send').at(0);
+    if (send === undefined || send.event.invalid === true) throw new Error('no send');
+    const to = send.event.request.to;
     // §2.1.1 (R2.1.1-7): the entry a send made holds `to` with an activity-related lifetime.
     expect(truth.afterCall(send.event.call).entry(sendKey(to))?.lifetimes.get(to)).toEqual({ kind: 'activity' });
     // §2.1.4 (R2.1.4-4): Bob's Initial BU (its HAO is his proven first address) makes his absolute.
-    const initial = aliceCalls(trace).find(
+    const initial = callsOf(trace, 'receive').find(
       (c) =>
-        c.event.op === 'receive' &&
         c.event.truth?.sa === 'alice-bob' &&
         c.event.input !== undefined &&
         trace.packets[c.event.input].info.bus.length > 0,
     );
-    if (initial === undefined) throw new Error("Bob's Initial BU never reached Alice");
-    const bu = trace.packets[initial.event.input ?? -1].info.bus[0];
+    if (initial?.event.input === undefined) throw new Error("Bob's Initial BU never reached Alice");
+    const bu = trace.packets[initial.event.input].info.bus[0];
     expect(truth.afterCall(initial.event.call).entry('sa:alice-bob')?.lifetimes.get(BOB_FIRST)).toEqual({
       kind: 'absolute',
       expiresAtMax: initial.event.at + bu.lifetimeSeconds * MS_PER_SECOND,

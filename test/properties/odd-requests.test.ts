@@ -22,7 +22,7 @@ import {
   type Trace,
   type WorldConfig,
 } from '../../properties/world/types.js';
-import { worldConfig } from '../helpers/world.js';
+import { callsOf, worldConfig } from '../helpers/world.js';
 import { paramsFor } from '../../properties/arbitraries/schedule.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { createHost } from '../../impl/host/index.js';
@@ -81,8 +81,8 @@ describe('requests whose flaw depends on the state (HOST.md rule 24)', () => {
       A.aliceOdd({ what: ['non-global-to'], pick: 0 }),
       A.advance({ ms: 100 }),
     ]);
-    const sends = aliceCalls(trace).filter((c) => c.event.op === 'send');
-    expect(sends.map((c) => c.event.request?.to)).toEqual(['fe80::db8:1', 'fec0::db8:1', '::1']);
+    const sends = callsOf(trace, 'send');
+    expect(sends.map((c) => c.event.request.to)).toEqual(['fe80::db8:1', 'fec0::db8:1', '::1']);
     for (const call of sends) {
       expect(call.event.ok).toBe(true);
       expect(call.event.unreachable).toBe(true);
@@ -174,7 +174,7 @@ describe('addSA verdicts that depend on the state (HOST.md rules 8, 17)', () => 
         A.aliceAddSaAgain({ n: 3, jump }),
         A.advance({ ms: 200 }),
       ]);
-      const adds = aliceCalls(trace).filter((c) => c.event.op === 'addSA' && c.event.request?.peer === peer);
+      const adds = callsOf(trace, 'addSA').filter((c) => c.event.request.peer === peer);
       expect(adds.map((c) => c.event.ok)).toEqual([true, jump]);
       if (jump) {
         const after = adds[1].after;
@@ -199,8 +199,8 @@ describe('addSA verdicts that depend on the state (HOST.md rules 8, 17)', () => 
       referenceAlice,
       tight,
     );
-    const adds = aliceCalls(trace).filter((c) => c.event.op === 'addSA' && c.step > 0);
-    expect(adds.map((c) => [c.event.request?.peer, c.event.ok])).toEqual([
+    const adds = callsOf(trace, 'addSA').filter((c) => c.step > 0);
+    expect(adds.map((c) => [c.event.request.peer, c.event.ok])).toEqual([
       [strangerAddress(5), false],
       [strangerAddress(0), true],
     ]);

@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { scheduleArbitrary } from '../../properties/arbitraries/schedule.js';
 import { activeVerified } from '../../properties/invariants/active-verified.js';
-import { Ownership, aliceCalls, events } from '../../properties/invariants/trace-view.js';
+import { Ownership, events } from '../../properties/invariants/trace-view.js';
 import { A, describeAction } from '../../properties/world/describe.js';
 import { referenceAlice } from '../../properties/world/alice.js';
 import { runSchedule } from '../../properties/world/world.js';
 import { clockBasedTime } from './broken-hosts.js';
-import { worldConfig } from '../helpers/world.js';
+import { callsOf, worldConfig } from '../helpers/world.js';
 
 const SEED = Number(process.env.HMIP6_SEED ?? 20_261_127);
 const CONFIG = worldConfig({ seed: 7 });
@@ -75,7 +75,7 @@ describe('world', () => {
     const honest = runSchedule(schedule, referenceAlice).trace;
     const broken = runSchedule(schedule, clockBasedTime).trace;
     const answered = (t: typeof honest): number =>
-      aliceCalls(t)
+      callsOf(t, 'receive')
         .flatMap((c) => c.event.truth?.responses ?? [])
         .filter((r) => r.answers !== null).length;
     expect(answered(honest)).toBe(0);

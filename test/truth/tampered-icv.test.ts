@@ -8,11 +8,10 @@
 
 import { describe, expect, it, vi } from 'vitest';
 import { delivery } from '../../properties/invariants/delivery.js';
-import { aliceCalls } from '../../properties/invariants/trace-view.js';
 import { referenceAlice } from '../../properties/world/alice.js';
 import type { Schedule } from '../../properties/world/types.js';
 import { runSchedule } from '../../properties/world/world.js';
-import { worldConfig } from '../helpers/world.js';
+import { callsOf, worldConfig } from '../helpers/world.js';
 
 /** The IPv6 hop limit's offset; the ICV input is the only single-part HMAC impl/crypto computes. */
 const HOP_LIMIT_AT = 7;
@@ -49,7 +48,7 @@ const SCHEDULE: Schedule = {
 describe('an ICV routine in impl that gets WIRE.md wrong', () => {
   it('is_invisible_to_the_nodes_that_share_it_but_not_to_the_ground_truth', () => {
     const trace = runSchedule(SCHEDULE, referenceAlice).trace;
-    const receives = aliceCalls(trace).filter((c) => c.event.op === 'receive' && c.event.truth?.sa === 'alice-bob');
+    const receives = callsOf(trace, 'receive').filter((c) => c.event.truth?.sa === 'alice-bob');
     expect(receives.length).toBeGreaterThan(0);
     // Alice (impl) accepted Bob's data as authenticated: the shared routine verifies itself...
     const data = receives.find((c) => c.event.delivered.length > 0);
