@@ -22,6 +22,9 @@ export function resultsMarkdown(r: Json): string {
   const o = section(r, 'oracle');
   const e = section(r, 'etna');
   const x = section(r, 'explore');
+  const w = section(r, 'workers');
+  const wc = section(w, 'check');
+  const wo = section(w, 'oracle');
   const m = section(r, 'machine');
   const load = (m.loadAverage as number[] | undefined) ?? [];
   const nm = (s: Json): string | null => (typeof s.notMeasured === 'string' ? `not measured: ${s.notMeasured}` : null);
@@ -44,9 +47,27 @@ export function resultsMarkdown(r: Json): string {
       `${num((o.usPerExchange as Json | undefined)?.stdio)} µs per exchange`,
     ],
     [
+      'Oracle, echo floor (the client and the pipes alone)',
+      nm(o) ??
+        (typeof o.echoExchangesPerSecond === 'number'
+          ? `${num(o.echoExchangesPerSecond)} exchanges/s`
+          : 'not measured'),
+      `${num(o.echoUsPerExchange)} µs per exchange`,
+    ],
+    [
       'Oracle, same exchanges in-process',
       nm(o) ?? `${num(o.inProcessExchangesPerSecond)} exchanges/s`,
       `${num((o.usPerExchange as Json | undefined)?.inProcess)} µs per exchange`,
+    ],
+    [
+      `\`check\`, ${num(w.workers)} workers ÷ 1, wall time`,
+      nm(w) ?? `${num(wc.wallRatio)}×`,
+      `${num(wc.runs)} runs: ${num(wc.workersS)} s against ${num(wc.oneWorkerS)} s; target ≤ 0.6×${typeof w.notJudged === 'string' ? ` (not judged: ${w.notJudged})` : ''}`,
+    ],
+    [
+      `Oracle, ${num(w.workers)} IUT processes ÷ 1, exchanges/s`,
+      nm(w) ?? `${num(wo.rateRatio)}×`,
+      `${num(wo.runs)} runs: ${num(wo.workersExchangesPerSecond)}/s against ${num(wo.oneExchangesPerSecond)}/s; target ≥ 1.7×`,
     ],
     [
       'ETNA tasks solved in every trial',

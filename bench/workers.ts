@@ -13,6 +13,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runOracle } from '../properties/adapter/oracle.js';
 import { runCheck } from '../properties/runner.js';
+import { SETTLE_WAIT_MS_MAX, settle } from './lib/machine.js';
 import { median, now, round } from './lib/stats.js';
 import { SERVE_REFERENCE_COMMAND } from './oracle.js';
 
@@ -53,22 +54,6 @@ export interface WorkersFigures {
   };
 }
 
-/**
- * The longest the section waits for the load its own earlier sections left (the 1-minute load
- * average decays by about e every minute) to fall to IDLE_LOAD_MAX before it starts.
- */
-export const SETTLE_WAIT_MS_MAX = 180_000;
-const SETTLE_POLL_MS = 5_000;
-
-/** Waits, up to `maxMs`, for the 1-minute load average to fall to IDLE_LOAD_MAX, saying so every poll. */
-async function settle(maxMs: number, log: (line: string) => void): Promise<void> {
-  const started = now();
-  while (loadavg()[0] > IDLE_LOAD_MAX && now() - started < maxMs) {
-    log(`  workers: waiting for the machine to settle (load ${loadavg()[0].toFixed(2)}, above ${IDLE_LOAD_MAX})`);
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
-  }
-}
-
 export async function measureWorkers(
   options: WorkersOptions,
   log: (line: string) => void,
@@ -76,7 +61,9 @@ export async function measureWorkers(
 ): Promise<WorkersFigures> {
   // The sections before this one leave the load high; the ratios mean something only on an
   // idle machine, so give it time to settle (the wait is not in any figure).
-  await settle(settleMs, log);
+  await settle(settleMs, IDLE_LOAD_MAX, (load) =>
+    log(`  workers: waiting for the machine to settle (load ${load.toFixed(2)}, above ${IDLE_LOAD_MAX})`),
+  );
   const loadAverage = loadavg().map((x) => round(x, 2));
   const workers = Math.max(2, availableParallelism());
   const notJudged =

@@ -78,3 +78,19 @@ export function cpuShares(
   if (total <= 0) return null;
   return { busyPercent: Math.round((busy / total) * 1000) / 10, stealPercent: Math.round((steal / total) * 1000) / 10 };
 }
+
+/** The longest a benchmark waits for the load left by earlier work to settle before it measures. */
+export const SETTLE_WAIT_MS_MAX = 180_000;
+const SETTLE_POLL_MS = 5_000;
+
+/**
+ * Waits, up to `maxMs`, for the 1-minute load average to fall to `loadMax` (it decays by about
+ * e every minute once the machine is idle), calling `waiting` with the load at every poll.
+ */
+export async function settle(maxMs: number, loadMax: number, waiting: (load: number) => void): Promise<void> {
+  const started = performance.now();
+  while (loadavg()[0] > loadMax && performance.now() - started < maxMs) {
+    waiting(loadavg()[0]);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+  }
+}
