@@ -25,8 +25,10 @@
 //   source is proven active before and after the call, to the source.
 //   Not owed. Every plain BA Alice sends under the SA in that call answers, by its sequence
 //   number (or, R3.2.2-5, a later BU's of the packet), a BU of the packet with the A bit that
-//   did not draw a Challenge: a Challenge BA under the SA with the BU's number in that call
-//   proves it named a new address (rule 9), and no plain BA is sent for it (rule 10).
+//   did not draw a Challenge: a Challenge BA under the SA with the BU's number, to an address
+//   the BU names, in that call proves it named a new address (rule 9), and no plain BA is sent
+//   for it (rule 10). (Rule 20a's Challenge to the packet's new source, with Appendix B on, may
+//   carry the BU's number too: it proves nothing of what the BU named.)
 //   Status. The BA owed for a BU that named nothing new has status 0 (no bound refused anything).
 // Status (0 or 131) and the sequence number of every plain BA Alice sends are judged by
 // `judgeBaFields` (challenge-target.ts). Open, never judged (HOST.md line 8): the BA's source
@@ -104,13 +106,19 @@ export function judgePlainBas(trace: Trace): PlainBaVerdict {
       // Not owed: a plain BA under the SA answers a BU of the packet with the A bit (rule 10,
       // a Response's included, rule 12), by its sequence number or, R3.2.2-5, a later BU's; and
       // never a BU that drew a Challenge (rule 10: "names no new address"; rule 9: the Challenge
-      // BA carries the BU's sequence number, and Alice sent it under this SA in this call).
-      const challengedNumbers = new Set(
-        event.sent
-          .map((id) => packet(trace, id))
-          .filter((p) => p.info.spi !== undefined && sas.byOutbound(p.info.spi) === sa)
-          .flatMap((p) => p.info.bas.filter((b) => b.security !== undefined).map((b) => b.sequence)),
-      );
+      // BA carries the BU's sequence number, goes to the address it names, and Alice sent it
+      // under this SA in this call). A Challenge to an address the BU does not name (rule 20a,
+      // Appendix B: the packet's new source) says nothing of what the BU named.
+      const challenges = event.sent
+        .map((id) => packet(trace, id))
+        .filter((p) => p.info.spi !== undefined && sas.byOutbound(p.info.spi) === sa)
+        .flatMap((p) =>
+          p.info.bas
+            .filter((b) => b.security !== undefined)
+            .map((b) => ({ sequence: b.sequence, to: p.info.destination })),
+        );
+      const drewChallenge = (bu: (typeof info.bus)[number]): boolean =>
+        challenges.some((c) => c.sequence === bu.sequence && c.to !== undefined && bu.named.includes(c.to));
       for (const p of mine) {
         if (p.info.spi === undefined) continue;
         for (const ba of p.info.bas) {
@@ -119,7 +127,7 @@ export function judgePlainBas(trace: Trace): PlainBaVerdict {
           const answers = info.bus.some(
             (bu, index) =>
               bu.ack &&
-              !(bu.security === undefined && challengedNumbers.has(bu.sequence)) &&
+              !(bu.security === undefined && drewChallenge(bu)) &&
               info.bus.slice(index).some((later) => later.sequence === ba.sequence),
           );
           if (answers) continue;
@@ -127,7 +135,7 @@ export function judgePlainBas(trace: Trace): PlainBaVerdict {
           return {
             ok: false,
             step: step.index,
-            reason: `Alice sent a plain BA (packet #${p.id}, sequence ${ba.sequence}) under SA ${sa.name} in the ${where}, which none is owed for: rule 10 answers only a BU with the A bit that names no new address (${asked.length === 0 ? 'no BU of the packet has the A bit' : `the BUs with the A bit, ${asked.join(', ')}, each drew a Challenge under the SA in that call, or the BA's number answers none of them`})`,
+            reason: `Alice sent a plain BA (packet #${p.id}, sequence ${ba.sequence}) under SA ${sa.name} in the ${where}, which none is owed for: rule 10 answers only a BU with the A bit that names no new address (${asked.length === 0 ? 'no BU of the packet has the A bit' : `the BUs with the A bit, ${asked.join(', ')}, each drew a Challenge to an address it names under the SA in that call, or the BA's number answers none of them`})`,
           };
         }
       }

@@ -17,6 +17,14 @@
 // stayed active and the probe went there. The host was wrong, as the sender of that BU
 // (docs/findings.md).
 //
+// REFINES-SIGNALLING (g), `npm run bench`'s ETNA trial at seed 20261136 (run 195 of 600): with
+// Appendix B on, Bob moved and his BU for the new address was delayed, so his deleting BU (A
+// bit, lifetime 0, naming the old address by an Alternate CoA, sent from the new one) came
+// first. Alice removed the old address, sent the plain BA rule 10 owes to the HAO, and
+// challenged the packet's new source (rule 20a) with the BU's number. The property took that
+// Challenge for one the BU drew by naming a new address, and the plain BA for one not owed;
+// a Challenge proves a BU named a new address only when it goes to an address the BU names.
+//
 // REFINES-SIGNALLING (d), seed 2 (run 617 of 1000): Alice lost her first address at once, so
 // Carol's Initial BU, sent to it, reached nobody; Alice's entry for Carol fell back to
 // `standard` after compatProbeTimeoutMs, got nothing at its due instant (30 s: no emulated
@@ -38,6 +46,7 @@
 // property judged the refused call's `now`, so it was wrong.
 
 import { describe, expect, it } from 'vitest';
+import { judgePlainBas } from '../../properties/invariants/plain-ba.js';
 import { judgePeriodicBus } from '../../properties/invariants/periodic-bu.js';
 import { aliceCalls } from '../../properties/invariants/trace-view.js';
 import { deprecatedBound } from '../../properties/invariants/deprecated-bound.js';
@@ -535,5 +544,32 @@ describe('REFINES-SIGNALLING (d): a conflict both sides answered flushes the who
     expect(refused?.event.error).toContain('foreignEntriesCountMax');
     expect(refused?.after?.entries.some((e) => e.addresses.some((a) => a.status === 'deprecated'))).toBe(true);
     expect(deprecatedBound.check(trace)).toMatchObject({ ok: true });
+  });
+});
+
+describe('REFINES-SIGNALLING (g): a Challenge of rule 20a proves nothing of what the BU named (seed 20261136)', () => {
+  const config = worldConfig({ params: { ...paramsFor('default'), buOptimization: true } });
+  const actions: Action[] = [
+    A.peerMove({ peer: 'bob' }),
+    A.delay({ select: 'any', fromEnd: 1, ms: 1 }),
+    A.advance({ ms: 200 }),
+  ];
+
+  it('the_reference_sends_the_owed_plain_BA_beside_the_challenge_of_the_new_source_and_holds', () => {
+    const trace = runSchedule({ config, actions }, referenceAlice).trace;
+    // The premise: the deleting BU reached Alice before the BU naming the new address, and in
+    // that call she sent a Challenge to the new source and a plain BA, both with its number.
+    const call = aliceCalls(trace).find(
+      (c) => c.event.op === 'receive' && trace.packets[c.event.input].info.bus.some((b) => b.lifetimeSeconds === 0),
+    );
+    expect(call).toBeDefined();
+    const sent = (call?.event.sent ?? []).map((id) => trace.packets[id].info);
+    const deleting = call?.event.op === 'receive' ? trace.packets[call.event.input].info.bus[0] : undefined;
+    expect(deleting?.named).toEqual([BOB_FIRST]);
+    expect(sent.some((p) => p.destination === BOB_NEXT && p.bas.some((b) => b.security !== undefined))).toBe(true);
+    expect(sent.some((p) => p.bas.some((b) => b.security === undefined && b.sequence === deleting?.sequence))).toBe(
+      true,
+    );
+    expect(judgePlainBas(trace)).toEqual({ ok: true, judged: expect.any(Number) });
   });
 });
