@@ -559,12 +559,15 @@ describe('REFINES-SIGNALLING (g): a Challenge of rule 20a proves nothing of what
     const trace = runSchedule({ config, actions }, referenceAlice).trace;
     // The premise: the deleting BU reached Alice before the BU naming the new address, and in
     // that call she sent a Challenge to the new source and a plain BA, both with its number.
-    const call = aliceCalls(trace).find(
-      (c) => c.event.op === 'receive' && trace.packets[c.event.input].info.bus.some((b) => b.lifetimeSeconds === 0),
+    const received = aliceCalls(trace).flatMap((c) =>
+      c.event.op === 'receive' && c.event.invalid !== true
+        ? [{ event: c.event, input: trace.packets[c.event.input] }]
+        : [],
     );
+    const call = received.find((r) => r.input.info.bus.some((b) => b.lifetimeSeconds === 0));
     expect(call).toBeDefined();
     const sent = (call?.event.sent ?? []).map((id) => trace.packets[id].info);
-    const deleting = call?.event.op === 'receive' ? trace.packets[call.event.input].info.bus[0] : undefined;
+    const deleting = call?.input.info.bus[0];
     expect(deleting?.named).toEqual([BOB_FIRST]);
     expect(sent.some((p) => p.destination === BOB_NEXT && p.bas.some((b) => b.security !== undefined))).toBe(true);
     expect(sent.some((p) => p.bas.some((b) => b.security === undefined && b.sequence === deleting?.sequence))).toBe(
