@@ -399,6 +399,7 @@ function playRegressionStage(check: Check, poolStart: StartedPool | null): Regre
           verdict: judged.verdict,
           regression: scenario.covers,
           storm: false,
+          trace: r.run.trace,
         });
     }
   }
@@ -595,6 +596,8 @@ interface Failure {
   regression?: string;
   /** A regression scenario's schedule (no fast-check path reproduces it). */
   schedule?: Schedule;
+  /** A regression scenario's trace as it first failed: its counterexample if replaying it no longer fails. */
+  trace?: Trace;
 }
 
 /** A shrunk failure as the report holds it. */
@@ -613,12 +616,21 @@ function regressionFile(
 ): ShrunkFile {
   const where = `regression:${f.regression ?? ''}`;
   if (f.schedule === undefined) throw new Error(`shrink: the regression failure of ${property.id} has no schedule`);
-  return shrunkFile(property, shrinkFixed(property, alice, f.schedule, budget), seed, where, where);
+  try {
+    return shrunkFile(property, shrinkFixed(property, alice, f.schedule, budget), seed, where, where);
+  } catch (e) {
+    // As for a run (RunPlayer.shrinkFailure): the scenario as it first failed, whole.
+    if (!(e instanceof NotReproduced) || f.trace === undefined) throw e;
+    const whole: Shrunk = { actions: [...f.schedule.actions], trace: f.trace, verdict: f.verdict, replayPath: '' };
+    const file = shrunkFile(property, whole, seed, where, where);
+    return { ...file, reason: `${f.verdict.reason} ${notShrunkNote(`the regression scenario ${f.regression ?? ''}`)}` };
+  }
 }
 
 /** What a failure's reason says when its run could not be shrunk (RunPlayer.shrinkFailure). */
-export function notShrunkNote(run: number): string {
-  return `[not shrunk: run ${run} did not fail again when replayed, so the implementation is not deterministic or crashed while it was replayed; the counterexample is the run as it first failed]`;
+export function notShrunkNote(what: number | string): string {
+  const run = typeof what === 'number' ? `run ${what}` : what;
+  return `[not shrunk: ${run} did not fail again when replayed, so the implementation is not deterministic or crashed while it was replayed; the counterexample is the run as it first failed]`;
 }
 
 /** A shrunk failure's counterexample file (REFINES-MODEL's also holds the model's states along the trace). */

@@ -80,9 +80,12 @@ function dropWhileFailing(
   count: () => void,
   spent: () => boolean,
 ): { actions: Action[]; trace: Trace; verdict: Verdict } {
+  const first = failing(property, alice, schedule);
+  // Nothing to drop from a schedule that no longer fails: the caller says so (NotReproduced).
+  if (first.verdict.ok) return { actions: [...schedule.actions], ...first };
   const dropped = dropActions(
     schedule.actions,
-    failing(property, alice, schedule),
+    first,
     (actions) => {
       count();
       const attempt = failing(property, alice, { config: schedule.config, actions });
