@@ -46,6 +46,24 @@ export interface LockstepResult {
   calls: number;
 }
 
+/**
+ * Where a passing lockstep stopped, to go on from there on a trace that extends the one it
+ * judged (the explorer's child states: a forked world's trace keeps its parent's steps): the
+ * calls already compared, the model and the knowledge after them. Opaque to callers.
+ */
+export interface LockstepPoint {
+  readonly calls: number;
+  readonly model: CacheModel;
+  readonly knowledge: Knowledge;
+  readonly agreed: Agreed | null;
+  readonly lastStep: number;
+  /** The model at the end of each step before `lastStep`. */
+  readonly models: readonly (CacheModel | null)[];
+}
+
+/** The last compared pair, equal: the host's state object and the model's entries and local addresses. */
+type Agreed = { host: HostState | undefined; entries: CacheModel['entries']; local: CacheModel['local'] };
+
 export interface LockstepOptions {
   /**
    * Told of every machine step the model takes (model/coverage.ts's CoverageTracker). A tick
@@ -62,7 +80,7 @@ export interface LockstepOptions {
  */
 const QUOTE_BYTES_MAX = 1280 - 40 - 8;
 
-class Knowledge {
+export class Knowledge {
   private readonly byInbound = new Map<number, { sa: SaRecord; key: Uint8Array }>();
   private readonly byOutbound = new Map<number, SaRecord>();
   /** Per SA name and address: the distinct Challenge values Alice sent, in order of first transmission. */
@@ -78,6 +96,17 @@ class Knowledge {
       this.byInbound.set(sa.aliceInboundSpi, { sa, key: fromHex(sa.keyHex) ?? new Uint8Array(0) });
       this.byOutbound.set(sa.aliceOutboundSpi, sa);
     }
+  }
+
+  /**
+   * What this knowledge knows, for `trace`, a trace that extends the one it learnt from: its SAs
+   * read again (a later step may have added one), Alice's packets and Challenges so far copied.
+   */
+  extendedTo(trace: Trace): Knowledge {
+    const copy = new Knowledge(trace);
+    for (const [k, v] of this.sent) copy.sent.set(k, v);
+    for (const [k, list] of this.challenges) copy.challenges.set(k, [...list]);
+    return copy;
   }
 
   /** Records what Alice sent in a call (after the call's event was derived). */
@@ -334,18 +363,39 @@ function observe(
 
 /** Steps the model alongside Alice's recorded calls; fails at the first disagreement. */
 export function lockstep(trace: Trace, options: LockstepOptions = {}): LockstepResult {
+  return lockstepFrom(trace, null, options).result;
+}
+
+/**
+ * The lockstep of `trace`, going on from `from` (a point of a trace that `trace` extends: its
+ * first `from.calls` calls are the same) or from the start; with the point it reaches when
+ * every call agreed (null otherwise). The same verdict as `lockstep(trace)`
+ * (test/properties/lockstep-resume.test.ts).
+ */
+export function lockstepFrom(
+  trace: Trace,
+  from: LockstepPoint | null,
+  options: LockstepOptions = {},
+): { result: LockstepResult; point: LockstepPoint | null } {
   const observer = options.observer;
   // The model at the end of each step: its states are immutable, so keeping them costs a reference each.
   const models: (CacheModel | null)[] = trace.steps.map(() => null);
   const result = (verdict: Verdict, calls: number): LockstepResult => withModelStates(verdict, calls, models);
-  if (trace.initialState === undefined) return result({ ok: true, judged: 0 }, 0);
-  let model: CacheModel = createModel({ localAddresses: trace.initialState.local, params: trace.config.params });
-  const knowledge = new Knowledge(trace);
-  let lastStep = 0;
-  let calls = 0;
-  /** The last compared pair, equal: the host's state object and the model's entries and local addresses. */
-  let agreed: { host: HostState | undefined; entries: CacheModel['entries']; local: CacheModel['local'] } | null = null;
-  for (const call of aliceCalls(trace)) {
+  const failed = (verdict: Verdict, calls: number): { result: LockstepResult; point: null } => ({
+    result: result(verdict, calls),
+    point: null,
+  });
+  if (trace.initialState === undefined) return failed({ ok: true, judged: 0 }, 0);
+  let model: CacheModel =
+    from?.model ?? createModel({ localAddresses: trace.initialState.local, params: trace.config.params });
+  const knowledge = from === null ? new Knowledge(trace) : from.knowledge.extendedTo(trace);
+  let lastStep = from?.lastStep ?? 0;
+  let calls = from?.calls ?? 0;
+  if (from !== null) for (let s = 0; s < from.models.length; s++) models[s] = from.models[s];
+  let agreed: Agreed | null = from?.agreed ?? null;
+  const all = aliceCalls(trace);
+  for (let c = calls; c < all.length; c++) {
+    const call = all[c];
     const e = call.event;
     if (call.step !== lastStep) {
       // The model's state at the end of each finished step (for the counterexample file).
@@ -362,7 +412,7 @@ export function lockstep(trace: Trace, options: LockstepOptions = {}): LockstepR
     calls += 1;
     const where = `${callText(e)} (step ${call.step}: ${trace.steps[call.step]?.label ?? ''})`;
     if (stepped.accepted !== e.ok) {
-      return result(
+      return failed(
         fail(
           ID,
           call.step,
@@ -372,7 +422,7 @@ export function lockstep(trace: Trace, options: LockstepOptions = {}): LockstepR
       );
     }
     if (e.op === 'send' && e.ok && stepped.unreachable !== (e.unreachable === true)) {
-      return result(
+      return failed(
         fail(
           ID,
           call.step,
@@ -401,12 +451,13 @@ export function lockstep(trace: Trace, options: LockstepOptions = {}): LockstepR
     if (diff.length > 0) {
       models[call.step] = model;
       const reason = `${where} after event ${JSON.stringify(event)}: ${diff.join('; ')}`;
-      return result(fail(ID, call.step, reason), calls);
+      return failed(fail(ID, call.step, reason), calls);
     }
     agreed = { host: call.after, entries: model.entries, local: model.local };
   }
+  const point: LockstepPoint = { calls, model, knowledge, agreed, lastStep, models: models.slice(0, lastStep) };
   for (let s = lastStep; s < trace.steps.length; s++) models[s] = model;
-  return result({ ok: true, judged: calls }, calls);
+  return { result: result({ ok: true, judged: calls }, calls), point };
 }
 
 /** A result whose `modelStates` are the adapter shapes of `models`, converted when first read. */

@@ -45,16 +45,39 @@ export function judge(
   properties: readonly Property[],
   all: boolean,
 ): Judgement[] {
-  if (crash !== undefined) return [{ property: null, reason: crash.message, step: crash.step }];
+  return judgeFrom(trace, crash, properties, all, null).judgements;
+}
+
+/** What the properties that can go on (Property.resume) left after judging a state's trace. */
+export type Points = ReadonlyMap<PropertyId, unknown>;
+
+/**
+ * `judge`, where each property that can go on does so from `from` (what judging the trace this
+ * one extends left; null: from the start), with what it leaves for the next.
+ */
+export function judgeFrom(
+  trace: Trace,
+  crash: { step: number; message: string } | undefined,
+  properties: readonly Property[],
+  all: boolean,
+  from: Points | null,
+): { judgements: Judgement[]; points: Points } {
+  const points = new Map<PropertyId, unknown>();
+  if (crash !== undefined) return { judgements: [{ property: null, reason: crash.message, step: crash.step }], points };
   const out: Judgement[] = [];
   for (const p of properties) {
-    const verdict = p.check(trace);
+    let verdict;
+    if (p.resume !== undefined) {
+      const resumed = p.resume(trace, from?.get(p.id) ?? null);
+      verdict = resumed.verdict;
+      if (resumed.point !== null) points.set(p.id, resumed.point);
+    } else verdict = p.check(trace);
     if (!verdict.ok) {
       out.push({ property: verdict.id, reason: verdict.reason, step: verdict.step });
       if (!all) break;
     }
   }
-  return out;
+  return { judgements: out, points };
 }
 
 export function digest(key: string): string {
@@ -66,6 +89,8 @@ export interface SearchState {
   path: number[];
   /** The world at this state, ready to fork; null when Alice cannot be copied (then it is replayed). */
   world: World | null;
+  /** What judging its trace left, for its children's judging to go on from (with `world` only). */
+  points: Points | null;
 }
 
 export class Evaluator {
@@ -88,7 +113,7 @@ export class Evaluator {
 
   /** The transition to `path` by replaying it whole (an Alice that cannot be copied). */
   evaluate(path: readonly number[]): TransitionResult {
-    return this.judged(path, this.run(path));
+    return this.judged(path, this.run(path), null).result;
   }
 
   /**
@@ -100,12 +125,19 @@ export class Evaluator {
     const schedule = { config: this.scope.config, actions: [] };
     const started = startWorld(schedule, this.alice);
     if (!(started instanceof World))
-      return { state: { path: [...path], world: null }, result: judge ? this.judged(path, started) : null };
+      return {
+        state: { path: [...path], world: null, points: null },
+        result: judge ? this.judged(path, started, null).result : null,
+      };
     const crash = playActions(started, movesToActions(path.map((i) => this.scope.moves[i])));
     const trace = started.trace();
-    const result = judge ? this.judged(path, crash === undefined ? { trace } : { trace, crash }) : null;
     const forkable = crash === undefined && !started.stormed && this.alice.fork !== undefined;
-    return { state: { path: [...path], world: forkable ? started : null }, result };
+    // Judged when asked (the root); a state rebuilt for its children leaves them no points.
+    const judged = judge ? this.judged(path, crash === undefined ? { trace } : { trace, crash }, null) : null;
+    return {
+      state: { path: [...path], world: forkable ? started : null, points: forkable ? (judged?.points ?? null) : null },
+      result: judged?.result ?? null,
+    };
   }
 
   /**
@@ -118,22 +150,25 @@ export class Evaluator {
     const world = parent.world?.fork() ?? null;
     if (world === null) {
       const result = this.evaluate(path);
-      return { state: { path, world: null }, result };
+      return { state: { path, world: null, points: null }, result };
     }
     const crash = playActions(world, this.scope.moves[move].actions);
     const trace = world.trace();
-    const result = this.judged(path, crash === undefined ? { trace } : { trace, crash });
-    return { state: { path, world: crash === undefined && !world.stormed ? world : null }, result };
+    // The fork's trace extends the parent's: what judging the parent left goes on (Property.resume).
+    const { result, points } = this.judged(path, crash === undefined ? { trace } : { trace, crash }, parent.points);
+    const alive = crash === undefined && !world.stormed;
+    return { state: { path, world: alive ? world : null, points: alive ? points : null }, result };
   }
 
   private judged(
     path: readonly number[],
     run: { trace: Trace; crash?: { step: number; message: string } },
-  ): TransitionResult {
-    const judgements = judge(run.trace, run.crash, this.properties, this.all);
-    if (run.crash !== undefined) return { key: `crash:${path.join(',')}`, judgements };
+    from: Points | null,
+  ): { result: TransitionResult; points: Points } {
+    const { judgements, points } = judgeFrom(run.trace, run.crash, this.properties, this.all, from);
+    if (run.crash !== undefined) return { result: { key: `crash:${path.join(',')}`, judgements }, points };
     this.shapes ??= new ShapeCache(saNames(run.trace.sas));
-    return { key: digest(stateKey(run.trace, this.shapes)), judgements };
+    return { result: { key: digest(stateKey(run.trace, this.shapes)), judgements }, points };
   }
 }
 

@@ -7,7 +7,8 @@
 // and written in the counterexample format, so `hmip6 replay` reads it.
 //
 // A state of the frontier is its world, forked for each move (World.fork: the copy plays on
-// to the trace a replay would give), so a transition costs one move, not the whole path. An
+// to the trace a replay would give), so a transition costs one move, not the whole path (and a
+// property that can go on from its parent's judging, Property.resume, judges only the move). An
 // Alice that cannot be copied (an external implementation, a broken host of the bank) is
 // replayed from the setup instead, as is a state whose world another thread holds. Worker
 // threads each hold a part of every layer and expand it; a transition's work (play,

@@ -65,6 +65,13 @@ export interface Property {
    */
   reportsEveryFailure?: boolean;
   check(trace: Trace): Verdict;
+  /**
+   * The same verdict as `check`, going on from `from`: what judging a trace that `trace` extends
+   * left (its steps are the first of `trace`'s), or null to judge from the start; with what to go
+   * on from next (null when it failed). For `hmip6 explore`, whose forked states extend their
+   * parent's trace by one move; a property without it is judged whole every time.
+   */
+  resume?(trace: Trace, from: unknown): { verdict: Verdict; point: unknown };
 }
 
 export function fail(id: PropertyId, step: number, reason: string): Verdict {
