@@ -54,14 +54,10 @@ export interface WorkersFigures {
   };
 }
 
-export async function measureWorkers(
-  options: WorkersOptions,
-  log: (line: string) => void,
-  settleMs = SETTLE_WAIT_MS_MAX,
-): Promise<WorkersFigures> {
+export async function measureWorkers(options: WorkersOptions, log: (line: string) => void): Promise<WorkersFigures> {
   // The sections before this one leave the load high; the ratios mean something only on an
   // idle machine, so give it time to settle (the wait is not in any figure).
-  await settle(settleMs, IDLE_LOAD_MAX, (load) =>
+  await settle(SETTLE_WAIT_MS_MAX, IDLE_LOAD_MAX, (load) =>
     log(`  workers: waiting for the machine to settle (load ${load.toFixed(2)}, above ${IDLE_LOAD_MAX})`),
   );
   const loadAverage = loadavg().map((x) => round(x, 2));

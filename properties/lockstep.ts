@@ -381,11 +381,12 @@ export function lockstepFrom(
   // The model at the end of each step: its states are immutable, so keeping them costs a reference each.
   const models: (CacheModel | null)[] = trace.steps.map(() => null);
   const result = (verdict: Verdict, calls: number): LockstepResult => withModelStates(verdict, calls, models);
-  const failed = (verdict: Verdict, calls: number): { result: LockstepResult; point: null } => ({
+  /** A result to go on from nowhere: a failure, or a trace without states. */
+  const pointless = (verdict: Verdict, calls: number): { result: LockstepResult; point: null } => ({
     result: result(verdict, calls),
     point: null,
   });
-  if (trace.initialState === undefined) return failed({ ok: true, judged: 0 }, 0);
+  if (trace.initialState === undefined) return pointless({ ok: true, judged: 0 }, 0);
   let model: CacheModel =
     from?.model ?? createModel({ localAddresses: trace.initialState.local, params: trace.config.params });
   const knowledge = from === null ? new Knowledge(trace) : from.knowledge.extendedTo(trace);
@@ -412,7 +413,7 @@ export function lockstepFrom(
     calls += 1;
     const where = `${callText(e)} (step ${call.step}: ${trace.steps[call.step]?.label ?? ''})`;
     if (stepped.accepted !== e.ok) {
-      return failed(
+      return pointless(
         fail(
           ID,
           call.step,
@@ -422,7 +423,7 @@ export function lockstepFrom(
       );
     }
     if (e.op === 'send' && e.ok && stepped.unreachable !== (e.unreachable === true)) {
-      return failed(
+      return pointless(
         fail(
           ID,
           call.step,
@@ -451,7 +452,7 @@ export function lockstepFrom(
     if (diff.length > 0) {
       models[call.step] = model;
       const reason = `${where} after event ${JSON.stringify(event)}: ${diff.join('; ')}`;
-      return failed(fail(ID, call.step, reason), calls);
+      return pointless(fail(ID, call.step, reason), calls);
     }
     agreed = { host: call.after, entries: model.entries, local: model.local };
   }

@@ -24,6 +24,7 @@ import {
   type SaKind,
 } from '../../impl/host/index.js';
 import { fromHex, normalizeAddress } from '../../impl/wire/index.js';
+import { memoized } from '../memo.js';
 
 const STATUSES: readonly AddressStatus[] = ['tentative', 'active', 'deprecated'];
 const LIFETIME_KINDS: readonly LifetimeKind[] = ['activity', 'absolute'];
@@ -63,22 +64,13 @@ function hexBytes(v: unknown, path: string): Uint8Array {
 
 /** Texts normalised, at most this many kept (they are cleared when full). */
 const ADDRESS_MEMO_MAX = 4096;
-const addressMemo = new Map<string, string | null>();
 
 /**
  * `normalizeAddress`, remembered: it is a pure function of the text, and an IUT names the same
  * few addresses in every `state` it sends (after every call), where parsing them anew was most
  * of the time the oracle spends on an answer.
  */
-function normalized(text: string): string | null {
-  let a = addressMemo.get(text);
-  if (a === undefined) {
-    a = normalizeAddress(text);
-    if (addressMemo.size >= ADDRESS_MEMO_MAX) addressMemo.clear();
-    addressMemo.set(text, a);
-  }
-  return a;
-}
+const normalized = memoized(normalizeAddress, ADDRESS_MEMO_MAX);
 
 function address(v: unknown, path: string): string {
   const a = typeof v === 'string' ? normalized(v) : null;

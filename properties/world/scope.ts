@@ -6,6 +6,7 @@
 
 import { BlockList, isIPv6 } from 'node:net';
 import type { Address } from '../../impl/wire/types.js';
+import { memoized } from '../memo.js';
 
 /** What an address can be: a scope a packet may stay in (§1.4), or no unicast scope at all. */
 export type WorldScope = 'global' | 'site-local' | 'link-local' | 'loopback' | 'unusable';
@@ -26,11 +27,7 @@ const MATCHERS = NON_GLOBAL.map(([prefix, bits, scope]) => {
   return [list, scope] as const;
 });
 
-/**
- * Scopes already classified, by address text: a run names few addresses and judges them
- * thousands of times, and node's matcher builds a socket address per call. Cleared when full.
- */
-const CLASSIFIED = new Map<string, WorldScope>();
+/** How many addresses' scopes are remembered (a run names few; node's matcher builds a socket address per call). */
 const CLASSIFIED_MAX = 4096;
 
 function classify(address: string): WorldScope {
@@ -39,14 +36,9 @@ function classify(address: string): WorldScope {
   return 'global';
 }
 
+const classified = memoized(classify, CLASSIFIED_MAX);
+
 /** The scope of `address` (`unusable` for text that is not IPv6, or IPv6 of no unicast scope). */
 export function worldScope(address: Address): WorldScope {
-  if (typeof address !== 'string') return 'unusable';
-  let scope = CLASSIFIED.get(address);
-  if (scope === undefined) {
-    scope = classify(address);
-    if (CLASSIFIED.size >= CLASSIFIED_MAX) CLASSIFIED.clear();
-    CLASSIFIED.set(address, scope);
-  }
-  return scope;
+  return typeof address === 'string' ? classified(address) : 'unusable';
 }
